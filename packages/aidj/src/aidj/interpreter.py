@@ -1,0 +1,23 @@
+"""The one contract every prompt interpreter (local, Bedrock, ...) fulfils."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from aidj.intent import Intent
+
+
+@runtime_checkable
+class Interpreter(Protocol):
+    """Turns a sentence into an :class:`Intent`.
+
+    ``refine`` adjusts an earlier intent with a follow-up sentence ("more upbeat",
+    "no rap", "shorter") instead of starting over.
+    Implementations never raise on odd prompts: nonsense gets a sensible default intent.
+    """
+
+    name: str
+
+    def interpret(self, prompt: str) -> Intent: ...
+
+    def refine(self, prompt: str, base: Intent) -> Intent: ...

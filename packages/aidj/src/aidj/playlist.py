@@ -1,0 +1,60 @@
+"""The result of building a playlist: chosen tracks in DJ order plus quality stats."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from aidj.intent import Intent
+
+
+@dataclass(frozen=True, slots=True)
+class PlaylistTrack:
+    id: str
+    name: str
+    artists: list[str]
+    album: str
+    duration_ms: int
+    explicit: bool
+    popularity: int
+    genres: list[str]
+    tempo: float
+    key: int
+    mode: int
+    camelot: str
+    energy: float
+    danceability: float
+    valence: float
+    score: float
+    reason: str = ""
+
+    @property
+    def uri(self) -> str:
+        return f"spotify:track:{self.id}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["uri"] = self.uri
+        return data
+
+
+@dataclass(slots=True)
+class Playlist:
+    intent: Intent
+    tracks: list[PlaylistTrack]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.intent.playlist_name
+
+    @property
+    def duration_ms(self) -> int:
+        return sum(t.duration_ms for t in self.tracks)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "parameters": self.intent.model_dump(mode="json"),
+            "tracks": [t.to_dict() for t in self.tracks],
+            "stats": self.stats,
+        }
