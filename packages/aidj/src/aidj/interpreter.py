@@ -21,3 +21,27 @@ class Interpreter(Protocol):
     def interpret(self, prompt: str) -> Intent: ...
 
     def refine(self, prompt: str, base: Intent) -> Intent: ...
+
+
+class Interpretation:
+    """An intent plus how it was obtained, for responses and logs."""
+
+    __slots__ = ("intent", "interpreter", "fallback_reason", "cached")
+
+    def __init__(
+        self,
+        intent: Intent,
+        interpreter: str,
+        fallback_reason: str | None = None,
+        cached: bool = False,
+    ) -> None:
+        self.intent = intent
+        self.interpreter = interpreter
+        self.fallback_reason = fallback_reason
+        self.cached = cached
+
+    def __repr__(self) -> str:
+        return (
+            f"Interpretation(interpreter={self.interpreter!r}, "
+            f"fallback_reason={self.fallback_reason!r}, cached={self.cached})"
+        )
