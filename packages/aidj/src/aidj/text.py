@@ -1,0 +1,66 @@
+"""Text helpers shared by the interpreter: folding, tokenising and phrase matching.
+
+Matching works on a list of tokens so that a matched phrase can be *consumed*: once
+"start slow" has been read as an energy arc, "slow" must not also lower the tempo.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "’": "'", "`": "'"})
+# Words, plus clause punctuation kept as tokens: an exclusion ("sin X, ...") ends at a comma.
+_TOKEN = re.compile(r"[^\s,;:!?¡¿()\[\]{}\"“”«»/|]+|[,;:!?]")
+
+
+def fold(text: str) -> str:
+    """Lowercase, accent-free form ("Música Tranquila" -> "musica tranquila")."""
+    text = text.lower().translate(_SPECIAL)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+@dataclass(slots=True)
+class Tokens:
+    """A prompt as original and folded tokens, with a consumed flag per token."""
+
+    original: list[str]
+    folded: list[str]
+    used: list[bool]
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        original = [t.strip(".") for t in _TOKEN.findall(text) if t.strip(".")]
+        folded = [fold(t) for t in original]
+        return cls(original, folded, [False] * len(original))
+
+    def find(self, phrase: str, start: int = 0) -> int:
+        """Index of the first unconsumed occurrence of a folded phrase, or -1."""
+        words = phrase.split()
+        n = len(words)
+        for i in range(start, len(self.folded) - n + 1):
+            if self.folded[i : i + n] == words and not any(self.used[i : i + n]):
+                return i
+        return -1
+
+    def take(self, phrase: str) -> int:
+        """Find and consume a phrase; returns its index or -1."""
+        i = self.find(phrase)
+        if i >= 0:
+            for j in range(i, i + len(phrase.split())):
+                self.used[j] = True
+        return i
+
+    def consume(self, start: int, end: int) -> None:
+        for j in range(start, min(end, len(self.used))):
+            self.used[j] = True
+
+    def free_text(self) -> str:
+        return " ".join(t for t, u in zip(self.folded, self.used) if not u)
+
+
+def longest_first(phrases: Iterable[str]) -> list[str]:
+    return sorted(set(phrases), key=lambda p: (-len(p.split()), -len(p)))
