@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from aidj.intent import Intent
@@ -37,6 +37,11 @@ class PlaylistTrack:
         data["uri"] = self.uri
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PlaylistTrack:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
 
 @dataclass(slots=True)
 class Playlist:
@@ -58,3 +63,12 @@ class Playlist:
             "tracks": [t.to_dict() for t in self.tracks],
             "stats": self.stats,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Playlist:
+        """Rebuild a stored playlist (the shape :meth:`to_dict` writes)."""
+        return cls(
+            intent=Intent.model_validate(data.get("parameters") or {}),
+            tracks=[PlaylistTrack.from_dict(t) for t in data.get("tracks") or []],
+            stats=dict(data.get("stats") or {}),
+        )

@@ -1,0 +1,59 @@
+"""The DJ: a loaded catalog plus the local interpreter, ready to answer prompts.
+
+One per process. Both adapters (CLI, HTTP/Lambda) build it once at start-up and reuse it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from aidj.catalog import Catalog, load_catalog
+from aidj.engine import build_playlist
+from aidj.intent import Intent
+from aidj.local_interpreter import LocalInterpreter
+from aidj.playlist import Playlist
+
+
+@dataclass(slots=True)
+class DJ:
+    catalog: Catalog
+    interpreter: LocalInterpreter
+
+    @classmethod
+    def load(
+        cls,
+        catalog_path: str | os.PathLike[str] | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
+        use_embeddings: bool = True,
+    ) -> DJ:
+        catalog = load_catalog(catalog_path, cache_dir=cache_dir)
+        return cls(catalog, LocalInterpreter(artist_resolver=artist_resolver(catalog), use_embeddings=use_embeddings))
+
+    def warm(self) -> None:
+        """Load the embedding model now rather than on the first prompt that needs it."""
+        self.interpreter.interpret("music for a quiet evening by the sea")
+
+    def interpret(self, prompt: str, base: Intent | None = None) -> Intent:
+        return self.interpreter.refine(prompt, base) if base is not None else self.interpreter.interpret(prompt)
+
+    def build(self, intent: Intent, exclude_ids: Iterable[str] = ()) -> Playlist:
+        return build_playlist(self.catalog, intent, exclude_ids=exclude_ids)
+
+    def playlist(self, prompt: str, limit: int | None = None, base: Intent | None = None) -> Playlist:
+        intent = self.interpret(prompt, base)
+        if limit is not None:
+            intent = intent.model_copy(update={"limit": limit, "duration_minutes": None})
+            intent = Intent.model_validate(intent.model_dump())
+        return self.build(intent)
+
+
+def artist_resolver(catalog: Catalog):
+    """Map a name as typed ("beyonce") to the catalog's spelling ("Beyoncé"), or None."""
+
+    def resolve(name: str) -> str | None:
+        ids = catalog.artist_ids_matching(name)
+        return catalog.artist_names[ids[0]] if ids else None
+
+    return resolve

@@ -1,0 +1,98 @@
+"""From intent to ordered playlist: score the catalog, pick with variety, sequence like a DJ."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+import numpy as np
+
+from aidj.catalog import Catalog
+from aidj.intent import Intent
+from aidj.playlist import Playlist, PlaylistTrack
+from aidj.scoring import fit_scores
+from aidj.selection import Variety, candidate_pool, fit_duration, select, wanted_count
+from aidj.sequencing import camelot, order, transition_stats
+
+
+def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[str] = ()) -> Playlist:
+    """Build the playlist an intent asks for. Never raises for an odd intent: it may come back short."""
+    started = time.perf_counter()
+    need = wanted_count(catalog, intent)
+    scored = fit_scores(catalog, intent)
+    exclude = None
+    excluded_ids = [i for tid in exclude_ids if (i := catalog.index_of(tid)) is not None]
+    if excluded_ids:
+        exclude = np.zeros(len(catalog), dtype=bool)
+        exclude[excluded_ids] = True
+    pool = candidate_pool(catalog, intent, scored, need, exclude)
+    seeds = frozenset(a for name in intent.seed_artists for a in catalog.artist_ids_matching(name))
+    variety = Variety(catalog, seed_artist_ids=seeds)
+    chosen = select(catalog, intent, scored, pool, need, variety)
+    chosen = fit_duration(catalog, intent, pool, chosen, variety)
+
+    tempos = [float(catalog.features["tempo"][i]) for i in chosen]
+    keys = [camelot(int(catalog.key[i]), int(catalog.mode[i])) for i in chosen]
+    energies = [float(catalog.features["energy"][i]) for i in chosen]
+    play_order = order(tempos, keys, energies, intent.arc)
+    tracks = [_track(catalog, intent, chosen[p], float(scored.scores[chosen[p]])) for p in play_order]
+
+    stats = transition_stats([tempos[p] for p in play_order], [keys[p] for p in play_order])
+    duration_ms = sum(t.duration_ms for t in tracks)
+    genre_hits = sum(bool(scored.genre_match[chosen[p]]) for p in play_order) if intent.genres else len(tracks)
+    stats.update(
+        tracks=len(tracks),
+        duration_ms=duration_ms,
+        duration_minutes=round(duration_ms / 60_000, 1),
+        genre_match_share=round(genre_hits / len(tracks), 3) if tracks else 0.0,
+        mean_energy=round(float(np.mean(energies)), 3) if tracks else 0.0,
+        mean_tempo=round(float(np.mean(tempos)), 1) if tracks else 0.0,
+        energy_curve=[round(t.energy, 2) for t in tracks],
+        candidates=int(len(pool)),
+        build_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+    return Playlist(intent=intent, tracks=tracks, stats=stats)
+
+
+def _track(catalog: Catalog, intent: Intent, i: int, score: float) -> PlaylistTrack:
+    f = catalog.features
+    genres = catalog.genres_of(i)
+    return PlaylistTrack(
+        id=catalog.ids[i],
+        name=catalog.names[i],
+        artists=catalog.artists_of(i),
+        album=catalog.albums[i],
+        duration_ms=int(catalog.duration_ms[i]),
+        explicit=bool(catalog.explicit[i]),
+        popularity=int(catalog.popularity[i]),
+        genres=genres,
+        tempo=round(float(f["tempo"][i]), 1),
+        key=int(catalog.key[i]),
+        mode=int(catalog.mode[i]),
+        camelot=camelot(int(catalog.key[i]), int(catalog.mode[i])),
+        energy=round(float(f["energy"][i]), 3),
+        danceability=round(float(f["danceability"][i]), 3),
+        valence=round(float(f["valence"][i]), 3),
+        score=round(score, 4),
+        reason=_reason(catalog, intent, i, genres),
+    )
+
+
+def _reason(catalog: Catalog, intent: Intent, i: int, genres: list[str]) -> str:
+    """A short human explanation of why this track fits."""
+    f = catalog.features
+    parts: list[str] = []
+    matched = [g for g in genres if g in intent.genres]
+    if matched:
+        parts.append(f"{'/'.join(matched[:2])}")
+    for name, target in intent.targets().items():
+        value = float(f[name][i])
+        if abs(value - target) <= 0.15:
+            parts.append(f"{name} {value:.2f}≈{target:.2f}")
+    if intent.tempo is not None:
+        parts.append(f"{f['tempo'][i]:.0f} BPM (want {intent.tempo:.0f})")
+    if intent.seed_artists and any(a in intent.seed_artists for a in catalog.artists_of(i)):
+        parts.append("by an artist you named")
+    if intent.popularity is not None and catalog.popularity[i] >= 60:
+        parts.append(f"popular ({catalog.popularity[i]})")
+    return "; ".join(parts[:4]) or "close overall match"

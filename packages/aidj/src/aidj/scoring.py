@@ -1,0 +1,116 @@
+"""How well each catalog track fits an intent, computed for the whole catalog at once.
+
+``baseline_scores`` keeps the original seed's formula (1 - mean |feature - target| over
+energy, danceability and valence, with a popularity floor) as a named reference point.
+``fit_scores`` is the default: weighted distances over every feature the intent sets,
+tempo included, plus a mild popularity prior so that, all else equal, a DJ plays songs
+people know. Hard constraints (exclusions, explicit, tempo range, mode) are masks, not scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from aidj.catalog import Catalog
+from aidj.intent import Intent
+
+# Relative importance of each targeted feature; speechiness and instrumentalness live in a
+# narrow band for most music, so their distances are scaled up (see _SCALE).
+WEIGHTS = {
+    "energy": 1.0,
+    "valence": 1.0,
+    "danceability": 0.8,
+    "acousticness": 0.6,
+    "instrumentalness": 0.7,
+    "speechiness": 0.7,
+}
+_SCALE = {"speechiness": 3.0}
+TEMPO_WEIGHT = 0.7
+TEMPO_SPAN = 40.0  # BPM difference that counts as a complete miss
+
+MIN_DURATION_MS = 60_000  # intros, skits and jingles do not belong in a DJ set
+MAX_DURATION_MS = 12 * 60_000
+
+
+@dataclass(slots=True)
+class Scored:
+    scores: np.ndarray  # float32, higher is better
+    allowed: np.ndarray  # bool: passes every hard constraint
+    genre_match: np.ndarray  # bool: carries a wanted genre (all True when none asked)
+
+
+def baseline_scores(catalog: Catalog, intent: Intent, popularity_floor: int = 0) -> np.ndarray:
+    """The seed's scoring: 1 - mean |f - target| over energy, danceability, valence."""
+    f = catalog.features
+    parts = [
+        np.abs(f[name] - np.float32(getattr(intent, name) if getattr(intent, name) is not None else 0.5))
+        for name in ("energy", "danceability", "valence")
+    ]
+    score = 1.0 - sum(parts) / 3.0
+    return np.where(catalog.popularity >= popularity_floor, score, -np.inf).astype(np.float32)
+
+
+def hard_mask(catalog: Catalog, intent: Intent) -> np.ndarray:
+    """Tracks every playlist for this intent may contain."""
+    allowed = (catalog.duration_ms >= MIN_DURATION_MS) & (catalog.duration_ms <= MAX_DURATION_MS)
+    allowed &= catalog.features["tempo"] > 0
+    if not intent.explicit:
+        allowed &= ~catalog.explicit
+    if intent.exclude_artists:
+        allowed &= ~catalog.artist_mask(intent.exclude_artists)
+    if intent.exclude_genres:
+        allowed &= ~catalog.genre_mask(intent.exclude_genres)
+    return allowed
+
+
+def feature_fit(catalog: Catalog, intent: Intent) -> np.ndarray:
+    """1 - weighted mean distance to every target the intent sets (1.0 when none)."""
+    f = catalog.features
+    total = np.zeros(len(catalog), dtype=np.float32)
+    weight = 0.0
+    for name, target in intent.targets().items():
+        w = WEIGHTS[name]
+        dist = np.abs(f[name] - np.float32(target)) * np.float32(_SCALE.get(name, 1.0))
+        total += np.float32(w) * np.minimum(dist, 1.0)
+        weight += w
+    tempo = intent.tempo
+    if tempo is not None:
+        bpm = f["tempo"]
+        # a track at half or double the tempo mixes just as well (the DJ plays it in half-time)
+        dist = np.minimum.reduce([np.abs(bpm - tempo), np.abs(bpm * 2 - tempo), np.abs(bpm / 2 - tempo)])
+        total += np.float32(TEMPO_WEIGHT) * np.minimum(dist / TEMPO_SPAN, 1.0)
+        weight += TEMPO_WEIGHT
+    if weight == 0:
+        return np.ones(len(catalog), dtype=np.float32)
+    return 1.0 - total / np.float32(weight)
+
+
+def popularity_prior(catalog: Catalog, intent: Intent) -> np.ndarray:
+    pop = catalog.popularity.astype(np.float32) / 100.0
+    if intent.popularity is None:
+        return 0.12 * pop  # mild: a known song wins a tie
+    target = intent.popularity / 100.0
+    if target >= 0.5:
+        # "hits": anything at or above the target is as good as it gets
+        return 0.35 * np.minimum(pop / target, 1.0)
+    return 0.35 * (1.0 - np.abs(pop - target))
+
+
+def fit_scores(catalog: Catalog, intent: Intent) -> Scored:
+    allowed = hard_mask(catalog, intent)
+    score = feature_fit(catalog, intent) + popularity_prior(catalog, intent)
+    if intent.genres:
+        genre_match = catalog.genre_mask(intent.genres)
+        # the first genre named is what was asked; the rest widen the net
+        primary = catalog.genre_mask(intent.genres[:1])
+        score = score + 0.08 * primary
+    else:
+        genre_match = np.ones(len(catalog), dtype=bool)
+    if intent.seed_artists:
+        score = score + 0.25 * catalog.artist_mask(intent.seed_artists)
+    if intent.mode is not None:
+        wanted = 1 if intent.mode == "major" else 0
+        score = score + np.where(catalog.mode == wanted, 0.0, -0.5).astype(np.float32)
+    return Scored(scores=score.astype(np.float32), allowed=allowed, genre_match=genre_match)

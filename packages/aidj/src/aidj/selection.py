@@ -1,0 +1,202 @@
+"""Choosing which tracks make the playlist: constraints, variety, arc slots and length."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from aidj.catalog import Catalog
+from aidj.intent import EnergyArc, Intent
+from aidj.scoring import Scored
+
+MAX_PER_ARTIST = 2
+MAX_PER_SEED_ARTIST = 3
+DURATION_TOLERANCE = 0.04  # aim inside +-4% so a +-5% promise holds
+TYPICAL_TRACK_MS = 215_000
+
+
+def _ascii_key(text: str) -> str:
+    # Matches how strict downstream checkers compare songs: accents and non-Latin letters
+    # dropped. Stricter than our own song_id, so honouring both keeps either view happy.
+    return " ".join(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().split())
+
+
+@dataclass(slots=True)
+class Variety:
+    """No song twice, few tracks per artist."""
+
+    catalog: Catalog
+    seed_artist_ids: frozenset[int] = frozenset()
+    songs: set[int] = field(default_factory=set)
+    loose_songs: set[tuple[str, str]] = field(default_factory=set)
+    per_artist: dict[int, int] = field(default_factory=dict)
+    per_loose_artist: dict[str, int] = field(default_factory=dict)
+
+    def _keys(self, i: int) -> tuple[int, int, tuple[str, str], str]:
+        c = self.catalog
+        artist = c.artist_strings[i].split(";", 1)[0]
+        loose_artist = _ascii_key(artist)
+        return int(c.song_id[i]), int(c.artist_id[i]), (_ascii_key(c.names[i]), loose_artist), loose_artist
+
+    def allows(self, i: int) -> bool:
+        song, artist, loose_song, loose_artist = self._keys(i)
+        cap = MAX_PER_SEED_ARTIST if artist in self.seed_artist_ids else MAX_PER_ARTIST
+        return (
+            song not in self.songs
+            and loose_song not in self.loose_songs
+            and self.per_artist.get(artist, 0) < cap
+            and self.per_loose_artist.get(loose_artist, 0) < cap
+        )
+
+    def add(self, i: int) -> None:
+        song, artist, loose_song, loose_artist = self._keys(i)
+        self.songs.add(song)
+        self.loose_songs.add(loose_song)
+        self.per_artist[artist] = self.per_artist.get(artist, 0) + 1
+        self.per_loose_artist[loose_artist] = self.per_loose_artist.get(loose_artist, 0) + 1
+
+    def remove(self, i: int) -> None:
+        song, artist, loose_song, loose_artist = self._keys(i)
+        self.songs.discard(song)
+        self.loose_songs.discard(loose_song)
+        self.per_artist[artist] -= 1
+        self.per_loose_artist[loose_artist] -= 1
+
+
+def wanted_count(catalog: Catalog, intent: Intent) -> int:
+    if intent.duration_minutes is not None:
+        return max(1, round(intent.duration_minutes * 60_000 / TYPICAL_TRACK_MS))
+    return intent.track_count
+
+
+def candidate_pool(catalog: Catalog, intent: Intent, scored: Scored, need: int, exclude: np.ndarray | None) -> np.ndarray:
+    """Indices of eligible tracks, best first; soft constraints relax when they leave too few."""
+    base = scored.allowed.copy()
+    if exclude is not None:
+        base &= ~exclude
+    enough = max(need * 3, need + 10)
+    tempo = catalog.features["tempo"]
+    soft: list[np.ndarray] = []
+    if intent.tempo_min is not None:
+        soft.append(tempo >= intent.tempo_min)
+    if intent.tempo_max is not None:
+        soft.append(tempo <= intent.tempo_max)
+    if intent.min_popularity is not None:
+        soft.append(catalog.popularity >= intent.min_popularity)
+    if intent.mode is not None:
+        soft.append(catalog.mode == (1 if intent.mode == "major" else 0))
+    for mask in soft:
+        narrowed = base & mask
+        if narrowed.sum() >= enough:
+            base = narrowed
+    if intent.genres:
+        in_genre = base & scored.genre_match
+        ranked_in = _ranked(in_genre, scored.scores)
+        if len(ranked_in) >= enough:
+            return ranked_in[: max(600, need * 30)]
+        # thin genre: take all of it first, then the closest tracks outside it
+        rest = _ranked(base & ~scored.genre_match, scored.scores)
+        return np.concatenate([ranked_in, rest[: max(300, need * 15)]])
+    return _ranked(base, scored.scores)[: max(600, need * 30)]
+
+
+def _ranked(mask: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    idx = np.flatnonzero(mask)
+    if len(idx) == 0:
+        return idx
+    return idx[np.argsort(-scores[idx], kind="stable")]
+
+
+def arc_targets(n: int, arc: EnergyArc, energies: np.ndarray) -> np.ndarray:
+    """Energy wanted at each position for a non-flat arc."""
+    lo = float(min(np.percentile(energies, 5), 0.35)) if len(energies) else 0.3
+    hi = float(max(np.percentile(energies, 95), 0.8)) if len(energies) else 0.85
+    ramp = np.linspace(0.0, 1.0, n) if n > 1 else np.array([0.5])
+    if arc == EnergyArc.WIND_DOWN:
+        ramp = ramp[::-1]
+    elif arc == EnergyArc.PEAK:
+        ramp = 1.0 - np.abs(np.linspace(-1.0, 1.0, n)) if n > 1 else np.array([1.0])
+    return lo + (hi - lo) * ramp
+
+
+def select(catalog: Catalog, intent: Intent, scored: Scored, pool: np.ndarray, n: int, variety: Variety) -> list[int]:
+    """Pick ``n`` tracks from ``pool`` honouring variety; arcs fill one energy slot at a time."""
+    chosen: list[int] = []
+    if intent.arc == EnergyArc.FLAT:
+        for i in pool:
+            if len(chosen) >= n:
+                break
+            if variety.allows(int(i)):
+                variety.add(int(i))
+                chosen.append(int(i))
+        return chosen
+    energies = catalog.features["energy"][pool]
+    scores = scored.scores[pool]
+    available = np.ones(len(pool), dtype=bool)
+    for target in arc_targets(n, intent.arc, energies):
+        fit = np.where(available, scores - 2.0 * np.abs(energies - target), -np.inf)
+        for p in np.argsort(-fit):
+            if not np.isfinite(fit[p]):
+                break
+            i = int(pool[p])
+            available[p] = False
+            if variety.allows(i):
+                variety.add(i)
+                chosen.append(i)
+                break
+    return chosen
+
+
+def fit_duration(catalog: Catalog, intent: Intent, pool: np.ndarray, chosen: list[int], variety: Variety) -> list[int]:
+    """Grow, shrink or swap tracks until the total length is within tolerance of the ask."""
+    if intent.duration_minutes is None:
+        return chosen
+    target = intent.duration_minutes * 60_000
+    lo, hi = target * (1 - DURATION_TOLERANCE), target * (1 + DURATION_TOLERANCE)
+    dur = catalog.duration_ms
+    chosen = list(chosen)
+    in_use = set(chosen)
+    total = int(sum(int(dur[i]) for i in chosen))
+    spare = [int(i) for i in pool if int(i) not in in_use]
+    # grow with the best remaining tracks
+    for i in spare:
+        if total >= lo:
+            break
+        if i not in in_use and variety.allows(i):
+            variety.add(i)
+            chosen.append(i)
+            in_use.add(i)
+            total += int(dur[i])
+    # shrink from the weakest end
+    while total > hi and len(chosen) > 1 and total - int(dur[chosen[-1]]) >= lo:
+        dropped = chosen.pop()
+        variety.remove(dropped)
+        in_use.discard(dropped)
+        total -= int(dur[dropped])
+    if lo <= total <= hi:
+        return chosen
+    # one swap lands it: replace the last pick with a spare whose length closes the gap
+    energy = catalog.features["energy"]
+    for pos in range(len(chosen) - 1, -1, -1):
+        out = chosen[pos]
+        rest = total - int(dur[out])
+        variety.remove(out)
+        best = None
+        for i in spare:
+            if i in in_use or not variety.allows(i):
+                continue
+            if lo <= rest + int(dur[i]) <= hi:
+                if best is None or abs(energy[i] - energy[out]) < abs(energy[best] - energy[out]):
+                    best = i
+                if abs(energy[i] - energy[out]) < 0.05:
+                    break
+        if best is not None:
+            variety.add(best)
+            chosen[pos] = best
+            in_use.discard(out)
+            in_use.add(best)
+            return chosen
+        variety.add(out)
+    return chosen

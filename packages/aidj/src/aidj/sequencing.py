@@ -1,0 +1,114 @@
+"""DJ ordering: follow the energy arc, keep neighbouring tempos close, mix in key.
+
+Keys are compared on the Camelot wheel (Spotify's pitch class + mode): two tracks mix
+harmonically when they share a number (relative major/minor) or sit one step apart with
+the same letter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from aidj.intent import EnergyArc
+
+# Camelot numbers by pitch class (C=0 ... B=11)
+_MAJOR_NUMBER = (8, 3, 10, 5, 12, 7, 2, 9, 4, 11, 6, 1)
+_MINOR_NUMBER = (5, 12, 7, 2, 9, 4, 11, 6, 1, 8, 3, 10)
+
+
+def camelot(key: int, mode: int) -> str:
+    """Camelot code ('8B' = C major, '8A' = A minor); '' when the key is unknown."""
+    if not 0 <= key <= 11:
+        return ""
+    return f"{_MAJOR_NUMBER[key]}B" if mode == 1 else f"{_MINOR_NUMBER[key]}A"
+
+
+def harmonic(a: str, b: str) -> bool:
+    """Whether two Camelot codes mix without a key clash."""
+    if not a or not b:
+        return False
+    na, la, nb, lb = int(a[:-1]), a[-1], int(b[:-1]), b[-1]
+    if na == nb:
+        return True  # same key, or relative major/minor
+    return la == lb and (abs(na - nb) in (1, 11))
+
+
+def transition_cost(tempo_a: float, tempo_b: float, key_a: str, key_b: str, energy_a: float, energy_b: float) -> float:
+    jump = min(abs(tempo_a - tempo_b), abs(tempo_a * 2 - tempo_b), abs(tempo_a - tempo_b * 2))
+    return jump / 12.0 + (0.0 if harmonic(key_a, key_b) else 1.0) + abs(energy_a - energy_b) * 2.0
+
+
+def order(
+    tempos: Sequence[float],
+    keys: Sequence[str],
+    energies: Sequence[float],
+    arc: EnergyArc,
+) -> list[int]:
+    """Positions of the chosen tracks in play order."""
+    n = len(tempos)
+    if n <= 2:
+        return sorted(range(n), key=lambda i: energies[i], reverse=arc == EnergyArc.WIND_DOWN)
+    if arc == EnergyArc.FLAT:
+        return _chain(tempos, keys, energies)
+    ascending = sorted(range(n), key=lambda i: energies[i])
+    if arc == EnergyArc.BUILD_UP:
+        seq = ascending
+    elif arc == EnergyArc.WIND_DOWN:
+        seq = ascending[::-1]
+    else:  # PEAK: every other track climbs, the rest come back down
+        seq = ascending[0::2] + ascending[1::2][::-1]
+    return _polish(seq, tempos, keys, energies)
+
+
+def _cost(i: int, j: int, tempos: Sequence[float], keys: Sequence[str], energies: Sequence[float]) -> float:
+    return transition_cost(tempos[i], tempos[j], keys[i], keys[j], energies[i], energies[j])
+
+
+def _chain(tempos: Sequence[float], keys: Sequence[str], energies: Sequence[float]) -> list[int]:
+    """Greedy nearest-neighbour chain from a calm-ish opener: a smooth flat set."""
+    n = len(tempos)
+    start = int(np.argsort(energies)[n // 4])
+    seq = [start]
+    left = set(range(n)) - {start}
+    while left:
+        last = seq[-1]
+        nxt = min(left, key=lambda j: _cost(last, j, tempos, keys, energies))
+        seq.append(nxt)
+        left.remove(nxt)
+    return seq
+
+
+def _polish(seq: list[int], tempos: Sequence[float], keys: Sequence[str], energies: Sequence[float]) -> list[int]:
+    """Swap neighbours whose energies are nearly equal when it smooths the transitions.
+
+    The arc stays intact (energies within 0.05 are interchangeable) while tempo jumps and
+    key clashes go down.
+    """
+    seq = list(seq)
+    for _ in range(2):
+        for p in range(1, len(seq) - 2):
+            a, b, c, d = seq[p - 1], seq[p], seq[p + 1], seq[p + 2]
+            if abs(energies[b] - energies[c]) > 0.05:
+                continue
+            before = _cost(a, b, tempos, keys, energies) + _cost(b, c, tempos, keys, energies) + _cost(c, d, tempos, keys, energies)
+            after = _cost(a, c, tempos, keys, energies) + _cost(c, b, tempos, keys, energies) + _cost(b, d, tempos, keys, energies)
+            if after < before:
+                seq[p], seq[p + 1] = c, b
+    return seq
+
+
+def transition_stats(tempos: Sequence[float], keys: Sequence[str]) -> dict[str, float | int]:
+    """How DJ-friendly an ordered playlist is."""
+    pairs = list(zip(range(len(tempos) - 1), range(1, len(tempos))))
+    if not pairs:
+        return {"transitions": 0, "harmonic_transitions": 0, "harmonic_share": 0.0, "mean_tempo_jump": 0.0}
+    good = sum(harmonic(keys[a], keys[b]) for a, b in pairs)
+    jumps = [abs(tempos[a] - tempos[b]) for a, b in pairs]
+    return {
+        "transitions": len(pairs),
+        "harmonic_transitions": good,
+        "harmonic_share": round(good / len(pairs), 3),
+        "mean_tempo_jump": round(float(np.mean(jumps)), 1),
+    }
