@@ -14,21 +14,21 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from array import array
 import json
 import os
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 DEFAULT_CATALOG_NAME = "spotify_tracks_114k.csv"
-_SEP = "\x1f"  # unit separator: never appears in titles, lets us join/split strings fast
 
 FLOAT_FEATURES = (
     "danceability",
@@ -85,10 +85,10 @@ def default_cache_dir() -> Path:
 class Catalog:
     """Columnar catalog. Row ``i`` of every array describes the same track."""
 
-    ids: list[str]
-    names: list[str]
-    albums: list[str]
-    artist_strings: list[str]  # credited artists joined by ";"
+    ids: Sequence[str]
+    names: Sequence[str]
+    albums: Sequence[str]
+    artist_strings: Sequence[str]  # credited artists joined by ";"
     genres: list[str]  # genre vocabulary; bit g of genre_bits[i] says track i has genres[g]
     genre_bits: np.ndarray  # (n, ceil(G/8)) uint8
     features: dict[str, np.ndarray]  # float32 columns (FLOAT_FEATURES)
@@ -99,10 +99,12 @@ class Catalog:
     explicit: np.ndarray  # bool
     song_id: np.ndarray  # int32: same title + first artist share an id (versions of one song)
     artist_id: np.ndarray  # int32: first credited artist
-    artist_ptr: np.ndarray  # int32 (n+1): CSR offsets into artist_idx, all credited artists
+    artist_ptr: np.ndarray  # int64 (n+1): CSR offsets into artist_idx, all credited artists
     artist_idx: np.ndarray  # int32
     artist_names: list[str]  # artist vocabulary (display form)
     source: str = ""
+    id_sorted: np.ndarray | None = field(default=None, repr=False)  # S22 ids, sorted
+    id_order: np.ndarray | None = field(default=None, repr=False)  # row of each sorted id
     _id_index: dict[str, int] | None = field(default=None, repr=False)
     _artist_lookup: dict[str, list[int]] | None = field(default=None, repr=False)
     _genre_index: dict[str, int] | None = field(default=None, repr=False)
@@ -111,6 +113,13 @@ class Catalog:
         return len(self.ids)
 
     def index_of(self, track_id: str) -> int | None:
+        if self.id_sorted is not None and self.id_order is not None:
+            # binary search over sorted ids: no 10-million-entry dict in memory
+            key = track_id.encode("ascii", "ignore")[:22]
+            pos = int(np.searchsorted(self.id_sorted, key))
+            if pos < len(self.id_sorted) and self.id_sorted[pos] == key and len(key) == len(track_id):
+                return int(self.id_order[pos])
+            return None
         if self._id_index is None:
             self._id_index = {tid: i for i, tid in enumerate(self.ids)}
         return self._id_index.get(track_id)
@@ -188,6 +197,51 @@ class Catalog:
 # --------------------------------------------------------------------------- compiling
 
 
+class StringColumn(Sequence[str]):
+    """Strings stored as one UTF-8 blob plus offsets; decoded only when read.
+
+    Millions of Python ``str`` objects would cost gigabytes; a blob costs its bytes, and a
+    memory-mapped one costs nothing until a page is touched.
+    """
+
+    __slots__ = ("_blob", "_offsets")
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
+        self._blob = blob
+        self._offsets = offsets
+
+    @classmethod
+    def from_strings(cls, values: Iterable[str]) -> StringColumn:
+        blob = bytearray()
+        offsets = array("q", [0])
+        for value in values:
+            blob += value.encode("utf-8")
+            offsets.append(len(blob))
+        return cls(np.frombuffer(bytes(blob), dtype=np.uint8), np.frombuffer(offsets, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        return self._blob[self._offsets[i] : self._offsets[i + 1]].tobytes().decode("utf-8")
+
+    def save(self, folder: Path, name: str) -> None:
+        np.save(folder / f"{name}.blob.npy", self._blob, allow_pickle=False)
+        np.save(folder / f"{name}.offsets.npy", self._offsets, allow_pickle=False)
+
+    @classmethod
+    def load(cls, folder: Path, name: str, mmap: bool = True) -> StringColumn:
+        mode = "r" if mmap else None
+        return cls(
+            np.load(folder / f"{name}.blob.npy", mmap_mode=mode, allow_pickle=False),
+            np.load(folder / f"{name}.offsets.npy", mmap_mode=mode, allow_pickle=False),
+        )
+
+
 def _slug(genre: str) -> str:
     genre = genre.strip().lower().replace("&", "-n-").replace(" ", "-")
     return "-".join(part for part in genre.split("-") if part)
@@ -200,128 +254,153 @@ def _float(value: str | None, default: float = np.nan) -> float:
         return default
 
 
-def _rows(path: Path) -> Iterator[dict[str, Any]]:
-    """Yield normalised rows from either supported CSV schema."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        header = set(reader.fieldnames or [])
-        if "track_id" not in header:
-            raise CatalogError(
-                f"{path}: no 'track_id' column; expected the Spotify Tracks Dataset or "
-                "TidyTuesday 'Spotify Songs' CSV (see shared/data/README.md)"
-            )
-        tidy = "track_artist" in header
-        missing = [c for c in ("danceability", "energy", "valence", "tempo") if c not in header]
-        if missing:
-            raise CatalogError(f"{path}: missing audio-feature columns {missing}")
-        for row in reader:
-            if tidy:
-                artists = row.get("track_artist") or ""
-                genres = [_slug(g) for g in (row.get("playlist_genre"), row.get("playlist_subgenre")) if g]
-                popularity = row.get("track_popularity")
-                album = row.get("track_album_name") or ""
-                explicit = False
-            else:
-                artists = row.get("artists") or ""
-                genres = [row["track_genre"].strip().lower()] if row.get("track_genre") else []
-                popularity = row.get("popularity")
-                album = row.get("album_name") or ""
-                explicit = str(row.get("explicit", "")).strip().lower() in ("true", "1")
-            yield {
-                "id": (row.get("track_id") or "").strip(),
-                "name": (row.get("track_name") or "").strip(),
-                "artists": [a.strip() for a in artists.split(";") if a.strip()],
-                "album": album.strip(),
-                "genres": genres,
-                "explicit": explicit,
-                "popularity": _float(popularity, 0.0),
-                "duration_ms": _float(row.get("duration_ms"), 0.0),
-                "key": _float(row.get("key"), -1.0),
-                "mode": _float(row.get("mode"), 1.0),
-                "time_signature": _float(row.get("time_signature"), 4.0),
-                **{f: _float(row.get(f)) for f in FLOAT_FEATURES},
-            }
+class _Builder:
+    """Accumulates catalog columns row by row in compact arrays (no per-row dicts)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.ids: list[str] = []
+        self.names = StringAccumulator()
+        self.albums = StringAccumulator()
+        self.artists = StringAccumulator()
+        self.genre_sets: list[int] = []  # bitset over genre_vocab, as Python ints
+        self.genre_vocab: dict[str, int] = {}
+        self.artist_vocab: dict[str, int] = {}
+        self.artist_display: list[str] = []
+        self.artist_ptr = array("q", [0])
+        self.artist_idx = array("i")
+        self.artist_id = array("i")
+        self.song_hash = array("q")
+        self.numeric: dict[str, array] = {name: array("f") for name in (*FLOAT_FEATURES, *INT_COLUMNS, "explicit")}
+
+    def add(self, tid: str, name: str, artists: list[str], album: str, genres: list[str], values: dict[str, float]) -> None:
+        bits = 0
+        for g in genres:
+            bits |= 1 << self.genre_vocab.setdefault(g, len(self.genre_vocab))
+        known = self.index.get(tid)
+        if known is not None:
+            self.genre_sets[known] |= bits
+            return
+        self.index[tid] = len(self.ids)
+        self.ids.append(tid)
+        self.names.add(name)
+        self.albums.add(album)
+        self.artists.add(";".join(artists))
+        self.genre_sets.append(bits)
+        for a in artists:
+            key = normalize_text(a)
+            aid = self.artist_vocab.get(key)
+            if aid is None:
+                aid = self.artist_vocab[key] = len(self.artist_display)
+                self.artist_display.append(a)
+            self.artist_idx.append(aid)
+        self.artist_ptr.append(len(self.artist_idx))
+        self.artist_id.append(self.artist_vocab[normalize_text(artists[0])])
+        self.song_hash.append(hash((normalize_text(name), self.artist_id[-1])))
+        for key, column in self.numeric.items():
+            column.append(values[key])
+
+    def columns(self) -> dict[str, Any]:
+        n = len(self.ids)
+        vocab = sorted(self.genre_vocab)
+        remap = {self.genre_vocab[g]: pos for pos, g in enumerate(vocab)}
+        bits = np.zeros((n, max(1, (len(vocab) + 7) // 8)), dtype=np.uint8)
+        for old, pos in remap.items():
+            has = np.fromiter(((s >> old) & 1 for s in self.genre_sets), dtype=np.uint8, count=n)
+            bits[:, pos >> 3] |= (has << (pos & 7)).astype(np.uint8)
+        num = {k: np.frombuffer(v, dtype=np.float32) for k, v in self.numeric.items()}
+        _, song_id = np.unique(np.frombuffer(self.song_hash, dtype=np.int64), return_inverse=True)
+        key = num["key"]
+        ids = np.array(self.ids, dtype="S22") if all(len(t) <= 22 for t in self.ids[:1000]) else None
+        order = np.argsort(ids, kind="stable") if ids is not None else None
+        return {
+            "genre_bits": bits,
+            "duration_ms": np.clip(num["duration_ms"], 0, 2**31 - 1).astype(np.int32),
+            "popularity": np.clip(num["popularity"], 0, 100).astype(np.int16),
+            "key": np.where((key >= 0) & (key <= 11), key, -1).astype(np.int8),
+            "mode": (num["mode"] > 0.5).astype(np.int8),
+            "explicit": num["explicit"] > 0.5,
+            "song_id": song_id.astype(np.int32),
+            "artist_id": np.frombuffer(self.artist_id, dtype=np.int32).copy(),
+            "artist_ptr": np.frombuffer(self.artist_ptr, dtype=np.int64).astype(np.int64),
+            "artist_idx": np.frombuffer(self.artist_idx, dtype=np.int32).copy(),
+            **{f: num[f].copy() for f in FLOAT_FEATURES},
+            "_strings": {
+                "ids": StringColumn.from_strings(self.ids),
+                "names": self.names.column(),
+                "albums": self.albums.column(),
+                "artists": self.artists.column(),
+                "genres": StringColumn.from_strings(vocab),
+                "artist_names": StringColumn.from_strings(self.artist_display),
+            },
+            "_id_sorted": ids[order] if order is not None else None,
+            "_id_order": order.astype(np.int64) if order is not None else None,
+        }
 
 
-def _parse_csv(path: Path) -> dict[str, Any]:
-    by_id: dict[str, dict[str, Any]] = {}
+class StringAccumulator:
+    def __init__(self) -> None:
+        self.blob = bytearray()
+        self.offsets = array("q", [0])
+
+    def add(self, value: str) -> None:
+        self.blob += value.encode("utf-8")
+        self.offsets.append(len(self.blob))
+
+    def column(self) -> StringColumn:
+        return StringColumn(np.frombuffer(bytes(self.blob), dtype=np.uint8), np.frombuffer(self.offsets, dtype=np.int64))
+
+
+def _read_csv(path: Path) -> _Builder:
+    """Stream either supported CSV schema into a :class:`_Builder`."""
+    builder = _Builder()
     try:
-        for row in _rows(path):
-            tid = row["id"]
-            if not tid or not row["name"] or not row["artists"]:
-                continue  # a track nobody can name cannot be played or checked
-            if any(np.isnan(row[f]) for f in ("danceability", "energy", "valence", "tempo")):
-                continue
-            known = by_id.get(tid)
-            if known is None:
-                row["genres"] = list(dict.fromkeys(row["genres"]))
-                by_id[tid] = row
-            else:
-                known["genres"].extend(g for g in row["genres"] if g not in known["genres"])
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            header = set(reader.fieldnames or [])
+            if "track_id" not in header:
+                raise CatalogError(
+                    f"{path}: no 'track_id' column; expected the Spotify Tracks Dataset or "
+                    "TidyTuesday 'Spotify Songs' CSV (see shared/data/README.md)"
+                )
+            missing = [c for c in ("danceability", "energy", "valence", "tempo") if c not in header]
+            if missing:
+                raise CatalogError(f"{path}: missing audio-feature columns {missing}")
+            tidy = "track_artist" in header
+            for row in reader:
+                tid = (row.get("track_id") or "").strip()
+                name = (row.get("track_name") or "").strip()
+                if tidy:
+                    artists_raw = row.get("track_artist") or ""
+                    genres = [_slug(g) for g in (row.get("playlist_genre"), row.get("playlist_subgenre")) if g]
+                    popularity, album, explicit = row.get("track_popularity"), row.get("track_album_name"), 0.0
+                else:
+                    artists_raw = row.get("artists") or ""
+                    genres = [row["track_genre"].strip().lower()] if row.get("track_genre") else []
+                    popularity, album = row.get("popularity"), row.get("album_name")
+                    explicit = 1.0 if str(row.get("explicit", "")).strip().lower() in ("true", "1") else 0.0
+                artists = [a.strip() for a in artists_raw.split(";") if a.strip()]
+                if not tid or not name or not artists:
+                    continue  # a track nobody can name cannot be played or checked
+                values = {f: _float(row.get(f)) for f in FLOAT_FEATURES}
+                if any(np.isnan(values[f]) for f in ("danceability", "energy", "valence", "tempo")):
+                    continue
+                values.update(
+                    duration_ms=_float(row.get("duration_ms"), 0.0),
+                    popularity=_float(popularity, 0.0),
+                    key=_float(row.get("key"), -1.0),
+                    mode=_float(row.get("mode"), 1.0),
+                    time_signature=_float(row.get("time_signature"), 4.0),
+                    explicit=explicit,
+                )
+                builder.add(tid, name, artists, (album or "").strip(), genres, values)
     except UnicodeDecodeError as exc:
         raise CatalogError(f"{path}: not UTF-8 text ({exc.reason}); export the CSV as UTF-8") from exc
     except csv.Error as exc:
         raise CatalogError(f"{path}: malformed CSV ({exc}); check quoting and delimiters") from exc
-    if not by_id:
+    if not builder.ids:
         raise CatalogError(f"{path}: no usable tracks (need track_id, track_name, artists and audio features)")
-    return {"rows": list(by_id.values())}
-
-
-def _columns(rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
-    n = len(rows)
-    genre_vocab = sorted({g for r in rows for g in r["genres"]})
-    genre_pos = {g: i for i, g in enumerate(genre_vocab)}
-    bits = np.zeros((n, max(1, (len(genre_vocab) + 7) // 8)), dtype=np.uint8)
-
-    artist_vocab: dict[str, int] = {}
-    artist_display: list[str] = []
-    song_vocab: dict[tuple[str, str], int] = {}
-    artist_ptr = np.zeros(n + 1, dtype=np.int32)
-    artist_idx: list[int] = []
-    song_id = np.zeros(n, dtype=np.int32)
-    artist_id = np.zeros(n, dtype=np.int32)
-
-    for i, row in enumerate(rows):
-        for g in row["genres"]:
-            p = genre_pos[g]
-            bits[i, p >> 3] |= np.uint8(1 << (p & 7))
-        for a in row["artists"]:
-            key = normalize_text(a)
-            if key not in artist_vocab:
-                artist_vocab[key] = len(artist_display)
-                artist_display.append(a)
-            artist_idx.append(artist_vocab[key])
-        artist_ptr[i + 1] = len(artist_idx)
-        first = normalize_text(row["artists"][0])
-        artist_id[i] = artist_vocab[first]
-        song = (normalize_text(row["name"]), first)
-        song_id[i] = song_vocab.setdefault(song, len(song_vocab))
-
-    def col(name: str, dtype: Any) -> np.ndarray:
-        return np.array([r[name] for r in rows], dtype=dtype)
-
-    tempo = col("tempo", np.float32)
-    key = col("key", np.float32)
-    return {
-        "genre_bits": bits,
-        "duration_ms": np.clip(col("duration_ms", np.float64), 0, 2**31 - 1).astype(np.int32),
-        "popularity": np.clip(col("popularity", np.float32), 0, 100).astype(np.int16),
-        "key": np.where((key >= 0) & (key <= 11), key, -1).astype(np.int8),
-        "mode": (col("mode", np.float32) > 0.5).astype(np.int8),
-        "explicit": col("explicit", bool),
-        "song_id": song_id,
-        "artist_id": artist_id,
-        "artist_ptr": artist_ptr,
-        "artist_idx": np.asarray(artist_idx, dtype=np.int32),
-        **{f: col(f, np.float32) for f in FLOAT_FEATURES if f != "tempo"},
-        "tempo": tempo,
-        "_genres": np.array(_SEP.join(genre_vocab)),
-        "_artist_names": np.array(_SEP.join(artist_display)),
-        "_ids": np.array(_SEP.join(r["id"] for r in rows)),
-        "_names": np.array(_SEP.join(r["name"].replace(_SEP, " ") for r in rows)),
-        "_albums": np.array(_SEP.join(r["album"].replace(_SEP, " ") for r in rows)),
-        "_artists": np.array(_SEP.join(";".join(r["artists"]).replace(_SEP, " ") for r in rows)),
-    }
+    return builder
 
 
 def _cache_key(path: Path) -> str:
@@ -336,12 +415,16 @@ def compile_catalog(csv_path: str | os.PathLike[str], out_dir: str | os.PathLike
     if not path.exists():
         raise CatalogError(f"catalog not found: {path}. Pass --catalog PATH or set AIDJ_CATALOG.")
     target = Path(out_dir)
-    columns = _columns(_parse_csv(path)["rows"])
+    columns = _read_csv(path).columns()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".compiling-", dir=target.parent))
     try:
-        for name, array in columns.items():
-            np.save(tmp / f"{name}.npy", array, allow_pickle=False)
+        for name, value in columns.items():
+            if name == "_strings":
+                for sname, column in value.items():
+                    column.save(tmp, sname)
+            elif value is not None:
+                np.save(tmp / f"{name}.npy", value, allow_pickle=False)
         (tmp / "meta.json").write_text(
             json.dumps({"format": CACHE_FORMAT, "source": str(path), "tracks": len(columns["tempo"])})
         )
@@ -355,7 +438,11 @@ def compile_catalog(csv_path: str | os.PathLike[str], out_dir: str | os.PathLike
 
 
 def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
-    """Load a compiled cache directory (as written by :func:`compile_catalog`)."""
+    """Load a compiled cache directory (as written by :func:`compile_catalog`).
+
+    Numeric columns are read into memory (they are scanned on every prompt); strings stay
+    memory-mapped and are decoded only for the tracks a playlist shows.
+    """
     cache = Path(cache)
     try:
         meta = json.loads((cache / "meta.json").read_text())
@@ -365,32 +452,34 @@ def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
         def arr(name: str) -> np.ndarray:
             return np.load(cache / f"{name}.npy", allow_pickle=False)
 
-        def strings(name: str) -> list[str]:
-            text = str(arr(name))
-            return text.split(_SEP) if text else []
+        def opt(name: str) -> np.ndarray | None:
+            return arr(name) if (cache / f"{name}.npy").exists() else None
 
-    except (OSError, ValueError) as exc:
+        catalog = Catalog(
+            ids=StringColumn.load(cache, "ids"),
+            names=StringColumn.load(cache, "names"),
+            albums=StringColumn.load(cache, "albums"),
+            artist_strings=StringColumn.load(cache, "artists"),
+            genres=list(StringColumn.load(cache, "genres", mmap=False)),
+            genre_bits=arr("genre_bits"),
+            features={f: arr(f) for f in FLOAT_FEATURES},
+            duration_ms=arr("duration_ms"),
+            popularity=arr("popularity"),
+            key=arr("key"),
+            mode=arr("mode"),
+            explicit=arr("explicit"),
+            song_id=arr("song_id"),
+            artist_id=arr("artist_id"),
+            artist_ptr=arr("artist_ptr"),
+            artist_idx=arr("artist_idx"),
+            artist_names=list(StringColumn.load(cache, "artist_names", mmap=False)),
+            source=str(meta.get("source", cache)),
+            id_sorted=opt("_id_sorted"),
+            id_order=opt("_id_order"),
+        )
+    except (OSError, ValueError, KeyError) as exc:
         raise CatalogError(f"{cache}: unreadable catalog cache ({exc}); delete it to rebuild") from exc
-    return Catalog(
-        ids=strings("_ids"),
-        names=strings("_names"),
-        albums=strings("_albums"),
-        artist_strings=strings("_artists"),
-        genres=strings("_genres"),
-        genre_bits=arr("genre_bits"),
-        features={f: arr(f) for f in FLOAT_FEATURES},
-        duration_ms=arr("duration_ms"),
-        popularity=arr("popularity"),
-        key=arr("key"),
-        mode=arr("mode"),
-        explicit=arr("explicit"),
-        song_id=arr("song_id"),
-        artist_id=arr("artist_id"),
-        artist_ptr=arr("artist_ptr"),
-        artist_idx=arr("artist_idx"),
-        artist_names=strings("_artist_names"),
-        source=str(meta.get("source", cache)),
-    )
+    return catalog
 
 
 def load_catalog(
