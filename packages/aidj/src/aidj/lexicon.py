@@ -111,7 +111,7 @@ CONCEPTS: tuple[Concept, ...] = (
          "llorar", "ruptura", "saudade", "sofrencia", "dor de cotovelo", "coracao partido", "chorar",
          "separacao", "chagrin", "rupture", "pleurer", "melancolie", "peine de coeur", "coeur brise",
          "traurig", "trauer", "liebeskummer", "herzschmerz", "weinen", "melancholie", "trennung",
-         "tristezza", "malinconia", "malinconico", "cuore spezzato", "piangere", "rottura"),
+         "tristezza", "tristi", "malinconia", "malinconiche", "malinconici", "malinconico", "cuore spezzato", "piangere", "rottura"),
         {"valence": 0.2, "energy": 0.35, "danceability": 0.45, "mood": "sad"},
         "sad heartbreak songs after a breakup",
     ),

@@ -50,7 +50,7 @@ _SONG_WORDS = (
 _COUNT_RE = re.compile(rf"\b{_NUM}\s+(?:\w+\s+){{0,2}}?(?:{_SONG_WORDS})\b")
 _HOUR_WORDS = r"hours?|hrs?|h|horas?|heures?|stunden?|std|ore|ora"
 _MIN_WORDS = r"minutes?|mins?|min|minutos?|minuten?|minuti|minuto"
-_HOURS_RE = re.compile(rf"\b{_NUM}\s*(?:{_HOUR_WORDS})\b(?:\s*(?:and|y|e|et|und)?\s*(\d+)\s*(?:{_MIN_WORDS})?\b)?")
+_HOURS_RE = re.compile(rf"\b{_NUM}\s*(?:{_HOUR_WORDS})(?=\b|\d)(?:\s*(?:and|y|e|et|und)?\s*(\d+)\s*(?:{_MIN_WORDS})?\b)?")
 _MINUTES_RE = re.compile(rf"\b{_NUM}\s*(?:{_MIN_WORDS})\b")
 _HALF_HOUR_RE = re.compile(
     r"\b(half an hour|half hour|media hora|meia hora|demi[ -]heure|halbe stunde|mezz'? ?ora|mezzora)\b"
@@ -346,10 +346,12 @@ class LocalInterpreter:
 
     def _lengths(self, text: str, tokens: Tokens, out: dict[str, Any]) -> None:
         minutes: float | None = None
-        if _HALF_HOUR_RE.search(text):
+        half = _HALF_HOUR_RE.search(text)
+        match = None if half else _HOURS_RE.search(text)
+        if half:
             minutes = 30.0
-        match = _HOURS_RE.search(text)
-        if match and (hours := _number(match.group(1))) is not None:
+            match = half
+        elif match and (hours := _number(match.group(1))) is not None:
             minutes = hours * 60 + (float(match.group(2)) if match.group(2) else 0)
             if _AND_HALF_RE.search(text):
                 minutes += 30

@@ -1,0 +1,203 @@
+"""The rule layer of the local interpreter: numbers, lengths, tempo, exclusions, languages."""
+
+import pytest
+
+from aidj.intent import EnergyArc
+
+
+@pytest.mark.parametrize(
+    ("prompt", "limit"),
+    [
+        ("20 songs for the gym", 20),
+        ("15 canciones de salsa", 15),
+        ("trinta músicas para dançar", 30),
+        ("dix chansons douces", 10),
+        ("zwanzig Lieder zum Tanzen", 20),
+        ("venti canzoni per la festa", 20),
+    ],
+)
+def test_track_counts_in_six_languages(rules_only, prompt, limit):
+    assert rules_only.interpret(prompt).limit == limit
+
+
+@pytest.mark.parametrize(
+    ("prompt", "minutes"),
+    [
+        ("45 minutes of jazz", 45),
+        ("a 30 minute jazz set for dinner", 30),
+        ("1 hour of techno", 60),
+        ("an hour of chill music", 60),
+        ("1h30 of house", 90),
+        ("half an hour of punk", 30),
+        ("una hora y media de salsa", 90),
+        ("meia hora de samba", 30),
+        ("une heure et demie de jazz", 90),
+        ("eine halbe Stunde Techno", 30),
+        ("due ore di musica classica", 120),
+    ],
+)
+def test_durations(rules_only, prompt, minutes):
+    assert rules_only.interpret(prompt).duration_minutes == minutes
+
+
+def test_exact_bpm_becomes_a_narrow_range(rules_only):
+    intent = rules_only.interpret("songs around 120 bpm")
+    assert intent.tempo == 120 and intent.tempo_min == 114 and intent.tempo_max == 126
+
+
+def test_at_least_bpm_is_a_floor(rules_only):
+    intent = rules_only.interpret("running music at least 125 bpm")
+    assert intent.tempo_min == 125 and intent.tempo_max is None or intent.tempo_max >= 125
+
+
+def test_bpm_range(rules_only):
+    intent = rules_only.interpret("techno between 128 and 135 bpm")
+    assert (intent.tempo_min, intent.tempo_max) == (128, 135)
+
+
+def test_excluded_genre(rules_only):
+    intent = rules_only.interpret("party music but no rap")
+    assert "hip-hop" in intent.exclude_genres and "hip-hop" not in intent.genres
+
+
+def test_excluded_artist_keeps_its_spelling(rules_only):
+    assert rules_only.interpret("classic rock but no Queen").exclude_artists == ["Queen"]
+
+
+def test_excluded_artist_is_resolved_in_the_catalog(interpreter):
+    assert interpreter.interpret("r&b slow jams but no beyonce").exclude_artists == ["Beyoncé"]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "pop hits without explicit lyrics",
+        "nothing explicit please",
+        "reggaeton sin canciones explícitas",
+        "funk sem palavrões",
+        "rap français sans paroles explicites",
+        "Hip-Hop ohne explizite Texte",
+        "canzoni pop senza testi espliciti",
+        "clean songs for the office",
+    ],
+)
+def test_explicit_exclusion_in_six_languages(rules_only, prompt):
+    assert rules_only.interpret(prompt).explicit is False
+
+
+def test_exclusion_ends_at_a_comma(rules_only):
+    intent = rules_only.interpret("sin canciones explícitas, reggaeton para la fiesta")
+    assert intent.explicit is False and intent.genres == ["reggaeton"]
+
+
+def test_no_more_than_is_not_an_exclusion(rules_only):
+    assert rules_only.interpret("no more than 20 songs of jazz").exclude_artists == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "arc"),
+    [
+        ("start slow and build up to a big finish", EnergyArc.BUILD_UP),
+        ("wind down after a party, getting quieter", EnergyArc.WIND_DOWN),
+        ("de menos a más, rock para correr", EnergyArc.BUILD_UP),
+        ("cada vez mais calmo", EnergyArc.WIND_DOWN),
+        ("immer ruhiger werdend zum Einschlafen", EnergyArc.WIND_DOWN),
+        ("a techno set with a peak in the middle", EnergyArc.PEAK),
+    ],
+)
+def test_energy_arcs(rules_only, prompt, arc):
+    assert rules_only.interpret(prompt).arc is arc
+
+
+def test_start_slow_does_not_make_the_whole_set_slow(rules_only):
+    assert rules_only.interpret("start slow and build up").tempo is None
+
+
+def test_after_a_party_is_context_not_the_target(rules_only):
+    intent = rules_only.interpret("wind down after a party")
+    assert intent.danceability is None
+
+
+@pytest.mark.parametrize(
+    ("prompt", "genre"),
+    [
+        ("bossa nova for a sunday", "mpb"),
+        ("lo-fi beats to study to", "chill"),
+        ("Bollywood hits", "indian"),
+        ("R&B slow jams", "r-n-b"),
+        ("deep house", "deep-house"),
+        ("drum and bass", "drum-and-bass"),
+        ("rap français", "french"),
+        ("musique classique pour dîner", "classical"),
+        ("deutschrap", "hip-hop"),
+        ("pagode pra churrasco", "pagode"),
+    ],
+)
+def test_genre_names_and_synonyms(rules_only, prompt, genre):
+    assert genre in rules_only.interpret(prompt).genres
+
+
+def test_deep_house_does_not_also_mean_every_house(rules_only):
+    assert rules_only.interpret("deep house").genres == ["deep-house"]
+
+
+def test_dance_as_a_verb_is_not_the_dance_genre(rules_only):
+    assert rules_only.interpret("afrobeat to dance").genres == ["afrobeat"]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "música tranquila para dormir",
+        "música calma para dormir",
+        "musique douce pour dormir",
+        "ruhige Musik zum Schlafen",
+        "musica rilassante per dormire",
+        "soft music to fall asleep",
+    ],
+)
+def test_sleep_is_quiet_in_every_language(rules_only, prompt):
+    assert rules_only.interpret(prompt).energy <= 0.3
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["energetic music for working out", "música para entrenar", "músicas para treinar na academia",
+     "musique pour la musculation", "Musik fürs Fitnessstudio", "musica per allenamento in palestra"],
+)
+def test_workout_is_energetic_in_every_language(rules_only, prompt):
+    assert rules_only.interpret(prompt).energy >= 0.8
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["heartbreak songs", "canciones tristes de desamor", "músicas tristes", "chansons tristes",
+     "traurige Lieder über Liebeskummer", "canzoni tristi"],
+)
+def test_sad_means_low_valence(rules_only, prompt):
+    assert rules_only.interpret(prompt).valence <= 0.3
+
+
+def test_major_key(rules_only):
+    assert rules_only.interpret("bright songs in a major key").mode == "major"
+
+
+def test_popular_sets_a_popularity_floor(rules_only):
+    intent = rules_only.interpret("the most popular rock anthems")
+    assert intent.min_popularity >= 50 and "rock" in intent.genres
+
+
+def test_kids_playlists_are_clean(rules_only):
+    assert rules_only.interpret("nursery rhymes").explicit is False
+
+
+@pytest.mark.parametrize("prompt", ["", "   ", "asdf qwer zxcv", "!!!???", "🎵🎵🎵"])
+def test_nonsense_gets_a_sensible_default(rules_only, prompt):
+    intent = rules_only.interpret(prompt)
+    assert intent.track_count == 20 and intent.popularity and intent.playlist_name
+
+
+def test_embedding_model_places_what_rules_cannot(interpreter):
+    # no mood or genre keyword here: the multilingual embedding model has to place it
+    intent = interpreter.interpret("something mellow to doze off to tonight")
+    assert intent.energy is not None and intent.energy <= 0.35
