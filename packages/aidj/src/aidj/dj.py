@@ -33,7 +33,7 @@ class DJ:
 
     def warm(self) -> None:
         """Load the embedding model now rather than on the first prompt that needs it."""
-        self.interpreter.interpret("music for a quiet evening by the sea")
+        self.interpreter.warm()
 
     def interpret(self, prompt: str, base: Intent | None = None) -> Intent:
         return self.interpreter.refine(prompt, base) if base is not None else self.interpreter.interpret(prompt)

@@ -243,6 +243,11 @@ class LocalInterpreter:
 
     # ------------------------------------------------------------ public API
 
+    def warm(self) -> None:
+        """Load the embedding model now instead of on the first prompt that needs it."""
+        if self._use_embeddings:
+            self._semantic_concept("warm up")
+
     def interpret(self, prompt: str) -> Intent:
         fields = self.parse(prompt)
         return Intent.model_validate(fields)

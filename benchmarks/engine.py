@@ -1,0 +1,90 @@
+"""Engine benchmark on a real catalog: load times, interpret and build latency, peak memory.
+
+    uv run python benchmarks/engine.py [--catalog PATH] [--prompts PATH] [--rounds N]
+
+Prints a Markdown table; paste it into docs/BENCHMARKS.md with the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from aidj.catalog import load_catalog, resolve_catalog_path
+from aidj.dj import DJ, artist_resolver
+from aidj.local_interpreter import LocalInterpreter
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_PROMPTS = HERE.parent.parent / "shared" / "eval" / "dev_prompts.jsonl"
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--catalog", default=None)
+    ap.add_argument("--prompts", default=str(DEFAULT_PROMPTS))
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    source = resolve_catalog_path(args.catalog)
+    prompts = [json.loads(line)["prompt"] for line in open(args.prompts, encoding="utf-8") if line.strip()]
+
+    with tempfile.TemporaryDirectory() as cache:
+        t = time.perf_counter()
+        load_catalog(source, cache_dir=cache)
+        cold = time.perf_counter() - t
+        warm_times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            catalog = load_catalog(source, cache_dir=cache)
+            warm_times.append(time.perf_counter() - t)
+
+    interpreter = LocalInterpreter(artist_resolver=artist_resolver(catalog))
+    t = time.perf_counter()
+    interpreter.warm()  # loads the embedding model and embeds the concept anchors
+    model_load = time.perf_counter() - t
+    dj = DJ(catalog, interpreter)
+
+    interpret_ms, build_ms, total_ms = [], [], []
+    for _ in range(args.rounds):
+        for prompt in prompts:
+            t0 = time.perf_counter()
+            intent = dj.interpret(prompt)
+            t1 = time.perf_counter()
+            dj.build(intent)
+            t2 = time.perf_counter()
+            interpret_ms.append((t1 - t0) * 1000)
+            build_ms.append((t2 - t1) * 1000)
+            total_ms.append((t2 - t0) * 1000)
+    semantic = [p for p in ["something mellow to doze off to tonight", "vibes for a slow sunday with coffee",
+                            "musica per una serata tra amici", "Klänge für einen verregneten Nachmittag"]]
+    sem_ms = []
+    for prompt in semantic * args.rounds:
+        t = time.perf_counter()
+        interpreter.interpret(prompt)
+        sem_ms.append((time.perf_counter() - t) * 1000)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"Catalog: {source.name}, {len(catalog):,} tracks; {len(prompts)} prompts x {args.rounds} rounds\n")
+    print("| measure | value |")
+    print("|---|---|")
+    print(f"| cold load (CSV -> columnar cache) | {cold:.2f} s |")
+    print(f"| warm load (median of 5) | {statistics.median(warm_times) * 1000:.0f} ms |")
+    print(f"| embedding model load (once per process) | {model_load * 1000:.0f} ms |")
+    print(f"| interpret, rules (median / p99) | {statistics.median(interpret_ms):.2f} / {pct(interpret_ms, 99):.2f} ms |")
+    print(f"| interpret, embedding fallback (median / p99) | {statistics.median(sem_ms):.2f} / {pct(sem_ms, 99):.2f} ms |")
+    print(f"| score + select + sequence (median / p99) | {statistics.median(build_ms):.2f} / {pct(build_ms, 99):.2f} ms |")
+    print(f"| whole prompt -> playlist (median / p99) | {statistics.median(total_ms):.2f} / {pct(total_ms, 99):.2f} ms |")
+    print(f"| peak RSS | {rss_mb:.0f} MB |")
+
+
+if __name__ == "__main__":
+    main()
