@@ -116,3 +116,15 @@ def test_exclude_ids_are_skipped(catalog):
     first = build_playlist(catalog, Intent(genres=["jazz"], limit=10))
     second = build_playlist(catalog, Intent(genres=["jazz"], limit=10), exclude_ids=[t.id for t in first.tracks])
     assert not {t.id for t in first.tracks} & {t.id for t in second.tracks}
+
+
+def test_versions_of_one_song_never_both_appear(catalog):
+    playlist = build_playlist(catalog, Intent(seed_artists=["Daft Punk"], limit=30))
+    titles = [t.name.split(" (")[0].split(" - ")[0].lower() for t in playlist.tracks]
+    assert len(titles) == len(set(titles))
+
+
+def test_seed_artist_lends_its_genres_and_appears(catalog):
+    playlist = build_playlist(catalog, Intent(seed_artists=["Daft Punk"], limit=20))
+    assert playlist.intent.genres[0] in ("electro", "house")
+    assert 1 <= sum(t.artists[0] == "Daft Punk" for t in playlist.tracks) <= 3

@@ -201,3 +201,34 @@ def test_embedding_model_places_what_rules_cannot(interpreter):
     # no mood or genre keyword here: the multilingual embedding model has to place it
     intent = interpreter.interpret("something mellow to doze off to tonight")
     assert intent.energy is not None and intent.energy <= 0.35
+
+
+def test_shipped_concept_vectors_match_the_lexicon():
+    # if this fails, run: uv run python -m aidj.embedding
+    import json
+
+    from aidj.embedding import VECTORS_META, _fingerprint, exemplars
+    from aidj.lexicon import CONCEPTS
+
+    texts, _ = exemplars(CONCEPTS)
+    assert json.loads(VECTORS_META.read_text())["fingerprint"] == _fingerprint(texts)
+
+
+@pytest.mark.parametrize("prompt", ["the quick brown fox jumps", "banana", "my cat is orange"])
+def test_off_topic_prompts_get_the_default_mix_not_a_guess(interpreter, prompt):
+    intent = interpreter.interpret(prompt)
+    assert intent.mood is None and intent.popularity == 70
+
+
+@pytest.mark.parametrize(
+    ("prompt", "low_energy"),
+    [("bedtime for the baby", True), ("music to get pumped before a match", False),
+     ("pour se détendre après le travail", True), ("sonntags Brunch mit Freunden", True)],
+)
+def test_embedding_places_prompts_without_keywords(interpreter, prompt, low_energy):
+    energy = interpreter.interpret(prompt).energy
+    assert energy is not None and (energy <= 0.45) is low_energy
+
+
+def test_seed_artist_is_recognised(interpreter):
+    assert interpreter.interpret("music like daft punk").seed_artists == ["Daft Punk"]

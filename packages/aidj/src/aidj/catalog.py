@@ -17,6 +17,7 @@ import hashlib
 from array import array
 import json
 import os
+import re
 import shutil
 import tempfile
 import unicodedata
@@ -27,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 DEFAULT_CATALOG_NAME = "spotify_tracks_114k.csv"
 
 FLOAT_FEATURES = (
@@ -54,6 +55,21 @@ def normalize_text(text: str) -> str:
     if not folded.strip():
         folded = text.casefold()  # non-Latin scripts: keep the original letters
     return " ".join(folded.split())
+
+
+_VERSION_SUFFIX = re.compile(
+    r"\s+-\s+[^-]*\b(remaster(ed)?|radio edit|edit|version|mono|stereo|single|deluxe|bonus|mix version|"
+    r"original mix|explicit|clean)\b.*$",
+    re.IGNORECASE,
+)
+_FEATURING = re.compile(r"\s*[(\[](feat\.?|ft\.?|featuring|with|con|com|avec|mit)\s[^)\]]*[)\]]", re.IGNORECASE)
+
+
+def song_title_key(title: str) -> str:
+    """A title with version noise removed: 'Get Lucky (feat. X) - Radio Edit' -> 'get lucky'."""
+    cleaned = _FEATURING.sub("", title)
+    cleaned = _VERSION_SUFFIX.sub("", cleaned)
+    return normalize_text(cleaned) or normalize_text(title)
 
 
 def resolve_catalog_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -296,7 +312,7 @@ class _Builder:
             self.artist_idx.append(aid)
         self.artist_ptr.append(len(self.artist_idx))
         self.artist_id.append(self.artist_vocab[normalize_text(artists[0])])
-        self.song_hash.append(hash((normalize_text(name), self.artist_id[-1])))
+        self.song_hash.append(hash((song_title_key(name), self.artist_id[-1])))
         for key, column in self.numeric.items():
             column.append(values[key])
 

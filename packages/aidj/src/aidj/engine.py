@@ -18,6 +18,7 @@ from aidj.sequencing import camelot, order, transition_stats
 def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[str] = ()) -> Playlist:
     """Build the playlist an intent asks for. Never raises for an odd intent: it may come back short."""
     started = time.perf_counter()
+    intent = with_seed_profile(catalog, intent)
     need = wanted_count(catalog, intent)
     scored = fit_scores(catalog, intent)
     exclude = None
@@ -52,6 +53,31 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
         build_ms=round((time.perf_counter() - started) * 1000, 2),
     )
     return Playlist(intent=intent, tracks=tracks, stats=stats)
+
+
+_BROAD_GENRES = frozenset({"pop", "rock", "dance", "hip-hop", "indie", "alternative", "electronic", "happy", "sad",
+                           "chill", "party", "acoustic", "singer-songwriter", "songwriter"})
+
+
+def with_seed_profile(catalog: Catalog, intent: Intent) -> Intent:
+    """'Music like Daft Punk': borrow the named artists' genres and sound for what is unset."""
+    if not intent.seed_artists:
+        return intent
+    mask = catalog.artist_mask(intent.seed_artists)
+    if not mask.any():
+        return intent
+    idx = np.flatnonzero(mask)
+    update: dict[str, object] = {}
+    if not intent.genres:
+        counts = catalog.genre_matrix(catalog.genres)[idx].sum(axis=0)
+        ranked = [catalog.genres[g] for g in np.argsort(-counts, kind="stable") if counts[g] > 0]
+        # specific styles first: "pop" describes half the catalog, "electro"/"house" describe Daft Punk
+        ranked.sort(key=lambda g: g in _BROAD_GENRES)
+        update["genres"] = ranked[:3]
+    for name in ("energy", "danceability", "valence", "acousticness"):
+        if getattr(intent, name) is None:
+            update[name] = round(float(np.median(catalog.features[name][idx])), 3)
+    return Intent.model_validate({**intent.model_dump(), **update})
 
 
 def _track(catalog: Catalog, intent: Intent, i: int, score: float) -> PlaylistTrack:

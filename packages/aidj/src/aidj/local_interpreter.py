@@ -40,6 +40,18 @@ _WORD_NUMBERS = {
     "quarante": 40, "cinquante": 50, "soixante": 60, "eins": 1, "ein": 1, "eine": 1, "zwei": 2,
     "drei": 3, "zehn": 10, "zwanzig": 20, "dreissig": 30, "vierzig": 40, "funfzig": 50,
     "sechzig": 60, "neunzig": 90, "a": 1, "an": 1,
+    # the teens and the twenties people actually ask for
+    "thirteen": 13, "fourteen": 14, "sixteen": 16, "eighteen": 18, "twenty-five": 25, "thirty-five": 35,
+    "once": 11, "doce": 12, "trece": 13, "catorce": 14, "dieciseis": 16, "dieciocho": 18, "veinticinco": 25,
+    "treinta y cinco": 35, "onze": 11, "doze": 12, "treze": 13, "catorze": 14, "dezesseis": 16,
+    "dezoito": 18, "vinte e cinco": 25, "douze": 12, "treize": 13, "quatorze": 14, "seize": 16,
+    "dix-huit": 18, "vingt-cinq": 25, "vingt cinq": 25, "elf": 11, "zwolf": 12, "dreizehn": 13,
+    "vierzehn": 14, "funfzehn": 15, "sechzehn": 16, "achtzehn": 18, "funfundzwanzig": 25,
+    "undici": 11, "dodici": 12, "tredici": 13, "quattordici": 14, "sedici": 16, "diciotto": 18,
+    "venticinque": 25, "trentacinque": 35, "cento": 100, "hundred": 100, "cien": 100, "cem": 100,
+    "cent": 100, "hundert": 100, "seis": 6, "sei": 6, "sette": 7, "otto": 8, "nove": 9, "ocho": 8,
+    "siete": 7, "sete": 7, "oito": 8, "sept": 7, "huit": 8, "neuf": 9, "sechs": 6, "sieben": 7,
+    "acht": 8, "neun": 9, "cinq": 5, "vier": 4, "funf": 5, "quatre": 4,
 }
 _NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True)) + r")"
 _SONG_WORDS = (
@@ -196,6 +208,7 @@ _GENRE_HINTS: dict[str, dict[str, Any]] = {
     "disney": {"explicit": False},
 }
 
+_DEFAULT_MIX = {"popularity": 70, "energy": 0.65, "valence": 0.6, "danceability": 0.65}
 _GENRE_PHRASES = longest_first(ALIASES)
 # Words that carry no request on their own: a prompt made only of these plus consumed
 # phrases gets no semantic guess.
@@ -205,7 +218,9 @@ _FILLER = {
     "y", "e", "o", "de", "la", "el", "los", "las", "para", "pra", "con", "com", "una", "un", "uma",
     "musica", "musicas", "canciones", "cancoes", "et", "le", "les", "du", "des", "pour", "avec",
     "musique", "chansons", "und", "der", "die", "das", "fur", "mit", "musik", "lieder", "il", "per",
-    "canzoni", "getting", ",", ";", ":", "!", "?", *_CONTEXT_WORDS,
+    "canzoni", "getting", ",", ";", ":", "!", "?", *_CONTEXT_WORDS, "similar", "similares", "similaires",
+    "ahnliche", "simili", "style", "stil", "estilo", "stile", "songs", "want", "need", "give", "make",
+    "quiero", "quero", "veux", "will", "voglio", "some", "something", "anything", "good", "best",
 }
 _CONCEPT_PHRASES: list[tuple[str, Concept]] = sorted(
     ((w, c) for c in CONCEPTS for w in c.words),
@@ -332,7 +347,7 @@ class LocalInterpreter:
         if genres:
             out["genres"] = genres
         meaningful = [w for w in tokens.free_text().split() if w not in _FILLER and not w.isdigit()]
-        if not concepts and not genres and self._use_embeddings and meaningful:
+        if not concepts and not genres and not out.get("seed_artists") and self._use_embeddings and meaningful:
             concept = self._semantic_concept(prompt)
             if concept is not None:
                 concepts = [concept]
@@ -343,8 +358,12 @@ class LocalInterpreter:
                 out.setdefault(key, value)
         if "arc" in out and out["arc"] != EnergyArc.FLAT.value:
             out.pop("energy", None)  # the arc itself sets energy per position
-        if not genres and not concepts and "popularity" not in out:
-            out["popularity"] = 65  # a sensible default mix: well-known songs
+        if not genres and not concepts and not out.get("seed_artists"):
+            # nothing musical understood: a sensible default mix of well-known, feel-good songs
+            musical = {"arc", "tempo", "mode", "energy", "valence", "instrumentalness", "acousticness", "speechiness"}
+            defaults = _DEFAULT_MIX if not musical & out.keys() else {"popularity": _DEFAULT_MIX["popularity"]}
+            for key, value in defaults.items():
+                out.setdefault(key, value)
         out["playlist_name"] = self._name(prompt)
         out["mood"] = out.get("mood") or (concepts[0].settings.get("mood") if concepts else None)
         return out

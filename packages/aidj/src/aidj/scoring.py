@@ -93,8 +93,8 @@ def popularity_prior(catalog: Catalog, intent: Intent) -> np.ndarray:
         return 0.12 * pop  # mild: a known song wins a tie
     target = intent.popularity / 100.0
     if target >= 0.5:
-        # "hits": anything at or above the target is as good as it gets
-        return 0.35 * np.minimum(pop / target, 1.0)
+        # "hits": reaching the target is what matters; beyond it, more popular still wins ties
+        return 0.3 * np.minimum(pop / target, 1.0) + 0.05 * pop
     return 0.35 * (1.0 - np.abs(pop - target))
 
 

@@ -16,6 +16,13 @@ _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "
 _TOKEN = re.compile(r"[^\s,;:!?¡¿()\[\]{}\"“”«»/|]+|[,;:!?]")
 
 
+# French/Italian elisions ("l'amour", "un'ora", "dell'estate") split into two words;
+# English contractions ("don't") and "rock'n'roll" are left alone.
+_ELISION = re.compile(
+    r"\b(l|d|j|m|n|s|t|c|qu|un|dell|nell|all|sull|dall|quell|bell|po|tutt)['’](?=\w)", re.IGNORECASE
+)
+
+
 def fold(text: str) -> str:
     """Lowercase, accent-free form ("Música Tranquila" -> "musica tranquila")."""
     text = text.lower().translate(_SPECIAL)
@@ -33,6 +40,7 @@ class Tokens:
 
     @classmethod
     def of(cls, text: str) -> Tokens:
+        text = _ELISION.sub(r"\1 ", text)
         original = [t.strip(".") for t in _TOKEN.findall(text) if t.strip(".")]
         folded = [fold(t) for t in original]
         return cls(original, folded, [False] * len(original))
