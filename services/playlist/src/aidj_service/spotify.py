@@ -1,0 +1,430 @@
+"""A thin Spotify Web API client for the few calls AI DJ makes (the API as it is since March 2026).
+
+Every call goes through one request path (:meth:`SpotifyClient._request`) that adds the bearer
+token, bounds each attempt by a timeout and by the caller's deadline, retries what is safe to
+retry, and maps every failure onto the small exception tree below, so callers handle a handful
+of typed errors instead of HTTP details.
+
+Development-mode apps (the default for new Spotify apps) see less than the catalog does: track
+objects arrive without ``popularity``, artists without ``genres``, and ``/audio-features`` answers
+403. AI DJ therefore ranks and filters on its local catalog, which supplies popularity, genres
+and audio features; Spotify is only asked who the user is, to create the playlist and to add
+the tracks.
+
+The access token never reaches a log line, an exception message or ``repr``.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.spotify.com/v1"
+MAX_ITEMS_PER_ADD = 100  # Spotify rejects more than 100 URIs in one add request
+MAX_SEARCH_LIMIT = 10  # /search answers 400 above 10 per page since the 2026 changes
+MAX_AUDIO_FEATURE_IDS = 100
+OPEN_PLAYLIST_URL = "https://open.spotify.com/playlist/{id}"
+
+# A development-mode app answers 403 with this hint when the signed-in user is not on the
+# app's user list in the dashboard.
+_NOT_REGISTERED_HINTS = ("may not be registered", "not registered", "developer.spotify.com/dashboard")
+
+
+# ---------------------------------------------------------------- errors
+
+
+class SpotifyError(Exception):
+    """Any Spotify failure. ``status`` is the HTTP status (0 when no response arrived)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class SpotifyAuthError(SpotifyError):
+    """401: the token expired or was revoked; the user has to connect Spotify again."""
+
+    def __init__(self, detail: str = "") -> None:
+        message = "Spotify token expired or invalid: reconnect Spotify"
+        super().__init__(401, f"{message} ({detail})" if detail else message)
+        self.detail = detail
+
+
+class SpotifyForbiddenError(SpotifyError):
+    """403: the token is valid but the app or user may not do this."""
+
+    def __init__(self, message: str, *, user_not_registered: bool = False) -> None:
+        super().__init__(403, message)
+        self.user_not_registered = user_not_registered
+
+
+class SpotifyRateLimitedError(SpotifyError):
+    """429 that could not be waited out within the deadline; retry after ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(
+            429, f"Spotify is rate limiting this app: try again in {retry_after:g} seconds"
+        )
+        self.retry_after = retry_after
+
+
+class SpotifyUnavailableError(SpotifyError):
+    """Spotify kept failing (5xx, timeouts, connection errors) or the deadline ran out."""
+
+
+class SpotifyPartialWriteError(SpotifyError):
+    """A playlist was created but not every track could be added.
+
+    The playlist exists on Spotify (``playlist_id``, ``url``) holding the first ``added`` of
+    ``total`` tracks; ``cause`` is the error that stopped the adding.
+    """
+
+    def __init__(self, *, playlist_id: str, url: str, added: int, total: int, cause: SpotifyError) -> None:
+        super().__init__(
+            cause.status,
+            f"Spotify playlist {playlist_id} was created but only {added} of {total} tracks were added "
+            f"({cause.message}); open {url} to check it, or delete it and try again",
+        )
+        self.playlist_id = playlist_id
+        self.url = url
+        self.added = added
+        self.total = total
+        self.cause = cause
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class SpotifyUser:
+    id: str
+    display_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedPlaylist:
+    id: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SavedPlaylist:
+    """A playlist created and filled by :meth:`SpotifyClient.save_playlist`."""
+
+    id: str
+    url: str
+    added: int
+
+
+# ---------------------------------------------------------------- client
+
+
+def _error_message(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return (response.text or response.reason or "").strip()[:200]
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return error["message"]
+        if isinstance(error, str):  # the accounts service shape: {"error": "...", "error_description": "..."}
+            return str(body.get("error_description") or error)
+    return ""
+
+
+def _parse_retry_after(value: str | None, default: float) -> float:
+    if value is None:
+        return default
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return default  # HTTP-date form: Spotify does not send it; waiting the default is safe
+    return max(0.0, seconds)
+
+
+def _request_was_not_sent(exc: requests.RequestException) -> bool:
+    """True when the connection failed before the request reached Spotify (safe to resend a POST)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ReadTimeout):
+        reason = exc.args[0] if exc.args else None
+        reason = getattr(reason, "reason", reason)
+        return type(reason).__name__ in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError")
+    return False
+
+
+class SpotifyClient:
+    """Spotify Web API calls with one user's access token.
+
+    ``deadline`` is a :func:`time.monotonic` value by which every call on this client must have
+    ended (e.g. the Lambda's remaining time minus a margin): per-attempt timeouts shrink to fit it,
+    and retries or ``Retry-After`` waits that would cross it fail fast instead.
+
+    ``sleep``, ``clock`` and ``jitter`` exist so tests can run the retry logic without waiting.
+    """
+
+    def __init__(
+        self,
+        access_token: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        deadline: float | None = None,
+        session: requests.Session | None = None,
+        max_retries: int = 3,
+        timeout_s: float = 5.0,
+        max_retry_after_s: float = 10.0,
+        backoff_base_s: float = 0.25,
+        backoff_max_s: float = 4.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        if not access_token or not access_token.strip():
+            raise SpotifyAuthError("no access token")
+        self._token = access_token.strip()
+        self.base_url = base_url.rstrip("/")
+        self.deadline = deadline
+        self._session = session or requests.Session()
+        self.max_retries = max(0, max_retries)
+        self.timeout_s = timeout_s
+        self.max_retry_after_s = max_retry_after_s
+        self.backoff_base_s = backoff_base_s
+        self.backoff_max_s = backoff_max_s
+        self._sleep = sleep
+        self._clock = clock
+        self._jitter = jitter
+        self._audio_features_denied = False
+
+    def __repr__(self) -> str:
+        return f"SpotifyClient(base_url={self.base_url!r}, access_token='***')"
+
+    # ------------------------------------------------------------ public calls
+
+    def current_user(self) -> SpotifyUser:
+        """``GET /me``. The id is the stable ``account_id`` when Spotify sends it, else ``id``."""
+        body = self._request("GET", "/me")
+        user_id = body.get("account_id") or body.get("id")
+        if not isinstance(user_id, str) or not user_id:
+            raise SpotifyError(502, "Spotify returned a profile without an id: try again later")
+        name = body.get("display_name")
+        return SpotifyUser(id=user_id, display_name=name if isinstance(name, str) else None)
+
+    def create_playlist(self, name: str, description: str = "", public: bool = False) -> CreatedPlaylist:
+        """``POST /me/playlists`` (``/users/{id}/playlists`` is gone for development-mode apps).
+
+        A timed-out create is not retried: the playlist may exist already and a second one would
+        be a duplicate.
+        """
+        payload: dict[str, Any] = {"name": name[:100] or "AI DJ Mix", "public": bool(public)}
+        if description:
+            payload["description"] = description[:300]
+        body = self._request("POST", "/me/playlists", json=payload)
+        playlist_id = body.get("id")
+        if not isinstance(playlist_id, str) or not playlist_id:
+            raise SpotifyError(502, "Spotify did not return the new playlist's id: check your Spotify library")
+        url = (body.get("external_urls") or {}).get("spotify") or OPEN_PLAYLIST_URL.format(id=playlist_id)
+        return CreatedPlaylist(id=playlist_id, url=url)
+
+    def add_items(self, playlist_id: str, uris: Sequence[str], *, url: str | None = None) -> int:
+        """``POST /playlists/{id}/items`` in batches of at most 100 URIs, in order.
+
+        Returns how many were added. When a batch fails, raises :class:`SpotifyPartialWriteError`
+        saying how many made it, so a half-built playlist is never left silently.
+        """
+        uris = list(uris)
+        added = 0
+        for start in range(0, len(uris), MAX_ITEMS_PER_ADD):
+            batch = uris[start : start + MAX_ITEMS_PER_ADD]
+            try:
+                self._request("POST", f"/playlists/{playlist_id}/items", json={"uris": batch})
+            except SpotifyError as exc:
+                raise SpotifyPartialWriteError(
+                    playlist_id=playlist_id,
+                    url=url or OPEN_PLAYLIST_URL.format(id=playlist_id),
+                    added=added,
+                    total=len(uris),
+                    cause=exc,
+                ) from exc
+            added += len(batch)
+        return added
+
+    def save_playlist(
+        self, name: str, uris: Sequence[str], *, description: str = "", public: bool = False
+    ) -> SavedPlaylist:
+        """Create a playlist and add ``uris`` to it; :class:`SpotifyPartialWriteError` if adding fails."""
+        created = self.create_playlist(name, description=description, public=public)
+        added = self.add_items(created.id, uris, url=created.url)
+        return SavedPlaylist(id=created.id, url=created.url, added=added)
+
+    def search_tracks(
+        self, query: str, *, genre: str | None = None, limit: int = 10, pages: int = 1
+    ) -> list[dict[str, Any]]:
+        """``GET /search?type=track``: up to ``limit`` tracks per page (Spotify's cap is 10), ``pages`` pages.
+
+        At most one ``genre:`` filter is sent because Spotify does not support OR between filters.
+        Development-mode apps get tracks without ``popularity``; use the catalog's.
+        """
+        limit = max(1, min(MAX_SEARCH_LIMIT, int(limit)))
+        q = " ".join(query.split())
+        if genre:
+            slug = genre.strip().replace('"', "")
+            q = f'{q} genre:"{slug}"' if " " in slug else f"{q} genre:{slug}"
+        q = q.strip()
+        if not q:
+            return []
+        tracks: list[dict[str, Any]] = []
+        for page in range(max(1, pages)):
+            body = self._request(
+                "GET", "/search", params={"q": q, "type": "track", "limit": limit, "offset": page * limit}
+            )
+            paging = body.get("tracks") or {}
+            items = [item for item in paging.get("items") or [] if isinstance(item, dict)]
+            tracks.extend(items)
+            if len(items) < limit or not paging.get("next"):
+                break
+        return tracks
+
+    def audio_features(self, ids: Iterable[str]) -> dict[str, dict[str, Any]] | None:
+        """``GET /audio-features`` keyed by track id, or ``None`` when the app has no access.
+
+        Apps created after November 2024 get 403 here; the first 403 is remembered so this client
+        never asks again, and the caller should use the catalog's audio features instead.
+        """
+        if self._audio_features_denied:
+            return None
+        wanted = [track_id for track_id in dict.fromkeys(ids) if track_id]
+        features: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(wanted), MAX_AUDIO_FEATURE_IDS):
+            chunk = wanted[start : start + MAX_AUDIO_FEATURE_IDS]
+            try:
+                body = self._request("GET", "/audio-features", params={"ids": ",".join(chunk)})
+            except SpotifyForbiddenError:
+                self._audio_features_denied = True
+                log.info("Spotify audio features are not available to this app; using the catalog's")
+                return None
+            for item in body.get("audio_features") or []:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    features[item["id"]] = item
+        return features
+
+    # ------------------------------------------------------------ the one request path
+
+    def _remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - self._clock()
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        url = f"{self.base_url}{path}"
+        headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/json"}
+        idempotent = method.upper() in ("GET", "HEAD", "PUT", "DELETE")
+        attempt = 0
+        while True:
+            remaining = self._remaining()
+            if remaining is not None and remaining <= 0.05:
+                raise SpotifyUnavailableError(0, "Ran out of time waiting for Spotify: try again")
+            timeout = self.timeout_s if remaining is None else min(self.timeout_s, remaining)
+            try:
+                response = self._session.request(
+                    method, url, params=params, json=json, headers=headers, timeout=timeout
+                )
+            except requests.RequestException as exc:
+                kind = "timed out" if isinstance(exc, requests.Timeout) else "could not be reached"
+                if not (idempotent or _request_was_not_sent(exc)):
+                    raise SpotifyUnavailableError(
+                        0,
+                        f"Spotify {kind} during {method} {path}; the change may or may not have been "
+                        "applied: check Spotify before trying again",
+                    ) from None
+                if attempt >= self.max_retries or not self._backoff(attempt):
+                    raise SpotifyUnavailableError(
+                        0, f"Spotify {kind} ({method} {path}) after {attempt + 1} attempts: try again later"
+                    ) from None
+                log.warning("Spotify %s %s %s; retrying (attempt %d)", method, path, kind, attempt + 1)
+                attempt += 1
+                continue
+
+            status = response.status_code
+            if status < 300:
+                if not response.content:
+                    return {}
+                try:
+                    body = response.json()
+                except ValueError:
+                    raise SpotifyError(502, f"Spotify sent a non-JSON answer to {method} {path}") from None
+                return body if isinstance(body, dict) else {}
+
+            message = _error_message(response)
+            if status == 429:
+                retry_after = _parse_retry_after(response.headers.get("Retry-After"), default=1.0)
+                remaining = self._remaining()
+                if (
+                    attempt >= self.max_retries
+                    or retry_after > self.max_retry_after_s
+                    or (remaining is not None and retry_after >= remaining - 0.05)
+                ):
+                    raise SpotifyRateLimitedError(retry_after)
+                log.warning("Spotify rate limited %s %s; waiting %.1fs", method, path, retry_after)
+                self._sleep(retry_after)
+                attempt += 1
+                continue
+            if status >= 500:
+                if attempt >= self.max_retries or not self._backoff(attempt):
+                    raise SpotifyUnavailableError(
+                        status,
+                        f"Spotify is unavailable (HTTP {status} on {method} {path}"
+                        f"{': ' + message if message else ''}): try again later",
+                    )
+                log.warning("Spotify %s %s answered %d; retrying (attempt %d)", method, path, status, attempt + 1)
+                attempt += 1
+                continue
+            if status == 401:
+                raise SpotifyAuthError(message)
+            if status == 403:
+                raise self._forbidden(message, path)
+            raise SpotifyError(
+                status, f"Spotify rejected {method} {path} (HTTP {status}){': ' + message if message else ''}"
+            )
+
+    def _backoff(self, attempt: int) -> bool:
+        """Sleep a jittered exponential delay; False (without sleeping) if it would cross the deadline."""
+        ceiling = min(self.backoff_max_s, self.backoff_base_s * (2**attempt))
+        delay = ceiling * (0.5 + 0.5 * self._jitter())  # "equal jitter": never zero, never above the ceiling
+        remaining = self._remaining()
+        if remaining is not None and delay >= remaining - 0.05:
+            return False
+        self._sleep(delay)
+        return True
+
+    @staticmethod
+    def _forbidden(message: str, path: str) -> SpotifyForbiddenError:
+        lowered = message.lower()
+        if any(hint in lowered for hint in _NOT_REGISTERED_HINTS):
+            return SpotifyForbiddenError(
+                "This Spotify account is not allowed to use the app yet: the app is in development mode, "
+                "so the app owner must add the user's Spotify email under User Management in the Spotify "
+                f"developer dashboard (Spotify said: {message})",
+                user_not_registered=True,
+            )
+        detail = f": {message}" if message else ""
+        return SpotifyForbiddenError(
+            f"Spotify refused {path}{detail}; reconnect Spotify and grant the playlist permissions"
+        )
