@@ -18,6 +18,7 @@ class Concept:
     settings: dict[str, Any]
     description: str
     genres: tuple[str, ...] = field(default=())  # only used when the prompt names no genre
+    weight: float = 1.0  # how strongly its settings pull when several concepts are mentioned
 
 
 CONCEPTS: tuple[Concept, ...] = (
@@ -34,6 +35,7 @@ CONCEPTS: tuple[Concept, ...] = (
         ),
         {"energy": 0.85, "danceability": 0.68, "valence": 0.6, "tempo": 128, "mood": "energetic"},
         "high energy music for a workout at the gym",
+        weight=2,
     ),
     Concept(
         "running",
@@ -42,6 +44,7 @@ CONCEPTS: tuple[Concept, ...] = (
         {"energy": 0.85, "danceability": 0.65, "valence": 0.6, "tempo": 165, "tempo_min": 150, "tempo_max": 185,
          "mood": "driving"},
         "fast steady music for running",
+        weight=2,
     ),
     Concept(
         "cycling",
@@ -58,6 +61,7 @@ CONCEPTS: tuple[Concept, ...] = (
          "speechiness": 0.04, "tempo": 75, "mood": "sleepy"},
         "very quiet soft music to fall asleep",
         ("sleep", "ambient", "new-age", "piano", "classical"),
+        weight=3,
     ),
     Concept(
         "study",
@@ -85,10 +89,11 @@ CONCEPTS: tuple[Concept, ...] = (
         "party",
         ("party", "parties", "partying", "dancefloor", "dance floor", "club night", "rave", "festa",
          "fiesta", "fete", "soiree", "feiern", "partymusik", "party musik", "tanzen", "ballare",
-         "bailar", "dancar", "danser", "danse", "festival", "pregame", "pre party", "boate", "balada",
+         "bailar", "dancar", "danser", "danse", "festival", "pregame", "pre party", "boate", "baladinha",
          "discoteca", "discotheque", "boite", "disko"),
         {"energy": 0.82, "danceability": 0.78, "valence": 0.65, "tempo": 122, "popularity": 60, "mood": "party"},
         "upbeat dance music for a party",
+        weight=2,
     ),
     Concept(
         "happy",
@@ -99,8 +104,9 @@ CONCEPTS: tuple[Concept, ...] = (
          "joyeux", "joyeuse", "joie", "gai", "bonne humeur", "glucklich", "frohlich", "frohe",
          "gute laune", "freude", "heiter", "felice", "felici", "allegro", "allegra", "allegria",
          "buonumore", "solare", "gioioso"),
-        {"valence": 0.8, "energy": 0.65, "mode": "major", "mood": "happy"},
+        {"valence": 0.8, "energy": 0.65, "mood": "happy"},
         "happy cheerful feel-good songs",
+        weight=2,
     ),
     Concept(
         "sad",
@@ -114,6 +120,7 @@ CONCEPTS: tuple[Concept, ...] = (
          "tristezza", "tristi", "malinconia", "malinconiche", "malinconici", "malinconico", "cuore spezzato", "piangere", "rottura"),
         {"valence": 0.2, "energy": 0.35, "danceability": 0.45, "mood": "sad"},
         "sad heartbreak songs after a breakup",
+        weight=2,
     ),
     Concept(
         "calm",
@@ -126,6 +133,7 @@ CONCEPTS: tuple[Concept, ...] = (
          "tranquillo", "tranquilla", "rilassante", "rilassarsi", "calmo", "dolce", "pacifico"),
         {"energy": 0.28, "valence": 0.45, "acousticness": 0.6, "danceability": 0.45, "mood": "calm"},
         "calm relaxing quiet chill music",
+        weight=2,
     ),
     Concept(
         "background",
@@ -141,7 +149,8 @@ CONCEPTS: tuple[Concept, ...] = (
          "romanticos", "canciones de amor", "amor", "enamorados", "cita", "romantique", "amoureux",
          "chansons d'amour", "st valentin", "saint valentin", "romantisch", "liebeslieder", "liebe",
          "verliebt", "romantiche", "romantici", "canzoni d'amore", "innamorati", "cancoes de amor",
-         "apaixonado", "namorados"),
+         "apaixonado", "namorados", "ballad", "ballads", "power ballads", "baladas", "balada romantica",
+         "ballade", "ballades", "balladen", "ballate", "love"),
         {"energy": 0.4, "valence": 0.5, "acousticness": 0.5, "danceability": 0.55, "mood": "romantic"},
         "romantic love songs for a date night",
     ),
@@ -173,6 +182,7 @@ CONCEPTS: tuple[Concept, ...] = (
          "tempo": 70, "mood": "meditative"},
         "ambient instrumental music for yoga and meditation",
         ("ambient", "new-age", "sleep", "classical", "piano"),
+        weight=3,
     ),
     Concept(
         "energetic",
@@ -184,6 +194,7 @@ CONCEPTS: tuple[Concept, ...] = (
          "carica", "carico", "potente", "grinta"),
         {"energy": 0.88, "valence": 0.55, "mood": "energetic"},
         "loud intense high energy music",
+        weight=3,
     ),
     Concept(
         "upbeat",
@@ -208,6 +219,7 @@ CONCEPTS: tuple[Concept, ...] = (
         {"energy": 0.9, "valence": 0.3, "mood": "angry"},
         "angry aggressive music to let off steam",
         ("metal", "hard-rock", "punk", "hardcore"),
+        weight=3,
     ),
     Concept(
         "morning",
@@ -238,7 +250,8 @@ CONCEPTS: tuple[Concept, ...] = (
         "rain",
         ("rain", "rainy", "rainy day", "storm", "autumn", "fall evening", "cozy", "cosy", "lluvia",
          "lluvioso", "otono", "chuva", "chuvoso", "outono", "pluie", "pluvieux", "automne", "regen",
-         "regnerisch", "herbst", "pioggia", "piovoso", "autunno", "gemutlich"),
+         "regnerisch", "herbst", "pioggia", "piovoso", "piovosa", "piovose", "autunno", "gemutlich",
+         "lluviosa", "chuvosa", "pluvieuse", "regentag"),
         {"energy": 0.3, "valence": 0.35, "acousticness": 0.7, "mood": "cozy"},
         "cozy mellow music for a rainy day",
     ),
@@ -302,6 +315,14 @@ CONCEPTS: tuple[Concept, ...] = (
          "putzen", "hausarbeit", "pulizie", "pulire"),
         {"energy": 0.72, "valence": 0.7, "danceability": 0.7, "mood": "upbeat"},
         "upbeat songs to make cleaning the house fun",
+    ),
+    Concept(
+        "singalong",
+        ("sing along", "singalong", "sing-along", "karaoke", "to sing", "mitsingen", "zum mitsingen",
+         "para cantar", "cantar juntos", "pra cantar", "cantar junto", "a chanter", "chanter", "da cantare",
+         "cantare insieme"),
+        {"energy": 0.65, "valence": 0.7, "popularity": 72, "speechiness": 0.06, "mood": "singalong"},
+        "famous songs everybody can sing along to",
     ),
     Concept(
         "wedding",
@@ -385,6 +406,11 @@ QUALIFIERS: dict[str, dict[str, Any]] = {
     "vocal": {"instrumentalness": 0.05},
     "lyrics": {"instrumentalness": 0.05},
     "loud": {"energy_min": 0.8},
+    "laut": {"energy_min": 0.8},
+    "laute": {"energy_min": 0.8},
+    "lauter": {"energy_min": 0.8},
+    "fort": {"energy_min": 0.8},
+    "forte": {"energy_min": 0.8},
     "fast loud": {"energy_min": 0.85},
     "heavy": {"energy_min": 0.8},
     "brutal": {"energy_min": 0.88},

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from aidj.genres import ALIASES, MOOD_GENRES
+from aidj.genres import ALIASES, COMPOUND_SUFFIXES
 from aidj.intent import EnergyArc, Intent
 from aidj.lexicon import CONCEPTS, QUALIFIERS, Concept
 from aidj.text import Tokens, fold, longest_first
@@ -182,8 +182,10 @@ _SEED_MARKERS = longest_first((
     "like", "similar to", "in the style of", "sounds like", "such as", "songs by", "music by", "by",
     "como", "parecido a", "parecida a", "estilo", "al estilo de", "tipo", "do estilo de",
     "comme", "dans le style de", "facon", "wie", "im stil von", "ahnlich wie", "come", "nello stile di",
-    "stile", "de", "von", "di",
+    "stile",
 ))
+# Words the lexicon already gives a meaning; an artist called "Relaxation" must not steal them.
+_LEXICON_WORDS = {w for c in CONCEPTS for w in c.words} | set(QUALIFIERS) | set(ALIASES)
 
 _LANGUAGE_HINTS: dict[str, set[str]] = {
     "es": {"para", "musica", "canciones", "con", "sin", "el", "los", "las", "y", "una", "de", "tranquila",
@@ -208,6 +210,8 @@ _GENRE_HINTS: dict[str, dict[str, Any]] = {
     "disney": {"explicit": False},
 }
 
+_GERMAN_STEMS = {"klavier": "piano", "tanz": "dance music", "kinder": "kinderlieder", "weihnachts": "christmas",
+                 "volks": "volksmusik", "elektro": "elektro", "film": "soundtrack", "filmmusik": "soundtrack"}
 _DEFAULT_MIX = {"popularity": 70, "energy": 0.65, "valence": 0.6, "danceability": 0.65}
 _GENRE_PHRASES = longest_first(ALIASES)
 # Words that carry no request on their own: a prompt made only of these plus consumed
@@ -227,6 +231,19 @@ _CONCEPT_PHRASES: list[tuple[str, Concept]] = sorted(
     key=lambda wc: (-len(wc[0].split()), -len(wc[0])),
 )
 _QUALIFIER_PHRASES = longest_first(QUALIFIERS)
+
+
+_SINGLE_WORD_CONCEPTS = {w: c for w, c in reversed(_CONCEPT_PHRASES) if " " not in w and len(w) >= 4}
+_INFLECTIONS = ("en", "er", "es", "em", "os", "as", "e", "s", "n", "r", "a", "o", "i")
+
+
+def _stems(word: str) -> list[str]:
+    """Candidate base forms of an inflected word (German/Romance adjective endings)."""
+    out = []
+    for suffix in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            out.append(word[: -len(suffix)])
+    return out
 
 
 def _number(token: str) -> float | None:
@@ -550,6 +567,8 @@ class LocalInterpreter:
                     name = " ".join(tokens.original[j : j + n])
                     if fold(name) in ALIASES and n == 1:
                         break
+                    if fold(name) in _LEXICON_WORDS:
+                        continue
                     resolved = self._resolve_artist(name)
                     if resolved and (len(name) > 3 or name[:1].isupper()):
                         found = (resolved, j + n)
@@ -561,6 +580,16 @@ class LocalInterpreter:
 
     def _genres(self, tokens: Tokens) -> list[str]:
         found: list[str] = []
+        for i, word in enumerate(tokens.folded):
+            # "rockmusik", "klaviermusik", "tanzmusik": a genre word glued to "music"
+            for suffix in COMPOUND_SUFFIXES:
+                stem = word[: -len(suffix)] if word.endswith(suffix) and len(word) > len(suffix) + 2 else ""
+                if stem and not tokens.used[i] and (stem in ALIASES or stem in _GERMAN_STEMS):
+                    tokens.used[i] = True
+                    for slug in ALIASES.get(stem) or ALIASES[_GERMAN_STEMS[stem]]:
+                        if slug not in found:
+                            found.append(slug)
+                    break
         for phrase in _GENRE_PHRASES:
             while tokens.find(phrase) >= 0:
                 tokens.take(phrase)
@@ -579,6 +608,17 @@ class LocalInterpreter:
             )
             if not context and concept not in found:
                 found.append(concept)
+        # inflected forms: "traurige", "ruhigen", "tristes", "calmas" -> the lexicon's base word
+        for i, word in enumerate(tokens.folded):
+            if tokens.used[i] or len(word) < 5:
+                continue
+            for base in _stems(word):
+                concept = _SINGLE_WORD_CONCEPTS.get(base)
+                if concept is not None:
+                    tokens.used[i] = True
+                    if concept not in found:
+                        found.append(concept)
+                    break
         return found
 
     def _qualifiers(self, tokens: Tokens) -> list[dict[str, Any]]:
@@ -590,7 +630,7 @@ class LocalInterpreter:
 
     @staticmethod
     def _apply_concepts(concepts: list[Concept], has_genres: bool, out: dict[str, Any]) -> None:
-        sums: dict[str, list[float]] = {}
+        sums: dict[str, list[tuple[float, float]]] = {}
         for concept in concepts:
             for key, value in concept.settings.items():
                 if key == "mood":
@@ -599,9 +639,11 @@ class LocalInterpreter:
                     if value is not None:
                         out.setdefault(key, value)
                 else:
-                    sums.setdefault(key, []).append(float(value))
-        for key, values in sums.items():
-            out.setdefault(key, sum(values) / len(values))
+                    sums.setdefault(key, []).append((float(value), concept.weight))
+        for key, pairs in sums.items():
+            # weighted: "hard rock for a night drive" is hard first, nocturnal second
+            total = sum(w for _, w in pairs)
+            out.setdefault(key, sum(v * w for v, w in pairs) / total)
         if not has_genres:
             for concept in concepts:
                 if concept.genres:
