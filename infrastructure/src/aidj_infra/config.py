@@ -1,0 +1,158 @@
+"""Typed stack configuration.
+
+Everything that differs between stacks (dev, prod, a reviewer's sandbox) is read here, once, and
+validated before any resource is declared: a typo in ``Pulumi.<stack>.yaml`` should fail the
+preview with a message that says which key to fix, not half-way through an update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+
+NAMESPACE = "aidj"
+
+ARCHITECTURES = ("x86_64", "arm64")
+
+# The only values CloudWatch Logs accepts; anything else is rejected by AWS mid-update.
+LOG_RETENTION_DAYS = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+)
+
+# Bedrock cross-region inference profiles are named "<geography>.<foundation model id>".
+INFERENCE_PROFILE_PREFIXES = ("us.", "eu.", "apac.", "us-gov.", "ca.", "jp.", "au.", "global.")
+
+DEFAULT_MODEL_ID = "eu.anthropic.claude-3-haiku-20240307-v1:0"
+
+
+class ConfigError(ValueError):
+    """A stack setting is missing or invalid; the message names the key and how to set it."""
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """Settings for one stack. Defaults are the dev values; prod overrides a few."""
+
+    stack: str
+    region: str
+    architecture: str = "x86_64"
+    memory_mb: int = 512
+    timeout_s: int = 60
+    log_retention_days: int = 14
+    cors_origins: tuple[str, ...] = ("http://localhost:8000",)
+    bedrock_model_id: str = DEFAULT_MODEL_ID
+    # Regions a cross-region inference profile may route a request to. IAM must allow the
+    # foundation model in each of them, or Bedrock answers AccessDenied at random.
+    bedrock_regions: tuple[str, ...] = ()
+    alarm_topic_arn: str | None = None
+    spotify_client_id: str = ""
+    # A pulumi Output (marked secret) in real runs; never a plain string in a committed file.
+    spotify_client_secret: Any = None
+    # Extra non-secret environment for the function (feature flags, log level).
+    environment: Mapping[str, str] = field(default_factory=dict)
+    # A prebuilt deployment zip; when set the program does not build one (tests, CI artifacts).
+    lambda_zip: str | None = None
+    catalog_csv: str | None = None
+    deletion_protection: bool = False
+    api_throttle_rate: float = 20.0
+    api_throttle_burst: int = 40
+
+    def __post_init__(self) -> None:
+        _check(self.architecture in ARCHITECTURES, "architecture", f"must be one of {ARCHITECTURES}")
+        _check(128 <= self.memory_mb <= 10240, "memoryMb", "must be between 128 and 10240")
+        _check(1 <= self.timeout_s <= 900, "timeoutSeconds", "must be between 1 and 900")
+        _check(
+            self.log_retention_days in LOG_RETENTION_DAYS,
+            "logRetentionDays",
+            f"must be one of CloudWatch's values {LOG_RETENTION_DAYS}",
+        )
+        _check(bool(self.cors_origins), "corsOrigins", "needs at least one origin, e.g. [\"https://dj.example.com\"]")
+        for origin in self.cors_origins:
+            _check(
+                origin == "*" or origin.startswith(("http://", "https://")),
+                "corsOrigins",
+                f"{origin!r} is not an origin; use scheme://host[:port]",
+            )
+        _check(bool(self.bedrock_model_id), "bedrockModelId", "must name a Bedrock model or inference profile")
+        if self.alarm_topic_arn is not None:
+            _check(self.alarm_topic_arn.startswith("arn:"), "alarmTopicArn", "must be an SNS topic ARN")
+        _check(self.api_throttle_rate > 0 and self.api_throttle_burst > 0, "apiThrottle", "must be positive")
+
+    @property
+    def name(self) -> str:
+        """Prefix for physical names, so two stacks can share one account."""
+        return f"aidj-{self.stack}"
+
+    @property
+    def is_inference_profile(self) -> bool:
+        return self.bedrock_model_id.startswith(INFERENCE_PROFILE_PREFIXES)
+
+    @property
+    def foundation_model_id(self) -> str:
+        """The model an inference profile routes to (the id without its geography prefix)."""
+        if self.is_inference_profile:
+            return self.bedrock_model_id.split(".", 1)[1]
+        return self.bedrock_model_id
+
+    @property
+    def model_regions(self) -> tuple[str, ...]:
+        return self.bedrock_regions or (self.region,)
+
+    @classmethod
+    def load(cls, config: pulumi.Config | None = None, aws_config: pulumi.Config | None = None) -> StackConfig:
+        """Read the current stack's ``aidj:*`` and ``aws:region`` settings."""
+        cfg = config or pulumi.Config(NAMESPACE)
+        aws_cfg = aws_config or pulumi.Config("aws")
+        region = aws_cfg.get("region")
+        if not region:
+            raise ConfigError("aws:region is not set; run `pulumi config set aws:region eu-west-1`")
+        defaults = cls(stack="defaults", region=region)
+        # get_secret wraps the value as a secret Output, so it never shows in previews or state diffs.
+        secret = cfg.get_secret("spotifyClientSecret")
+        return cls(
+            stack=pulumi.get_stack(),
+            region=region,
+            architecture=cfg.get("architecture") or defaults.architecture,
+            memory_mb=cfg.get_int("memoryMb") or defaults.memory_mb,
+            timeout_s=cfg.get_int("timeoutSeconds") or defaults.timeout_s,
+            log_retention_days=cfg.get_int("logRetentionDays") or defaults.log_retention_days,
+            cors_origins=_strings(cfg.get_object("corsOrigins"), "corsOrigins") or defaults.cors_origins,
+            bedrock_model_id=cfg.get("bedrockModelId") or defaults.bedrock_model_id,
+            bedrock_regions=_strings(cfg.get_object("bedrockRegions"), "bedrockRegions"),
+            alarm_topic_arn=cfg.get("alarmTopicArn") or None,
+            spotify_client_id=cfg.get("spotifyClientId") or "",
+            spotify_client_secret=secret,
+            environment=_mapping(cfg.get_object("environment"), "environment"),
+            lambda_zip=cfg.get("lambdaZip") or None,
+            catalog_csv=cfg.get("catalogCsv") or None,
+            deletion_protection=bool(cfg.get_bool("deletionProtection")),
+            api_throttle_rate=cfg.get_float("apiThrottleRate") or defaults.api_throttle_rate,
+            api_throttle_burst=cfg.get_int("apiThrottleBurst") or defaults.api_throttle_burst,
+        )
+
+
+def _check(ok: bool, key: str, why: str) -> None:
+    if not ok:
+        raise ConfigError(f"{NAMESPACE}:{key} {why}; fix it with `pulumi config set {NAMESPACE}:{key} ...`")
+
+
+def _strings(value: Any, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):  # "a,b" is friendlier on the command line than a YAML list
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    if isinstance(value, Sequence) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise ConfigError(f"{NAMESPACE}:{key} must be a list of strings or a comma-separated string")
+
+
+def _mapping(value: Any, key: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
+        return {k: str(v) for k, v in value.items()}
+    raise ConfigError(f"{NAMESPACE}:{key} must be a map of environment variable names to values")

