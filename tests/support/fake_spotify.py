@@ -177,7 +177,9 @@ class FakeSpotify:
         return f"http://127.0.0.1:{self.port}/v1"
 
     def start(self) -> FakeSpotify:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-spotify", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-spotify", daemon=True
+        )
         self._thread.start()
         return self
 
