@@ -88,6 +88,11 @@ class StackConfig:
         return f"aidj-{self.stack}"
 
     @property
+    def tags(self) -> dict[str, str]:
+        """On every resource, so cost reports and the console group a stack's resources."""
+        return {"project": "aidj", "stack": self.stack}
+
+    @property
     def is_inference_profile(self) -> bool:
         return self.bedrock_model_id.startswith(INFERENCE_PROFILE_PREFIXES)
 

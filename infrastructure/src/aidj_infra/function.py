@@ -1,0 +1,74 @@
+"""The playlist function and its log group."""
+
+from __future__ import annotations
+
+import base64
+
+import pulumi
+import pulumi_aws as aws
+
+from .config import StackConfig
+from .package import CATALOG_DIR, LAMBDA_PYTHON, BuildResult
+
+HANDLER = "app.lambda_handler"
+RUNTIME = f"python{LAMBDA_PYTHON}"
+TASK_ROOT = "/var/task"  # where Lambda unpacks the zip
+
+
+def log_group(cfg: StackConfig) -> aws.cloudwatch.LogGroup:
+    # Created by the stack (not lazily by Lambda) so it has a retention and the role needs no
+    # logs:CreateLogGroup; Lambda's default would keep logs forever.
+    return aws.cloudwatch.LogGroup(
+        "function-logs",
+        name=f"/aws/lambda/{cfg.name}",
+        retention_in_days=cfg.log_retention_days,
+        tags=cfg.tags,
+    )
+
+
+def environment(cfg: StackConfig, table_name: pulumi.Input[str]) -> dict[str, pulumi.Input[str]]:
+    env: dict[str, pulumi.Input[str]] = {
+        **cfg.environment,
+        "DYNAMODB_TABLE_NAME": table_name,
+        "BEDROCK_MODEL_ID": cfg.bedrock_model_id,
+        "AIDJ_CORS_ORIGINS": ",".join(cfg.cors_origins),
+        "SPOTIFY_CLIENT_ID": cfg.spotify_client_id,
+        # The compiled catalog ships in the zip; caches the core writes go to the only writable path.
+        "AIDJ_CATALOG": f"{TASK_ROOT}/{CATALOG_DIR}",
+        "AIDJ_CACHE_DIR": "/tmp/aidj",
+        # The engine is single-threaded numpy; more BLAS threads only contend for Lambda's vCPUs.
+        "OMP_NUM_THREADS": "1",
+    }
+    if cfg.spotify_client_secret is not None:
+        env["SPOTIFY_CLIENT_SECRET"] = cfg.spotify_client_secret
+    return env
+
+
+def playlist_function(
+    cfg: StackConfig,
+    *,
+    build: BuildResult,
+    code: aws.s3.BucketObjectv2,
+    role: aws.iam.Role,
+    logs: aws.cloudwatch.LogGroup,
+    table_name: pulumi.Input[str],
+    depends_on: list[pulumi.Resource],
+) -> aws.lambda_.Function:
+    return aws.lambda_.Function(
+        "playlist",
+        runtime=RUNTIME,
+        handler=HANDLER,
+        architectures=[cfg.architecture],
+        memory_size=cfg.memory_mb,
+        timeout=cfg.timeout_s,
+        role=role.arn,
+        s3_bucket=code.bucket,
+        s3_key=code.key,
+        # Lambda compares this to decide whether the code changed (base64 of the zip's SHA-256).
+        source_code_hash=base64.b64encode(bytes.fromhex(build.sha256)).decode(),
+        environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment(cfg, table_name)),
+        logging_config=aws.lambda_.FunctionLoggingConfigArgs(log_format="Text", log_group=logs.name),
+        tags=cfg.tags,
+        # The role's policy must exist before the first invocation tries to log or read the table.
+        opts=pulumi.ResourceOptions(depends_on=depends_on),
+    )

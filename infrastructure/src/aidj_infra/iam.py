@@ -1,0 +1,107 @@
+"""The function's role: exactly the table, the configured model and its own log group.
+
+No managed policies: AWSLambdaBasicExecutionRole alone grants logs:* on every log group in the
+account. The policy documents are built by plain functions so tests can inspect them.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+from .config import StackConfig
+
+DYNAMODB_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+    "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+)
+# InvokeModel also authorises the Converse API, which the service may use for the same model.
+BEDROCK_ACTIONS = ("bedrock:InvokeModel",)
+# The log group is created by the stack, so the function needs no logs:CreateLogGroup.
+LOGS_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
+
+ASSUME_ROLE_POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+)
+
+
+def bedrock_resources(cfg: StackConfig, account_id: str) -> list[str]:
+    """ARNs the function may invoke: the inference profile and every model it routes to.
+
+    A cross-region profile forwards each request to the foundation model in one of its regions,
+    and IAM checks both the profile and that regional model ARN.
+    """
+    model_arns = [
+        f"arn:aws:bedrock:{region}::foundation-model/{cfg.foundation_model_id}" for region in cfg.model_regions
+    ]
+    if not cfg.is_inference_profile:
+        return model_arns
+    profile = f"arn:aws:bedrock:{cfg.region}:{account_id}:inference-profile/{cfg.bedrock_model_id}"
+    return [profile, *model_arns]
+
+
+def function_policy(cfg: StackConfig, *, table_arn: str, log_group_arn: str, account_id: str) -> dict:
+    """The least-privilege policy document for the function (resolved values, not Outputs)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "History",
+                "Effect": "Allow",
+                "Action": list(DYNAMODB_ACTIONS),
+                "Resource": [table_arn, f"{table_arn}/index/*"],
+            },
+            {
+                "Sid": "Interpret",
+                "Effect": "Allow",
+                "Action": list(BEDROCK_ACTIONS),
+                "Resource": bedrock_resources(cfg, account_id),
+            },
+            {
+                "Sid": "Logs",
+                "Effect": "Allow",
+                "Action": list(LOGS_ACTIONS),
+                # Log streams are addressed as "<group arn>:log-stream:<name>".
+                "Resource": [log_group_arn, f"{log_group_arn}:*"],
+            },
+        ],
+    }
+
+
+def function_role(
+    cfg: StackConfig,
+    *,
+    table: aws.dynamodb.Table,
+    log_group: aws.cloudwatch.LogGroup,
+    account_id: pulumi.Input[str],
+) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
+    role = aws.iam.Role(
+        "function-role",
+        assume_role_policy=ASSUME_ROLE_POLICY,
+        description=f"AI DJ {cfg.stack}: playlist function",
+        tags=cfg.tags,
+    )
+    document = pulumi.Output.all(table.arn, log_group.arn, account_id).apply(
+        lambda values: json.dumps(
+            function_policy(cfg, table_arn=values[0], log_group_arn=values[1], account_id=values[2])
+        )
+    )
+    policy = aws.iam.RolePolicy("function-policy", role=role.id, policy=document)
+    return role, policy

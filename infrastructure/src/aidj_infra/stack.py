@@ -1,0 +1,72 @@
+"""Wires the modules into one stack: storage -> role -> function -> API -> alarms."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pulumi
+import pulumi_aws as aws
+
+from . import alarms as alarm_module
+from . import api as api_module
+from . import function as function_module
+from . import iam, storage
+from .config import ConfigError, StackConfig
+from .package import BuildResult, Target, build_lambda_zip, describe
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+BUILD_DIR = REPO_ROOT / "build" / "lambda"
+DEFAULT_CATALOG = REPO_ROOT.parent / "shared" / "data" / "spotify_tracks_114k.csv"
+
+
+def deployment_zip(cfg: StackConfig) -> BuildResult:
+    """The zip to deploy: a prebuilt one from config, else built (or reused) under build/."""
+    if cfg.lambda_zip:
+        path = Path(cfg.lambda_zip)
+        if not path.is_file():
+            raise ConfigError(f"aidj:lambdaZip points at {path}, which does not exist; build it or unset the key")
+        return describe(path)
+    csv = Path(cfg.catalog_csv or os.environ.get("AIDJ_CATALOG") or DEFAULT_CATALOG)
+    if not csv.is_file():
+        raise ConfigError(
+            f"catalog CSV {csv} not found; set `pulumi config set aidj:catalogCsv PATH` "
+            "(the function ships a compiled copy of it)"
+        )
+    return build_lambda_zip(REPO_ROOT, BUILD_DIR, csv, target=Target(architecture=cfg.architecture))
+
+
+def create_stack(cfg: StackConfig, build: BuildResult | None = None) -> dict[str, pulumi.Output]:
+    """Declare every resource; return the stack outputs (exported by :func:`main`)."""
+    build = build or deployment_zip(cfg)
+    account_id = aws.get_caller_identity_output().account_id
+
+    table = storage.history_table(cfg)
+    bucket = storage.artifact_bucket(cfg)
+    code = storage.upload_zip(cfg, bucket, build)
+
+    logs = function_module.log_group(cfg)
+    role, policy = iam.function_role(cfg, table=table, log_group=logs, account_id=account_id)
+    function = function_module.playlist_function(
+        cfg, build=build, code=code, role=role, logs=logs, table_name=table.name, depends_on=[policy, logs]
+    )
+
+    http = api_module.http_api(cfg, function)
+    alarm_module.alarms(
+        cfg, function_name=function.name, api_id=http.api.id, stage=api_module.STAGE, table_name=table.name
+    )
+
+    return {
+        "api_endpoint": http.api.api_endpoint,
+        "table_name": table.name,
+        "function_name": function.name,
+        "artifact_bucket": bucket.bucket,
+        "lambda_zip_sha256": pulumi.Output.from_input(build.sha256),
+        "lambda_zip_bytes": pulumi.Output.from_input(build.size_bytes),
+        "lambda_unzipped_bytes": pulumi.Output.from_input(build.unzipped_bytes),
+    }
+
+
+def main() -> None:
+    for name, value in create_stack(StackConfig.load()).items():
+        pulumi.export(name, value)

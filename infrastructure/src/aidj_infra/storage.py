@@ -1,0 +1,107 @@
+"""Stateful resources: the history table and the bucket that holds deployment zips."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+
+from .config import StackConfig
+from .package import BuildResult
+
+# The service's DynamoDB store is written against exactly this layout (one item per stored
+# playlist under its owner, plus a GSI to fetch a playlist by id for share links).
+PARTITION_KEY = "user_id"
+SORT_KEY = "sk"
+PLAYLIST_INDEX = "by_playlist_id"
+PLAYLIST_INDEX_KEY = "playlist_id"
+TTL_ATTRIBUTE = "expires_at"
+
+
+def table_key_schema() -> dict:
+    """The table layout as boto3 ``create_table`` arguments (shared with the moto smoke test)."""
+    return {
+        "AttributeDefinitions": [
+            {"AttributeName": PARTITION_KEY, "AttributeType": "S"},
+            {"AttributeName": SORT_KEY, "AttributeType": "S"},
+            {"AttributeName": PLAYLIST_INDEX_KEY, "AttributeType": "S"},
+        ],
+        "KeySchema": [
+            {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
+            {"AttributeName": SORT_KEY, "KeyType": "RANGE"},
+        ],
+        "GlobalSecondaryIndexes": [
+            {
+                "IndexName": PLAYLIST_INDEX,
+                "KeySchema": [{"AttributeName": PLAYLIST_INDEX_KEY, "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+
+
+def history_table(cfg: StackConfig) -> aws.dynamodb.Table:
+    return aws.dynamodb.Table(
+        "history",
+        # On-demand: traffic is spiky and small; provisioned capacity would either throttle or idle.
+        billing_mode="PAY_PER_REQUEST",
+        hash_key=PARTITION_KEY,
+        range_key=SORT_KEY,
+        attributes=[
+            aws.dynamodb.TableAttributeArgs(name=PARTITION_KEY, type="S"),
+            aws.dynamodb.TableAttributeArgs(name=SORT_KEY, type="S"),
+            aws.dynamodb.TableAttributeArgs(name=PLAYLIST_INDEX_KEY, type="S"),
+        ],
+        global_secondary_indexes=[
+            aws.dynamodb.TableGlobalSecondaryIndexArgs(
+                name=PLAYLIST_INDEX,
+                key_schemas=[
+                    aws.dynamodb.TableGlobalSecondaryIndexKeySchemaArgs(
+                        attribute_name=PLAYLIST_INDEX_KEY, key_type="HASH"
+                    )
+                ],
+                projection_type="ALL",
+            )
+        ],
+        # Expired items are deleted by DynamoDB for free, so history cannot grow without bound.
+        ttl=aws.dynamodb.TableTtlArgs(attribute_name=TTL_ATTRIBUTE, enabled=True),
+        # Users' history is the only state we keep: recoverable to any second of the last 35 days.
+        point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(enabled=True),
+        # KMS-backed encryption at rest (AWS managed key, no key policy for us to get wrong).
+        server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True),
+        deletion_protection_enabled=cfg.deletion_protection,
+        tags=cfg.tags,
+    )
+
+
+def artifact_bucket(cfg: StackConfig) -> aws.s3.Bucket:
+    bucket = aws.s3.Bucket(
+        "artifacts",
+        # Only build outputs live here; destroying a dev stack should not need a manual emptying.
+        force_destroy=not cfg.deletion_protection,
+        tags=cfg.tags,
+    )
+    aws.s3.BucketPublicAccessBlock(
+        "artifacts-private",
+        bucket=bucket.id,
+        block_public_acls=True,
+        block_public_policy=True,
+        ignore_public_acls=True,
+        restrict_public_buckets=True,
+    )
+    return bucket
+
+
+def upload_zip(cfg: StackConfig, bucket: aws.s3.Bucket, build: BuildResult) -> aws.s3.BucketObjectv2:
+    """Upload the zip under a content-addressed key (the zip is ~95 MB: over Lambda's 50 MB direct upload)."""
+    return aws.s3.BucketObjectv2(
+        "lambda-zip",
+        bucket=bucket.id,
+        # A new key per content hash makes the function update exactly when the code changes.
+        key=f"lambda/{build.sha256}.zip",
+        source=pulumi.FileAsset(str(build.path)),
+        content_type="application/zip",
+        server_side_encryption="AES256",
+        tags=cfg.tags,
+    )
+
