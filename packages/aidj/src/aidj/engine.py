@@ -35,7 +35,7 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
     tempos = [float(catalog.features["tempo"][i]) for i in chosen]
     keys = [camelot(int(catalog.key[i]), int(catalog.mode[i])) for i in chosen]
     energies = [float(catalog.features["energy"][i]) for i in chosen]
-    play_order = order(tempos, keys, energies, intent.arc)
+    play_order = order(tempos, keys, energies, intent.arc, by_tempo=intent.arc_by == "tempo")
     tracks = [_track(catalog, intent, chosen[p], float(scored.scores[chosen[p]])) for p in play_order]
 
     stats = transition_stats([tempos[p] for p in play_order], [keys[p] for p in play_order])

@@ -69,6 +69,18 @@ GENRE_ALIASES: dict[str, tuple[str, ...]] = {
     "indie rock": ("indie", "alt-rock", "alternative"),
     "indie pop": ("indie-pop", "indie"),
     "guitar": ("guitar", "acoustic"),
+    "acoustic guitar": ("guitar", "acoustic"),
+    "chitarra": ("guitar", "acoustic"),
+    "chitarra acustica": ("guitar", "acoustic"),
+    "guitarra": ("guitar", "acoustic"),
+    "guitarra acustica": ("guitar", "acoustic"),
+    "violao": ("guitar", "acoustic", "mpb"),
+    "guitare": ("guitar", "acoustic"),
+    "guitare acoustique": ("guitar", "acoustic"),
+    "gitarre": ("guitar", "acoustic"),
+    "akustikgitarre": ("guitar", "acoustic"),
+    "bolero": ("latin", "latino"),
+    "boleros": ("latin", "latino"),
     "j rock": ("j-rock",),
     "japanese rock": ("j-rock",),
     # metal family
@@ -411,6 +423,9 @@ RELATED: dict[str, tuple[str, ...]] = {
 
 def _fold_aliases() -> dict[str, tuple[str, ...]]:
     table = dict(GENRE_ALIASES)
+    for phrase, slugs in GENRE_ALIASES.items():
+        if " " in phrase:
+            table.setdefault(phrase.replace(" ", "-"), slugs)  # "indie-rock", "drum-and-bass"
     for slug in GENRES:
         if slug in MOOD_GENRES:
             continue  # "party", "sad", "dance" are moods in a sentence, not a request for that slice

@@ -99,6 +99,7 @@ class Intent(BaseModel):
     seed_artists: list[str] = Field(default_factory=list)
 
     arc: EnergyArc = EnergyArc.FLAT
+    arc_by: Literal["energy", "tempo"] = Field(default="energy", description="what the arc moves: energy or tempo")
     limit: int | None = Field(default=None, description="number of tracks")
     duration_minutes: float | None = Field(default=None, description="total length")
 
@@ -176,6 +177,11 @@ class Intent(BaseModel):
             return EnergyArc(value)
         except ValueError:
             return EnergyArc.FLAT
+
+    @field_validator("arc_by", mode="before")
+    @classmethod
+    def _arc_by(cls, value: Any) -> str:
+        return value if value in ("energy", "tempo") else "energy"
 
     @model_validator(mode="after")
     def _ordered_tempo_range(self) -> Intent:

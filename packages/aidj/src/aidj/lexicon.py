@@ -330,7 +330,7 @@ CONCEPTS: tuple[Concept, ...] = (
          "noivos", "mariage", "premiere danse", "maries", "hochzeit", "hochzeitstanz", "brautpaar",
          "matrimonio", "primo ballo", "sposi", "nozze"),
         {"energy": 0.45, "valence": 0.6, "danceability": 0.55, "acousticness": 0.4, "popularity": 60,
-         "mood": "romantic"},
+         "explicit": False, "mood": "romantic"},
         "romantic wedding songs for the first dance",
     ),
     Concept(
@@ -345,7 +345,8 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "commute",
         ("commute", "commuting", "on the train", "subway", "metro", "bus ride", "trayecto", "transporte",
-         "trajeto", "trajet", "pendeln", "pendolare", "tragitto"),
+         "trajeto", "trajet", "pendeln", "pendolare", "tragitto", "zugfahrt", "bahnfahrt", "im zug",
+         "train ride", "en el tren", "no trem", "dans le train", "in treno"),
         {"energy": 0.6, "valence": 0.55, "mood": "steady"},
         "music for the daily commute on the train",
     ),

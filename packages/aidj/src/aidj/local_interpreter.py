@@ -59,7 +59,7 @@ _SONG_WORDS = (
     r"cancoes|cancao|chansons?|titres?|morceaux|morceau|lieder|lied|titel|stucke|stuck|"
     r"canzoni|canzone|brani|brano|pezzi|pezzo|tracce|traccia"
 )
-_COUNT_RE = re.compile(rf"\b{_NUM}\s+(?:\w+\s+){{0,2}}?(?:{_SONG_WORDS})\b")
+_COUNT_RE = re.compile(rf"\b{_NUM}\s+(?:[\w'-]+\s+){{0,3}}?({_SONG_WORDS})\b")
 _HOUR_WORDS = r"hours?|hrs?|h|horas?|heures?|stunden?|std|ore|ora"
 _MIN_WORDS = r"minutes?|mins?|min|minutos?|minuten?|minuti|minuto"
 _HOURS_RE = re.compile(rf"\b{_NUM}\s*(?:{_HOUR_WORDS})(?=\b|\d)(?:\s*(?:and|y|e|et|und)?\s*(\d+)\s*(?:{_MIN_WORDS})?\b)?")
@@ -134,7 +134,10 @@ _ARC_PHRASES: dict[EnergyArc, tuple[str, ...]] = {
         "de plus en plus", "monter en puissance", "montee en puissance", "commencer doucement",
         "monte en puissance", "steigern", "steigernd", "steigerung", "langsam anfangen",
         "immer schneller", "immer lauter", "aufbauen", "sempre piu veloce", "sempre piu forte",
-        "iniziare piano", "cominciare piano", "a salire", "in salita",
+        "iniziare piano", "cominciare piano", "a salire", "in salita", "faster and faster", "speed up",
+        "speeding up", "end with a bang", "ends with a bang", "start calm", "start chill", "start easy",
+        "comeca calmo", "comeca devagar", "empieza tranquilo", "empieza suave", "commence doucement",
+        "fangt ruhig an", "ruhig anfangen", "inizia piano", "de plus en plus vite", "louder and louder",
     ),
     EnergyArc.WIND_DOWN: (
         "wind down", "winding down", "winds down", "cool down", "cooldown", "cool-down",
@@ -146,6 +149,10 @@ _ARC_PHRASES: dict[EnergyArc, tuple[str, ...]] = {
         "de plus en plus doux", "redescendre", "ralentir", "ausklingen", "runterkommen",
         "immer ruhiger", "immer langsamer", "herunterfahren", "abkuhlen", "sempre piu calmo",
         "sempre piu calma", "sempre piu lento", "rallentare", "defaticamento", "a scendere",
+        "slower and slower", "quieter and quieter", "calmer and calmer", "softer and softer", "vai acalmando",
+        "acalmando", "comeca animado", "empieza animado", "commence fort", "fangt laut an", "inizia forte",
+        "de plus en plus calme", "de plus en plus doux", "de plus en plus lent", "pour finir la soiree",
+        "end the night", "to end the night", "para terminar la noche", "pra fechar a noite",
     ),
     EnergyArc.PEAK: (
         "peak in the middle", "peak", "rise and fall", "up and down", "climax", "journey", "arc",
@@ -153,7 +160,45 @@ _ARC_PHRASES: dict[EnergyArc, tuple[str, ...]] = {
         "picco", "culmine",
     ),
 }
+_TEMPO_UP = {"faster", "quicker", "rapido", "rapida", "rapidos", "rapide", "rapides", "schneller", "veloce",
+             "veloci", "acelerado", "speedier", "fast"}
+_TEMPO_DOWN = {"slower", "lento", "lenta", "lentos", "lentas", "lent", "lente", "langsamer", "langsam", "piu lento",
+               "slow", "devagar"}
+_CALMING = {"calm", "calmer", "quieter", "softer", "tranquilo", "tranquila", "tranquillo", "tranquilla", "calmo",
+            "calma", "calme", "doux", "douce", "ruhiger", "ruhig", "leiser", "suave", "suaves", "relaxed", "chill",
+            "chiller", "mellower", "sanfter", "entspannter", "dolce", "rilassato", "rilassata", "relajado",
+            "relaxado", "soft", "quiet", "acalmando", "acalmar", "calmando", "sereno", "serena", "tenue"}
+_ENERGISING = {"intense", "intenso", "intensa", "louder", "energetic", "energico", "energica", "energique",
+               "fort", "forte", "fuerte", "lauter", "harder", "wilder", "animado", "animada", "heavier", "upbeat",
+               "intensiver", "energiegeladener", "potente", "agitado", "agitada", "animato", "carico"}
+_MORE_AND_MORE = longest_first((
+    "more and more", "getting", "increasingly", "ever", "cada vez mas", "cada vez mais", "de plus en plus",
+    "immer", "sempre piu", "vai ficando", "va", "vai", "se vuelve", "diventa", "wird",
+))
+
+
+def _direction(word: str) -> tuple[EnergyArc, str | None] | None:
+    if word in _TEMPO_UP:
+        return EnergyArc.BUILD_UP, "tempo"
+    if word in _TEMPO_DOWN:
+        return EnergyArc.WIND_DOWN, "tempo"
+    if word in _CALMING:
+        return EnergyArc.WIND_DOWN, None
+    if word in _ENERGISING:
+        return EnergyArc.BUILD_UP, None
+    return None
+
+
+_TEMPO_ARC_PHRASES = {"getting faster", "getting slower", "slowing down", "slow down", "cada vez mas rapido",
+                      "cada vez mas lento", "cada vez mais rapido", "cada vez mais lento", "immer schneller",
+                      "immer langsamer", "sempre piu veloce", "sempre piu lento", "faster and faster",
+                      "slower and slower", "speed up", "speeding up", "ralentir", "rallentare", "de plus en plus vite",
+                      "de plus en plus lent"}
 _CONTEXT_WORDS = {"after", "despues", "depois", "apres", "nach", "dopo", "post"}
+_ARC_TABLE = sorted(
+    ((p, arc, "tempo" if p in _TEMPO_ARC_PHRASES else None) for arc, ps in _ARC_PHRASES.items() for p in ps),
+    key=lambda t: (-len(t[0].split()), -len(t[0])),
+)
 
 _POPULAR = longest_first((
     "popular", "most popular", "hits", "top hits", "biggest hits", "famous", "well known",
@@ -169,11 +214,13 @@ _OBSCURE = longest_first((
     "sconosciute", "poco conosciute", "perle nascoste", "joyas ocultas",
 ))
 _MAJOR = longest_first((
+    "tono mayor", "en tono mayor", "tono maggiore", "in tono maggiore", "tom maior", "en tonalite majeure",
     "major key", "in major", "major keys", "major mode", "tonalidad mayor", "en mayor", "modo mayor",
     "tom maior", "em maior", "tonalidade maior", "mode majeur", "tonalite majeure", "en majeur",
     "in dur", "dur tonart", "durtonart", "tonalita maggiore", "in maggiore", "modo maggiore",
 ))
 _MINOR = longest_first((
+    "tono menor", "en tono menor", "tono minore", "in tono minore", "en tonalite mineure",
     "minor key", "in minor", "minor keys", "minor mode", "tonalidad menor", "en menor", "modo menor",
     "tom menor", "em menor", "tonalidade menor", "mode mineur", "tonalite mineure", "en mineur",
     "in moll", "moll tonart", "molltonart", "tonalita minore", "in minore", "modo minore",
@@ -186,6 +233,7 @@ _SEED_MARKERS = longest_first((
 ))
 # Words the lexicon already gives a meaning; an artist called "Relaxation" must not steal them.
 _LEXICON_WORDS = {w for c in CONCEPTS for w in c.words} | set(QUALIFIERS) | set(ALIASES)
+_LEXICON_WORDS_NOT_GENRES = {w for c in CONCEPTS for w in c.words} | set(QUALIFIERS)
 
 _LANGUAGE_HINTS: dict[str, set[str]] = {
     "es": {"para", "musica", "canciones", "con", "sin", "el", "los", "las", "y", "una", "de", "tranquila",
@@ -364,7 +412,8 @@ class LocalInterpreter:
         if genres:
             out["genres"] = genres
         meaningful = [w for w in tokens.free_text().split() if w not in _FILLER and not w.isdigit()]
-        if not concepts and not genres and not out.get("seed_artists") and self._use_embeddings and meaningful:
+        understood = concepts or genres or qualifiers or out.get("seed_artists") or out.get("arc")
+        if not understood and self._use_embeddings and meaningful:
             concept = self._semantic_concept(prompt)
             if concept is not None:
                 concepts = [concept]
@@ -373,7 +422,7 @@ class LocalInterpreter:
         for genre in out.get("genres", []):
             for key, value in _GENRE_HINTS.get(genre, {}).items():
                 out.setdefault(key, value)
-        if "arc" in out and out["arc"] != EnergyArc.FLAT.value:
+        if out.get("arc", "flat") != EnergyArc.FLAT.value and out.get("arc_by", "energy") == "energy":
             out.pop("energy", None)  # the arc itself sets energy per position
         if not genres and not concepts and not out.get("seed_artists"):
             # nothing musical understood: a sensible default mix of well-known, feel-good songs
@@ -405,9 +454,12 @@ class LocalInterpreter:
         count = _COUNT_RE.search(text)
         if count and (value := _number(count.group(1))) is not None and value >= 2:
             out["limit"] = value
-        for m in (match, count):
-            if m:
-                self._consume_span(tokens, text, m.start(), m.end())
+        if match:
+            self._consume_span(tokens, text, match.start(), match.end())
+        if count:
+            # only the number and the word "songs": "25 classic rock songs" keeps its genre
+            self._consume_span(tokens, text, count.start(1), count.end(1))
+            self._consume_span(tokens, text, count.end() - len(count.group(2)), count.end())
 
     def _tempo(self, text: str, tokens: Tokens, out: dict[str, Any]) -> None:
         rng = _BPM_RANGE_RE.search(text)
@@ -522,10 +574,26 @@ class LocalInterpreter:
                 out["explicit"] = False
 
     def _arc(self, tokens: Tokens, out: dict[str, Any]) -> None:
-        for arc, phrases in _ARC_PHRASES.items():
-            for phrase in longest_first(phrases):
-                if tokens.take(phrase) >= 0:
+        for phrase, arc, by in _ARC_TABLE:
+            if tokens.take(phrase) >= 0:
+                out.setdefault("arc", arc.value)
+                if by:
+                    out.setdefault("arc_by", by)
+        # "cada vez más rápido", "de plus en plus calme", "immer ruhiger", "sempre più tranquillo"
+        for marker in _MORE_AND_MORE:
+            i = tokens.find(marker)
+            if i < 0:
+                continue
+            j = i + len(marker.split())
+            for k in range(j, min(j + 2, len(tokens.folded))):
+                direction = _direction(tokens.folded[k])
+                if direction is not None:
+                    arc, by = direction
                     out.setdefault("arc", arc.value)
+                    if by:
+                        out.setdefault("arc_by", by)
+                    tokens.consume(i, k + 1)
+                    break
 
     def _mode(self, tokens: Tokens, out: dict[str, Any]) -> None:
         for phrase in _MAJOR:
@@ -580,6 +648,12 @@ class LocalInterpreter:
 
     def _genres(self, tokens: Tokens) -> list[str]:
         found: list[str] = []
+        for i, word in enumerate(tokens.folded):
+            # plurals: "tangos", "boleros", "sambas"
+            if not tokens.used[i] and word not in ALIASES and len(word) >= 5 and word.endswith("s"):
+                stem = word[:-1]
+                if stem in ALIASES and stem not in _LEXICON_WORDS_NOT_GENRES:
+                    tokens.folded[i] = stem
         for i, word in enumerate(tokens.folded):
             # "rockmusik", "klaviermusik", "tanzmusik": a genre word glued to "music"
             for suffix in COMPOUND_SUFFIXES:

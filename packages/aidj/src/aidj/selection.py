@@ -109,10 +109,17 @@ def _ranked(mask: np.ndarray, scores: np.ndarray) -> np.ndarray:
     return idx[np.argsort(-scores[idx], kind="stable")]
 
 
-def arc_targets(n: int, arc: EnergyArc, energies: np.ndarray) -> np.ndarray:
-    """Energy wanted at each position for a non-flat arc."""
-    lo = float(min(np.percentile(energies, 5), 0.35)) if len(energies) else 0.3
-    hi = float(max(np.percentile(energies, 95), 0.8)) if len(energies) else 0.85
+def arc_targets(n: int, arc: EnergyArc, values: np.ndarray, by_tempo: bool = False) -> np.ndarray:
+    """Energy (or tempo) wanted at each position for a non-flat arc."""
+    if by_tempo:
+        lo = float(np.percentile(values, 5)) if len(values) else 90.0
+        hi = float(np.percentile(values, 95)) if len(values) else 150.0
+        if hi - lo < 30:  # a tempo arc should be audible: at least 30 BPM end to end
+            mid = (hi + lo) / 2
+            lo, hi = mid - 15, mid + 15
+    else:
+        lo = float(min(np.percentile(values, 5), 0.35)) if len(values) else 0.3
+        hi = float(max(np.percentile(values, 95), 0.8)) if len(values) else 0.85
     ramp = np.linspace(0.0, 1.0, n) if n > 1 else np.array([0.5])
     if arc == EnergyArc.WIND_DOWN:
         ramp = ramp[::-1]
@@ -132,11 +139,13 @@ def select(catalog: Catalog, intent: Intent, scored: Scored, pool: np.ndarray, n
                 variety.add(int(i))
                 chosen.append(int(i))
         return chosen
-    energies = catalog.features["energy"][pool]
+    by_tempo = intent.arc_by == "tempo"
+    values = catalog.features["tempo" if by_tempo else "energy"][pool]
+    scale = 40.0 if by_tempo else 1.0  # 40 BPM off counts like a full energy unit off
     scores = scored.scores[pool]
     available = np.ones(len(pool), dtype=bool)
-    for target in arc_targets(n, intent.arc, energies):
-        fit = np.where(available, scores - 2.0 * np.abs(energies - target), -np.inf)
+    for target in arc_targets(n, intent.arc, values, by_tempo):
+        fit = np.where(available, scores - 2.0 * np.abs(values - target) / scale, -np.inf)
         for p in np.argsort(-fit):
             if not np.isfinite(fit[p]):
                 break

@@ -45,21 +45,23 @@ def order(
     keys: Sequence[str],
     energies: Sequence[float],
     arc: EnergyArc,
+    by_tempo: bool = False,
 ) -> list[int]:
-    """Positions of the chosen tracks in play order."""
+    """Positions of the chosen tracks in play order (the arc moves energy, or tempo when asked)."""
     n = len(tempos)
+    along = tempos if by_tempo else energies
     if n <= 2:
-        return sorted(range(n), key=lambda i: energies[i], reverse=arc == EnergyArc.WIND_DOWN)
+        return sorted(range(n), key=lambda i: along[i], reverse=arc == EnergyArc.WIND_DOWN)
     if arc == EnergyArc.FLAT:
         return _chain(tempos, keys, energies)
-    ascending = sorted(range(n), key=lambda i: energies[i])
+    ascending = sorted(range(n), key=lambda i: along[i])
     if arc == EnergyArc.BUILD_UP:
         seq = ascending
     elif arc == EnergyArc.WIND_DOWN:
         seq = ascending[::-1]
     else:  # PEAK: every other track climbs, the rest come back down
         seq = ascending[0::2] + ascending[1::2][::-1]
-    return _polish(seq, tempos, keys, energies)
+    return seq if by_tempo else _polish(seq, tempos, keys, energies)
 
 
 def _cost(i: int, j: int, tempos: Sequence[float], keys: Sequence[str], energies: Sequence[float]) -> float:
