@@ -1,0 +1,116 @@
+"""Pulumi mocks: the program runs against an in-process engine that records every resource.
+
+No AWS account, no Pulumi CLI: ``pulumi.runtime.set_mocks`` replaces the engine, each resource's
+inputs are recorded as they are registered, and tests read those plain dicts.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import pytest
+
+ACCOUNT_ID = "123456789012"
+REGION = "eu-west-1"
+
+
+@dataclass
+class Recorded:
+    type: str
+    name: str
+    inputs: dict[str, Any]
+
+
+@dataclass
+class RecordingMocks(pulumi.runtime.Mocks):
+    resources: list[Recorded] = field(default_factory=list)
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
+        self.resources.append(Recorded(args.typ, args.name, dict(args.inputs)))
+        state = dict(args.inputs)
+        kind = args.typ.split(":")[1].split("/")[0]
+        kind = {"cloudwatch": "logs"}.get(kind, kind) if "logGroup" in args.typ else kind
+        state.setdefault("name", f"{args.name}-physical")
+        state.setdefault("arn", f"arn:aws:{kind}:{REGION}:{ACCOUNT_ID}:{args.name}")
+        if args.typ == "aws:lambda/function:Function":
+            state["invokeArn"] = f"arn:aws:apigateway:{REGION}:lambda:path/functions/{state['arn']}/invocations"
+        if args.typ == "aws:apigatewayv2/api:Api":
+            state["apiEndpoint"] = f"https://{args.name}.execute-api.{REGION}.amazonaws.com"
+            state["executionArn"] = f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{args.name}-id"
+        if args.typ == "aws:s3/bucket:Bucket":
+            state["bucket"] = f"{args.name}-bucket"
+        return f"{args.name}-id", state
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
+        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {"accountId": ACCOUNT_ID, "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/ci", "userId": "ci", "id": ACCOUNT_ID}
+        raise AssertionError(f"the program called {args.token}, which these tests do not mock")
+
+
+@dataclass
+class Deployed:
+    resources: list[Recorded]
+    outputs: dict[str, Any]
+
+    def of_type(self, type_: str) -> list[Recorded]:
+        return [r for r in self.resources if r.type == type_]
+
+    def one(self, type_: str, name: str | None = None) -> Recorded:
+        found = [r for r in self.of_type(type_) if name is None or r.name == name]
+        assert len(found) == 1, f"expected one {type_} {name or ''}, found {[r.name for r in found]}"
+        return found[0]
+
+    def policy(self) -> dict:
+        return json.loads(self.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])
+
+
+@pytest.fixture(scope="session")
+def tiny_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Stands in for the real 95 MB zip: the mocks tests check wiring, not packaging."""
+    path = tmp_path_factory.mktemp("zip") / "lambda.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("app.py", "def lambda_handler(event, context):\n    return {}\n")
+    return path
+
+
+def deploy(build_config, tiny_zip: Path, mocks: RecordingMocks | None = None) -> Deployed:
+    """Run the program under mocks with the config ``build_config()`` returns; collect everything."""
+    from aidj_infra.package import describe
+    from aidj_infra.stack import create_stack
+
+    mocks = mocks or RecordingMocks()
+    pulumi.runtime.set_mocks(mocks, project="aidj", stack="test", preview=False)
+    outputs: dict[str, Any] = {}
+
+    @pulumi.runtime.test
+    def run():
+        declared = create_stack(build_config(), describe(tiny_zip))
+        return pulumi.Output.all(**declared).apply(outputs.update)
+
+    run()
+    return Deployed(mocks.resources, outputs)
+
+
+@pytest.fixture(scope="module")
+def deployed(tiny_zip: Path) -> Iterator[Deployed]:
+    from aidj_infra.config import StackConfig
+
+    def config() -> StackConfig:
+        return StackConfig(
+            stack="test",
+            region=REGION,
+            cors_origins=("https://dj.example.com",),
+            bedrock_model_id="eu.anthropic.claude-3-haiku-20240307-v1:0",
+            bedrock_regions=("eu-central-1", "eu-west-1", "eu-west-3"),
+            alarm_topic_arn=f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:aidj-alerts",
+            spotify_client_id="client-id",
+            spotify_client_secret=pulumi.Output.secret("not-a-real-secret"),
+        )
+
+    yield deploy(config, tiny_zip)

@@ -1,0 +1,327 @@
+"""The Pulumi program declares the documented resources with the documented settings."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import pulumi
+import pytest
+import yaml
+
+from aidj_infra.config import ConfigError, StackConfig
+
+from .conftest import ACCOUNT_ID, REGION, RecordingMocks, deploy
+
+# pulumi_aws warns about its own deprecated classes as its submodules load; not our code.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulumi_aws")
+
+REPO = Path(__file__).resolve().parents[2]
+SECRET_SIG = ("4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270")
+
+TABLE = "aws:dynamodb/table:Table"
+FUNCTION = "aws:lambda/function:Function"
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+
+
+def unwrap_secret(value):
+    assert isinstance(value, dict) and value.get(SECRET_SIG[0]) == SECRET_SIG[1], "expected a secret value"
+    return value["value"]
+
+
+# --- DynamoDB -------------------------------------------------------------------------------
+
+
+def test_table_is_on_demand_with_user_and_sort_keys(deployed):
+    table = deployed.one(TABLE).inputs
+    assert table["billingMode"] == "PAY_PER_REQUEST"
+    assert (table["hashKey"], table["rangeKey"]) == ("user_id", "sk")
+    assert {(a["name"], a["type"]) for a in table["attributes"]} == {
+        ("user_id", "S"), ("sk", "S"), ("playlist_id", "S"),
+    }
+
+
+def test_table_has_playlist_id_index_projecting_all(deployed):
+    (index,) = deployed.one(TABLE).inputs["globalSecondaryIndexes"]
+    assert index["name"] == "by_playlist_id"
+    assert index["keySchemas"] == [{"attributeName": "playlist_id", "keyType": "HASH"}]
+    assert index["projectionType"] == "ALL"
+
+
+def test_table_is_recoverable_encrypted_and_expires_items(deployed):
+    table = deployed.one(TABLE).inputs
+    assert table["pointInTimeRecovery"] == {"enabled": True}
+    assert table["serverSideEncryption"] == {"enabled": True}
+    assert table["ttl"] == {"attributeName": "expires_at", "enabled": True}
+
+
+# --- Function -------------------------------------------------------------------------------
+
+
+def test_function_runs_the_service_handler_on_python_312(deployed):
+    function = deployed.one(FUNCTION).inputs
+    assert function["runtime"] == "python3.12"
+    assert function["handler"] == "app.lambda_handler"
+    assert function["memorySize"] == 512
+    assert function["timeout"] == 60
+    assert function["architectures"] == ["x86_64"]
+
+
+def test_function_code_comes_from_the_zip_uploaded_to_the_stack_bucket(deployed, tiny_zip):
+    import hashlib
+
+    sha = hashlib.sha256(tiny_zip.read_bytes()).hexdigest()
+    upload = deployed.one("aws:s3/bucketObjectv2:BucketObjectv2").inputs
+    function = deployed.one(FUNCTION).inputs
+    assert upload["bucket"] == "artifacts-id"
+    assert upload["key"] == f"lambda/{sha}.zip"
+    assert (function["s3Bucket"], function["s3Key"]) == ("artifacts-id", f"lambda/{sha}.zip")
+    assert base64.b64decode(function["sourceCodeHash"]).hex() == sha
+
+
+def test_artifact_bucket_blocks_every_kind_of_public_access(deployed):
+    block = deployed.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs
+    assert all(block[k] for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"))
+
+
+def test_function_environment_comes_from_stack_config(deployed):
+    env = unwrap_secret(deployed.one(FUNCTION).inputs["environment"])["variables"]
+    assert env["DYNAMODB_TABLE_NAME"] == "history-physical"
+    assert env["BEDROCK_MODEL_ID"] == "eu.anthropic.claude-3-haiku-20240307-v1:0"
+    assert env["AIDJ_CORS_ORIGINS"] == "https://dj.example.com"
+    assert env["SPOTIFY_CLIENT_ID"] == "client-id"
+    assert env["AIDJ_CATALOG"] == "/var/task/catalog"
+
+
+def test_spotify_client_secret_reaches_the_function_only_as_a_pulumi_secret(deployed):
+    environment = deployed.one(FUNCTION).inputs["environment"]
+    # The whole environment block becomes secret, so the value is encrypted in state and masked in previews.
+    assert unwrap_secret(environment)["variables"]["SPOTIFY_CLIENT_SECRET"] == "not-a-real-secret"
+    plain = [r for r in deployed.resources if r.type != FUNCTION]
+    assert "not-a-real-secret" not in json.dumps([r.inputs for r in plain], default=str)
+
+
+def test_function_logs_to_its_own_log_group_with_configured_retention(deployed):
+    group = deployed.one(LOG_GROUP, "function-logs").inputs
+    assert group["retentionInDays"] == 14
+    assert deployed.one(FUNCTION).inputs["loggingConfig"]["logGroup"] == group["name"]
+
+
+# --- HTTP API -------------------------------------------------------------------------------
+
+
+def test_api_is_http_with_cors_from_config(deployed):
+    api = deployed.one("aws:apigatewayv2/api:Api").inputs
+    assert api["protocolType"] == "HTTP"
+    cors = api["corsConfiguration"]
+    assert cors["allowOrigins"] == ["https://dj.example.com"]
+    assert {"GET", "POST", "OPTIONS"} <= set(cors["allowMethods"])
+    assert "content-type" in cors["allowHeaders"]
+
+
+def test_api_routes_are_exactly_the_service_routes(deployed):
+    routes = {r.inputs["routeKey"] for r in deployed.of_type("aws:apigatewayv2/route:Route")}
+    assert routes == {
+        "POST /playlist", "GET /playlists", "GET /playlists/{id}", "GET /health", "GET /openapi.json",
+        "GET /config", "GET /", "GET /static/{proxy+}",
+    }
+
+
+def test_every_route_proxies_to_the_function_with_payload_v2(deployed):
+    integration = deployed.one("aws:apigatewayv2/integration:Integration").inputs
+    assert integration["integrationType"] == "AWS_PROXY"
+    assert integration["payloadFormatVersion"] == "2.0"
+    assert integration["integrationUri"].endswith(":playlist/invocations")
+    targets = {r.inputs["target"] for r in deployed.of_type("aws:apigatewayv2/route:Route")}
+    assert targets == {"integrations/playlist-integration-id"}
+
+
+def test_default_stage_deploys_automatically_and_is_throttled(deployed):
+    stage = deployed.one("aws:apigatewayv2/stage:Stage").inputs
+    assert stage["name"] == "$default" and stage["autoDeploy"] is True
+    assert stage["defaultRouteSettings"]["throttlingRateLimit"] > 0
+
+
+def test_only_this_api_may_invoke_the_function(deployed):
+    permission = deployed.one("aws:lambda/permission:Permission").inputs
+    assert permission["principal"] == "apigateway.amazonaws.com"
+    assert permission["sourceArn"] == f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:http-api-id/*/*"
+
+
+# --- IAM ------------------------------------------------------------------------------------
+
+
+def test_role_can_be_assumed_by_lambda_only(deployed):
+    policy = json.loads(deployed.one("aws:iam/role:Role").inputs["assumeRolePolicy"])
+    assert [s["Principal"] for s in policy["Statement"]] == [{"Service": "lambda.amazonaws.com"}]
+    assert not deployed.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+
+
+def test_policy_allows_table_access_on_the_table_and_its_indexes_only(deployed):
+    (statement,) = [s for s in deployed.policy()["Statement"] if s["Sid"] == "History"]
+    table_arn = f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:history"
+    assert statement["Resource"] == [table_arn, f"{table_arn}/index/*"]
+    assert all(action.startswith("dynamodb:") for action in statement["Action"])
+    assert "dynamodb:Query" in statement["Action"] and "dynamodb:PutItem" in statement["Action"]
+
+
+def test_policy_allows_invoking_only_the_configured_profile_and_its_models(deployed):
+    (statement,) = [s for s in deployed.policy()["Statement"] if s["Sid"] == "Interpret"]
+    assert statement["Action"] == ["bedrock:InvokeModel"]
+    model = "anthropic.claude-3-haiku-20240307-v1:0"
+    assert statement["Resource"] == [
+        f"arn:aws:bedrock:{REGION}:{ACCOUNT_ID}:inference-profile/eu.{model}",
+        f"arn:aws:bedrock:eu-central-1::foundation-model/{model}",
+        f"arn:aws:bedrock:eu-west-1::foundation-model/{model}",
+        f"arn:aws:bedrock:eu-west-3::foundation-model/{model}",
+    ]
+
+
+def test_policy_allows_logging_only_to_the_function_log_group(deployed):
+    (statement,) = [s for s in deployed.policy()["Statement"] if s["Sid"] == "Logs"]
+    group = f"arn:aws:logs:{REGION}:{ACCOUNT_ID}:function-logs"
+    assert statement["Resource"] == [group, f"{group}:*"]
+    assert sorted(statement["Action"]) == ["logs:CreateLogStream", "logs:PutLogEvents"]
+
+
+def test_policy_has_no_wildcards_beyond_indexes_and_log_streams(deployed):
+    allowed_wildcards = {
+        f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:history/index/*",
+        f"arn:aws:logs:{REGION}:{ACCOUNT_ID}:function-logs:*",
+    }
+    for statement in deployed.policy()["Statement"]:
+        assert statement["Effect"] == "Allow"
+        assert not any("*" in action for action in statement["Action"]), statement
+        assert {r for r in statement["Resource"] if "*" in r} <= allowed_wildcards, statement
+
+
+def test_foundation_model_id_without_profile_allows_only_that_model_in_the_region():
+    from aidj_infra.iam import bedrock_resources
+
+    cfg = StackConfig(stack="t", region="us-east-1", bedrock_model_id="amazon.nova-micro-v1:0")
+    assert bedrock_resources(cfg, ACCOUNT_ID) == ["arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0"]
+
+
+# --- Alarms ---------------------------------------------------------------------------------
+
+
+def alarm(deployed, name):
+    return deployed.one(ALARM, name).inputs
+
+
+def expression(inputs) -> str:
+    (query,) = [q for q in inputs["metricQueries"] if q.get("returnData")]
+    return query["expression"]
+
+
+def metrics(inputs) -> dict[str, dict]:
+    return {q["id"]: q["metric"] for q in inputs["metricQueries"] if "metric" in q}
+
+
+def test_there_are_exactly_four_alarms_all_notifying_the_topic(deployed):
+    alarms = deployed.of_type(ALARM)
+    assert len(alarms) == 4
+    topic = f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:aidj-alerts"
+    for a in alarms:
+        assert a.inputs["alarmActions"] == [topic] and a.inputs["okActions"] == [topic]
+        assert a.inputs["treatMissingData"] == "notBreaching"
+
+
+def test_lambda_error_alarm_fires_above_5_percent_of_invocations_in_5_minutes(deployed):
+    inputs = alarm(deployed, "lambda-error-rate")
+    assert inputs["threshold"] == 5 and inputs["comparisonOperator"] == "GreaterThanThreshold"
+    found = metrics(inputs)
+    assert (found["failures"]["metricName"], found["total"]["metricName"]) == ("Errors", "Invocations")
+    assert {m["period"] for m in found.values()} == {300}
+    assert expression(inputs) == "IF(total > 0, 100 * failures / total, 0)"
+
+
+def test_api_5xx_alarm_fires_above_1_percent_of_requests_in_5_minutes(deployed):
+    inputs = alarm(deployed, "api-5xx-rate")
+    assert inputs["threshold"] == 1
+    found = metrics(inputs)
+    assert (found["failures"]["metricName"], found["total"]["metricName"]) == ("5xx", "Count")
+    assert found["total"]["dimensions"] == {"ApiId": "http-api-id", "Stage": "$default"}
+    assert {m["period"] for m in found.values()} == {300}
+    assert "100 * failures / total" in expression(inputs)
+
+
+def test_duration_alarm_fires_when_the_slowest_call_exceeds_50_seconds(deployed):
+    inputs = alarm(deployed, "lambda-duration")
+    assert (inputs["metricName"], inputs["statistic"], inputs["period"]) == ("Duration", "Maximum", 300)
+    assert inputs["threshold"] == 50_000
+
+
+def test_throttle_alarm_fires_on_any_throttled_table_request(deployed):
+    inputs = alarm(deployed, "dynamodb-throttles")
+    assert inputs["threshold"] == 0 and inputs["comparisonOperator"] == "GreaterThanThreshold"
+    found = metrics(inputs)
+    assert {m["metricName"] for m in found.values()} == {"ThrottledRequests"}
+    assert {m["dimensions"]["TableName"] for m in found.values()} == {"history-physical"}
+    assert all(ref in expression(inputs) for ref in found)
+
+
+def test_alarms_have_no_actions_when_no_topic_is_configured(tiny_zip):
+    result = deploy(lambda: StackConfig(stack="quiet", region=REGION), tiny_zip)
+    assert all(a.inputs.get("alarmActions", []) == [] for a in result.of_type(ALARM))
+
+
+# --- Outputs and config ---------------------------------------------------------------------
+
+
+def test_outputs_name_endpoint_table_function_and_bucket(deployed):
+    assert deployed.outputs["api_endpoint"] == f"https://http-api.execute-api.{REGION}.amazonaws.com"
+    assert deployed.outputs["table_name"] == "history-physical"
+    assert deployed.outputs["function_name"] == "playlist-physical"
+    assert deployed.outputs["artifact_bucket"] == "artifacts-bucket"
+
+
+def dev_config() -> dict[str, str]:
+    """Pulumi.dev.yaml as the engine hands it to the program (objects JSON-encoded)."""
+    raw = yaml.safe_load((REPO / "Pulumi.dev.yaml").read_text())["config"]
+    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in raw.items()}
+
+
+def test_main_exports_the_outputs_using_the_committed_dev_config(tiny_zip, monkeypatch):
+    from aidj_infra.stack import main
+
+    exported: dict[str, object] = {}
+    monkeypatch.setattr(pulumi, "export", lambda name, value: exported.setdefault(name, value))
+    pulumi.runtime.set_mocks(RecordingMocks(), project="aidj", stack="dev", preview=False)
+    pulumi.runtime.set_all_config({**dev_config(), "aidj:lambdaZip": str(tiny_zip)})
+    try:
+        pulumi.runtime.test(main)()
+    finally:
+        pulumi.runtime.set_all_config({})
+    assert {"api_endpoint", "table_name", "function_name", "artifact_bucket"} <= set(exported)
+
+
+def test_committed_dev_config_loads_and_holds_no_account_ids_or_secrets():
+    text = (REPO / "Pulumi.dev.yaml").read_text()
+    assert not re.search(r"(?<!\d)\d{12}(?!\d)", text), "account ids belong in credentials, not config"
+    assert "secure:" not in text and "spotifyClientSecret" not in dev_config()
+    pulumi.runtime.set_all_config(dev_config())
+    try:
+        cfg = StackConfig.load()
+    finally:
+        pulumi.runtime.set_all_config({})
+    assert (cfg.region, cfg.memory_mb, cfg.timeout_s, cfg.log_retention_days) == ("eu-west-1", 512, 60, 14)
+    assert cfg.spotify_client_secret is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "key"),
+    [
+        ("architecture", "sparc", "architecture"),
+        ("log_retention_days", 10, "logRetentionDays"),
+        ("cors_origins", ("dj.example.com",), "corsOrigins"),
+        ("memory_mb", 64, "memoryMb"),
+        ("alarm_topic_arn", "my-topic", "alarmTopicArn"),
+    ],
+)
+def test_invalid_settings_fail_before_any_resource_naming_the_key(field, value, key):
+    with pytest.raises(ConfigError, match=f"aidj:{key}"):
+        StackConfig(stack="t", region=REGION, **{field: value})
