@@ -128,3 +128,9 @@ def test_seed_artist_lends_its_genres_and_appears(catalog):
     playlist = build_playlist(catalog, Intent(seed_artists=["Daft Punk"], limit=20))
     assert playlist.intent.genres[0] in ("electro", "house")
     assert 1 <= sum(t.artists[0] == "Daft Punk" for t in playlist.tracks) <= 3
+
+
+def test_tempo_arc_orders_by_tempo(catalog):
+    playlist = build_playlist(catalog, Intent(arc=EnergyArc.BUILD_UP, arc_by="tempo", limit=20))
+    tempos = [t.tempo for t in playlist.tracks]
+    assert _spearman(tempos) >= 0.9 and tempos[-1] - tempos[0] >= 25

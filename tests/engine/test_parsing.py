@@ -232,3 +232,37 @@ def test_embedding_places_prompts_without_keywords(interpreter, prompt, low_ener
 
 def test_seed_artist_is_recognised(interpreter):
     assert interpreter.interpret("music like daft punk").seed_artists == ["Daft Punk"]
+
+
+def test_count_keeps_the_genre_between_number_and_songs(rules_only):
+    intent = rules_only.interpret("25 classic rock songs for a road trip")
+    assert intent.limit == 25 and "rock" in intent.genres
+
+
+@pytest.mark.parametrize(
+    ("prompt", "arc", "by"),
+    [
+        ("20 songs getting slower and slower", EnergyArc.WIND_DOWN, "tempo"),
+        ("música para correr, cada vez más rápido", EnergyArc.BUILD_UP, "tempo"),
+        ("Laufmusik, immer schneller", EnergyArc.BUILD_UP, "tempo"),
+        ("de plus en plus calme pour finir la soirée", EnergyArc.WIND_DOWN, "energy"),
+        ("sempre più tranquillo, per addormentarsi", EnergyArc.WIND_DOWN, "energy"),
+        ("começa animado e vai acalmando até o fim", EnergyArc.WIND_DOWN, "energy"),
+    ],
+)
+def test_more_and_more_constructions(rules_only, prompt, arc, by):
+    intent = rules_only.interpret(prompt)
+    assert (intent.arc, intent.arc_by) == (arc, by)
+
+
+def test_plural_genre_names(rules_only):
+    assert rules_only.interpret("tangos clásicos de Buenos Aires").genres == ["tango"]
+
+
+def test_hyphenated_genre_phrase(rules_only):
+    assert "indie" in rules_only.interpret("1h30 Indie-Rock für die Zugfahrt").genres
+
+
+def test_rule_understanding_is_not_overridden_by_a_semantic_guess(interpreter):
+    intent = interpreter.interpret("musica acustica, solo chitarra e voce")
+    assert intent.mood is None and intent.acousticness >= 0.8 and "guitar" in intent.genres
