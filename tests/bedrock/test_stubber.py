@@ -1,0 +1,75 @@
+"""The exact Converse request, and error mapping, checked with botocore's Stubber (no network at all)."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from botocore.stub import ANY, Stubber
+
+from aidj_service.bedrock import TOOL_NAME, BedrockInterpreter, intent_tool_schema, system_prompt
+
+
+@pytest.fixture
+def runtime(aws_test_env: None):
+    client = boto3.client("bedrock-runtime", region_name="us-east-1")
+    with Stubber(client) as stubber:
+        yield client, stubber
+        stubber.assert_no_pending_responses()
+
+
+def converse_response(tool_input: dict) -> dict:
+    return {
+        "output": {
+            "message": {
+                "role": "assistant",
+                "content": [{"toolUse": {"toolUseId": "tooluse_1", "name": TOOL_NAME, "input": tool_input}}],
+            }
+        },
+        "stopReason": "tool_use",
+        "usage": {"inputTokens": 10, "outputTokens": 5, "totalTokens": 15},
+        "metrics": {"latencyMs": 100},
+    }
+
+
+def test_the_converse_request_is_exactly_as_documented(runtime, local) -> None:
+    client, stubber = runtime
+    stubber.add_response(
+        "converse",
+        converse_response({"genres": ["k-pop"], "danceability": 0.8}),
+        expected_params={
+            "modelId": "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+            "system": [{"text": system_prompt()}],
+            "messages": [{"role": "user", "content": [{"text": "<request>k-pop para bailar</request>"}]}],
+            "toolConfig": {
+                "tools": [{"toolSpec": {"name": TOOL_NAME, "description": ANY,
+                                         "inputSchema": {"json": intent_tool_schema()}}}],
+                "toolChoice": {"tool": {"name": TOOL_NAME}},
+            },
+            "inferenceConfig": {"maxTokens": ANY, "temperature": 0},
+        },
+    )
+
+    intent = BedrockInterpreter(client=client, fallback=local).interpret("k-pop para bailar")
+
+    assert intent.genres == ["k-pop"]
+    assert intent.danceability == 0.8
+
+
+def test_a_throttling_client_error_falls_back(runtime, local) -> None:
+    client, stubber = runtime
+    stubber.add_client_error("converse", service_error_code="ThrottlingException", service_message="Rate exceeded",
+                             http_status_code=429)
+
+    result = BedrockInterpreter(client=client, fallback=local).interpret_detailed("rock")
+
+    assert (result.interpreter, result.fallback_reason) == ("local", "bedrock throttled: Rate exceeded")
+
+
+def test_an_unknown_client_error_still_falls_back_with_its_code(runtime, local) -> None:
+    client, stubber = runtime
+    stubber.add_client_error("converse", service_error_code="ModelErrorException", service_message="",
+                             http_status_code=424)
+
+    result = BedrockInterpreter(client=client, fallback=local).interpret_detailed("rock")
+
+    assert result.fallback_reason == "bedrock error ModelErrorException"
