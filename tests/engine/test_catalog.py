@@ -68,3 +68,18 @@ def test_catalog_path_comes_from_the_environment(monkeypatch, catalog_path, cata
     monkeypatch.setenv("AIDJ_CATALOG", str(catalog_path))
     assert len(load_catalog(None, cache_dir=catalog_cache_dir)) > 0
     assert Path(catalog_path).exists()
+
+
+def test_larger_dataset_schemas_are_understood(tmp_path):
+    # "Spotify 1.2M+ Songs" (tracks_features.csv) writes artists as a Python list and uses id/name
+    csv_text = (
+        "id,name,album,artists,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,"
+        "instrumentalness,liveness,valence,tempo,duration_ms,time_signature,year\n"
+        "7lmeHLHBe4nmXzuXc0HDjk,Testify,The Battle Of Los Angeles,\"['Rage Against The Machine', \"\"Zack's Band\"\"]\","
+        "False,0.47,0.978,7,-5.399,1,0.07,0.0261,1.09e-05,0.356,0.503,117.906,210133,4,1999\n"
+    )
+    path = tmp_path / "tracks_features.csv"
+    path.write_text(csv_text)
+    cat = load_catalog(path, cache_dir=tmp_path / "cache")
+    assert cat.artists_of(0) == ["Rage Against The Machine", "Zack's Band"]
+    assert cat.names[0] == "Testify" and cat.index_of("7lmeHLHBe4nmXzuXc0HDjk") == 0

@@ -12,6 +12,7 @@ gathered into a set.
 
 from __future__ import annotations
 
+import ast
 import csv
 import hashlib
 from array import array
@@ -367,49 +368,74 @@ class StringAccumulator:
         return StringColumn(np.frombuffer(bytes(self.blob), dtype=np.uint8), np.frombuffer(self.offsets, dtype=np.int64))
 
 
+# Column names across the public Spotify-feature datasets: the 114k Tracks Dataset,
+# TidyTuesday "Spotify Songs", "Spotify 1.2M+ Songs" (tracks_features.csv) and
+# "Spotify Dataset 1921-2020" (tracks.csv).
+_ID_COLUMNS = ("track_id", "id")
+_NAME_COLUMNS = ("track_name", "name")
+_ARTIST_COLUMNS = ("artists", "track_artist")
+_ALBUM_COLUMNS = ("album_name", "track_album_name", "album")
+_POPULARITY_COLUMNS = ("popularity", "track_popularity")
+
+
+def _first(header: set[str], names: tuple[str, ...]) -> str | None:
+    return next((n for n in names if n in header), None)
+
+
+def _split_artists(raw: str) -> list[str]:
+    raw = raw.strip()
+    if raw.startswith("[") and raw.endswith("]"):
+        # "['Artist A', \"Artist B's\"]" as written by pandas: a Python list literal
+        try:
+            value = ast.literal_eval(raw)
+            if isinstance(value, (list, tuple)):
+                return [str(a).strip() for a in value if str(a).strip()]
+        except (ValueError, SyntaxError):
+            raw = raw.strip("[]")
+    return [a.strip() for a in raw.split(";") if a.strip()]
+
+
 def _read_csv(path: Path) -> _Builder:
-    """Stream either supported CSV schema into a :class:`_Builder`."""
+    """Stream any supported CSV schema into a :class:`_Builder`."""
     builder = _Builder()
     try:
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
             header = set(reader.fieldnames or [])
-            if "track_id" not in header:
+            id_col, name_col = _first(header, _ID_COLUMNS), _first(header, _NAME_COLUMNS)
+            artist_col = _first(header, _ARTIST_COLUMNS)
+            if not id_col or not name_col or not artist_col:
                 raise CatalogError(
-                    f"{path}: no 'track_id' column; expected the Spotify Tracks Dataset or "
-                    "TidyTuesday 'Spotify Songs' CSV (see shared/data/README.md)"
+                    f"{path}: needs track_id (or id), track_name (or name) and artists columns; expected "
+                    "a Spotify audio-features CSV such as the Spotify Tracks Dataset (see shared/data/README.md)"
                 )
             missing = [c for c in ("danceability", "energy", "valence", "tempo") if c not in header]
             if missing:
                 raise CatalogError(f"{path}: missing audio-feature columns {missing}")
-            tidy = "track_artist" in header
+            album_col = _first(header, _ALBUM_COLUMNS)
+            pop_col = _first(header, _POPULARITY_COLUMNS)
+            genre_cols = [c for c in ("track_genre", "playlist_genre", "playlist_subgenre", "genre") if c in header]
             for row in reader:
-                tid = (row.get("track_id") or "").strip()
-                name = (row.get("track_name") or "").strip()
-                if tidy:
-                    artists_raw = row.get("track_artist") or ""
-                    genres = [_slug(g) for g in (row.get("playlist_genre"), row.get("playlist_subgenre")) if g]
-                    popularity, album, explicit = row.get("track_popularity"), row.get("track_album_name"), 0.0
-                else:
-                    artists_raw = row.get("artists") or ""
-                    genres = [row["track_genre"].strip().lower()] if row.get("track_genre") else []
-                    popularity, album = row.get("popularity"), row.get("album_name")
-                    explicit = 1.0 if str(row.get("explicit", "")).strip().lower() in ("true", "1") else 0.0
-                artists = [a.strip() for a in artists_raw.split(";") if a.strip()]
+                tid = (row.get(id_col) or "").strip()
+                name = (row.get(name_col) or "").strip()
+                artists = _split_artists(row.get(artist_col) or "")
                 if not tid or not name or not artists:
                     continue  # a track nobody can name cannot be played or checked
                 values = {f: _float(row.get(f)) for f in FLOAT_FEATURES}
                 if any(np.isnan(values[f]) for f in ("danceability", "energy", "valence", "tempo")):
                     continue
+                explicit = str(row.get("explicit", "")).strip().lower() in ("true", "1")
                 values.update(
                     duration_ms=_float(row.get("duration_ms"), 0.0),
-                    popularity=_float(popularity, 0.0),
+                    popularity=_float(row.get(pop_col) if pop_col else None, 0.0),
                     key=_float(row.get("key"), -1.0),
                     mode=_float(row.get("mode"), 1.0),
                     time_signature=_float(row.get("time_signature"), 4.0),
-                    explicit=explicit,
+                    explicit=1.0 if explicit else 0.0,
                 )
-                builder.add(tid, name, artists, (album or "").strip(), genres, values)
+                genres = [_slug(row[c]) for c in genre_cols if row.get(c)]
+                album = (row.get(album_col) or "").strip() if album_col else ""
+                builder.add(tid, name, artists, album, genres, values)
     except UnicodeDecodeError as exc:
         raise CatalogError(f"{path}: not UTF-8 text ({exc.reason}); export the CSV as UTF-8") from exc
     except csv.Error as exc:
