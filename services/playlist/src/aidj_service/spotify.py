@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ MAX_ITEMS_PER_ADD = 100  # Spotify rejects more than 100 URIs in one add request
 MAX_SEARCH_LIMIT = 10  # /search answers 400 above 10 per page since the 2026 changes
 MAX_AUDIO_FEATURE_IDS = 100
 OPEN_PLAYLIST_URL = "https://open.spotify.com/playlist/{id}"
+_GENRE_FILTER_RE = re.compile(r'genre:("[^"]*"|\S+)', re.IGNORECASE)
 
 # A development-mode app answers 403 with this hint when the signed-in user is not on the
 # app's user list in the dashboard.
@@ -278,7 +280,10 @@ class SpotifyClient:
         Development-mode apps get tracks without ``popularity``; use the catalog's.
         """
         limit = max(1, min(MAX_SEARCH_LIMIT, int(limit)))
-        q = " ".join(query.split())
+        filters = _GENRE_FILTER_RE.findall(query)
+        q = " ".join(_GENRE_FILTER_RE.sub(" ", query).split())
+        if not genre and filters:
+            genre = filters[0].strip('"')  # keep only the first: Spotify cannot OR genre filters
         if genre:
             slug = genre.strip().replace('"', "")
             q = f'{q} genre:"{slug}"' if " " in slug else f"{q} genre:{slug}"
