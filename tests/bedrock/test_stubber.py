@@ -5,7 +5,11 @@ from __future__ import annotations
 import boto3
 import pytest
 from botocore.stub import ANY, Stubber
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from aidj.genres import GENRES
+from aidj.intent import Intent
 from aidj_service.bedrock import TOOL_NAME, BedrockInterpreter, intent_tool_schema, system_prompt
 
 
@@ -73,3 +77,30 @@ def test_an_unknown_client_error_still_falls_back_with_its_code(runtime, local) 
     result = BedrockInterpreter(client=client, fallback=local).interpret_detailed("rock")
 
     assert result.fallback_reason == "bedrock error ModelErrorException"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**9, 10**9) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
+tool_inputs = st.dictionaries(
+    st.sampled_from(sorted(Intent.model_fields)) | st.text(max_size=12), json_values, max_size=8
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tool_input=tool_inputs)
+def test_any_tool_answer_yields_a_valid_intent_and_never_raises(runtime, local, tool_input: dict) -> None:
+    client, stubber = runtime
+    stubber.add_response("converse", converse_response(tool_input))
+
+    result = BedrockInterpreter(client=client, fallback=local, cache_size=0).interpret_detailed("something odd")
+
+    assert result.interpreter in ("bedrock", "local")
+    assert (result.fallback_reason is None) == (result.interpreter == "bedrock")
+    intent = result.intent
+    assert 1 <= intent.track_count <= 100
+    assert all(0.0 <= value <= 1.0 for value in intent.targets().values())
+    assert set(intent.genres) <= set(GENRES)
