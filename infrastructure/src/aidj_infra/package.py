@@ -155,6 +155,32 @@ def export_requirements(repo_root: Path, uv_bin: str) -> str:
     return _run(command, cwd=repo_root, what="export the locked requirements")
 
 
+def runtime_provided_requirements(repo_root: Path, uv_bin: str) -> str:
+    """The locked pins of what the Lambda runtime provides (boto3 & co), for local smoke tests.
+
+    The zip leaves them out; a test that imports the zip in a clean interpreter has to put the
+    runtime's copy beside it, as Lambda does with /var/runtime.
+    """
+    command = [
+        uv_bin, "export", "--no-dev", "--package", "aidj-service", "--no-emit-workspace",
+        "--format", "requirements-txt", "--no-header",
+    ]
+    if (repo_root / "uv.lock").exists():
+        command.append("--frozen")
+    exported = _run(command, cwd=repo_root, what="export the locked requirements")
+    entries, current = [], []
+    for line in exported.splitlines():
+        if line and not line[0].isspace() and current:
+            entries.append("\n".join(current))
+            current = []
+        if line.strip() and not line.lstrip().startswith("#"):
+            current.append(line)
+    if current:
+        entries.append("\n".join(current))
+    wanted = [e for e in entries if e.split("==", 1)[0].strip().lower() in RUNTIME_PROVIDED]
+    return "\n".join(wanted) + "\n"
+
+
 def install_wheels(requirements: str, target_dir: Path, target: Target, uv_bin: str) -> None:
     """Install the pinned requirements for ``target`` into ``target_dir`` from wheels only."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
