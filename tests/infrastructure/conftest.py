@@ -106,7 +106,7 @@ def deployed(tiny_zip: Path) -> Iterator[Deployed]:
             stack="test",
             region=REGION,
             cors_origins=("https://dj.example.com",),
-            bedrock_model_id="eu.anthropic.claude-3-haiku-20240307-v1:0",
+            bedrock_model_id="eu.anthropic.claude-haiku-4-5-20251001-v1:0",
             bedrock_regions=("eu-central-1", "eu-west-1", "eu-west-3"),
             alarm_topic_arn=f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:aidj-alerts",
             spotify_client_id="client-id",

@@ -90,10 +90,11 @@ def test_artifact_bucket_blocks_every_kind_of_public_access(deployed):
 def test_function_environment_comes_from_stack_config(deployed):
     env = unwrap_secret(deployed.one(FUNCTION).inputs["environment"])["variables"]
     assert env["DYNAMODB_TABLE_NAME"] == "history-physical"
-    assert env["BEDROCK_MODEL_ID"] == "eu.anthropic.claude-3-haiku-20240307-v1:0"
+    assert env["BEDROCK_MODEL_ID"] == "eu.anthropic.claude-haiku-4-5-20251001-v1:0"
     assert env["AIDJ_CORS_ORIGINS"] == "https://dj.example.com"
     assert env["SPOTIFY_CLIENT_ID"] == "client-id"
     assert env["AIDJ_CATALOG"] == "/var/task/catalog"
+    assert (env["AIDJ_HISTORY"], env["AIDJ_INTERPRETER"]) == ("dynamodb", "bedrock")
 
 
 def test_spotify_client_secret_reaches_the_function_only_as_a_pulumi_secret(deployed):
@@ -171,7 +172,7 @@ def test_policy_allows_table_access_on_the_table_and_its_indexes_only(deployed):
 def test_policy_allows_invoking_only_the_configured_profile_and_its_models(deployed):
     (statement,) = [s for s in deployed.policy()["Statement"] if s["Sid"] == "Interpret"]
     assert statement["Action"] == ["bedrock:InvokeModel"]
-    model = "anthropic.claude-3-haiku-20240307-v1:0"
+    model = "anthropic.claude-haiku-4-5-20251001-v1:0"
     assert statement["Resource"] == [
         f"arn:aws:bedrock:{REGION}:{ACCOUNT_ID}:inference-profile/eu.{model}",
         f"arn:aws:bedrock:eu-central-1::foundation-model/{model}",

@@ -26,7 +26,7 @@ LOG_RETENTION_DAYS = (
 # Bedrock cross-region inference profiles are named "<geography>.<foundation model id>".
 INFERENCE_PROFILE_PREFIXES = ("us.", "eu.", "apac.", "us-gov.", "ca.", "jp.", "au.", "global.")
 
-DEFAULT_MODEL_ID = "eu.anthropic.claude-3-haiku-20240307-v1:0"
+DEFAULT_MODEL_ID = "eu.anthropic.claude-haiku-4-5-20251001-v1:0"
 
 
 class ConfigError(ValueError):

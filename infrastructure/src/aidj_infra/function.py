@@ -28,7 +28,13 @@ def log_group(cfg: StackConfig) -> aws.cloudwatch.LogGroup:
 
 def environment(cfg: StackConfig, table_name: pulumi.Input[str]) -> dict[str, pulumi.Input[str]]:
     env: dict[str, pulumi.Input[str]] = {
+        # Deployed, prompts are understood by Bedrock (the service falls back to the local
+        # interpreter when Bedrock fails); aidj:environment may override these two.
+        "AIDJ_INTERPRETER": "bedrock",
+        # The engine is single-threaded numpy; more BLAS threads only contend for Lambda's vCPUs.
+        "OMP_NUM_THREADS": "1",
         **cfg.environment,
+        "AIDJ_HISTORY": "dynamodb",
         "DYNAMODB_TABLE_NAME": table_name,
         "BEDROCK_MODEL_ID": cfg.bedrock_model_id,
         "AIDJ_CORS_ORIGINS": ",".join(cfg.cors_origins),
@@ -36,8 +42,6 @@ def environment(cfg: StackConfig, table_name: pulumi.Input[str]) -> dict[str, pu
         # The compiled catalog ships in the zip; caches the core writes go to the only writable path.
         "AIDJ_CATALOG": f"{TASK_ROOT}/{CATALOG_DIR}",
         "AIDJ_CACHE_DIR": "/tmp/aidj",
-        # The engine is single-threaded numpy; more BLAS threads only contend for Lambda's vCPUs.
-        "OMP_NUM_THREADS": "1",
     }
     if cfg.spotify_client_secret is not None:
         env["SPOTIFY_CLIENT_SECRET"] = cfg.spotify_client_secret
