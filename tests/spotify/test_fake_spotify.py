@@ -93,3 +93,13 @@ def test_the_token_expires_after_the_programmed_calls(fake_spotify: FakeSpotify)
 def test_tracks_come_from_the_real_catalog(fake_spotify: FakeSpotify) -> None:
     genres = {row["track_genre"] for row in fake_spotify.tracks}
     assert len(genres) == 114
+
+
+@needs_spec
+def test_request_bodies_are_checked_against_the_document(fake_spotify: FakeSpotify) -> None:
+    answer = call(fake_spotify, "POST", "/me/playlists", json={"name": "x", "public": "no"})
+
+    assert answer.status_code == 400
+    assert "public" in fake_spotify.request_errors[0]
+    assert fake_spotify.playlists == {}
+    fake_spotify.request_errors.clear()  # refused on purpose; the fixture fails on any left

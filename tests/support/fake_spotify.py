@@ -153,6 +153,7 @@ class FakeSpotify:
         self.requests: list[RecordedRequest] = []
         self.faults: list[Fault] = []
         self.schema_errors: list[str] = []
+        self.request_errors: list[str] = []  # request bodies the document would refuse (answered 400)
         self.validated = 0
         self.audio_features_allowed = False
         self.token_expires_after: int | None = None
@@ -273,6 +274,9 @@ class FakeSpotify:
         if not path.startswith("/v1/"):
             return 404, {}, _error(404, "Service not found")
         route = path[3:]
+        problems = self.check_request(method, route, body)
+        if problems:
+            return 400, {}, _error(400, f"Invalid request body: {problems[0]}")
         if method == "GET" and route == "/me":
             return 200, {}, self._me()
         if method == "POST" and route == "/me/playlists":
@@ -491,6 +495,19 @@ class FakeSpotify:
 
     # ------------------------------------------------------------ honesty
 
+    def check_request(self, method: str, route: str, body: Any) -> list[str]:
+        """Problems with a JSON request body, judged by the operation's requestBody schema."""
+        if self._openapi is None or method not in ("POST", "PUT", "DELETE"):
+            return []
+        template = openapi_schemas.path_template(self._openapi, route)
+        schema = openapi_schemas.request_schema(self._openapi, template, method) if template else None
+        if schema is None:
+            return []
+        problems = openapi_schemas.validation_errors(schema, body)
+        with self._lock:
+            self.request_errors.extend(f"{method} {route}: {p}" for p in problems)
+        return problems
+
     def check_schema(self, method: str, path: str, status: int, body: Any) -> None:
         """Validate one answer against the OpenAPI document; record what does not match."""
         if self._openapi is None or not path.startswith("/v1/"):
@@ -562,9 +579,10 @@ def _handler_for(fake: FakeSpotify) -> type[BaseHTTPRequestHandler]:
 
 @pytest.fixture
 def fake_spotify():
-    """A running :class:`FakeSpotify`; fails the test if any answer strayed from the OpenAPI schemas."""
+    """A running :class:`FakeSpotify`; fails the test if any request or answer strayed from the OpenAPI schemas."""
     with FakeSpotify() as fake:
         yield fake
         assert not fake.schema_errors, "fake Spotify answers do not match the OpenAPI document:\n" + "\n".join(
             fake.schema_errors[:20]
         )
+        assert not fake.request_errors, "requests the OpenAPI document refuses:\n" + "\n".join(fake.request_errors[:20])

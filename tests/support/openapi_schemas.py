@@ -75,6 +75,15 @@ def response_schema(doc: dict[str, Any], template: str, method: str, status: int
     return schema
 
 
+def request_schema(doc: dict[str, Any], template: str, method: str) -> dict[str, Any] | None:
+    """The resolved JSON schema of an operation's JSON request body, or ``None`` when it takes none."""
+    operation = doc["paths"].get(template, {}).get(method.lower())
+    if operation is None or "requestBody" not in operation:
+        return None
+    body = resolve(doc, operation["requestBody"])
+    return body.get("content", {}).get("application/json", {}).get("schema")
+
+
 def error_schema(doc: dict[str, Any]) -> dict[str, Any]:
     """The ``{"error": {"status", "message"}}`` body every Spotify error shares."""
     return resolve(doc, doc["components"]["responses"]["Unauthorized"])["content"]["application/json"]["schema"]
