@@ -238,3 +238,14 @@ def test_only_one_genre_filter_is_ever_sent() -> None:
 def test_adding_nothing_sends_nothing() -> None:
     assert make_client(Clock()).add_items("p1", []) == 0
     assert len(responses.calls) == 0
+
+
+@responses.activate
+def test_a_503_with_retry_after_waits_that_long_instead_of_backing_off() -> None:
+    clock = Clock()
+    responses.get(f"{BASE}/me", status=503, headers={"Retry-After": "3"})
+    responses.get(f"{BASE}/me", json=ME)
+
+    make_client(clock, jitter=lambda: 1.0).current_user()
+
+    assert clock.sleeps == [3.0]

@@ -281,6 +281,13 @@ class BedrockInterpreter:
             toolConfig=self._tool_config,
             inferenceConfig={"maxTokens": self.max_tokens, "temperature": 0},
         )
+        usage = response.get("usage") or {}
+        log.info(
+            "bedrock converse: %s input / %s output tokens, %s ms",
+            usage.get("inputTokens"),
+            usage.get("outputTokens"),
+            (response.get("metrics") or {}).get("latencyMs"),
+        )
         fields = self._tool_input(response)
         self._check_types(fields)
         if base is not None:

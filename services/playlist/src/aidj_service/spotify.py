@@ -392,7 +392,10 @@ class SpotifyClient:
                 attempt += 1
                 continue
             if status >= 500:
-                if attempt >= self.max_retries or not self._backoff(attempt):
+                # A 503 may say when to come back; otherwise back off exponentially.
+                hinted = response.headers.get("Retry-After")
+                wait = None if hinted is None else min(_parse_retry_after(hinted, 1.0), self.max_retry_after_s)
+                if attempt >= self.max_retries or not self._backoff(attempt, wait):
                     raise SpotifyUnavailableError(
                         status,
                         f"Spotify is unavailable (HTTP {status} on {method} {path}"
@@ -409,10 +412,11 @@ class SpotifyClient:
                 status, f"Spotify rejected {method} {path} (HTTP {status}){': ' + message if message else ''}"
             )
 
-    def _backoff(self, attempt: int) -> bool:
-        """Sleep a jittered exponential delay; False (without sleeping) if it would cross the deadline."""
-        ceiling = min(self.backoff_max_s, self.backoff_base_s * (2**attempt))
-        delay = ceiling * (0.5 + 0.5 * self._jitter())  # "equal jitter": never zero, never above the ceiling
+    def _backoff(self, attempt: int, delay: float | None = None) -> bool:
+        """Sleep ``delay`` or a jittered exponential one; False (without sleeping) if it would cross the deadline."""
+        if delay is None:
+            ceiling = min(self.backoff_max_s, self.backoff_base_s * (2**attempt))
+            delay = ceiling * (0.5 + 0.5 * self._jitter())  # "equal jitter": never zero, never above the ceiling
         remaining = self._remaining()
         if remaining is not None and delay >= remaining - 0.05:
             return False
