@@ -1,0 +1,572 @@
+"""The AI DJ HTTP API: one object, one ``handle(Request) -> Response``, used by both adapters.
+
+Built once per process (the catalog, the interpreters and the history store are loaded at
+start-up, never per request). Every failure leaves as ``{"error": {"code", "message",
+"request_id"}}``; an unexpected exception is logged with its traceback and answered with a
+plain 500 ``internal_error``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import threading
+import time
+import uuid
+from typing import Any
+
+import requests
+from pydantic import ValidationError
+
+from aidj.intent import Intent
+from aidj.interpreter import Interpretation
+from aidj.playlist import Playlist
+from aidj_service import static
+from aidj_service.config import SPOTIFY_SCOPES, Settings
+from aidj_service.history import HistoryStore, IdempotencyRecord, InvalidCursor, PlaylistRecord, open_history_store, utc_now_iso
+from aidj_service.http import (
+    BadGateway,
+    BadRequest,
+    Conflict,
+    Forbidden,
+    HTTPError,
+    NotFound,
+    PayloadTooLarge,
+    Request,
+    Response,
+    Router,
+    ServiceUnavailable,
+    TooManyRequests,
+    Unauthorized,
+    UnprocessableEntity,
+)
+from aidj_service.logs import log_request, timed, user_hash
+from aidj_service.models import USER_ID_RULE, PlaylistRequest, valid_user_id, validation_message
+from aidj_service.ratelimit import RateLimiter, retry_after_header
+
+log = logging.getLogger(__name__)
+
+EXPORT_FORMATS = ("m3u8", "xspf", "json")
+_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+_IDEMPOTENCY_KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")
+ALLOWED_REQUEST_HEADERS = "content-type, authorization, idempotency-key"
+EXPOSED_HEADERS = "retry-after, x-request-id, idempotent-replayed"
+IDEMPOTENCY_WAIT_S = 5.0
+
+
+class Api:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        dj: Any = None,
+        store: HistoryStore | None = None,
+        bedrock: Any = None,
+    ) -> None:
+        self.settings = settings
+        if dj is None:
+            from aidj.dj import DJ
+
+            dj = DJ.load(settings.catalog, cache_dir=settings.cache_dir)
+        self.dj = dj
+        self.store = store if store is not None else open_history_store(settings)
+        self.limiter = RateLimiter(settings.effective_rate_limit)
+        self._bedrock = bedrock
+        self._bedrock_lock = threading.Lock()
+        self._sessions = threading.local()
+        self._openapi: bytes | None = None
+        self.router = Router()
+        self.router.add("POST", "/playlist", self.create_playlist)
+        self.router.add("GET", "/playlists", self.list_playlists)
+        self.router.add("GET", "/playlists/{id}", self.get_playlist)
+        self.router.add("GET", "/health", self.health)
+        self.router.add("GET", "/openapi.json", self.openapi)
+        self.router.add("GET", "/config", self.client_config)
+        self.router.add("GET", "/", self.index)
+        self.router.add("GET", "/static/{path+}", self.static_file)
+
+    def warm(self) -> None:
+        """Load lazily built models now, so the first request is as fast as the rest."""
+        warm = getattr(self.dj, "warm", None)
+        if callable(warm):
+            warm()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # ------------------------------------------------------------ the one entry point
+
+    def handle(self, request: Request) -> Response:
+        started = time.perf_counter()
+        fields: dict[str, Any] = {"request_id": request.request_id, "method": request.method}
+        request.context = fields
+        try:
+            response = self._dispatch(request)
+            fields.setdefault("outcome", "ok" if response.status < 400 else "error")
+        except HTTPError as exc:
+            response = exc.to_response(request.request_id)
+            fields["outcome"] = exc.code
+        except Exception:  # noqa: BLE001 - the one place every unexpected failure ends
+            log.exception("unhandled error", extra={"request_id": request.request_id})
+            response = HTTPError(
+                f"internal error: retry later, and quote request id {request.request_id} if it persists"
+            ).to_response(request.request_id)
+            fields["outcome"] = "internal_error"
+        self._cors(request, response)
+        response.headers["x-request-id"] = request.request_id
+        if request.method == "HEAD":
+            response.body = b""
+        fields["route"] = request.route or "unmatched"
+        fields["status"] = response.status
+        fields["duration_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        log_request(fields)
+        return response
+
+    def _dispatch(self, request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return self._preflight(request)
+        route, params = self.router.resolve(request)
+        request.path_params = params
+        request.route = route.key
+        if request.body_too_large or len(request.body) > self.settings.max_body_bytes:
+            raise PayloadTooLarge(
+                f"request body is over {self.settings.max_body_bytes} bytes: send a shorter prompt"
+            )
+        return route.handler(request)
+
+    # ------------------------------------------------------------ CORS
+
+    def _origin_allowed(self, origin: str | None) -> str | None:
+        allowed = self.settings.cors_origins
+        if "*" in allowed:
+            return "*"
+        if origin and origin in allowed:
+            return origin
+        return None
+
+    def _cors(self, request: Request, response: Response) -> None:
+        allow = self._origin_allowed(request.header("origin"))
+        if allow is None:
+            return
+        response.headers["access-control-allow-origin"] = allow
+        response.headers["access-control-expose-headers"] = EXPOSED_HEADERS
+        if allow != "*":
+            response.headers["vary"] = "Origin"
+
+    def _preflight(self, request: Request) -> Response:
+        methods = self.router.allowed_methods(request.path)
+        request.route = "OPTIONS *"
+        if not methods:
+            raise NotFound(f"no route for {request.path}: see /openapi.json for the API", code="route_not_found")
+        headers = {"allow": ", ".join([*methods, "OPTIONS"])}
+        if self._origin_allowed(request.header("origin")) is not None:
+            headers.update(
+                {
+                    "access-control-allow-methods": ", ".join([*methods, "OPTIONS"]),
+                    "access-control-allow-headers": ALLOWED_REQUEST_HEADERS,
+                    "access-control-max-age": "600",
+                }
+            )
+        return Response(204, b"", headers)
+
+    # ------------------------------------------------------------ POST /playlist
+
+    def create_playlist(self, request: Request) -> Response:
+        timings: dict[str, float] = {}
+        request.context["timings_ms"] = timings
+        body = _json_body(request)
+        try:
+            req = PlaylistRequest.model_validate(body)
+        except ValidationError as exc:
+            raise UnprocessableEntity(validation_message(exc)) from None
+        base: Intent | None = None
+        if req.base_parameters is not None:
+            try:
+                base = Intent.model_validate(req.base_parameters)
+            except ValidationError as exc:
+                raise UnprocessableEntity(f"base_parameters: {validation_message(exc)}") from None
+        token = req.spotify_access_token or _bearer(request)
+        spotify = self._spotify(token, request) if token else None
+        with timed(timings, "identify"):
+            user = self._identify(spotify, req.user_id)
+        request.context["user"] = user_hash(user)
+
+        wait = self.limiter.acquire(user if user != "anonymous" else f"anonymous@{request.source_ip}")
+        if wait > 0:
+            raise TooManyRequests(
+                f"too many playlists in a minute (limit {self.limiter.per_minute}): try again in "
+                f"{retry_after_header(wait)} seconds",
+                headers={"retry-after": retry_after_header(wait)},
+            )
+
+        key = request.header("idempotency-key")
+        if key is None:
+            return self._build(request, req, base, user, spotify, timings)
+        if not _IDEMPOTENCY_KEY_RE.match(key):
+            raise BadRequest(
+                "Idempotency-Key must be 1-255 visible ASCII characters (a UUID is a good choice)",
+                code="invalid_idempotency_key",
+            )
+        fingerprint = hashlib.sha256(
+            json.dumps(req.model_dump(exclude={"spotify_access_token"}), sort_keys=True, default=str).encode()
+        ).hexdigest()
+        with timed(timings, "idempotency"):
+            replay = self._claim(request, user, key, fingerprint)
+        if replay is not None:
+            return replay
+        try:
+            response = self._build(request, req, base, user, spotify, timings)
+        except HTTPError as exc:
+            partial_id = exc.details.get("playlist_id") if exc.status == 502 else None
+            if partial_id:  # a Spotify playlist exists now: a retry must not make a second one
+                error = {"code": exc.code, "message": exc.message, "details": exc.details}
+                self.store.finish(user, key, playlist_id=partial_id, response_status=exc.status, response_error=error)
+            else:
+                self.store.release(user, key)
+            raise
+        except BaseException:
+            self.store.release(user, key)
+            raise
+        self.store.finish(user, key, playlist_id=response.json_body()["playlist_id"], response_status=response.status)
+        return response
+
+    def _claim(self, request: Request, user: str, key: str, fingerprint: str) -> Response | None:
+        """None when this request owns ``key`` now; else the first request's answer."""
+        limit = IDEMPOTENCY_WAIT_S
+        remaining = request.remaining_s()
+        if remaining is not None:
+            limit = max(0.0, min(limit, remaining - 1.0))
+        give_up = time.monotonic() + limit
+        delay = 0.02
+        while True:
+            existing = self.store.claim(user, key, fingerprint, self.settings.idempotency_ttl_s)
+            if existing is None:
+                return None
+            if existing.fingerprint != fingerprint:
+                raise UnprocessableEntity(
+                    "this Idempotency-Key was already used with a different request: use a new key for a new playlist",
+                    code="idempotency_key_reused",
+                )
+            if existing.state == "done":
+                request.context["outcome"] = "replayed"
+                return self._replay(request, existing)
+            if time.monotonic() >= give_up:
+                raise Conflict(
+                    "a request with this Idempotency-Key is still being processed: retry in a moment",
+                    code="idempotency_in_progress",
+                    headers={"retry-after": "1"},
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+    def _replay(self, request: Request, existing: IdempotencyRecord) -> Response:
+        headers = {"idempotent-replayed": "true"}
+        if existing.response_status == 200 and existing.playlist_id:
+            record = self.store.get(existing.playlist_id)
+            if record is not None:
+                return Response.json(_playlist_body(record), 200, headers)
+        error = existing.response_error or {}
+        raise HTTPError(
+            error.get("message") or "the first request with this Idempotency-Key failed: use a new key to try again",
+            code=error.get("code") or "idempotent_replay",
+            status=existing.response_status or 409,
+            headers=headers,
+            details=error.get("details"),
+        )
+
+    def _build(
+        self,
+        request: Request,
+        req: PlaylistRequest,
+        base: Intent | None,
+        user: str,
+        spotify: Any,
+        timings: dict[str, float],
+    ) -> Response:
+        requested = req.interpreter or self.settings.interpreter
+        with timed(timings, "interpret"):
+            interpretation = self._interpret(requested, req.prompt, base)
+        request.context["interpreter"] = interpretation.interpreter
+        if interpretation.fallback_reason:
+            request.context["fallback_reason"] = interpretation.fallback_reason
+        intent = interpretation.intent
+        if req.limit is not None:
+            # an explicit count wins over a length the prompt asked for
+            intent = Intent.model_validate({**intent.model_dump(), "limit": req.limit, "duration_minutes": None})
+        with timed(timings, "build"):
+            playlist: Playlist = self.dj.build(intent)
+        request.context["tracks_count"] = len(playlist.tracks)
+
+        playlist_id = str(uuid.uuid4())
+        data: dict[str, Any] = {
+            **playlist.to_dict(),
+            "name": playlist.name,
+            "prompt": req.prompt,
+            "playlist_url": None,
+            "status": "complete",
+            "tracks_count": len(playlist.tracks),
+            "interpreter": {
+                "name": interpretation.interpreter,
+                "requested": requested,
+                "fallback_reason": interpretation.fallback_reason,
+                "cached": bool(interpretation.cached),
+            },
+            "spotify": None,
+        }
+        data["message"] = (
+            f"Built '{playlist.name}': {len(playlist.tracks)} tracks. Connect Spotify to save it there, "
+            "or download it as M3U8 or XSPF."
+        )
+        record = PlaylistRecord(playlist_id, user, utc_now_iso(), data)
+        if spotify is not None:
+            self._send_to_spotify(spotify, record, playlist, timings)
+        with timed(timings, "store"):
+            self.store.put(record)
+        return Response.json(_playlist_body(record), 200)
+
+    def _send_to_spotify(self, spotify: Any, record: PlaylistRecord, playlist: Playlist, timings: dict[str, float]) -> None:
+        from aidj_service.spotify import SpotifyError, SpotifyPartialWriteError
+
+        uris = [t.uri for t in playlist.tracks]
+        data = record.data
+        try:
+            with timed(timings, "spotify"):
+                created = spotify.create_playlist(
+                    playlist.name, description=f"AI DJ: {record.data['prompt']}"[:300], public=False
+                )
+                added = spotify.add_items(created.id, uris, url=created.url)
+        except SpotifyPartialWriteError as exc:
+            data.update(
+                playlist_url=exc.url,
+                status="partial",
+                spotify={"playlist_id": exc.playlist_id, "url": exc.url, "added": exc.added, "total": exc.total},
+                message=(
+                    f"Created '{playlist.name}' on Spotify but only {exc.added} of {exc.total} tracks were added; "
+                    f"open {exc.url} to check it, or delete it and try again"
+                ),
+            )
+            with timed(timings, "store"):
+                self.store.put(record)
+            raise BadGateway(
+                data["message"],
+                code="spotify_partial_write",
+                details={
+                    "playlist_id": record.playlist_id,
+                    "playlist_url": exc.url,
+                    "added": exc.added,
+                    "total": exc.total,
+                },
+            ) from None
+        except SpotifyError as exc:
+            raise spotify_http_error(exc) from None
+        data.update(
+            playlist_url=created.url,
+            spotify={"playlist_id": created.id, "url": created.url, "added": added, "total": len(uris)},
+            message=f"Created '{playlist.name}' on Spotify with {added} tracks.",
+        )
+
+    # ------------------------------------------------------------ identity and interpreters
+
+    def _spotify(self, token: str, request: Request) -> Any:
+        from aidj_service.spotify import SpotifyClient
+
+        session = getattr(self._sessions, "session", None)
+        if session is None:
+            session = self._sessions.session = requests.Session()
+        deadline = request.deadline
+        if deadline is None:
+            deadline = time.monotonic() + self.settings.request_timeout_s
+        return SpotifyClient(token, base_url=self.settings.spotify_api_url, deadline=deadline, session=session)
+
+    def _identify(self, spotify: Any, body_user: str | None) -> str:
+        if spotify is not None:
+            from aidj_service.spotify import SpotifyError
+
+            try:
+                return spotify.current_user().id
+            except SpotifyError as exc:
+                raise spotify_http_error(exc) from None
+        if self.settings.trusts_body_user:
+            return body_user.strip() if body_user and body_user.strip() else "local"
+        return "anonymous"
+
+    def _interpret(self, name: str, prompt: str, base: Intent | None) -> Interpretation:
+        if name == "bedrock":
+            return self.bedrock.interpret_detailed(prompt, base)
+        interpreter = self.dj.interpreter
+        intent = interpreter.refine(prompt, base) if base is not None else interpreter.interpret(prompt)
+        return Interpretation(intent, getattr(interpreter, "name", "local"))
+
+    @property
+    def bedrock(self) -> Any:
+        if self._bedrock is None:
+            with self._bedrock_lock:
+                if self._bedrock is None:
+                    from aidj_service.bedrock import BedrockInterpreter
+
+                    self._bedrock = BedrockInterpreter(
+                        model_id=self.settings.bedrock_model_id, fallback=self.dj.interpreter
+                    )
+        return self._bedrock
+
+    # ------------------------------------------------------------ reading history
+
+    def get_playlist(self, request: Request) -> Response:
+        raw = request.path_params["id"]
+        playlist_id, fmt = raw, None
+        stem, dot, ext = raw.rpartition(".")
+        if dot and ext.lower() in EXPORT_FORMATS:
+            playlist_id, fmt = stem, ext.lower()
+        record = self.store.get(playlist_id.lower()) if _UUID_RE.match(playlist_id.lower()) else None
+        if record is None:
+            raise NotFound(
+                "no playlist with this id: check the link, or create one with POST /playlist",
+                code="playlist_not_found",
+            )
+        if fmt is None:
+            return Response.json(_playlist_body(record))
+        from aidj.exporters import export
+
+        content, content_type = export(Playlist.from_dict(record.data), fmt)
+        filename = _filename(record.data.get("name") or "playlist")
+        return Response(
+            200,
+            content,
+            {"content-type": content_type, "content-disposition": f'attachment; filename="{filename}.{fmt}"'},
+        )
+
+    def list_playlists(self, request: Request) -> Response:
+        limit_raw = request.query.get("limit", "20")
+        try:
+            limit = int(limit_raw)
+        except ValueError:
+            limit = 0
+        if not 1 <= limit <= 100:
+            raise UnprocessableEntity(f"limit={limit_raw!r}: use a whole number from 1 to 100")
+        token = _bearer(request)
+        if token:
+            user = self._identify(self._spotify(token, request), None)
+        elif self.settings.trusts_body_user:
+            user = (request.query.get("user_id") or "").strip() or "local"
+            if not valid_user_id(user):
+                raise UnprocessableEntity(f"user_id: {USER_ID_RULE}")
+        else:
+            raise Unauthorized(
+                "listing playlists needs your Spotify sign-in: send Authorization: Bearer <Spotify access token>",
+                code="authentication_required",
+            )
+        request.context["user"] = user_hash(user)
+        try:
+            records, cursor = self.store.list(user, limit, request.query.get("cursor") or None)
+        except InvalidCursor as exc:
+            raise BadRequest(str(exc), code="invalid_cursor") from None
+        return Response.json({"items": [r.summary() for r in records], "next_cursor": cursor})
+
+    # ------------------------------------------------------------ small routes
+
+    def health(self, request: Request) -> Response:
+        return Response.json(
+            {
+                "status": "ok",
+                "catalog_tracks": len(self.dj.catalog),
+                "history": self.store.name,
+                "interpreter": self.settings.interpreter,
+                "local_mode": bool(self.settings.local_mode),
+            }
+        )
+
+    def client_config(self, request: Request) -> Response:
+        return Response.json({"spotify_client_id": self.settings.spotify_client_id, "spotify_scopes": SPOTIFY_SCOPES})
+
+    def openapi(self, request: Request) -> Response:
+        if self._openapi is None:
+            from aidj_service.openapi import openapi_document
+
+            self._openapi = json.dumps(openapi_document(), ensure_ascii=False).encode()
+        return Response(200, self._openapi, {"content-type": "application/json; charset=utf-8"})
+
+    def index(self, request: Request) -> Response:
+        return static.serve_file("index.html")
+
+    def static_file(self, request: Request) -> Response:
+        return static.serve_file(request.path_params["path"])
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def spotify_http_error(exc: Exception) -> HTTPError:
+    """A Spotify client exception as the answer our caller should see."""
+    from aidj_service.spotify import (
+        SpotifyAuthError,
+        SpotifyForbiddenError,
+        SpotifyRateLimitedError,
+        SpotifyUnavailableError,
+    )
+
+    message = getattr(exc, "message", str(exc))
+    if isinstance(exc, SpotifyAuthError):
+        return Unauthorized("Spotify token expired or invalid: reconnect Spotify", code="spotify_auth")
+    if isinstance(exc, SpotifyForbiddenError):
+        return Forbidden(message, code="spotify_forbidden")
+    if isinstance(exc, SpotifyRateLimitedError):
+        wait = retry_after_header(exc.retry_after)
+        return ServiceUnavailable(message, code="spotify_rate_limited", headers={"retry-after": wait})
+    if isinstance(exc, SpotifyUnavailableError):
+        return ServiceUnavailable(
+            f"Spotify is not answering ({message}): try again in a minute",
+            code="spotify_unavailable",
+            headers={"retry-after": "30"},
+        )
+    return BadGateway(f"Spotify answered unexpectedly ({message}): try again later", code="spotify_error")
+
+
+def _json_body(request: Request) -> Any:
+    if not request.body.strip():
+        raise BadRequest(
+            'request body is empty: send JSON like {"prompt": "energetic music for working out"}', code="invalid_json"
+        )
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(
+            f'request body is not valid JSON ({exc}): send {{"prompt": "..."}} with Content-Type: application/json',
+            code="invalid_json",
+        ) from None
+    if not isinstance(body, dict):
+        raise UnprocessableEntity('request body must be a JSON object like {"prompt": "..."}')
+    return body
+
+
+def _bearer(request: Request) -> str | None:
+    value = request.header("authorization")
+    if not value:
+        return None
+    scheme, _, token = value.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Authorization must be 'Bearer <Spotify access token>'", code="invalid_authorization")
+    return token.strip()
+
+
+def _playlist_body(record: PlaylistRecord) -> dict[str, Any]:
+    data = record.data
+    pid = record.playlist_id
+    body = {
+        "playlist_id": pid,
+        "created_at": record.created_at,
+        **{k: data.get(k) for k in ("message", "name", "prompt", "playlist_url", "status", "tracks_count")},
+        "parameters": data.get("parameters") or {},
+        "tracks": data.get("tracks") or [],
+        "stats": data.get("stats") or {},
+        "interpreter": data.get("interpreter"),
+        "spotify": data.get("spotify"),
+        "exports": {fmt: f"/playlists/{pid}.{fmt}" for fmt in EXPORT_FORMATS},
+    }
+    return body
+
+
+def _filename(name: str) -> str:
+    cleaned = re.sub(r"[^\w\- ]+", "", name, flags=re.UNICODE).strip()
+    return re.sub(r"\s+", "-", cleaned)[:80].encode("ascii", "ignore").decode() or "playlist"

@@ -1,0 +1,126 @@
+"""Playlist history and idempotency records behind one small protocol.
+
+Backends (SQLite for a local server, DynamoDB in AWS) pass the same contract tests in
+tests/service/test_history_contract.py. One record per playlist, keyed by its owner and a sort
+key that orders newest first; playlist ids are random UUIDs, so a playlist URL is a capability.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from aidj_service.config import Settings
+
+# Fields a listing shows; the rest (tracks, parameters, stats) only come with a single playlist.
+SUMMARY_FIELDS = ("name", "prompt", "playlist_url", "status", "tracks_count", "interpreter")
+
+
+class InvalidCursor(ValueError):
+    """A ``cursor`` that this service did not hand out (or that was altered)."""
+
+
+def utc_now_iso() -> str:
+    """ISO 8601 UTC with microseconds: sorts as text in time order, as the sort key needs."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(slots=True)
+class PlaylistRecord:
+    playlist_id: str
+    user_id: str
+    created_at: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sk(self) -> str:
+        return f"{self.created_at}#{self.playlist_id}"
+
+    def summary(self) -> dict[str, Any]:
+        interpreter = self.data.get("interpreter")
+        out = {
+            "playlist_id": self.playlist_id,
+            "created_at": self.created_at,
+            **{name: self.data.get(name) for name in SUMMARY_FIELDS},
+        }
+        out["interpreter"] = interpreter.get("name") if isinstance(interpreter, dict) else (interpreter or "local")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotencyRecord:
+    """What an ``Idempotency-Key`` already stands for."""
+
+    state: Literal["pending", "done"]
+    fingerprint: str  # sha256 of the request body: the same key with another body is a client bug
+    playlist_id: str | None = None
+    response_status: int | None = None
+    response_error: dict[str, Any] | None = None
+
+
+@runtime_checkable
+class HistoryStore(Protocol):
+    name: str
+
+    def put(self, record: PlaylistRecord) -> None:
+        """Store a new playlist (ids are unique; a second put with the same id replaces nothing else)."""
+
+    def get(self, playlist_id: str) -> PlaylistRecord | None: ...
+
+    def list(self, user_id: str, limit: int = 20, cursor: str | None = None) -> tuple[list[PlaylistRecord], str | None]:
+        """A user's playlists newest first (summary fields at least) and the cursor of the next page."""
+
+    def claim(self, user_id: str, key: str, fingerprint: str, ttl_s: int) -> IdempotencyRecord | None:
+        """Atomically claim ``key`` for ``user_id``: None when this caller won, else the existing record."""
+
+    def finish(
+        self,
+        user_id: str,
+        key: str,
+        *,
+        playlist_id: str | None,
+        response_status: int,
+        response_error: dict[str, Any] | None = None,
+    ) -> None:
+        """Record the outcome of a claimed key so retries get the same answer."""
+
+    def release(self, user_id: str, key: str) -> None:
+        """Forget a pending claim (the request failed before creating anything; a retry may try again)."""
+
+    def close(self) -> None: ...
+
+
+def encode_cursor(sk: str) -> str:
+    raw = json.dumps({"v": 1, "sk": sk}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        sk = data["sk"] if isinstance(data, dict) and data.get("v") == 1 else None
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeEncodeError):
+        sk = None
+    if not isinstance(sk, str) or "#" not in sk or len(sk) > 200:
+        raise InvalidCursor("cursor is not one this API handed out: start again without it")
+    return sk
+
+
+def open_history_store(settings: Settings) -> HistoryStore:
+    """The backend ``settings.history`` names."""
+    if settings.history == "dynamodb":
+        from aidj_service.history_dynamodb import DynamoDBHistoryStore
+
+        assert settings.dynamodb_table_name  # Settings.from_env refuses dynamodb without a table
+        return DynamoDBHistoryStore(
+            settings.dynamodb_table_name, region=settings.aws_region, endpoint_url=settings.dynamodb_endpoint_url
+        )
+    from aidj_service.history_sqlite import SQLiteHistoryStore
+
+    return SQLiteHistoryStore(settings.db_path)

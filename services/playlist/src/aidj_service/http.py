@@ -1,0 +1,195 @@
+"""Framework-free HTTP plumbing shared by the local server and the Lambda adapter.
+
+``Request`` and ``Response`` are what both adapters translate to and from; ``HTTPError`` and its
+subclasses are the only way a handler reports a failure, and every one becomes the same JSON
+body: ``{"error": {"code", "message", "request_id"}}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Request:
+    method: str
+    path: str
+    query: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # names lower-case
+    body: bytes = b""
+    source_ip: str = ""
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # time.monotonic() value by which the answer must be ready (Lambda's remaining time).
+    deadline: float | None = None
+    path_params: dict[str, str] = field(default_factory=dict)
+    route: str = ""  # the matched route template, e.g. "GET /playlists/{id}" (logs never hold ids)
+    body_too_large: bool = False  # the adapter stopped reading a body over the configured limit
+    context: dict[str, Any] = field(default_factory=dict)  # fields for this request's log line
+
+    def header(self, name: str, default: str | None = None) -> str | None:
+        return self.headers.get(name.lower(), default)
+
+    def remaining_s(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+
+@dataclass(slots=True)
+class Response:
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def json(cls, data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        return cls(status, body, {"content-type": "application/json; charset=utf-8", **(headers or {})})
+
+    def json_body(self) -> Any:
+        return json.loads(self.body)
+
+
+class HTTPError(Exception):
+    """A failure with an HTTP status, a stable machine-readable ``code`` and a message for people."""
+
+    status = 500
+    code = "internal_error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if status is not None:
+            self.status = status
+        self.headers = dict(headers or {})
+        self.details = dict(details or {})
+
+    def to_response(self, request_id: str) -> Response:
+        error: dict[str, Any] = {"code": self.code, "message": self.message, "request_id": request_id}
+        if self.details:
+            error["details"] = self.details
+        return Response.json({"error": error}, self.status, self.headers)
+
+
+class BadRequest(HTTPError):
+    status, code = 400, "bad_request"
+
+
+class Unauthorized(HTTPError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(HTTPError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(HTTPError):
+    status, code = 404, "not_found"
+
+
+class MethodNotAllowed(HTTPError):
+    status, code = 405, "method_not_allowed"
+
+
+class Conflict(HTTPError):
+    status, code = 409, "conflict"
+
+
+class PayloadTooLarge(HTTPError):
+    status, code = 413, "payload_too_large"
+
+
+class UnprocessableEntity(HTTPError):
+    status, code = 422, "validation_error"
+
+
+class TooManyRequests(HTTPError):
+    status, code = 429, "rate_limited"
+
+
+class BadGateway(HTTPError):
+    status, code = 502, "bad_gateway"
+
+
+class ServiceUnavailable(HTTPError):
+    status, code = 503, "service_unavailable"
+
+
+Handler = Callable[[Request], Response]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    method: str
+    template: str  # "/playlists/{id}"
+    pattern: re.Pattern[str]
+    handler: Handler
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.template}"
+
+
+def compile_template(template: str) -> re.Pattern[str]:
+    """``/playlists/{id}`` matches one path segment; ``/static/{path+}`` matches the rest of the path."""
+    parts = re.split(r"(\{[a-z_]+\+?\})", template)
+    regex = ""
+    for part in parts:
+        if part.startswith("{"):
+            name = part.strip("{}+")
+            regex += f"(?P<{name}>.+)" if part.endswith("+}") else f"(?P<{name}>[^/]+)"
+        else:
+            regex += re.escape(part)
+    return re.compile(f"^{regex}$")
+
+
+class Router:
+    """Routes in registration order; the first template that matches the path wins."""
+
+    def __init__(self) -> None:
+        self.routes: list[Route] = []
+
+    def add(self, method: str, template: str, handler: Handler) -> None:
+        self.routes.append(Route(method.upper(), template, compile_template(template), handler))
+
+    def route(self, method: str, template: str) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.add(method, template, handler)
+            return handler
+
+        return register
+
+    def allowed_methods(self, path: str) -> list[str]:
+        return sorted({r.method for r in self.routes if r.pattern.match(path)})
+
+    def resolve(self, request: Request) -> tuple[Route, dict[str, str]]:
+        """The route for ``request``, or :class:`NotFound` / :class:`MethodNotAllowed`."""
+        allowed: set[str] = set()
+        for route in self.routes:
+            match = route.pattern.match(request.path)
+            if match is None:
+                continue
+            if route.method == request.method or (route.method == "GET" and request.method == "HEAD"):
+                return route, match.groupdict()
+            allowed.add(route.method)
+        if allowed:
+            methods = ", ".join(sorted(allowed | {"OPTIONS"}))
+            raise MethodNotAllowed(
+                f"{request.method} is not allowed on {request.path}: use {methods}",
+                headers={"allow": methods},
+            )
+        raise NotFound(f"no route for {request.path}: see /openapi.json for the API", code="route_not_found")

@@ -1,0 +1,116 @@
+"""AWS Lambda behind an API Gateway HTTP API (payload format 2.0) <-> the one :class:`Api`.
+
+The Api (catalog, interpreters, history store) is built on the first invocation of a container
+and reused by every later one. The request's time budget is the invocation's remaining time,
+so Spotify calls give up before Lambda kills the function.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from aidj_service.http import BadRequest, HTTPError, Request, Response
+from aidj_service.static import is_text
+
+log = logging.getLogger(__name__)
+
+# Time kept back from the remaining invocation time to answer (and log) before Lambda's timeout.
+SAFETY_MARGIN_S = 0.5
+
+_api: Any = None
+_api_lock = threading.Lock()
+
+
+def to_request(event: dict[str, Any], context: Any = None) -> Request:
+    """An API Gateway v2 event as a :class:`Request`; :class:`BadRequest` for anything else."""
+    if not isinstance(event, dict) or event.get("version") != "2.0":
+        raise BadRequest("not an API Gateway HTTP API (payload format 2.0) event", code="invalid_event")
+    ctx = event.get("requestContext") or {}
+    http = ctx.get("http") or {}
+    method = str(http.get("method") or "").upper()
+    raw_path = event.get("rawPath") or http.get("path") or ""
+    if not method or not raw_path:
+        raise BadRequest("event lacks requestContext.http.method or rawPath", code="invalid_event")
+    headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
+    if event.get("cookies") and "cookie" not in headers:
+        headers["cookie"] = "; ".join(event["cookies"])
+    query: dict[str, str] = {}
+    for name, value in parse_qsl(event.get("rawQueryString") or "", keep_blank_values=True):
+        query.setdefault(name, value)  # the first value wins, as in the local server
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        try:
+            raw = base64.b64decode(body, validate=False)
+        except (ValueError, TypeError):
+            raise BadRequest("body is not valid base64", code="invalid_event") from None
+    else:
+        raw = body.encode("utf-8")
+    deadline = None
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if callable(remaining):
+        deadline = time.monotonic() + max(0.0, remaining() / 1000.0 - SAFETY_MARGIN_S)
+    return Request(
+        method=method,
+        path=unquote(raw_path),
+        query=query,
+        headers=headers,
+        body=raw,
+        source_ip=str(http.get("sourceIp") or ""),
+        request_id=str(ctx.get("requestId") or getattr(context, "aws_request_id", None) or uuid.uuid4().hex),
+        deadline=deadline,
+    )
+
+
+def to_result(response: Response) -> dict[str, Any]:
+    """A :class:`Response` as the v2 integration result; binary bodies travel base64-encoded."""
+    ctype = response.headers.get("content-type", "")
+    if not response.body or is_text(ctype):
+        body, encoded = response.body.decode("utf-8"), False
+    else:
+        body, encoded = base64.b64encode(response.body).decode("ascii"), True
+    return {"statusCode": response.status, "headers": dict(response.headers), "body": body, "isBase64Encoded": encoded}
+
+
+def make_handler(api_factory: Callable[[], Any]) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """A Lambda handler around the Api ``api_factory`` builds (once, on first use)."""
+    holder: dict[str, Any] = {}
+    lock = threading.Lock()
+
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        try:
+            request = to_request(event, context)
+        except HTTPError as exc:
+            return to_result(exc.to_response(getattr(context, "aws_request_id", None) or uuid.uuid4().hex))
+        if "api" not in holder:
+            with lock:
+                if "api" not in holder:
+                    holder["api"] = api_factory()
+        return to_result(holder["api"].handle(request))
+
+    return handler
+
+
+def _default_api() -> Any:
+    from aidj_service.api import Api
+    from aidj_service.config import Settings
+    from aidj_service.logs import configure_logging
+
+    configure_logging(sys.stdout)
+    settings = Settings.from_env()
+    if settings.local_mode is None:  # a function is never a trusted local server
+        settings = replace(settings, local_mode=False)
+    api = Api(settings)
+    api.warm()
+    return api
+
+
+lambda_handler = make_handler(_default_api)

@@ -1,0 +1,213 @@
+"""The OpenAPI 3.1 document served at ``/openapi.json``; schemas come from the pydantic models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic.json_schema import models_json_schema
+
+from aidj_service.models import (
+    ClientConfig,
+    ErrorBody,
+    Health,
+    PlaylistPage,
+    PlaylistRequest,
+    PlaylistResponse,
+)
+
+REF = "#/components/schemas/{model}"
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": REF.format(model="ErrorBody")}}},
+    }
+
+
+def _json(description: str, model: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": REF.format(model=model)}}},
+    }
+    if headers:
+        out["headers"] = headers
+    return out
+
+
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "string"}}}
+REQUEST_ID = {"X-Request-Id": {"description": "Quote it when reporting a problem", "schema": {"type": "string"}}}
+
+
+def openapi_document() -> dict[str, Any]:
+    models = [
+        (PlaylistRequest, "validation"),
+        (PlaylistResponse, "serialization"),
+        (PlaylistPage, "serialization"),
+        (Health, "serialization"),
+        (ClientConfig, "serialization"),
+        (ErrorBody, "serialization"),
+    ]
+    refs, defs = models_json_schema(models, ref_template=REF)
+    schemas = defs.get("$defs", {})
+    name = {model: refs[(model, mode)]["$ref"].rsplit("/", 1)[-1] for model, mode in models}
+    bearer = [{"spotifyToken": []}, {}]
+    common_errors = {"500": _error("Unexpected failure (logged with the request id)")}
+    playlist_id = {
+        "name": "playlist_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "format": "uuid"},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "AI DJ",
+            "version": "1.0.0",
+            "description": "One sentence in, a DJ-quality playlist out. Errors are always "
+            '`{"error": {"code", "message", "request_id"}}`.',
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/playlist": {
+                "post": {
+                    "operationId": "createPlaylist",
+                    "summary": "Build a playlist from a prompt (and create it on Spotify when a token is given)",
+                    "security": bearer,
+                    "parameters": [
+                        {
+                            "name": "Idempotency-Key",
+                            "in": "header",
+                            "required": False,
+                            "description": "Retrying with the same key returns the first result",
+                            "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": REF.format(model=name[PlaylistRequest])}}},
+                    },
+                    "responses": {
+                        "200": _json("The playlist", name[PlaylistResponse], REQUEST_ID),
+                        "400": _error("Body is not JSON, or a bad Idempotency-Key"),
+                        "401": _error("Spotify rejected the token"),
+                        "403": _error("Spotify refused (e.g. the user is not registered for the app)"),
+                        "409": _error("The same Idempotency-Key is still being processed"),
+                        "413": _error("Body over the size limit"),
+                        "422": _error("Body is JSON but invalid (missing/empty/too long prompt, wrong types, limit)"),
+                        "429": {**_error("Too many requests for this user"), "headers": RETRY_AFTER},
+                        "502": _error("Spotify failed part-way; details say what was added"),
+                        "503": {**_error("Spotify is rate limiting or unavailable"), "headers": RETRY_AFTER},
+                        **common_errors,
+                    },
+                }
+            },
+            "/playlists": {
+                "get": {
+                    "operationId": "listPlaylists",
+                    "summary": "The caller's playlists, newest first",
+                    "security": bearer,
+                    "parameters": [
+                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+                        {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "user_id",
+                            "in": "query",
+                            "description": "Whose history to read; honoured only by a local server",
+                            "schema": {"type": "string"},
+                        },
+                    ],
+                    "responses": {
+                        "200": _json("One page of history", name[PlaylistPage]),
+                        "400": _error("Unknown cursor"),
+                        "401": _error("No or rejected Spotify token (deployed mode)"),
+                        "422": _error("limit out of 1..100"),
+                        **common_errors,
+                    },
+                }
+            },
+            "/playlists/{playlist_id}": {
+                "get": {
+                    "operationId": "getPlaylist",
+                    "summary": "A stored playlist (the id is a capability: anyone with the link may read it)",
+                    "parameters": [playlist_id],
+                    "responses": {
+                        "200": _json("The playlist", name[PlaylistResponse]),
+                        "404": _error("No such playlist"),
+                        **common_errors,
+                    },
+                }
+            },
+            "/playlists/{playlist_id}.{format}": {
+                "get": {
+                    "operationId": "exportPlaylist",
+                    "summary": "Download a stored playlist as M3U8, XSPF or JSON",
+                    "parameters": [
+                        playlist_id,
+                        {"name": "format", "in": "path", "required": True, "schema": {"type": "string", "enum": ["m3u8", "xspf", "json"]}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The playlist file",
+                            "content": {
+                                "audio/x-mpegurl": {"schema": {"type": "string"}},
+                                "application/xspf+xml": {"schema": {"type": "string"}},
+                                "application/json": {"schema": {"type": "object"}},
+                            },
+                        },
+                        "404": _error("No such playlist"),
+                        **common_errors,
+                    },
+                }
+            },
+            "/health": {
+                "get": {
+                    "operationId": "health",
+                    "summary": "Liveness and what this instance runs on",
+                    "responses": {"200": _json("Healthy", name[Health]), **common_errors},
+                }
+            },
+            "/config": {
+                "get": {
+                    "operationId": "clientConfig",
+                    "summary": "What the web page needs for Spotify sign-in (PKCE)",
+                    "responses": {"200": _json("Public client settings", name[ClientConfig]), **common_errors},
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}},
+                }
+            },
+            "/": {
+                "get": {
+                    "operationId": "webPage",
+                    "summary": "The web page",
+                    "responses": {"200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}},
+                }
+            },
+            "/static/{path}": {
+                "get": {
+                    "operationId": "staticFile",
+                    "summary": "The web page's scripts, styles and images",
+                    "parameters": [{"name": "path", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {"description": "The file", "content": {"*/*": {"schema": {"type": "string"}}}},
+                        "404": _error("No such file"),
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "spotifyToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A Spotify user access token (scopes playlist-modify-private playlist-modify-public)",
+                }
+            },
+        },
+    }

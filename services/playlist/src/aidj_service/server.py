@@ -1,0 +1,198 @@
+"""The local server: uvicorn (httptools) with a tiny ASGI adapter around the one :class:`Api`.
+
+Each worker process loads the catalog and interpreters once, at start-up (ASGI lifespan), and
+answers requests on a thread pool so a slow Spotify call never stalls the event loop. With
+``workers > 1`` the settings travel to the workers through the environment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aidj_service.config import Settings
+from aidj_service.http import Request, Response
+
+log = logging.getLogger(__name__)
+
+DEFAULT_THREADS = 16
+
+
+class AsgiApp:
+    """ASGI 3 application: HTTP requests -> :meth:`Api.handle` on a thread pool."""
+
+    def __init__(self, api_factory: Callable[[], Any], *, threads: int = DEFAULT_THREADS) -> None:
+        self._factory = api_factory
+        self.api: Any = None
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="aidj")
+
+    def load(self) -> Any:
+        if self.api is None:
+            self.api = self._factory()
+        return self.api
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable, send: Callable) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        api = self.api or await asyncio.get_running_loop().run_in_executor(self._executor, self.load)
+        settings: Settings = api.settings
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in scope.get("headers") or []:
+            name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        too_large = False
+        try:
+            too_large = int(headers.get("content-length") or 0) > settings.max_body_bytes
+        except ValueError:
+            pass
+        body = b""
+        if not too_large:
+            chunks: list[bytes] = []
+            size = 0
+            more = True
+            while more:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > settings.max_body_bytes:
+                    too_large = True  # stop buffering; the answer is 413 whatever follows
+                    break
+                chunks.append(chunk)
+                more = message.get("more_body", False)
+            body = b"".join(chunks)
+        query: dict[str, str] = {}
+        for name, value in parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True):
+            query.setdefault(name, value)
+        client = scope.get("client") or ("", 0)
+        request = Request(
+            method=scope["method"].upper(),
+            path=scope["path"],
+            query=query,
+            headers=headers,
+            body=body,
+            source_ip=client[0] if client else "",
+            request_id=uuid.uuid4().hex,
+            deadline=time.monotonic() + settings.request_timeout_s,
+            body_too_large=too_large,
+        )
+        response: Response = await asyncio.get_running_loop().run_in_executor(self._executor, api.handle, request)
+        response_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers.items()]
+        if too_large:
+            response_headers.append((b"connection", b"close"))
+        await send({"type": "http.response.start", "status": response.status, "headers": response_headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+    async def _lifespan(self, receive: Callable, send: Callable) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await asyncio.get_running_loop().run_in_executor(self._executor, self.load)
+                except Exception as exc:  # noqa: BLE001 - report start-up failure to uvicorn, which exits
+                    log.exception("could not start the AI DJ service")
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self.api is not None:
+                    self.api.close()
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def build_api(settings: Settings) -> Any:
+    from aidj_service.api import Api
+
+    api = Api(settings)
+    api.warm()
+    return api
+
+
+def create_app() -> AsgiApp:
+    """The ASGI app from the environment (uvicorn's factory for worker processes)."""
+    from aidj_service.logs import configure_logging
+
+    configure_logging()
+    settings = Settings.from_env()
+    return AsgiApp(lambda: build_api(settings))
+
+
+def uvicorn_config(app: Any, host: str, port: int, **extra: Any) -> Any:
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        http="httptools",
+        loop="asyncio",
+        lifespan="on",
+        access_log=False,  # our own JSON line per request replaces it
+        log_level="warning",
+        backlog=2048,
+        timeout_keep_alive=5,
+        server_header=False,
+        **extra,
+    )
+
+
+def serve(host: str, port: int, workers: int, settings: Settings) -> None:
+    """Run the API and the web page until interrupted. Local mode follows the bind address."""
+    import uvicorn
+
+    from aidj_service.logs import configure_logging
+
+    settings = settings.for_host(host)
+    configure_logging()
+    log.warning(
+        "AI DJ on http://%s:%s (%s worker%s, history %s, interpreter %s, local mode %s)",
+        host, port, workers, "" if workers == 1 else "s", settings.history, settings.interpreter, settings.local_mode,
+    )
+    if workers <= 1:
+        server = uvicorn.Server(uvicorn_config(AsgiApp(lambda: build_api(settings)), host, port))
+        server.run()
+        return
+    os.environ.update(settings.to_env())
+    uvicorn.run(
+        "aidj_service.server:create_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        http="httptools",
+        loop="asyncio",
+        lifespan="on",
+        access_log=False,
+        log_level="warning",
+        backlog=2048,
+        timeout_keep_alive=5,
+        server_header=False,
+    )
+
+
+def main() -> None:
+    """``python -m aidj_service.server [host] [port] [workers]`` (tests and benchmarks use it)."""
+    import sys
+
+    args = sys.argv[1:]
+    host = args[0] if args else "127.0.0.1"
+    port = int(args[1]) if len(args) > 1 else 8000
+    workers = int(args[2]) if len(args) > 2 else 1
+    serve(host, port, workers, Settings.from_env())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""The web page's files (``aidj_service/web/``), served without ever leaving that folder."""
+
+from __future__ import annotations
+
+import mimetypes
+from functools import lru_cache
+from pathlib import Path
+
+from aidj_service.http import NotFound, Response
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+_TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+_EXTRA_TYPES = {".js": "application/javascript", ".mjs": "application/javascript", ".svg": "image/svg+xml",
+                ".webmanifest": "application/manifest+json", ".css": "text/css"}
+
+
+def resolve(relative: str, root: Path = WEB_DIR) -> Path | None:
+    """The file ``relative`` names inside ``root``, or None for anything outside it, hidden or odd."""
+    if not relative or "\\" in relative or "\x00" in relative or len(relative) > 200:
+        return None
+    parts = relative.split("/")
+    if any(not part or part.startswith(".") for part in parts):
+        return None  # empty segments, "..", dotfiles
+    candidate = (root / Path(*parts)).resolve()
+    try:
+        candidate.relative_to(root.resolve())
+    except ValueError:
+        return None  # a symlink pointing out of the folder
+    return candidate if candidate.is_file() else None
+
+
+def content_type(path: Path) -> str:
+    ctype = _EXTRA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if ctype.startswith(_TEXT_TYPES) and "charset" not in ctype:
+        ctype += "; charset=utf-8"
+    return ctype
+
+
+@lru_cache(maxsize=64)
+def _read(path: Path, mtime_ns: int) -> bytes:
+    return path.read_bytes()
+
+
+def serve_file(relative: str, root: Path = WEB_DIR) -> Response:
+    path = resolve(relative, root)
+    if path is None:
+        raise NotFound(f"no file {relative!r} in the web page's folder", code="static_not_found")
+    body = _read(path, path.stat().st_mtime_ns)
+    cache = "no-cache" if path.suffix == ".html" else "public, max-age=300"
+    return Response(200, body, {"content-type": content_type(path), "cache-control": cache})
+
+
+def is_text(ctype: str) -> bool:
+    return ctype.split(";")[0].strip().startswith(_TEXT_TYPES) or "charset=" in ctype
