@@ -1,0 +1,110 @@
+// Energy and tempo across play order (the DJ arc) as plain inline SVG: two lines on two axes.
+// Energy uses the left axis (0-100 %), tempo the right (BPM); the lines differ by dash as well as
+// colour so the chart reads without colour vision.
+
+import { arcName, percent } from "./format.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const WIDTH = 640;
+const HEIGHT = 230;
+const M = { top: 14, right: 48, bottom: 36, left: 44 };
+let chartCount = 0;
+
+function el(name, attrs = {}, text) {
+  const node = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Round a BPM range outwards to tens so the right axis has even ticks. */
+export function tempoDomain(tempos) {
+  const finite = tempos.filter((t) => Number.isFinite(t));
+  if (!finite.length) return [60, 180];
+  let lo = Math.floor(Math.min(...finite) / 10) * 10;
+  let hi = Math.ceil(Math.max(...finite) / 10) * 10;
+  if (hi - lo < 40) {
+    const mid = (hi + lo) / 2;
+    lo = Math.max(0, Math.floor((mid - 20) / 10) * 10);
+    hi = lo + 40;
+  }
+  return [lo, hi];
+}
+
+function pathFor(points) {
+  return points.map(([x, y], i) => `${i ? "L" : "M"}${x.toFixed(1)} ${y.toFixed(1)}`).join(" ");
+}
+
+function describe(tracks, arc, energies, tempos) {
+  const first = energies[0];
+  const last = energies[energies.length - 1];
+  const peakAt = energies.indexOf(Math.max(...energies)) + 1;
+  const tLo = Math.round(Math.min(...tempos));
+  const tHi = Math.round(Math.max(...tempos));
+  return (
+    `${tracks.length} tracks, arc ${arcName(arc)}. Energy starts at ${percent(first)}, ` +
+    `ends at ${percent(last)} and peaks at track ${peakAt}. Tempo ranges from ${tLo} to ${tHi} BPM.`
+  );
+}
+
+/** Replace the contents of `container` with the chart for `tracks`. Returns the <svg>. */
+export function renderChart(container, tracks, { arc = "flat" } = {}) {
+  container.replaceChildren();
+  if (!tracks.length) return null;
+  const id = `chart-${++chartCount}`;
+  const energies = tracks.map((t) => Math.min(1, Math.max(0, Number(t.energy) || 0)));
+  const tempos = tracks.map((t) => Number(t.tempo) || 0);
+  const [tLo, tHi] = tempoDomain(tempos);
+  const innerW = WIDTH - M.left - M.right;
+  const innerH = HEIGHT - M.top - M.bottom;
+  const n = tracks.length;
+  const x = (i) => M.left + (n === 1 ? innerW / 2 : (i * innerW) / (n - 1));
+  const yEnergy = (e) => M.top + innerH * (1 - e);
+  const yTempo = (t) => M.top + innerH * (1 - (t - tLo) / (tHi - tLo));
+
+  const svg = el("svg", {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    role: "img",
+    "aria-labelledby": `${id}-title ${id}-desc`,
+    preserveAspectRatio: "xMidYMid meet",
+    class: "arc-chart",
+  });
+  svg.append(el("title", { id: `${id}-title` }, "Energy and tempo across the playlist"));
+  svg.append(el("desc", { id: `${id}-desc` }, describe(tracks, arc, energies, tempos)));
+
+  const grid = el("g", { class: "axis", "aria-hidden": "true" });
+  for (let k = 0; k <= 4; k++) {
+    const e = k / 4;
+    const y = yEnergy(e);
+    grid.append(el("line", { x1: M.left, x2: WIDTH - M.right, y1: y, y2: y, class: "grid" }));
+    grid.append(el("text", { x: M.left - 6, y: y + 4, "text-anchor": "end", class: "label-energy" }, `${k * 25}%`));
+    const t = tLo + ((tHi - tLo) * k) / 4;
+    grid.append(el("text", { x: WIDTH - M.right + 6, y: y + 4, "text-anchor": "start", class: "label-tempo" }, `${Math.round(t)}`));
+  }
+  grid.append(el("line", { x1: M.left, x2: WIDTH - M.right, y1: M.top + innerH, y2: M.top + innerH }));
+  const every = Math.max(1, Math.ceil(n / 16));
+  for (let i = 0; i < n; i++) {
+    if (i % every !== 0 && i !== n - 1) continue;
+    grid.append(el("text", { x: x(i), y: M.top + innerH + 16, "text-anchor": "middle" }, `${i + 1}`));
+  }
+  grid.append(el("text", { x: M.left + innerW / 2, y: HEIGHT - 4, "text-anchor": "middle" }, "Track position"));
+  svg.append(grid);
+
+  const tempoPoints = tempos.map((t, i) => [x(i), yTempo(t)]);
+  const energyPoints = energies.map((e, i) => [x(i), yEnergy(e)]);
+  svg.append(el("path", { d: pathFor(tempoPoints), class: "line-tempo", "data-series": "tempo" }));
+  svg.append(el("path", { d: pathFor(energyPoints), class: "line-energy", "data-series": "energy" }));
+
+  const dots = el("g", { "aria-hidden": "true" });
+  tracks.forEach((track, i) => {
+    const label = `${i + 1}. ${track.name}: energy ${percent(energies[i])}, ${Math.round(tempos[i])} BPM`;
+    const te = el("circle", { cx: tempoPoints[i][0], cy: tempoPoints[i][1], r: 3.2, class: "dot-tempo" });
+    te.append(el("title", {}, label));
+    const en = el("circle", { cx: energyPoints[i][0], cy: energyPoints[i][1], r: 3.6, class: "dot-energy" });
+    en.append(el("title", {}, label));
+    dots.append(te, en);
+  });
+  svg.append(dots);
+  container.append(svg);
+  return svg;
+}
