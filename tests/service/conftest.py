@@ -117,9 +117,9 @@ def local_settings(tmp_path: Path, **overrides: Any) -> Settings:
 def make_api(dj, tmp_path: Path) -> Iterator[Callable[..., Api]]:
     made: list[Api] = []
 
-    def make(store: Any = None, **overrides: Any) -> Api:
+    def make(store: Any = None, engine: Any = None, **overrides: Any) -> Api:
         settings = local_settings(tmp_path, **overrides)
-        api = Api(settings, dj=dj, store=store)
+        api = Api(settings, dj=engine or dj, store=store)
         made.append(api)
         return api
 
@@ -141,6 +141,20 @@ def call(api: Api, method: str, path: str, body: Any = None, headers: dict[str, 
         Request(method=method, path=path, query=query or {}, headers={k.lower(): v for k, v in (headers or {}).items()},
                 body=raw, source_ip="127.0.0.1")
     )
+
+
+class FailingDJ:
+    """The real DJ whose ``build`` raises ``error`` for the next ``times`` calls."""
+
+    def __init__(self, dj: Any, error: Exception, times: int = 1) -> None:
+        self._dj, self.error, self.times = dj, error, times
+        self.catalog, self.interpreter = dj.catalog, dj.interpreter
+
+    def build(self, intent: Any, exclude_ids: Any = ()) -> Any:
+        if self.times > 0:
+            self.times -= 1
+            raise self.error
+        return self._dj.build(intent, exclude_ids)
 
 
 # ---------------------------------------------------------------- a real server on 127.0.0.1

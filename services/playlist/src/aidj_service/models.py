@@ -43,9 +43,9 @@ class PlaylistRequest(BaseModel):
     def _prompt(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("prompt is empty: describe the music you want, e.g. 'energetic music for working out'")
+            raise ValueError("is empty: describe the music you want, e.g. 'energetic music for working out'")
         if len(value) > MAX_PROMPT_CHARS:
-            raise ValueError(f"prompt is {len(value)} characters: keep it to {MAX_PROMPT_CHARS}")
+            raise ValueError(f"has {len(value)} characters: keep it to {MAX_PROMPT_CHARS} or fewer")
         return value
 
     @field_validator("user_id")
