@@ -26,7 +26,9 @@ ROUTES = (
 )
 
 CORS_METHODS = ("GET", "POST", "OPTIONS")
-CORS_HEADERS = ("content-type", "authorization", "x-aidj-user")
+# The same lists the service sends when it answers CORS itself (aidj_service.api).
+CORS_HEADERS = ("content-type", "authorization", "idempotency-key")
+CORS_EXPOSED_HEADERS = ("retry-after", "x-request-id", "idempotent-replayed")
 
 # Fields of the access log: enough to tie a 5xx to the function's log by request id.
 ACCESS_LOG_FORMAT = json.dumps(
@@ -58,6 +60,7 @@ def http_api(cfg: StackConfig, function: aws.lambda_.Function) -> HttpApi:
             allow_origins=list(cfg.cors_origins),
             allow_methods=list(CORS_METHODS),
             allow_headers=list(CORS_HEADERS),
+            expose_headers=list(CORS_EXPOSED_HEADERS),
             max_age=3600,
         ),
         tags=cfg.tags,

