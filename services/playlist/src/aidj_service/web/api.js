@@ -36,8 +36,8 @@ export function apiUrl(path) {
   return new URL(path.replace(/^\//, ""), document.baseURI).toString();
 }
 
-export async function api(path, { method = "GET", body, signal } = {}) {
-  const init = { method, signal, credentials: "same-origin", headers: { accept: "application/json" } };
+export async function api(path, { method = "GET", body, signal, headers = {} } = {}) {
+  const init = { method, signal, credentials: "same-origin", headers: { accept: "application/json", ...headers } };
   if (body !== undefined) {
     init.headers["content-type"] = "application/json";
     init.body = JSON.stringify(body);

@@ -3,7 +3,7 @@
 
 import { api, apiUrl, ApiError } from "./api.js";
 import { renderChart } from "./chart.js";
-import { arcName, bpm, genreName, minutesLabel, mmss, musicalKey, parameterChips, percent, relativeTime, slug } from "./format.js";
+import { arcName, genreName, minutesLabel, mmss, musicalKey, parameterChips, percent, relativeTime, slug } from "./format.js";
 import * as spotify from "./spotify.js";
 
 const HISTORY_PAGE = 20;
@@ -55,20 +55,25 @@ function setStatus(text) {
   $("status").textContent = text;
 }
 
-function showError(title, error) {
-  const box = $("error");
-  const message = error instanceof ApiError || error instanceof spotify.SpotifyAuthError ? error.message : String(error && error.message ? error.message : error);
+/** Show a readable error next to where the person acted (`where`: "error" or "refine-error"). */
+function showError(title, error, where = "error") {
+  clearError();
+  const box = $(where);
+  const message = error && typeof error.message === "string" ? error.message : String(error);
   const children = [node("strong", { text: title }), node("p", { text: message })];
   if (error && error.requestId) children.push(node("p", { cls: "hint", text: `Reference: ${error.requestId}` }));
   box.replaceChildren(...children);
   box.hidden = false;
   setStatus("");
+  box.scrollIntoView({ block: "nearest", behavior: "smooth" });
 }
 
 function clearError() {
-  const box = $("error");
-  box.hidden = true;
-  box.replaceChildren();
+  for (const id of ["error", "refine-error"]) {
+    const box = $(id);
+    box.hidden = true;
+    box.replaceChildren();
+  }
 }
 
 const BUSY_TEXT = { generate: "Mixing…", refine: "Refining…" };
@@ -103,7 +108,8 @@ async function requestPlaylist(prompt, { base = null, which = "generate" } = {})
   const token = spotify.currentToken();
   if (token) body.spotify_access_token = token;
   try {
-    const result = await api("playlist", { method: "POST", body });
+    // One key per press: a retried request (flaky network, double submit) cannot make a second playlist.
+    const result = await api("playlist", { method: "POST", body, headers: { "idempotency-key": makeId() } });
     showPlaylist(result, { focus: which === "generate" });
     setStatus(result.message || `Ready: ${result.name || "your playlist"}.`);
     if (which === "refine") $("refine").value = "";
@@ -113,7 +119,8 @@ async function requestPlaylist(prompt, { base = null, which = "generate" } = {})
       spotify.forgetToken();
       renderSpotify();
     }
-    showError(which === "refine" ? "Could not refine the playlist" : "Could not build a playlist", error);
+    if (which === "refine") showError("Could not refine the playlist", error, "refine-error");
+    else showError("Could not build a playlist", error);
   } finally {
     setBusy(false, which);
   }
@@ -267,16 +274,16 @@ function renderTracks(tracks) {
     const artists = Array.isArray(t.artists) ? t.artists.join(", ") : "";
     const genres = Array.isArray(t.genres) ? t.genres.map(genreName).join(", ") : "";
     return node("tr", { attrs: { "data-track-id": t.id } }, [
-      cell("#", String(i + 1), "num"),
-      cell("Title", title),
-      cell("Artist", artists),
-      cell("Genre", genres),
+      cell("#", String(i + 1), "num pos"),
+      cell("Title", title, "name"),
+      cell("Artist", artists, "artist"),
+      cell("Genre", genres, "genre"),
       cell("BPM", Number.isFinite(t.tempo) ? String(Math.round(t.tempo)) : "", "num bpm"),
       cell("Key", key, "key"),
-      cell("Energy", Number.isFinite(t.energy) ? percent(t.energy) : "", "num"),
+      cell("Energy", Number.isFinite(t.energy) ? percent(t.energy) : "", "num energy"),
       cell("Length", mmss(t.duration_ms), "num length"),
       cell("Why", t.reason || "", "why"),
-      cell("Listen", link),
+      cell("Listen", link, "listen"),
     ]);
   });
   $("tracks").tBodies[0].replaceChildren(...rows);
@@ -288,8 +295,10 @@ function renderTracks(tracks) {
 async function loadHistory({ more = false } = {}) {
   const params = new URLSearchParams({ limit: String(HISTORY_PAGE), user_id: state.userId });
   if (more && state.historyCursor) params.set("cursor", state.historyCursor);
+  const token = spotify.currentToken();
   try {
-    const page = await api(`playlists?${params}`);
+    // A deployed server knows people by their Spotify account; a local one by the user_id above.
+    const page = await api(`playlists?${params}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     const items = Array.isArray(page.items) ? page.items : [];
     const list = $("history-list");
     const rows = items.map(historyItem);
@@ -298,11 +307,17 @@ async function loadHistory({ more = false } = {}) {
     state.historyCursor = page.next_cursor || null;
     $("history-more").hidden = !state.historyCursor;
     $("history-empty").hidden = list.children.length > 0;
+    $("history-empty").textContent = "Nothing yet: your playlists appear here.";
     markCurrentInHistory();
   } catch (error) {
     // History is secondary: say so in the list rather than over the playlist.
+    $("history-list").replaceChildren();
+    $("history-more").hidden = true;
     $("history-empty").hidden = false;
-    $("history-empty").textContent = `History is unavailable: ${error.message}`;
+    $("history-empty").textContent =
+      error instanceof ApiError && error.status === 401
+        ? "Connect Spotify to see the playlists you made here."
+        : `History is unavailable: ${error.message}`;
   }
 }
 
@@ -423,12 +438,22 @@ function wire() {
     renderSpotify("Spotify disconnected. New playlists stay on this page only.");
   });
   window.addEventListener("hashchange", openFromHash);
+  // The chart is drawn at its container's width; redraw when that changes (rotation, window resize).
+  if ("ResizeObserver" in window) {
+    let drawnWidth = 0;
+    new ResizeObserver(([entry]) => {
+      const width = Math.round(entry.contentRect.width);
+      if (!state.current || Math.abs(width - drawnWidth) < 16) return;
+      drawnWidth = width;
+      renderChart($("chart"), state.current.tracks || [], { arc: (state.current.parameters || {}).arc || "flat" });
+    }).observe($("chart"));
+  }
 }
 
 function refine(text) {
   const base = state.current && state.current.parameters;
   if (!base) {
-    showError("Nothing to refine yet", new Error("Generate a playlist first, then describe what to change."));
+    showError("Nothing to refine yet", new Error("Generate a playlist first, then describe what to change."), "refine-error");
     return;
   }
   requestPlaylist(text, { base, which: "refine" });

@@ -5,8 +5,10 @@
 import { arcName, percent } from "./format.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const WIDTH = 640;
-const HEIGHT = 230;
+// Drawn at the container's own width so 11px labels stay 11px on a phone (a fixed viewBox would shrink them).
+const MIN_WIDTH = 300;
+const MAX_WIDTH = 900;
+const DEFAULT_WIDTH = 640;
 const M = { top: 14, right: 48, bottom: 36, left: 44 };
 let chartCount = 0;
 
@@ -17,18 +19,13 @@ function el(name, attrs = {}, text) {
   return node;
 }
 
-/** Round a BPM range outwards to tens so the right axis has even ticks. */
+/** A BPM range rounded outwards so the right axis has four equal steps of a multiple of 10. */
 export function tempoDomain(tempos) {
-  const finite = tempos.filter((t) => Number.isFinite(t));
+  const finite = tempos.filter((t) => Number.isFinite(t) && t > 0);
   if (!finite.length) return [60, 180];
-  let lo = Math.floor(Math.min(...finite) / 10) * 10;
-  let hi = Math.ceil(Math.max(...finite) / 10) * 10;
-  if (hi - lo < 40) {
-    const mid = (hi + lo) / 2;
-    lo = Math.max(0, Math.floor((mid - 20) / 10) * 10);
-    hi = lo + 40;
-  }
-  return [lo, hi];
+  const lo = Math.floor(Math.min(...finite) / 10) * 10;
+  const step = Math.max(10, Math.ceil((Math.max(...finite) - lo) / 40) * 10);
+  return [lo, lo + 4 * step];
 }
 
 function pathFor(points) {
@@ -55,15 +52,18 @@ export function renderChart(container, tracks, { arc = "flat" } = {}) {
   const energies = tracks.map((t) => Math.min(1, Math.max(0, Number(t.energy) || 0)));
   const tempos = tracks.map((t) => Number(t.tempo) || 0);
   const [tLo, tHi] = tempoDomain(tempos);
-  const innerW = WIDTH - M.left - M.right;
-  const innerH = HEIGHT - M.top - M.bottom;
+  const measured = container.clientWidth || DEFAULT_WIDTH;
+  const width = Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, measured)));
+  const height = Math.round(Math.min(260, Math.max(190, width * 0.36)));
+  const innerW = width - M.left - M.right;
+  const innerH = height - M.top - M.bottom;
   const n = tracks.length;
   const x = (i) => M.left + (n === 1 ? innerW / 2 : (i * innerW) / (n - 1));
   const yEnergy = (e) => M.top + innerH * (1 - e);
   const yTempo = (t) => M.top + innerH * (1 - (t - tLo) / (tHi - tLo));
 
   const svg = el("svg", {
-    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    viewBox: `0 0 ${width} ${height}`,
     role: "img",
     "aria-labelledby": `${id}-title ${id}-desc`,
     preserveAspectRatio: "xMidYMid meet",
@@ -76,18 +76,19 @@ export function renderChart(container, tracks, { arc = "flat" } = {}) {
   for (let k = 0; k <= 4; k++) {
     const e = k / 4;
     const y = yEnergy(e);
-    grid.append(el("line", { x1: M.left, x2: WIDTH - M.right, y1: y, y2: y, class: "grid" }));
+    grid.append(el("line", { x1: M.left, x2: width - M.right, y1: y, y2: y, class: "grid" }));
     grid.append(el("text", { x: M.left - 6, y: y + 4, "text-anchor": "end", class: "label-energy" }, `${k * 25}%`));
     const t = tLo + ((tHi - tLo) * k) / 4;
-    grid.append(el("text", { x: WIDTH - M.right + 6, y: y + 4, "text-anchor": "start", class: "label-tempo" }, `${Math.round(t)}`));
+    grid.append(el("text", { x: width - M.right + 6, y: y + 4, "text-anchor": "start", class: "label-tempo" }, `${Math.round(t)}`));
   }
-  grid.append(el("line", { x1: M.left, x2: WIDTH - M.right, y1: M.top + innerH, y2: M.top + innerH }));
-  const every = Math.max(1, Math.ceil(n / 16));
+  grid.append(el("line", { x1: M.left, x2: width - M.right, y1: M.top + innerH, y2: M.top + innerH }));
+  const every = Math.max(1, Math.ceil(n / Math.max(4, Math.floor((width - M.left - M.right) / 28))));
   for (let i = 0; i < n; i++) {
-    if (i % every !== 0 && i !== n - 1) continue;
+    const last = i === n - 1;
+    if (!last && (i % every !== 0 || n - 1 - i < every * 0.7)) continue;
     grid.append(el("text", { x: x(i), y: M.top + innerH + 16, "text-anchor": "middle" }, `${i + 1}`));
   }
-  grid.append(el("text", { x: M.left + innerW / 2, y: HEIGHT - 4, "text-anchor": "middle" }, "Track position"));
+  grid.append(el("text", { x: M.left + innerW / 2, y: height - 4, "text-anchor": "middle" }, "Track position"));
   svg.append(grid);
 
   const tempoPoints = tempos.map((t, i) => [x(i), yTempo(t)]);

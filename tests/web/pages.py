@@ -1,0 +1,51 @@
+"""What a person does on the AI DJ page, as small helpers the browser tests share."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from playwright.sync_api import expect
+
+
+def is_create(response) -> bool:
+    return response.request.method == "POST" and response.url.endswith("/playlist")
+
+
+def generate(page, prompt: str) -> dict[str, Any]:
+    """Type ``prompt``, press Generate, wait for the table; returns the API's answer."""
+    page.fill("#prompt", prompt)
+    with page.expect_response(is_create) as info:
+        page.click("#generate")
+    body = info.value.json()
+    assert info.value.status == 200, body
+    expect(page.locator("#result-title")).to_have_text(body["name"])
+    return body
+
+
+def refine(page, sentence: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Send a refinement; returns (request body the page sent, API answer)."""
+    page.fill("#refine", sentence)
+    with page.expect_response(is_create) as info:
+        page.click("#refine-button")
+    response = info.value
+    sent = json.loads(response.request.post_data or "{}")
+    body = response.json()
+    assert response.status == 200, body
+    expect(page.locator("#result-title")).to_have_text(body["name"])
+    page.wait_for_function("() => document.querySelector('#refine-button').disabled === false")
+    return sent, body
+
+
+def chip_value(page, param: str) -> str | None:
+    chip = page.locator(f'#params [data-param="{param}"]')
+    return chip.get_attribute("data-value") if chip.count() else None
+
+
+def rows(page):
+    return page.locator("#tracks tbody tr")
+
+
+def chip_text(page, param: str) -> str:
+    """The chip as read aloud: "Energy: 87%"."""
+    return " ".join(page.locator(f'#params [data-param="{param}"]').text_content().split())
