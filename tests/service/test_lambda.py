@@ -1,0 +1,179 @@
+"""The Lambda adapter: real API Gateway v2 events in, the same answers as the local server out."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+import app as lambda_entry
+from aidj_service import lambda_adapter
+from aidj_service.http import Response
+from tests.service.conftest import FIXTURES, TABLE, LiveServer, create_table
+
+EVENTS = sorted(p.name for p in FIXTURES.glob("*.json"))
+VOLATILE = {"playlist_id", "created_at", "exports", "request_id", "build_ms"}
+
+
+class Context:
+    """What Lambda passes as ``context`` (the parts the adapter reads)."""
+
+    def __init__(self, remaining_ms: int = 30_000) -> None:
+        self.aws_request_id = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"
+        self._until = time.monotonic() + remaining_ms / 1000
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._until - time.monotonic()) * 1000))
+
+
+def load_event(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def body_of(result: dict[str, Any]) -> bytes:
+    body = result.get("body") or ""
+    return base64.b64decode(body) if result.get("isBase64Encoded") else body.encode("utf-8")
+
+
+def comparable(raw: bytes, content_type: str) -> Any:
+    """The answer without what legitimately differs between two calls (ids, times)."""
+    if not content_type.startswith("application/json"):
+        return raw
+
+    def scrub(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: scrub(v) for k, v in node.items() if k not in VOLATILE}
+        if isinstance(node, list):
+            return [scrub(v) for v in node]
+        return node
+
+    return scrub(json.loads(raw))
+
+
+def test_the_lambda_entry_module_exports_the_adapter() -> None:
+    assert lambda_entry.lambda_handler is lambda_adapter.lambda_handler
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_every_fixture_is_a_payload_v2_event(name: str) -> None:
+    event = load_event(name)
+    assert event["version"] == "2.0"
+    assert event["routeKey"] == event["requestContext"]["routeKey"]
+    assert event["rawPath"] == event["requestContext"]["http"]["path"]
+    assert all(key == key.lower() for key in event["headers"])
+    assert {"method", "sourceIp"} <= set(event["requestContext"]["http"])
+
+
+def test_a_base64_body_is_decoded(make_api) -> None:
+    handler = lambda_adapter.make_handler(make_api)
+    result = handler(load_event("post_playlist_base64.json"), Context())
+    body = json.loads(body_of(result))
+    assert result["statusCode"] == 200
+    assert body["prompt"] == "música tranquila para dormir" and body["tracks_count"] == 8
+
+
+def test_query_strings_reach_the_route(make_api) -> None:
+    handler = lambda_adapter.make_handler(make_api)
+    for _ in range(3):
+        handler(load_event("post_playlist.json"), Context())
+    result = handler(load_event("get_playlists.json"), Context())
+    body = json.loads(body_of(result))
+    assert len(body["items"]) == 2 and body["next_cursor"]
+
+
+def test_the_request_id_is_api_gateways(make_api) -> None:
+    result = lambda_adapter.make_handler(make_api)(load_event("post_playlist_missing_prompt.json"), Context())
+    assert result["statusCode"] == 422
+    assert json.loads(result["body"])["error"]["request_id"] == "Yk3rGj2sjoEEJbD="
+    assert result["headers"]["x-request-id"] == "Yk3rGj2sjoEEJbD="
+
+
+def test_something_that_is_not_an_http_api_event_is_400_json(make_api) -> None:
+    result = lambda_adapter.make_handler(make_api)({"Records": []}, Context())
+    assert result["statusCode"] == 400
+    assert json.loads(result["body"])["error"]["code"] == "invalid_event"
+
+
+def test_binary_bodies_leave_base64_encoded() -> None:
+    result = lambda_adapter.to_result(Response(200, b"\x89PNG\r\n\x1a\n", {"content-type": "image/png"}))
+    assert result["isBase64Encoded"] is True and base64.b64decode(result["body"]) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_remaining_invocation_time_bounds_spotify_calls(make_api, spotify) -> None:
+    spotify.slow(10.0, times=None, path=r"/playlists$")
+    handler = lambda_adapter.make_handler(lambda: make_api(local_mode=False, spotify_api_url=spotify.url))
+    event = load_event("post_playlist.json")
+    event["body"] = json.dumps({"prompt": "calm piano", "spotify_access_token": spotify.token})
+
+    started = time.monotonic()
+    result = handler(event, Context(remaining_ms=2500))
+
+    assert time.monotonic() - started < 2.5
+    assert result["statusCode"] == 503
+
+
+def test_lambda_answers_like_the_local_server(make_api) -> None:
+    """Same events, same answers: the adapters add nothing and lose nothing."""
+    server = LiveServer(make_api()).start()
+    handler = lambda_adapter.make_handler(make_api)
+    try:
+        with requests.Session() as http:
+            for name in EVENTS:
+                event = load_event(name)
+                result = handler(copy.deepcopy(event), Context())
+                local = http.request(
+                    event["requestContext"]["http"]["method"],
+                    server.url + event["rawPath"] + ("?" + event["rawQueryString"] if event["rawQueryString"] else ""),
+                    data=body_of({"body": event.get("body"), "isBase64Encoded": event["isBase64Encoded"]}),
+                    headers={k: v for k, v in event["headers"].items() if k not in ("host", "content-length")},
+                )
+                ctype = result["headers"].get("content-type", "")
+                assert result["statusCode"] == local.status_code, name
+                assert ctype == local.headers.get("content-type", ""), name
+                assert comparable(body_of(result), ctype) == comparable(local.content, ctype), name
+    finally:
+        server.stop()
+
+
+def test_in_lambda_the_defaults_are_dynamodb_and_deployed_mode(
+    aws_env: None, monkeypatch: pytest.MonkeyPatch, catalog_path: Path, catalog_cache_dir: Path
+) -> None:
+    from moto import mock_aws
+
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "aidj")
+    monkeypatch.setenv("DYNAMODB_TABLE_NAME", TABLE)
+    monkeypatch.setenv("AIDJ_CATALOG", str(catalog_path))
+    monkeypatch.setenv("AIDJ_CACHE_DIR", str(catalog_cache_dir))
+    for name in ("AIDJ_HISTORY", "AIDJ_LOCAL_MODE", "AIDJ_DB_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    service_logger = logging.getLogger("aidj_service")
+    handlers, propagate = list(service_logger.handlers), service_logger.propagate
+    try:
+        with mock_aws():
+            import boto3
+
+            create_table(boto3.client("dynamodb", region_name="us-east-1"))
+            handler = lambda_adapter.make_handler(lambda_adapter._default_api)
+            event = load_event("post_playlist.json")
+            event["body"] = json.dumps({"prompt": "jazz for a rainy day", "user_id": "not-trusted", "limit": 5})
+
+            created = json.loads(handler(event, Context())["body"])
+            health = json.loads(handler(load_event("get_health.json"), Context())["body"])
+            listing = handler(load_event("get_playlists.json"), Context())
+
+            assert health["history"] == "dynamodb" and health["local_mode"] is False
+            items = boto3.client("dynamodb", region_name="us-east-1").scan(TableName=TABLE)["Items"]
+            assert [i["user_id"]["S"] for i in items] == ["anonymous"]
+            assert items[0]["playlist_id"]["S"] == created["playlist_id"]
+            assert items[0]["sk"]["S"] == f"{created['created_at']}#{created['playlist_id']}"
+            assert listing["statusCode"] == 401
+    finally:
+        service_logger.handlers[:] = handlers
+        service_logger.propagate = propagate
