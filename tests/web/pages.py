@@ -8,8 +8,10 @@ from typing import Any
 from playwright.sync_api import expect
 
 
-def is_create(response) -> bool:
-    return response.request.method == "POST" and response.url.endswith("/playlist")
+def is_create(event) -> bool:
+    """A POST /playlist request or response (for expect_request and expect_response alike)."""
+    request = getattr(event, "request", event)
+    return request.method == "POST" and request.url.endswith("/playlist")
 
 
 def generate(page, prompt: str) -> dict[str, Any]:
