@@ -20,6 +20,7 @@ from aidj_infra import function as function_module
 from aidj_infra import storage
 from aidj_infra.config import StackConfig
 from aidj_infra.local_lambda import ColdStart, cold_invoke, runtime_dir, unpack
+from aidj_infra.local_lambda import apigw_event as event
 from aidj_infra.package import Target, build_lambda_zip, describe
 
 pytestmark = pytest.mark.slow
@@ -30,29 +31,6 @@ STORED_EVENTS = REPO / "tests" / "fixtures" / "apigw"
 TABLE = "aidj-smoke-history"
 REGION = "eu-west-1"
 SPOTIFY_SECRET = "smoke-client-secret-3f9a"
-
-
-def event(method: str, path: str, body: dict | None = None, headers: dict | None = None) -> dict:
-    """An API Gateway HTTP API (payload 2.0) event as API Gateway sends it."""
-    return {
-        "version": "2.0",
-        "routeKey": f"{method} {path}",
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": {"host": "abc123.execute-api.eu-west-1.amazonaws.com", **(headers or {})},
-        "requestContext": {
-            "accountId": "000000000000",
-            "apiId": "abc123",
-            "domainName": "abc123.execute-api.eu-west-1.amazonaws.com",
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.7", "userAgent": "curl/8"},
-            "requestId": f"smoke-{method.lower()}-{path.strip('/').replace('/', '-') or 'root'}",
-            "routeKey": f"{method} {path}",
-            "stage": "$default",
-            "timeEpoch": 1_767_225_600_000,
-        },
-        "body": json.dumps(body) if body is not None else None,
-        "isBase64Encoded": False,
-    }
 
 
 # What the build reads from the repository; copied so that edits made while the suite runs

@@ -75,6 +75,30 @@ class ColdStart:
     logs: str  # everything else the function wrote (stdout and stderr), as CloudWatch would get it
 
 
+def apigw_event(method: str, path: str, body: dict | None = None, headers: Mapping[str, str] | None = None) -> dict:
+    """An API Gateway HTTP API (payload format 2.0) event, shaped as API Gateway sends it."""
+    host = "abc123.execute-api.eu-west-1.amazonaws.com"
+    return {
+        "version": "2.0",
+        "routeKey": f"{method} {path}",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {"host": host, **(headers or {})},
+        "requestContext": {
+            "accountId": "000000000000",
+            "apiId": "abc123",
+            "domainName": host,
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.7", "userAgent": "curl/8"},
+            "requestId": f"local-{method.lower()}-{path.strip('/').replace('/', '-') or 'root'}",
+            "routeKey": f"{method} {path}",
+            "stage": "$default",
+            "timeEpoch": 1_767_225_600_000,
+        },
+        "body": json.dumps(body) if body is not None else None,
+        "isBase64Encoded": False,
+    }
+
+
 def unpack(zip_path: Path, dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     if any(dest.iterdir()):

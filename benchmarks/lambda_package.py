@@ -1,0 +1,105 @@
+"""Lambda package benchmark: zip sizes for the deployed targets, and cold-start time of the zip.
+
+    uv run python benchmarks/lambda_package.py [--catalog PATH] [--runs N] [--arm64]
+
+Sizes are those of the zips `pulumi up` deploys (Python 3.12, manylinux wheels). The cold start
+is measured on this machine with the same build for the local interpreter: the zip unpacked into
+an empty directory, a fresh `python -I -S` per run that sees only it, boto3 (as Lambda's runtime
+provides it) and the standard library, answering one `POST /playlist` API Gateway v2 event
+against DynamoDB (moto server on 127.0.0.1). "First response" runs from process start to the
+answer: interpreter start, imports, catalog and model load, interpretation, playlist, DynamoDB
+write. Prints a Markdown table for docs/BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import boto3
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+
+from aidj.catalog import resolve_catalog_path
+from aidj_infra import function as function_module
+from aidj_infra import storage
+from aidj_infra.config import StackConfig
+from aidj_infra.local_lambda import apigw_event, cold_invoke, runtime_dir, unpack
+from aidj_infra.package import Target, build_lambda_zip
+
+REPO = Path(__file__).resolve().parents[1]
+BUILD = REPO / "build" / "lambda"
+REGION = "eu-west-1"
+TABLE = "aidj-bench-history"
+MIB = 1024 * 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--catalog", default=None, help="catalog CSV (default: ../shared/data/spotify_tracks_114k.csv)")
+    ap.add_argument("--runs", type=int, default=5, help="cold starts to time")
+    ap.add_argument("--arm64", action="store_true", help="also build the arm64 zip")
+    args = ap.parse_args()
+    catalog = resolve_catalog_path(args.catalog)
+    uv = shutil.which("uv") or sys.exit("uv is not on PATH")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request access log
+
+    rows: list[tuple[str, str]] = []
+    architectures = ["x86_64", "arm64"] if args.arm64 else ["x86_64"]
+    for arch in architectures:
+        built = build_lambda_zip(REPO, BUILD, catalog, target=Target(architecture=arch))
+        rows.append((f"deployed zip, Python 3.12 {arch} (zipped / unzipped)",
+                     f"{built.size_bytes / MIB:.1f} MiB / {built.unzipped_bytes / MIB:.1f} MiB"))
+        print(f"built {built.path}", file=sys.stderr)
+
+    local = Target.local()
+    built = build_lambda_zip(REPO, BUILD, catalog, target=local)
+    runtime = runtime_dir(REPO, BUILD, local, uv)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        url = f"http://{host}:{port}"
+        boto3.client("dynamodb", endpoint_url=url, region_name=REGION, aws_access_key_id="x",
+                     aws_secret_access_key="x").create_table(TableName=TABLE, **storage.table_key_schema())
+        with tempfile.TemporaryDirectory(prefix="aidj-bench-") as tmp:
+            task_root = unpack(built.path, Path(tmp) / "task")
+            cfg = StackConfig(stack="bench", region=REGION, environment={"AIDJ_INTERPRETER": "local"})
+            env = {k: str(v) for k, v in function_module.environment(cfg, TABLE).items()}
+            env.update(
+                AIDJ_CATALOG=str(task_root / "catalog"), AIDJ_CACHE_DIR=str(Path(tmp) / "cache"),
+                AWS_LAMBDA_FUNCTION_NAME="aidj-bench", AWS_REGION=REGION, AWS_DEFAULT_REGION=REGION,
+                AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x", AWS_ENDPOINT_URL=url,
+                AIDJ_DYNAMODB_ENDPOINT_URL=url,
+            )
+            event = apigw_event("POST", "/playlist", {"prompt": "energetic music for working out", "limit": 20},
+                                {"content-type": "application/json"})
+            firsts, imports = [], []
+            for _ in range(args.runs):
+                start = cold_invoke(task_root, runtime, [event], env)
+                status = start.responses[0]["statusCode"]
+                if status >= 400:
+                    sys.exit(f"the function answered {status}: {start.responses[0]['body']}")
+                firsts.append(start.first_response_s)
+                imports.append(start.import_s)
+    finally:
+        server.stop()
+
+    rows.append((f"local zip, Python {local.python_version} {local.architecture} (zipped / unzipped)",
+                 f"{built.size_bytes / MIB:.1f} MiB / {built.unzipped_bytes / MIB:.1f} MiB"))
+    rows.append((f"cold start: process start → first response (median / min / max of {args.runs})",
+                 f"{statistics.median(firsts):.2f} / {min(firsts):.2f} / {max(firsts):.2f} s"))
+    rows.append(("of which importing `app` (median)", f"{statistics.median(imports) * 1000:.0f} ms"))
+
+    print("| measure | value |")
+    print("|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+
+
+if __name__ == "__main__":
+    main()
