@@ -286,18 +286,33 @@ def dev_config() -> dict[str, str]:
     return {k: v if isinstance(v, str) else json.dumps(v) for k, v in raw.items()}
 
 
-def test_main_exports_the_outputs_using_the_committed_dev_config(tiny_zip, monkeypatch):
+def run_main(tiny_zip, monkeypatch, extra: dict[str, str], secret_keys: list[str] | None = None):
+    """Run the real entry point under mocks with the committed dev config plus ``extra``."""
     from aidj_infra.stack import main
 
     exported: dict[str, object] = {}
+    mocks = RecordingMocks()
     monkeypatch.setattr(pulumi, "export", lambda name, value: exported.setdefault(name, value))
-    pulumi.runtime.set_mocks(RecordingMocks(), project="aidj", stack="dev", preview=False)
-    pulumi.runtime.set_all_config({**dev_config(), "aidj:lambdaZip": str(tiny_zip)})
+    pulumi.runtime.set_mocks(mocks, project="aidj", stack="dev", preview=False)
+    pulumi.runtime.set_all_config({**dev_config(), "aidj:lambdaZip": str(tiny_zip), **extra}, secret_keys or [])
     try:
         pulumi.runtime.test(main)()
     finally:
-        pulumi.runtime.set_all_config({})
+        pulumi.runtime.set_all_config({}, [])
+    return exported, mocks.resources
+
+
+def test_main_exports_the_outputs_using_the_committed_dev_config(tiny_zip, monkeypatch):
+    exported, _ = run_main(tiny_zip, monkeypatch, {})
     assert {"api_endpoint", "table_name", "function_name", "artifact_bucket"} <= set(exported)
+
+
+def test_spotify_secret_set_with_config_secret_reaches_the_function_as_a_secret(tiny_zip, monkeypatch):
+    _, resources = run_main(
+        tiny_zip, monkeypatch, {"aidj:spotifyClientSecret": "from-config-set"}, ["aidj:spotifyClientSecret"]
+    )
+    (function,) = [r for r in resources if r.type == FUNCTION]
+    assert unwrap_secret(function.inputs["environment"])["variables"]["SPOTIFY_CLIENT_SECRET"] == "from-config-set"
 
 
 def test_committed_dev_config_loads_and_holds_no_account_ids_or_secrets():
