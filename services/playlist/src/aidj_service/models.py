@@ -22,7 +22,12 @@ class PlaylistRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    prompt: StrictStr = Field(description="What to hear, in one sentence (1-1000 characters)")
+    # The length rule lives in the validator (after stripping, with a friendlier message); the
+    # schema states it for clients.
+    prompt: StrictStr = Field(
+        description="What to hear, in one sentence (1-1000 characters)",
+        json_schema_extra={"minLength": 1, "maxLength": MAX_PROMPT_CHARS},
+    )
     user_id: StrictStr | None = Field(
         default=None, max_length=128, description="Whose history this goes to; honoured only by a local server"
     )
