@@ -115,7 +115,8 @@ def _axe(page) -> list[dict]:
 def test_axe_finds_no_wcag_violations(browser, server, scheme, width):
     if not AXE_JS.exists():
         pytest.skip(f"axe-core not installed at {AXE_JS}: add axe-core to tests/support/node/package.json")
-    s = new_session(browser, server, viewport={"width": width, "height": 900}, color_scheme=scheme)
+    # bypass_csp: axe is injected as an inline script, which the page's own policy rightly refuses.
+    s = new_session(browser, server, viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=True)
     try:
         page = s.open()
         generate(page, "energetic music for working out")

@@ -22,6 +22,19 @@ def test_page_loads_only_from_its_own_server(session):
     assert all(url.startswith(session.server.url) for url in requested), requested
 
 
+def test_the_page_obeys_its_own_content_security_policy(session):
+    page = session.context.new_page()
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page.goto(session.server.url + "/")
+    page.wait_for_selector("html[data-ready=true]")
+    generate(page, "energetic music for working out")
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert "default-src 'self'" in policy
+    assert page.evaluate("window.__csp") == []
+
+
 def test_a_prompt_becomes_a_table_of_tracks_in_play_order(page):
     body = generate(page, "energetic music for working out")
     assert rows(page).count() == len(body["tracks"]) > 0

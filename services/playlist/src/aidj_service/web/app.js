@@ -107,6 +107,7 @@ async function requestPlaylist(prompt, { base = null, which = "generate" } = {})
   if (base) body.base_parameters = base;
   const token = spotify.currentToken();
   if (token) body.spotify_access_token = token;
+  else if (!$("spotify-disconnect").hidden) renderSpotify("Your Spotify sign-in expired: connect again to save playlists there.");
   try {
     // One key per press: a retried request (flaky network, double submit) cannot make a second playlist.
     const result = await api("playlist", { method: "POST", body, headers: { "idempotency-key": makeId() } });
@@ -160,7 +161,7 @@ function showPlaylist(p, { focus = false } = {}) {
   renderActions(p, name);
   const arc = (p.parameters && p.parameters.arc) || "flat";
   renderChart($("chart"), tracks, { arc });
-  renderLegend(tracks.length, arc);
+  renderLegend(tracks.length, arc, p.parameters && p.parameters.arc_by);
   renderTracks(tracks);
   markCurrentInHistory();
 
@@ -231,7 +232,7 @@ function renderActions(p, name) {
   }
 }
 
-function renderLegend(count, arc) {
+function renderLegend(count, arc, arcBy) {
   const caption = $("chart-caption");
   if (!count) {
     caption.replaceChildren();
@@ -240,7 +241,7 @@ function renderLegend(count, arc) {
   caption.replaceChildren(
     node("span", {}, [node("span", { cls: "legend-swatch legend-energy", attrs: { "aria-hidden": "true" } }), document.createTextNode("Energy (left axis, %)")]),
     node("span", {}, [node("span", { cls: "legend-swatch legend-tempo", attrs: { "aria-hidden": "true" } }), document.createTextNode("Tempo (right axis, BPM)")]),
-    node("span", { text: `Arc: ${arcName(arc)}` }),
+    node("span", { text: `Arc: ${arcName(arc)}${arcBy === "tempo" ? " (tempo)" : ""}` }),
   );
 }
 
@@ -352,12 +353,10 @@ function renderSpotify(note = "") {
   const clientId = state.config.spotify_client_id;
   const unsupported = spotify.unsupportedReason();
   if (!clientId) {
-    connect.hidden = false;
-    connect.disabled = true;
+    connect.hidden = true;
     disconnect.hidden = true;
-    connect.setAttribute("aria-describedby", "spotify-status");
     status.textContent =
-      "Saving to Spotify is off: this server has no Spotify client id (SPOTIFY_CLIENT_ID). Everything else works, and playlists can be downloaded.";
+      "Saving to Spotify is off on this server (no SPOTIFY_CLIENT_ID). Everything else works; download playlists instead.";
     return;
   }
   if (unsupported) {
