@@ -223,7 +223,7 @@ def test_off_topic_prompts_get_the_default_mix_not_a_guess(interpreter, prompt):
 @pytest.mark.parametrize(
     ("prompt", "low_energy"),
     [("bedtime for the baby", True), ("music to get pumped before a match", False),
-     ("pour se détendre après le travail", True), ("sonntags Brunch mit Freunden", True)],
+     ("pour se détendre après le travail", True), ("something for a candlelit bath", True)],
 )
 def test_embedding_places_prompts_without_keywords(interpreter, prompt, low_energy):
     energy = interpreter.interpret(prompt).energy
@@ -266,3 +266,59 @@ def test_hyphenated_genre_phrase(rules_only):
 def test_rule_understanding_is_not_overridden_by_a_semantic_guess(interpreter):
     intent = interpreter.interpret("musica acustica, solo chitarra e voce")
     assert intent.mood is None and intent.acousticness >= 0.8 and "guitar" in intent.genres
+
+
+@pytest.mark.parametrize(
+    ("prompt", "excluded"),
+    [
+        ("backyard barbecue, anything but country", ["country"]),
+        ("Après-Ski Hits, aber ohne Mickie Krause und DJ Ötzi", None),
+        ("tutto tranne il rap", ["hip-hop"]),
+    ],
+)
+def test_exclusion_phrasings_and_lists(rules_only, prompt, excluded):
+    intent = rules_only.interpret(prompt)
+    if excluded is None:
+        assert intent.exclude_artists == ["Mickie Krause", "DJ Ötzi"]
+    else:
+        assert intent.exclude_genres == excluded
+
+
+def test_negated_mood_means_the_opposite(rules_only):
+    assert rules_only.interpret("heavy metal a tutto volume, niente ballate").energy >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("prompt", "minutes"),
+    [("2 and a half hours of ambient", 150), ("dos horas y media de salsa", 150), ("due ore e mezza di jazz", 150)],
+)
+def test_hours_and_a_half(rules_only, prompt, minutes):
+    assert rules_only.interpret(prompt).duration_minutes == minutes
+
+
+@pytest.mark.parametrize(("prompt", "count"), [("pop turco, una trentina di brani", 30), ("une vingtaine de titres", 20)])
+def test_approximate_counts(rules_only, prompt, count):
+    assert rules_only.interpret(prompt).limit == count
+
+
+@pytest.mark.parametrize(
+    ("prompt", "genre"),
+    [("japanischer Rock", "j-rock"), ("schwedische Popmusik", "swedish"), ("pop turco", "turkish"),
+     ("musica giapponese", "j-pop"), ("korean pop", "k-pop")],
+)
+def test_nationality_adjectives(rules_only, prompt, genre):
+    assert genre in rules_only.interpret(prompt).genres
+
+
+@pytest.mark.parametrize(
+    ("prompt", "arc"),
+    [("una hora de rock, empezar fuerte y terminar suave", EnergyArc.WIND_DOWN),
+     ("start chill and end with a bang", EnergyArc.BUILD_UP),
+     ("música pra relaxar, bem calminha no final", EnergyArc.WIND_DOWN)],
+)
+def test_start_and_end_constructions(rules_only, prompt, arc):
+    assert rules_only.interpret(prompt).arc is arc
+
+
+def test_a_named_style_keeps_its_sound_against_a_context_word(rules_only):
+    assert rules_only.interpret("bossa nova para um fim de tarde").energy <= 0.4

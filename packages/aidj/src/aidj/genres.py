@@ -170,6 +170,10 @@ GENRE_ALIASES: dict[str, tuple[str, ...]] = {
     "downtempo": ("trip-hop", "chill"),
     "lo fi": ("chill", "study"),
     "lofi": ("chill", "study"),
+    "lofi hip hop": ("chill", "study"),
+    "lo-fi hip hop": ("chill", "study"),
+    "lo fi hip hop": ("chill", "study"),
+    "lofi beats": ("chill", "study"),
     "lo-fi": ("chill", "study"),
     "chillhop": ("chill", "study"),
     "chillout": ("chill",),
@@ -241,7 +245,6 @@ GENRE_ALIASES: dict[str, tuple[str, ...]] = {
     "brasilera": ("brazil", "mpb", "samba"),
     "brasil": ("brazil", "mpb", "samba"),
     "brazil": ("brazil", "mpb", "samba"),
-    "funk carioca": ("brazil",),
     "reggae": ("reggae",),
     "roots reggae": ("reggae",),
     "dancehall": ("dancehall",),
@@ -301,7 +304,19 @@ GENRE_ALIASES: dict[str, tuple[str, ...]] = {
     "piano solo": ("piano",),
     "oper": ("opera",),
     "opera lirica": ("opera",),
-    "schlager": ("german",),
+    "schlager": ("party", "german"),
+    "apres ski": ("party", "german"),
+    "apres-ski": ("party", "german"),
+    "ballermann": ("party", "german"),
+    "oktoberfest": ("party", "german"),
+    "volksfest": ("party", "german"),
+    "lirica": ("opera", "classical"),
+    "musica lirica": ("opera", "classical"),
+    "art lyrique": ("opera", "classical"),
+    "pancadao": ("brazil", "funk"),
+    "baile funk": ("brazil", "funk"),
+    "funk brasileiro": ("brazil", "funk"),
+    "funk carioca": ("brazil", "funk"),
     "chanson": ("french",),
     "chanson francaise": ("french",),
     "francais": ("french",),
@@ -387,7 +402,6 @@ GENRE_ALIASES: dict[str, tuple[str, ...]] = {
     "banda": ("latin", "latino"),
     "vallenato": ("latin", "latino"),
     "axe": ("brazil", "samba"),
-    "funk brasileiro": ("brazil",),
     "piseiro": ("forro", "sertanejo"),
     "arrocha": ("sertanejo",),
     "k-drama": ("k-pop",),
@@ -419,6 +433,84 @@ RELATED: dict[str, tuple[str, ...]] = {
     "kids": ("children", "disney"),
     "disney": ("children", "kids", "show-tunes"),
 }
+
+
+# Styles whose name also says how they sound; applied when the prompt sets nothing else.
+ALIAS_HINTS: dict[str, dict[str, float]] = {
+    "bossa nova": {"energy": 0.35, "acousticness": 0.6},
+    "bossa": {"energy": 0.35, "acousticness": 0.6},
+    "lo fi": {"energy": 0.35, "instrumentalness": 0.5},
+    "lofi hip hop": {"energy": 0.35, "instrumentalness": 0.5, "speechiness": 0.06},
+    "lo-fi hip hop": {"energy": 0.35, "instrumentalness": 0.5, "speechiness": 0.06},
+    "lo fi hip hop": {"energy": 0.35, "instrumentalness": 0.5, "speechiness": 0.06},
+    "lofi beats": {"energy": 0.35, "instrumentalness": 0.5, "speechiness": 0.06},
+    "lofi": {"energy": 0.35, "instrumentalness": 0.5},
+    "lo-fi": {"energy": 0.35, "instrumentalness": 0.5},
+    "chillhop": {"energy": 0.35},
+    "smooth jazz": {"energy": 0.35},
+    "downtempo": {"energy": 0.35},
+    "lullaby": {"energy": 0.15},
+    "lullabies": {"energy": 0.15},
+    "trap": {"speechiness": 0.2},
+    "rap": {"speechiness": 0.2},
+    "ambient": {"energy": 0.2, "instrumentalness": 0.6},
+    "new age": {"energy": 0.2},
+    "thrash": {"energy": 0.9},
+    "thrash metal": {"energy": 0.9},
+    "hardstyle": {"energy": 0.9},
+    "gabber": {"energy": 0.95},
+}
+
+# Catalog genres that name a country or language rather than a style.
+REGIONAL = frozenset({"french", "german", "spanish", "swedish", "turkish", "iranian", "malay", "indian",
+                      "british", "brazil"})
+
+# Nationality adjectives in six languages (base forms; inflections are generated below).
+_NATIONALITIES: dict[str, tuple[str, ...]] = {
+    "japanese": ("japanese", "japones", "japonesa", "japonais", "japonaise", "japanisch", "giapponese",
+                 "giapponesi", "japan"),
+    "korean": ("korean", "coreano", "coreana", "coreen", "coreenne", "koreanisch", "coreani", "korea"),
+    "chinese": ("chinese", "chino", "china", "chines", "chinesa", "chinois", "chinoise", "chinesisch", "cinese",
+                "cinesi"),
+    "swedish": ("swedish", "sueco", "sueca", "suedois", "suedoise", "schwedisch", "svedese", "svedesi", "sweden"),
+    "turkish": ("turkish", "turco", "turca", "turc", "turque", "turkisch", "turchi", "turca", "turkey"),
+    "french": ("frances", "francesa", "frances", "francese", "francesi", "franzosisch"),
+    "german": ("aleman", "alema", "alemana", "allemande", "tedesco", "tedeschi"),
+    "spanish": ("espagnol", "espagnole", "spanisch", "spagnolo", "spagnola", "espanhol", "espanhola"),
+    "indian": ("indio", "indiano", "indiana", "indien", "indienne", "indisch", "indiani"),
+    "iranian": ("irani", "iraniano", "iranien", "iranienne", "iranisch", "persisch"),
+    "brazil": ("brasilianisch", "bresilien", "bresilienne", "brasiliano", "brasiliana", "brasileno", "brasilena"),
+    "british": ("britannico", "britanico", "englisch", "inglese", "ingles", "anglais", "english"),
+    "malay": ("malaio", "malais", "malaiisch", "malese"),
+}
+_NATION_STYLES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("japanese", "rock"): ("j-rock",),
+    ("japanese", "pop"): ("j-pop", "j-idol"),
+    ("japanese", "dance"): ("j-dance",),
+    ("korean", "pop"): ("k-pop",),
+    ("chinese", "pop"): ("mandopop", "cantopop"),
+}
+_NATION_SLUG = {"japanese": ("j-pop", "j-rock", "anime"), "korean": ("k-pop",), "chinese": ("mandopop", "cantopop")}
+
+
+def nationality(word: str) -> str | None:
+    """'schwedische' -> 'swedish', 'giapponese' -> 'japanese'; None for other words."""
+    for nation, forms in _NATIONALITIES.items():
+        for form in forms:
+            if word == form or (word.startswith(form) and len(word) - len(form) <= 3 and word[len(form):] in
+                                ("e", "er", "en", "es", "em", "s", "as", "os", "a", "i", "n")):
+                return nation
+    return None
+
+
+def nation_genres(nation: str, styles: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Catalog genres for a nationality, narrowed by a style word when one follows or precedes it."""
+    for style in styles:
+        if (nation, style) in _NATION_STYLES:
+            return _NATION_STYLES[(nation, style)]
+    if nation in _NATION_SLUG:
+        return _NATION_SLUG[nation]
+    return (nation,) if nation in REGIONAL else ()
 
 
 def _fold_aliases() -> dict[str, tuple[str, ...]]:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from aidj.genres import ALIASES, COMPOUND_SUFFIXES
+from aidj.genres import ALIAS_HINTS, ALIASES, COMPOUND_SUFFIXES, nation_genres, nationality
 from aidj.intent import EnergyArc, Intent
 from aidj.lexicon import CONCEPTS, QUALIFIERS, Concept
 from aidj.text import Tokens, fold, longest_first
@@ -52,6 +52,10 @@ _WORD_NUMBERS = {
     "cent": 100, "hundert": 100, "seis": 6, "sei": 6, "sette": 7, "otto": 8, "nove": 9, "ocho": 8,
     "siete": 7, "sete": 7, "oito": 8, "sept": 7, "huit": 8, "neuf": 9, "sechs": 6, "sieben": 7,
     "acht": 8, "neun": 9, "cinq": 5, "vier": 4, "funf": 5, "quatre": 4,
+    "una decina": 10, "una ventina": 20, "una trentina": 30, "una quarantina": 40, "una dozzina": 12,
+    "una docena": 12, "una veintena": 20, "una treintena": 30, "uma duzia": 12, "uma dezena": 10,
+    "uma vintena": 20, "une dizaine": 10, "une douzaine": 12, "une vingtaine": 20, "une trentaine": 30,
+    "une quarantaine": 40, "ein dutzend": 12, "zweieinhalb": 2.5, "anderthalb": 1.5, "eineinhalb": 1.5,
 }
 _NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True)) + r")"
 _SONG_WORDS = (
@@ -59,7 +63,7 @@ _SONG_WORDS = (
     r"cancoes|cancao|chansons?|titres?|morceaux|morceau|lieder|lied|titel|stucke|stuck|"
     r"canzoni|canzone|brani|brano|pezzi|pezzo|tracce|traccia"
 )
-_COUNT_RE = re.compile(rf"\b{_NUM}\s+(?:[\w'-]+\s+){{0,3}}?({_SONG_WORDS})\b")
+_COUNT_RE = re.compile(rf"\b{_NUM}\s+(?:(?:di|de|d'|of)\s+)?(?:[\w'-]+\s+){{0,3}}?({_SONG_WORDS})\b")
 _HOUR_WORDS = r"hours?|hrs?|h|horas?|heures?|stunden?|std|ore|ora"
 _MIN_WORDS = r"minutes?|mins?|min|minutos?|minuten?|minuti|minuto"
 _HOURS_RE = re.compile(rf"\b{_NUM}\s*(?:{_HOUR_WORDS})(?=\b|\d)(?:\s*(?:and|y|e|et|und)?\s*(\d+)\s*(?:{_MIN_WORDS})?\b)?")
@@ -69,6 +73,10 @@ _HALF_HOUR_RE = re.compile(
 )
 _AND_HALF_RE = re.compile(
     r"\b(and a half|y media|e meia|et demie|e mezza|einhalb|anderthalb|eineinhalb)\b"
+)
+_N_AND_HALF_HOURS_RE = re.compile(
+    rf"\b{_NUM}\s+(?:and a half|y media|e meia|et demie|e mezza|e mezzo)\s+(?:{_HOUR_WORDS})\b"
+    rf"|\b{_NUM}\s*(?:{_HOUR_WORDS})\s+(?:and a half|y media|e meia|et demie|e mezza|e mezzo|und eine halbe)\b"
 )
 _BPM = r"(?:bpm|beats per minute|beats|schlage|pulsaciones)"
 _BPM_RANGE_RE = re.compile(rf"\b(\d{{2,3}})\s*(?:-|to|and|a|bis|et|e|y|ate|à)\s*(\d{{2,3}})\s*{_BPM}")
@@ -85,6 +93,9 @@ _MAX_WORDS_BEFORE = (
 )
 
 _NEGATIONS = longest_first((
+    "anything but", "everything but", "except for", "other than", "apart from", "minus the", "todo menos",
+    "cualquier cosa menos", "lo que sea menos", "qualquer coisa menos", "tudo menos", "tout sauf",
+    "n'importe quoi sauf", "alles ausser", "alles bis auf", "tutto tranne", "tutto tranne che", "fuorche",
     "no", "not", "without", "except", "but no", "but not", "nothing", "avoid", "skip", "minus",
     "exclude", "excluding", "no more", "don't want", "dont want", "do not want", "never", "none",
     "sin", "nada de", "excepto", "salvo", "ni", "no quiero", "evitar", "sem", "nada", "exceto",
@@ -106,6 +117,7 @@ _SKIP_AFTER_NEGATION = {
     "musique", "lieder", "musik", "canzoni", "by", "from", "of", "de", "von", "dei", "delle",
     "quiero", "want", "more",
 }
+_LIST_CONJUNCTIONS = {"and", "or", "nor", "und", "oder", "y", "o", "ni", "e", "ou", "nem", "et", "ed", "ne"}
 _EXPLICIT_WORDS = {
     "explicit", "explicitas", "explicitos", "explicita", "explicito", "explicites", "explicite",
     "explizit", "explizite", "expliziten", "esplicite", "espliciti", "esplicito", "esplicita",
@@ -138,6 +150,10 @@ _ARC_PHRASES: dict[EnergyArc, tuple[str, ...]] = {
         "speeding up", "end with a bang", "ends with a bang", "start calm", "start chill", "start easy",
         "comeca calmo", "comeca devagar", "empieza tranquilo", "empieza suave", "commence doucement",
         "fangt ruhig an", "ruhig anfangen", "inizia piano", "de plus en plus vite", "louder and louder",
+        "ramp up the energy", "ramp up the tempo", "ir aumentando el ritmo", "aumentando el ritmo",
+        "subiendo el ritmo", "aumentar el ritmo", "aumentando o ritmo", "aumentar o ritmo", "acelerando o ritmo",
+        "accelerer le rythme", "tempo steigern", "immer mehr tempo", "aumentare il ritmo", "aumentando il ritmo",
+        "increase the tempo", "increasing tempo", "pick up the pace", "picking up the pace",
     ),
     EnergyArc.WIND_DOWN: (
         "wind down", "winding down", "winds down", "cool down", "cooldown", "cool-down",
@@ -161,20 +177,31 @@ _ARC_PHRASES: dict[EnergyArc, tuple[str, ...]] = {
     ),
 }
 _TEMPO_UP = {"faster", "quicker", "rapido", "rapida", "rapidos", "rapide", "rapides", "schneller", "veloce",
-             "veloci", "acelerado", "speedier", "fast"}
+             "veloci", "acelerado", "speedier", "aumentando", "acelerando", "accelerando", "accelerer"}
 _TEMPO_DOWN = {"slower", "lento", "lenta", "lentos", "lentas", "lent", "lente", "langsamer", "langsam", "piu lento",
                "slow", "devagar"}
-_CALMING = {"calm", "calmer", "quieter", "softer", "tranquilo", "tranquila", "tranquillo", "tranquilla", "calmo",
+_CALMING = {"calm", "calmer", "calminha", "calminho", "tranqui", "tranquilito", "tranquilinho", "suavecito",
+            "suavinho", "chilled", "chillen", "chilling", "slow", "lento", "lenta", "sanft", "leise", "quieter", "softer", "tranquilo", "tranquila", "tranquillo", "tranquilla", "calmo",
             "calma", "calme", "doux", "douce", "ruhiger", "ruhig", "leiser", "suave", "suaves", "relaxed", "chill",
             "chiller", "mellower", "sanfter", "entspannter", "dolce", "rilassato", "rilassata", "relajado",
             "relaxado", "soft", "quiet", "acalmando", "acalmar", "calmando", "sereno", "serena", "tenue"}
-_ENERGISING = {"intense", "intenso", "intensa", "louder", "energetic", "energico", "energica", "energique",
+_ENERGISING = {"hard", "strong", "loud", "duro", "fuerte", "forte", "fort", "laut", "hart", "wild", "bang",
+               "energy", "energia", "energie", "pesado", "intense", "intenso", "intensa", "louder", "energetic", "energico", "energica", "energique",
                "fort", "forte", "fuerte", "lauter", "harder", "wilder", "animado", "animada", "heavier", "upbeat",
                "intensiver", "energiegeladener", "potente", "agitado", "agitada", "animato", "carico"}
 _MORE_AND_MORE = longest_first((
     "more and more", "getting", "increasingly", "ever", "cada vez mas", "cada vez mais", "de plus en plus",
     "immer", "sempre piu", "vai ficando", "va", "vai", "se vuelve", "diventa", "wird",
 ))
+
+
+_START_WORDS = {"start", "starts", "begin", "begins", "open", "opening", "empezar", "empieza", "comenzar",
+                "comienza", "comecar", "comeca", "commencer", "commence", "anfangen", "fangt", "beginnen",
+                "beginnt", "starten", "iniziare", "inizia", "cominciare", "comincia", "partire", "parte"}
+_END_WORDS = {"end", "ends", "ending", "finish", "finishes", "close", "closing", "terminar", "termina", "acabar",
+              "acaba", "final", "finir", "finit", "terminer", "enden", "endet", "schluss", "ende", "finire",
+              "finisce", "chiudere", "fine", "fim"}
+_END_PHRASES = {"at the", "no final", "al final", "a la", "am ende", "alla fine", "zum schluss"}
 
 
 def _direction(word: str) -> tuple[EnergyArc, str | None] | None:
@@ -189,7 +216,11 @@ def _direction(word: str) -> tuple[EnergyArc, str | None] | None:
     return None
 
 
-_TEMPO_ARC_PHRASES = {"getting faster", "getting slower", "slowing down", "slow down", "cada vez mas rapido",
+_TEMPO_ARC_PHRASES = {"ramp up the tempo", "ir aumentando el ritmo", "aumentando el ritmo", "subiendo el ritmo",
+                      "aumentar el ritmo", "aumentando o ritmo", "aumentar o ritmo", "acelerando o ritmo",
+                      "accelerer le rythme", "tempo steigern", "immer mehr tempo", "aumentare il ritmo",
+                      "aumentando il ritmo", "increase the tempo", "increasing tempo", "pick up the pace",
+                      "picking up the pace","getting faster", "getting slower", "slowing down", "slow down", "cada vez mas rapido",
                       "cada vez mas lento", "cada vez mais rapido", "cada vez mais lento", "immer schneller",
                       "immer langsamer", "sempre piu veloce", "sempre piu lento", "faster and faster",
                       "slower and slower", "speed up", "speeding up", "ralentir", "rallentare", "de plus en plus vite",
@@ -201,6 +232,9 @@ _ARC_TABLE = sorted(
 )
 
 _POPULAR = longest_first((
+    "most streamed", "most played", "mas escuchados", "mas escuchadas", "mas sonados", "mas sonadas",
+    "mais ouvidas", "mais tocadas", "mais ouvidos", "plus ecoutes", "plus ecoutees", "meistgehorte",
+    "meistgespielte", "piu ascoltate", "piu ascoltati", "piu famose", "hits", "exitazos", "hitazos",
     "popular", "most popular", "hits", "top hits", "biggest hits", "famous", "well known",
     "well-known", "mainstream", "chart", "charts", "top 40", "greatest hits", "best known",
     "exitos", "populares", "famosas", "famosos", "conocidas", "sucessos", "famosas", "conhecidas",
@@ -283,6 +317,18 @@ _QUALIFIER_PHRASES = longest_first(QUALIFIERS)
 
 _SINGLE_WORD_CONCEPTS = {w: c for w, c in reversed(_CONCEPT_PHRASES) if " " not in w and len(w) >= 4}
 _INFLECTIONS = ("en", "er", "es", "em", "os", "as", "e", "s", "n", "r", "a", "o", "i")
+
+
+def _concept_for(phrase: str) -> Concept | None:
+    """The concept a phrase (or an inflected single word) names, if any."""
+    for word, concept in _CONCEPT_PHRASES:
+        if word == phrase:
+            return concept
+    if " " not in phrase:
+        for base in _stems(phrase):
+            if base in _SINGLE_WORD_CONCEPTS:
+                return _SINGLE_WORD_CONCEPTS[base]
+    return None
 
 
 def _stems(word: str) -> list[str]:
@@ -400,11 +446,13 @@ class LocalInterpreter:
         self._mode(tokens, out)
         self._popularity(tokens, out)
         self._seeds(tokens, out)
-        genres = self._genres(tokens)
+        genres, hints = self._genres(tokens)
         concepts = self._concepts(tokens)
         qualifiers = self._qualifiers(tokens)
 
         if for_refinement:
+            out.pop("_energy_floor", None)
+            out.pop("_valence_floor", None)
             if genres:
                 out["genres"] = genres
             return out
@@ -417,11 +465,23 @@ class LocalInterpreter:
             concept = self._semantic_concept(prompt)
             if concept is not None:
                 concepts = [concept]
+        # how a named style sounds beats a context word ("bossa nova at sunset" stays mellow),
+        # but not an outright mood ("energetic bossa nova")
+        for key, value in hints.items():
+            out.setdefault(key, value)
+        strong = [c for c in concepts if c.weight >= 2]
+        for key in hints:
+            if any(key in c.settings for c in strong):
+                out.pop(key)
         self._apply_concepts(concepts, bool(genres), out)
         self._apply_qualifiers(qualifiers, out)
         for genre in out.get("genres", []):
             for key, value in _GENRE_HINTS.get(genre, {}).items():
                 out.setdefault(key, value)
+        if (floor := out.pop("_energy_floor", None)) is not None:
+            out["energy"] = max(out.get("energy") or 0.0, (floor + 1.0) / 2)
+        if (floor := out.pop("_valence_floor", None)) is not None:
+            out["valence"] = max(out.get("valence") or 0.0, (floor + 1.0) / 2)
         if out.get("arc", "flat") != EnergyArc.FLAT.value and out.get("arc_by", "energy") == "energy":
             out.pop("energy", None)  # the arc itself sets energy per position
         if not genres and not concepts and not out.get("seed_artists"):
@@ -437,8 +497,12 @@ class LocalInterpreter:
     def _lengths(self, text: str, tokens: Tokens, out: dict[str, Any]) -> None:
         minutes: float | None = None
         half = _HALF_HOUR_RE.search(text)
-        match = None if half else _HOURS_RE.search(text)
-        if half:
+        and_half = _N_AND_HALF_HOURS_RE.search(text)
+        match = None if half or and_half else _HOURS_RE.search(text)
+        if and_half and (hours := _number(and_half.group(1) or and_half.group(2))) is not None:
+            minutes = hours * 60 + 30
+            match = and_half
+        elif half:
             minutes = 30.0
             match = half
         elif match and (hours := _number(match.group(1))) is not None:
@@ -539,13 +603,31 @@ class LocalInterpreter:
                         k = j + n
                         handled = True
                         break
+                    concept = _concept_for(candidate)
+                    if concept is not None:
+                        # "no ballads", "nothing sad": the opposite of that concept's mood
+                        if (concept.settings.get("energy") or 1.0) <= 0.45:
+                            out["_energy_floor"] = 0.65
+                        if (concept.settings.get("valence") or 1.0) <= 0.3:
+                            out["_valence_floor"] = 0.55
+                        k = j + n
+                        handled = True
+                        break
                 if not handled:
                     artist = self._artist(tokens.original[j:k])
                     if artist:
                         out.setdefault("exclude_artists", []).append(artist)
+                        k = j + len(artist.split()) if fold(artist).split() == words[: len(artist.split())] else k
                         handled = True
             if handled:
                 tokens.consume(i, k)
+                # "ohne Mickie Krause und DJ Ötzi", "no rap or trap": the list goes on after a conjunction
+                if (
+                    k + 1 < len(tokens.folded)
+                    and tokens.folded[k] in _LIST_CONJUNCTIONS
+                    and (tokens.original[k + 1][:1].isupper() or tokens.folded[k + 1] in ALIASES)
+                ):
+                    tokens.folded[k] = "no"  # read the conjunction as a repeated negation
                 i = k
             else:
                 i += neg_len
@@ -579,6 +661,23 @@ class LocalInterpreter:
                 out.setdefault("arc", arc.value)
                 if by:
                     out.setdefault("arc_by", by)
+        # "empezar fuerte y terminar suave", "calm at the end", "start hard then chill"
+        if "arc" not in out:
+            for i, word in enumerate(tokens.folded):
+                near = [d for w in tokens.folded[max(0, i - 2) : i + 3] if (d := _direction(w)) is not None]
+                if not near:
+                    continue
+                arc, by = near[0]
+                if word in _START_WORDS:
+                    flipped = EnergyArc.WIND_DOWN if arc == EnergyArc.BUILD_UP else EnergyArc.BUILD_UP
+                    out["arc"], by = flipped.value, by
+                elif word in _END_WORDS or (i + 1 < len(tokens.folded) and f"{word} {tokens.folded[i + 1]}" in _END_PHRASES):
+                    out["arc"] = arc.value
+                else:
+                    continue
+                if by:
+                    out["arc_by"] = by
+                break
         # "cada vez más rápido", "de plus en plus calme", "immer ruhiger", "sempre più tranquillo"
         for marker in _MORE_AND_MORE:
             i = tokens.find(marker)
@@ -646,14 +745,40 @@ class LocalInterpreter:
                     tokens.consume(i, found[1])
                 start = i + 1
 
-    def _genres(self, tokens: Tokens) -> list[str]:
+    def _genres(self, tokens: Tokens) -> tuple[list[str], dict[str, float]]:
         found: list[str] = []
+        # "japanischer Rock", "pop turco", "schwedische Popmusik": nationality + style
+        for i, word in enumerate(tokens.folded):
+            if tokens.used[i] or word in ALIASES:
+                continue
+            nation = nationality(word)
+            if nation is None:
+                continue
+            tokens.used[i] = True
+            styles = []
+            for k in (i - 1, i + 1):
+                if 0 <= k < len(tokens.folded) and not tokens.used[k]:
+                    neighbour = tokens.folded[k]
+                    for suffix in COMPOUND_SUFFIXES:
+                        if neighbour.endswith(suffix) and len(neighbour) > len(suffix) + 2:
+                            neighbour = neighbour[: -len(suffix)]
+                            break
+                    styles.append(neighbour)
+            slugs = nation_genres(nation, tuple(styles))
+            if slugs and slugs[0] not in ("french", "german", "spanish", "swedish", "turkish", "iranian", "malay",
+                                          "indian", "british", "brazil"):
+                # a style-specific answer (j-rock, k-pop) replaces the neighbouring style word
+                for k in (i - 1, i + 1):
+                    if 0 <= k < len(tokens.folded) and styles and tokens.folded[k].startswith(styles[0][:3]):
+                        tokens.used[k] = True
+            found.extend(g for g in slugs if g not in found)
         for i, word in enumerate(tokens.folded):
             # plurals: "tangos", "boleros", "sambas"
             if not tokens.used[i] and word not in ALIASES and len(word) >= 5 and word.endswith("s"):
-                stem = word[:-1]
-                if stem in ALIASES and stem not in _LEXICON_WORDS_NOT_GENRES:
-                    tokens.folded[i] = stem
+                for stem in (word[:-1], word[:-2]):  # "tangos", "reggaetones"
+                    if stem in ALIASES and stem not in _LEXICON_WORDS_NOT_GENRES:
+                        tokens.folded[i] = stem
+                        break
         for i, word in enumerate(tokens.folded):
             # "rockmusik", "klaviermusik", "tanzmusik": a genre word glued to "music"
             for suffix in COMPOUND_SUFFIXES:
@@ -664,11 +789,14 @@ class LocalInterpreter:
                         if slug not in found:
                             found.append(slug)
                     break
+        hints: dict[str, float] = {}
         for phrase in _GENRE_PHRASES:
             while tokens.find(phrase) >= 0:
                 tokens.take(phrase)
                 found.extend(s for s in ALIASES[phrase] if s not in found)
-        return found
+                for key, value in ALIAS_HINTS.get(phrase, {}).items():
+                    hints.setdefault(key, value)
+        return found, hints
 
     def _concepts(self, tokens: Tokens) -> list[Concept]:
         found: list[Concept] = []

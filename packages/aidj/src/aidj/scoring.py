@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aidj.catalog import Catalog
+from aidj.genres import REGIONAL
 from aidj.intent import Intent
 
 # Relative importance of each targeted feature; speechiness and instrumentalness live in a
@@ -98,11 +99,32 @@ def popularity_prior(catalog: Catalog, intent: Intent) -> np.ndarray:
     return 0.35 * (1.0 - np.abs(pop - target))
 
 
+def _genre_match(catalog: Catalog, intent: Intent) -> np.ndarray:
+    """Tracks that count as 'in genre'.
+
+    A country or language ("Swedish", "français") next to a style ("pop", "rap") means both:
+    French rap, not French songs or any rap. Where too few tracks carry both, the country
+    wins, being the more specific ask; a lone list of styles is a union.
+    """
+    regional = [g for g in intent.genres if g in REGIONAL]
+    styles = [g for g in intent.genres if g not in REGIONAL]
+    if not regional or not styles:
+        return catalog.genre_mask(intent.genres)
+    need = max(15, 3 * intent.track_count)
+    region = catalog.genre_mask(regional)
+    both = region & catalog.genre_mask(styles)
+    if both.sum() >= need:
+        return both
+    if region.sum() >= need:
+        return region
+    return region | catalog.genre_mask(styles)
+
+
 def fit_scores(catalog: Catalog, intent: Intent) -> Scored:
     allowed = hard_mask(catalog, intent)
     score = feature_fit(catalog, intent) + popularity_prior(catalog, intent)
     if intent.genres:
-        genre_match = catalog.genre_mask(intent.genres)
+        genre_match = _genre_match(catalog, intent)
         # the first genre named is what was asked; the rest widen the net
         primary = catalog.genre_mask(intent.genres[:1])
         score = score + 0.08 * primary

@@ -87,9 +87,13 @@ def candidate_pool(catalog: Catalog, intent: Intent, scored: Scored, need: int, 
         soft.append(catalog.popularity >= intent.min_popularity)
     if intent.mode is not None:
         soft.append(catalog.mode == (1 if intent.mode == "major" else 0))
+    # a soft constraint applies only while enough tracks of the asked genre survive it:
+    # "Schlager hits" must not trade the genre away for a popularity floor
+    in_genre = scored.genre_match if intent.genres else np.ones(len(base), dtype=bool)
     for mask in soft:
         narrowed = base & mask
-        if narrowed.sum() >= enough:
+        genre_left, genre_now = int((narrowed & in_genre).sum()), int((base & in_genre).sum())
+        if genre_left >= enough or (genre_now < enough and genre_left >= 0.75 * genre_now and narrowed.sum() >= enough):
             base = narrowed
     if intent.genres:
         in_genre = base & scored.genre_match
