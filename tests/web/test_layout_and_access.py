@@ -130,3 +130,11 @@ def test_axe_finds_no_wcag_violations(browser, server, scheme, width):
         assert violations == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations)
     finally:
         finish(s)
+
+
+def test_focus_returns_to_the_refine_box_after_a_refine_chip(page):
+    generate(page, "calm acoustic music for reading")
+    with page.expect_response(is_create):
+        page.click(".refine-example[data-prompt='calmer']")
+    page.wait_for_function("!document.querySelector('#refine-button').disabled")
+    assert page.evaluate("document.activeElement.id") == "refine"

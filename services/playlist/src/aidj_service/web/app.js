@@ -124,6 +124,10 @@ async function requestPlaylist(prompt, { base = null, which = "generate" } = {})
     else showError("Could not build a playlist", error);
   } finally {
     setBusy(false, which);
+    // A pressed button or chip was disabled while busy, which drops focus to <body>: bring it back.
+    if (document.activeElement === document.body || document.activeElement === null) {
+      $(which === "refine" ? "refine" : "prompt").focus();
+    }
   }
 }
 
