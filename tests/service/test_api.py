@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -358,3 +359,30 @@ def test_tracks_are_exactly_playlist_track_to_dict(api: Api) -> None:
 
     playlist = api.dj.playlist(PROMPT, limit=10)
     assert [track_dict(t) for t in playlist.tracks] == [t.to_dict() for t in playlist.tracks]
+
+
+class LockedStore:
+    """A history store whose database is locked: every call fails as SQLite does under contention."""
+
+    name = "sqlite"
+
+    def __getattr__(self, name: str):
+        def fail(*args, **kwargs):
+            raise sqlite3.OperationalError("database is locked")
+
+        return fail
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("POST", "/playlist", {"prompt": PROMPT}),
+    ("GET", "/playlists", None),
+    ("GET", f"/playlists/{uuid.uuid4()}", None),
+])
+def test_an_unavailable_history_store_is_503_not_500(make_api, method: str, path: str, body) -> None:
+    response = call(make_api(store=LockedStore()), method, path, body)
+    assert response.status == 503
+    assert error_of(response)["code"] == "history_unavailable"
+    assert response.headers["retry-after"] == "5"

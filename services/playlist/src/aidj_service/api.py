@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import re
+import sqlite3
 import threading
 import time
 import uuid
@@ -19,6 +20,7 @@ from dataclasses import fields
 from typing import Any
 
 import requests
+from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from aidj.intent import Intent
@@ -55,6 +57,7 @@ _IDEMPOTENCY_KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")
 ALLOWED_REQUEST_HEADERS = "content-type, authorization, idempotency-key"
 EXPOSED_HEADERS = "retry-after, x-request-id, idempotent-replayed"
 IDEMPOTENCY_WAIT_S = 5.0
+STORE_ERRORS = (sqlite3.OperationalError, BotoCoreError, ClientError)
 
 
 class Api:
@@ -109,6 +112,15 @@ class Api:
         except HTTPError as exc:
             response = exc.to_response(request.request_id)
             fields["outcome"] = exc.code
+        except STORE_ERRORS as exc:
+            # the history database is down or overloaded: a retry later can work, so 503, not 500
+            log.warning("history store failed: %s", type(exc).__name__, extra={"request_id": request.request_id}, exc_info=True)
+            response = ServiceUnavailable(
+                "playlist history is unavailable right now: try again in a few seconds",
+                code="history_unavailable",
+                headers={"retry-after": "5"},
+            ).to_response(request.request_id)
+            fields["outcome"] = "history_unavailable"
         except Exception:  # noqa: BLE001 - the one place every unexpected failure ends
             log.exception("unhandled error", extra={"request_id": request.request_id})
             response = HTTPError(

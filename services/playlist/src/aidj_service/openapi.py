@@ -97,7 +97,7 @@ def openapi_document() -> dict[str, Any]:
                         "422": _error("Body is JSON but invalid (missing/empty/too long prompt, wrong types, limit)"),
                         "429": {**_error("Too many requests for this user"), "headers": RETRY_AFTER},
                         "502": _error("Spotify failed part-way; details say what was added"),
-                        "503": {**_error("Spotify is rate limiting or unavailable"), "headers": RETRY_AFTER},
+                        "503": {**_error("Spotify or the history store is unavailable"), "headers": RETRY_AFTER},
                         **common_errors,
                     },
                 }
@@ -122,6 +122,7 @@ def openapi_document() -> dict[str, Any]:
                         "400": _error("Unknown cursor"),
                         "401": _error("No or rejected Spotify token (deployed mode)"),
                         "422": _error("limit out of 1..100"),
+                        "503": {**_error("History store (or Spotify, for the sign-in) unavailable"), "headers": RETRY_AFTER},
                         **common_errors,
                     },
                 }
@@ -134,6 +135,7 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {
                         "200": _json("The playlist", name[PlaylistResponse]),
                         "404": _error("No such playlist"),
+                        "503": {**_error("History store unavailable"), "headers": RETRY_AFTER},
                         **common_errors,
                     },
                 }
