@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.pages import chip_text, chip_value, generate, rows
 
@@ -131,6 +133,16 @@ def test_the_track_count_option_is_sent_as_limit(page):
     body = generate(page, "indie rock for a road trip")
     assert body["tracks_count"] == 7
     assert rows(page).count() == 7
+
+
+def test_the_interpreter_option_is_sent_and_reported(page):
+    page.click(".options summary")
+    page.select_option("#interpreter", "local")
+    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/playlist")) as request:
+        body = generate(page, "quiet jazz for a rainy evening")
+    assert json.loads(request.value.post_data)["interpreter"] == "local"
+    assert body["interpreter"]["name"] == "local"
+    expect(page.locator("#result-meta")).to_contain_text("understood by the local interpreter")
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,8 @@ function showError(title, error, where = "error") {
   box.replaceChildren(...children);
   box.hidden = false;
   setStatus("");
-  box.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  const still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  box.scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
 }
 
 function clearError() {
@@ -105,6 +106,8 @@ async function requestPlaylist(prompt, { base = null, which = "generate" } = {})
   // A refinement like "shorter" must be free to change the length, so the option applies to new prompts only.
   if (!base && Number.isFinite(limit)) body.limit = Math.min(100, Math.max(1, limit));
   if (base) body.base_parameters = base;
+  const interpreter = $("interpreter").value;
+  if (interpreter === "local" || interpreter === "bedrock") body.interpreter = interpreter;
   const token = spotify.currentToken();
   if (token) body.spotify_access_token = token;
   else if (!$("spotify-disconnect").hidden) renderSpotify("Your Spotify sign-in expired: connect again to save playlists there.");
