@@ -72,3 +72,19 @@ def test_bytecode_runtime_libraries_and_unused_model_files_are_left_out(tmp_path
 @pytest.mark.parametrize(("machine_arch", "platform"), [("x86_64", "x86_64-manylinux_2_34"), ("arm64", "aarch64-manylinux_2_34")])
 def test_targets_select_manylinux_wheels_for_lambdas_glibc(machine_arch, platform):
     assert Target(architecture=machine_arch).platform == platform
+
+
+def test_only_the_newest_cached_zips_of_a_target_are_kept(tmp_path):
+    from aidj_infra.package import _prune
+
+    target = Target()
+    zips = []
+    for i in range(5):
+        path = tmp_path / f"aidj-lambda-{target.slug}-{i:016x}.zip"
+        path.write_bytes(b"zip")
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))
+        zips.append(path)
+    other = tmp_path / "aidj-lambda-py311-x86_64-0000000000000000.zip"
+    other.write_bytes(b"zip")
+    _prune(tmp_path, target, keep=zips[0])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([zips[0].name, zips[4].name, zips[3].name, other.name])

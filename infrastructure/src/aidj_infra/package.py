@@ -287,11 +287,15 @@ def _file_sha(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _prune(out: Path, target: Target, keep: Path) -> None:
-    """Keep one cached zip per target: every source edit would otherwise leave 80 MB behind."""
-    for old in out.glob(f"aidj-lambda-{target.slug}-*.zip"):
-        if old != keep:
-            old.unlink(missing_ok=True)
+def _prune(out: Path, target: Target, keep: Path, newest: int = 3) -> None:
+    """Keep a few cached zips per target: every source edit would otherwise leave 90 MB behind.
+
+    More than one, so a build running at the same time from another tree (a second test run)
+    does not lose the zip it has just made.
+    """
+    cached = sorted(out.glob(f"aidj-lambda-{target.slug}-*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [p for p in cached if p != keep][newest - 1 :]:
+        old.unlink(missing_ok=True)
 
 
 def _run(command: Iterable[str], *, cwd: Path, what: str) -> str:
