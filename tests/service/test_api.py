@@ -10,6 +10,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aidj.intent import Intent
 from aidj_service.api import Api
@@ -386,3 +388,25 @@ def test_an_unavailable_history_store_is_503_not_500(make_api, method: str, path
     assert response.status == 503
     assert error_of(response)["code"] == "history_unavailable"
     assert response.headers["retry-after"] == "5"
+
+
+def test_deeply_nested_json_is_400_not_a_crash(make_api) -> None:
+    api = make_api(max_body_bytes=200_000)
+    response = call(api, "POST", "/playlist", b"[" * 100_000 + b"]" * 100_000)
+    assert response.status in (400, 413, 422)
+    assert error_of(response)["code"] != "internal_error"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    prompt=st.text(min_size=0, max_size=1200),
+    limit=st.one_of(st.none(), st.integers(min_value=-5, max_value=150)),
+    extra=st.dictionaries(st.sampled_from(["energy", "genres", "tempo", "arc", "limit", "mode"]),
+                          st.one_of(st.none(), st.floats(allow_nan=True), st.text(max_size=5), st.integers())),
+)
+def test_no_body_ever_gets_a_500(api: Api, prompt: str, limit, extra) -> None:
+    body = {"prompt": prompt, "base_parameters": extra, **({"limit": limit} if limit is not None else {})}
+    response = call(api, "POST", "/playlist", json.dumps(body).encode())
+    assert response.status in (200, 422), response.body[:300]
+    if response.status == 200:
+        assert response.json_body()["tracks_count"] >= 1

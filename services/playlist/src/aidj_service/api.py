@@ -556,6 +556,8 @@ def _json_body(request: Request) -> Any:
         )
     try:
         body = json.loads(request.body)
+    except RecursionError:
+        raise BadRequest("request body nests too deeply: send a flat JSON object", code="invalid_json") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(
             f'request body is not valid JSON ({exc}): send {{"prompt": "..."}} with Content-Type: application/json',
