@@ -122,9 +122,14 @@ def runtime_dir(repo_root: Path, cache_root: Path, target: Target, uv_bin: str) 
         tmp = Path(tempfile.mkdtemp(prefix=".runtime-", dir=cache_root))
         install_wheels(requirements, tmp, target, uv_bin)
         (tmp / ".complete").write_text("ok\n")
-        if dest.exists():
-            shutil.rmtree(dest)
-        os.replace(tmp, dest)
+        if dest.exists() and not (dest / ".complete").exists():
+            shutil.rmtree(dest, ignore_errors=True)  # a half-written one from a killed run
+        try:
+            os.replace(tmp, dest)
+        except OSError:  # another run finished the same directory first: use theirs
+            shutil.rmtree(tmp, ignore_errors=True)
+            if not (dest / ".complete").exists():
+                raise
     return dest
 
 
