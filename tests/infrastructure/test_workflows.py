@@ -73,7 +73,8 @@ def test_ci_puts_the_shared_data_beside_the_repository():
     ci = load("ci.yml")
     paths = sorted(s["with"]["path"] for s in step_using(ci, "actions/checkout"))
     assert paths == ["main", "shared"]  # so the tests find ../shared from the repository root
-    assert all(s.get("working-directory") == "main" for s in steps(ci) if "run" in s)
+    project_steps = [s for s in steps(ci) if any(tool in s.get("run", "") for tool in ("uv ", "npm "))]
+    assert project_steps and all(s.get("working-directory") == "main" for s in project_steps)
 
 
 def test_deploy_runs_on_main_by_hand_and_previews_pull_requests():
@@ -102,3 +103,9 @@ def test_deploy_previews_on_pull_requests_and_updates_otherwise():
 def test_deploy_writes_the_stack_outputs_to_the_job_summary():
     summary = [s for s in steps(load("deploy.yml")) if "GITHUB_STEP_SUMMARY" in s.get("run", "")]
     assert summary and "pulumi stack output" in summary[0]["run"]
+
+
+def test_ci_runs_on_the_development_platform_with_a_real_chromium():
+    (job,) = load("ci.yml")["jobs"].values()
+    assert job["container"].startswith("python:3.11-")  # Debian + Python 3.11, like the dev machine
+    assert any("chromium" in s.get("run", "") for s in job["steps"])
