@@ -119,6 +119,7 @@ def test_axe_finds_no_wcag_violations(browser, server, scheme, width):
     s = new_session(browser, server, viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=True)
     try:
         page = s.open()
+        page.click(".options summary")  # check the option controls too
         generate(page, "energetic music for working out")
         page.fill("#refine", "   ")
         page.click("#refine-button")
