@@ -410,3 +410,19 @@ def test_no_body_ever_gets_a_500(api: Api, prompt: str, limit, extra) -> None:
     assert response.status in (200, 422), response.body[:300]
     if response.status == 200:
         assert response.json_body()["tracks_count"] >= 1
+
+
+def test_anonymous_callers_do_not_share_idempotency_keys(make_api) -> None:
+    from aidj_service.http import Request
+
+    api = make_api(local_mode=False)
+
+    def post(ip: str, prompt: str):
+        body = json.dumps({"prompt": prompt, "limit": 3}).encode()
+        return api.handle(Request("POST", "/playlist", headers={"idempotency-key": "same-key"}, body=body, source_ip=ip))
+
+    first = post("198.51.100.1", PROMPT)
+    second = post("198.51.100.2", "sad songs")
+
+    assert first.status == second.status == 200
+    assert first.json_body()["playlist_id"] != second.json_body()["playlist_id"]

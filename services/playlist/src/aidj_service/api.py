@@ -206,7 +206,9 @@ class Api:
             user = self._identify(spotify, req.user_id)
         request.context["user"] = user_hash(user)
 
-        wait = self.limiter.acquire(user if user != "anonymous" else f"anonymous@{request.source_ip}")
+        # anonymous callers share one user id; their buckets and idempotency keys are per address
+        owner = user if user != "anonymous" else f"anonymous@{request.source_ip}"
+        wait = self.limiter.acquire(owner)
         if wait > 0:
             raise TooManyRequests(
                 f"too many playlists in a minute (limit {self.limiter.per_minute}): try again in "
@@ -226,7 +228,7 @@ class Api:
             json.dumps(req.model_dump(exclude={"spotify_access_token"}), sort_keys=True, default=str).encode()
         ).hexdigest()
         with timed(timings, "idempotency"):
-            replay = self._claim(request, user, key, fingerprint)
+            replay = self._claim(request, owner, key, fingerprint)
         if replay is not None:
             return replay
         try:
@@ -235,14 +237,14 @@ class Api:
             partial_id = exc.details.get("playlist_id") if exc.status == 502 else None
             if partial_id:  # a Spotify playlist exists now: a retry must not make a second one
                 error = {"code": exc.code, "message": exc.message, "details": exc.details}
-                self.store.finish(user, key, playlist_id=partial_id, response_status=exc.status, response_error=error)
+                self.store.finish(owner, key, playlist_id=partial_id, response_status=exc.status, response_error=error)
             else:
-                self.store.release(user, key)
+                self.store.release(owner, key)
             raise
         except BaseException:
-            self.store.release(user, key)
+            self.store.release(owner, key)
             raise
-        self.store.finish(user, key, playlist_id=response.json_body()["playlist_id"], response_status=response.status)
+        self.store.finish(owner, key, playlist_id=response.json_body()["playlist_id"], response_status=response.status)
         return response
 
     def _claim(self, request: Request, user: str, key: str, fingerprint: str) -> Response | None:
