@@ -95,7 +95,7 @@ def test_the_chart_rises_with_energy(page):
     energies = [t["energy"] for t in body["tracks"]]
     # SVG y grows downwards: a more energetic track sits higher, i.e. at a smaller y.
     highest = min(range(len(points)), key=lambda i: points[i][1])
-    assert energies[highest] == max(energies)
+    assert energies[highest] >= max(energies) - 0.01  # path coordinates are rounded to 0.1 px
     assert [p[0] for p in points] == sorted(p[0] for p in points)
 
 
