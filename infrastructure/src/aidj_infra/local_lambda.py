@@ -70,6 +70,7 @@ sys.stdout.write(MARKER + json.dumps({"import_s": imported, "outside": outside})
 class ColdStart:
     responses: list[dict]
     first_response_s: float  # process start -> first response (interpreter, imports, catalog, handler)
+    response_times_s: list[float]  # process start -> each response, in order
     import_s: float  # time to import the handler module inside the process
     modules_outside: list[str]  # modules loaded from anywhere but the zip, the runtime dir or stdlib
     logs: str  # everything else the function wrote (stdout and stderr), as CloudWatch would get it
@@ -157,7 +158,7 @@ def cold_invoke(
             env=clean,
             cwd=tmp,
         )
-        first: float | None = None
+        times: list[float] = []
         lines: list[dict] = []
         logs: list[str] = []
         watchdog = threading.Timer(timeout_s, process.kill)  # a hung import must not hang the caller
@@ -168,8 +169,7 @@ def cold_invoke(
                 if not line.startswith(MARKER):
                     logs.append(line)
                     continue
-                if first is None:
-                    first = time.perf_counter() - started
+                times.append(time.perf_counter() - started)
                 lines.append(json.loads(line[len(MARKER):]))
             code = process.wait(timeout=timeout_s)
         finally:
@@ -181,7 +181,8 @@ def cold_invoke(
     summary = lines[-1]
     return ColdStart(
         responses=[line["response"] for line in lines[:-1]],
-        first_response_s=first or 0.0,
+        first_response_s=times[0],
+        response_times_s=times[: len(lines) - 1],
         import_s=summary["import_s"],
         modules_outside=summary["outside"],
         logs="".join(logs),
