@@ -68,17 +68,53 @@ def _cost(i: int, j: int, tempos: Sequence[float], keys: Sequence[str], energies
     return transition_cost(tempos[i], tempos[j], keys[i], keys[j], energies[i], energies[j])
 
 
+def cost_matrix(tempos: Sequence[float], keys: Sequence[str], energies: Sequence[float]) -> np.ndarray:
+    """Pairwise transition costs (same formula as :func:`transition_cost`), vectorised."""
+    t = np.asarray(tempos, dtype=np.float64)
+    e = np.asarray(energies, dtype=np.float64)
+    jump = np.minimum.reduce([
+        np.abs(t[:, None] - t[None, :]),
+        np.abs(t[:, None] * 2 - t[None, :]),
+        np.abs(t[:, None] - t[None, :] * 2),
+    ])
+    clash = np.array([[0.0 if harmonic(a, b) else 1.0 for b in keys] for a in keys])
+    return jump / 12.0 + clash + np.abs(e[:, None] - e[None, :]) * 2.0
+
+
 def _chain(tempos: Sequence[float], keys: Sequence[str], energies: Sequence[float]) -> list[int]:
-    """Greedy nearest-neighbour chain from a calm-ish opener: a smooth flat set."""
+    """A smooth flat set: greedy nearest-neighbour chain from a calm-ish opener, then 2-opt.
+
+    Greedy chaining leaves its worst jumps for the end, when few tracks are left; reversing
+    segments (2-opt) removes most of them.
+    """
     n = len(tempos)
+    cost = cost_matrix(tempos, keys, energies)
     start = int(np.argsort(energies)[n // 4])
     seq = [start]
     left = set(range(n)) - {start}
     while left:
         last = seq[-1]
-        nxt = min(left, key=lambda j: _cost(last, j, tempos, keys, energies))
+        nxt = min(left, key=lambda j: cost[last, j])
         seq.append(nxt)
         left.remove(nxt)
+    return _two_opt(seq, cost)
+
+
+def _two_opt(seq: list[int], cost: np.ndarray, passes: int = 3) -> list[int]:
+    seq = list(seq)
+    n = len(seq)
+    for _ in range(passes):
+        improved = False
+        for i in range(1, n - 1):
+            for j in range(i + 1, n):
+                # reverse seq[i:j+1]; an open path has no edge after the last track
+                before = cost[seq[i - 1], seq[i]] + (cost[seq[j], seq[j + 1]] if j + 1 < n else 0.0)
+                after = cost[seq[i - 1], seq[j]] + (cost[seq[i], seq[j + 1]] if j + 1 < n else 0.0)
+                if after < before - 1e-9:
+                    seq[i : j + 1] = seq[i : j + 1][::-1]
+                    improved = True
+        if not improved:
+            break
     return seq
 
 
