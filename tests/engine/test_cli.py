@@ -47,3 +47,9 @@ def test_missing_catalog_is_one_clear_line(tmp_path):
     out = subprocess.run([sys.executable, "-m", "aidj_service.cli", "playlist", "jazz", "--catalog", str(tmp_path / "x.csv")],
                          capture_output=True, text=True, cwd=REPO, timeout=120)
     assert out.returncode == 2 and "catalog not found" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_serve_with_a_missing_catalog_is_one_clear_line(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "aidj_service.cli", "serve", "--port", "0", "--catalog",
+                          str(tmp_path / "x.csv")], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert out.returncode == 2 and "catalog not found" in out.stderr and "Traceback" not in out.stderr

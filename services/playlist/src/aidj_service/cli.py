@@ -132,13 +132,20 @@ def serve(
     """Run the HTTP API and web page on the embedded defaults (local interpreter, SQLite history)."""
     import os
 
-    from aidj_service.config import Settings
+    from aidj.catalog import CatalogError, load_catalog
+    from aidj_service.config import Settings, SettingsError
     from aidj_service.server import serve as run_server
 
     if catalog is not None:
         os.environ["AIDJ_CATALOG"] = str(catalog)
-    settings = Settings.from_env()
-    run_server(host, port, workers, settings)
+    try:
+        settings = Settings.from_env()
+        # fail fast with one clear line (and compile the cache once, before workers start)
+        load_catalog(settings.catalog, cache_dir=settings.cache_dir)
+        run_server(host, port, workers, settings)
+    except (SettingsError, CatalogError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
 
 
 def main() -> None:
