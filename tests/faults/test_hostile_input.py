@@ -106,7 +106,6 @@ def send(url: str, case: Case) -> requests.Response:
 
 
 KNOWN_BUGS = {
-    "deeply-nested-list": "issue 6: json.loads raises RecursionError, which _json_body does not catch -> 500",
     "non-latin1-token": "issue 6: requests cannot put a non-latin-1 token in a header: UnicodeEncodeError -> 500",
     "blank-token": "issue 6: SpotifyClient('   ') raises SpotifyAuthError outside the handler's try -> 500",
     "newline-token": "issue 6: requests refuses the header (InvalidHeader), the client retries it as a network "
