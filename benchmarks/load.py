@@ -1,0 +1,204 @@
+"""Bounded load test of ``aidj serve`` on 127.0.0.1 with locust: throughput, p50/p99, a soak.
+
+    uv run python benchmarks/load.py                          # 1, 8, 32, 128 clients x 30 s, 10 min soak
+    uv run python benchmarks/load.py --seconds 10 --soak-seconds 60 --users 1,8
+    uv run python benchmarks/load.py --workers 2
+
+Starts ``aidj serve`` (local interpreter, SQLite history in a temp folder), warms it, then runs
+locust headless (benchmarks/locustfile.py: closed-loop users, prompts from the dev set) once per
+client count, and a soak at ``--soak-users`` clients recording the server's RSS (all worker
+processes together) at start and end. Any failed request fails the run (exit status 1).
+Client and server share the machine's cores, so throughput is a floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LOCUSTFILE = HERE / "locustfile.py"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def executable(name: str) -> str:
+    beside = Path(sys.executable).with_name(name)
+    return str(beside) if beside.exists() else (shutil.which(name) or name)
+
+
+class Server:
+    """``aidj serve`` in a child process, output to a log file."""
+
+    def __init__(self, workers: int, folder: Path, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = folder / "server.log"
+        self._log = open(self.log_path, "wb")
+        full_env = {"AIDJ_DB_PATH": str(folder / "history.sqlite3"), **os.environ, **(env or {})}
+        self.process = subprocess.Popen(
+            [executable("aidj"), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)],
+            env=full_env, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"aidj serve exited: {self.log_path.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit("aidj serve did not become healthy within 180 s")
+
+    def rss_mb(self) -> float:
+        pids = [self.process.pid]
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        if children.exists():
+            pids += [int(p) for p in children.read_text().split()]
+        total = 0
+        for pid in pids:
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            except OSError:
+                pass
+        return total / 1024
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+
+def run_locust(url: str, users: int, seconds: float, folder: Path, label: str) -> dict:
+    """One headless locust run; the aggregated row of its stats CSV as numbers."""
+    prefix = folder / label
+    command = [
+        executable("locust"), "-f", str(LOCUSTFILE), "--headless", "--only-summary",
+        "-u", str(users), "-r", str(users), "--run-time", f"{int(seconds)}s", "--stop-timeout", "30",
+        "--host", url, "--csv", str(prefix), "--exit-code-on-error", "0", "--loglevel", "WARNING",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
+    stats_path = Path(f"{prefix}_stats.csv")
+    if not stats_path.exists():
+        raise RuntimeError(f"locust wrote no stats (exit {done.returncode}): {done.stderr[-2000:]}")
+    with open(stats_path, newline="") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
+    failures_path = Path(f"{prefix}_failures.csv")
+    failure_lines = failures_path.read_text().splitlines()[1:] if failures_path.exists() else []
+    return {
+        "users": users,
+        "seconds": seconds,
+        "requests": int(row["Request Count"]),
+        "failures": int(row["Failure Count"]),
+        "rps": float(row["Requests/s"]),
+        "p50_ms": float(row["50%"]),
+        "p99_ms": float(row["99%"]),
+        "max_ms": float(row["Max Response Time"]),
+        "failure_samples": failure_lines[:5],
+    }
+
+
+def warm(url: str, n: int = 20) -> None:
+    body = json.dumps({"prompt": "warm up with some energetic music"}).encode()
+    for _ in range(n):
+        request = urllib.request.Request(url + "/playlist", data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            answer.read()
+
+
+def soak(server: Server, users: int, seconds: float, folder: Path) -> dict:
+    samples: list[tuple[float, float]] = []
+    stop = threading.Event()
+    started = time.monotonic()
+
+    def sample() -> None:
+        while not stop.wait(max(1.0, seconds / 20)):
+            samples.append((time.monotonic() - started, server.rss_mb()))
+
+    rss_start = server.rss_mb()
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    result = run_locust(server.url, users, seconds, folder, "soak")
+    stop.set()
+    sampler.join()
+    result.update(
+        rss_start_mb=rss_start,
+        rss_end_mb=server.rss_mb(),
+        rss_max_mb=max([rss_start, *[mb for _, mb in samples]]),
+        rss_samples=[(round(t), round(mb)) for t, mb in samples],
+    )
+    return result
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| clients | requests | failed | throughput | p50 | p99 | max |", "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(
+            f"| {r['users']} | {r['requests']:,} | {r['failures']} | {r['rps']:.0f} req/s | {r['p50_ms']:.0f} ms "
+            f"| {r['p99_ms']:.0f} ms | {r['max_ms']:.0f} ms |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--users", default="1,8,32,128", help="client counts, comma-separated")
+    ap.add_argument("--seconds", type=float, default=30, help="length of each client-count run")
+    ap.add_argument("--soak-seconds", type=float, default=600, help="0 skips the soak")
+    ap.add_argument("--soak-users", type=int, default=32)
+    ap.add_argument("--workers", type=int, default=1, help="aidj serve --workers")
+    args = ap.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="aidj-load-"))
+    server = Server(args.workers, folder)
+    try:
+        warm(server.url)
+        rows = []
+        for users in (int(u) for u in args.users.split(",") if u.strip()):
+            rows.append(run_locust(server.url, users, args.seconds, folder, f"u{users}"))
+            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+        soaked = soak(server, args.soak_users, args.soak_seconds, folder) if args.soak_seconds > 0 else None
+    finally:
+        server.stop()
+    print(f"aidj serve --workers {args.workers}; locust closed-loop clients, {args.seconds:g} s per row\n")
+    print(table(rows))
+    if soaked:
+        print(f"\nSoak: {soaked['users']} clients x {soaked['seconds']:g} s: {soaked['requests']:,} requests, "
+              f"{soaked['failures']} failed, {soaked['rps']:.0f} req/s, p50 {soaked['p50_ms']:.0f} ms, "
+              f"p99 {soaked['p99_ms']:.0f} ms; server RSS {soaked['rss_start_mb']:.0f} MB at start, "
+              f"{soaked['rss_end_mb']:.0f} MB at end (max {soaked['rss_max_mb']:.0f} MB)")
+        print(f"RSS samples (s, MB): {soaked['rss_samples']}", file=sys.stderr)
+    failed = sum(r["failures"] for r in rows) + (soaked["failures"] if soaked else 0)
+    if failed:
+        for r in [*rows, *([soaked] if soaked else [])]:
+            for line in r["failure_samples"]:
+                print(f"failure: {line}", file=sys.stderr)
+        raise SystemExit(f"{failed} requests failed")
+
+
+if __name__ == "__main__":
+    main()
