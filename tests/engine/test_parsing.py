@@ -322,3 +322,25 @@ def test_start_and_end_constructions(rules_only, prompt, arc):
 
 def test_a_named_style_keeps_its_sound_against_a_context_word(rules_only):
     assert rules_only.interpret("bossa nova para um fim de tarde").energy <= 0.4
+
+
+@pytest.mark.parametrize(
+    ("prompt", "arc", "by"),
+    [("post-run cooldown, tempo dropping song by song", EnergyArc.WIND_DOWN, "tempo"),
+     ("séance de vélo : le tempo accélère du début à la fin", EnergyArc.BUILD_UP, "tempo"),
+     ("die Energie soll stetig steigen", EnergyArc.BUILD_UP, "energy")],
+)
+def test_subject_and_direction_verbs(rules_only, prompt, arc, by):
+    intent = rules_only.interpret(prompt)
+    assert (intent.arc, intent.arc_by) == (arc, by)
+
+
+@pytest.mark.parametrize(("prompt", "minutes"), [("une heure et quart de jazz", 75), ("un'ora e un quarto di rock", 75),
+                                                  ("1 hour and a quarter of house", 75)])
+def test_quarter_hours(rules_only, prompt, minutes):
+    assert rules_only.interpret(prompt).duration_minutes == minutes
+
+
+def test_counts_of_other_nouns(rules_only):
+    assert rules_only.interpret("12 acoustic guitar instrumentals for reading").limit == 12
+    assert rules_only.interpret("20 bangers for the gym").limit == 20

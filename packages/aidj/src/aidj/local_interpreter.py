@@ -59,7 +59,9 @@ _WORD_NUMBERS = {
 }
 _NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True)) + r")"
 _SONG_WORDS = (
-    r"songs?|tracks?|tunes?|hits?|titles?|pieces?|canciones?|cancion|temas?|musicas?|faixas?|"
+    r"songs?|tracks?|tunes?|hits?|titles?|pieces?|jams?|bangers?|anthems?|ballads?|classics?|instrumentals?|"
+    r"numbers?|cuts?|records?|picks?|temazos?|exitos?|baladas?|clasicos?|sucessos?|classicos?|tubes?|"
+    r"classiques?|klassiker|successi|classici|ballate|canciones?|cancion|temas?|musicas?|faixas?|"
     r"cancoes|cancao|chansons?|titres?|morceaux|morceau|lieder|lied|titel|stucke|stuck|"
     r"canzoni|canzone|brani|brano|pezzi|pezzo|tracce|traccia"
 )
@@ -77,6 +79,11 @@ _AND_HALF_RE = re.compile(
 _N_AND_HALF_HOURS_RE = re.compile(
     rf"\b{_NUM}\s+(?:and a half|y media|e meia|et demie|e mezza|e mezzo)\s+(?:{_HOUR_WORDS})\b"
     rf"|\b{_NUM}\s*(?:{_HOUR_WORDS})\s+(?:and a half|y media|e meia|et demie|e mezza|e mezzo|und eine halbe)\b"
+)
+_N_AND_QUARTER_HOURS_RE = re.compile(
+    rf"\b{_NUM}\s*(?:{_HOUR_WORDS})\s+(?:and a quarter|y cuarto|e um quarto|e quarto|et quart|et un quart|"
+    rf"e un quarto|und ein viertel|und eine viertelstunde)\b"
+    rf"|\b{_NUM}\s+(?:and a quarter)\s+(?:{_HOUR_WORDS})\b"
 )
 _BPM = r"(?:bpm|beats per minute|beats|schlage|pulsaciones)"
 _BPM_RANGE_RE = re.compile(rf"\b(\d{{2,3}})\s*(?:-|to|and|a|bis|et|e|y|ate|à)\s*(\d{{2,3}})\s*{_BPM}")
@@ -153,7 +160,8 @@ _ARC_PHRASES: dict[EnergyArc, tuple[str, ...]] = {
         "ramp up the energy", "ramp up the tempo", "ir aumentando el ritmo", "aumentando el ritmo",
         "subiendo el ritmo", "aumentar el ritmo", "aumentando o ritmo", "aumentar o ritmo", "acelerando o ritmo",
         "accelerer le rythme", "tempo steigern", "immer mehr tempo", "aumentare il ritmo", "aumentando il ritmo",
-        "increase the tempo", "increasing tempo", "pick up the pace", "picking up the pace",
+        "increase the tempo", "increasing tempo", "pick up the pace", "picking up the pace", "aufwarmen",
+        "zum aufwarmen", "warm-up", "echauffement", "riscaldamento", "calentamiento", "aquecimento",
     ),
     EnergyArc.WIND_DOWN: (
         "wind down", "winding down", "winds down", "cool down", "cooldown", "cool-down",
@@ -195,6 +203,20 @@ _MORE_AND_MORE = longest_first((
 ))
 
 
+_TEMPO_SUBJECTS = {"tempo", "bpm", "ritmo", "rythme", "rhythm", "pace", "speed", "velocidad", "velocidade", "vitesse",
+                   "geschwindigkeit", "velocita", "cadence", "cadencia", "cadenza"}
+_ENERGY_SUBJECTS = {"energy", "energia", "energie", "intensity", "intensidad", "intensidade", "intensite",
+                    "intensitat", "intensita", "vibe", "mood"}
+_RISING = {"rising", "rises", "rise", "increasing", "increases", "increase", "climbing", "climbs", "climb", "grows",
+           "growing", "building", "builds", "accelerates", "accelerating", "sube", "subiendo", "aumenta",
+           "aumentando", "crece", "creciendo", "sobe", "subindo", "cresce", "crescendo", "aumentar", "monte",
+           "augmente", "accelere", "acceleration", "steigt", "steigen", "steigend", "steigert", "zunehmend", "wachst",
+           "sale", "salire", "cresca", "aumentare", "up", "higher", "rauf"}
+_FALLING = {"dropping", "drops", "drop", "falling", "falls", "fall", "decreasing", "decreases", "decrease",
+            "slowing", "fading", "fades", "lowering", "baja", "bajando", "disminuye", "disminuyendo", "cae",
+            "cayendo", "desce", "descendo", "diminui", "diminuindo", "cai", "baisse", "descend", "ralentit",
+            "diminue", "sinkt", "sinken", "sinkend", "fallt", "abnehmend", "nimmt ab", "scende", "scendere",
+            "diminuisce", "cala", "calare", "rallenta", "down", "lower", "runter"}
 _START_WORDS = {"start", "starts", "begin", "begins", "open", "opening", "empezar", "empieza", "comenzar",
                 "comienza", "comecar", "comeca", "commencer", "commence", "anfangen", "fangt", "beginnen",
                 "beginnt", "starten", "iniziare", "inizia", "cominciare", "comincia", "partire", "parte"}
@@ -286,6 +308,7 @@ _LANGUAGE_HINTS: dict[str, set[str]] = {
 
 # Features implied by a genre when the prompt sets nothing else for them.
 _GENRE_HINTS: dict[str, dict[str, Any]] = {
+    "comedy": {"speechiness": 0.8},
     "hip-hop": {"speechiness": 0.2},
     "children": {"explicit": False},
     "kids": {"explicit": False},
@@ -499,7 +522,13 @@ class LocalInterpreter:
         half = _HALF_HOUR_RE.search(text)
         and_half = _N_AND_HALF_HOURS_RE.search(text)
         match = None if half or and_half else _HOURS_RE.search(text)
-        if and_half and (hours := _number(and_half.group(1) or and_half.group(2))) is not None:
+        if match is not None and _N_AND_QUARTER_HOURS_RE.search(text):
+            match = None
+        quarter = _N_AND_QUARTER_HOURS_RE.search(text)
+        if quarter and (hours := _number(quarter.group(1) or quarter.group(2))) is not None:
+            minutes = hours * 60 + 15
+            match = quarter
+        elif and_half and (hours := _number(and_half.group(1) or and_half.group(2))) is not None:
             minutes = hours * 60 + 30
             match = and_half
         elif half:
@@ -677,6 +706,20 @@ class LocalInterpreter:
                     continue
                 if by:
                     out["arc_by"] = by
+                break
+        # "tempo dropping song by song", "le tempo accélère", "die Energie soll stetig steigen"
+        for i, word in enumerate(tokens.folded):
+            subject = "tempo" if word in _TEMPO_SUBJECTS else "energy" if word in _ENERGY_SUBJECTS else None
+            if subject is None:
+                continue
+            for k in range(max(0, i - 3), min(len(tokens.folded), i + 4)):
+                verb = tokens.folded[k]
+                way = EnergyArc.BUILD_UP if verb in _RISING else EnergyArc.WIND_DOWN if verb in _FALLING else None
+                if way is not None:
+                    out["arc"], out["arc_by"] = way.value, subject
+                    tokens.consume(min(i, k), max(i, k) + 1)
+                    break
+            if "arc_by" in out:
                 break
         # "cada vez más rápido", "de plus en plus calme", "immer ruhiger", "sempre più tranquillo"
         for marker in _MORE_AND_MORE:
