@@ -426,3 +426,21 @@ def test_anonymous_callers_do_not_share_idempotency_keys(make_api) -> None:
 
     assert first.status == second.status == 200
     assert first.json_body()["playlist_id"] != second.json_body()["playlist_id"]
+
+
+@pytest.mark.parametrize("token", ["   ", "\u4e00\u4e8c\u4e09", "abc\ndef", "tok en"])
+def test_a_token_that_cannot_be_a_bearer_token_is_422(api: Api, token: str) -> None:
+    response = call(api, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": token})
+    assert response.status == 422
+    assert error_of(response)["message"].startswith("spotify_access_token:")
+
+
+def test_a_header_token_that_cannot_be_a_bearer_token_is_401(api: Api) -> None:
+    response = call(api, "GET", "/playlists", headers={"Authorization": "Bearer a\u00e9b"})
+    assert response.status == 401 and error_of(response)["code"] == "invalid_authorization"
+
+
+def test_lone_surrogates_are_refused_before_anything_is_stored(api: Api) -> None:
+    response = call(api, "POST", "/playlist", b'{"prompt": "\\ud800 chill beats"}')
+    assert response.status == 400 and error_of(response)["code"] == "invalid_json"
+    assert api.store.list("local") == ([], None)

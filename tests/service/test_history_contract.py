@@ -184,3 +184,11 @@ def test_concurrent_puts_for_one_user_keep_every_playlist(store: HistoryStore) -
         if cursor is None:
             break
     assert len(seen) == 40 == len({r.playlist_id for r in seen})
+
+
+def test_a_repeated_put_of_one_playlist_keeps_one_copy(store: HistoryStore) -> None:
+    stored = record("henry")
+    store.put(stored)
+    store.put(stored)  # what a retry after a lost answer does
+    items, _ = store.list("henry", limit=10)
+    assert [r.playlist_id for r in items] == [stored.playlist_id]

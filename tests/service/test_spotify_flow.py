@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,17 @@ def test_tokens_never_reach_logs_or_storage(
     assert spotify.token not in logged
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("history.sqlite3*"))
     assert stored and spotify.token.encode() not in stored
+
+
+def test_a_create_spotify_never_confirmed_is_not_repeated_by_a_retry(make_api, spotify: FakeSpotify) -> None:
+    api = make_api(local_mode=False, spotify_api_url=spotify.url, request_timeout_s=1.5)
+    spotify.slow(2.0, times=1, path=r"^/v1/me/playlists$", method="POST")
+    headers = {"Idempotency-Key": "uncertain-create"}
+
+    first = post_with(api, spotify, headers)
+    time.sleep(0.8)  # the slow create lands on Spotify after we gave up
+    again = post_with(api, spotify, headers)
+
+    assert first.status == again.status == 503
+    assert "check Spotify" in first.json_body()["error"]["message"]
+    assert len(spotify.requests_to("POST", r"^/v1/me/playlists$")) == 1

@@ -46,7 +46,14 @@ from aidj_service.http import (
     UnprocessableEntity,
 )
 from aidj_service.logs import log_request, timed, user_hash
-from aidj_service.models import USER_ID_RULE, PlaylistRequest, valid_user_id, validation_message
+from aidj_service.models import (
+    TOKEN_RE,
+    TOKEN_RULE,
+    USER_ID_RULE,
+    PlaylistRequest,
+    valid_user_id,
+    validation_message,
+)
 from aidj_service.ratelimit import RateLimiter, retry_after_header
 
 log = logging.getLogger(__name__)
@@ -235,7 +242,8 @@ class Api:
             response = self._build(request, req, base, user, spotify, timings)
         except HTTPError as exc:
             partial_id = exc.details.get("playlist_id") if exc.status == 502 else None
-            if partial_id:  # a Spotify playlist exists now: a retry must not make a second one
+            if partial_id or exc.details.get("create_uncertain"):
+                # a Spotify playlist exists (or may): a retry with this key must not make a second one
                 error = {"code": exc.code, "message": exc.message, "details": exc.details}
                 self.store.finish(owner, key, playlist_id=partial_id, response_status=exc.status, response_error=error)
             else:
@@ -344,15 +352,27 @@ class Api:
         return Response.json(_playlist_body(record), 200)
 
     def _send_to_spotify(self, spotify: Any, record: PlaylistRecord, playlist: Playlist, timings: dict[str, float]) -> None:
-        from aidj_service.spotify import SpotifyError, SpotifyPartialWriteError
+        from aidj_service.spotify import SpotifyError, SpotifyPartialWriteError, SpotifyUnavailableError
 
         uris = [t.uri for t in playlist.tracks]
         data = record.data
         try:
             with timed(timings, "spotify"):
-                created = spotify.create_playlist(
-                    playlist.name, description=f"AI DJ: {record.data['prompt']}"[:300], public=False
-                )
+                try:
+                    created = spotify.create_playlist(
+                        playlist.name, description=f"AI DJ: {record.data['prompt']}"[:300], public=False
+                    )
+                except SpotifyUnavailableError as exc:
+                    if exc.status:  # Spotify answered 5xx: nothing was created, a retry may create it
+                        raise
+                    # no answer at all (timeout, dropped connection): the create may have landed
+                    raise ServiceUnavailable(
+                        f"Spotify did not confirm the new playlist ({exc.message}); it may have been created "
+                        "anyway: check Spotify before you try again",
+                        code="spotify_unavailable",
+                        headers={"retry-after": "30"},
+                        details={"create_uncertain": True},
+                    ) from None
                 added = spotify.add_items(created.id, uris, url=created.url)
         except SpotifyPartialWriteError as exc:
             data.update(
@@ -387,7 +407,7 @@ class Api:
     # ------------------------------------------------------------ identity and interpreters
 
     def _spotify(self, token: str, request: Request) -> Any:
-        from aidj_service.spotify import SpotifyClient
+        from aidj_service.spotify import SpotifyClient, SpotifyError
 
         session = getattr(self._sessions, "session", None)
         if session is None:
@@ -395,7 +415,10 @@ class Api:
         deadline = request.deadline
         if deadline is None:
             deadline = time.monotonic() + self.settings.request_timeout_s
-        return SpotifyClient(token, base_url=self.settings.spotify_api_url, deadline=deadline, session=session)
+        try:
+            return SpotifyClient(token, base_url=self.settings.spotify_api_url, deadline=deadline, session=session)
+        except SpotifyError as exc:  # e.g. a token the client refuses outright
+            raise spotify_http_error(exc) from None
 
     def _identify(self, spotify: Any, body_user: str | None) -> str:
         if spotify is not None:
@@ -567,6 +590,16 @@ def _json_body(request: Request) -> Any:
         ) from None
     if not isinstance(body, dict):
         raise UnprocessableEntity('request body must be a JSON object like {"prompt": "..."}')
+    try:
+        # JSON may spell lone surrogates ("\ud800"), which no UTF-8 store or header can hold
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest(
+            "request body holds invalid Unicode (a lone surrogate escape such as \\ud800): send valid UTF-8 text",
+            code="invalid_json",
+        ) from None
+    except (ValueError, RecursionError):
+        pass  # NaN and the like: the models decide
     return body
 
 
@@ -575,9 +608,12 @@ def _bearer(request: Request) -> str | None:
     if not value:
         return None
     scheme, _, token = value.strip().partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
         raise Unauthorized("Authorization must be 'Bearer <Spotify access token>'", code="invalid_authorization")
-    return token.strip()
+    if not TOKEN_RE.match(token):
+        raise Unauthorized(f"the bearer token {TOKEN_RULE}", code="invalid_authorization")
+    return token
 
 
 def _playlist_body(record: PlaylistRecord) -> dict[str, Any]:

@@ -67,12 +67,25 @@ class DynamoDBHistoryStore:
         item.update(
             user_id=record.user_id, sk=record.sk, playlist_id=record.playlist_id, created_at=record.created_at
         )
-        self.client.put_item(
-            TableName=self.table_name,
-            Item=_serialize(item),
-            # a fresh UUID never collides; if it ever did, keep the first playlist rather than overwrite
-            ConditionExpression="attribute_not_exists(user_id)",
-        )
+        try:
+            self.client.put_item(
+                TableName=self.table_name,
+                Item=_serialize(item),
+                # a fresh UUID never collides; if it ever did, keep the first playlist rather than overwrite
+                ConditionExpression="attribute_not_exists(user_id)",
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            # boto3 retried a put whose first answer was lost: the item there is ours, the write is done
+            existing = self.client.get_item(
+                TableName=self.table_name,
+                Key={"user_id": {"S": record.user_id}, "sk": {"S": record.sk}},
+                ConsistentRead=True,
+                ProjectionExpression="playlist_id",
+            ).get("Item")
+            if not existing or existing.get("playlist_id", {}).get("S") != record.playlist_id:
+                raise
 
     def get(self, playlist_id: str) -> PlaylistRecord | None:
         answer = self.client.query(

@@ -84,7 +84,8 @@ class SQLiteHistoryStore:
 
     def put(self, record: PlaylistRecord) -> None:
         self._conn().execute(
-            "INSERT INTO playlists (playlist_id, user_id, sk, created_at, data) VALUES (?, ?, ?, ?, ?)",
+            # a repeated put of the same playlist (a retried write) keeps the one copy
+            "INSERT OR IGNORE INTO playlists (playlist_id, user_id, sk, created_at, data) VALUES (?, ?, ?, ?, ?)",
             (record.playlist_id, record.user_id, record.sk, record.created_at, _dumps(record.data)),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
@@ -9,6 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_v
 from aidj.intent import Intent
 
 MAX_PROMPT_CHARS = 1000
+# RFC 6750 b64token: what an OAuth bearer token may contain. Anything else cannot be a Spotify
+# token and could not even travel in an HTTP header.
+TOKEN_RE = re.compile(r"^[A-Za-z0-9\-._~+/]+=*$")
+TOKEN_RULE = "is not a Spotify access token (letters, digits and -._~+/ only): reconnect Spotify"
 USER_ID_RULE = "use 1-128 printable characters without '#'"
 
 
@@ -51,6 +56,18 @@ class PlaylistRequest(BaseModel):
             raise ValueError("is empty: describe the music you want, e.g. 'energetic music for working out'")
         if len(value) > MAX_PROMPT_CHARS:
             raise ValueError(f"has {len(value)} characters: keep it to {MAX_PROMPT_CHARS} or fewer")
+        return value
+
+    @field_validator("spotify_access_token")
+    @classmethod
+    def _token(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            raise ValueError("is empty: connect Spotify again, or leave the field out to skip Spotify")
+        if not TOKEN_RE.match(value):
+            raise ValueError(TOKEN_RULE)
         return value
 
     @field_validator("user_id")
