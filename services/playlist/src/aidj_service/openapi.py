@@ -158,6 +158,7 @@ def openapi_document() -> dict[str, Any]:
                             },
                         },
                         "404": _error("No such playlist"),
+                        "503": {**_error("History store unavailable"), "headers": RETRY_AFTER},
                         **common_errors,
                     },
                 }
