@@ -88,3 +88,32 @@ def test_only_the_newest_cached_zips_of_a_target_are_kept(tmp_path):
     other.write_bytes(b"zip")
     _prune(tmp_path, target, keep=zips[0])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([zips[0].name, zips[4].name, zips[3].name, other.name])
+
+
+@pytest.mark.parametrize("architecture", ["x86_64", "arm64"])
+def test_every_locked_dependency_has_a_wheel_for_lambdas_python(architecture, tmp_path):
+    """A dependency without a manylinux wheel for 3.12 would only break `pulumi up`; catch it here."""
+    import shutil
+
+    from aidj_infra.package import export_requirements, install_wheels
+
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv is not on PATH")
+    repo = Path(__file__).resolve().parents[2]
+    requirements = export_requirements(repo, uv)
+    assert "numpy==" in requirements and "boto3==" not in requirements
+    install_wheels(requirements, tmp_path, Target(architecture=architecture), uv, dry_run=True)
+
+
+def test_a_dependency_without_a_wheel_for_the_target_fails_the_build_with_the_command(tmp_path):
+    import shutil
+
+    from aidj_infra.package import PackageError, install_wheels
+
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv is not on PATH")
+    # numpy 1.21 predates Python 3.12: there is no cp312 wheel, and sdists are refused.
+    with pytest.raises(PackageError, match="python-platform"):
+        install_wheels("numpy==1.21.0\n", tmp_path, Target(), uv, dry_run=True)

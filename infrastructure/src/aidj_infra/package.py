@@ -183,25 +183,36 @@ def runtime_provided_requirements(repo_root: Path, uv_bin: str) -> str:
     return "\n".join(wanted) + "\n"
 
 
-def install_wheels(requirements: str, target_dir: Path, target: Target, uv_bin: str) -> None:
-    """Install the pinned requirements for ``target`` into ``target_dir`` from wheels only."""
+def install_wheels(
+    requirements: str, target_dir: Path, target: Target, uv_bin: str, *, dry_run: bool = False
+) -> None:
+    """Install the pinned requirements for ``target`` into ``target_dir`` from wheels only.
+
+    ``dry_run`` only checks that every requirement has a wheel for the target (about a second).
+    Tries uv's cache alone first: pins and hashes are exact, so a cached wheel is the right one
+    and an unchanged build needs no network.
+    """
+    target_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write(requirements)
+    command = [
+        uv_bin, "pip", "install", "--quiet",
+        "--target", str(target_dir),
+        "--python-platform", target.platform,
+        "--python-version", target.python_version,
+        "--only-binary", ":all:",
+        "--no-deps",  # the export is the complete closure; nothing else may sneak in
+        "--link-mode", "copy",
+        "-r", handle.name,
+    ]
+    if dry_run:
+        command.append("--dry-run")
+    what = f"install wheels for Python {target.python_version} on {target.platform}"
     try:
-        _run(
-            [
-                uv_bin, "pip", "install", "--quiet",
-                "--target", str(target_dir),
-                "--python-platform", target.platform,
-                "--python-version", target.python_version,
-                "--only-binary", ":all:",
-                "--no-deps",  # the export is the complete closure; nothing else may sneak in
-                "--link-mode", "copy",
-                "-r", handle.name,
-            ],
-            cwd=target_dir,
-            what=f"install wheels for Python {target.python_version} on {target.platform}",
-        )
+        try:
+            _run([*command, "--offline"], cwd=target_dir, what=what)
+        except PackageError:
+            _run(command, cwd=target_dir, what=what)
     finally:
         os.unlink(handle.name)
 
