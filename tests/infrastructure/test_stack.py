@@ -367,3 +367,23 @@ def test_policy_allows_the_bedrock_call_the_interpreter_makes():
     # converse and invoke_model are authorised by InvokeModel; the *_stream variants would not be.
     assert calls and calls <= {"converse", "invoke_model"}
     assert BEDROCK_ACTIONS == ("bedrock:InvokeModel",)
+
+
+def load_with(extra: dict[str, str]) -> StackConfig:
+    pulumi.runtime.set_all_config({"aws:region": REGION, **extra})
+    try:
+        return StackConfig.load()
+    finally:
+        pulumi.runtime.set_all_config({})
+
+
+def test_list_settings_accept_a_yaml_list_or_a_comma_separated_string():
+    from_yaml = load_with({"aidj:corsOrigins": json.dumps(["https://a.example", "https://b.example"])})
+    from_cli = load_with({"aidj:corsOrigins": "https://a.example, https://b.example"})
+    assert from_yaml.cors_origins == from_cli.cors_origins == ("https://a.example", "https://b.example")
+
+
+def test_missing_region_is_reported_with_the_command_that_sets_it():
+    pulumi.runtime.set_all_config({})
+    with pytest.raises(ConfigError, match="pulumi config set aws:region"):
+        StackConfig.load()

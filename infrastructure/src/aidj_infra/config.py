@@ -7,6 +7,7 @@ preview with a message that says which key to fix, not half-way through an updat
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -125,9 +126,9 @@ class StackConfig:
             memory_mb=cfg.get_int("memoryMb") or defaults.memory_mb,
             timeout_s=cfg.get_int("timeoutSeconds") or defaults.timeout_s,
             log_retention_days=cfg.get_int("logRetentionDays") or defaults.log_retention_days,
-            cors_origins=_strings(cfg.get_object("corsOrigins"), "corsOrigins") or defaults.cors_origins,
+            cors_origins=_strings(cfg.get("corsOrigins"), "corsOrigins") or defaults.cors_origins,
             bedrock_model_id=cfg.get("bedrockModelId") or defaults.bedrock_model_id,
-            bedrock_regions=_strings(cfg.get_object("bedrockRegions"), "bedrockRegions"),
+            bedrock_regions=_strings(cfg.get("bedrockRegions"), "bedrockRegions"),
             alarm_topic_arn=cfg.get("alarmTopicArn") or None,
             spotify_client_id=cfg.get("spotifyClientId") or "",
             spotify_client_secret=secret,
@@ -146,9 +147,15 @@ def _check(ok: bool, key: str, why: str) -> None:
 
 
 def _strings(value: Any, key: str) -> tuple[str, ...]:
+    """A YAML list (handed over as JSON) or "a,b", friendlier on the command line."""
     if value is None:
         return ()
-    if isinstance(value, str):  # "a,b" is friendlier on the command line than a YAML list
+    if isinstance(value, str) and value.lstrip().startswith("["):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise ConfigError(f"{NAMESPACE}:{key} is not a valid list: {value!r}") from None
+    if isinstance(value, str):
         return tuple(part.strip() for part in value.split(",") if part.strip())
     if isinstance(value, Sequence) and all(isinstance(item, str) for item in value):
         return tuple(value)
