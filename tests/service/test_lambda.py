@@ -177,3 +177,22 @@ def test_in_lambda_the_defaults_are_dynamodb_and_deployed_mode(
     finally:
         service_logger.handlers[:] = handlers
         service_logger.propagate = propagate
+
+
+def test_a_function_that_cannot_start_answers_503_json_and_tries_again_next_time(make_api) -> None:
+    attempts = []
+
+    def factory():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise RuntimeError("catalog not found: /var/task/catalog")
+        return make_api()
+
+    handler = lambda_adapter.make_handler(factory)
+    failed = handler(load_event("get_health.json"), Context())
+    recovered = handler(load_event("get_health.json"), Context())
+
+    error = json.loads(failed["body"])["error"]
+    assert failed["statusCode"] == 503 and failed["headers"]["retry-after"] == "30"
+    assert "/var/task" not in error["message"] and error["request_id"] in error["message"]
+    assert recovered["statusCode"] == 200

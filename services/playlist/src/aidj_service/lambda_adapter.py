@@ -93,7 +93,17 @@ def make_handler(api_factory: Callable[[], Any]) -> Callable[[dict[str, Any], An
         if "api" not in holder:
             with lock:
                 if "api" not in holder:
-                    holder["api"] = api_factory()
+                    try:
+                        holder["api"] = api_factory()
+                    except Exception:  # noqa: BLE001 - bad settings or a missing catalog: answer, then retry next time
+                        log.exception("the service could not start", extra={"request_id": request.request_id})
+                        error = HTTPError(
+                            f"the service could not start: retry later, and quote request id {request.request_id}",
+                            code="service_unavailable",
+                            status=503,
+                            headers={"retry-after": "30"},
+                        )
+                        return to_result(error.to_response(request.request_id))
         return to_result(holder["api"].handle(request))
 
     return handler
