@@ -344,3 +344,8 @@ def test_quarter_hours(rules_only, prompt, minutes):
 def test_counts_of_other_nouns(rules_only):
     assert rules_only.interpret("12 acoustic guitar instrumentals for reading").limit == 12
     assert rules_only.interpret("20 bangers for the gym").limit == 20
+
+
+def test_a_length_number_is_not_also_a_count(rules_only):
+    intent = rules_only.interpret("45 minutes of jazz songs")
+    assert intent.duration_minutes == 45 and intent.limit is None

@@ -16,88 +16,13 @@ from typing import Any
 from aidj.genres import ALIAS_HINTS, ALIASES, COMPOUND_SUFFIXES, nation_genres, nationality
 from aidj.intent import EnergyArc, Intent
 from aidj.lexicon import CONCEPTS, QUALIFIERS, Concept
+from aidj.arcs import read_arc
+from aidj.quantities import read_lengths, read_tempo
 from aidj.text import Tokens, fold, longest_first
 
 ArtistResolver = Callable[[str], str | None]
 
 # ---------------------------------------------------------------- vocabularies
-
-_WORD_NUMBERS = {
-    # en
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "twenty five": 25, "thirty": 30, "forty": 40, "forty five": 45, "fifty": 50, "sixty": 60,
-    "ninety": 90, "a dozen": 12, "dozen": 12,
-    # es / pt / it
-    "uno": 1, "una": 1, "um": 1, "uma": 1, "dos": 2, "dois": 2, "duas": 2, "due": 2, "tres": 3,
-    "tre": 3, "cuatro": 4, "quatro": 4, "quattro": 4, "cinco": 5, "cinque": 5, "diez": 10,
-    "dez": 10, "dieci": 10, "quince": 15, "quinze": 15, "quindici": 15, "veinte": 20, "vinte": 20,
-    "venti": 20, "treinta": 30, "trinta": 30, "trenta": 30, "cuarenta": 40, "quarenta": 40,
-    "quaranta": 40, "cincuenta": 50, "cinquenta": 50, "cinquanta": 50, "sesenta": 60,
-    "sessenta": 60, "sessanta": 60, "noventa": 90, "novanta": 90,
-    # fr / de
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "dix": 10, "vingt": 20, "trente": 30,
-    "quarante": 40, "cinquante": 50, "soixante": 60, "eins": 1, "ein": 1, "eine": 1, "zwei": 2,
-    "drei": 3, "zehn": 10, "zwanzig": 20, "dreissig": 30, "vierzig": 40, "funfzig": 50,
-    "sechzig": 60, "neunzig": 90, "a": 1, "an": 1,
-    # the teens and the twenties people actually ask for
-    "thirteen": 13, "fourteen": 14, "sixteen": 16, "eighteen": 18, "twenty-five": 25, "thirty-five": 35,
-    "once": 11, "doce": 12, "trece": 13, "catorce": 14, "dieciseis": 16, "dieciocho": 18, "veinticinco": 25,
-    "treinta y cinco": 35, "onze": 11, "doze": 12, "treze": 13, "catorze": 14, "dezesseis": 16,
-    "dezoito": 18, "vinte e cinco": 25, "douze": 12, "treize": 13, "quatorze": 14, "seize": 16,
-    "dix-huit": 18, "vingt-cinq": 25, "vingt cinq": 25, "elf": 11, "zwolf": 12, "dreizehn": 13,
-    "vierzehn": 14, "funfzehn": 15, "sechzehn": 16, "achtzehn": 18, "funfundzwanzig": 25,
-    "undici": 11, "dodici": 12, "tredici": 13, "quattordici": 14, "sedici": 16, "diciotto": 18,
-    "venticinque": 25, "trentacinque": 35, "cento": 100, "hundred": 100, "cien": 100, "cem": 100,
-    "cent": 100, "hundert": 100, "seis": 6, "sei": 6, "sette": 7, "otto": 8, "nove": 9, "ocho": 8,
-    "siete": 7, "sete": 7, "oito": 8, "sept": 7, "huit": 8, "neuf": 9, "sechs": 6, "sieben": 7,
-    "acht": 8, "neun": 9, "cinq": 5, "vier": 4, "funf": 5, "quatre": 4,
-    "una decina": 10, "una ventina": 20, "una trentina": 30, "una quarantina": 40, "una dozzina": 12,
-    "una docena": 12, "una veintena": 20, "una treintena": 30, "uma duzia": 12, "uma dezena": 10,
-    "uma vintena": 20, "une dizaine": 10, "une douzaine": 12, "une vingtaine": 20, "une trentaine": 30,
-    "une quarantaine": 40, "ein dutzend": 12, "zweieinhalb": 2.5, "anderthalb": 1.5, "eineinhalb": 1.5,
-}
-_NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True)) + r")"
-_SONG_WORDS = (
-    r"songs?|tracks?|tunes?|hits?|titles?|pieces?|jams?|bangers?|anthems?|ballads?|classics?|instrumentals?|"
-    r"numbers?|cuts?|records?|picks?|temazos?|exitos?|baladas?|clasicos?|sucessos?|classicos?|tubes?|"
-    r"classiques?|klassiker|successi|classici|ballate|canciones?|cancion|temas?|musicas?|faixas?|"
-    r"cancoes|cancao|chansons?|titres?|morceaux|morceau|lieder|lied|titel|stucke|stuck|"
-    r"canzoni|canzone|brani|brano|pezzi|pezzo|tracce|traccia"
-)
-_COUNT_RE = re.compile(rf"\b{_NUM}\s+(?:(?:di|de|d'|of)\s+)?(?:[\w'-]+\s+){{0,3}}?({_SONG_WORDS})\b")
-_HOUR_WORDS = r"hours?|hrs?|h|horas?|heures?|stunden?|std|ore|ora"
-_MIN_WORDS = r"minutes?|mins?|min|minutos?|minuten?|minuti|minuto"
-_HOURS_RE = re.compile(rf"\b{_NUM}\s*(?:{_HOUR_WORDS})(?=\b|\d)(?:\s*(?:and|y|e|et|und)?\s*(\d+)\s*(?:{_MIN_WORDS})?\b)?")
-_MINUTES_RE = re.compile(rf"\b{_NUM}\s*(?:{_MIN_WORDS})\b")
-_HALF_HOUR_RE = re.compile(
-    r"\b(half an hour|half hour|media hora|meia hora|demi[ -]heure|halbe stunde|mezz'? ?ora|mezzora)\b"
-)
-_AND_HALF_RE = re.compile(
-    r"\b(and a half|y media|e meia|et demie|e mezza|einhalb|anderthalb|eineinhalb)\b"
-)
-_N_AND_HALF_HOURS_RE = re.compile(
-    rf"\b{_NUM}\s+(?:and a half|y media|e meia|et demie|e mezza|e mezzo)\s+(?:{_HOUR_WORDS})\b"
-    rf"|\b{_NUM}\s*(?:{_HOUR_WORDS})\s+(?:and a half|y media|e meia|et demie|e mezza|e mezzo|und eine halbe)\b"
-)
-_N_AND_QUARTER_HOURS_RE = re.compile(
-    rf"\b{_NUM}\s*(?:{_HOUR_WORDS})\s+(?:and a quarter|y cuarto|e um quarto|e quarto|et quart|et un quart|"
-    rf"e un quarto|und ein viertel|und eine viertelstunde)\b"
-    rf"|\b{_NUM}\s+(?:and a quarter)\s+(?:{_HOUR_WORDS})\b"
-)
-_BPM = r"(?:bpm|beats per minute|beats|schlage|pulsaciones)"
-_BPM_RANGE_RE = re.compile(rf"\b(\d{{2,3}})\s*(?:-|to|and|a|bis|et|e|y|ate|à)\s*(\d{{2,3}})\s*{_BPM}")
-_BPM_RE = re.compile(rf"(?:([a-z' ]{{0,24}}?)\s*)?\b(\d{{2,3}})\s*{_BPM}")
-_MIN_WORDS_BEFORE = (
-    "at least", "over", "above", "more than", "minimum", "min", "faster than", "al menos",
-    "mas de", "minimo", "pelo menos", "mais de", "acima de", "au moins", "plus de", "minimum de",
-    "mindestens", "uber", "ab", "mehr als", "almeno", "piu di", "sopra", "sopra i",
-)
-_MAX_WORDS_BEFORE = (
-    "under", "below", "less than", "at most", "max", "maximum", "slower than", "up to",
-    "menos de", "maximo", "hasta", "ate", "abaixo de", "moins de", "au plus", "maximum de",
-    "unter", "hochstens", "weniger als", "bis", "meno di", "al massimo", "sotto", "sotto i",
-)
 
 _NEGATIONS = longest_first((
     "anything but", "everything but", "except for", "other than", "apart from", "minus the", "todo menos",
@@ -141,118 +66,7 @@ _INSTRUMENTAL_NEGATED = {"vocals", "vocal", "voice", "voices", "lyrics", "words"
                          "letras", "voz", "vozes", "paroles", "voix", "gesang", "text", "stimme",
                          "parole", "voce", "testo", "talking", "rap vocals"}
 
-_ARC_PHRASES: dict[EnergyArc, tuple[str, ...]] = {
-    EnergyArc.BUILD_UP: (
-        "build up", "builds up", "building up", "build-up", "buildup", "start slow", "starts slow",
-        "starting slow", "start calm", "start quiet", "start soft", "start off slow", "warm up",
-        "warming up", "crescendo", "ramp up", "ramping up", "getting faster", "getting louder",
-        "more and more", "increasing energy", "big finish", "rising", "gradually", "escalate",
-        "de menos a mas", "cada vez mas rapido", "cada vez mas fuerte", "ir subiendo", "subiendo",
-        "empezar tranquilo", "empezar suave", "empezar lento", "in crescendo", "comecar devagar",
-        "comecar calmo", "cada vez mais rapido", "cada vez mais forte", "aumentando", "crescente",
-        "de plus en plus", "monter en puissance", "montee en puissance", "commencer doucement",
-        "monte en puissance", "steigern", "steigernd", "steigerung", "langsam anfangen",
-        "immer schneller", "immer lauter", "aufbauen", "sempre piu veloce", "sempre piu forte",
-        "iniziare piano", "cominciare piano", "a salire", "in salita", "faster and faster", "speed up",
-        "speeding up", "end with a bang", "ends with a bang", "start calm", "start chill", "start easy",
-        "comeca calmo", "comeca devagar", "empieza tranquilo", "empieza suave", "commence doucement",
-        "fangt ruhig an", "ruhig anfangen", "inizia piano", "de plus en plus vite", "louder and louder",
-        "ramp up the energy", "ramp up the tempo", "ir aumentando el ritmo", "aumentando el ritmo",
-        "subiendo el ritmo", "aumentar el ritmo", "aumentando o ritmo", "aumentar o ritmo", "acelerando o ritmo",
-        "accelerer le rythme", "tempo steigern", "immer mehr tempo", "aumentare il ritmo", "aumentando il ritmo",
-        "increase the tempo", "increasing tempo", "pick up the pace", "picking up the pace", "aufwarmen",
-        "zum aufwarmen", "warm-up", "echauffement", "riscaldamento", "calentamiento", "aquecimento",
-    ),
-    EnergyArc.WIND_DOWN: (
-        "wind down", "winding down", "winds down", "cool down", "cooldown", "cool-down",
-        "getting quieter", "getting calmer", "getting slower", "calmer and calmer", "come down",
-        "comedown", "slowing down", "slow down", "fade out", "ending calm", "end calm", "end slow",
-        "cada vez mas tranquilo", "cada vez mas tranquila", "cada vez mas suave", "cada vez mas lento",
-        "bajar el ritmo", "bajando", "para bajar", "desacelerar", "cada vez mais calmo",
-        "cada vez mais calma", "cada vez mais lento", "diminuindo", "de plus en plus calme",
-        "de plus en plus doux", "redescendre", "ralentir", "ausklingen", "runterkommen",
-        "immer ruhiger", "immer langsamer", "herunterfahren", "abkuhlen", "sempre piu calmo",
-        "sempre piu calma", "sempre piu lento", "rallentare", "defaticamento", "a scendere",
-        "slower and slower", "quieter and quieter", "calmer and calmer", "softer and softer", "vai acalmando",
-        "acalmando", "comeca animado", "empieza animado", "commence fort", "fangt laut an", "inizia forte",
-        "de plus en plus calme", "de plus en plus doux", "de plus en plus lent", "pour finir la soiree",
-        "end the night", "to end the night", "para terminar la noche", "pra fechar a noite",
-    ),
-    EnergyArc.PEAK: (
-        "peak in the middle", "peak", "rise and fall", "up and down", "climax", "journey", "arc",
-        "subir y bajar", "subir e descer", "monter puis redescendre", "hohepunkt", "auf und ab",
-        "picco", "culmine",
-    ),
-}
-_TEMPO_UP = {"faster", "quicker", "rapido", "rapida", "rapidos", "rapide", "rapides", "schneller", "veloce",
-             "veloci", "acelerado", "speedier", "aumentando", "acelerando", "accelerando", "accelerer"}
-_TEMPO_DOWN = {"slower", "lento", "lenta", "lentos", "lentas", "lent", "lente", "langsamer", "langsam", "piu lento",
-               "slow", "devagar"}
-_CALMING = {"calm", "calmer", "calminha", "calminho", "tranqui", "tranquilito", "tranquilinho", "suavecito",
-            "suavinho", "chilled", "chillen", "chilling", "slow", "lento", "lenta", "sanft", "leise", "quieter", "softer", "tranquilo", "tranquila", "tranquillo", "tranquilla", "calmo",
-            "calma", "calme", "doux", "douce", "ruhiger", "ruhig", "leiser", "suave", "suaves", "relaxed", "chill",
-            "chiller", "mellower", "sanfter", "entspannter", "dolce", "rilassato", "rilassata", "relajado",
-            "relaxado", "soft", "quiet", "acalmando", "acalmar", "calmando", "sereno", "serena", "tenue"}
-_ENERGISING = {"hard", "strong", "loud", "duro", "fuerte", "forte", "fort", "laut", "hart", "wild", "bang",
-               "energy", "energia", "energie", "pesado", "intense", "intenso", "intensa", "louder", "energetic", "energico", "energica", "energique",
-               "fort", "forte", "fuerte", "lauter", "harder", "wilder", "animado", "animada", "heavier", "upbeat",
-               "intensiver", "energiegeladener", "potente", "agitado", "agitada", "animato", "carico"}
-_MORE_AND_MORE = longest_first((
-    "more and more", "getting", "increasingly", "ever", "cada vez mas", "cada vez mais", "de plus en plus",
-    "immer", "sempre piu", "vai ficando", "va", "vai", "se vuelve", "diventa", "wird",
-))
-
-
-_TEMPO_SUBJECTS = {"tempo", "bpm", "ritmo", "rythme", "rhythm", "pace", "speed", "velocidad", "velocidade", "vitesse",
-                   "geschwindigkeit", "velocita", "cadence", "cadencia", "cadenza"}
-_ENERGY_SUBJECTS = {"energy", "energia", "energie", "intensity", "intensidad", "intensidade", "intensite",
-                    "intensitat", "intensita", "vibe", "mood"}
-_RISING = {"rising", "rises", "rise", "increasing", "increases", "increase", "climbing", "climbs", "climb", "grows",
-           "growing", "building", "builds", "accelerates", "accelerating", "sube", "subiendo", "aumenta",
-           "aumentando", "crece", "creciendo", "sobe", "subindo", "cresce", "crescendo", "aumentar", "monte",
-           "augmente", "accelere", "acceleration", "steigt", "steigen", "steigend", "steigert", "zunehmend", "wachst",
-           "sale", "salire", "cresca", "aumentare", "up", "higher", "rauf"}
-_FALLING = {"dropping", "drops", "drop", "falling", "falls", "fall", "decreasing", "decreases", "decrease",
-            "slowing", "fading", "fades", "lowering", "baja", "bajando", "disminuye", "disminuyendo", "cae",
-            "cayendo", "desce", "descendo", "diminui", "diminuindo", "cai", "baisse", "descend", "ralentit",
-            "diminue", "sinkt", "sinken", "sinkend", "fallt", "abnehmend", "nimmt ab", "scende", "scendere",
-            "diminuisce", "cala", "calare", "rallenta", "down", "lower", "runter"}
-_START_WORDS = {"start", "starts", "begin", "begins", "open", "opening", "empezar", "empieza", "comenzar",
-                "comienza", "comecar", "comeca", "commencer", "commence", "anfangen", "fangt", "beginnen",
-                "beginnt", "starten", "iniziare", "inizia", "cominciare", "comincia", "partire", "parte"}
-_END_WORDS = {"end", "ends", "ending", "finish", "finishes", "close", "closing", "terminar", "termina", "acabar",
-              "acaba", "final", "finir", "finit", "terminer", "enden", "endet", "schluss", "ende", "finire",
-              "finisce", "chiudere", "fine", "fim"}
-_END_PHRASES = {"at the", "no final", "al final", "a la", "am ende", "alla fine", "zum schluss"}
-
-
-def _direction(word: str) -> tuple[EnergyArc, str | None] | None:
-    if word in _TEMPO_UP:
-        return EnergyArc.BUILD_UP, "tempo"
-    if word in _TEMPO_DOWN:
-        return EnergyArc.WIND_DOWN, "tempo"
-    if word in _CALMING:
-        return EnergyArc.WIND_DOWN, None
-    if word in _ENERGISING:
-        return EnergyArc.BUILD_UP, None
-    return None
-
-
-_TEMPO_ARC_PHRASES = {"ramp up the tempo", "ir aumentando el ritmo", "aumentando el ritmo", "subiendo el ritmo",
-                      "aumentar el ritmo", "aumentando o ritmo", "aumentar o ritmo", "acelerando o ritmo",
-                      "accelerer le rythme", "tempo steigern", "immer mehr tempo", "aumentare il ritmo",
-                      "aumentando il ritmo", "increase the tempo", "increasing tempo", "pick up the pace",
-                      "picking up the pace","getting faster", "getting slower", "slowing down", "slow down", "cada vez mas rapido",
-                      "cada vez mas lento", "cada vez mais rapido", "cada vez mais lento", "immer schneller",
-                      "immer langsamer", "sempre piu veloce", "sempre piu lento", "faster and faster",
-                      "slower and slower", "speed up", "speeding up", "ralentir", "rallentare", "de plus en plus vite",
-                      "de plus en plus lent"}
 _CONTEXT_WORDS = {"after", "despues", "depois", "apres", "nach", "dopo", "post"}
-_ARC_TABLE = sorted(
-    ((p, arc, "tempo" if p in _TEMPO_ARC_PHRASES else None) for arc, ps in _ARC_PHRASES.items() for p in ps),
-    key=lambda t: (-len(t[0].split()), -len(t[0])),
-)
-
 _POPULAR = longest_first((
     "most streamed", "most played", "mas escuchados", "mas escuchadas", "mas sonados", "mas sonadas",
     "mais ouvidas", "mais tocadas", "mais ouvidos", "plus ecoutes", "plus ecoutees", "meistgehorte",
@@ -290,21 +104,6 @@ _SEED_MARKERS = longest_first((
 # Words the lexicon already gives a meaning; an artist called "Relaxation" must not steal them.
 _LEXICON_WORDS = {w for c in CONCEPTS for w in c.words} | set(QUALIFIERS) | set(ALIASES)
 _LEXICON_WORDS_NOT_GENRES = {w for c in CONCEPTS for w in c.words} | set(QUALIFIERS)
-
-_LANGUAGE_HINTS: dict[str, set[str]] = {
-    "es": {"para", "musica", "canciones", "con", "sin", "el", "los", "las", "y", "una", "de", "tranquila",
-           "fiesta", "para", "quiero", "espanol", "del", "cancion", "dormir", "bailar", "noche"},
-    "pt": {"pra", "para", "musicas", "cancoes", "com", "sem", "uma", "festa", "na", "no", "do", "da",
-           "dancar", "noite", "pagode", "churrasco", "tranquilas", "quero", "sertanejo"},
-    "fr": {"pour", "musique", "chansons", "avec", "sans", "le", "la", "les", "une", "du", "des", "et",
-           "soiree", "francais", "douce", "calme", "danser", "nuit", "pas"},
-    "de": {"fur", "musik", "lieder", "mit", "ohne", "und", "der", "die", "das", "eine", "zum", "heute",
-           "abend", "ruhige", "zum", "schlafen", "partymusik", "kein", "keine"},
-    "it": {"per", "musica", "canzoni", "con", "senza", "il", "lo", "gli", "una", "della", "di", "e",
-           "serata", "dormire", "ballare", "tranquilla", "notte", "niente"},
-    "en": {"for", "music", "songs", "with", "without", "the", "a", "and", "to", "of", "my", "some",
-           "playlist", "tracks", "no", "but", "night"},
-}
 
 # Features implied by a genre when the prompt sets nothing else for them.
 _GENRE_HINTS: dict[str, dict[str, Any]] = {
@@ -361,23 +160,6 @@ def _stems(word: str) -> list[str]:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             out.append(word[: -len(suffix)])
     return out
-
-
-def _number(token: str) -> float | None:
-    token = token.strip().replace(",", ".")
-    if token in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[token])
-    try:
-        return float(token)
-    except ValueError:
-        return None
-
-
-def detect_language(text: str) -> str:
-    words = set(fold(text).split())
-    scores = {lang: len(words & hints) for lang, hints in _LANGUAGE_HINTS.items()}
-    best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] > 0 else "en"
 
 
 class LocalInterpreter:
@@ -461,11 +243,11 @@ class LocalInterpreter:
         text = " ".join(tokens.folded)
         out: dict[str, Any] = {}
 
-        self._lengths(text, tokens, out)
-        self._tempo(text, tokens, out)
+        read_lengths(text, tokens, out)
+        read_tempo(text, tokens, out)
         self._negations(tokens, out)
         self._clean(tokens, out)
-        self._arc(tokens, out)
+        read_arc(tokens, out)
         self._mode(tokens, out)
         self._popularity(tokens, out)
         self._seeds(tokens, out)
@@ -516,73 +298,6 @@ class LocalInterpreter:
         out["playlist_name"] = self._name(prompt)
         out["mood"] = out.get("mood") or (concepts[0].settings.get("mood") if concepts else None)
         return out
-
-    def _lengths(self, text: str, tokens: Tokens, out: dict[str, Any]) -> None:
-        minutes: float | None = None
-        half = _HALF_HOUR_RE.search(text)
-        and_half = _N_AND_HALF_HOURS_RE.search(text)
-        match = None if half or and_half else _HOURS_RE.search(text)
-        if match is not None and _N_AND_QUARTER_HOURS_RE.search(text):
-            match = None
-        quarter = _N_AND_QUARTER_HOURS_RE.search(text)
-        if quarter and (hours := _number(quarter.group(1) or quarter.group(2))) is not None:
-            minutes = hours * 60 + 15
-            match = quarter
-        elif and_half and (hours := _number(and_half.group(1) or and_half.group(2))) is not None:
-            minutes = hours * 60 + 30
-            match = and_half
-        elif half:
-            minutes = 30.0
-            match = half
-        elif match and (hours := _number(match.group(1))) is not None:
-            minutes = hours * 60 + (float(match.group(2)) if match.group(2) else 0)
-            if _AND_HALF_RE.search(text):
-                minutes += 30
-        else:
-            match = _MINUTES_RE.search(text)
-            if match and (value := _number(match.group(1))) is not None:
-                minutes = value
-        if minutes:
-            out["duration_minutes"] = minutes
-        count = _COUNT_RE.search(text)
-        if count and (value := _number(count.group(1))) is not None and value >= 2:
-            out["limit"] = value
-        if match:
-            self._consume_span(tokens, text, match.start(), match.end())
-        if count:
-            # only the number and the word "songs": "25 classic rock songs" keeps its genre
-            self._consume_span(tokens, text, count.start(1), count.end(1))
-            self._consume_span(tokens, text, count.end() - len(count.group(2)), count.end())
-
-    def _tempo(self, text: str, tokens: Tokens, out: dict[str, Any]) -> None:
-        rng = _BPM_RANGE_RE.search(text)
-        if rng:
-            lo, hi = sorted((float(rng.group(1)), float(rng.group(2))))
-            out.update(tempo_min=lo, tempo_max=hi, tempo=(lo + hi) / 2)
-            self._consume_span(tokens, text, rng.start(), rng.end())
-            return
-        match = _BPM_RE.search(text)
-        if not match:
-            return
-        bpm = float(match.group(2))
-        before = (match.group(1) or "").strip()
-        if any(before.endswith(w) for w in _MIN_WORDS_BEFORE):
-            out.update(tempo_min=bpm, tempo=bpm + 10)
-        elif any(before.endswith(w) for w in _MAX_WORDS_BEFORE):
-            out.update(tempo_max=bpm, tempo=bpm - 10)
-        else:
-            out.update(tempo=bpm, tempo_min=bpm - 6, tempo_max=bpm + 6)
-        self._consume_span(tokens, text, match.start(2), match.end())
-
-    @staticmethod
-    def _consume_span(tokens: Tokens, text: str, start: int, end: int) -> None:
-        """Consume the tokens covering text[start:end] (text is the folded tokens joined)."""
-        pos = 0
-        for i, tok in enumerate(tokens.folded):
-            tok_end = pos + len(tok)
-            if tok_end > start and pos < end:
-                tokens.used[i] = True
-            pos = tok_end + 1
 
     def _negations(self, tokens: Tokens, out: dict[str, Any]) -> None:
         i = 0
@@ -683,59 +398,6 @@ class LocalInterpreter:
         for phrase in _CLEAN_PHRASES:
             if tokens.take(phrase) >= 0:
                 out["explicit"] = False
-
-    def _arc(self, tokens: Tokens, out: dict[str, Any]) -> None:
-        for phrase, arc, by in _ARC_TABLE:
-            if tokens.take(phrase) >= 0:
-                out.setdefault("arc", arc.value)
-                if by:
-                    out.setdefault("arc_by", by)
-        # "empezar fuerte y terminar suave", "calm at the end", "start hard then chill"
-        if "arc" not in out:
-            for i, word in enumerate(tokens.folded):
-                near = [d for w in tokens.folded[max(0, i - 2) : i + 3] if (d := _direction(w)) is not None]
-                if not near:
-                    continue
-                arc, by = near[0]
-                if word in _START_WORDS:
-                    flipped = EnergyArc.WIND_DOWN if arc == EnergyArc.BUILD_UP else EnergyArc.BUILD_UP
-                    out["arc"], by = flipped.value, by
-                elif word in _END_WORDS or (i + 1 < len(tokens.folded) and f"{word} {tokens.folded[i + 1]}" in _END_PHRASES):
-                    out["arc"] = arc.value
-                else:
-                    continue
-                if by:
-                    out["arc_by"] = by
-                break
-        # "tempo dropping song by song", "le tempo accélère", "die Energie soll stetig steigen"
-        for i, word in enumerate(tokens.folded):
-            subject = "tempo" if word in _TEMPO_SUBJECTS else "energy" if word in _ENERGY_SUBJECTS else None
-            if subject is None:
-                continue
-            for k in range(max(0, i - 3), min(len(tokens.folded), i + 4)):
-                verb = tokens.folded[k]
-                way = EnergyArc.BUILD_UP if verb in _RISING else EnergyArc.WIND_DOWN if verb in _FALLING else None
-                if way is not None:
-                    out["arc"], out["arc_by"] = way.value, subject
-                    tokens.consume(min(i, k), max(i, k) + 1)
-                    break
-            if "arc_by" in out:
-                break
-        # "cada vez más rápido", "de plus en plus calme", "immer ruhiger", "sempre più tranquillo"
-        for marker in _MORE_AND_MORE:
-            i = tokens.find(marker)
-            if i < 0:
-                continue
-            j = i + len(marker.split())
-            for k in range(j, min(j + 2, len(tokens.folded))):
-                direction = _direction(tokens.folded[k])
-                if direction is not None:
-                    arc, by = direction
-                    out.setdefault("arc", arc.value)
-                    if by:
-                        out.setdefault("arc_by", by)
-                    tokens.consume(i, k + 1)
-                    break
 
     def _mode(self, tokens: Tokens, out: dict[str, Any]) -> None:
         for phrase in _MAJOR:
