@@ -7,6 +7,7 @@ inputs are recorded as they are registered, and tests read those plain dicts.
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,10 @@ from typing import Any
 
 import pulumi
 import pytest
+
+# Builds in tests take wheels from uv's cache only (warmed by `uv sync`); a test never reaches
+# a host outside 127.0.0.1, so a wheel missing from the cache skips the test instead.
+os.environ.setdefault("AIDJ_WHEELS_OFFLINE", "1")
 
 ACCOUNT_ID = "123456789012"
 REGION = "eu-west-1"

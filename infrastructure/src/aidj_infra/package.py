@@ -183,6 +183,9 @@ def runtime_provided_requirements(repo_root: Path, uv_bin: str) -> str:
     return "\n".join(wanted) + "\n"
 
 
+OFFLINE_ENV = "AIDJ_WHEELS_OFFLINE"  # set: wheels come from uv's cache only, never the registry
+
+
 def install_wheels(
     requirements: str, target_dir: Path, target: Target, uv_bin: str, *, dry_run: bool = False
 ) -> None:
@@ -212,6 +215,8 @@ def install_wheels(
         try:
             _run([*command, "--offline"], cwd=target_dir, what=what)
         except PackageError:
+            if os.environ.get(OFFLINE_ENV):
+                raise  # tests never reach a package registry: only 127.0.0.1 is theirs
             _run(command, cwd=target_dir, what=what)
     finally:
         os.unlink(handle.name)
