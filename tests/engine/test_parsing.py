@@ -349,3 +349,8 @@ def test_counts_of_other_nouns(rules_only):
 def test_a_length_number_is_not_also_a_count(rules_only):
     intent = rules_only.interpret("45 minutes of jazz songs")
     assert intent.duration_minutes == 45 and intent.limit is None
+
+
+def test_a_length_ceiling_is_aimed_under(rules_only):
+    assert rules_only.interpret("rockabilly, no more than 40 minutes").duration_minutes < 40 * 0.96
+    assert rules_only.interpret("at least an hour of techno").duration_minutes > 60 * 1.04

@@ -102,6 +102,10 @@ def number(token: str) -> float | None:
         return None
 
 
+_DURATION_MAX_EXTRA = ("no more than", "not more than", "no longer than", "no mas de", "no mais de", "pas plus de",
+                       "nicht mehr als", "maximal", "non piu di", "massimo", "tops")
+
+
 def _hours_plus(extra: float):
     def minutes(m: re.Match[str]) -> float | None:
         hours = number(m.group(1) or m.group(2))
@@ -132,6 +136,13 @@ def read_lengths(text: str, tokens: Tokens, out: dict[str, Any]) -> None:
     for pattern, to_minutes in _DURATIONS:
         match = pattern.search(text)
         if match and (minutes := to_minutes(match)):
+            before = text[max(0, match.start() - 24) : match.start()].strip()
+            # "no more than 40 minutes" is a ceiling, "at least an hour" a floor: aim inside
+            # them so that the length tolerance cannot cross the bound
+            if any(before.endswith(w) for w in _MAX_WORDS_BEFORE + _DURATION_MAX_EXTRA):
+                minutes *= 0.92
+            elif any(before.endswith(w) for w in _MIN_WORDS_BEFORE):
+                minutes *= 1.08
             out["duration_minutes"] = minutes
             consume_span(tokens, text, match.start(), match.end())
             taken = range(match.start(), match.end())
