@@ -137,5 +137,5 @@ def test_focus_returns_to_the_refine_box_after_a_refine_chip(page):
     generate(page, "calm acoustic music for reading")
     with page.expect_response(is_create):
         page.click(".refine-example[data-prompt='calmer']")
-    page.wait_for_function("!document.querySelector('#refine-button').disabled")
-    assert page.evaluate("document.activeElement.id") == "refine"
+    expect(page.locator("#refine-button")).to_be_enabled()
+    expect(page.locator("#refine")).to_be_focused()
