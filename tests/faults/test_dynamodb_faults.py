@@ -109,11 +109,6 @@ def test_a_store_outage_is_a_clean_503_within_seconds(make_api, dynalite_table: 
     assert "retry-after" in response.headers
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 6: when a put lands but its answer is lost, boto3's retry meets the put's "
-    "attribute_not_exists condition; the caller gets a 500 although the playlist was stored",
-)
 def test_a_write_whose_answer_is_lost_is_retried_without_doubling_or_failing(
     api: Api, proxy: DynamoFaultProxy, dynalite_store: DynamoDBHistoryStore
 ) -> None:

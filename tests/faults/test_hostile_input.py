@@ -105,14 +105,7 @@ def send(url: str, case: Case) -> requests.Response:
         pytest.fail(f"{case.id}: the connection was dropped instead of answered")
 
 
-KNOWN_BUGS = {
-    "non-latin1-token": "issue 6: requests cannot put a non-latin-1 token in a header: UnicodeEncodeError -> 500",
-    "blank-token": "issue 6: SpotifyClient('   ') raises SpotifyAuthError outside the handler's try -> 500",
-    "newline-token": "issue 6: requests refuses the header (InvalidHeader), the client retries it as a network "
-    "failure -> 503 'Spotify is not answering' after 4 attempts instead of a 401/422",
-    "lone-surrogate": "issue 6: a lone surrogate (\\ud800) passes validation and fails UTF-8 encoding in the "
-    "history store -> 500",
-}
+KNOWN_BUGS: dict[str, str] = {}  # case id -> reason, for a known failure pinned as a strict xfail
 
 
 def params() -> list[Any]:

@@ -176,11 +176,6 @@ def test_a_slow_profile_call_times_out_into_a_503_within_the_request_deadline(
     assert creates(spotify) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 6: a create that times out is released, so a retry with the same Idempotency-Key "
-    "creates a second Spotify playlist (the first one was created after the client gave up)",
-)
 def test_a_timed_out_create_is_not_duplicated_by_a_retry_with_the_same_key(make_api, spotify: FakeSpotify) -> None:
     api = make_api(spotify_api_url=spotify.url, request_timeout_s=1.5)
     spotify.slow(2.0, times=1, path=r"^/v1/me/playlists$", method="POST")
