@@ -273,7 +273,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "christmas",
         ("christmas", "xmas", "holiday season", "navidad", "navidena", "natal", "noel", "weihnachten",
-         "weihnacht", "natale"),
+         "weihnacht", "natale", "weihnachtsmusik", "weihnachtslieder", "villancicos", "chants de noel"),
         {"valence": 0.7, "energy": 0.5, "explicit": False, "mood": "festive"},
         "festive christmas songs",
     ),

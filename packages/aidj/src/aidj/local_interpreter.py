@@ -114,8 +114,8 @@ _GENRE_HINTS: dict[str, dict[str, Any]] = {
     "disney": {"explicit": False},
 }
 
-_GERMAN_STEMS = {"klavier": "piano", "tanz": "dance music", "kinder": "kinderlieder", "weihnachts": "christmas",
-                 "volks": "volksmusik", "elektro": "elektro", "film": "soundtrack", "filmmusik": "soundtrack"}
+_GERMAN_STEMS = {"klavier": "piano", "tanz": "dance music", "kinder": "kinderlieder", "volks": "volksmusik",
+                 "elektro": "elektro", "film": "soundtrack"}
 _DEFAULT_MIX = {"popularity": 70, "energy": 0.65, "valence": 0.6, "danceability": 0.65}
 _GENRE_PHRASES = longest_first(ALIASES)
 # Words that carry no request on their own: a prompt made only of these plus consumed
