@@ -69,7 +69,9 @@ def with_seed_profile(catalog: Catalog, intent: Intent) -> Intent:
     idx = np.flatnonzero(mask)
     update: dict[str, object] = {}
     if not intent.genres:
-        counts = catalog.genre_matrix(catalog.genres)[idx].sum(axis=0)
+        # unpack the genre bits of the seed rows only: a full (n x genres) matrix is 1 GB at 10M tracks
+        bits = np.unpackbits(catalog.genre_bits[idx], axis=1, bitorder="little")[:, : len(catalog.genres)]
+        counts = bits.sum(axis=0)
         ranked = [catalog.genres[g] for g in np.argsort(-counts, kind="stable") if counts[g] > 0]
         # specific styles first: "pop" describes half the catalog, "electro"/"house" describe Daft Punk
         ranked.sort(key=lambda g: g in _BROAD_GENRES)
