@@ -15,13 +15,13 @@ from __future__ import annotations
 import ast
 import csv
 import hashlib
-from array import array
 import json
 import os
 import re
 import shutil
 import tempfile
 import unicodedata
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path

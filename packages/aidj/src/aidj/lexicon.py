@@ -437,3 +437,34 @@ QUALIFIERS: dict[str, dict[str, Any]] = {
     "gentle": {"energy_max": 0.4},
     "mellow": {"energy_max": 0.45},
 }
+
+
+# ------------------------------------------------------------ lookups
+
+CONCEPT_PHRASES: list[tuple[str, Concept]] = sorted(
+    ((w, c) for c in CONCEPTS for w in c.words),
+    key=lambda wc: (-len(wc[0].split()), -len(wc[0])),
+)
+SINGLE_WORD_CONCEPTS = {w: c for w, c in reversed(CONCEPT_PHRASES) if " " not in w and len(w) >= 4}
+INFLECTIONS = ("en", "er", "es", "em", "os", "as", "e", "s", "n", "r", "a", "o", "i")
+
+
+def concept_for(phrase: str) -> Concept | None:
+    """The concept a phrase (or an inflected single word) names, if any."""
+    for word, concept in CONCEPT_PHRASES:
+        if word == phrase:
+            return concept
+    if " " not in phrase:
+        for base in stems(phrase):
+            if base in SINGLE_WORD_CONCEPTS:
+                return SINGLE_WORD_CONCEPTS[base]
+    return None
+
+
+def stems(word: str) -> list[str]:
+    """Candidate base forms of an inflected word (German/Romance adjective endings)."""
+    out = []
+    for suffix in INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            out.append(word[: -len(suffix)])
+    return out

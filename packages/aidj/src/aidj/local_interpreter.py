@@ -10,61 +10,30 @@ nearest mood/activity concept. Nonsense still yields a sensible, popular default
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
-from aidj.genres import ALIAS_HINTS, ALIASES, COMPOUND_SUFFIXES, nation_genres, nationality
-from aidj.intent import EnergyArc, Intent
-from aidj.lexicon import CONCEPTS, QUALIFIERS, Concept
 from aidj.arcs import read_arc
+from aidj.exclusions import STOP_WORDS, ArtistResolver, read_clean, read_exclusions
+from aidj.genres import (
+    ALIAS_HINTS,
+    ALIASES,
+    COMPOUND_SUFFIXES,
+    nation_genres,
+    nationality,
+)
+from aidj.intent import EnergyArc, Intent
+from aidj.lexicon import (
+    CONCEPT_PHRASES,
+    CONCEPTS,
+    QUALIFIERS,
+    SINGLE_WORD_CONCEPTS,
+    Concept,
+    stems,
+)
 from aidj.quantities import read_lengths, read_tempo
 from aidj.text import Tokens, fold, longest_first
 
-ArtistResolver = Callable[[str], str | None]
-
 # ---------------------------------------------------------------- vocabularies
-
-_NEGATIONS = longest_first((
-    "anything but", "everything but", "except for", "other than", "apart from", "minus the", "todo menos",
-    "cualquier cosa menos", "lo que sea menos", "qualquer coisa menos", "tudo menos", "tout sauf",
-    "n'importe quoi sauf", "alles ausser", "alles bis auf", "tutto tranne", "tutto tranne che", "fuorche",
-    "no", "not", "without", "except", "but no", "but not", "nothing", "avoid", "skip", "minus",
-    "exclude", "excluding", "no more", "don't want", "dont want", "do not want", "never", "none",
-    "sin", "nada de", "excepto", "salvo", "ni", "no quiero", "evitar", "sem", "nada", "exceto",
-    "nao", "nao quero", "sans", "pas de", "aucun", "aucune", "sauf", "excepte", "jamais",
-    "ohne", "kein", "keine", "keinen", "keiner", "ausser", "nicht", "bloss kein", "senza",
-    "niente", "tranne", "eccetto", "non", "mai",
-))
-_STOP_AFTER_NEGATION = {
-    "and", "or", "but", "y", "o", "pero", "e", "ou", "mas", "et", "mais", "und", "oder", "aber",
-    "ed", "ma", "for", "para", "pra", "pour", "fur", "per", "to", "with", "con", "com", "avec",
-    "mit", "please", "por", "favor", "thanks", ",", ";", ":", "!", "?",
-}
-_SKIP_AFTER_NEGATION = {
-    "more", "less", "longer", "than", "mas", "menos", "plus", "moins", "mehr", "weniger", "piu",
-    "meno", "too", "muy", "very", "so", "tan", "trop", "zu", "troppo", "other", "otra", "outra",
-    "autre", "andere", "altra", "de", "del", "da", "do", "di", "des", "du", "the", "any", "el",
-    "la", "los", "las", "le", "les", "die", "der", "das", "il", "lo", "gli", "o", "a", "os", "as",
-    "songs", "song", "tracks", "music", "canciones", "musica", "musicas", "cancoes", "chansons",
-    "musique", "lieder", "musik", "canzoni", "by", "from", "of", "de", "von", "dei", "delle",
-    "quiero", "want", "more",
-}
-_LIST_CONJUNCTIONS = {"and", "or", "nor", "und", "oder", "y", "o", "ni", "e", "ou", "nem", "et", "ed", "ne"}
-_EXPLICIT_WORDS = {
-    "explicit", "explicitas", "explicitos", "explicita", "explicito", "explicites", "explicite",
-    "explizit", "explizite", "expliziten", "esplicite", "espliciti", "esplicito", "esplicita",
-    "swearing", "swear", "profanity", "cursing", "curse", "palabrotas", "groserias", "palavroes",
-    "gros mots", "schimpfworter", "parolacce", "dirty", "nsfw", "explicit lyrics", "parental",
-}
-_CLEAN_PHRASES = longest_first((
-    "clean", "clean version", "family friendly", "family-friendly", "kid friendly", "kid-friendly",
-    "kids friendly", "radio edit", "apto para ninos", "para toda la familia", "para toda a familia",
-    "tout public", "familienfreundlich", "jugendfrei", "per tutta la famiglia", "adatto ai bambini",
-    "safe for work", "sfw",
-))
-_INSTRUMENTAL_NEGATED = {"vocals", "vocal", "voice", "voices", "lyrics", "words", "singing", "letra",
-                         "letras", "voz", "vozes", "paroles", "voix", "gesang", "text", "stimme",
-                         "parole", "voce", "testo", "talking", "rap vocals"}
 
 _CONTEXT_WORDS = {"after", "despues", "depois", "apres", "nach", "dopo", "post"}
 _POPULAR = longest_first((
@@ -130,36 +99,7 @@ _FILLER = {
     "ahnliche", "simili", "style", "stil", "estilo", "stile", "songs", "want", "need", "give", "make",
     "quiero", "quero", "veux", "will", "voglio", "some", "something", "anything", "good", "best",
 }
-_CONCEPT_PHRASES: list[tuple[str, Concept]] = sorted(
-    ((w, c) for c in CONCEPTS for w in c.words),
-    key=lambda wc: (-len(wc[0].split()), -len(wc[0])),
-)
 _QUALIFIER_PHRASES = longest_first(QUALIFIERS)
-
-
-_SINGLE_WORD_CONCEPTS = {w: c for w, c in reversed(_CONCEPT_PHRASES) if " " not in w and len(w) >= 4}
-_INFLECTIONS = ("en", "er", "es", "em", "os", "as", "e", "s", "n", "r", "a", "o", "i")
-
-
-def _concept_for(phrase: str) -> Concept | None:
-    """The concept a phrase (or an inflected single word) names, if any."""
-    for word, concept in _CONCEPT_PHRASES:
-        if word == phrase:
-            return concept
-    if " " not in phrase:
-        for base in _stems(phrase):
-            if base in _SINGLE_WORD_CONCEPTS:
-                return _SINGLE_WORD_CONCEPTS[base]
-    return None
-
-
-def _stems(word: str) -> list[str]:
-    """Candidate base forms of an inflected word (German/Romance adjective endings)."""
-    out = []
-    for suffix in _INFLECTIONS:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            out.append(word[: -len(suffix)])
-    return out
 
 
 class LocalInterpreter:
@@ -245,8 +185,8 @@ class LocalInterpreter:
 
         read_lengths(text, tokens, out)
         read_tempo(text, tokens, out)
-        self._negations(tokens, out)
-        self._clean(tokens, out)
+        read_exclusions(tokens, out, self._resolve_artist)
+        read_clean(tokens, out)
         read_arc(tokens, out)
         self._mode(tokens, out)
         self._popularity(tokens, out)
@@ -299,106 +239,6 @@ class LocalInterpreter:
         out["mood"] = out.get("mood") or (concepts[0].settings.get("mood") if concepts else None)
         return out
 
-    def _negations(self, tokens: Tokens, out: dict[str, Any]) -> None:
-        i = 0
-        while i < len(tokens.folded):
-            neg_len = 0
-            for phrase in _NEGATIONS:
-                n = len(phrase.split())
-                if tokens.folded[i : i + n] == phrase.split() and not any(tokens.used[i : i + n]):
-                    neg_len = n
-                    break
-            if not neg_len:
-                i += 1
-                continue
-            j = i + neg_len
-            while j < len(tokens.folded) and tokens.folded[j] in _SKIP_AFTER_NEGATION:
-                if tokens.folded[j] in ("more", "less", "longer", "than", "mas", "menos", "plus", "moins",
-                                        "mehr", "weniger", "piu", "meno", "too", "muy", "very"):
-                    j = -1
-                    break
-                j += 1
-            if j < 0:
-                i += neg_len
-                continue
-            k = j
-            while k < len(tokens.folded) and k - j < 4 and tokens.folded[k] not in _STOP_AFTER_NEGATION:
-                k += 1
-            if k == j:
-                i += neg_len
-                continue
-            words = tokens.folded[j:k]
-            phrase = " ".join(words)
-            handled = False
-            if any(w in _EXPLICIT_WORDS for w in words) or phrase in _EXPLICIT_WORDS:
-                out["explicit"] = False
-                handled = True
-            elif any(w in _INSTRUMENTAL_NEGATED for w in words[:2]):
-                out["instrumentalness"] = 0.8
-                out["speechiness"] = 0.04
-                handled = True
-            else:
-                for n in range(len(words), 0, -1):
-                    candidate = " ".join(words[:n])
-                    if candidate in ALIASES:
-                        slugs = ALIASES[candidate]
-                        excluded = out.setdefault("exclude_genres", [])
-                        excluded.extend(s for s in slugs[:1] if s not in excluded)
-                        k = j + n
-                        handled = True
-                        break
-                    concept = _concept_for(candidate)
-                    if concept is not None:
-                        # "no ballads", "nothing sad": the opposite of that concept's mood
-                        if (concept.settings.get("energy") or 1.0) <= 0.45:
-                            out["_energy_floor"] = 0.65
-                        if (concept.settings.get("valence") or 1.0) <= 0.3:
-                            out["_valence_floor"] = 0.55
-                        k = j + n
-                        handled = True
-                        break
-                if not handled:
-                    artist = self._artist(tokens.original[j:k])
-                    if artist:
-                        out.setdefault("exclude_artists", []).append(artist)
-                        k = j + len(artist.split()) if fold(artist).split() == words[: len(artist.split())] else k
-                        handled = True
-            if handled:
-                tokens.consume(i, k)
-                # "ohne Mickie Krause und DJ Ötzi", "no rap or trap": the list goes on after a conjunction
-                if (
-                    k + 1 < len(tokens.folded)
-                    and tokens.folded[k] in _LIST_CONJUNCTIONS
-                    and (tokens.original[k + 1][:1].isupper() or tokens.folded[k + 1] in ALIASES)
-                ):
-                    tokens.folded[k] = "no"  # read the conjunction as a repeated negation
-                i = k
-            else:
-                i += neg_len
-
-    def _artist(self, words: list[str]) -> str | None:
-        """The longest leading run of words that names an artist."""
-        for n in range(len(words), 0, -1):
-            name = " ".join(words[:n]).strip(".'\"")
-            if not name:
-                continue
-            if self._resolve_artist is not None:
-                resolved = self._resolve_artist(name)
-                if resolved:
-                    return resolved
-            elif name[:1].isupper() and fold(name) not in _SKIP_AFTER_NEGATION:
-                return name
-        if self._resolve_artist is not None:
-            name = " ".join(words).strip(".'\"")
-            if name[:1].isupper():
-                return name  # not in the catalog, but clearly a name: honour the exclusion anyway
-        return None
-
-    def _clean(self, tokens: Tokens, out: dict[str, Any]) -> None:
-        for phrase in _CLEAN_PHRASES:
-            if tokens.take(phrase) >= 0:
-                out["explicit"] = False
-
     def _mode(self, tokens: Tokens, out: dict[str, Any]) -> None:
         for phrase in _MAJOR:
             if tokens.take(phrase) >= 0:
@@ -432,7 +272,7 @@ class LocalInterpreter:
             while (i := tokens.find(marker, start)) >= 0:
                 j = i + len(marker.split())
                 k = j
-                while k < len(tokens.folded) and k - j < 4 and tokens.folded[k] not in _STOP_AFTER_NEGATION:
+                while k < len(tokens.folded) and k - j < 4 and tokens.folded[k] not in STOP_WORDS:
                     k += 1
                 found = None
                 for n in range(k - j, 0, -1):
@@ -505,7 +345,7 @@ class LocalInterpreter:
 
     def _concepts(self, tokens: Tokens) -> list[Concept]:
         found: list[Concept] = []
-        for phrase, concept in _CONCEPT_PHRASES:
+        for phrase, concept in CONCEPT_PHRASES:
             i = tokens.find(phrase)
             if i < 0:
                 continue
@@ -519,8 +359,8 @@ class LocalInterpreter:
         for i, word in enumerate(tokens.folded):
             if tokens.used[i] or len(word) < 5:
                 continue
-            for base in _stems(word):
-                concept = _SINGLE_WORD_CONCEPTS.get(base)
+            for base in stems(word):
+                concept = SINGLE_WORD_CONCEPTS.get(base)
                 if concept is not None:
                     tokens.used[i] = True
                     if concept not in found:
