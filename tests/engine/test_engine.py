@@ -6,7 +6,7 @@ import pytest
 from aidj.engine import build_playlist
 from aidj.intent import EnergyArc, Intent
 from aidj.scoring import baseline_scores, fit_scores
-from aidj.sequencing import camelot, harmonic
+from aidj.sequencing import camelot, harmonic, tempo_jump
 
 
 def _spearman(values):
@@ -101,7 +101,7 @@ def test_sequencing_smooths_transitions_compared_with_score_order(catalog):
     playlist = build_playlist(catalog, Intent(genres=["house"], energy=0.8, limit=30))
     s = playlist.stats
     tempo_by_score = [t.tempo for t in sorted(playlist.tracks, key=lambda t: -t.score)]
-    raw_jump = np.mean(np.abs(np.diff(tempo_by_score)))
+    raw_jump = np.mean([tempo_jump(a, b) for a, b in zip(tempo_by_score, tempo_by_score[1:])])
     assert s["mean_tempo_jump"] < raw_jump
     assert s["harmonic_transitions"] <= s["transitions"] == 29
 

@@ -106,21 +106,29 @@ def _track(catalog: Catalog, intent: Intent, i: int, score: float) -> PlaylistTr
     )
 
 
+_SHORT = {"danceability": "dance", "instrumentalness": "instrumental", "acousticness": "acoustic",
+          "speechiness": "speech"}
+
+
 def _reason(catalog: Catalog, intent: Intent, i: int, genres: list[str]) -> str:
-    """A short human explanation of why this track fits."""
+    """A short human explanation of why this track fits: genre, the closest targets, tempo."""
     f = catalog.features
     parts: list[str] = []
     matched = [g for g in genres if g in intent.genres]
     if matched:
-        parts.append(f"{'/'.join(matched[:2])}")
-    for name, target in intent.targets().items():
-        value = float(f[name][i])
-        if abs(value - target) <= 0.15:
-            parts.append(f"{name} {value:.2f}≈{target:.2f}")
-    if intent.tempo is not None:
-        parts.append(f"{f['tempo'][i]:.0f} BPM (want {intent.tempo:.0f})")
+        parts.append("/".join(matched[:2]))
     if intent.seed_artists and any(a in intent.seed_artists for a in catalog.artists_of(i)):
-        parts.append("by an artist you named")
+        parts.append("an artist you named")
+    close = sorted(
+        (abs(float(f[name][i]) - target), name, float(f[name][i]), target)
+        for name, target in intent.targets().items()
+        if abs(float(f[name][i]) - target) <= 0.15
+    )
+    parts += [f"{_SHORT.get(name, name)} {value:.2f} (want {target:.2f})" for _, name, value, target in close[:2]]
+    if intent.tempo is not None:
+        bpm = float(f["tempo"][i])
+        half = abs(bpm * 2 - intent.tempo) < abs(bpm - intent.tempo)
+        parts.append(f"{bpm:.0f} BPM" + (" (half-time)" if half else ""))
     if intent.popularity is not None and catalog.popularity[i] >= 60:
         parts.append(f"popular ({catalog.popularity[i]})")
-    return "; ".join(parts[:4]) or "close overall match"
+    return ", ".join(parts[:4]) or "close overall match"

@@ -35,8 +35,13 @@ def harmonic(a: str, b: str) -> bool:
     return la == lb and (abs(na - nb) in (1, 11))
 
 
+def tempo_jump(tempo_a: float, tempo_b: float) -> float:
+    """BPM difference a DJ has to bridge, counting half- and double-time as a match."""
+    return min(abs(tempo_a - tempo_b), abs(tempo_a * 2 - tempo_b), abs(tempo_a - tempo_b * 2))
+
+
 def transition_cost(tempo_a: float, tempo_b: float, key_a: str, key_b: str, energy_a: float, energy_b: float) -> float:
-    jump = min(abs(tempo_a - tempo_b), abs(tempo_a * 2 - tempo_b), abs(tempo_a - tempo_b * 2))
+    jump = tempo_jump(tempo_a, tempo_b)
     return jump / 12.0 + (0.0 if harmonic(key_a, key_b) else 1.0) + abs(energy_a - energy_b) * 2.0
 
 
@@ -143,7 +148,8 @@ def transition_stats(tempos: Sequence[float], keys: Sequence[str]) -> dict[str, 
     if not pairs:
         return {"transitions": 0, "harmonic_transitions": 0, "harmonic_share": 0.0, "mean_tempo_jump": 0.0}
     good = sum(harmonic(keys[a], keys[b]) for a, b in pairs)
-    jumps = [abs(tempos[a] - tempos[b]) for a, b in pairs]
+    # a DJ beat-matches 65 BPM against 130 in half time: count the jump that mixing needs
+    jumps = [tempo_jump(tempos[a], tempos[b]) for a, b in pairs]
     return {
         "transitions": len(pairs),
         "harmonic_transitions": good,

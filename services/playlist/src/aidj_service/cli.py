@@ -9,7 +9,9 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich import box
 from rich.table import Table
+from rich.text import Text
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="AI DJ: one sentence in, a DJ-quality playlist out.")
 err = Console(stderr=True)
@@ -84,13 +86,21 @@ def _print_table(result) -> None:
     params = {k: v for k, v in result.intent.model_dump(mode="json").items() if v not in (None, [], "flat")}
     console.print(f"[bold]{result.name}[/bold]")
     console.print(", ".join(f"{k}={v}" for k, v in params.items() if k != "playlist_name"), style="dim")
-    table = Table(show_lines=False)
-    for col in ("#", "Artist", "Title", "Genre", "BPM", "Key", "Energy", "Length", "Why"):
-        table.add_column(col, overflow="fold")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Title · why it was picked", overflow="fold", ratio=1, min_width=20)
+    table.add_column("Artist", overflow="ellipsis", max_width=18, no_wrap=True)
+    table.add_column("Genre", overflow="ellipsis", max_width=12, no_wrap=True)
+    for col in ("BPM", "Key", "Energy", "Time"):
+        table.add_column(col, justify="right", no_wrap=True)
+    matched = set(result.intent.genres)
     for n, t in enumerate(result.tracks, 1):
+        genre = next((g for g in t.genres if g in matched), t.genres[0] if t.genres else "")
+        title = Text(t.name)
+        title.append(f"\n{t.reason}", style="dim")
         table.add_row(
-            str(n), ", ".join(t.artists[:2]), t.name, ", ".join(t.genres[:2]), f"{t.tempo:.0f}",
-            t.camelot, f"{t.energy:.2f}", _mmss(t.duration_ms), t.reason,
+            str(n), title, t.artists[0] if t.artists else "", genre, f"{t.tempo:.0f}",
+            t.camelot, f"{t.energy:.2f}", _mmss(t.duration_ms),
         )
     console.print(table)
     s = result.stats
