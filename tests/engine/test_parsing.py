@@ -354,3 +354,17 @@ def test_a_length_number_is_not_also_a_count(rules_only):
 def test_a_length_ceiling_is_aimed_under(rules_only):
     assert rules_only.interpret("rockabilly, no more than 40 minutes").duration_minutes < 40 * 0.96
     assert rules_only.interpret("at least an hour of techno").duration_minutes > 60 * 1.04
+
+
+@pytest.mark.parametrize(
+    ("prompt", "check"),
+    [
+        ("pump-up songs before a basketball game", lambda i: i.energy >= 0.8),
+        ("20 músicas animadas sem palavrão", lambda i: i.explicit is False and i.limit == 20),
+        ("25 klassische Stücke zum Entspannen", lambda i: "classical" in i.genres and i.limit == 25),
+        ("musica dance per la palestra, niente Pitbull", lambda i: "dance" in i.genres and i.exclude_artists == ["Pitbull"]),
+    ],
+    ids=["sports-pump-up", "pt-singular-swearword", "de-inflected-genre", "it-musica-dance"],
+)
+def test_fourth_blind_set_findings(rules_only, prompt, check):
+    assert check(rules_only.interpret(prompt))

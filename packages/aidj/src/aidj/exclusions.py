@@ -49,6 +49,9 @@ _EXPLICIT_WORDS = {
     "explizit", "explizite", "expliziten", "esplicite", "espliciti", "esplicito", "esplicita",
     "swearing", "swear", "profanity", "cursing", "curse", "palabrotas", "groserias", "palavroes",
     "gros mots", "schimpfworter", "parolacce", "dirty", "nsfw", "explicit lyrics", "parental",
+    "palavrao", "palabrota", "groseria", "parolaccia", "gros mot", "schimpfwort", "swear words",
+    "bad words", "bad language", "cuss", "cussing", "cuss words", "profanities", "obscenities", "vulgar",
+    "vulgaridades", "vulgarites", "volgarita", "obszon", "fluche", "flucherei",
 }
 _CLEAN_PHRASES = longest_first((
     "clean", "clean version", "family friendly", "family-friendly", "kid friendly", "kid-friendly",

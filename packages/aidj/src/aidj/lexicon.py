@@ -26,7 +26,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "workout",
         (
             "workout", "work out", "working out", "gym", "training", "train", "exercise", "fitness",
-            "lifting", "weightlifting", "crossfit", "cardio", "hiit", "pump", "beast mode",
+            "lifting", "weightlifting", "crossfit", "cardio", "hiit", "pump", "beast mode", "pump up",
+            "pump-up", "pumped up", "hype up", "psych up", "game day", "before the game", "before a game",
+            "basketball", "football", "soccer", "match day", "big game", "partido", "jogo", "futebol",
+            "fussball", "fussballspiel", "partita", "calcio", "boxing", "boxeo", "boxe",
             "entrenar", "entrenamiento", "ejercicio", "gimnasio", "gimnasia", "pesas",
             "treino", "treinar", "academia", "malhar", "malhacao", "exercicio",
             "entrainement", "muscu", "musculation", "salle de sport", "sport",

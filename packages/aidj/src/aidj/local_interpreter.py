@@ -318,9 +318,9 @@ class LocalInterpreter:
                         tokens.used[k] = True
             found.extend(g for g in slugs if g not in found)
         for i, word in enumerate(tokens.folded):
-            # plurals: "tangos", "boleros", "sambas"
-            if not tokens.used[i] and word not in ALIASES and len(word) >= 5 and word.endswith("s"):
-                for stem in (word[:-1], word[:-2]):  # "tangos", "reggaetones"
+            # plurals and inflections: "tangos", "reggaetones", "klassische", "elettroniche"
+            if not tokens.used[i] and word not in ALIASES and len(word) >= 5:
+                for stem in (word[:-1], word[:-2], *stems(word)):
                     if stem in ALIASES and stem not in _LEXICON_WORDS_NOT_GENRES:
                         tokens.folded[i] = stem
                         break
