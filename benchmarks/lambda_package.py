@@ -29,7 +29,7 @@ from aidj_infra import function as function_module
 from aidj_infra import storage
 from aidj_infra.config import StackConfig
 from aidj_infra.local_lambda import apigw_event, cold_invoke, runtime_dir, unpack
-from aidj_infra.package import Target, build_lambda_zip
+from aidj_infra.package import EMBEDDING_MODEL, Target, build_lambda_zip
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD = REPO / "build" / "lambda"
@@ -72,6 +72,7 @@ def main() -> None:
             env = {k: str(v) for k, v in function_module.environment(cfg, TABLE).items()}
             env.update(
                 AIDJ_CATALOG=str(task_root / "catalog"), AIDJ_CACHE_DIR=str(Path(tmp) / "cache"),
+                AIDJ_EMBEDDING_MODEL=str(task_root / EMBEDDING_MODEL),
                 AWS_LAMBDA_FUNCTION_NAME="aidj-bench", AWS_REGION=REGION, AWS_DEFAULT_REGION=REGION,
                 AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x", AWS_ENDPOINT_URL=url,
                 AIDJ_DYNAMODB_ENDPOINT_URL=url,

