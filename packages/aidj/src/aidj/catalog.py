@@ -155,10 +155,16 @@ class Catalog:
 
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
         """Boolean mask of tracks carrying at least one of ``genres``."""
-        genres = list(genres)
-        if not genres:
-            return np.zeros(len(self), dtype=bool)
-        return self.genre_matrix(genres).any(axis=1)
+        patterns: dict[int, int] = {}  # byte column -> bits of the wanted genres in it
+        for genre in genres:
+            g = self.genre_index(genre)
+            if g is not None:
+                patterns[g >> 3] = patterns.get(g >> 3, 0) | (1 << (g & 7))
+        mask = np.zeros(len(self), dtype=bool)
+        # one pass per byte column, not per genre: at millions of tracks this is the cost
+        for column, bits in patterns.items():
+            mask |= (self.genre_bits[:, column] & np.uint8(bits)) != 0
+        return mask
 
     def genre_matrix(self, genres: list[str]) -> np.ndarray:
         """(n, len(genres)) bool matrix: track i has genres[j]."""

@@ -69,23 +69,46 @@ def hard_mask(catalog: Catalog, intent: Intent) -> np.ndarray:
 def feature_fit(catalog: Catalog, intent: Intent) -> np.ndarray:
     """1 - weighted mean distance to every target the intent sets (1.0 when none)."""
     f = catalog.features
-    total = np.zeros(len(catalog), dtype=np.float32)
+    n = len(catalog)
+    total = np.zeros(n, dtype=np.float32)
+    # one scratch array updated in place: at millions of tracks, temporaries are the cost
+    part = np.empty(n, dtype=np.float32)
     weight = 0.0
     for name, target in intent.targets().items():
         w = WEIGHTS[name]
-        dist = np.abs(f[name] - np.float32(target)) * np.float32(_SCALE.get(name, 1.0))
-        total += np.float32(w) * np.minimum(dist, 1.0)
+        np.subtract(f[name], np.float32(target), out=part)
+        np.abs(part, out=part)
+        if name in _SCALE:
+            part *= np.float32(_SCALE[name])
+        np.minimum(part, np.float32(1.0), out=part)
+        part *= np.float32(w)
+        total += part
         weight += w
     tempo = intent.tempo
     if tempo is not None:
         bpm = f["tempo"]
+        t = np.float32(tempo)
         # a track at half or double the tempo mixes just as well (the DJ plays it in half-time)
-        dist = np.minimum.reduce([np.abs(bpm - tempo), np.abs(bpm * 2 - tempo), np.abs(bpm / 2 - tempo)])
-        total += np.float32(TEMPO_WEIGHT) * np.minimum(dist / TEMPO_SPAN, 1.0)
+        np.subtract(bpm, t, out=part)
+        np.abs(part, out=part)
+        other = np.multiply(bpm, np.float32(2.0))
+        other -= t
+        np.abs(other, out=other)
+        np.minimum(part, other, out=part)
+        np.multiply(bpm, np.float32(0.5), out=other)
+        other -= t
+        np.abs(other, out=other)
+        np.minimum(part, other, out=part)
+        part *= np.float32(1.0 / TEMPO_SPAN)
+        np.minimum(part, np.float32(1.0), out=part)
+        part *= np.float32(TEMPO_WEIGHT)
+        total += part
         weight += TEMPO_WEIGHT
     if weight == 0:
-        return np.ones(len(catalog), dtype=np.float32)
-    return 1.0 - total / np.float32(weight)
+        return np.ones(n, dtype=np.float32)
+    total *= np.float32(-1.0 / weight)
+    total += np.float32(1.0)
+    return total
 
 
 def popularity_prior(catalog: Catalog, intent: Intent) -> np.ndarray:

@@ -110,16 +110,49 @@ def candidate_pool(catalog: Catalog, intent: Intent, scored: Scored, need: int, 
 def _ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.ndarray:
     """Indices under ``mask``, best score first; only the top ``k`` when given.
 
-    A full sort of ~90k scores costs milliseconds per prompt; the top few hundred are found
-    with a linear-time partition and only they are sorted.
+    Sorting every eligible score costs milliseconds per prompt at 90k tracks and most of the
+    prompt at millions, so the top ``k`` are found without touching most of them: a strided
+    sample gives a score that roughly ``2k`` tracks should beat, one comparison over the
+    catalog keeps those, and only they are partitioned and sorted. When fewer than ``k`` beat
+    it (an unlucky sample), the exact full partition runs instead, so the result never
+    depends on the sample. Ties are broken by catalog order, so a prompt always gets the same
+    playlist.
     """
-    idx = np.flatnonzero(mask)
-    if len(idx) == 0:
-        return idx
-    if k is not None and len(idx) > k:
-        top = np.argpartition(-scores[idx], k - 1)[:k]
-        idx = idx[top]
-    return idx[np.argsort(-scores[idx], kind="stable")]
+    if k is None:
+        idx = np.flatnonzero(mask)
+        return idx[np.argsort(-scores[idx], kind="stable")]
+    masked = np.where(mask, scores, np.float32(-np.inf))
+    top = _top_k(masked, k)
+    top = top[np.isfinite(masked[top])]
+    top.sort()
+    return top[np.argsort(-masked[top], kind="stable")]
+
+
+_SAMPLE_ABOVE = 40  # below this many tracks per wanted one, partitioning everything is cheap enough
+
+
+def _top_k(values: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` largest values (ties at the cut: lowest index first), unordered."""
+    n = len(values)
+    if n <= k:
+        return np.arange(n)
+    candidates = None
+    if n >= _SAMPLE_ABOVE * k:
+        step = n // (_SAMPLE_ABOVE * k // 2)
+        sample = values[::step]
+        rank = min(len(sample) - 1, 2 * k // step + 8)  # ~2k expected above, plus slack
+        threshold = np.partition(sample, len(sample) - 1 - rank)[len(sample) - 1 - rank]
+        if np.isfinite(threshold):
+            candidates = np.flatnonzero(values >= threshold)
+            if len(candidates) < k:
+                candidates = None
+    if candidates is None:
+        candidates = np.arange(n)
+    picked = values[candidates]
+    kth = np.partition(picked, len(picked) - k)[len(picked) - k]
+    above = candidates[picked > kth]
+    at_cut = candidates[picked == kth]
+    return np.concatenate([above, at_cut[: k - len(above)]])
 
 
 def arc_targets(n: int, arc: EnergyArc, values: np.ndarray, by_tempo: bool = False) -> np.ndarray:
