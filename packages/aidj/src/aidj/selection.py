@@ -118,13 +118,15 @@ def _ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.nd
     depends on the sample. Ties are broken by catalog order, so a prompt always gets the same
     playlist.
     """
-    if k is None:
+    eligible = int(np.count_nonzero(mask))
+    if k is None or eligible <= k or eligible * 4 < len(mask):
+        # few eligible tracks (one genre, say): gather them and rank only those
         idx = np.flatnonzero(mask)
+        if k is not None and eligible > k:
+            idx = np.sort(idx[_top_k(scores[idx], k)])
         return idx[np.argsort(-scores[idx], kind="stable")]
     masked = np.where(mask, scores, np.float32(-np.inf))
-    top = _top_k(masked, k)
-    top = top[np.isfinite(masked[top])]
-    top.sort()
+    top = np.sort(_top_k(masked, k))
     return top[np.argsort(-masked[top], kind="stable")]
 
 
@@ -132,7 +134,7 @@ _SAMPLE_ABOVE = 40  # below this many tracks per wanted one, partitioning everyt
 
 
 def _top_k(values: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` largest values (ties at the cut: lowest index first), unordered."""
+    """Indices of the ``k`` largest finite values (ties at the cut: lowest index first), unordered."""
     n = len(values)
     if n <= k:
         return np.arange(n)
@@ -147,7 +149,10 @@ def _top_k(values: np.ndarray, k: int) -> np.ndarray:
             if len(candidates) < k:
                 candidates = None
     if candidates is None:
-        candidates = np.arange(n)
+        # only what the mask let through: partitioning a sea of equal -inf values is slow
+        candidates = np.flatnonzero(values > -np.inf)
+        if len(candidates) <= k:
+            return candidates
     picked = values[candidates]
     kth = np.partition(picked, len(picked) - k)[len(picked) - k]
     above = candidates[picked > kth]
