@@ -29,7 +29,9 @@ from typing import Any
 
 import numpy as np
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
+# Catalogs this large get a per-genre row index when compiled.
+GENRE_INDEX_MIN_TRACKS = 250_000
 DEFAULT_CATALOG_NAME = "spotify_tracks_114k.csv"
 
 FLOAT_FEATURES = (
@@ -122,6 +124,10 @@ class Catalog:
     source: str = ""
     id_sorted: np.ndarray | None = field(default=None, repr=False)  # S22 ids, sorted
     id_order: np.ndarray | None = field(default=None, repr=False)  # row of each sorted id
+    # per-genre row index (CSR over genres: rows of genre g are genre_rows[genre_ptr[g]:genre_ptr[g+1]]),
+    # compiled for large catalogs only (see GENRE_INDEX_MIN_TRACKS)
+    genre_ptr: np.ndarray | None = field(default=None, repr=False)
+    genre_rows: np.ndarray | None = field(default=None, repr=False)
     _id_index: dict[str, int] | None = field(default=None, repr=False)
     _artist_lookup: dict[str, list[int]] | None = field(default=None, repr=False)
     _genre_index: dict[str, int] | None = field(default=None, repr=False)
@@ -155,25 +161,27 @@ class Catalog:
 
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
         """Boolean mask of tracks carrying at least one of ``genres``."""
-        patterns: dict[int, int] = {}  # byte column -> bits of the wanted genres in it
+        return _bits_mask(self.genre_bits, [self.genre_index(g) for g in genres])
+
+    def rows_with_genres(self, genres: Iterable[str]) -> np.ndarray | None:
+        """Sorted rows carrying any of ``genres``, from the genre index; None without one."""
+        if self.genre_ptr is None or self.genre_rows is None:
+            return None
+        parts = []
         for genre in genres:
             g = self.genre_index(genre)
             if g is not None:
-                patterns[g >> 3] = patterns.get(g >> 3, 0) | (1 << (g & 7))
-        mask = np.zeros(len(self), dtype=bool)
-        # one pass per byte column, not per genre: at millions of tracks this is the cost
-        for column, bits in patterns.items():
-            mask |= (self.genre_bits[:, column] & np.uint8(bits)) != 0
-        return mask
+                parts.append(self.genre_rows[self.genre_ptr[g] : self.genre_ptr[g + 1]])
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        rows = np.sort(np.concatenate(parts), kind="stable")  # merging sorted runs: near linear
+        if len(parts) > 1 and len(rows):
+            rows = rows[np.concatenate(([True], rows[1:] != rows[:-1]))]
+        return rows.astype(np.int64, copy=False)
 
-    def genre_matrix(self, genres: list[str]) -> np.ndarray:
-        """(n, len(genres)) bool matrix: track i has genres[j]."""
-        out = np.zeros((len(self), len(genres)), dtype=bool)
-        for j, genre in enumerate(genres):
-            g = self.genre_index(genre)
-            if g is not None:
-                out[:, j] = ((self.genre_bits[:, g >> 3] >> (g & 7)) & 1).astype(bool)
-        return out
+    def subset(self, rows: np.ndarray) -> CatalogRows:
+        """The columns scoring reads, for ``rows`` only (row j of the subset is ``rows[j]`` here)."""
+        return CatalogRows(self, rows)
 
     def artist_ids_matching(self, name: str) -> list[int]:
         """Artist ids whose normalised name equals ``name`` (accent/case-insensitive)."""
@@ -215,6 +223,80 @@ class Catalog:
             "mode": int(self.mode[i]),
             **{name: float(col[i]) for name, col in self.features.items()},
         }
+
+
+def _genre_index_columns(bits: np.ndarray, n_genres: int) -> dict[str, np.ndarray]:
+    if len(bits) < GENRE_INDEX_MIN_TRACKS:
+        return {}  # scoring every track is a few milliseconds; the index would only cost space
+    ptr, rows = build_genre_index(bits, n_genres)
+    return {"_genre_ptr": ptr, "_genre_rows": rows}
+
+
+def _bits_mask(genre_bits: np.ndarray, genre_ids: Iterable[int | None]) -> np.ndarray:
+    patterns: dict[int, int] = {}  # byte column -> bits of the wanted genres in it
+    for g in genre_ids:
+        if g is not None:
+            patterns[g >> 3] = patterns.get(g >> 3, 0) | (1 << (g & 7))
+    mask = np.zeros(len(genre_bits), dtype=bool)
+    # one pass per byte column, not per genre: at millions of tracks this is the cost
+    for column, bits in patterns.items():
+        mask |= (genre_bits[:, column] & np.uint8(bits)) != 0
+    return mask
+
+
+class _Gathered(dict):
+    """Feature columns for a subset of rows, gathered on first use (a prompt reads a few)."""
+
+    def __init__(self, source: dict[str, np.ndarray], rows: np.ndarray) -> None:
+        super().__init__()
+        self._source, self._rows = source, rows
+
+    def __missing__(self, name: str) -> np.ndarray:
+        column = self[name] = self._source[name][self._rows]
+        return column
+
+
+class CatalogRows:
+    """Some rows of a catalog, with the columns and masks scoring and candidate ranking read.
+
+    A prompt that names genres needs only the rows the genre index lists (a few percent of a
+    large catalog); scoring them alone instead of every track is what keeps 10M tracks fast.
+    """
+
+    __slots__ = ("catalog", "rows", "features", "popularity", "duration_ms", "explicit", "mode", "genre_bits")
+
+    def __init__(self, catalog: Catalog, rows: np.ndarray) -> None:
+        self.catalog = catalog
+        self.rows = rows
+        self.features = _Gathered(catalog.features, rows)
+        self.popularity = catalog.popularity[rows]
+        self.duration_ms = catalog.duration_ms[rows]
+        self.explicit = catalog.explicit[rows]
+        self.mode = catalog.mode[rows]
+        self.genre_bits = catalog.genre_bits[rows]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def genre_index(self, genre: str) -> int | None:
+        return self.catalog.genre_index(genre)
+
+    def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
+        return _bits_mask(self.genre_bits, [self.catalog.genre_index(g) for g in genres])
+
+    def artist_mask(self, names: Iterable[str]) -> np.ndarray:
+        return self.catalog.artist_mask(names)[self.rows]
+
+
+def build_genre_index(genre_bits: np.ndarray, n_genres: int) -> tuple[np.ndarray, np.ndarray]:
+    """CSR (ptr, rows) of the rows carrying each genre, rows sorted within a genre."""
+    parts = [
+        np.flatnonzero(genre_bits[:, g >> 3] & np.uint8(1 << (g & 7))).astype(np.int32) for g in range(n_genres)
+    ]
+    ptr = np.zeros(n_genres + 1, dtype=np.int64)
+    np.cumsum([len(p) for p in parts], out=ptr[1:])
+    rows = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    return ptr, rows
 
 
 # --------------------------------------------------------------------------- compiling
@@ -358,6 +440,7 @@ class _Builder:
             },
             "_id_sorted": ids[order] if order is not None else None,
             "_id_order": order.astype(np.int64) if order is not None else None,
+            **_genre_index_columns(bits, len(vocab)),
         }
 
 
@@ -524,6 +607,8 @@ def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
             source=str(meta.get("source", cache)),
             id_sorted=opt("_id_sorted"),
             id_order=opt("_id_order"),
+            genre_ptr=opt("_genre_ptr"),
+            genre_rows=opt("_genre_rows"),
         )
     except (OSError, ValueError, KeyError) as exc:
         raise CatalogError(f"{cache}: unreadable catalog cache ({exc}); delete it to rebuild") from exc

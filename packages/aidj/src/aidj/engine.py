@@ -10,7 +10,7 @@ import numpy as np
 from aidj.catalog import Catalog
 from aidj.intent import Intent
 from aidj.playlist import Playlist, PlaylistTrack
-from aidj.scoring import fit_scores
+from aidj.scoring import Scored, fit_scores
 from aidj.selection import Variety, candidate_pool, fit_duration, select, wanted_count
 from aidj.sequencing import camelot, order, transition_stats
 
@@ -20,13 +20,12 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
     started = time.perf_counter()
     intent = with_seed_profile(catalog, intent)
     need = wanted_count(catalog, intent)
-    scored = fit_scores(catalog, intent)
     exclude = None
     excluded_ids = [i for tid in exclude_ids if (i := catalog.index_of(tid)) is not None]
     if excluded_ids:
         exclude = np.zeros(len(catalog), dtype=bool)
         exclude[excluded_ids] = True
-    pool = candidate_pool(catalog, intent, scored, need, exclude)
+    scored, pool = score_and_rank(catalog, intent, need, exclude)
     seeds = frozenset(a for name in intent.seed_artists for a in catalog.artist_ids_matching(name))
     variety = Variety(catalog, seed_artist_ids=seeds)
     chosen = select(catalog, intent, scored, pool, need, variety)
@@ -53,6 +52,35 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
         build_ms=round((time.perf_counter() - started) * 1000, 2),
     )
     return Playlist(intent=intent, tracks=tracks, stats=stats)
+
+
+# Above this share of the catalog, reading the genre's rows costs about what scoring all does.
+GENRE_INDEX_MAX_SHARE = 0.25
+
+
+def score_and_rank(
+    catalog: Catalog, intent: Intent, need: int, exclude: np.ndarray | None
+) -> tuple[Scored, np.ndarray]:
+    """Scores and the ranked candidate pool (catalog rows, best first).
+
+    With a genre index (large catalogs) and a prompt naming genres, only those genres' rows
+    are scored; the pool is the same as scoring everything, and whenever that cannot be
+    guaranteed (a genre too thin for the soft constraints) the whole catalog is scored.
+    """
+    if intent.genres:
+        rows = catalog.rows_with_genres(intent.genres)
+        if rows is not None and len(rows) <= GENRE_INDEX_MAX_SHARE * len(catalog):
+            subset = catalog.subset(rows)
+            scored = fit_scores(subset, intent)
+            picked = candidate_pool(
+                subset, intent, scored, need, None if exclude is None else exclude[rows], genre_rows_only=True
+            )
+            if picked is not None:
+                return scored.scatter(rows, picked, len(catalog)), rows[picked]
+    scored = fit_scores(catalog, intent)
+    pool = candidate_pool(catalog, intent, scored, need, exclude)
+    assert pool is not None  # only the genre-rows path declines
+    return scored, pool
 
 
 _BROAD_GENRES = frozenset({"pop", "rock", "dance", "hip-hop", "indie", "alternative", "electronic", "happy", "sad",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aidj.catalog import Catalog
+from aidj.catalog import Catalog, CatalogRows
 from aidj.genres import REGIONAL
 from aidj.intent import Intent
 
@@ -41,6 +41,17 @@ class Scored:
     allowed: np.ndarray  # bool: passes every hard constraint
     genre_match: np.ndarray  # bool: carries a wanted genre (all True when none asked)
 
+    def scatter(self, rows: np.ndarray, picked: np.ndarray, n: int) -> Scored:
+        """Scores of a subset's ``picked`` rows placed at their catalog rows (``rows[picked]``).
+
+        Everything after candidate ranking reads scores of candidates only; the rest stays
+        zero (untouched zeroed pages cost nothing, so this is cheap at any catalog size).
+        """
+        at = rows[picked]
+        scores, allowed, genre_match = np.zeros(n, np.float32), np.zeros(n, bool), np.zeros(n, bool)
+        scores[at], allowed[at], genre_match[at] = self.scores[picked], self.allowed[picked], self.genre_match[picked]
+        return Scored(scores, allowed, genre_match)
+
 
 def baseline_scores(catalog: Catalog, intent: Intent, popularity_floor: int = 0) -> np.ndarray:
     """The seed's scoring: 1 - mean |f - target| over energy, danceability, valence."""
@@ -53,7 +64,7 @@ def baseline_scores(catalog: Catalog, intent: Intent, popularity_floor: int = 0)
     return np.where(catalog.popularity >= popularity_floor, score, -np.inf).astype(np.float32)
 
 
-def hard_mask(catalog: Catalog, intent: Intent) -> np.ndarray:
+def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     """Tracks every playlist for this intent may contain."""
     allowed = (catalog.duration_ms >= MIN_DURATION_MS) & (catalog.duration_ms <= MAX_DURATION_MS)
     allowed &= catalog.features["tempo"] > 0
@@ -66,7 +77,7 @@ def hard_mask(catalog: Catalog, intent: Intent) -> np.ndarray:
     return allowed
 
 
-def feature_fit(catalog: Catalog, intent: Intent) -> np.ndarray:
+def feature_fit(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     """1 - weighted mean distance to every target the intent sets (1.0 when none)."""
     f = catalog.features
     n = len(catalog)
@@ -111,7 +122,7 @@ def feature_fit(catalog: Catalog, intent: Intent) -> np.ndarray:
     return total
 
 
-def popularity_prior(catalog: Catalog, intent: Intent) -> np.ndarray:
+def popularity_prior(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     pop = catalog.popularity.astype(np.float32) / 100.0
     if intent.popularity is None:
         return 0.12 * pop  # mild: a known song wins a tie
@@ -122,7 +133,7 @@ def popularity_prior(catalog: Catalog, intent: Intent) -> np.ndarray:
     return 0.35 * (1.0 - np.abs(pop - target))
 
 
-def _genre_match(catalog: Catalog, intent: Intent) -> np.ndarray:
+def _genre_match(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     """Tracks that count as 'in genre'.
 
     A country or language ("Swedish", "français") next to a style ("pop", "rap") means both:
@@ -143,7 +154,7 @@ def _genre_match(catalog: Catalog, intent: Intent) -> np.ndarray:
     return region | catalog.genre_mask(styles)
 
 
-def fit_scores(catalog: Catalog, intent: Intent) -> Scored:
+def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
     allowed = hard_mask(catalog, intent)
     score = feature_fit(catalog, intent) + popularity_prior(catalog, intent)
     if intent.genres:

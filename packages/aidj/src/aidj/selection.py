@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from aidj.catalog import Catalog
+from aidj.catalog import Catalog, CatalogRows
 from aidj.intent import EnergyArc, Intent
 from aidj.scoring import Scored
 
@@ -71,8 +71,21 @@ def wanted_count(catalog: Catalog, intent: Intent) -> int:
     return intent.track_count
 
 
-def candidate_pool(catalog: Catalog, intent: Intent, scored: Scored, need: int, exclude: np.ndarray | None) -> np.ndarray:
-    """Indices of eligible tracks, best first; soft constraints relax when they leave too few."""
+def candidate_pool(
+    catalog: Catalog | CatalogRows,
+    intent: Intent,
+    scored: Scored,
+    need: int,
+    exclude: np.ndarray | None,
+    *,
+    genre_rows_only: bool = False,
+) -> np.ndarray | None:
+    """Indices of eligible tracks, best first; soft constraints relax when they leave too few.
+
+    ``genre_rows_only``: ``catalog`` holds only the rows of the asked genres. The answer is then
+    the one the whole catalog would give as long as the genre keeps enough tracks at every
+    step; where it would not, None tells the caller to rank the whole catalog instead.
+    """
     base = scored.allowed.copy()
     if exclude is not None:
         base &= ~exclude
@@ -93,6 +106,8 @@ def candidate_pool(catalog: Catalog, intent: Intent, scored: Scored, need: int, 
     for mask in soft:
         narrowed = base & mask
         genre_left, genre_now = int((narrowed & in_genre).sum()), int((base & in_genre).sum())
+        if genre_rows_only and genre_now < enough:
+            return None  # the decision below would count tracks outside the genre
         if genre_left >= enough or (genre_now < enough and genre_left >= 0.75 * genre_now and narrowed.sum() >= enough):
             base = narrowed
     pool_size = max(600, need * 30)
@@ -101,6 +116,8 @@ def candidate_pool(catalog: Catalog, intent: Intent, scored: Scored, need: int, 
         ranked_in = _ranked(in_genre, scored.scores, pool_size)
         if len(ranked_in) >= enough:
             return ranked_in
+        if genre_rows_only:
+            return None
         # thin genre: take all of it first, then the closest tracks outside it
         rest = _ranked(base & ~scored.genre_match, scored.scores, max(300, need * 15))
         return np.concatenate([ranked_in, rest])
