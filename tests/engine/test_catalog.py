@@ -32,6 +32,23 @@ def test_artist_matching_ignores_case_and_accents(catalog):
     assert catalog.artist_mask(["beyonce"]).sum() == catalog.artist_mask(["Beyoncé"]).sum() > 0
 
 
+@pytest.mark.parametrize("names", [["Beyoncé"], ["Queen", "Daft Punk"], ["Nobody Called This"], []])
+def test_artist_mask_marks_every_track_crediting_the_artist(catalog, names):
+    wanted = {a for name in names for a in catalog.artist_ids_matching(name)}
+    expected = [
+        any(int(a) in wanted for a in catalog.artist_idx[catalog.artist_ptr[i] : catalog.artist_ptr[i + 1]])
+        for i in range(len(catalog))
+    ]
+    np.testing.assert_array_equal(catalog.artist_mask(names), expected)
+
+
+def test_artist_mask_of_some_rows_is_the_catalogs_mask_at_those_rows(catalog):
+    rows = np.flatnonzero(catalog.genre_mask(["pop", "r-n-b"]))
+    subset = catalog.subset(rows)
+    np.testing.assert_array_equal(subset.artist_mask(["Beyoncé", "Queen"]), catalog.artist_mask(["Beyoncé", "Queen"])[rows])
+    assert not catalog.subset(rows[:0]).artist_mask(["Queen"]).any()
+
+
 def test_warm_load_reads_the_cache(catalog_path, catalog_cache_dir, catalog):
     again = load_catalog(catalog_path, cache_dir=catalog_cache_dir)
     assert again.ids[100] == catalog.ids[100] and len(again) == len(catalog)

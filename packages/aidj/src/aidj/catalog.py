@@ -195,18 +195,23 @@ class Catalog:
     def has_artist(self, name: str) -> bool:
         return bool(self.artist_ids_matching(name))
 
-    def artist_mask(self, names: Iterable[str]) -> np.ndarray:
-        """Tracks crediting any of ``names`` (any credited artist, not only the first)."""
+    def artist_rows(self, names: Iterable[str]) -> np.ndarray:
+        """Sorted rows of the tracks crediting any of ``names`` (any credited artist, not only the first)."""
         wanted: list[int] = []
         for name in names:
             wanted.extend(self.artist_ids_matching(name))
         if not wanted:
-            return np.zeros(len(self), dtype=bool)
-        hit = np.isin(self.artist_idx, np.asarray(wanted, dtype=np.int32))
-        counts = np.add.reduceat(hit.astype(np.int32), self.artist_ptr[:-1]) if len(hit) else hit
-        # reduceat repeats a value for empty segments; tracks without artists never match
-        empty = self.artist_ptr[1:] == self.artist_ptr[:-1]
-        return (counts > 0) & ~empty
+            return np.zeros(0, dtype=np.int64)
+        # find the few credits that match, then their tracks through the CSR offsets: a
+        # per-track reduction over every credit would cost ~80 ms at 10M tracks
+        credits = np.flatnonzero(np.isin(self.artist_idx, np.asarray(wanted, dtype=np.int32)))
+        return np.unique(np.searchsorted(self.artist_ptr, credits, side="right") - 1)
+
+    def artist_mask(self, names: Iterable[str]) -> np.ndarray:
+        """Tracks crediting any of ``names`` (any credited artist, not only the first)."""
+        mask = np.zeros(len(self), dtype=bool)
+        mask[self.artist_rows(names)] = True
+        return mask
 
     def track(self, i: int) -> dict[str, Any]:
         """One track as a plain dict (for display and export)."""
@@ -285,7 +290,14 @@ class CatalogRows:
         return _bits_mask(self.genre_bits, [self.catalog.genre_index(g) for g in genres])
 
     def artist_mask(self, names: Iterable[str]) -> np.ndarray:
-        return self.catalog.artist_mask(names)[self.rows]
+        tracks = self.catalog.artist_rows(names)
+        if len(self.rows) == 0 or len(tracks) == 0:
+            return np.zeros(len(self.rows), dtype=bool)
+        at = np.searchsorted(self.rows, tracks)
+        at = at[(at < len(self.rows)) & (self.rows[np.minimum(at, len(self.rows) - 1)] == tracks)]
+        mask = np.zeros(len(self.rows), dtype=bool)
+        mask[at] = True
+        return mask
 
 
 def build_genre_index(genre_bits: np.ndarray, n_genres: int) -> tuple[np.ndarray, np.ndarray]:
