@@ -131,9 +131,18 @@ class Catalog:
     _id_index: dict[str, int] | None = field(default=None, repr=False)
     _artist_lookup: dict[str, list[int]] | None = field(default=None, repr=False)
     _genre_index: dict[str, int] | None = field(default=None, repr=False)
+    _playable: np.ndarray | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def playable(self) -> np.ndarray:
+        """Tracks a DJ set can hold at all (see :func:`playable_mask`); computed once, read-only."""
+        if self._playable is None:
+            mask = playable_mask(self.duration_ms, self.features["tempo"])
+            mask.flags.writeable = False
+            self._playable = mask
+        return self._playable
 
     def index_of(self, track_id: str) -> int | None:
         if self.id_sorted is not None and self.id_order is not None:
@@ -230,6 +239,16 @@ class Catalog:
         }
 
 
+# Intros, skits and jingles, and hour-long recordings, do not belong in a DJ set; nor do
+# tracks without a tempo (silence, spoken word).
+MIN_DURATION_MS = 60_000
+MAX_DURATION_MS = 12 * 60_000
+
+
+def playable_mask(duration_ms: np.ndarray, tempo: np.ndarray) -> np.ndarray:
+    return (duration_ms >= MIN_DURATION_MS) & (duration_ms <= MAX_DURATION_MS) & (tempo > 0)
+
+
 def _genre_index_columns(bits: np.ndarray, n_genres: int) -> dict[str, np.ndarray]:
     if len(bits) < GENRE_INDEX_MIN_TRACKS:
         return {}  # scoring every track is a few milliseconds; the index would only cost space
@@ -285,6 +304,9 @@ class CatalogRows:
 
     def genre_index(self, genre: str) -> int | None:
         return self.catalog.genre_index(genre)
+
+    def playable(self) -> np.ndarray:
+        return self.catalog.playable()[self.rows]
 
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
         return _bits_mask(self.genre_bits, [self.catalog.genre_index(g) for g in genres])

@@ -31,8 +31,6 @@ _SCALE = {"speechiness": 3.0}
 TEMPO_WEIGHT = 0.7
 TEMPO_SPAN = 40.0  # BPM difference that counts as a complete miss
 
-MIN_DURATION_MS = 60_000  # intros, skits and jingles do not belong in a DJ set
-MAX_DURATION_MS = 12 * 60_000
 
 
 @dataclass(slots=True)
@@ -66,8 +64,7 @@ def baseline_scores(catalog: Catalog, intent: Intent, popularity_floor: int = 0)
 
 def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     """Tracks every playlist for this intent may contain."""
-    allowed = (catalog.duration_ms >= MIN_DURATION_MS) & (catalog.duration_ms <= MAX_DURATION_MS)
-    allowed &= catalog.features["tempo"] > 0
+    allowed = catalog.playable().copy()
     if not intent.explicit:
         allowed &= ~catalog.explicit
     if intent.exclude_artists:
@@ -123,9 +120,11 @@ def feature_fit(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
 
 
 def popularity_prior(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
-    pop = catalog.popularity.astype(np.float32) / 100.0
+    pop = catalog.popularity.astype(np.float32)
+    pop *= np.float32(0.01)
     if intent.popularity is None:
-        return 0.12 * pop  # mild: a known song wins a tie
+        pop *= np.float32(0.12)  # mild: a known song wins a tie
+        return pop
     target = intent.popularity / 100.0
     if target >= 0.5:
         # "hits": reaching the target is what matters; beyond it, more popular still wins ties
@@ -156,17 +155,19 @@ def _genre_match(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
 
 def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
     allowed = hard_mask(catalog, intent)
-    score = feature_fit(catalog, intent) + popularity_prior(catalog, intent)
+    # every term is added in place (at 10M tracks each temporary is 40 MB written and read),
+    # and bonuses as mask * constant: numpy's masked `where=` loops are ~5x slower
+    score = feature_fit(catalog, intent)
+    score += popularity_prior(catalog, intent)
     if intent.genres:
         genre_match = _genre_match(catalog, intent)
         # the first genre named is what was asked; the rest widen the net
-        primary = catalog.genre_mask(intent.genres[:1])
-        score = score + 0.08 * primary
+        score += catalog.genre_mask(intent.genres[:1]) * np.float32(0.08)
     else:
         genre_match = np.ones(len(catalog), dtype=bool)
     if intent.seed_artists:
-        score = score + 0.25 * catalog.artist_mask(intent.seed_artists)
+        score += catalog.artist_mask(intent.seed_artists) * np.float32(0.25)
     if intent.mode is not None:
         wanted = 1 if intent.mode == "major" else 0
-        score = score + np.where(catalog.mode == wanted, 0.0, -0.5).astype(np.float32)
-    return Scored(scores=score.astype(np.float32), allowed=allowed, genre_match=genre_match)
+        score -= (catalog.mode != wanted) * np.float32(0.5)
+    return Scored(scores=score, allowed=allowed, genre_match=genre_match)

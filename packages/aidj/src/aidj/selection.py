@@ -129,11 +129,11 @@ def _ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.nd
 
     Sorting every eligible score costs milliseconds per prompt at 90k tracks and most of the
     prompt at millions, so the top ``k`` are found without touching most of them: a strided
-    sample gives a score that roughly ``2k`` tracks should beat, one comparison over the
-    catalog keeps those, and only they are partitioned and sorted. When fewer than ``k`` beat
-    it (an unlucky sample), the exact full partition runs instead, so the result never
-    depends on the sample. Ties are broken by catalog order, so a prompt always gets the same
-    playlist.
+    sample gives a score that roughly ``2k`` eligible tracks should beat, one comparison over
+    the catalog keeps those, and only they are partitioned and sorted. When fewer than ``k``
+    beat it (an unlucky sample), the exact partition of every eligible track runs instead, so
+    the result never depends on the sample. Ties are broken by catalog order, so a prompt
+    always gets the same playlist.
     """
     eligible = int(np.count_nonzero(mask))
     if k is None or eligible <= k or eligible * 4 < len(mask):
@@ -142,32 +142,31 @@ def _ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.nd
         if k is not None and eligible > k:
             idx = np.sort(idx[_top_k(scores[idx], k)])
         return idx[np.argsort(-scores[idx], kind="stable")]
-    masked = np.where(mask, scores, np.float32(-np.inf))
-    top = np.sort(_top_k(masked, k))
-    return top[np.argsort(-masked[top], kind="stable")]
+    top = np.sort(_top_k(scores, k, mask))
+    return top[np.argsort(-scores[top], kind="stable")]
 
 
 _SAMPLE_ABOVE = 40  # below this many tracks per wanted one, partitioning everything is cheap enough
 
 
-def _top_k(values: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` largest finite values (ties at the cut: lowest index first), unordered."""
+def _top_k(values: np.ndarray, k: int, mask: np.ndarray | None = None) -> np.ndarray:
+    """Indices of the ``k`` largest values (under ``mask``; ties at the cut: lowest index first), unordered."""
     n = len(values)
-    if n <= k:
-        return np.arange(n)
     candidates = None
     if n >= _SAMPLE_ABOVE * k:
         step = n // (_SAMPLE_ABOVE * k // 2)
-        sample = values[::step]
-        rank = min(len(sample) - 1, 2 * k // step + 8)  # ~2k expected above, plus slack
-        threshold = np.partition(sample, len(sample) - 1 - rank)[len(sample) - 1 - rank]
-        if np.isfinite(threshold):
-            candidates = np.flatnonzero(values >= threshold)
+        sample = values[::step] if mask is None else values[::step][mask[::step]]
+        rank = 2 * k // step + 8  # ~2k expected above, plus slack
+        if len(sample) > rank:
+            threshold = np.partition(sample, len(sample) - 1 - rank)[len(sample) - 1 - rank]
+            hit = values >= threshold
+            if mask is not None:
+                hit &= mask
+            candidates = np.flatnonzero(hit)
             if len(candidates) < k:
                 candidates = None
     if candidates is None:
-        # only what the mask let through: partitioning a sea of equal -inf values is slow
-        candidates = np.flatnonzero(values > -np.inf)
+        candidates = np.arange(n) if mask is None else np.flatnonzero(mask)
         if len(candidates) <= k:
             return candidates
     picked = values[candidates]
