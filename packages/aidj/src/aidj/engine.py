@@ -11,7 +11,7 @@ from aidj.catalog import Catalog
 from aidj.intent import Intent
 from aidj.playlist import Playlist, PlaylistTrack
 from aidj.scoring import Scored, fit_scores
-from aidj.selection import Variety, candidate_pool, fit_duration, select, wanted_count
+from aidj.selection import Variety, candidate_pool, fit_duration, harmonise, select, wanted_count
 from aidj.sequencing import camelot, order, transition_stats
 
 
@@ -30,6 +30,7 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
     variety = Variety(catalog, seed_artist_ids=seeds)
     chosen = select(catalog, intent, scored, pool, need, variety)
     chosen = fit_duration(catalog, intent, pool, chosen, variety)
+    chosen = harmonise(catalog, intent, scored.scores, pool, chosen, variety)
 
     tempos = [float(catalog.features["tempo"][i]) for i in chosen]
     keys = [camelot(int(catalog.key[i]), int(catalog.mode[i])) for i in chosen]

@@ -276,3 +276,99 @@ def fit_duration(catalog: Catalog, intent: Intent, pool: np.ndarray, chosen: lis
             return chosen
         variety.add(out)
     return chosen
+
+
+# How much fit a track may give up to replace one that clashes in key with the whole set:
+# about the gap between neighbouring picks in a 600-track pool, so the swap is a peer.
+HARMONIC_TOLERANCE = 0.03
+_SWAP_ENERGY = 0.08  # the replacement sits in the same place of the arc
+_SWAP_TEMPO = 8.0  # BPM, for tempo arcs
+
+
+def harmonise(
+    catalog: Catalog, intent: Intent, scores: np.ndarray, pool: np.ndarray, chosen: list[int], variety: Variety
+) -> list[int]:
+    """Swap tracks whose key mixes with fewer than two other picks for near-equal ones that do.
+
+    Ordering can only chain the keys it is given: a track whose key mixes with no other pick
+    forces a clash on each side of it, one that mixes with a single pick forces one clash.
+    Each swap keeps the set's promises: the newcomer scores within HARMONIC_TOLERANCE of the
+    track it replaces, sits at the same energy (or tempo, for tempo arcs), passes the variety
+    rules, and keeps an asked length in tolerance.
+    """
+    if len(chosen) < 4:
+        return chosen
+    code_of = dict(zip(pool.tolist(), _camelot_codes(catalog, pool).tolist(), strict=True))
+    code_of.update(zip(chosen, _camelot_codes(catalog, np.asarray(chosen)).tolist(), strict=True))
+    by_tempo = intent.arc_by == "tempo" and intent.arc != EnergyArc.FLAT
+    place = catalog.features["tempo" if by_tempo else "energy"]
+    near = _SWAP_TEMPO if by_tempo else _SWAP_ENERGY
+    dur = catalog.duration_ms
+    bounds = None
+    if intent.duration_minutes is not None:
+        target = intent.duration_minutes * 60_000
+        bounds = (target * (1 - DURATION_TOLERANCE), target * (1 + DURATION_TOLERANCE))
+    chosen = list(chosen)
+    in_set = set(chosen)
+    settled = np.zeros(len(chosen), dtype=bool)
+    for _ in range(len(chosen)):
+        keys = np.array([code_of[i] for i in chosen])
+        # partners of each pick: picks whose key mixes with its own, itself excluded
+        counts = _MIXES[keys][:, keys].sum(axis=1) - _MIXES[keys, keys]
+        counts = np.where(settled, np.iinfo(np.int64).max, counts)
+        worst = int(np.lexsort((scores[chosen], counts))[0])
+        if counts[worst] >= 2:
+            break  # every track has a key to mix in from and one to mix out to
+        out = chosen[worst]
+        others = np.delete(keys, worst)
+        floor = scores[out] - HARMONIC_TOLERANCE
+        total = int(dur[chosen].sum())
+        replacement = None
+        variety.remove(out)
+        for cand in pool:
+            cand = int(cand)
+            if scores[cand] < floor:
+                break  # the pool is ranked best first
+            if cand in in_set or abs(float(place[cand]) - float(place[out])) > near:
+                continue
+            if bounds is not None and not bounds[0] <= total - int(dur[out]) + int(dur[cand]) <= bounds[1]:
+                continue
+            if int(_MIXES[code_of[cand], others].sum()) < max(2, int(counts[worst]) + 1) or not variety.allows(cand):
+                continue
+            replacement = cand
+            break
+        if replacement is None:
+            variety.add(out)
+            settled[worst] = True
+            continue
+        variety.add(replacement)
+        chosen[worst] = replacement
+        in_set.discard(out)
+        in_set.add(replacement)
+    return chosen
+
+
+def _camelot_codes(catalog: Catalog, rows: np.ndarray) -> np.ndarray:
+    """Per row: 0..23 on the Camelot wheel (2 * (number - 1) + major), 24 when unknown."""
+    from aidj.sequencing import camelot
+
+    table = np.full((13, 2), 24, dtype=np.int64)  # key -1..11 (row 12 is -1), mode 0/1
+    for key in range(12):
+        for mode in (0, 1):
+            code = camelot(key, mode)
+            table[key, mode] = 2 * (int(code[:-1]) - 1) + (code[-1] == "B")
+    return table[catalog.key[rows].astype(np.int64) % 13, catalog.mode[rows].astype(np.int64)]
+
+
+def _mixes_matrix() -> np.ndarray:
+    from aidj.sequencing import harmonic
+
+    names = [f"{n}{letter}" for n in range(1, 13) for letter in "AB"]  # code order: 1A, 1B, 2A, ...
+    mixes = np.zeros((25, 25), dtype=np.int64)  # row/column 24: unknown key, mixes with nothing
+    for a, x in enumerate(names):
+        for b, y in enumerate(names):
+            mixes[a, b] = harmonic(x, y)
+    return mixes
+
+
+_MIXES = _mixes_matrix()
