@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,68 +28,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 LOCUSTFILE = HERE / "locustfile.py"
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# `aidj serve` in a child process, with the server's RSS: the same helper the fault tests use
+sys.path.insert(0, str(HERE.parent))
+from tests.support.serve_process import ServeProcess
 
 
 def executable(name: str) -> str:
     beside = Path(sys.executable).with_name(name)
     return str(beside) if beside.exists() else (shutil.which(name) or name)
-
-
-class Server:
-    """``aidj serve`` in a child process, output to a log file."""
-
-    def __init__(self, workers: int, folder: Path, env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = folder / "server.log"
-        self._log = open(self.log_path, "wb")
-        full_env = {"AIDJ_DB_PATH": str(folder / "history.sqlite3"), **os.environ, **(env or {})}
-        self.process = subprocess.Popen(
-            [executable("aidj"), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)],
-            env=full_env, stdout=self._log, stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"aidj serve exited: {self.log_path.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(self.url + "/health", timeout=1) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise SystemExit("aidj serve did not become healthy within 180 s")
-
-    def rss_mb(self) -> float:
-        pids = [self.process.pid]
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        if children.exists():
-            pids += [int(p) for p in children.read_text().split()]
-        total = 0
-        for pid in pids:
-            try:
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-            except OSError:
-                pass
-        return total / 1024
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
 
 
 def run_locust(url: str, users: int, seconds: float, folder: Path, label: str) -> dict:
@@ -131,7 +75,7 @@ def warm(url: str, n: int = 20) -> None:
             answer.read()
 
 
-def soak(server: Server, users: int, seconds: float, folder: Path) -> dict:
+def soak(server: ServeProcess, users: int, seconds: float, folder: Path) -> dict:
     samples: list[tuple[float, float]] = []
     stop = threading.Event()
     started = time.monotonic()
@@ -174,7 +118,12 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1, help="aidj serve --workers")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="aidj-load-"))
-    server = Server(args.workers, folder)
+    try:
+        server = ServeProcess(
+            {"AIDJ_DB_PATH": str(folder / "history.sqlite3")}, folder / "server.log", workers=args.workers, startup_s=180
+        ).start()
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
     try:
         warm(server.url)
         rows = []

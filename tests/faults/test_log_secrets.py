@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.faults.serve_process import ServeProcess
+from tests.support.serve_process import ServeProcess
 from tests.support.fake_bedrock import FakeBedrock
 from tests.support.fake_spotify import FakeSpotify
 

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.faults.serve_process import ServeProcess
+from tests.support.serve_process import ServeProcess
 from tests.support.dynalite import free_port
 from tests.support.fake_spotify import FakeSpotify
 

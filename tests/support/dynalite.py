@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.processes import terminate
+
 NODE_DIR = Path(__file__).resolve().parent / "node"
 CLI = NODE_DIR / "node_modules" / "dynalite" / "cli.js"
 
@@ -60,13 +62,7 @@ class Dynalite:
         raise RuntimeError(f"dynalite did not listen on port {self.port} within {timeout_s} s")
 
     def stop(self) -> None:
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        terminate(self._process, timeout_s=5)
 
     def __enter__(self) -> Dynalite:
         return self

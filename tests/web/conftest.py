@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.support.processes import terminate
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 try:
@@ -89,12 +91,7 @@ def start_server(tmp: Path, catalog_path: Path, cache_dir: Path, extra_env: dict
 
 
 def stop_server(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+    terminate(server.process, timeout_s=10)
 
 
 @pytest.fixture(scope="session")

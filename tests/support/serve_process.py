@@ -12,6 +12,7 @@ from pathlib import Path
 import requests
 
 from tests.support.dynalite import free_port
+from tests.support.processes import terminate
 
 
 def aidj_command() -> list[str]:
@@ -79,13 +80,8 @@ class ServeProcess:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            terminate(self.process, timeout_s=15)
         self._log.close()
 
     def __enter__(self) -> ServeProcess:
