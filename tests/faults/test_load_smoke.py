@@ -12,6 +12,8 @@ from types import ModuleType
 
 import pytest
 
+from tests.support.serve_process import ServeProcess
+
 REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
@@ -29,7 +31,12 @@ def test_concurrent_clients_and_a_short_soak_see_no_failed_request(
     catalog_path: Path, catalog_cache_dir: Path, tmp_path: Path
 ) -> None:
     load = load_module()
-    server = load.Server(1, tmp_path, env={"AIDJ_CATALOG": str(catalog_path), "AIDJ_CACHE_DIR": str(catalog_cache_dir)})
+    env = {
+        "AIDJ_CATALOG": str(catalog_path),
+        "AIDJ_CACHE_DIR": str(catalog_cache_dir),
+        "AIDJ_DB_PATH": str(tmp_path / "history.sqlite3"),
+    }
+    server = ServeProcess(env, tmp_path / "server.log", workers=1).start()
     try:
         load.warm(server.url, n=3)
         burst = load.run_locust(server.url, 16, 3, tmp_path, "burst")
