@@ -368,3 +368,41 @@ def test_a_length_ceiling_is_aimed_under(rules_only):
 )
 def test_fourth_blind_set_findings(rules_only, prompt, check):
     assert check(rules_only.interpret(prompt))
+
+
+def test_approximate_bpm_with_ish(rules_only):
+    assert rules_only.interpret("drum n bass for the gym, 172ish bpm").tempo == 172
+
+
+@pytest.mark.parametrize(
+    ("prompt", "arc", "by"),
+    [
+        ("canciones cada vez más rápidas", EnergyArc.BUILD_UP, "tempo"),
+        ("elektronische Musik, die nach und nach ruhiger wird", EnergyArc.WIND_DOWN, "energy"),
+        ("musique de plus en plus douce, peu à peu", EnergyArc.WIND_DOWN, "energy"),
+    ],
+)
+def test_gradually_and_inflected_arcs(rules_only, prompt, arc, by):
+    intent = rules_only.interpret(prompt)
+    assert (intent.arc, intent.arc_by) == (arc, by)
+
+
+def test_article_before_an_excluded_artist_belongs_to_the_name(interpreter):
+    intent = interpreter.interpret("Punkrock wie die Toten Hosen, aber ohne die Toten Hosen selbst")
+    assert intent.exclude_artists == ["Die Toten Hosen"]
+    assert "punk-rock" in intent.genres
+
+
+@pytest.mark.parametrize(
+    ("prompt", "genre"), [("sofrência sertaneja pra curar dor de cotovelo", "sertanejo"), ("Punkrock für die Autobahn", "punk-rock")]
+)
+def test_inflected_and_compound_genre_names(rules_only, prompt, genre):
+    assert genre in rules_only.interpret(prompt).genres
+
+
+def test_rien_d_explicite_means_clean(rules_only):
+    assert rules_only.interpret("reggae chill pour la plage, rien d'explicite").explicit is False
+
+
+def test_plural_italian_acoustic(rules_only):
+    assert rules_only.interpret("cantautori acustici, solo voce e chitarra").acousticness >= 0.8

@@ -23,7 +23,7 @@ _ARC_PHRASES: dict[EnergyArc, tuple[str, ...]] = {
         "de menos a mas", "cada vez mas rapido", "cada vez mas fuerte", "ir subiendo", "subiendo",
         "empezar tranquilo", "empezar suave", "empezar lento", "in crescendo", "comecar devagar",
         "comecar calmo", "cada vez mais rapido", "cada vez mais forte", "aumentando", "crescente",
-        "de plus en plus", "monter en puissance", "montee en puissance", "commencer doucement",
+        "monter en puissance", "montee en puissance", "commencer doucement",
         "monte en puissance", "steigern", "steigernd", "steigerung", "langsam anfangen",
         "immer schneller", "immer lauter", "aufbauen", "sempre piu veloce", "sempre piu forte",
         "iniziare piano", "cominciare piano", "a salire", "in salita", "faster and faster", "speed up",
@@ -57,7 +57,7 @@ _ARC_PHRASES: dict[EnergyArc, tuple[str, ...]] = {
         "picco", "culmine",
     ),
 }
-_TEMPO_UP = {"faster", "quicker", "rapido", "rapida", "rapidos", "rapide", "rapides", "schneller", "veloce",
+_TEMPO_UP = {"faster", "quicker", "rapido", "rapida", "rapidos", "rapidas", "rapide", "rapides", "veloces", "schneller", "veloce",
              "veloci", "acelerado", "speedier", "aumentando", "acelerando", "accelerando", "accelerer"}
 _TEMPO_DOWN = {"slower", "lento", "lenta", "lentos", "lentas", "lent", "lente", "langsamer", "langsam", "piu lento",
                "slow", "devagar"}
@@ -73,6 +73,9 @@ _ENERGISING = {"hard", "strong", "loud", "duro", "fuerte", "forte", "fort", "lau
 _MORE_AND_MORE = longest_first((
     "more and more", "getting", "increasingly", "ever", "cada vez mas", "cada vez mais", "de plus en plus",
     "immer", "sempre piu", "vai ficando", "va", "vai", "se vuelve", "diventa", "wird",
+    # "little by little": gradually becoming
+    "gradually", "nach und nach", "allmahlich", "poco a poco", "aos poucos", "pouco a pouco",
+    "peu a peu", "petit a petit", "man mano",
 ))
 
 

@@ -25,7 +25,7 @@ _NEGATIONS = longest_first((
     "no", "not", "without", "except", "but no", "but not", "nothing", "avoid", "skip", "minus",
     "exclude", "excluding", "no more", "don't want", "dont want", "do not want", "never", "none",
     "sin", "nada de", "excepto", "salvo", "ni", "no quiero", "evitar", "sem", "nada", "exceto",
-    "nao", "nao quero", "sans", "pas de", "aucun", "aucune", "sauf", "excepte", "jamais",
+    "nao", "nao quero", "sans", "pas de", "aucun", "aucune", "sauf", "excepte", "jamais", "rien de", "rien d",
     "ohne", "kein", "keine", "keinen", "keiner", "ausser", "nicht", "bloss kein", "senza",
     "niente", "tranne", "eccetto", "non", "mai",
 ))
@@ -124,7 +124,12 @@ def read_exclusions(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistR
                     handled = True
                     break
             if not handled:
-                artist = artist_named(tokens.original[j:k], resolve_artist)
+                # "ohne die Toten Hosen": the skipped article may belong to the name
+                artist = next(
+                    (a for start in range(i + neg_len, j)
+                     if (a := catalog_artist(tokens.original[start:k], resolve_artist))),
+                    None,
+                ) or artist_named(tokens.original[j:k], resolve_artist)
                 if artist:
                     out.setdefault("exclude_artists", []).append(artist)
                     k = j + len(artist.split()) if fold(artist).split() == words[: len(artist.split())] else k
@@ -141,6 +146,17 @@ def read_exclusions(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistR
             i = k
         else:
             i += neg_len
+
+def catalog_artist(words: list[str], resolve_artist: ArtistResolver | None) -> str | None:
+    """The longest leading run of words that names an artist the catalog knows."""
+    if resolve_artist is None:
+        return None
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n]).strip(".'\"")
+        if name and (resolved := resolve_artist(name)):
+            return resolved
+    return None
+
 
 def artist_named(words: list[str], resolve_artist: ArtistResolver | None) -> str | None:
     """The longest leading run of words that names an artist."""

@@ -78,7 +78,7 @@ _N_AND_QUARTER_HOURS_RE = re.compile(
 )
 _BPM = r"(?:bpm|beats per minute|beats|schlage|pulsaciones)"
 _BPM_RANGE_RE = re.compile(rf"\b(\d{{2,3}})\s*(?:-|to|and|a|bis|et|e|y|ate|à)\s*(\d{{2,3}})\s*{_BPM}")
-_BPM_RE = re.compile(rf"(?:([a-z' ]{{0,24}}?)\s*)?\b(\d{{2,3}})\s*{_BPM}")
+_BPM_RE = re.compile(rf"(?:([a-z' ]{{0,24}}?)\s*)?\b(\d{{2,3}})(?:ish)?\s*{_BPM}")  # "172ish bpm"
 _MIN_WORDS_BEFORE = (
     "at least", "over", "above", "more than", "minimum", "min", "faster than", "al menos",
     "mas de", "minimo", "pelo menos", "mais de", "acima de", "au moins", "plus de", "minimum de",
