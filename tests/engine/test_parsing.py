@@ -406,3 +406,8 @@ def test_rien_d_explicite_means_clean(rules_only):
 
 def test_plural_italian_acoustic(rules_only):
     assert rules_only.interpret("cantautori acustici, solo voce e chitarra").acousticness >= 0.8
+
+
+def test_a_mood_inside_a_hyphenated_compound_counts(rules_only):
+    intent = rules_only.interpret("Kochen mit Freunden – gute-Laune-Musik für ungefähr eine Stunde")
+    assert intent.valence >= 0.7 and intent.duration_minutes == 60

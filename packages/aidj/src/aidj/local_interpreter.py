@@ -30,6 +30,7 @@ from aidj.lexicon import (
     QUALIFIERS,
     SINGLE_WORD_CONCEPTS,
     Concept,
+    concept_for,
     stems,
 )
 from aidj.quantities import read_lengths, read_tempo
@@ -369,6 +370,17 @@ class LocalInterpreter:
                     if concept not in found:
                         found.append(concept)
                     break
+        # hyphenated compounds: "gute-Laune-Musik", "Feel-good-Sommerhits"
+        for i, word in enumerate(tokens.folded):
+            if tokens.used[i] or "-" not in word:
+                continue
+            parts = [p for p in word.split("-") if p]
+            runs = (" ".join(parts[a : a + n]) for n in range(len(parts), 0, -1) for a in range(len(parts) - n + 1))
+            concept = next((c for run in runs if (c := concept_for(run)) is not None), None)
+            if concept is not None:
+                tokens.used[i] = True
+                if concept not in found:
+                    found.append(concept)
         return found
 
     def _qualifiers(self, tokens: Tokens) -> list[dict[str, Any]]:
