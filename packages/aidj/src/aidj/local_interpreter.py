@@ -10,7 +10,6 @@ nearest mood/activity concept. Nonsense still yields a sensible, popular default
 from __future__ import annotations
 
 import logging
-
 import re
 from typing import Any
 

@@ -32,7 +32,6 @@ TEMPO_WEIGHT = 0.7
 TEMPO_SPAN = 40.0  # BPM difference that counts as a complete miss
 
 
-
 @dataclass(slots=True)
 class Scored:
     scores: np.ndarray  # float32, higher is better
@@ -83,11 +82,12 @@ def feature_fit(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     """1 - weighted mean distance to every target the intent sets (1.0 when none)."""
     f = catalog.features
     n = len(catalog)
+    targets = intent.targets()
     terms = [
         (f[name], np.float32(target), np.float32(_SCALE.get(name, 1.0)), np.float32(WEIGHTS[name]))
-        for name, target in intent.targets().items()
+        for name, target in targets.items()
     ]
-    weight = sum(WEIGHTS[name] for name in intent.targets())
+    weight = sum(WEIGHTS[name] for name in targets)
     tempo = None if intent.tempo is None else np.float32(intent.tempo)
     if tempo is not None:
         weight += TEMPO_WEIGHT

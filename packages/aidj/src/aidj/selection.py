@@ -10,6 +10,7 @@ import numpy as np
 from aidj.catalog import Catalog, CatalogRows
 from aidj.intent import EnergyArc, Intent
 from aidj.scoring import Scored
+from aidj.sequencing import camelot, harmonic
 
 MAX_PER_ARTIST = 2
 MAX_PER_SEED_ARTIST = 3
@@ -298,8 +299,8 @@ def harmonise(
     """
     if len(chosen) < 4:
         return chosen
+    # every pick came from the pool, so the pool's codes cover the picks and the candidates
     code_of = dict(zip(pool.tolist(), _camelot_codes(catalog, pool).tolist(), strict=True))
-    code_of.update(zip(chosen, _camelot_codes(catalog, np.asarray(chosen)).tolist(), strict=True))
     by_tempo = intent.arc_by == "tempo" and intent.arc != EnergyArc.FLAT
     place = catalog.features["tempo" if by_tempo else "energy"]
     near = _SWAP_TEMPO if by_tempo else _SWAP_ENERGY
@@ -350,8 +351,6 @@ def harmonise(
 
 def _camelot_codes(catalog: Catalog, rows: np.ndarray) -> np.ndarray:
     """Per row: 0..23 on the Camelot wheel (2 * (number - 1) + major), 24 when unknown."""
-    from aidj.sequencing import camelot
-
     table = np.full((13, 2), 24, dtype=np.int64)  # key -1..11 (row 12 is -1), mode 0/1
     for key in range(12):
         for mode in (0, 1):
@@ -361,8 +360,6 @@ def _camelot_codes(catalog: Catalog, rows: np.ndarray) -> np.ndarray:
 
 
 def _mixes_matrix() -> np.ndarray:
-    from aidj.sequencing import harmonic
-
     names = [f"{n}{letter}" for n in range(1, 13) for letter in "AB"]  # code order: 1A, 1B, 2A, ...
     mixes = np.zeros((25, 25), dtype=np.int64)  # row/column 24: unknown key, mixes with nothing
     for a, x in enumerate(names):
