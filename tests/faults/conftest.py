@@ -17,7 +17,7 @@ import pytest
 from aidj_service.api import Api
 from aidj_service.history_dynamodb import DynamoDBHistoryStore
 from aidj_service.history_sqlite import SQLiteHistoryStore
-from tests.service.conftest import create_table, local_settings
+from tests.service.conftest import create_table, make_api, spotify  # noqa: F401  (re-exported fixtures)
 from tests.support.dynalite import Dynalite
 from tests.support.fake_bedrock import aws_test_env, fake_bedrock  # noqa: F401  (re-exported fixtures)
 from tests.support.fake_spotify import FakeSpotify
@@ -30,28 +30,6 @@ def dj(catalog_path: Path, catalog_cache_dir: Path):
     loaded = DJ.load(catalog_path, cache_dir=catalog_cache_dir)
     loaded.warm()
     return loaded
-
-
-@pytest.fixture
-def make_api(dj, tmp_path: Path) -> Iterator[Callable[..., Api]]:
-    """``make_api(store=None, **settings)``: an Api on the shared DJ; closed after the test."""
-    made: list[Api] = []
-
-    def make(store: Any = None, **overrides: Any) -> Api:
-        api = Api(local_settings(tmp_path, **overrides), dj=dj, store=store)
-        made.append(api)
-        return api
-
-    yield make
-    for api in made:
-        api.close()
-
-
-@pytest.fixture
-def spotify() -> Iterator[FakeSpotify]:
-    with FakeSpotify() as fake:
-        yield fake
-        assert not fake.schema_errors, "\n".join(fake.schema_errors[:10])
 
 
 @pytest.fixture
