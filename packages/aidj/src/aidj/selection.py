@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from aidj.catalog import Catalog, CatalogRows
+from aidj.catalog import Catalog, CatalogRows, strict_song_key
 from aidj.intent import EnergyArc, Intent
 from aidj.scoring import Scored
 from aidj.sequencing import camelot, harmonic
@@ -16,12 +15,6 @@ MAX_PER_ARTIST = 2
 MAX_PER_SEED_ARTIST = 3
 DURATION_TOLERANCE = 0.04  # aim inside +-4% so a +-5% promise holds
 TYPICAL_TRACK_MS = 215_000
-
-
-def _ascii_key(text: str) -> str:
-    # Matches how strict downstream checkers compare songs: accents and non-Latin letters
-    # dropped. Stricter than our own song_id, so honouring both keeps either view happy.
-    return " ".join(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().split())
 
 
 @dataclass(slots=True)
@@ -37,9 +30,8 @@ class Variety:
 
     def _keys(self, i: int) -> tuple[int, int, tuple[str, str], str]:
         c = self.catalog
-        artist = c.artist_strings[i].split(";", 1)[0]
-        loose_artist = _ascii_key(artist)
-        return int(c.song_id[i]), int(c.artist_id[i]), (_ascii_key(c.names[i]), loose_artist), loose_artist
+        loose_song = strict_song_key(c.names[i], c.artist_strings[i].split(";", 1)[0])
+        return int(c.song_id[i]), int(c.artist_id[i]), loose_song, loose_song[1]
 
     def allows(self, i: int) -> bool:
         song, artist, loose_song, loose_artist = self._keys(i)
