@@ -151,6 +151,7 @@ class Catalog:
     _artist_lookup: dict[str, list[int]] | None = field(default=None, repr=False)
     _genre_index: dict[str, int] | None = field(default=None, repr=False)
     _playable: np.ndarray | None = field(default=None, repr=False)
+    _genre_sample: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -162,6 +163,28 @@ class Catalog:
             mask.flags.writeable = False
             self._playable = mask
         return self._playable
+
+    def genre_sample(self, per_genre: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+        """CSR (ptr, rows) of up to ``per_genre`` evenly spaced playable rows of every genre, built once.
+
+        Enough to say what a genre's typical track is like without reading all of its rows.
+        """
+        if self._genre_sample is None:
+            playable = self.playable()
+            if self.genre_ptr is not None and self.genre_rows is not None:
+                ptr, rows = self.genre_ptr, self.genre_rows
+            else:
+                ptr, rows = build_genre_index(self.genre_bits, len(self.genres))
+            parts = []
+            for g in range(len(self.genres)):
+                members = rows[ptr[g] : ptr[g + 1]]
+                members = members[playable[members]]
+                step = max(1, len(members) // per_genre)
+                parts.append(members[::step][:per_genre].astype(np.int64))
+            sample_ptr = np.zeros(len(parts) + 1, dtype=np.int64)
+            np.cumsum([len(p) for p in parts], out=sample_ptr[1:])
+            self._genre_sample = (sample_ptr, np.concatenate(parts) if parts else np.zeros(0, np.int64))
+        return self._genre_sample
 
     def index_of(self, track_id: str) -> int | None:
         if self.id_sorted is not None and self.id_order is not None:
@@ -304,7 +327,8 @@ class CatalogRows:
     large catalog); scoring them alone instead of every track is what keeps 10M tracks fast.
     """
 
-    __slots__ = ("catalog", "rows", "features", "popularity", "duration_ms", "explicit", "mode", "genre_bits")
+    __slots__ = ("catalog", "rows", "features", "popularity", "duration_ms", "explicit", "explicit_known", "mode",
+                 "genre_bits", "year")
 
     def __init__(self, catalog: Catalog, rows: np.ndarray) -> None:
         self.catalog = catalog
@@ -313,6 +337,8 @@ class CatalogRows:
         self.popularity = catalog.popularity[rows]
         self.duration_ms = catalog.duration_ms[rows]
         self.explicit = catalog.explicit[rows]
+        self.explicit_known = None if catalog.explicit_known is None else catalog.explicit_known[rows]
+        self.year = catalog.year[rows]
         self.mode = catalog.mode[rows]
         self.genre_bits = catalog.genre_bits[rows]
 

@@ -23,6 +23,9 @@ from aidj.genres import (
     nationality,
 )
 from aidj.intent import EnergyArc, Intent
+from aidj.language import READ as READ_LANGUAGES
+from aidj.language import detect as detect_language
+from aidj.notices import code as notice_code
 from aidj.lexicon import (
     CONCEPT_PHRASES,
     CONCEPTS,
@@ -230,8 +233,6 @@ class LocalInterpreter:
             out["energy"] = max(out.get("energy") or 0.0, (floor + 1.0) / 2)
         if (floor := out.pop("_valence_floor", None)) is not None:
             out["valence"] = max(out.get("valence") or 0.0, (floor + 1.0) / 2)
-        if out.get("arc", "flat") != EnergyArc.FLAT.value and out.get("arc_by", "energy") == "energy":
-            out.pop("energy", None)  # the arc itself sets energy per position
         if not genres and not concepts and not out.get("seed_artists"):
             # nothing musical understood: a sensible default mix of well-known, feel-good songs
             musical = {"arc", "tempo", "mode", "energy", "valence", "instrumentalness", "acousticness", "speechiness"}
@@ -240,7 +241,18 @@ class LocalInterpreter:
                 out.setdefault(key, value)
         out["playlist_name"] = self._name(prompt)
         out["mood"] = out.get("mood") or (concepts[0].settings.get("mood") if concepts else None)
+        out["language"] = detect_language(prompt)
+        out["unmet"] = self._unmet(prompt, out["language"], understood or concepts, meaningful)
         return out
+
+    @staticmethod
+    def _unmet(prompt: str, language: str, understood: Any, meaningful: list[str]) -> list[str]:
+        """What this prompt asks that cannot be honoured, as notice codes (see aidj.notices)."""
+        if language not in READ_LANGUAGES:
+            return [notice_code("language", language)]
+        if not understood and meaningful:
+            return [notice_code("unknown", " ".join(prompt.split())[:60])]
+        return []
 
     def _mode(self, tokens: Tokens, out: dict[str, Any]) -> None:
         for phrase in _MAJOR:
