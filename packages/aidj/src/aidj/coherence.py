@@ -113,6 +113,46 @@ def _region_values(
     return total * (need / len(slots))
 
 
+def mix_groups(catalog: Catalog, intent: Intent) -> list[list[str]]:
+    """The styles of a named mix, in the order named: "k-pop and metal" is two, "house and
+    techno" one (related styles merge), "pop turco" none (a country next to a style narrows it)."""
+    from aidj.genres import REGIONAL
+
+    related = catalog.genre_related
+    if related is None or len(intent.genre_groups) < 2 or any(g in REGIONAL for g in intent.genres):
+        return []
+    groups: list[list[int]] = []
+    for named in intent.genre_groups:
+        ids = [gi for g in named if (gi := catalog.genre_index(g)) is not None]
+        if not ids:
+            continue
+        joined = [grp for grp in groups if related[np.ix_(ids, grp)].any()]
+        merged = [g for grp in joined for g in grp] + [g for g in ids if not any(g in grp for grp in joined)]
+        position = min((groups.index(grp) for grp in joined), default=len(groups))
+        groups = [grp for grp in groups if grp not in joined]
+        groups.insert(min(position, len(groups)), merged)
+    return [[catalog.genres[g] for g in grp] for grp in groups] if len(groups) > 1 else []
+
+
+def interleave_mix(
+    catalog: Catalog, intent: Intent, pool: np.ndarray, scores: np.ndarray, allowed: np.ndarray, depth: int
+) -> np.ndarray:
+    """A pool for a named mix of unrelated styles: the best of each style in turn, so every style
+    named gets its share instead of the first (or the largest) taking the whole set."""
+    groups = mix_groups(catalog, intent)
+    if len(groups) < 2:
+        return pool
+    from aidj.selection import ranked  # selection imports the engine's helpers, not this module
+
+    queues = [ranked(allowed & catalog.genre_mask(grp), scores, depth) for grp in groups]
+    out: list[int] = []
+    for rank in range(max(len(q) for q in queues)):
+        out.extend(int(q[rank]) for q in queues if rank < len(q))
+    seen: set[int] = set()
+    ordered = [i for i in [*out, *pool.tolist()] if not (i in seen or seen.add(i))]
+    return np.asarray(ordered, dtype=np.int64)
+
+
 def typicality(catalog: Catalog, scores: np.ndarray) -> np.ndarray:
     """Per genre: how well its typical track fits (mean score over an even sample of its tracks)."""
     ptr, rows = catalog.genre_sample()

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from aidj.catalog import Catalog
-from aidj.coherence import REGION_CANDIDATES, choose_region, unrelated_pairs
+from aidj.coherence import REGION_CANDIDATES, choose_region, interleave_mix, unrelated_pairs
 from aidj.intent import EnergyArc, Intent
 from aidj.notices import code, render
 from aidj.playlist import Playlist, PlaylistTrack
@@ -31,6 +31,9 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
     scored, pool = score_and_rank(catalog, intent, need, exclude)
     region = choose_region(catalog, intent, scored.scores, pool, need)
     pool = region.rows if region is not None else pool[: pool_size(need)]
+    if intent.genres and intent.arc == EnergyArc.FLAT:
+        allowed = scored.allowed if exclude is None else scored.allowed & ~exclude
+        pool = interleave_mix(catalog, intent, pool, scored.scores, allowed, pool_size(need))
     seeds = frozenset(a for name in intent.seed_artists for a in catalog.artist_ids_matching(name))
     variety = Variety(catalog, seed_artist_ids=seeds)
     chosen = select(catalog, intent, scored, pool, need, variety)

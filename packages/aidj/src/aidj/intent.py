@@ -76,6 +76,11 @@ class Intent(BaseModel):
 
     playlist_name: str = Field(default="AI DJ Mix", max_length=100)
     genres: list[str] = Field(default_factory=list, description="catalog genre slugs wanted")
+    genre_groups: list[list[str]] = Field(
+        default_factory=list,
+        description="the genres grouped by the words that named them; two or more unrelated groups "
+        "('k-pop and metal') are a mix, and each gets its share of the playlist",
+    )
     exclude_genres: list[str] = Field(default_factory=list)
     mood: str | None = Field(default=None, description="short mood label, e.g. 'calm'")
 
@@ -167,6 +172,14 @@ class Intent(BaseModel):
     @classmethod
     def _unmet(cls, value: Any) -> list[str]:
         return _clean_names(value, limit=10)
+
+    @field_validator("genre_groups", mode="before")
+    @classmethod
+    def _groups(cls, value: Any) -> list[list[str]]:
+        if not isinstance(value, (list, tuple)):
+            return []
+        groups = [[g.lower() for g in _clean_names(group, limit=12)] for group in value[:6]]
+        return [g for g in groups if g]
 
     @field_validator("genres", "exclude_genres", mode="before")
     @classmethod

@@ -197,7 +197,7 @@ class LocalInterpreter:
         self._mode(tokens, out)
         self._popularity(tokens, out)
         self._seeds(tokens, out)
-        genres, hints = self._genres(tokens)
+        genres, hints, named = self._genres(tokens)
         concepts = self._concepts(tokens)
         qualifiers = self._qualifiers(tokens)
 
@@ -210,6 +210,8 @@ class LocalInterpreter:
 
         if genres:
             out["genres"] = genres
+            if len(named) > 1:
+                out["genre_groups"] = named
         meaningful = [w for w in tokens.free_text().split() if w not in _FILLER and not w.isdigit()]
         understood = concepts or genres or qualifiers or out.get("seed_artists") or out.get("arc")
         if not understood and self._use_embeddings and meaningful:
@@ -305,8 +307,11 @@ class LocalInterpreter:
                     tokens.consume(i, found[1])
                 start = i + 1
 
-    def _genres(self, tokens: Tokens) -> tuple[list[str], dict[str, float]]:
+    def _genres(self, tokens: Tokens) -> tuple[list[str], dict[str, float], list[list[str]]]:
+        """Genre slugs in the prompt, the sound their names imply, and the slugs grouped by the
+        words that named them ("k-pop and metal": two groups)."""
         found: list[str] = []
+        named: list[list[str]] = []
         # "japanischer Rock", "pop turco", "schwedische Popmusik": nationality + style
         for i, word in enumerate(tokens.folded):
             if tokens.used[i] or word in ALIASES:
@@ -332,6 +337,8 @@ class LocalInterpreter:
                     if 0 <= k < len(tokens.folded) and styles and tokens.folded[k].startswith(styles[0][:3]):
                         tokens.used[k] = True
             found.extend(g for g in slugs if g not in found)
+            if slugs:
+                named.append(list(slugs))
         for i, word in enumerate(tokens.folded):
             # plurals and inflections: "tangos", "reggaetones", "klassische", "elettroniche"
             if not tokens.used[i] and word not in ALIASES and len(word) >= 5:
@@ -345,18 +352,19 @@ class LocalInterpreter:
                 stem = word[: -len(suffix)] if word.endswith(suffix) and len(word) > len(suffix) + 2 else ""
                 if stem and not tokens.used[i] and (stem in ALIASES or stem in _GERMAN_STEMS):
                     tokens.used[i] = True
-                    for slug in ALIASES.get(stem) or ALIASES[_GERMAN_STEMS[stem]]:
-                        if slug not in found:
-                            found.append(slug)
+                    slugs = ALIASES.get(stem) or ALIASES[_GERMAN_STEMS[stem]]
+                    found.extend(slug for slug in slugs if slug not in found)
+                    named.append(list(slugs))
                     break
         hints: dict[str, float] = {}
         for phrase in _GENRE_PHRASES:
             while tokens.find(phrase) >= 0:
                 tokens.take(phrase)
                 found.extend(s for s in ALIASES[phrase] if s not in found)
+                named.append(list(ALIASES[phrase]))
                 for key, value in ALIAS_HINTS.get(phrase, {}).items():
                     hints.setdefault(key, value)
-        return found, hints
+        return found, hints, named
 
     def _concepts(self, tokens: Tokens) -> list[Concept]:
         found: list[Concept] = []

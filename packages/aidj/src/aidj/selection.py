@@ -112,18 +112,18 @@ def candidate_pool(
     size = size or pool_size(need)
     if intent.genres:
         in_genre = base & scored.genre_match
-        ranked_in = _ranked(in_genre, scored.scores, size)
+        ranked_in = ranked(in_genre, scored.scores, size)
         if len(ranked_in) >= enough:
             return ranked_in
         if genre_rows_only:
             return None
         # thin genre: take all of it first, then the closest tracks outside it
-        rest = _ranked(base & ~scored.genre_match, scored.scores, max(300, need * 15))
+        rest = ranked(base & ~scored.genre_match, scored.scores, max(300, need * 15))
         return np.concatenate([ranked_in, rest])
-    return _ranked(base, scored.scores, size)
+    return ranked(base, scored.scores, size)
 
 
-def _ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.ndarray:
+def ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.ndarray:
     """Indices under ``mask``, best score first; only the top ``k`` when given.
 
     Sorting every eligible score costs milliseconds per prompt at 90k tracks and most of the

@@ -48,11 +48,20 @@ class Tokens:
     def find(self, phrase: str, start: int = 0) -> int:
         """Index of the first unconsumed occurrence of a folded phrase, or -1."""
         words = phrase.split()
-        n = len(words)
-        for i in range(start, len(self.folded) - n + 1):
-            if self.folded[i : i + n] == words and not any(self.used[i : i + n]):
+        n, folded = len(words), self.folded
+        i = start
+        # jump between occurrences of the first word (list.index runs in C): the interpreter
+        # tries ~2,000 phrases, and a long prompt must not cost each of them a Python loop
+        while True:
+            try:
+                i = folded.index(words[0], i)
+            except ValueError:
+                return -1
+            if i + n > len(folded):
+                return -1
+            if folded[i : i + n] == words and not any(self.used[i : i + n]):
                 return i
-        return -1
+            i += 1
 
     def take(self, phrase: str) -> int:
         """Find and consume a phrase; returns its index or -1."""
