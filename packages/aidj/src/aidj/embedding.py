@@ -80,8 +80,8 @@ def model_path() -> Path:
 # What the model reads of a prompt. Its cost grows faster than linearly with length, and one
 # model serves every request behind a lock: a 1,000-character prompt cost 6 s of CPU while
 # everyone else waited. A mood is stated in the first few words; past these it is noise.
-MAX_EMBED_WORDS = 24
-MAX_EMBED_CHARS = 160
+MAX_EMBED_WORDS = 16
+MAX_EMBED_CHARS = 100
 
 
 def embeddable(prompt: str) -> str:
