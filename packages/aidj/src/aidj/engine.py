@@ -12,7 +12,7 @@ from aidj.coherence import REGION_CANDIDATES, choose_region, interleave_mix, unr
 from aidj.intent import EnergyArc, Intent
 from aidj.notices import code, render
 from aidj.playlist import Playlist, PlaylistTrack
-from aidj.scoring import Scored, fit_scores
+from aidj.scoring import Scored, fit_scores, genre_match
 from aidj.selection import Variety, candidate_pool, fit_duration, harmonise, pool_size, select, wanted_count
 from aidj.sequencing import camelot, harmonic, order, tempo_jump, transition_stats
 
@@ -81,6 +81,10 @@ def with_reachable_era(catalog: Catalog, intent: Intent, need: int) -> Intent:
         return intent
     lo, hi = intent.year_min or 1900, intent.year_max or 2100
     year, playable = catalog.year, catalog.playable()
+    if intent.genres:
+        # the asked style is the more specific ask: "90s Brazilian rock" on a catalog that dates
+        # few Brazilian tracks keeps the style and says the era could not be checked
+        playable = playable & genre_match(catalog, intent)
     in_era = int(np.count_nonzero(playable & (year >= lo) & (year <= hi)))
     if in_era >= need * ERA_DEPTH:
         return intent

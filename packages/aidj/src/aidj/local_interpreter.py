@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from aidj.arcs import read_arc
+from aidj.eras import read_era
 from aidj.exclusions import STOP_WORDS, ArtistResolver, read_clean, read_exclusions
 from aidj.genres import (
     ALIAS_HINTS,
@@ -191,6 +192,7 @@ class LocalInterpreter:
 
         read_lengths(text, tokens, out)
         read_tempo(text, tokens, out)
+        read_era(tokens, out)  # after lengths and tempo: "30 minutos" and "128 bpm" are not eras
         read_exclusions(tokens, out, self._resolve_artist)
         read_clean(tokens, out)
         read_arc(tokens, out)

@@ -165,7 +165,7 @@ def popularity_prior(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarr
     return 0.35 * (1.0 - np.abs(pop - target))
 
 
-def _genre_match(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
+def genre_match(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     """Tracks that count as 'in genre'.
 
     A country or language ("Swedish", "français") next to a style ("pop", "rap") means both:
@@ -203,11 +203,11 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
     score = feature_fit(catalog, intent)
     score += popularity_prior(catalog, intent)
     if intent.genres:
-        genre_match = _genre_match(catalog, intent)
+        in_genre = genre_match(catalog, intent)
         # the first genre named is what was asked; the rest widen the net
         score += catalog.genre_mask(intent.genres[:1]) * np.float32(0.08)
     else:
-        genre_match = np.ones(len(catalog), dtype=bool)
+        in_genre = np.ones(len(catalog), dtype=bool)
     if intent.seed_artists:
         score += catalog.artist_mask(intent.seed_artists) * np.float32(0.25)
     if intent.mode is not None:
@@ -218,4 +218,4 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
         # Turkish ballads in a German cooking-jazz set: songs tied to another language are for
         # those who ask for them
         score -= catalog.genre_mask(foreign) * np.float32(FOREIGN_PENALTY)
-    return Scored(scores=score, allowed=allowed, genre_match=genre_match)
+    return Scored(scores=score, allowed=allowed, genre_match=in_genre)
