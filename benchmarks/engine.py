@@ -20,6 +20,8 @@ from pathlib import Path
 
 from aidj.catalog import load_catalog, resolve_catalog_paths
 from aidj.dj import DJ, artist_resolver
+from aidj.languages.packs import load as load_language_packs
+from aidj.languages.packs import load_cached as load_cached_language_packs
 from aidj.local_interpreter import LocalInterpreter
 
 HERE = Path(__file__).resolve().parent
@@ -49,6 +51,18 @@ def main() -> None:
             t = time.perf_counter()
             catalog = load_catalog(source, cache_dir=cache)
             warm_times.append(time.perf_counter() - t)
+
+    packs_validate, packs_cached = [], []
+    with tempfile.TemporaryDirectory() as cache:
+        for _ in range(5):
+            t = time.perf_counter()
+            load_language_packs()
+            packs_validate.append(time.perf_counter() - t)
+        load_cached_language_packs(cache_dir=Path(cache))
+        for _ in range(5):
+            t = time.perf_counter()
+            load_cached_language_packs(cache_dir=Path(cache))
+            packs_cached.append(time.perf_counter() - t)
 
     interpreter = LocalInterpreter(artist_resolver=artist_resolver(catalog))
     t = time.perf_counter()
@@ -90,6 +104,8 @@ def main() -> None:
     print(f"| cold load (CSV -> columnar cache) | {cold:.2f} s |")
     print(f"| warm load (median of 5) | {statistics.median(warm_times) * 1000:.0f} ms |")
     print(f"| embedding model load (once per process) | {model_load * 1000:.0f} ms |")
+    print(f"| language packs: read + validate + merge (median of 5) | {statistics.median(packs_validate) * 1000:.1f} ms |")
+    print(f"| language packs: read from the validated cache (median of 5) | {statistics.median(packs_cached) * 1000:.1f} ms |")
     print(f"| interpret, rules (median / p99) | {statistics.median(interpret_ms):.2f} / {pct(interpret_ms, 99):.2f} ms |")
     print(f"| interpret, embedding fallback (median / p99) | {statistics.median(sem_ms):.2f} / {pct(sem_ms, 99):.2f} ms |")
     print(f"| interpret, 1,000-character unplaceable prompt (median / max) | {statistics.median(long_ms):.2f} / {max(long_ms):.2f} ms |")

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from aidj.catalog import Catalog
-from aidj.coherence import REGION_CANDIDATES, choose_region, interleave_mix, unrelated_pairs
+from aidj.coherence import REGION_CANDIDATES, choose_region, interleave_mix, mix_groups, unrelated_pairs
 from aidj.intent import EnergyArc, Intent
 from aidj.notices import code, render
 from aidj.playlist import Playlist, PlaylistTrack
@@ -124,7 +124,7 @@ def score_and_rank(
     are scored; the pool is the same as scoring everything, and whenever that cannot be
     guaranteed (a genre too thin for the soft constraints) the whole catalog is scored.
     """
-    if intent.genres:
+    if intent.genres and not mix_groups(catalog, intent):  # a mix ranks each style over the whole catalog
         rows = catalog.rows_with_genres(intent.genres)
         if rows is not None and len(rows) <= GENRE_INDEX_MAX_SHARE * len(catalog):
             subset = catalog.subset(rows)
