@@ -112,6 +112,8 @@ class Numbers(_Section):
     at_least: Phrases = []  # before a number: a floor
     at_most: Phrases = []  # before a number: a ceiling
     no_more_than: Phrases = []  # a ceiling for lengths only
+    per_track: Phrases = []  # "per song", "par morceau": a length that caps each track
+    nothing: Phrases = []  # "nothing", "nada", "nix": before a floor it makes a ceiling ("nothing over 3 minutes")
 
 
 class Arcs(_Section):
@@ -131,6 +133,7 @@ class Arcs(_Section):
     end_words: Phrases = []
     end_phrases: Phrases = []  # two-word "at the (end)"
     more_and_more: Phrases = []  # "cada vez más <adjective>"
+    then_words: Phrases = []  # "then", "dann", "puis", "into": a later part of the set follows
 
 
 class Exclusions(_Section):
