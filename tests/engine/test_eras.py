@@ -42,4 +42,12 @@ def test_an_era_and_a_length_in_one_prompt_are_both_read(rules_only):
 def test_a_style_the_catalog_rarely_dates_keeps_the_style_and_says_the_era_was_left_out(dj):
     playlist = dj.playlist("rock nacional brasileiro anos 90")
     assert sum("brazil" in t.genres or "mpb" in t.genres for t in playlist.tracks) >= len(playlist.tracks) * 0.6
-    assert playlist.notices and "1990s" in playlist.notices[0]
+    assert playlist.notices and "anos 90" in playlist.notices[0]  # said in Portuguese
+
+
+def test_an_era_reaches_for_the_dated_files_labels_of_a_style(dj, both_catalogs):
+    from aidj.engine import build_playlist
+
+    playlist = build_playlist(both_catalogs, dj.interpret("late 90s hip hop, exactly 15 tracks"))
+    assert len(playlist.tracks) == 15 and playlist.notices == []
+    assert all(t.year and 1996 <= t.year <= 1999 for t in playlist.tracks)

@@ -9,6 +9,7 @@ import numpy as np
 
 from aidj.catalog import Catalog
 from aidj.coherence import REGION_CANDIDATES, choose_region, interleave_mix, mix_groups, unrelated_pairs
+from aidj.genres import OTHER_LABELS
 from aidj.intent import EnergyArc, Intent
 from aidj.notices import code, render
 from aidj.playlist import Playlist, PlaylistTrack
@@ -79,6 +80,12 @@ def with_reachable_era(catalog: Catalog, intent: Intent, need: int) -> Intent:
     a few years at a time, or drop it, and record what happened for the notices."""
     if intent.year_min is None and intent.year_max is None:
         return intent
+    asked = intent
+    if intent.genres:
+        # the dated files label styles their own way ("hip hop", "rap"): an era reaches for those labels too
+        labels = [label for g in intent.genres for label in OTHER_LABELS.get(g, ()) if catalog.genre_index(label) is not None]
+        if labels:
+            intent = intent.model_copy(update={"genres": list(dict.fromkeys([*intent.genres, *labels]))})
     lo, hi = intent.year_min or 1900, intent.year_max or 2100
     year, playable = catalog.year, catalog.playable()
     if intent.genres:
@@ -96,7 +103,8 @@ def with_reachable_era(catalog: Catalog, intent: Intent, need: int) -> Intent:
             return intent.model_copy(
                 update={"year_min": wider[0], "year_max": wider[1], "unmet": [*intent.unmet, note]}
             )
-    return intent.model_copy(update={"year_min": None, "year_max": None, "unmet": [*intent.unmet, code("era_none", lo, hi)]})
+    # no era to be had: the style as asked, without the other files' labels
+    return asked.model_copy(update={"year_min": None, "year_max": None, "unmet": [*asked.unmet, code("era_none", lo, hi)]})
 
 
 def _with_shortfalls(intent: Intent, tracks: list[PlaylistTrack], need: int) -> Intent:

@@ -32,9 +32,17 @@ _SCRIPTS = {
 
 
 @lru_cache(maxsize=1)
+def _raw() -> dict:
+    return json.loads(resources.files("aidj").joinpath("data/language_markers.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def markers() -> dict[str, frozenset[str]]:
-    raw = json.loads(resources.files("aidj").joinpath("data/language_markers.json").read_text(encoding="utf-8"))
-    return {lang: frozenset(words) for lang, words in raw.items() if not lang.startswith("_")}
+    return {lang: frozenset(_fold(w) for w in words) for lang, words in _raw().items() if not lang.startswith("_")}
+
+
+# letters only one or two of the languages use: each occurrence counts like a marker word
+LETTER_WEIGHT = 1
 
 
 def _fold(text: str) -> str:
@@ -71,6 +79,9 @@ def detect(text: str) -> str:
         return DEFAULT
     table = markers()
     scores = {lang: sum(w in table[lang] for w in words) for lang in table}
+    lowered = text.lower()
+    for lang, letters in _raw().get("_letters", {}).items():
+        scores[lang] = scores.get(lang, 0) + LETTER_WEIGHT * sum(lowered.count(letter) for letter in letters)
     best = max(scores.values())
     if best == 0:
         return DEFAULT

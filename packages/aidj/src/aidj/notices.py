@@ -30,12 +30,21 @@ def language_name(iso: str, language: str | None) -> str:
     return names.get(language or DEFAULT_LANGUAGE, names[DEFAULT_LANGUAGE]).get(iso, iso)
 
 
-def _era(lo: str, hi: str) -> str:
+def _era(lo: str, hi: str, language: str) -> str:
+    """An era as the sentence needs it: 'the 1990s', 'de los años 90', 'aus den 80er-Jahren'."""
+    table = _sentences()["_era_formats"]
+    formats = table.get(language, table[DEFAULT_LANGUAGE])
     if lo == hi:
-        return lo
+        return formats["year"].format(year=lo)
     if lo.endswith("0") and hi.endswith("9") and int(hi) - int(lo) == 9:
-        return f"{lo}s" if len(lo) == 4 else f"{lo}-{hi}"
-    return f"{lo}–{hi}"
+        short = lo[2:] if lo < "2000" else lo
+        return formats["decade"].format(year=lo, short=short)
+    return formats["range"].format(lo=lo, hi=hi)
+
+
+def _span(lo: str, hi: str, language: str) -> str:
+    table = _sentences()["_era_formats"]
+    return table.get(language, table[DEFAULT_LANGUAGE])["bare"].format(lo=lo, hi=hi)
 
 
 def render(codes: list[str], language: str | None) -> list[str]:
@@ -56,9 +65,9 @@ def render(codes: list[str], language: str | None) -> list[str]:
         elif kind == "style":
             fields["style"] = args[0] if args else ""
         elif kind in ("era_none", "era_thin") and len(args) >= 2:
-            fields["era"] = _era(args[0], args[1])
+            fields["era"] = _era(args[0], args[1], lang)
             if kind == "era_thin" and len(args) >= 5:
-                fields["found"], fields["wider"] = args[2], _era(args[3], args[4])
+                fields["found"], fields["wider"] = args[2], _span(args[3], args[4], lang)
         elif kind == "short" and len(args) >= 2:
             fields["found"], fields["asked"] = args[0], args[1]
         elif kind == "duration" and len(args) >= 2:

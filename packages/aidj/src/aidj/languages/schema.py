@@ -48,6 +48,9 @@ class CommonGenres(_Section):
     nations: dict[str, list[str]]  # nationality -> its genres when no style word narrows it
     nation_styles: dict[str, dict[str, list[str]]]  # nationality -> style word -> genres ("japanese" "rock")
     genre_hints: dict[str, dict[str, Any]]  # slug -> Intent fields it implies when nothing else sets them
+    # slug -> the same style under another catalog file's labels (TidyTuesday's "hip hop", "rap"):
+    # the files that date their tracks use those labels, so an era reaches for them too
+    other_labels: dict[str, list[str]] = {}
 
 
 class Common(_Section):
