@@ -69,6 +69,15 @@ def normalize_text(text: str) -> str:
 _VERSION_MARKS = re.compile(r"\s*(\([^)]*\)?|\[[^\]]*\]?)|\s+-\s+.*$")
 
 
+# how duos are joined in names, in the languages we read
+_JOINERS = frozenset({"&", "and", "e", "y", "et", "und", "+", "n"})
+
+
+def artist_key(name: str) -> str:
+    """An artist name for matching: normalised, with any duo joiner read as '&'."""
+    return " ".join("&" if w in _JOINERS else w for w in normalize_text(name).split())
+
+
 def song_title_key(title: str) -> str:
     """A title with its version marks folded away: 'Calma - Remix' and 'Calma (Live)' -> 'calma'."""
     return normalize_text(_VERSION_MARKS.sub("", title)) or normalize_text(title)
@@ -235,13 +244,14 @@ class Catalog:
         return CatalogRows(self, rows)
 
     def artist_ids_matching(self, name: str) -> list[int]:
-        """Artist ids whose normalised name equals ``name`` (accent/case-insensitive)."""
+        """Artist ids whose name equals ``name`` up to case, accents and the word joining a duo
+        ("Henrique e Juliano" is "Henrique & Juliano")."""
         if self._artist_lookup is None:
             lookup: dict[str, list[int]] = {}
             for a, artist in enumerate(self.artist_names):
-                lookup.setdefault(normalize_text(artist), []).append(a)
+                lookup.setdefault(artist_key(artist), []).append(a)
             self._artist_lookup = lookup
-        return self._artist_lookup.get(normalize_text(name), [])
+        return self._artist_lookup.get(artist_key(name), [])
 
     def artist_rows(self, names: Iterable[str]) -> np.ndarray:
         """Sorted rows of the tracks crediting any of ``names`` (any credited artist, not only the first)."""

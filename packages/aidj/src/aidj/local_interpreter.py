@@ -62,8 +62,16 @@ _LEXICON_WORDS_NOT_GENRES = {w for c in CONCEPTS for w in c.words} | set(QUALIFI
 
 _DEFAULT_MIX = {"popularity": 70, "energy": 0.65, "valence": 0.6, "danceability": 0.65}
 _GENRE_PHRASES = longest_first(ALIASES)
+_NOT_GENRES = longest_first(language_packs().merged.genres.not_genres)
+
+
+def _span(tokens: Tokens, phrase: str) -> range:
+    """Token positions of the first unconsumed occurrence of ``phrase`` (empty when absent)."""
+    i = tokens.find(phrase)
+    return range(i, i + len(phrase.split())) if i >= 0 else range(0)
 # Words that carry no request on their own: a prompt made only of these plus consumed
 # phrases gets no semantic guess.
+_COOL_DOWN = next((c for c in CONCEPTS if c.name == "calm"), None)
 _FILLER = frozenset([*_WORDS.filler, *_CONTEXT_WORDS, ",", ";", ":", "!", "?"])
 _QUALIFIER_PHRASES = longest_first(QUALIFIERS)
 
@@ -279,6 +287,20 @@ class LocalInterpreter:
         words that named them ("k-pop and metal": two groups)."""
         found: list[str] = []
         named: list[list[str]] = []
+        # "cleaning the house", "Swedish massage", "j'ai le blues": the genre word there is no
+        # genre; hide it from the genre readers, then give it back for moods and activities
+        hidden = [i for phrase in _NOT_GENRES for i in _span(tokens, phrase) if not tokens.used[i]]
+        for i in hidden:
+            tokens.used[i] = True
+        try:
+            return self._genre_words(tokens, found, named)
+        finally:
+            for i in hidden:
+                tokens.used[i] = False
+
+    def _genre_words(
+        self, tokens: Tokens, found: list[str], named: list[list[str]]
+    ) -> tuple[list[str], dict[str, float], list[list[str]]]:
         # "japanischer Rock", "pop turco", "schwedische Popmusik": nationality + style
         for i, word in enumerate(tokens.folded):
             if tokens.used[i] or word in ALIASES:
@@ -339,10 +361,16 @@ class LocalInterpreter:
             if i < 0:
                 continue
             tokens.take(phrase)
+            # "after my run", "después d correr", "nach dem Laufen": the activity is over
             context = i > 0 and tokens.folded[i - 1] in _CONTEXT_WORDS or (
-                i > 1 and tokens.folded[i - 2] in _CONTEXT_WORDS and tokens.folded[i - 1] in _ARTICLES
+                i > 1 and tokens.folded[i - 2] in _CONTEXT_WORDS
+                and (tokens.folded[i - 1] in _ARTICLES or len(tokens.folded[i - 1]) <= 2)
             )
-            if not context and concept not in found:
+            if context and (concept.settings.get("energy") or 0) >= 0.6:
+                cooled = _COOL_DOWN  # after a run or a workout comes the cool-down
+                if cooled is not None and cooled not in found:
+                    found.append(cooled)
+            elif not context and concept not in found:
                 found.append(concept)
         # inflected forms: "traurige", "ruhigen", "tristes", "calmas" -> the lexicon's base word
         for i, word in enumerate(tokens.folded):

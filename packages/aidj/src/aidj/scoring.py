@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aidj.catalog import Catalog, CatalogRows
-from aidj.genres import REGIONAL
+from aidj.genres import OTHER_LABELS, REGIONAL
 from aidj.intent import EnergyArc, Intent
 
 # Relative importance of each targeted feature; speechiness and instrumentalness live in a
@@ -80,7 +80,9 @@ def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     if intent.exclude_artists:
         allowed &= ~catalog.artist_mask(intent.exclude_artists)
     if intent.exclude_genres:
-        allowed &= ~catalog.genre_mask(intent.exclude_genres)
+        # "no rap" also means the other catalog file's labels for it ("rap", "gangster rap")
+        labels = [label for g in intent.exclude_genres for label in OTHER_LABELS.get(g, ())]
+        allowed &= ~catalog.genre_mask([*intent.exclude_genres, *labels])
     return allowed
 
 

@@ -96,6 +96,9 @@ class Genres(_Section):
     nationalities: dict[str, Phrases] = {}  # nationality (common/) -> adjective base forms
     compound_suffixes: Phrases = []  # "rockmusik", "klaviermusik": a genre word glued to "music"
     compound_stems: dict[str, list[str]] = {}  # a compound's stem that is no genre word alone -> slugs
+    # expressions in which a genre word means something else: "cleaning the house", "Latin exam",
+    # "Swedish massage", "avoir le blues" (their other words still count: "cleaning" is an activity)
+    not_genres: Phrases = []
 
 
 class Numbers(_Section):
