@@ -173,7 +173,7 @@ class LocalInterpreter:
         self._popularity(tokens, out)
         self._seeds(tokens, out)
         genres, hints, named = self._genres(tokens)
-        concepts = self._concepts(tokens)
+        concepts = self._concepts(tokens, cool_down="arc" not in out)
         qualifiers = self._qualifiers(tokens)
 
         if for_refinement:
@@ -354,7 +354,8 @@ class LocalInterpreter:
                     hints.setdefault(key, value)
         return found, hints, named
 
-    def _concepts(self, tokens: Tokens) -> list[Concept]:
+    def _concepts(self, tokens: Tokens, cool_down: bool = True) -> list[Concept]:
+        """Mood and activity concepts; ``cool_down``: an activity that is over asks for calm (unless an arc already says how the set moves)."""
         found: list[Concept] = []
         for phrase, concept in CONCEPT_PHRASES:
             i = tokens.find(phrase)
@@ -366,7 +367,7 @@ class LocalInterpreter:
                 i > 1 and tokens.folded[i - 2] in _CONTEXT_WORDS
                 and (tokens.folded[i - 1] in _ARTICLES or len(tokens.folded[i - 1]) <= 2)
             )
-            if context and (concept.settings.get("energy") or 0) >= 0.6:
+            if context and cool_down and (concept.settings.get("energy") or 0) >= 0.6:
                 cooled = _COOL_DOWN  # after a run or a workout comes the cool-down
                 if cooled is not None and cooled not in found:
                     found.append(cooled)
