@@ -33,6 +33,8 @@ REGIONAL = frozenset(_COMMON.regional)
 GENRE_HINTS = _COMMON.genre_hints
 # The same style under another catalog file's labels (the files that date their tracks).
 OTHER_LABELS: dict[str, tuple[str, ...]] = {slug: tuple(labels) for slug, labels in _COMMON.other_labels.items()}
+# Nations the catalog has no genre for -> the language their songs are sung in.
+NATION_LANGUAGES: dict[str, str] = dict(_COMMON.nation_languages)
 
 _NATIONALITIES: dict[str, tuple[str, ...]] = {n: tuple(_WORDS.nationalities.get(n, ())) for n in _COMMON.nations}
 # "schwedische", "japoneses": a nationality's inflected forms

@@ -17,6 +17,7 @@ from aidj.arcs import read_arc
 from aidj.eras import read_era
 from aidj.exclusions import STOP_WORDS, ArtistResolver, read_clean, read_exclusions
 from aidj.genres import (
+    NATION_LANGUAGES,
     ALIAS_HINTS,
     ALIASES,
     COMPOUND_STEMS,
@@ -172,7 +173,7 @@ class LocalInterpreter:
         self._mode(tokens, out)
         self._popularity(tokens, out)
         self._seeds(tokens, out)
-        genres, hints, named = self._genres(tokens)
+        genres, hints, named, unsung = self._genres(tokens)
         concepts = self._concepts(tokens, cool_down="arc" not in out)
         qualifiers = self._qualifiers(tokens)
 
@@ -219,7 +220,8 @@ class LocalInterpreter:
         out["playlist_name"] = self._name(prompt)
         out["mood"] = out.get("mood") or (concepts[0].settings.get("mood") if concepts else None)
         out["language"] = detect_language(prompt)
-        out["unmet"] = self._unmet(prompt, out["language"], understood or concepts, meaningful)
+        out["unmet"] = self._unmet(prompt, out["language"], understood or concepts or unsung, meaningful)
+        out["unmet"] += [notice_code("vocals", lang) for lang in dict.fromkeys(unsung)]
         return out
 
     @staticmethod
@@ -282,24 +284,25 @@ class LocalInterpreter:
                     tokens.consume(i, found[1])
                 start = i + 1
 
-    def _genres(self, tokens: Tokens) -> tuple[list[str], dict[str, float], list[list[str]]]:
+    def _genres(self, tokens: Tokens) -> tuple[list[str], dict[str, float], list[list[str]], list[str]]:
         """Genre slugs in the prompt, the sound their names imply, and the slugs grouped by the
         words that named them ("k-pop and metal": two groups)."""
         found: list[str] = []
         named: list[list[str]] = []
+        unsung: list[str] = []  # languages of nations named that the catalog has no genre for
         # "cleaning the house", "Swedish massage", "j'ai le blues": the genre word there is no
         # genre; hide it from the genre readers, then give it back for moods and activities
         hidden = [i for phrase in _NOT_GENRES for i in _span(tokens, phrase) if not tokens.used[i]]
         for i in hidden:
             tokens.used[i] = True
         try:
-            return self._genre_words(tokens, found, named)
+            return (*self._genre_words(tokens, found, named, unsung), unsung)
         finally:
             for i in hidden:
                 tokens.used[i] = False
 
     def _genre_words(
-        self, tokens: Tokens, found: list[str], named: list[list[str]]
+        self, tokens: Tokens, found: list[str], named: list[list[str]], unsung: list[str]
     ) -> tuple[list[str], dict[str, float], list[list[str]]]:
         # "japanischer Rock", "pop turco", "schwedische Popmusik": nationality + style
         for i, word in enumerate(tokens.folded):
@@ -319,6 +322,8 @@ class LocalInterpreter:
                             break
                     styles.append(neighbour)
             slugs = nation_genres(nation, tuple(styles))
+            if not slugs and nation in NATION_LANGUAGES:
+                unsung.append(NATION_LANGUAGES[nation])
             if slugs and slugs[0] not in REGIONAL:
                 # a style-specific answer (j-rock, k-pop) replaces the neighbouring style word
                 for k in (i - 1, i + 1):

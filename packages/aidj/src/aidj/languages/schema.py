@@ -51,6 +51,9 @@ class CommonGenres(_Section):
     # slug -> the same style under another catalog file's labels (TidyTuesday's "hip hop", "rap"):
     # the files that date their tracks use those labels, so an era reaches for them too
     other_labels: dict[str, list[str]] = {}
+    # nationality -> the language its songs are sung in, for nations the catalog has no genre
+    # for: "canzoni italiane" is answered, and told that sung language cannot be chosen
+    nation_languages: dict[str, str] = {}
 
 
 class Common(_Section):
