@@ -66,6 +66,18 @@ _GENRE_PHRASES = longest_first(ALIASES)
 _NOT_GENRES = longest_first(language_packs().merged.genres.not_genres)
 
 
+def _after_context(folded: list[str], i: int) -> bool:
+    """Whether an "after" word stands shortly before position i, with only articles, short words
+    or one noun between: "after my run", "después d correr", "après ma séance de sport"."""
+    for back in range(1, 5):
+        if i - back < 0:
+            return False
+        if folded[i - back] in _CONTEXT_WORDS:
+            between = folded[i - back + 1 : i]
+            return sum(w not in _ARTICLES and len(w) > 2 for w in between) <= 1
+    return False
+
+
 def _span(tokens: Tokens, phrase: str) -> range:
     """Token positions of the first unconsumed occurrence of ``phrase`` (empty when absent)."""
     i = tokens.find(phrase)
@@ -174,7 +186,7 @@ class LocalInterpreter:
         self._popularity(tokens, out)
         self._seeds(tokens, out)
         genres, hints, named, unsung = self._genres(tokens)
-        concepts = self._concepts(tokens, cool_down="arc" not in out)
+        concepts = self._concepts(tokens)
         qualifiers = self._qualifiers(tokens)
 
         if for_refinement:
@@ -359,8 +371,8 @@ class LocalInterpreter:
                     hints.setdefault(key, value)
         return found, hints, named
 
-    def _concepts(self, tokens: Tokens, cool_down: bool = True) -> list[Concept]:
-        """Mood and activity concepts; ``cool_down``: an activity that is over asks for calm (unless an arc already says how the set moves)."""
+    def _concepts(self, tokens: Tokens) -> list[Concept]:
+        """Mood and activity concepts; an energetic activity that is over asks for calm."""
         found: list[Concept] = []
         for phrase, concept in CONCEPT_PHRASES:
             i = tokens.find(phrase)
@@ -368,11 +380,8 @@ class LocalInterpreter:
                 continue
             tokens.take(phrase)
             # "after my run", "después d correr", "nach dem Laufen": the activity is over
-            context = i > 0 and tokens.folded[i - 1] in _CONTEXT_WORDS or (
-                i > 1 and tokens.folded[i - 2] in _CONTEXT_WORDS
-                and (tokens.folded[i - 1] in _ARTICLES or len(tokens.folded[i - 1]) <= 2)
-            )
-            if context and cool_down and (concept.settings.get("energy") or 0) >= 0.6:
+            context = _after_context(tokens.folded, i)
+            if context and (concept.settings.get("energy") or 0) >= 0.6:
                 cooled = _COOL_DOWN  # after a run or a workout comes the cool-down
                 if cooled is not None and cooled not in found:
                     found.append(cooled)
