@@ -39,6 +39,13 @@ def _words() -> dict[str, Any]:
     return merged
 
 
+def era_vocabulary() -> list[str]:
+    """Every word an era is said with (for the typo reader: 'anni' is no typo of 'anno')."""
+    words = _words()
+    return [*words["decade_words"], *(w for key in ("decade_markers", "year_markers", "early", "mid", "late")
+                                      for w in words[key])]
+
+
 def _decade(number: str) -> int | None:
     """'80' -> 1980, '1980' -> 1980, '2000' -> 2000, '10' -> 2010 (a two-digit decade below 30 is this century)."""
     value = int(number)

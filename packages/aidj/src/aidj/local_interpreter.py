@@ -32,6 +32,7 @@ from aidj.language import READ as READ_LANGUAGES
 from aidj.language import detect as detect_language
 from aidj.languages import language_packs
 from aidj.notices import code as notice_code
+from aidj.spelling import pack_speller
 from aidj.lexicon import (
     CONCEPT_PHRASES,
     CONCEPTS,
@@ -64,6 +65,17 @@ _LEXICON_WORDS_NOT_GENRES = {w for c in CONCEPTS for w in c.words} | set(QUALIFI
 _DEFAULT_MIX = {"popularity": 70, "energy": 0.65, "valence": 0.6, "danceability": 0.65}
 _GENRE_PHRASES = longest_first(ALIASES)
 _NOT_GENRES = longest_first(language_packs().merged.genres.not_genres)
+
+
+def _fix_typos(tokens: Tokens) -> None:
+    """'hapy summr songz', 'nothng explicit', 'contry': read one-letter slips as the word meant.
+    Capitalised words past the first are left alone: they are likely names ("Queeen" is not a typo
+    for anything the packs know, but a band name one edit from a word might be)."""
+    speller = pack_speller()
+    for n, (original, folded) in enumerate(zip(tokens.original, tokens.folded)):
+        if n > 0 and original[:1].isupper():
+            continue
+        tokens.folded[n] = speller.correct(folded)
 
 
 def _after_context(folded: list[str], i: int) -> bool:
@@ -173,6 +185,7 @@ class LocalInterpreter:
         """The explicit parameters a prompt states, as a dict of Intent fields."""
         prompt = (prompt or "")[:2000]
         tokens = Tokens.of(prompt)
+        _fix_typos(tokens)
         text = " ".join(tokens.folded)
         out: dict[str, Any] = {}
 
