@@ -6,14 +6,14 @@ from aidj.spelling import Speller, pack_speller
 
 
 @pytest.mark.parametrize(("typo", "meant"), [
-    ("hapy", "happy"), ("summr", "summer"), ("songz", "songs"), ("nothng", "nothing"),
+    ("summr", "summer"), ("songz", "songs"), ("nothng", "nothing"),
     ("contry", "country"), ("reggeaton", "reggaeton"), ("workot", "workout"), ("tranqilo", "tranquilo"),
 ])
 def test_a_one_letter_slip_is_read_as_the_word_meant(typo, meant):
     assert pack_speller().correct(typo) == meant
 
 
-@pytest.mark.parametrize("word", ["happy", "anni", "jahre", "plz", "queeen", "2000"])
+@pytest.mark.parametrize("word", ["happy", "anni", "jahre", "plz", "queeen", "2000", "blow", "some", "main", "hapy"])
 def test_known_short_and_unmatched_words_stay_as_they_are(word):
     assert pack_speller().correct(word) == word
 
@@ -32,7 +32,7 @@ def test_a_capitalised_word_past_the_first_is_not_corrected(rules_only):
     from aidj.local_interpreter import _fix_typos
     from aidj.text import Tokens
 
-    tokens = Tokens.of("songs by Hapy Mondays, hapy ones")
+    tokens = Tokens.of("songs by Summr Breeze, summr hits")
     _fix_typos(tokens)
-    assert tokens.folded[2] == "hapy"  # "Hapy Mondays" is a name
-    assert tokens.folded[5] == "happy"
+    assert tokens.folded[2] == "summr"  # "Summr Breeze" is a name
+    assert tokens.folded[5] == "summer"

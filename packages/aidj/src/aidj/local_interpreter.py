@@ -358,6 +358,14 @@ class LocalInterpreter:
             if slugs:
                 named.append(list(slugs))
         for i, word in enumerate(tokens.folded):
+            # "Techno-Set", "Jazz-Abend", "rock-party": a genre word hyphenated to a plain one
+            if tokens.used[i] or "-" not in word or word in ALIASES:
+                continue
+            parts = [p for p in word.split("-") if p]
+            genre_parts = [p for p in parts if p in ALIASES and p not in _LEXICON_WORDS_NOT_GENRES]
+            if len(genre_parts) == 1:
+                tokens.folded[i] = genre_parts[0]
+        for i, word in enumerate(tokens.folded):
             # plurals and inflections: "tangos", "reggaetones", "klassische", "elettroniche"
             if not tokens.used[i] and word not in ALIASES and len(word) >= 5:
                 for stem in (word[:-1], word[:-2], *stems(word)):

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-MIN_LENGTH = 4  # shorter words are too often one letter from another real word
+# Shorter words are too often one letter from another real word: "blow" is no typo of "slow",
+# nor "main" of "matin".
+MIN_LENGTH = 5
 
 
 def _deletes(word: str) -> set[str]:
@@ -33,7 +35,7 @@ class Speller:
         """The known word ``word`` is a typo of, or ``word`` itself."""
         if len(word) < MIN_LENGTH or word in self.known or not word.isalpha():
             return word
-        candidates: set[str] = set(self._by_delete.get(word, ()))  # a letter missing: "hapy"
+        candidates: set[str] = set(self._by_delete.get(word, ()))  # a letter missing: "summr"
         for d in _deletes(word):
             if d in self.known and len(d) >= MIN_LENGTH:
                 candidates.add(d)  # a letter too many: "songss"
