@@ -32,12 +32,17 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
     scored, pool = score_and_rank(catalog, intent, need, exclude)
     region = choose_region(catalog, intent, scored.scores, pool, need)
     pool = region.rows if region is not None else pool[: pool_size(need)]
-    if intent.genres and intent.arc == EnergyArc.FLAT:
+    if intent.genres:
+        # a named mix draws each style in turn; an arc then places them ("house down to ambient")
         allowed = scored.allowed if exclude is None else scored.allowed & ~exclude
         pool = interleave_mix(catalog, intent, pool, scored.scores, allowed, pool_size(need))
     seeds = frozenset(a for name in intent.seed_artists for a in catalog.artist_ids_matching(name))
     variety = Variety(catalog, seed_artist_ids=seeds)
-    chosen = select(catalog, intent, scored, pool, need, variety)
+    stages = journey_stages(catalog, intent)
+    if stages and intent.energy is not None:
+        # a journey's arc spans its styles' own energies, not one style's hint
+        intent = intent.model_copy(update={"energy": None})
+    chosen = select(catalog, intent, scored, pool, need, variety, stages)
     chosen = fit_duration(catalog, intent, pool, chosen, variety)
     chosen = harmonise(catalog, intent, scored.scores, pool, chosen, variety)
 
@@ -46,6 +51,10 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
     energies = [float(catalog.features["energy"][i]) for i in chosen]
     unrelated = unrelated_pairs(catalog, chosen)
     play_order = order(tempos, keys, energies, intent.arc, by_tempo=intent.arc_by == "tempo", unrelated=unrelated)
+    if stages:
+        # a journey plays each style's stretch in turn, the arc running through all of them
+        stage = [next((s for s, mask in enumerate(stages) if mask[i]), len(stages)) for i in chosen]
+        play_order = sorted(play_order, key=lambda p: stage[p])  # stable: the arc order within a stage
     rows = [chosen[p] for p in play_order]
     tracks = [
         _track(catalog, intent, i, float(scored.scores[i]), position, rows[position - 1] if position else None, len(rows))
@@ -68,6 +77,15 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
         build_ms=round((time.perf_counter() - started) * 1000, 2),
     )
     return Playlist(intent=intent, tracks=tracks, stats=stats, notices=render(intent.unmet, intent.language))
+
+
+def journey_stages(catalog: Catalog, intent: Intent) -> list[np.ndarray] | None:
+    """Masks of the styles an up or down arc travels through, in the order named
+    ("deep house sliding down into ambient"); None when the arc stays in one style."""
+    if intent.arc not in (EnergyArc.BUILD_UP, EnergyArc.WIND_DOWN):
+        return None
+    groups = mix_groups(catalog, intent)
+    return [catalog.genre_mask(group) for group in groups] if len(groups) > 1 else None
 
 
 # An era that leaves fewer dated tracks than this many per wanted one is widened, step by step.

@@ -329,6 +329,7 @@ class LocalInterpreter:
     def _genre_words(
         self, tokens: Tokens, found: list[str], named: list[list[str]], unsung: list[str]
     ) -> tuple[list[str], dict[str, float], list[list[str]]]:
+        placed: list[tuple[int, list[str]]] = []  # (position in the prompt, slugs) per genre word
         # "japanischer Rock", "pop turco", "schwedische Popmusik": nationality + style
         for i, word in enumerate(tokens.folded):
             if tokens.used[i] or word in ALIASES:
@@ -356,7 +357,7 @@ class LocalInterpreter:
                         tokens.used[k] = True
             found.extend(g for g in slugs if g not in found)
             if slugs:
-                named.append(list(slugs))
+                placed.append((i, list(slugs)))
         for i, word in enumerate(tokens.folded):
             # "Techno-Set", "Jazz-Abend", "rock-party": a genre word hyphenated to a plain one
             if tokens.used[i] or "-" not in word or word in ALIASES:
@@ -380,16 +381,18 @@ class LocalInterpreter:
                     tokens.used[i] = True
                     slugs = ALIASES.get(stem) or COMPOUND_STEMS[stem]
                     found.extend(slug for slug in slugs if slug not in found)
-                    named.append(list(slugs))
+                    placed.append((i, list(slugs)))
                     break
         hints: dict[str, float] = {}
         for phrase in _GENRE_PHRASES:
             while tokens.find(phrase) >= 0:
-                tokens.take(phrase)
+                at = tokens.take(phrase)
                 found.extend(s for s in ALIASES[phrase] if s not in found)
-                named.append(list(ALIASES[phrase]))
+                placed.append((at, list(ALIASES[phrase])))
                 for key, value in ALIAS_HINTS.get(phrase, {}).items():
                     hints.setdefault(key, value)
+        # in the order the prompt names them: "house down to ambient" travels from house
+        named.extend(slugs for _, slugs in sorted(placed, key=lambda item: item[0]))
         return found, hints, named
 
     def _concepts(self, tokens: Tokens) -> list[Concept]:

@@ -208,8 +208,20 @@ def arc_center(intent: Intent) -> float | None:
     return intent.energy if intent.arc != EnergyArc.FLAT and intent.arc_by == "energy" else None
 
 
-def select(catalog: Catalog, intent: Intent, scored: Scored, pool: np.ndarray, n: int, variety: Variety) -> list[int]:
-    """Pick ``n`` tracks from ``pool`` honouring variety; arcs fill one energy slot at a time."""
+def select(
+    catalog: Catalog,
+    intent: Intent,
+    scored: Scored,
+    pool: np.ndarray,
+    n: int,
+    variety: Variety,
+    stages: list[np.ndarray] | None = None,
+) -> list[int]:
+    """Pick ``n`` tracks from ``pool`` honouring variety; arcs fill one energy slot at a time.
+
+    ``stages``: for a journey between styles ("house down into ambient"), one mask over the
+    catalog per style in the order travelled; the arc's slots are shared out between them in turn.
+    """
     chosen: list[int] = []
     if intent.arc == EnergyArc.FLAT:
         for i in pool:
@@ -224,8 +236,14 @@ def select(catalog: Catalog, intent: Intent, scored: Scored, pool: np.ndarray, n
     scale = 40.0 if by_tempo else 1.0  # 40 BPM off counts like a full energy unit off
     scores = scored.scores[pool]
     available = np.ones(len(pool), dtype=bool)
-    for target in arc_targets(n, intent.arc, values, by_tempo, arc_center(intent)):
+    stage_of_slot = [min(len(stages) - 1, slot * len(stages) // n) for slot in range(n)] if stages else []
+    stage_masks = [mask[pool] for mask in stages] if stages else []
+    for slot, target in enumerate(arc_targets(n, intent.arc, values, by_tempo, arc_center(intent))):
         fit = np.where(available, scores - 2.0 * np.abs(values - target) / scale, -np.inf)
+        if stages:
+            staged = np.where(stage_masks[stage_of_slot[slot]], fit, -np.inf)
+            if np.isfinite(staged).any():
+                fit = staged
         for p in np.argsort(-fit):
             if not np.isfinite(fit[p]):
                 break
