@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 # Catalogs this large get a per-genre row index when compiled.
 GENRE_INDEX_MIN_TRACKS = 250_000
 DEFAULT_CATALOG_NAME = "spotify_tracks_114k.csv"
@@ -623,6 +623,7 @@ class _Builder:
         key = num["key"]
         ids = np.array(self.ids, dtype="S22") if all(len(t) <= 22 for t in self.ids[:1000]) else None
         order = np.argsort(ids, kind="stable") if ids is not None else None
+        fixed_ids = ids is not None and all(len(t) == 22 and t.isascii() for t in self.ids)
         return {
             "genre_bits": bits,
             "duration_ms": np.clip(num["duration_ms"], 0, 2**31 - 1).astype(np.int32),
@@ -639,7 +640,9 @@ class _Builder:
             "artist_idx": artist_idx,
             **{f: num[f].copy() for f in FLOAT_FEATURES},
             "_strings": {
-                "ids": StringColumn.from_strings(self.ids),
+                # Spotify ids (22 ASCII characters) are read from the sorted id column instead:
+                # a second copy would be 2.7 MB of incompressible text in the Lambda zip
+                **({} if fixed_ids else {"ids": StringColumn.from_strings(self.ids)}),
                 "names": self.names.column(),
                 "albums": self.albums.column(),
                 "artists": self.artists.column(),
@@ -647,9 +650,34 @@ class _Builder:
                 "artist_names": StringColumn.from_strings(self.artist_display),
             },
             "_id_sorted": ids[order] if order is not None else None,
-            "_id_order": order.astype(np.int64) if order is not None else None,
+            "_id_order": order.astype(np.int32 if n < 2**31 else np.int64) if order is not None else None,
+            "_id_rank": _inverse(order) if fixed_ids and order is not None else None,
             **_genre_index_columns(bits, len(vocab)),
         }
+
+
+def _inverse(order: np.ndarray) -> np.ndarray:
+    """rank[row] = position of row in the sorted order."""
+    rank = np.empty(len(order), dtype=np.int32 if len(order) < 2**31 else np.int64)
+    rank[order] = np.arange(len(order), dtype=rank.dtype)
+    return rank
+
+
+class SortedIds(Sequence[str]):
+    """Track ids read through the sorted id column: row i's id is ``sorted[rank[i]]``."""
+
+    __slots__ = ("_sorted", "_rank")
+
+    def __init__(self, sorted_ids: np.ndarray, rank: np.ndarray) -> None:
+        self._sorted, self._rank = sorted_ids, rank
+
+    def __len__(self) -> int:
+        return len(self._rank)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._sorted[self._rank[i]].decode("ascii")
 
 
 class StringAccumulator:
@@ -824,7 +852,11 @@ def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
             return arr(name) if (cache / f"{name}.npy").exists() else None
 
         catalog = Catalog(
-            ids=StringColumn.load(cache, "ids"),
+            ids=(
+                StringColumn.load(cache, "ids")
+                if (cache / "ids.blob.npy").exists()
+                else SortedIds(arr("_id_sorted"), arr("_id_rank"))
+            ),
             names=StringColumn.load(cache, "names"),
             albums=StringColumn.load(cache, "albums"),
             artist_strings=StringColumn.load(cache, "artists"),
