@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 from aidj.intent import Intent
 from aidj.playlist import Playlist
 from aidj.revision import Draft, Edit, RevisionError, apply_edits, avoid_set, changes, extend, refine, refresh, render
-from aidj_service.history import PlaylistRecord, StaleWrite, record_rev
+from aidj_service.history import PlaylistRecord, StaleWrite, next_due_of, record_rev
 from aidj_service.http import (
     Conflict,
     Forbidden,
@@ -62,6 +62,10 @@ MAX_SAVE_ATTEMPTS = 60  # concurrent edits of one playlist: each lost race re-re
 PERIODS = {"day": timedelta(days=1), "week": timedelta(weeks=1)}
 # What each revision error means for the caller: fix the request (422) or the playlist's state (409).
 _ERROR_STATUS = {"track_locked": 409, "no_replacement": 409, "nothing_to_add": 409}
+
+
+class NotDue(Exception):
+    """The playlist is no longer due: a concurrent refresh already made its fresh version."""
 
 
 def iso(moment: datetime) -> str:
@@ -251,6 +255,8 @@ class Living:
             try:
                 self.refresh_one(record, now)
                 done += 1
+            except NotDue:
+                continue  # another worker (or invocation) refreshed it first
             except Exception as exc:  # noqa: BLE001 - one playlist's failure must not stop the round
                 failed += 1
                 log.warning("refresh of a playlist failed: %s", type(exc).__name__, exc_info=True)
@@ -264,6 +270,9 @@ class Living:
         every = (record.data.get("schedule") or {}).get("every", "week")
 
         def compute(current: PlaylistRecord) -> Draft:
+            due = next_due_of(current.data)
+            if due is None or due > iso(now):
+                raise NotDue(current.playlist_id)
             draft = draft_of(current.data)
             return refresh(self.catalog, draft, self.avoid(current.data, draft.locked))
 

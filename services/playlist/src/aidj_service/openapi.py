@@ -9,10 +9,14 @@ from pydantic.json_schema import models_json_schema
 from aidj_service.models import (
     ClientConfig,
     ErrorBody,
+    ExtendRequest,
     Health,
     PlaylistPage,
     PlaylistRequest,
     PlaylistResponse,
+    RevertRequest,
+    ScheduleRequest,
+    VersionRequest,
 )
 
 REF = "#/components/schemas/{model}"
@@ -47,6 +51,10 @@ def openapi_document() -> dict[str, Any]:
         (Health, "serialization"),
         (ClientConfig, "serialization"),
         (ErrorBody, "serialization"),
+        (VersionRequest, "validation"),
+        (RevertRequest, "validation"),
+        (ExtendRequest, "validation"),
+        (ScheduleRequest, "validation"),
     ]
     refs, defs = models_json_schema(models, ref_template=REF)
     schemas = defs.get("$defs", {})
@@ -59,6 +67,35 @@ def openapi_document() -> dict[str, Any]:
         "required": True,
         "schema": {"type": "string", "format": "uuid"},
     }
+    owner_errors = {
+        "401": _error("Deployed: no Spotify sign-in (or Spotify rejected it); only the owner may change a playlist"),
+        "403": _error("Deployed: the caller does not own this playlist"),
+        "404": _error("No such playlist"),
+        "503": {**_error("History store or Spotify unavailable"), "headers": RETRY_AFTER},
+        **common_errors,
+    }
+
+    def change(operation_id: str, summary: str, request_model: type, errors: dict[str, Any]) -> dict[str, Any]:
+        """An operation that makes the next version (or changes the schedule) and answers the playlist."""
+        return {
+            "operationId": operation_id,
+            "summary": summary,
+            "security": bearer,
+            "parameters": [playlist_id],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": REF.format(model=name[request_model])}}},
+            },
+            "responses": {
+                "200": _json("The playlist, now at its new version; added/removed/moved list the change",
+                             name[PlaylistResponse]),
+                "400": _error("Body is not JSON"),
+                **errors,
+                **owner_errors,
+            },
+        }
+
+    rate_limited = {"429": {**_error("Too many changes for this user"), "headers": RETRY_AFTER}}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -131,14 +168,76 @@ def openapi_document() -> dict[str, Any]:
                 "get": {
                     "operationId": "getPlaylist",
                     "summary": "A stored playlist (the id is a capability: anyone with the link may read it)",
-                    "parameters": [playlist_id],
+                    "parameters": [
+                        playlist_id,
+                        {
+                            "name": "version",
+                            "in": "query",
+                            "required": False,
+                            "description": "An older version (default: the current one); `versions` lists them",
+                            "schema": {"type": "integer", "minimum": 1},
+                        },
+                    ],
                     "responses": {
                         "200": _json("The playlist", name[PlaylistResponse]),
-                        "404": _error("No such playlist"),
+                        "404": _error("No such playlist, or no such version"),
+                        "422": _error("version is not a number"),
                         "503": {**_error("History store unavailable"), "headers": RETRY_AFTER},
                         **common_errors,
                     },
                 }
+            },
+            "/playlists/{playlist_id}/versions": {
+                "post": change(
+                    "createVersion",
+                    "The next version: edits (remove, swap, lock, unlock, more_like, move) and/or a refining prompt",
+                    VersionRequest,
+                    {
+                        "409": _error("An edit conflicts with the playlist (a locked track, no replacement left) "
+                                      "or it is too busy"),
+                        "422": _error("Unknown op, a track id not in the playlist, a bad position, or no change asked"),
+                        **rate_limited,
+                    },
+                )
+            },
+            "/playlists/{playlist_id}/revert": {
+                "post": change(
+                    "revertPlaylist",
+                    "Bring an older version back, as a new version",
+                    RevertRequest,
+                    {"409": _error("Too busy: retry"), "422": _error("No such version")},
+                )
+            },
+            "/playlists/{playlist_id}/extend": {
+                "post": change(
+                    "extendPlaylist",
+                    "Add tracks (or minutes) that continue the arc and the flow, repeating nothing",
+                    ExtendRequest,
+                    {
+                        "409": _error("Nothing more fits without repeating, or too busy"),
+                        "422": _error("Give exactly one of count (1-100) or minutes"),
+                        **rate_limited,
+                    },
+                )
+            },
+            "/playlists/{playlist_id}/schedule": {
+                "put": change(
+                    "schedulePlaylist",
+                    "Make a fresh version every day or week (locked tracks stay)",
+                    ScheduleRequest,
+                    {"409": _error("Too busy: retry"), "422": _error("every must be day or week")},
+                ),
+                "delete": {
+                    "operationId": "unschedulePlaylist",
+                    "summary": "Stop refreshing (and forget the stored Spotify sign-in)",
+                    "security": bearer,
+                    "parameters": [playlist_id],
+                    "responses": {
+                        "200": _json("The playlist, without a schedule", name[PlaylistResponse]),
+                        "409": _error("Too busy: retry"),
+                        **owner_errors,
+                    },
+                },
             },
             "/playlists/{playlist_id}.{format}": {
                 "get": {
