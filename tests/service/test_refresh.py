@@ -114,3 +114,32 @@ def test_a_failed_refresh_stays_due_and_is_counted(living: Api, clock: FakeClock
     clock.advance(hours=1)
     assert living.living.refresh_due() == {"refreshed": 1, "failed": 0}
     assert call(living, "GET", f"/playlists/{pid}").json_body()["schedule"]["failures"] == 0
+
+
+def test_the_lambda_runs_a_refresh_round_for_the_scheduler_event(living: Api, clock: FakeClock) -> None:
+    from aidj_service import lambda_adapter
+
+    scheduled(living)
+    clock.advance(days=1)
+    handler = lambda_adapter.make_handler(lambda: living)
+
+    assert handler(dict(lambda_adapter.REFRESH_EVENT), None) == {"refreshed": 1, "failed": 0}
+    assert handler(dict(lambda_adapter.REFRESH_EVENT), None) == {"refreshed": 0, "failed": 0}
+
+
+def test_the_serve_refresher_thread_runs_rounds_until_stopped(living: Api, clock: FakeClock) -> None:
+    import time
+
+    from aidj_service.refresher import Refresher
+
+    body = scheduled(living)
+    clock.advance(days=1)
+    refresher = Refresher(living, every_s=0.05).start()
+    try:
+        deadline = time.monotonic() + 60
+        while call(living, "GET", f"/playlists/{body['playlist_id']}").json_body()["version"] < 3:
+            assert time.monotonic() < deadline, "the refresher never refreshed the due playlist"
+            time.sleep(0.05)
+    finally:
+        refresher.stop()
+    assert not refresher._thread.is_alive()

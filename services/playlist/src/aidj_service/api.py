@@ -95,6 +95,7 @@ class Api:
         self.router.add("GET", "/playlists", self.list_playlists)
         self.router.add("GET", "/playlists/{id}", self.get_playlist)
         self.living = Living(self, clock)
+        self.refresher: Any = None  # aidj serve's opt-in background refresher (aidj_service.refresher)
         self.living.register(self.router)
         self.router.add("GET", "/health", self.health)
         self.router.add("GET", "/openapi.json", self.openapi)
@@ -109,6 +110,8 @@ class Api:
             warm()
 
     def close(self) -> None:
+        if self.refresher is not None:
+            self.refresher.stop()
         self.store.close()
 
     # ------------------------------------------------------------ the one entry point

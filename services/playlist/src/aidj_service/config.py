@@ -76,6 +76,8 @@ class Settings:
     in_lambda: bool = False
     # A new version (and a "fresh" playlist) avoids the tracks of this many previous versions/playlists.
     freshness_depth: int = 3
+    # `aidj serve` refreshes due playlists this often (minutes); 0 = never (use `aidj refresh` from cron).
+    refresh_every_minutes: int = 0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -116,6 +118,7 @@ class Settings:
             max_body_bytes=_int(env, "AIDJ_MAX_BODY_BYTES", 64 * 1024, minimum=1) or 64 * 1024,
             in_lambda=in_lambda,
             freshness_depth=min(10, _int(env, "AIDJ_FRESHNESS_DEPTH", 3) or 0),
+            refresh_every_minutes=_int(env, "AIDJ_REFRESH_EVERY_MINUTES", 0) or 0,
         )
 
     def for_host(self, host: str) -> Settings:
@@ -154,6 +157,7 @@ class Settings:
             "rate_limit_per_minute": "AIDJ_RATE_LIMIT_PER_MINUTE",
             "max_body_bytes": "AIDJ_MAX_BODY_BYTES",
             "freshness_depth": "AIDJ_FRESHNESS_DEPTH",
+            "refresh_every_minutes": "AIDJ_REFRESH_EVERY_MINUTES",
         }
         out: dict[str, str] = {}
         for f in fields(self):
