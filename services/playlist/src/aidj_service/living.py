@@ -473,12 +473,19 @@ METRIC_NAMESPACE = "AIDJ"
 
 def _emf(metric: str, value: int, now: datetime) -> dict[str, Any]:
     """A CloudWatch embedded-metric-format line: logged as is, it becomes a metric point."""
+    import os
+
     return {
         "_aws": {
             "Timestamp": int(now.timestamp() * 1000),
             "CloudWatchMetrics": [
-                {"Namespace": METRIC_NAMESPACE, "Dimensions": [[]], "Metrics": [{"Name": metric, "Unit": "Count"}]}
+                {
+                    "Namespace": METRIC_NAMESPACE,
+                    "Dimensions": [["FunctionName"]],  # what the stack's alarm selects on
+                    "Metrics": [{"Name": metric, "Unit": "Count"}],
+                }
             ],
         },
+        "FunctionName": os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "local"),
         metric: value,
     }
