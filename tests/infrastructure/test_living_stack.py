@@ -65,5 +65,6 @@ def test_the_api_routes_every_living_playlist_operation(deployed):
     routes = {r.inputs["routeKey"] for r in deployed.of_type("aws:apigatewayv2/route:Route")}
     assert {
         "POST /playlists/{id}/versions", "POST /playlists/{id}/revert", "POST /playlists/{id}/extend",
-        "PUT /playlists/{id}/schedule", "DELETE /playlists/{id}/schedule",
+        "PUT /playlists/{id}/schedule", "DELETE /playlists/{id}/schedule", "POST /playlists/{id}/play",
+        "DELETE /me/spotify-tokens",
     } <= routes

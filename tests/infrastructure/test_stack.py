@@ -129,7 +129,8 @@ def test_api_routes_are_exactly_the_service_routes(deployed):
         "POST /playlist", "GET /playlists", "GET /playlists/{id}", "GET /health", "GET /openapi.json",
         "GET /config", "GET /", "GET /static/{proxy+}",
         "POST /playlists/{id}/versions", "POST /playlists/{id}/revert", "POST /playlists/{id}/extend",
-        "PUT /playlists/{id}/schedule", "DELETE /playlists/{id}/schedule",
+        "PUT /playlists/{id}/schedule", "DELETE /playlists/{id}/schedule", "POST /playlists/{id}/play",
+        "DELETE /me/spotify-tokens",
     }
 
 

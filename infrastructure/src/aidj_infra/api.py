@@ -23,6 +23,8 @@ ROUTES = (
     "POST /playlists/{id}/extend",
     "PUT /playlists/{id}/schedule",
     "DELETE /playlists/{id}/schedule",
+    "POST /playlists/{id}/play",
+    "DELETE /me/spotify-tokens",
     "GET /health",
     "GET /openapi.json",
     "GET /config",

@@ -434,6 +434,13 @@ class Api:
         except SpotifyError as exc:  # e.g. a token the client refuses outright
             raise spotify_http_error(exc) from None
 
+    def _spotify_for_job(self, token: str) -> Any:
+        """A Spotify client for work with no request behind it (a scheduled refresh)."""
+        from aidj_service.spotify import SpotifyClient
+
+        deadline = time.monotonic() + self.settings.request_timeout_s
+        return SpotifyClient(token, base_url=self.settings.spotify_api_url, deadline=deadline)
+
     def _identify(self, spotify: Any, body_user: str | None) -> str:
         if spotify is not None:
             from aidj_service.spotify import SpotifyError

@@ -14,6 +14,8 @@ from aidj_service.models import (
     PlaylistPage,
     PlaylistRequest,
     PlaylistResponse,
+    PlayRequest,
+    PlayResult,
     RevertRequest,
     ScheduleRequest,
     VersionRequest,
@@ -55,6 +57,8 @@ def openapi_document() -> dict[str, Any]:
         (RevertRequest, "validation"),
         (ExtendRequest, "validation"),
         (ScheduleRequest, "validation"),
+        (PlayRequest, "validation"),
+        (PlayResult, "serialization"),
     ]
     refs, defs = models_json_schema(models, ref_template=REF)
     schemas = defs.get("$defs", {})
@@ -239,6 +243,56 @@ def openapi_document() -> dict[str, Any]:
                     },
                 },
             },
+            "/playlists/{playlist_id}/play": {
+                "post": {
+                    "operationId": "playPlaylist",
+                    "summary": "Play now: add the tracks to the caller's Spotify queue (a device must be active)",
+                    "security": [{"spotifyToken": []}],
+                    "parameters": [playlist_id],
+                    "requestBody": {
+                        "required": False,
+                        "content": {"application/json": {"schema": {"$ref": REF.format(model=name[PlayRequest])}}},
+                    },
+                    "responses": {
+                        "200": _json("How many tracks were queued", name[PlayResult]),
+                        "400": _error("Body is not JSON"),
+                        "401": _error("No Spotify token, or Spotify rejected it"),
+                        "403": _error("Spotify refused (e.g. the playback scope was not granted)"),
+                        "404": _error("No such playlist or version"),
+                        "409": _error("No Spotify device is active: open Spotify and play anything, then retry"),
+                        "422": _error("Invalid body"),
+                        "503": {**_error("Spotify unavailable"), "headers": RETRY_AFTER},
+                        **common_errors,
+                    },
+                }
+            },
+            "/me/spotify-tokens": {
+                "delete": {
+                    "operationId": "forgetSpotifyTokens",
+                    "summary": "Sign-out: delete every Spotify sign-in stored for the caller's scheduled playlists",
+                    "security": bearer,
+                    "parameters": [
+                        {
+                            "name": "user_id",
+                            "in": "query",
+                            "description": "Whose sign-ins; honoured only by a local server",
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "How many were deleted",
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["deleted"],
+                                "properties": {"deleted": {"type": "integer", "minimum": 0}},
+                            }}},
+                        },
+                        "401": _error("Deployed: no Spotify sign-in"),
+                        "503": {**_error("History store or Spotify unavailable"), "headers": RETRY_AFTER},
+                        **common_errors,
+                    },
+                }
+            },
             "/playlists/{playlist_id}.{format}": {
                 "get": {
                     "operationId": "exportPlaylist",
@@ -308,7 +362,7 @@ def openapi_document() -> dict[str, Any]:
                 "spotifyToken": {
                     "type": "http",
                     "scheme": "bearer",
-                    "description": "A Spotify user access token (scopes playlist-modify-private playlist-modify-public)",
+                    "description": "A Spotify user access token (scopes playlist-modify-private playlist-modify-public; user-modify-playback-state to queue)",
                 }
             },
         },
