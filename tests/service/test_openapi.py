@@ -161,3 +161,20 @@ def test_living_playlist_answers_match_the_document(api: Api, document: dict[str
     assert sorted({r.status for _, _, r in errors}) == [400, 404, 422]
     for method, path, response in errors:
         check(document, method, path, response)
+
+
+def test_play_and_sign_out_answers_match_the_document(make_api, document: dict[str, Any]) -> None:
+    with FakeSpotify() as spotify:
+        api = make_api(spotify_api_url=spotify.url)
+        auth = {"Authorization": f"Bearer {spotify.token}"}
+        pid = call(api, "POST", "/playlist", {"prompt": PROMPT, "limit": 3}).json_body()["playlist_id"]
+        answers = [
+            ("POST", f"/playlists/{pid}/play", call(api, "POST", f"/playlists/{pid}/play")),
+            ("POST", f"/playlists/{pid}/play", call(api, "POST", f"/playlists/{pid}/play", headers=auth)),
+        ]
+        spotify.active_device = True
+        answers.append(("POST", f"/playlists/{pid}/play", call(api, "POST", f"/playlists/{pid}/play", {"version": 1}, auth)))
+        answers.append(("DELETE", "/me/spotify-tokens", call(api, "DELETE", "/me/spotify-tokens", headers=auth)))
+    assert [r.status for _, _, r in answers] == [401, 409, 200, 200]
+    for method, path, response in answers:
+        check(document, method, path, response)
