@@ -104,13 +104,14 @@ class SQLiteHistoryStore:
 
     def put(self, record: PlaylistRecord) -> None:
         conn = self._conn()
+        row = (record.playlist_id, record.user_id, record.sk, record.created_at, _dumps(record.data))
+        # a repeated put of the same playlist (a retried write) keeps the one copy
+        insert = "INSERT OR IGNORE INTO playlists (playlist_id, user_id, sk, created_at, data) VALUES (?, ?, ?, ?, ?)"
+        if next_due_of(record.data) is None:
+            conn.execute(insert, row)  # the hot path (every new playlist): one statement, no transaction
+            return
         with _immediate(conn):
-            inserted = conn.execute(
-                # a repeated put of the same playlist (a retried write) keeps the one copy
-                "INSERT OR IGNORE INTO playlists (playlist_id, user_id, sk, created_at, data) VALUES (?, ?, ?, ?, ?)",
-                (record.playlist_id, record.user_id, record.sk, record.created_at, _dumps(record.data)),
-            ).rowcount
-            if inserted:
+            if conn.execute(insert, row).rowcount:
                 _set_due(conn, record)
 
     def save(self, record: PlaylistRecord, *, expected_rev: int, archive: dict[str, Any] | None = None) -> None:

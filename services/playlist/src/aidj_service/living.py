@@ -355,10 +355,14 @@ class Living:
 
     @property
     def vault(self) -> Any:
+        """Where sealed refresh tokens live; None (with ``_vault_problem`` saying why) when nowhere safe."""
         if not hasattr(self, "_vault"):
-            from aidj_service.tokens import open_token_vault
+            from aidj_service.tokens import TokenVaultUnavailable, open_token_vault
 
-            self._vault = open_token_vault(self.api.settings, self.api.store)
+            try:
+                self._vault, self._vault_problem = open_token_vault(self.api.settings, self.api.store), None
+            except TokenVaultUnavailable as exc:
+                self._vault, self._vault_problem = None, str(exc)
         return self._vault
 
     def _grant(self, refresh_token: str) -> Any:
@@ -375,16 +379,13 @@ class Living:
         """Check the refresh token works, then store it sealed; True when the playlist now follows on Spotify."""
         from aidj_service.api import spotify_http_error
         from aidj_service.spotify import SpotifyError, SpotifyRevokedError
-        from aidj_service.tokens import TokenVaultUnavailable
 
-        try:
-            vault = self.vault
-        except TokenVaultUnavailable as exc:
-            raise UnprocessableEntity(str(exc), code="tokens_unavailable") from None
+        vault = self.vault
         if vault is None:
             raise UnprocessableEntity(
-                "this server does not keep Spotify sign-ins (set AIDJ_TOKEN_KEY locally, or deploy with the token "
-                "key): schedule without spotify_refresh_token, or configure it",
+                self._vault_problem
+                or "this server does not keep Spotify sign-ins (set AIDJ_TOKEN_KEY locally, or deploy with the "
+                "token key): schedule without spotify_refresh_token, or configure it",
                 code="tokens_unavailable",
             )
         try:
@@ -535,11 +536,7 @@ class Living:
                 return new
             except StaleWrite:
                 continue
-        raise Conflict(
-            "this playlist is being changed by many requests at once: retry in a moment",
-            code="playlist_busy",
-            headers={"retry-after": "1"},
-        )
+        raise _busy()
 
     def update_head(self, record: PlaylistRecord, change: Callable[[dict[str, Any]], None]) -> PlaylistRecord:
         """Change playlist-wide fields (the schedule) without making a version, with the same CAS."""
@@ -556,8 +553,7 @@ class Living:
                 return new
             except StaleWrite:
                 continue
-        raise Conflict("this playlist is being changed by many requests at once: retry in a moment",
-                       code="playlist_busy", headers={"retry-after": "1"})
+        raise _busy()
 
     def _next_data(self, record: PlaylistRecord, draft: Draft, cause: str, now: datetime) -> dict[str, Any]:
         from aidj_service.api import track_dict
@@ -636,6 +632,14 @@ class Living:
                 f"{retry_after_header(wait)} seconds",
                 headers={"retry-after": retry_after_header(wait)},
             )
+
+
+def _busy() -> Conflict:
+    return Conflict(
+        "this playlist is being changed by many requests at once: retry in a moment",
+        code="playlist_busy",
+        headers={"retry-after": "1"},
+    )
 
 
 def _body(record: PlaylistRecord) -> dict[str, Any]:
