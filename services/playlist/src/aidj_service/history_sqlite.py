@@ -121,8 +121,9 @@ class SQLiteHistoryStore:
                 "SELECT playlist_id, user_id, created_at, data FROM playlists WHERE playlist_id = ?",
                 (record.playlist_id,),
             ).fetchone()
-            if row is None or record_rev(_record(row)) != expected_rev:
-                raise StaleWrite(f"playlist {record.playlist_id} changed since revision {expected_rev}")
+            current = _record(row) if row else None
+            if current is None or record_rev(current) != expected_rev:
+                raise StaleWrite(f"playlist {record.playlist_id} changed since revision {expected_rev}", current)
             if archive is not None:
                 conn.execute(
                     "INSERT INTO versions (playlist_id, version, data) VALUES (?, ?, ?)",

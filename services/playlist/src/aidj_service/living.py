@@ -519,10 +519,11 @@ class Living:
         """Store the next version ``compute`` makes of the newest record, retrying lost races."""
         assert record is not None
         playlist_id = record.playlist_id
+        newer: PlaylistRecord | None = None  # what the store held when our write lost
         for attempt in range(MAX_SAVE_ATTEMPTS):
             if attempt:
                 time.sleep(random.uniform(0, min(0.2, 0.005 * 2 ** min(attempt, 6))))
-                record = self.load(playlist_id)
+                record = newer or self.load(playlist_id)
             try:
                 draft = compute(record)
             except RevisionError as exc:
@@ -534,16 +535,17 @@ class Living:
             try:
                 self.api.store.save(new, expected_rev=record_rev(record), archive=snapshot(record.data))
                 return new
-            except StaleWrite:
-                continue
+            except StaleWrite as exc:
+                newer = exc.current
         raise _busy()
 
     def update_head(self, record: PlaylistRecord, change: Callable[[dict[str, Any]], None]) -> PlaylistRecord:
         """Change playlist-wide fields (the schedule) without making a version, with the same CAS."""
+        newer: PlaylistRecord | None = None
         for attempt in range(MAX_SAVE_ATTEMPTS):
             if attempt:
                 time.sleep(random.uniform(0, 0.02))
-                record = self.load(record.playlist_id)
+                record = newer or self.load(record.playlist_id)
             data = dict(record.data)
             change(data)
             data["rev"] = record_rev(record) + 1
@@ -551,8 +553,8 @@ class Living:
             try:
                 self.api.store.save(new, expected_rev=record_rev(record))
                 return new
-            except StaleWrite:
-                continue
+            except StaleWrite as exc:
+                newer = exc.current
         raise _busy()
 
     def _next_data(self, record: PlaylistRecord, draft: Draft, cause: str, now: datetime) -> dict[str, Any]:
