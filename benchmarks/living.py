@@ -26,11 +26,6 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_PROMPTS = HERE.parent.parent / "shared" / "eval" / "dev_prompts.jsonl"
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--catalog", default=None)
@@ -69,7 +64,8 @@ def main() -> None:
     print("| operation | median ms | p95 ms |")
     print("|---|---|---|")
     for name, values in times.items():
-        print(f"| {name} | {statistics.median(values):.0f} | {pct(values, 95):.0f} |")
+        p95 = statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
+        print(f"| {name} | {statistics.median(values):.0f} | {p95:.0f} |")
 
 
 if __name__ == "__main__":
