@@ -572,6 +572,7 @@ class Living:
                 tracks=[track_dict(t) for t in playlist.tracks],
                 stats=playlist.stats,
                 tracks_count=len(playlist.tracks),
+                notices=list(getattr(playlist, "notices", None) or []),
             )
         diff = changes(old_ids, track_ids(data))
         name = data.get("name") or "playlist"
