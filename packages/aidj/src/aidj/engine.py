@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -18,8 +18,20 @@ from aidj.selection import Variety, candidate_pool, fit_duration, harmonise, poo
 from aidj.sequencing import camelot, harmonic, order, tempo_jump, transition_stats
 
 
-def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[str] = ()) -> Playlist:
-    """Build the playlist an intent asks for. Never raises for an odd intent: it may come back short."""
+def build_playlist(
+    catalog: Catalog,
+    intent: Intent,
+    *,
+    exclude_ids: Iterable[str] = (),
+    keep_ids: Sequence[str] = (),
+    fixed_ids: Sequence[str] | None = None,
+) -> Playlist:
+    """Build the playlist an intent asks for. Never raises for an odd intent: it may come back short.
+
+    ``keep_ids``: tracks that must stay (locked, or still fitting a refined prompt); the rest is
+    chosen around them and everything is sequenced together. ``fixed_ids``: exactly these tracks
+    in exactly this order (an edited playlist), only scored, described and measured.
+    """
     started = time.perf_counter()
     intent = with_seed_profile(catalog, intent)
     need = wanted_count(catalog, intent)
@@ -42,25 +54,38 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
     if stages and intent.energy is not None:
         # a journey's arc spans its styles' own energies, not one style's hint
         intent = intent.model_copy(update={"energy": None})
-    chosen = select(catalog, intent, scored, pool, need, variety, stages)
-    chosen = fit_duration(catalog, intent, pool, chosen, variety)
-    chosen = harmonise(catalog, intent, scored.scores, pool, chosen, variety)
+    kept = _rows(catalog, fixed_ids if fixed_ids is not None else keep_ids)
+    for i in kept:
+        variety.add(i)
+    if fixed_ids is not None:
+        chosen = kept
+    elif kept:
+        # length fitting and key swaps may drop any pick: with kept tracks only new ones are chosen
+        chosen = kept + select(catalog, intent, scored, pool, max(0, need - len(kept)), variety)
+    else:
+        chosen = select(catalog, intent, scored, pool, need, variety, stages)
+        chosen = fit_duration(catalog, intent, pool, chosen, variety)
+        chosen = harmonise(catalog, intent, scored.scores, pool, chosen, variety)
 
     tempos = [float(catalog.features["tempo"][i]) for i in chosen]
     keys = [camelot(int(catalog.key[i]), int(catalog.mode[i])) for i in chosen]
     energies = [float(catalog.features["energy"][i]) for i in chosen]
-    unrelated = unrelated_pairs(catalog, chosen)
-    play_order = order(tempos, keys, energies, intent.arc, by_tempo=intent.arc_by == "tempo", unrelated=unrelated)
-    if stages:
-        # a journey plays each style's stretch in turn, the arc running through all of them
-        stage = [next((s for s, mask in enumerate(stages) if mask[i]), len(stages)) for i in chosen]
-        play_order = sorted(play_order, key=lambda p: stage[p])  # stable: the arc order within a stage
+    if fixed_ids is not None:
+        play_order = list(range(len(chosen)))
+    else:
+        unrelated = unrelated_pairs(catalog, chosen)
+        play_order = order(tempos, keys, energies, intent.arc, by_tempo=intent.arc_by == "tempo", unrelated=unrelated)
+        if stages:
+            # a journey plays each style's stretch in turn, the arc running through all of them
+            stage = [next((s for s, mask in enumerate(stages) if mask[i]), len(stages)) for i in chosen]
+            play_order = sorted(play_order, key=lambda p: stage[p])  # stable: the arc order within a stage
     rows = [chosen[p] for p in play_order]
     tracks = [
         _track(catalog, intent, i, float(scored.scores[i]), position, rows[position - 1] if position else None, len(rows))
         for position, i in enumerate(rows)
     ]
-    intent = _with_shortfalls(intent, tracks, need)
+    if fixed_ids is None:  # an edited playlist is as long as its owner made it
+        intent = _with_shortfalls(intent, tracks, need)
     stats = transition_stats([tempos[p] for p in play_order], [keys[p] for p in play_order])
     duration_ms = sum(t.duration_ms for t in tracks)
     genre_hits = sum(bool(scored.genre_match[chosen[p]]) for p in play_order) if intent.genres else len(tracks)
@@ -135,6 +160,16 @@ def _with_shortfalls(intent: Intent, tracks: list[PlaylistTrack], need: int) -> 
     elif len(tracks) < need:
         notes.append(code("short", len(tracks), need))
     return intent.model_copy(update={"unmet": [*intent.unmet, *notes]}) if notes else intent
+
+
+def _rows(catalog: Catalog, ids: Sequence[str]) -> list[int]:
+    """Catalog rows of ``ids`` in their order; unknown ids and repeats are dropped."""
+    rows: list[int] = []
+    for tid in ids:
+        i = catalog.index_of(tid)
+        if i is not None and i not in rows:
+            rows.append(i)
+    return rows
 
 
 # Above this share of the catalog, reading the genre's rows costs about what scoring all does.
