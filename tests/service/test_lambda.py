@@ -203,3 +203,24 @@ def test_a_function_that_cannot_start_answers_503_json_and_tries_again_next_time
     assert failed["statusCode"] == 503 and failed["headers"]["retry-after"] == "30"
     assert "/var/task" not in error["message"] and error["request_id"] in error["message"]
     assert recovered["statusCode"] == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        ("body", {"prompt": "jazz"}, "body"),
+        ("body", ["jazz"], "body"),
+        ("cookies", [1, 2], "cookies"),
+        ("cookies", "session=1", "cookies"),
+        ("headers", ["content-type: application/json"], "headers"),
+        ("rawQueryString", {"limit": 2}, "rawQueryString"),
+        ("requestContext", "not an object", "requestContext"),
+    ],
+)
+def test_a_malformed_event_field_is_400_json_not_a_crash(make_api, field: str, value: Any, named: str) -> None:
+    event = load_event("post_playlist.json")
+    event[field] = value
+    result = lambda_adapter.make_handler(deployed(make_api))(event, Context())
+    assert result["statusCode"] == 400
+    error = json.loads(result["body"])["error"]
+    assert error["code"] == "invalid_event" and named in error["message"]

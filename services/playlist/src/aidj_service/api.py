@@ -65,6 +65,7 @@ ALLOWED_REQUEST_HEADERS = "content-type, authorization, idempotency-key"
 EXPOSED_HEADERS = "retry-after, x-request-id, idempotent-replayed"
 IDEMPOTENCY_WAIT_S = 5.0
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MAX_PATH_CHARS = 2048  # no route is longer; a longer path is refused before routing (and never echoed)
 # a playlist id no playlist has: what /health?deep=1 looks up in a store without its own check
 HEALTH_PROBE_ID = "00000000-0000-4000-8000-000000000000"
 STORE_ERRORS = (sqlite3.OperationalError, BotoCoreError, ClientError)
@@ -148,6 +149,12 @@ class Api:
         return response
 
     def _dispatch(self, request: Request) -> Response:
+        if len(request.path) > MAX_PATH_CHARS:
+            raise HTTPError(
+                f"the URL path is {len(request.path):,} characters; the longest this API accepts is {MAX_PATH_CHARS:,}",
+                code="uri_too_long",
+                status=414,
+            )
         if self.settings.local_mode:
             self._guard_local(request)
         if request.method == "OPTIONS":
