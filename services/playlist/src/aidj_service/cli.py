@@ -178,14 +178,17 @@ def print_table(result: Any, out: TextIO, width: int | None = None) -> None:
     width = max(width, 60)
     params = {k: v for k, v in result.intent.model_dump(mode="json").items() if v not in (None, [], "flat")}
     out.write(f"{result.name}\n")
-    out.write(", ".join(f"{k}={v}" for k, v in params.items() if k != "playlist_name") + "\n\n")
+    out.write(", ".join(f"{k}={v}" for k, v in params.items() if k not in ("playlist_name", "unmet")) + "\n")
+    for notice in result.notices:
+        out.write(f"note: {notice}\n")
+    out.write("\n")
     matched = set(result.intent.genres)
     rows = []
     for n, t in enumerate(result.tracks, 1):
         genre = next((g for g in t.genres if g in matched), t.genres[0] if t.genres else "")
         rows.append(
             [str(n), t.name, t.artists[0] if t.artists else "", genre, f"{t.tempo:.0f}", t.camelot,
-             f"{t.energy:.2f}", mmss(t.duration_ms), t.reason or ""]
+             f"{t.energy:.2f}", mmss(t.duration_ms), t.reason or "", t.transition or ""]
         )
     heads = ["#", "Title · why it was picked", "Artist", "Genre", "BPM", "Key", "Energy", "Time"]
     # fixed columns take what they need; Artist and Genre are capped; Title gets the rest
@@ -211,6 +214,8 @@ def print_table(result: Any, out: TextIO, width: int | None = None) -> None:
         out.write(line(r[:8]) + "\n")
         if r[8]:
             out.write(indent + cut(r[8], width - len(indent)) + "\n")
+        if r[9]:
+            out.write(indent + cut(f"↳ {r[9]}", width - len(indent)) + "\n")
     s = result.stats
     out.write(
         f"\n{s['tracks']} tracks, {s['duration_minutes']} min, "
