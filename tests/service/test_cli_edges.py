@@ -137,3 +137,9 @@ def test_batch_refuses_options_it_cannot_honour(aidj, extra: list[str], word: st
     result = aidj("playlist", "--batch", "-", *extra, stdin='{"id": "a", "prompt": "jazz"}\n')
     assert result.returncode == 2 and result.stdout == ""
     assert word in one_clear_line(result)
+
+
+def test_the_clis_prompt_cap_is_the_apis() -> None:
+    from aidj_service import cli, models
+
+    assert cli.MAX_PROMPT_CHARS == models.MAX_PROMPT_CHARS
