@@ -14,7 +14,6 @@ Client and server share the machine's cores, so throughput is a floor.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import shutil
 import subprocess
@@ -38,49 +37,68 @@ def executable(name: str) -> str:
     return str(beside) if beside.exists() else (shutil.which(name) or name)
 
 
-def number(row: dict[str, str], column: str) -> float | None:
-    """A number from locust's stats CSV; None where locust wrote 'N/A' (no request was recorded)."""
-    try:
-        return float(row.get(column) or "")
-    except ValueError:
-        return None
-
-
 def run_locust(url: str, users: int, seconds: float, folder: Path, label: str, *, stop_timeout: int = 30) -> dict:
-    """One headless locust run; the aggregated row of its stats CSV as numbers.
+    """One headless locust run, summed over its request types.
 
     Users still waiting for an answer when the run time is up get ``stop_timeout`` seconds to
-    receive it (on a busy machine a first answer can take longer than a short run): only
-    finished requests are counted. ``requests`` is 0, and the latencies None, when none finished;
-    ``locust_output`` then says why.
+    receive it (on a busy machine a first answer can take longer than a short run). The figures
+    come from ``--json-file``, which locust writes once every user has stopped; its CSV files are
+    rewritten by a timer and can miss the last seconds of a short run (on a busy machine: all of
+    them). ``requests`` is 0, and the latencies None, when no request finished; ``locust_output``
+    then says why.
     """
     prefix = folder / label
     command = [
         executable("locust"), "-f", str(LOCUSTFILE), "--headless", "--only-summary",
         "-u", str(users), "-r", str(users), "--run-time", f"{int(seconds)}s", "--stop-timeout", str(stop_timeout),
-        "--host", url, "--csv", str(prefix), "--exit-code-on-error", "0", "--loglevel", "WARNING",
+        "--host", url, "--csv", str(prefix), "--json-file", str(prefix),
+        "--exit-code-on-error", "0", "--loglevel", "WARNING",
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + stop_timeout + 120)
-    if not Path(f"{prefix}_stats.csv").exists():
+    if not Path(f"{prefix}.json").exists():
         raise RuntimeError(f"locust wrote no stats (exit {done.returncode}): {done.stderr[-2000:]}")
-    return {"users": users, "seconds": seconds, **read_stats(prefix), "locust_output": (done.stdout + done.stderr)[-2000:]}
+    return {"users": users, "seconds": seconds, **read_stats(prefix, seconds),
+            "locust_output": (done.stdout + done.stderr)[-2000:]}
 
 
-def read_stats(prefix: Path) -> dict:
-    """The aggregated row of locust's ``PREFIX_stats.csv`` and the first failures, as numbers."""
-    with open(f"{prefix}_stats.csv", newline="") as handle:
-        row = next((r for r in csv.DictReader(handle) if r["Name"] == "Aggregated"), {})
+def read_stats(prefix: Path, seconds: float) -> dict:
+    """Totals and latency percentiles from locust's ``PREFIX.json``; failure messages from its CSV."""
+    entries = json.loads(Path(f"{prefix}.json").read_text())
+    times: dict[int, int] = {}
+    for entry in entries:
+        for ms, count in entry["response_times"].items():
+            times[int(ms)] = times.get(int(ms), 0) + count
+    requests = sum(e["num_requests"] for e in entries)
     failures_path = Path(f"{prefix}_failures.csv")
     failure_lines = failures_path.read_text().splitlines()[1:] if failures_path.exists() else []
+    top = float(max(e["max_response_time"] for e in entries)) if entries else None
+
+    def capped(q: float) -> float | None:
+        value = percentile(times, q)  # locust rounds the histogram's times; the max is exact
+        return None if value is None or top is None else min(value, top)
+
     return {
-        "requests": int(number(row, "Request Count") or 0),
-        "failures": int(number(row, "Failure Count") or 0),
-        "rps": number(row, "Requests/s"),
-        "p50_ms": number(row, "50%"),
-        "p99_ms": number(row, "99%"),
-        "max_ms": number(row, "Max Response Time"),
+        "requests": requests,
+        "failures": sum(e["num_failures"] for e in entries),
+        "rps": requests / seconds if requests else None,
+        "p50_ms": capped(0.50),
+        "p99_ms": capped(0.99),
+        "max_ms": top,
         "failure_samples": failure_lines[:5],
     }
+
+
+def percentile(times: dict[int, int], q: float) -> float | None:
+    """The ``q`` quantile of a {rounded ms: count} histogram; None when it is empty."""
+    total = sum(times.values())
+    if not total:
+        return None
+    seen = 0
+    for ms in sorted(times):
+        seen += times[ms]
+        if seen >= q * total:
+            return float(ms)
+    return float(max(times))
 
 
 def ms(value: float | None) -> str:

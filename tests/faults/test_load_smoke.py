@@ -56,12 +56,15 @@ def test_concurrent_clients_and_a_short_soak_see_no_failed_request(
 
 def test_a_run_that_finished_no_request_reads_as_zero_requests_not_a_crash(tmp_path: Path) -> None:
     load = load_module()
-    # what locust 2.x writes when no request finished within the run
-    (tmp_path / "empty_stats.csv").write_text(
-        "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,"
-        "Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%\n"
-        ",Aggregated,0,0,0,0.0,0,0,0,0.0,0.0,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A\n"
-    )
-    stats = load.read_stats(tmp_path / "empty")
-    assert stats["requests"] == 0
-    assert stats["p50_ms"] is None and stats["p99_ms"] is None
+    (tmp_path / "empty.json").write_text("[]")  # what locust writes when no request finished
+    stats = load.read_stats(tmp_path / "empty", 3)
+    assert stats["requests"] == 0 and stats["rps"] is None
+    assert stats["p50_ms"] is None and stats["p99_ms"] is None and stats["max_ms"] is None
+
+
+def test_percentiles_come_from_the_whole_histogram() -> None:
+    load = load_module()
+    histogram = {10: 50, 20: 40, 400: 10}
+    assert load.percentile(histogram, 0.5) == 10.0
+    assert load.percentile(histogram, 0.9) == 20.0
+    assert load.percentile(histogram, 0.99) == 400.0
