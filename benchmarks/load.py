@@ -14,7 +14,6 @@ Client and server share the machine's cores, so throughput is a floor.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import shutil
 import subprocess
@@ -38,33 +37,72 @@ def executable(name: str) -> str:
     return str(beside) if beside.exists() else (shutil.which(name) or name)
 
 
-def run_locust(url: str, users: int, seconds: float, folder: Path, label: str) -> dict:
-    """One headless locust run; the aggregated row of its stats CSV as numbers."""
+def run_locust(url: str, users: int, seconds: float, folder: Path, label: str, *, stop_timeout: int = 30) -> dict:
+    """One headless locust run, summed over its request types.
+
+    Users still waiting for an answer when the run time is up get ``stop_timeout`` seconds to
+    receive it (on a busy machine a first answer can take longer than a short run). The figures
+    come from ``--json-file``, which locust writes once every user has stopped; its CSV files are
+    rewritten by a timer and can miss the last seconds of a short run (on a busy machine: all of
+    them). ``requests`` is 0, and the latencies None, when no request finished; ``locust_output``
+    then says why.
+    """
     prefix = folder / label
     command = [
         executable("locust"), "-f", str(LOCUSTFILE), "--headless", "--only-summary",
-        "-u", str(users), "-r", str(users), "--run-time", f"{int(seconds)}s", "--stop-timeout", "30",
-        "--host", url, "--csv", str(prefix), "--exit-code-on-error", "0", "--loglevel", "WARNING",
+        "-u", str(users), "-r", str(users), "--run-time", f"{int(seconds)}s", "--stop-timeout", str(stop_timeout),
+        "--host", url, "--csv", str(prefix), "--json-file", str(prefix),
+        "--exit-code-on-error", "0", "--loglevel", "WARNING",
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
-    stats_path = Path(f"{prefix}_stats.csv")
-    if not stats_path.exists():
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + stop_timeout + 120)
+    if not Path(f"{prefix}.json").exists():
         raise RuntimeError(f"locust wrote no stats (exit {done.returncode}): {done.stderr[-2000:]}")
-    with open(stats_path, newline="") as handle:
-        row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
+    return {"users": users, "seconds": seconds, **read_stats(prefix, seconds),
+            "locust_output": (done.stdout + done.stderr)[-2000:]}
+
+
+def read_stats(prefix: Path, seconds: float) -> dict:
+    """Totals and latency percentiles from locust's ``PREFIX.json``; failure messages from its CSV."""
+    entries = json.loads(Path(f"{prefix}.json").read_text())
+    times: dict[int, int] = {}
+    for entry in entries:
+        for ms, count in entry["response_times"].items():
+            times[int(ms)] = times.get(int(ms), 0) + count
+    requests = sum(e["num_requests"] for e in entries)
     failures_path = Path(f"{prefix}_failures.csv")
     failure_lines = failures_path.read_text().splitlines()[1:] if failures_path.exists() else []
+    top = float(max(e["max_response_time"] for e in entries)) if entries else None
+
+    def capped(q: float) -> float | None:
+        value = percentile(times, q)  # locust rounds the histogram's times; the max is exact
+        return None if value is None or top is None else min(value, top)
+
     return {
-        "users": users,
-        "seconds": seconds,
-        "requests": int(row["Request Count"]),
-        "failures": int(row["Failure Count"]),
-        "rps": float(row["Requests/s"]),
-        "p50_ms": float(row["50%"]),
-        "p99_ms": float(row["99%"]),
-        "max_ms": float(row["Max Response Time"]),
+        "requests": requests,
+        "failures": sum(e["num_failures"] for e in entries),
+        "rps": requests / seconds if requests else None,
+        "p50_ms": capped(0.50),
+        "p99_ms": capped(0.99),
+        "max_ms": top,
         "failure_samples": failure_lines[:5],
     }
+
+
+def percentile(times: dict[int, int], q: float) -> float | None:
+    """The ``q`` quantile of a {rounded ms: count} histogram; None when it is empty."""
+    total = sum(times.values())
+    if not total:
+        return None
+    seen = 0
+    for ms in sorted(times):
+        seen += times[ms]
+        if seen >= q * total:
+            return float(ms)
+    return float(max(times))
+
+
+def ms(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f} ms"
 
 
 def warm(url: str, n: int = 20) -> None:
@@ -75,7 +113,7 @@ def warm(url: str, n: int = 20) -> None:
             answer.read()
 
 
-def soak(server: ServeProcess, users: int, seconds: float, folder: Path) -> dict:
+def soak(server: ServeProcess, users: int, seconds: float, folder: Path, *, stop_timeout: int = 30) -> dict:
     samples: list[tuple[float, float]] = []
     stop = threading.Event()
     started = time.monotonic()
@@ -87,7 +125,7 @@ def soak(server: ServeProcess, users: int, seconds: float, folder: Path) -> dict
     rss_start = server.rss_mb()
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    result = run_locust(server.url, users, seconds, folder, "soak")
+    result = run_locust(server.url, users, seconds, folder, "soak", stop_timeout=stop_timeout)
     stop.set()
     sampler.join()
     result.update(
@@ -103,8 +141,8 @@ def table(rows: list[dict]) -> str:
     lines = ["| clients | requests | failed | throughput | p50 | p99 | max |", "|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(
-            f"| {r['users']} | {r['requests']:,} | {r['failures']} | {r['rps']:.0f} req/s | {r['p50_ms']:.0f} ms "
-            f"| {r['p99_ms']:.0f} ms | {r['max_ms']:.0f} ms |"
+            f"| {r['users']} | {r['requests']:,} | {r['failures']} | {r['rps'] or 0:.0f} req/s | {ms(r['p50_ms'])} "
+            f"| {ms(r['p99_ms'])} | {ms(r['max_ms'])} |"
         )
     return "\n".join(lines)
 
@@ -137,11 +175,14 @@ def main() -> None:
     print(table(rows))
     if soaked:
         print(f"\nSoak: {soaked['users']} clients x {soaked['seconds']:g} s: {soaked['requests']:,} requests, "
-              f"{soaked['failures']} failed, {soaked['rps']:.0f} req/s, p50 {soaked['p50_ms']:.0f} ms, "
-              f"p99 {soaked['p99_ms']:.0f} ms; server RSS {soaked['rss_start_mb']:.0f} MB at start, "
+              f"{soaked['failures']} failed, {soaked['rps'] or 0:.0f} req/s, p50 {ms(soaked['p50_ms'])}, "
+              f"p99 {ms(soaked['p99_ms'])}; server RSS {soaked['rss_start_mb']:.0f} MB at start, "
               f"{soaked['rss_end_mb']:.0f} MB at end (max {soaked['rss_max_mb']:.0f} MB)")
         print(f"RSS samples (s, MB): {soaked['rss_samples']}", file=sys.stderr)
     failed = sum(r["failures"] for r in rows) + (soaked["failures"] if soaked else 0)
+    empty = [r["users"] for r in [*rows, *([soaked] if soaked else [])] if r["requests"] == 0]
+    if empty:
+        raise SystemExit(f"no request finished in the runs with {empty} clients: run longer or on a quieter machine")
     if failed:
         for r in [*rows, *([soaked] if soaked else [])]:
             for line in r["failure_samples"]:

@@ -123,6 +123,9 @@ def run(url: str, connections: int, seconds: float, limit: int | None) -> dict[s
         t.join()
     elapsed = time.monotonic() - began
     latencies.sort()
+    if not latencies:
+        # a machine so busy that no request finished: say so rather than crash on empty statistics
+        raise SystemExit(f"no request finished within {seconds:g} s: run again with more --seconds or on a quieter machine")
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0]] * 99
     return {
         "requests": len(latencies),
@@ -155,7 +158,10 @@ def main() -> None:
             # machine where the load generator and other jobs compete for them.
             per_request = (cpu_seconds(process.pid) - cpu_before) / max(1, result["requests"])
             result["server_cpu_ms_per_request"] = round(per_request * 1000, 2)
-            result["capacity_req_per_s_on_workers_cores"] = round(min(args.workers, os.cpu_count() or 1) / per_request, 1)
+            # /proc counts CPU in clock ticks (10 ms): a short run can measure none at all
+            result["capacity_req_per_s_on_workers_cores"] = (
+                round(min(args.workers, os.cpu_count() or 1) / per_request, 1) if per_request > 0 else None
+            )
     finally:
         if process is not None:
             process.terminate()

@@ -26,7 +26,8 @@ def triggers(workflow: dict) -> dict:
 
 
 def steps(workflow: dict) -> list[dict]:
-    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+    # a job that calls a reusable workflow has no steps of its own
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
 
 def step_using(workflow: dict, action: str) -> list[dict]:
@@ -90,8 +91,7 @@ def test_deploy_assumes_the_environment_role_through_oidc():
     (credentials,) = step_using(deploy, "aws-actions/configure-aws-credentials")
     assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_ROLE_ARN }}"
     assert "aws-access-key-id" not in credentials["with"]  # no long-lived keys
-    (job,) = deploy["jobs"].values()
-    assert "inputs.environment" in job["environment"]
+    assert "inputs.environment" in deploy["jobs"]["pulumi"]["environment"]
 
 
 def test_deploy_previews_on_pull_requests_and_updates_otherwise():
@@ -107,5 +107,20 @@ def test_deploy_writes_the_stack_outputs_to_the_job_summary():
 
 def test_ci_runs_on_the_development_platform_with_a_real_chromium():
     (job,) = load("ci.yml")["jobs"].values()
-    assert job["container"].startswith("python:3.11-")  # Debian + Python 3.11, like the dev machine
+    assert job["container"] == "python:${{ matrix.python }}-bookworm"  # Debian, like the dev machine
     assert any("chromium" in s.get("run", "") for s in job["steps"])
+
+
+def test_ci_tests_the_development_python_and_the_one_lambda_runs():
+    from aidj_infra.package import LAMBDA_PYTHON
+
+    (job,) = load("ci.yml")["jobs"].values()
+    pythons = job["strategy"]["matrix"]["python"]
+    assert "3.11" in pythons and LAMBDA_PYTHON in pythons
+
+
+def test_deploy_waits_for_the_test_suite_to_pass():
+    deploy = load("deploy.yml")
+    assert deploy["jobs"]["test"]["uses"] == "./.github/workflows/ci.yml"
+    assert deploy["jobs"]["pulumi"]["needs"] == "test"
+    assert "workflow_call" in triggers(load("ci.yml"))

@@ -186,7 +186,7 @@ class FailingDJ:
 class LiveServer:
     """uvicorn with the service's ASGI adapter, in a thread, on a free port."""
 
-    def __init__(self, api: Api) -> None:
+    def __init__(self, api: Api, **config: Any) -> None:
         import uvicorn
 
         from aidj_service.server import AsgiApp, uvicorn_config
@@ -194,7 +194,7 @@ class LiveServer:
         self.api = api
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn_config(AsgiApp(lambda: api), "127.0.0.1", self.port))
+        self.server = uvicorn.Server(uvicorn_config(AsgiApp(lambda: api), "127.0.0.1", self.port, **config))
         self.thread = threading.Thread(target=self.server.run, name="aidj-live-server", daemon=True)
 
     def start(self) -> LiveServer:

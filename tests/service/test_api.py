@@ -182,9 +182,17 @@ def test_static_files_never_leave_the_web_folder(api: Api, path: str) -> None:
 # ---------------------------------------------------------------- CORS
 
 
-def test_cors_allows_any_origin_by_default(api: Api) -> None:
+def test_cors_allows_any_origin_by_default_when_deployed(make_api) -> None:
+    api = make_api(local_mode=False)
     response = call(api, "GET", "/health", headers={"Origin": "https://example.org"})
     assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_cors_allows_only_the_pages_own_origin_by_default_locally(api: Api) -> None:
+    own = call(api, "GET", "/health", headers={"Origin": "http://127.0.0.1:8000", "Host": "127.0.0.1:8000"})
+    other = call(api, "GET", "/health", headers={"Origin": "https://example.org", "Host": "127.0.0.1:8000"})
+    assert own.headers["access-control-allow-origin"] == "http://127.0.0.1:8000"
+    assert "access-control-allow-origin" not in other.headers
 
 
 def test_cors_echoes_only_configured_origins(make_api) -> None:
@@ -196,7 +204,8 @@ def test_cors_echoes_only_configured_origins(make_api) -> None:
     assert "access-control-allow-origin" not in other.headers
 
 
-def test_preflight_is_answered_without_running_the_route(api: Api) -> None:
+def test_preflight_is_answered_without_running_the_route(make_api) -> None:
+    api = make_api(cors_origins=("https://example.org",))
     response = call(
         api, "OPTIONS", "/playlist",
         headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"},

@@ -11,7 +11,10 @@ from aidj_service.ratelimit import RateLimiter
 def test_defaults_suit_a_local_server() -> None:
     settings = Settings.from_env({})
     assert (settings.history, settings.interpreter, settings.local_mode) == ("sqlite", "local", None)
-    assert settings.cors_origins == ("*",) and settings.max_body_bytes == 64 * 1024
+    assert settings.cors_origins == () and settings.max_body_bytes == 64 * 1024
+    assert settings.for_host("127.0.0.1").effective_cors_origins == ()  # the page's own origin only
+    assert settings.for_host("0.0.0.0").effective_cors_origins == ("*",)
+    assert settings.forwarded_allow_ips is None and settings.allowed_hosts == ()
     assert settings.spotify_api_url == "https://api.spotify.com/v1"
     assert settings.bedrock_model_id == "us.anthropic.claude-haiku-4-5-20251001-v1:0"
 
@@ -30,12 +33,14 @@ def test_every_variable_is_read() -> None:
         "AIDJ_CACHE_DIR": "/cache", "AIDJ_HISTORY": "dynamodb", "AIDJ_DB_PATH": "/db", "AIDJ_INTERPRETER": "bedrock",
         "AIDJ_LOCAL_MODE": "no", "AIDJ_CORS_ORIGINS": "https://a.example, https://b.example",
         "AIDJ_RATE_LIMIT_PER_MINUTE": "12", "AIDJ_MAX_BODY_BYTES": "1000",
+        "AIDJ_ALLOWED_HOSTS": "dj.lan, Box.local", "AIDJ_FORWARDED_ALLOW_IPS": "127.0.0.1", "AIDJ_STORE_TIMEOUT_S": "2.5",
     })
     assert settings == Settings(
         spotify_client_id="cid", spotify_client_secret="secret", spotify_api_url="http://127.0.0.1:9/v1",
         dynamodb_table_name="t", bedrock_model_id="m", aws_region="eu-west-1", catalog="/c.csv", cache_dir="/cache",
         history="dynamodb", db_path="/db", interpreter="bedrock", local_mode=False,
         cors_origins=("https://a.example", "https://b.example"), rate_limit_per_minute=12, max_body_bytes=1000,
+        allowed_hosts=("dj.lan", "box.local"), forwarded_allow_ips="127.0.0.1", store_timeout_s=2.5,
     )
 
 
@@ -48,6 +53,8 @@ def test_every_variable_is_read() -> None:
         ({"AIDJ_LOCAL_MODE": "maybe"}, "AIDJ_LOCAL_MODE"),
         ({"AIDJ_RATE_LIMIT_PER_MINUTE": "lots"}, "AIDJ_RATE_LIMIT_PER_MINUTE"),
         ({"AIDJ_MAX_BODY_BYTES": "0"}, "AIDJ_MAX_BODY_BYTES"),
+        ({"AIDJ_STORE_TIMEOUT_S": "60"}, "AIDJ_STORE_TIMEOUT_S"),  # would outlast the request deadline
+        ({"AIDJ_STORE_TIMEOUT_S": "soon"}, "AIDJ_STORE_TIMEOUT_S"),
     ],
 )
 def test_bad_values_name_the_variable(env: dict[str, str], names: str) -> None:

@@ -33,6 +33,11 @@ class Context:
         return max(0, int((self._until - time.monotonic()) * 1000))
 
 
+def deployed(make_api: Any) -> Any:
+    """An Api as Lambda builds it: never in local mode (API Gateway's Host is no loopback name)."""
+    return lambda: make_api(local_mode=False)
+
+
 def load_event(name: str) -> dict[str, Any]:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
@@ -72,7 +77,7 @@ def test_every_fixture_is_a_payload_v2_event(name: str) -> None:
 
 
 def test_a_base64_body_is_decoded(make_api) -> None:
-    handler = lambda_adapter.make_handler(make_api)
+    handler = lambda_adapter.make_handler(deployed(make_api))
     result = handler(load_event("post_playlist_base64.json"), Context())
     body = json.loads(body_of(result))
     assert result["statusCode"] == 200
@@ -80,7 +85,9 @@ def test_a_base64_body_is_decoded(make_api) -> None:
 
 
 def test_query_strings_reach_the_route(make_api) -> None:
-    handler = lambda_adapter.make_handler(make_api)
+    # listing without a Spotify token needs local mode; the fixture's API Gateway host is allowed
+    host = load_event("get_playlists.json")["headers"]["host"]
+    handler = lambda_adapter.make_handler(lambda: make_api(allowed_hosts=(host,)))
     for _ in range(3):
         handler(load_event("post_playlist.json"), Context())
     result = handler(load_event("get_playlists.json"), Context())
@@ -89,14 +96,14 @@ def test_query_strings_reach_the_route(make_api) -> None:
 
 
 def test_the_request_id_is_api_gateways(make_api) -> None:
-    result = lambda_adapter.make_handler(make_api)(load_event("post_playlist_missing_prompt.json"), Context())
+    result = lambda_adapter.make_handler(deployed(make_api))(load_event("post_playlist_missing_prompt.json"), Context())
     assert result["statusCode"] == 422
     assert json.loads(result["body"])["error"]["request_id"] == "Yk3rGj2sjoEEJbD="
     assert result["headers"]["x-request-id"] == "Yk3rGj2sjoEEJbD="
 
 
 def test_something_that_is_not_an_http_api_event_is_400_json(make_api) -> None:
-    result = lambda_adapter.make_handler(make_api)({"Records": []}, Context())
+    result = lambda_adapter.make_handler(deployed(make_api))({"Records": []}, Context())
     assert result["statusCode"] == 400
     assert json.loads(result["body"])["error"]["code"] == "invalid_event"
 
@@ -121,8 +128,8 @@ def test_the_remaining_invocation_time_bounds_spotify_calls(make_api, spotify) -
 
 def test_lambda_answers_like_the_local_server(make_api) -> None:
     """Same events, same answers: the adapters add nothing and lose nothing."""
-    server = LiveServer(make_api()).start()
-    handler = lambda_adapter.make_handler(make_api)
+    server = LiveServer(make_api(local_mode=False)).start()
+    handler = lambda_adapter.make_handler(deployed(make_api))
     try:
         with requests.Session() as http:
             for name in EVENTS:
@@ -186,7 +193,7 @@ def test_a_function_that_cannot_start_answers_503_json_and_tries_again_next_time
         attempts.append(1)
         if len(attempts) == 1:
             raise RuntimeError("catalog not found: /var/task/catalog")
-        return make_api()
+        return make_api(local_mode=False)
 
     handler = lambda_adapter.make_handler(factory)
     failed = handler(load_event("get_health.json"), Context())
@@ -196,3 +203,24 @@ def test_a_function_that_cannot_start_answers_503_json_and_tries_again_next_time
     assert failed["statusCode"] == 503 and failed["headers"]["retry-after"] == "30"
     assert "/var/task" not in error["message"] and error["request_id"] in error["message"]
     assert recovered["statusCode"] == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        ("body", {"prompt": "jazz"}, "body"),
+        ("body", ["jazz"], "body"),
+        ("cookies", [1, 2], "cookies"),
+        ("cookies", "session=1", "cookies"),
+        ("headers", ["content-type: application/json"], "headers"),
+        ("rawQueryString", {"limit": 2}, "rawQueryString"),
+        ("requestContext", "not an object", "requestContext"),
+    ],
+)
+def test_a_malformed_event_field_is_400_json_not_a_crash(make_api, field: str, value: Any, named: str) -> None:
+    event = load_event("post_playlist.json")
+    event[field] = value
+    result = lambda_adapter.make_handler(deployed(make_api))(event, Context())
+    assert result["statusCode"] == 400
+    error = json.loads(result["body"])["error"]
+    assert error["code"] == "invalid_event" and named in error["message"]

@@ -178,3 +178,18 @@ def test_play_and_sign_out_answers_match_the_document(make_api, document: dict[s
     assert [r.status for _, _, r in answers] == [401, 409, 200, 200]
     for method, path, response in answers:
         check(document, method, path, response)
+
+
+def test_local_mode_and_deep_health_answers_match_the_document(api: Api, document: dict[str, Any]) -> None:
+    foreign_host = {"Host": "attacker.example:8000"}
+    answers = [
+        ("GET", "/health", call(api, "GET", "/health", query={"deep": "1"})),
+        ("GET", "/health", call(api, "GET", "/health", headers=foreign_host)),
+        ("GET", "/playlists", call(api, "GET", "/playlists", headers=foreign_host)),
+        ("POST", "/playlist", call(api, "POST", "/playlist", {"prompt": PROMPT}, {"Origin": "https://evil.example"})),
+        ("POST", "/playlist", call(api, "POST", "/playlist", {"prompt": PROMPT}, {"Content-Type": "text/plain"})),
+        ("GET", "/static/x", call(api, "GET", "/static/" + "x" * 3000)),
+    ]
+    assert [r.status for _, _, r in answers] == [200, 403, 403, 403, 415, 414]
+    for method, path, response in answers:
+        check(document, method, path, response)

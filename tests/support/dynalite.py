@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.node_packages import INSTALL_COMMAND, not_installed
 from tests.support.processes import terminate
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
@@ -33,9 +34,9 @@ class Dynalite:
     def __init__(self) -> None:
         node = shutil.which("node")
         if node is None:
-            pytest.skip("dynalite tests need node on PATH (apt install nodejs)")
+            pytest.skip("dynalite tests need node on PATH: apt-get install -y nodejs npm, then " + INSTALL_COMMAND)
         if not CLI.exists():
-            pytest.skip(f"dynalite is not installed: run `cd {NODE_DIR} && npm install --no-package-lock`")
+            pytest.skip(not_installed("dynalite", CLI))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process = subprocess.Popen(

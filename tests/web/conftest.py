@@ -128,7 +128,7 @@ def server_without_spotify(
 def browser() -> Iterator[object]:
     if CHROMIUM is None:
         pytest.skip("chromium is not installed: apt-get install -y chromium (the browser tests drive Debian's Chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: uv sync --all-packages")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: run the tests with `uv run pytest` (it installs the dev group)")
     sync_api.expect.set_options(timeout=15_000)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])

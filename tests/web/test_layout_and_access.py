@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.node_packages import not_installed
 from tests.web.conftest import finish, new_session
 from tests.web.pages import generate, is_create, rows
 
@@ -114,7 +115,7 @@ def _axe(page) -> list[dict]:
 @pytest.mark.parametrize("width", [1280, 375])
 def test_axe_finds_no_wcag_violations(browser, server, scheme, width):
     if not AXE_JS.exists():
-        pytest.skip(f"axe-core not installed at {AXE_JS}: add axe-core to tests/support/node/package.json")
+        pytest.skip(not_installed("axe-core", AXE_JS))
     # bypass_csp: axe is injected as an inline script, which the page's own policy rightly refuses.
     s = new_session(browser, server, viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=True)
     try:

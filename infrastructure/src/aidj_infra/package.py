@@ -2,8 +2,10 @@
 
 Third-party code comes only from manylinux wheels for the *target* interpreter and CPU
 (``uv pip install --python-platform ... --only-binary :all:``): a wheel compiled on the machine
-that runs ``pulumi up`` would not load on Lambda. Versions are the ones pinned in ``uv.lock``
-(``uv export``), so the zip runs what the test suite ran.
+that runs ``pulumi up`` would not load on Lambda. Versions come from ``uv export`` of the lock,
+which resolves to the exact pins committed in the root ``pyproject.toml`` (``[tool.uv]
+constraint-dependencies``; ``uv.lock`` itself is not committed), so the zip runs what the test
+suite ran.
 
 The zip is deterministic (sorted entries, fixed timestamps and modes) and cached under
 ``build/`` by a hash of every input, so an unchanged tree yields a byte-identical zip, the same

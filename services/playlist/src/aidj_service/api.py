@@ -27,7 +27,7 @@ from aidj.intent import Intent
 from aidj.interpreter import Interpretation
 from aidj.playlist import Playlist, PlaylistTrack
 from aidj_service import static
-from aidj_service.config import SPOTIFY_SCOPES, Settings
+from aidj_service.config import LOOPBACK_HOSTS, SPOTIFY_SCOPES, Settings
 from aidj_service.history import HistoryStore, IdempotencyRecord, InvalidCursor, PlaylistRecord, open_history_store, utc_now_iso
 from aidj_service.living import Living, first_version, version_fields
 from aidj_service.http import (
@@ -65,6 +65,10 @@ _IDEMPOTENCY_KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")
 ALLOWED_REQUEST_HEADERS = "content-type, authorization, idempotency-key"
 EXPOSED_HEADERS = "retry-after, x-request-id, idempotent-replayed"
 IDEMPOTENCY_WAIT_S = 5.0
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MAX_PATH_CHARS = 2048  # no route is longer; a longer path is refused before routing (and never echoed)
+# a playlist id no playlist has: what /health?deep=1 looks up in a store without its own check
+HEALTH_PROBE_ID = "00000000-0000-4000-8000-000000000000"
 STORE_ERRORS = (sqlite3.OperationalError, BotoCoreError, ClientError)
 
 
@@ -152,6 +156,14 @@ class Api:
         return response
 
     def _dispatch(self, request: Request) -> Response:
+        if len(request.path) > MAX_PATH_CHARS:
+            raise HTTPError(
+                f"the URL path is {len(request.path):,} characters; the longest this API accepts is {MAX_PATH_CHARS:,}",
+                code="uri_too_long",
+                status=414,
+            )
+        if self.settings.local_mode:
+            self._guard_local(request)
         if request.method == "OPTIONS":
             return self._preflight(request)
         route, params = self.router.resolve(request)
@@ -163,18 +175,56 @@ class Api:
             )
         return route.handler(request)
 
+    # ------------------------------------------------------------ local mode
+
+    def _guard_local(self, request: Request) -> None:
+        """A local server trusts the body's user_id, so only its own page and tools may talk to it.
+
+        Three checks a web page elsewhere cannot get round: the Host must be a loopback name or
+        a configured one (a DNS-rebinding page sends its own host name); a state-changing
+        request must come from this server's own origin or a configured one (browsers always
+        send Origin on a cross-origin POST); and a POST body must be JSON (a cross-site form or
+        a text/plain fetch needs no preflight, a JSON one does).
+        """
+        host = _host_name(request.header("host"))
+        if host is not None and host not in LOOPBACK_HOSTS and host not in self.settings.allowed_hosts:
+            raise Forbidden(
+                f"this local server does not answer for the host {host!r}: open it as http://127.0.0.1 "
+                "or list the name in AIDJ_ALLOWED_HOSTS",
+                code="host_not_allowed",
+            )
+        origin = request.header("origin")
+        if request.method in STATE_CHANGING and origin is not None and not self._own_or_allowed(request, origin):
+            raise Forbidden(
+                f"requests from {origin} may not change this local server's data: use its own page, "
+                "or list the origin in AIDJ_CORS_ORIGINS",
+                code="origin_not_allowed",
+            )
+        ctype = (request.header("content-type") or "").split(";")[0].strip().lower()
+        if request.method == "POST" and ctype and not (ctype == "application/json" or ctype.endswith("+json")):
+            raise HTTPError(
+                f"Content-Type {ctype} is not accepted: send the body as JSON with Content-Type: application/json",
+                code="unsupported_media_type",
+                status=415,
+            )
+
+    def _own_or_allowed(self, request: Request, origin: str) -> bool:
+        return origin in self.settings.cors_origins or _same_origin(origin, request.header("host"))
+
     # ------------------------------------------------------------ CORS
 
-    def _origin_allowed(self, origin: str | None) -> str | None:
-        allowed = self.settings.cors_origins
+    def _origin_allowed(self, origin: str | None, request: Request | None = None) -> str | None:
+        allowed = self.settings.effective_cors_origins
         if "*" in allowed:
             return "*"
         if origin and origin in allowed:
             return origin
+        if origin and request is not None and _same_origin(origin, request.header("host")):
+            return origin  # the page's own origin (browsers send Origin on same-origin POSTs too)
         return None
 
     def _cors(self, request: Request, response: Response) -> None:
-        allow = self._origin_allowed(request.header("origin"))
+        allow = self._origin_allowed(request.header("origin"), request)
         if allow is None:
             return
         response.headers["access-control-allow-origin"] = allow
@@ -188,7 +238,7 @@ class Api:
         if not methods:
             raise NotFound(f"no route for {request.path}: see /openapi.json for the API", code="route_not_found")
         headers = {"allow": ", ".join([*methods, "OPTIONS"])}
-        if self._origin_allowed(request.header("origin")) is not None:
+        if self._origin_allowed(request.header("origin"), request) is not None:
             headers.update(
                 {
                     "access-control-allow-methods": ", ".join([*methods, "OPTIONS"]),
@@ -535,15 +585,29 @@ class Api:
     # ------------------------------------------------------------ small routes
 
     def health(self, request: Request) -> Response:
-        return Response.json(
-            {
-                "status": "ok",
-                "catalog_tracks": len(self.dj.catalog),
-                "history": self.store.name,
-                "interpreter": self.settings.interpreter,
-                "local_mode": bool(self.settings.local_mode),
-            }
-        )
+        body: dict[str, Any] = {
+            "status": "ok",
+            "catalog_tracks": len(self.dj.catalog),
+            "history": self.store.name,
+            "interpreter": self.settings.interpreter,
+            "local_mode": bool(self.settings.local_mode),
+        }
+        if request.query.get("deep", "") not in ("", "0", "false"):
+            # for probes and alarms: the store answers (and, for SQLite, a write could start now)
+            started = time.perf_counter()
+            try:
+                check = getattr(self.store, "health_check", None)
+                check() if callable(check) else self.store.get(HEALTH_PROBE_ID)
+            except STORE_ERRORS as exc:
+                raise ServiceUnavailable(
+                    f"playlist history ({self.store.name}) is not answering ({type(exc).__name__}): "
+                    "new playlists cannot be saved; try again in a few seconds",
+                    code="history_unavailable",
+                    headers={"retry-after": "5"},
+                    details={"checks": {"history": "unavailable"}},
+                ) from None
+            body["checks"] = {"history": "ok", "history_ms": round((time.perf_counter() - started) * 1000, 1)}
+        return Response.json(body)
 
     def client_config(self, request: Request) -> Response:
         return Response.json({"spotify_client_id": self.settings.spotify_client_id, "spotify_scopes": SPOTIFY_SCOPES})
@@ -629,6 +693,22 @@ def _json_body(request: Request) -> Any:
     except (ValueError, RecursionError):
         pass  # NaN and the like: the models decide
     return body
+
+
+def _host_name(host: str | None) -> str | None:
+    """``Host: 127.0.0.1:8000`` -> ``127.0.0.1``; ``[::1]:8000`` -> ``::1``; lower-case."""
+    if not host:
+        return None
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _same_origin(origin: str, host: str | None) -> bool:
+    """Whether ``Origin: http://127.0.0.1:8000`` names the server the request reached (its Host)."""
+    scheme, sep, rest = origin.strip().lower().partition("://")
+    return bool(sep and host and scheme in ("http", "https") and rest == host.strip().lower())
 
 
 def _bearer(request: Request) -> str | None:

@@ -17,6 +17,10 @@ DEFAULT_BEDROCK_MODEL_ID = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
 SPOTIFY_SCOPES = "playlist-modify-private playlist-modify-public user-modify-playback-state"
 DEFAULT_SPOTIFY_ACCOUNTS_URL = "https://accounts.spotify.com"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# What a History store may take before a request gives up on it (SQLite's busy wait, for one):
+# well under the request deadline, so a stuck store answers 503 rather than time the request out.
+DEFAULT_STORE_TIMEOUT_S = 5.0
+REQUEST_TIMEOUT_S = 25.0
 
 
 class SettingsError(ValueError):
@@ -53,6 +57,20 @@ def _str(env: Mapping[str, str], name: str) -> str | None:
     return raw.strip() if raw and raw.strip() else None
 
 
+def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (env.get(name) or "").split(",") if part.strip())
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return float(raw.strip())
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r}: use a number of seconds") from None
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     spotify_client_id: str | None = None
@@ -69,11 +87,20 @@ class Settings:
     interpreter: str = "local"  # local | bedrock
     # None = decide from where we run: trusted on a loopback-bound `aidj serve`, never in Lambda.
     local_mode: bool | None = None
-    cors_origins: tuple[str, ...] = ("*",)
+    # Origins allowed to call the API from a browser. Empty = not configured: a local server then
+    # answers only its own page (same origin), a deployed one any origin ("*": it trusts only
+    # Spotify bearer tokens, never cookies or the body's user_id).
+    cors_origins: tuple[str, ...] = ()
+    # Host names a local-mode server answers besides the loopback names (DNS-rebinding guard).
+    allowed_hosts: tuple[str, ...] = ()
+    # Peers whose X-Forwarded-For / -Proto the local server believes (uvicorn's forwarded_allow_ips,
+    # e.g. "127.0.0.1" behind a local reverse proxy). None: no forwarding header is trusted.
+    forwarded_allow_ips: str | None = None
+    store_timeout_s: float = DEFAULT_STORE_TIMEOUT_S
     # Requests per minute per user for POST /playlist; 0 disables. None = 0 in local mode, 30 deployed.
     rate_limit_per_minute: int | None = None
     max_body_bytes: int = 64 * 1024
-    request_timeout_s: float = 25.0
+    request_timeout_s: float = REQUEST_TIMEOUT_S
     idempotency_ttl_s: int = 24 * 3600
     in_lambda: bool = False
     # A new version (and a "fresh" playlist) avoids the tracks of this many previous versions/playlists.
@@ -99,7 +126,10 @@ class Settings:
         interpreter = (_str(env, "AIDJ_INTERPRETER") or "local").lower()
         if interpreter not in ("local", "bedrock"):
             raise SettingsError(f"AIDJ_INTERPRETER={interpreter!r}: use local or bedrock")
-        origins = tuple(o.strip() for o in (env.get("AIDJ_CORS_ORIGINS") or "*").split(",") if o.strip())
+        origins = _list(env, "AIDJ_CORS_ORIGINS")
+        store_timeout = _float(env, "AIDJ_STORE_TIMEOUT_S", DEFAULT_STORE_TIMEOUT_S)
+        if not 0 < store_timeout < REQUEST_TIMEOUT_S:
+            raise SettingsError(f"AIDJ_STORE_TIMEOUT_S={store_timeout:g}: use seconds above 0 and under {REQUEST_TIMEOUT_S:g}")
         local_mode = _bool(env, "AIDJ_LOCAL_MODE")
         if in_lambda and local_mode is None:
             local_mode = False
@@ -120,7 +150,10 @@ class Settings:
             db_path=db_path,
             interpreter=interpreter,
             local_mode=local_mode,
-            cors_origins=origins or ("*",),
+            cors_origins=origins,
+            allowed_hosts=tuple(h.lower() for h in _list(env, "AIDJ_ALLOWED_HOSTS")),
+            forwarded_allow_ips=_str(env, "AIDJ_FORWARDED_ALLOW_IPS"),
+            store_timeout_s=store_timeout,
             rate_limit_per_minute=_int(env, "AIDJ_RATE_LIMIT_PER_MINUTE", None),
             max_body_bytes=_int(env, "AIDJ_MAX_BODY_BYTES", 64 * 1024, minimum=1) or 64 * 1024,
             in_lambda=in_lambda,
@@ -140,6 +173,13 @@ class Settings:
     @property
     def trusts_body_user(self) -> bool:
         return bool(self.local_mode)
+
+    @property
+    def effective_cors_origins(self) -> tuple[str, ...]:
+        """The configured origins; unset: none beyond the page's own locally, any ("*") deployed."""
+        if self.cors_origins:
+            return self.cors_origins
+        return () if self.local_mode else ("*",)
 
     @property
     def effective_rate_limit(self) -> int:
@@ -171,6 +211,9 @@ class Settings:
             "spotify_accounts_url": "SPOTIFY_ACCOUNTS_URL",
             "token_kms_key_id": "AIDJ_TOKEN_KMS_KEY_ID",
             "token_key": "AIDJ_TOKEN_KEY",
+            "allowed_hosts": "AIDJ_ALLOWED_HOSTS",
+            "forwarded_allow_ips": "AIDJ_FORWARDED_ALLOW_IPS",
+            "store_timeout_s": "AIDJ_STORE_TIMEOUT_S",
         }
         out: dict[str, str] = {}
         for f in fields(self):
@@ -181,7 +224,8 @@ class Settings:
             if isinstance(value, bool):
                 out[var] = "true" if value else "false"
             elif isinstance(value, tuple):
-                out[var] = ",".join(value)
+                if value:
+                    out[var] = ",".join(value)
             else:
                 out[var] = str(value)
         return out

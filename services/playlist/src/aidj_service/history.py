@@ -170,4 +170,4 @@ def open_history_store(settings: Settings) -> HistoryStore:
         )
     from aidj_service.history_sqlite import SQLiteHistoryStore
 
-    return SQLiteHistoryStore(settings.db_path)
+    return SQLiteHistoryStore(settings.db_path, busy_timeout_s=settings.store_timeout_s)

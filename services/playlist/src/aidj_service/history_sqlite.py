@@ -1,7 +1,9 @@
 """History in one SQLite file: the embedded default for ``aidj serve``.
 
-WAL mode lets readers and one writer work at once; a connection per thread and a generous busy
-timeout make it safe under a threaded server and under several worker processes sharing the file.
+WAL mode lets readers and one writer work at once; a connection per thread and a busy timeout
+make it safe under a threaded server and under several worker processes sharing the file. The
+busy timeout (``AIDJ_STORE_TIMEOUT_S``, 5 s) stays well under the request deadline, so a file
+another process keeps locked answers 503 instead of holding the request to its deadline.
 Idempotency claims are ``INSERT OR IGNORE`` inside ``BEGIN IMMEDIATE``, so two concurrent
 duplicates can never both win. A new version is one ``BEGIN IMMEDIATE`` transaction: check the
 revision, archive the replaced version, replace the record, move its due time.
@@ -63,7 +65,7 @@ CREATE INDEX IF NOT EXISTS schedules_by_due ON schedules (next_due);
 class SQLiteHistoryStore:
     name = "sqlite"
 
-    def __init__(self, path: str | Path, busy_timeout_s: float = 30.0) -> None:
+    def __init__(self, path: str | Path, busy_timeout_s: float = 5.0) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -218,6 +220,20 @@ class SQLiteHistoryStore:
         self._conn().execute(
             "DELETE FROM idempotency WHERE user_id = ? AND key = ? AND state = 'pending'", (user_id, key)
         )
+
+
+    def health_check(self) -> None:
+        """Raise ``sqlite3.OperationalError`` unless a write could start now (``/health?deep=1``).
+
+        Takes the write lock and gives it straight back; a fresh connection with a one-second
+        wait, so a probe never queues behind the busy timeout.
+        """
+        conn = sqlite3.connect(self.path, timeout=1.0, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
 
 
 class _immediate:

@@ -35,18 +35,36 @@ def to_request(event: dict[str, Any], context: Any = None) -> Request:
     if not isinstance(event, dict) or event.get("version") != "2.0":
         raise BadRequest("not an API Gateway HTTP API (payload format 2.0) event", code="invalid_event")
     ctx = event.get("requestContext") or {}
-    http = ctx.get("http") or {}
+    http = ctx.get("http") if isinstance(ctx, dict) else None
+    if not isinstance(http, dict):
+        raise BadRequest("event lacks requestContext.http", code="invalid_event")
     method = str(http.get("method") or "").upper()
     raw_path = event.get("rawPath") or http.get("path") or ""
-    if not method or not raw_path:
+    if not method or not raw_path or not isinstance(raw_path, str):
         raise BadRequest("event lacks requestContext.http.method or rawPath", code="invalid_event")
-    headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
-    if event.get("cookies") and "cookie" not in headers:
-        headers["cookie"] = "; ".join(event["cookies"])
+    raw_headers = event.get("headers") or {}
+    if not isinstance(raw_headers, dict):
+        raise BadRequest("event headers must be an object of strings", code="invalid_event")
+    headers = {str(k).lower(): str(v) for k, v in raw_headers.items()}
+    cookies = event.get("cookies") or []
+    if not isinstance(cookies, list) or not all(isinstance(c, str) for c in cookies):
+        raise BadRequest("event cookies must be a list of strings", code="invalid_event")
+    if cookies and "cookie" not in headers:
+        headers["cookie"] = "; ".join(cookies)
+    raw_query = event.get("rawQueryString") or ""
+    if not isinstance(raw_query, str):
+        raise BadRequest("event rawQueryString must be a string", code="invalid_event")
     query: dict[str, str] = {}
-    for name, value in parse_qsl(event.get("rawQueryString") or "", keep_blank_values=True):
+    for name, value in parse_qsl(raw_query, keep_blank_values=True):
         query.setdefault(name, value)  # the first value wins, as in the local server
     body = event.get("body") or ""
+    if not isinstance(body, str):
+        # API Gateway always sends a string; a hand-made or test event may not
+        raise BadRequest(
+            "event body must be a string (JSON text, or base64 with isBase64Encoded); got "
+            f"{type(body).__name__}",
+            code="invalid_event",
+        )
     if event.get("isBase64Encoded"):
         try:
             raw = base64.b64decode(body, validate=False)

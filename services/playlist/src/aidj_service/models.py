@@ -304,6 +304,9 @@ class Health(BaseModel):
     history: Literal["sqlite", "dynamodb"]
     interpreter: Literal["local", "bedrock"]
     local_mode: bool
+    checks: dict[str, str | float] | None = Field(
+        default=None, description="With ?deep=1: history 'ok' and history_ms, the store's answer time"
+    )
 
 
 class ClientConfig(BaseModel):

@@ -45,6 +45,18 @@ RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before retrying",
 REQUEST_ID = {"X-Request-Id": {"description": "Quote it when reporting a problem", "schema": {"type": "string"}}}
 
 
+def _local_server_errors(document: dict[str, Any]) -> None:
+    """Answers any route can give on a local server, added where a route does not say more."""
+    for item in document["paths"].values():
+        for operation in item.values():
+            responses = operation["responses"]
+            responses.setdefault("403", _error("Local mode: a host name this server does not answer for"))
+            responses.setdefault("414", _error("URL path over 2,048 characters"))
+            responses.setdefault(
+                "503", {**_error("Not answered before the request deadline (local server)"), "headers": RETRY_AFTER}
+            )
+
+
 def openapi_document() -> dict[str, Any]:
     models = [
         (PlaylistRequest, "validation"),
@@ -81,7 +93,7 @@ def openapi_document() -> dict[str, Any]:
 
     def change(operation_id: str, summary: str, request_model: type, errors: dict[str, Any]) -> dict[str, Any]:
         """An operation that makes the next version (or changes the schedule) and answers the playlist."""
-        return {
+        document: dict[str, Any] = {
             "operationId": operation_id,
             "summary": summary,
             "security": bearer,
@@ -100,7 +112,7 @@ def openapi_document() -> dict[str, Any]:
         }
 
     rate_limited = {"429": {**_error("Too many changes for this user"), "headers": RETRY_AFTER}}
-    return {
+    document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": "AI DJ",
@@ -132,9 +144,13 @@ def openapi_document() -> dict[str, Any]:
                         "200": _json("The playlist", name[PlaylistResponse], REQUEST_ID),
                         "400": _error("Body is not JSON, or a bad Idempotency-Key"),
                         "401": _error("Spotify rejected the token"),
-                        "403": _error("Spotify refused (e.g. the user is not registered for the app)"),
+                        "403": _error(
+                            "Spotify refused (e.g. the user is not registered for the app); or, in local mode, "
+                            "a foreign Host or Origin"
+                        ),
                         "409": _error("The same Idempotency-Key is still being processed"),
                         "413": _error("Body over the size limit"),
+                        "415": _error("Local mode: the body's Content-Type is not JSON"),
                         "422": _error("Body is JSON but invalid (missing/empty/too long prompt, wrong types, limit)"),
                         "429": {**_error("Too many requests for this user"), "headers": RETRY_AFTER},
                         "502": _error("Spotify failed part-way; details say what was added"),
@@ -319,8 +335,21 @@ def openapi_document() -> dict[str, Any]:
             "/health": {
                 "get": {
                     "operationId": "health",
-                    "summary": "Liveness and what this instance runs on",
-                    "responses": {"200": _json("Healthy", name[Health]), **common_errors},
+                    "summary": "Liveness and what this instance runs on; with deep=1 the history store too",
+                    "parameters": [
+                        {
+                            "name": "deep",
+                            "in": "query",
+                            "required": False,
+                            "description": "1: also check that the history store answers (for probes and alarms)",
+                            "schema": {"type": "string", "enum": ["0", "1", "true", "false"]},
+                        }
+                    ],
+                    "responses": {
+                        "200": _json("Healthy", name[Health]),
+                        "503": {**_error("deep=1 and the history store is not answering"), "headers": RETRY_AFTER},
+                        **common_errors,
+                    },
                 }
             },
             "/config": {
@@ -367,3 +396,5 @@ def openapi_document() -> dict[str, Any]:
             },
         },
     }
+    _local_server_errors(document)
+    return document

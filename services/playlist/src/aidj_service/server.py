@@ -1,8 +1,15 @@
 """The local server: uvicorn (httptools) with a tiny ASGI adapter around the one :class:`Api`.
 
 Each worker process loads the catalog and interpreters once, at start-up (ASGI lifespan), and
-answers requests on a thread pool so a slow Spotify call never stalls the event loop. With
+answers requests on thread pools so a slow Spotify call never stalls the event loop. With
 ``workers > 1`` the settings travel to the workers through the environment.
+
+Two pools: the engine, the store and Spotify run on one; ``/health``, the page's static files,
+``/config``, ``/openapi.json`` and preflights on a small one of their own, so a stuck store or a
+slow Spotify never holds them up. Every wait is bounded by the request deadline: a request the
+pool could not finish in time is answered 503 (the work, if it started, finishes unobserved).
+Malformed HTTP that never reaches the app (an unknown method, a bad Content-Length, an
+oversized request line) still gets the JSON error body.
 """
 
 from __future__ import annotations
@@ -19,11 +26,18 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aidj_service.config import Settings
-from aidj_service.http import Request, Response
+from aidj_service.http import Request, Response, ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
 DEFAULT_THREADS = 16
+FAST_THREADS = 4
+# Routes that touch neither the engine nor (unless deep) the store: answered on their own pool.
+FAST_PATHS = frozenset({"/health", "/", "/config", "/openapi.json"})
+
+
+def is_fast(method: str, path: str) -> bool:
+    return method == "OPTIONS" or (method in ("GET", "HEAD") and (path in FAST_PATHS or path.startswith("/static/")))
 
 
 class AsgiApp:
@@ -33,6 +47,7 @@ class AsgiApp:
         self._factory = api_factory
         self.api: Any = None
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="aidj")
+        self._fast = ThreadPoolExecutor(max_workers=FAST_THREADS, thread_name_prefix="aidj-fast")
 
     def load(self) -> Any:
         if self.api is None:
@@ -88,12 +103,30 @@ class AsgiApp:
             deadline=time.monotonic() + settings.request_timeout_s,
             body_too_large=too_large,
         )
-        response: Response = await asyncio.get_running_loop().run_in_executor(self._executor, api.handle, request)
+        pool = self._fast if is_fast(request.method, request.path) else self._executor
+        response = await self._answer(pool, api, request)
         response_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers.items()]
         if too_large:
             response_headers.append((b"connection", b"close"))
         await send({"type": "http.response.start", "status": response.status, "headers": response_headers})
         await send({"type": "http.response.body", "body": response.body})
+
+    async def _answer(self, pool: ThreadPoolExecutor, api: Any, request: Request) -> Response:
+        """``api.handle(request)`` on ``pool``, or a 503 once the request's deadline has passed."""
+        job = asyncio.get_running_loop().run_in_executor(pool, api.handle, request)
+        try:
+            remaining = request.remaining_s()
+            return await asyncio.wait_for(job, timeout=None if remaining is None else max(0.0, remaining))
+        except TimeoutError:
+            # a queued job is dropped by the cancellation; a running one finishes unobserved
+            log.warning("request %s passed its deadline (%s %s)", request.request_id, request.method, request.path)
+            response = ServiceUnavailable(
+                "the service is too busy or a dependency is too slow to answer in time: try again in a few seconds",
+                code="deadline_exceeded",
+                headers={"retry-after": "5"},
+            ).to_response(request.request_id)
+            response.headers["x-request-id"] = request.request_id
+            return response
 
     async def _lifespan(self, receive: Callable, send: Callable) -> None:
         while True:
@@ -110,6 +143,7 @@ class AsgiApp:
                 if self.api is not None:
                     self.api.close()
                 self._executor.shutdown(wait=False, cancel_futures=True)
+                self._fast.shutdown(wait=False, cancel_futures=True)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -135,14 +169,19 @@ def create_app() -> AsgiApp:
     return AsgiApp(lambda: build_api(settings))
 
 
-def uvicorn_config(app: Any, host: str, port: int, **extra: Any) -> Any:
+def uvicorn_config(app: Any, host: str, port: int, *, forwarded_allow_ips: str | None = None, **extra: Any) -> Any:
+    """uvicorn's settings for the service. Forwarding headers (X-Forwarded-For, -Proto) are
+    believed only from ``forwarded_allow_ips``; by default from nobody, so a client cannot pick
+    the address the rate limit counts by rotating X-Forwarded-For."""
     import uvicorn
 
     return uvicorn.Config(
         app,
         host=host,
         port=port,
-        http="httptools",
+        http="aidj_service.http_protocol:JsonErrorHttpToolsProtocol",  # JSON 400s for malformed HTTP
+        proxy_headers=forwarded_allow_ips is not None,
+        forwarded_allow_ips=forwarded_allow_ips,
         loop="asyncio",
         lifespan="on",
         access_log=False,  # our own JSON line per request replaces it
@@ -167,13 +206,17 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
         host, port, workers, "" if workers == 1 else "s", settings.history, settings.interpreter, settings.local_mode,
     )
     if workers <= 1:
-        server = uvicorn.Server(uvicorn_config(AsgiApp(lambda: build_api(settings)), host, port))
+        app = AsgiApp(lambda: build_api(settings))
+        server = uvicorn.Server(uvicorn_config(app, host, port, forwarded_allow_ips=settings.forwarded_allow_ips))
         server.run()
         return
     os.environ.update(settings.to_env())
     from uvicorn.supervisors import Multiprocess
 
-    config = uvicorn_config("aidj_service.server:create_app", host, port, factory=True, workers=workers)
+    config = uvicorn_config(
+        "aidj_service.server:create_app", host, port, factory=True, workers=workers,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )
     sock = config.bind_socket()
     # Workers get the listening socket by file descriptor, and asyncio then cannot tell it is
     # TCP and leaves Nagle on: every response waited ~40 ms for the client's delayed ACK.
