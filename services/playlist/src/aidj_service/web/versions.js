@@ -1,0 +1,162 @@
+// Changing a playlist: refines, per-track edits, reverts and renames through the server's versions API
+// (POST /playlists/{id}/versions, /revert). A server without that API still lets people remove, move
+// and lock tracks: those edits then apply to the version on screen, and a refine makes a new playlist
+// from the parameters on screen, as before. Every change reports what it did: added, removed, moved.
+
+import { api, ApiError } from "./api.js";
+import { PlainError } from "./messages.js";
+
+let serverVersions = null; // null: not known yet; true: the server keeps versions; false: it does not
+
+/** Whether the server keeps versions (null until the first change asks it). */
+export function serverEdits() {
+  return serverVersions;
+}
+
+function routeMissing(error) {
+  return error instanceof ApiError && (error.code === "route_not_found" || error.status === 405);
+}
+
+function ids(list) {
+  if (!Array.isArray(list)) return [];
+  return list.map((x) => (x && typeof x === "object" ? x.id || x.track_id : x)).filter((x) => typeof x === "string");
+}
+
+/** What changed between two track lists: ids added, removed, and moved (kept but in another order). */
+export function diffTracks(before, after) {
+  const was = (before || []).map((t) => t.id);
+  const now = (after || []).map((t) => t.id);
+  const wasSet = new Set(was);
+  const nowSet = new Set(now);
+  const keptBefore = was.filter((id) => nowSet.has(id));
+  const keptAfter = now.filter((id) => wasSet.has(id));
+  // A track "moved" when it is out of place among the tracks both lists keep (not merely shifted by an insert).
+  const moved = keptAfter.filter((id, i) => keptBefore[i] !== id && keptBefore.indexOf(id) !== i + 1 && keptBefore.indexOf(id) !== i - 1);
+  const single = keptAfter.filter((id, i) => keptBefore[i] !== id);
+  return {
+    added: now.filter((id) => !wasSet.has(id)),
+    removed: was.filter((id) => !nowSet.has(id)),
+    moved: moved.length ? moved : single.slice(0, 1),
+  };
+}
+
+function changesOf(answer, before) {
+  const source = answer && typeof answer.changes === "object" && answer.changes ? answer.changes : answer;
+  if (source && (Array.isArray(source.added) || Array.isArray(source.removed) || Array.isArray(source.moved))) {
+    return { added: ids(source.added), removed: ids(source.removed), moved: ids(source.moved) };
+  }
+  return diffTracks(before.tracks, answer.tracks);
+}
+
+async function postVersion(before, body) {
+  const answer = await api(`playlists/${encodeURIComponent(before.playlist_id)}/versions`, { method: "POST", body });
+  serverVersions = true;
+  return { playlist: answer, changes: changesOf(answer, before) };
+}
+
+/** Try the versions API; `local()` runs instead when the server has none. */
+async function withServer(before, body, local) {
+  if (serverVersions !== false && before.playlist_id) {
+    try {
+      return await postVersion(before, body);
+    } catch (error) {
+      if (!routeMissing(error)) throw error;
+      serverVersions = false;
+    }
+  }
+  return local();
+}
+
+function copy(p) {
+  return { ...p, tracks: (p.tracks || []).map((t) => ({ ...t })) };
+}
+
+function localEdit(before, edit) {
+  const after = copy(before);
+  const index = after.tracks.findIndex((t) => t.id === edit.track_id);
+  if (index < 0) throw new PlainError("That track is no longer in the playlist.");
+  const track = after.tracks[index];
+  if (edit.op === "remove") after.tracks.splice(index, 1);
+  else if (edit.op === "lock") track.locked = true;
+  else if (edit.op === "unlock") track.locked = false;
+  else if (edit.op === "move") {
+    const to = Math.max(0, Math.min(after.tracks.length - 1, edit.to));
+    after.tracks.splice(index, 1);
+    after.tracks.splice(to, 0, track);
+  } else {
+    throw new PlainError("This server cannot swap tracks or find more like one yet. You can remove the track, or say what to change under “Change it”.");
+  }
+  after.tracks_count = after.tracks.length;
+  const changes = diffTracks(before.tracks, after.tracks);
+  if (edit.op === "move") changes.moved = [edit.track_id];
+  return { playlist: after, changes };
+}
+
+/** One per-track edit: {op: remove|swap|lock|unlock|more_like|move, track_id, to?}. */
+export function edit(before, change) {
+  return withServer(before, { edits: [change] }, () => localEdit(before, change));
+}
+
+/** A refine: "more upbeat" changes only what it must (the server keeps the tracks that already fit). */
+export function refine(before, prompt, { userId, token }) {
+  return withServer(before, token ? { prompt, spotify_access_token: token } : { prompt }, async () => {
+    const body = { prompt, user_id: userId, base_parameters: before.parameters || {} };
+    if (token) body.spotify_access_token = token;
+    const answer = await api("playlist", { method: "POST", body });
+    return { playlist: answer, changes: diffTracks(before.tracks, answer.tracks) };
+  });
+}
+
+/** Make version `version` the newest again (the server adds a version, so nothing is lost). */
+export async function revert(before, version) {
+  const answer = await api(`playlists/${encodeURIComponent(before.playlist_id)}/revert`, { method: "POST", body: { version } });
+  serverVersions = true;
+  return { playlist: answer, changes: diffTracks(before.tracks, answer.tracks) };
+}
+
+/** Undo the last change: a revert on the server when it made a version, else the copy kept on the page. */
+export async function restore(current, last) {
+  if (serverVersions && Number.isInteger(last.version) && current.playlist_id === last.snapshot.playlist_id) {
+    return (await revert(current, last.version)).playlist;
+  }
+  return last.snapshot;
+}
+
+/** Rename on the server when it can; null when it cannot (the page then keeps the name itself). */
+export async function rename(p, name) {
+  if (serverVersions === false || !p.playlist_id) return null;
+  try {
+    return (await postVersion(p, { name })).playlist;
+  } catch (error) {
+    if (error instanceof ApiError && (routeMissing(error) || error.status === 422)) return null;
+    throw error;
+  }
+}
+
+const CAUSES = {
+  created: "First version",
+  create: "First version",
+  refine: "Changed",
+  edit: "Edited",
+  edits: "Edited",
+  extend: "Made longer",
+  revert: "Restored",
+  refresh: "Fresh version",
+  rename: "Renamed",
+};
+
+/** A version's cause in words ("refine: more upbeat" -> "Changed: “more upbeat”"). */
+export function causeText(cause) {
+  if (!cause) return "";
+  if (typeof cause === "object") {
+    const kind = CAUSES[cause.kind || cause.type] || "";
+    const detail = cause.prompt || cause.summary || "";
+    return [kind, detail ? `“${detail}”` : ""].filter(Boolean).join(": ");
+  }
+  const text = String(cause);
+  const [head, ...rest] = text.split(":");
+  const kind = CAUSES[head.trim().toLowerCase()];
+  if (!kind) return text;
+  const detail = rest.join(":").trim();
+  return detail ? `${kind}: ${detail}` : kind;
+}
