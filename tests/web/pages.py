@@ -45,9 +45,33 @@ def chip_value(page, param: str) -> str | None:
 
 
 def rows(page):
-    return page.locator("#tracks tbody tr")
+    return page.locator("#tracks tbody tr.track")
 
 
 def chip_text(page, param: str) -> str:
     """The chip as read aloud: "Energy: 87%"."""
     return " ".join(page.locator(f'#params [data-param="{param}"]').text_content().split())
+
+
+def track_ids(page) -> list[str]:
+    return page.eval_on_selector_all("#tracks tbody tr.track", "rows => rows.map(r => r.dataset.trackId)")
+
+
+def open_menu(page, index: int):
+    """Open the actions menu of the track at ``index``; returns the menu."""
+    row = page.locator("#tracks tbody tr.track").nth(index)
+    row.locator('[data-action="menu"]').click()
+    menu = row.locator(".track-menu")
+    expect(menu).to_be_visible()
+    return menu
+
+
+def is_versions(event) -> bool:
+    """A POST /playlists/{id}/versions request or response."""
+    request = getattr(event, "request", event)
+    return request.method == "POST" and request.url.endswith("/versions")
+
+
+def open_downloads(page) -> None:
+    if page.locator("#downloads").get_attribute("open") is None:
+        page.click("#downloads summary")

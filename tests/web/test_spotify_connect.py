@@ -74,7 +74,8 @@ def test_without_a_client_id_sign_in_is_hidden_and_explained(browser, server_wit
     try:
         page = s.open()
         expect(page.locator("#spotify-connect")).to_be_hidden()
-        expect(page.locator("#spotify-status")).to_contain_text("SPOTIFY_CLIENT_ID")
+        expect(page.locator("#spotify-status")).to_contain_text("Saving to Spotify is not set up here")
+        assert "SPOTIFY_CLIENT_ID" not in page.locator("#spotify-status").inner_text()
         # Everything else still works.
         page.fill("#prompt", "calm acoustic music for reading")
         with page.expect_response(is_create) as info:
@@ -83,6 +84,9 @@ def test_without_a_client_id_sign_in_is_hidden_and_explained(browser, server_wit
         assert "spotify_access_token" not in json.loads(info.value.request.post_data)
         page.wait_for_selector("#tracks tbody tr")
         expect(page.locator("#open-spotify")).to_be_hidden()
+        # Saving is off here, so the page never suggests connecting to save.
+        expect(page.locator("#status")).to_contain_text("Ready:")
+        assert "Connect Spotify" not in page.locator("#status").inner_text()
     finally:
         finish(s)
 
