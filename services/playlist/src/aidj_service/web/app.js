@@ -7,7 +7,7 @@ import { renderCover } from "./cover.js";
 import { describePlaylist, interpreterNote, minutesLabel, nameForCount, parameterChips, percent, relativeTime, slug, arcName } from "./format.js";
 import { PlainError, plainMessage, technicalDetails } from "./messages.js";
 import * as spotify from "./spotify.js";
-import { icon, node, playerRow, renderTracks, spotifyTrackUrl, trackLabel, trackMenu } from "./tracks.js";
+import { icon, isLocked, node, playerRow, renderTracks, spotifyTrackUrl, trackLabel, trackMenu } from "./tracks.js";
 import * as versions from "./versions.js";
 
 const HISTORY_PAGE = 20;
@@ -257,7 +257,7 @@ function showPlaylist(p, { focus = false, changes = null } = {}) {
   renderNotices(p.notices);
   renderActions(p, name);
   renderChanges(changes);
-  renderTracks($("tracks").tBodies[0], tracks, {
+  renderTracks($("tracks").tBodies[0], p, {
     added: new Set((changes && changes.added) || []),
     moved: new Set((changes && changes.moved) || []),
   });
@@ -431,7 +431,7 @@ async function change(what, run, { where = "edit-error", focusTrack = null } = {
     const { playlist, changes } = await run(before);
     state.undo.push({ snapshot: before, version: Number.isInteger(before.version) ? before.version : null });
     showPlaylist(playlist, { changes: { ...changes, what } });
-    setStatus(`${what}. ${$("changes-text").textContent}`);
+    setStatus($("changes-text").textContent);
     loadHistory();
     if (focusTrack) focusRowControl(focusTrack.id, focusTrack.control);
     return true;
@@ -565,7 +565,7 @@ function toggleMenu(row, button) {
   const index = Number(row.dataset.index);
   const track = tracks[index];
   const menu = trackMenu(track, {
-    locked: track.locked === true,
+    locked: isLocked(state.current, track),
     index,
     count: tracks.length,
     canSwap: versions.serverEdits() !== false,

@@ -135,11 +135,12 @@ export function trackMenu(t, { locked, index, count, canSwap }) {
   const link = spotifyTrackUrl(t);
   const items = [
     menuButton(locked ? "unlock" : "lock", locked ? "Unlock" : "Lock in place"),
-    canSwap ? menuButton("swap", "Swap for the next best") : null,
+    canSwap && !locked ? menuButton("swap", "Swap for the next best") : null,
     canSwap ? menuButton("more_like", "More like this") : null,
     index > 0 ? menuButton("up", "Move up") : null,
     index < count - 1 ? menuButton("down", "Move down") : null,
-    menuButton("remove", "Remove"),
+    // A locked track stays put through every change: unlock it first to remove it.
+    locked || count < 2 ? null : menuButton("remove", "Remove"),
     link
       ? node("a", {
           cls: "menu-item open",
@@ -151,8 +152,14 @@ export function trackMenu(t, { locked, index, count, canSwap }) {
   return node("div", { cls: "track-menu", attrs: { role: "group", "aria-label": `Actions for ${t.name || "this track"}` } }, items);
 }
 
-export function renderTracks(tbody, tracks, { added = new Set(), moved = new Set() } = {}) {
-  const rows = tracks.map((t, i) => trackRow(t, i, tracks.length, { locked: t.locked === true, added: added.has(t.id), moved: moved.has(t.id) }));
+/** Whether `track` is locked in playlist `p` (the server lists locks as `locked: [ids]`; the page marks tracks). */
+export function isLocked(p, track) {
+  return track.locked === true || (Array.isArray(p.locked) && p.locked.includes(track.id));
+}
+
+export function renderTracks(tbody, p, { added = new Set(), moved = new Set() } = {}) {
+  const tracks = Array.isArray(p.tracks) ? p.tracks : [];
+  const rows = tracks.map((t, i) => trackRow(t, i, tracks.length, { locked: isLocked(p, t), added: added.has(t.id), moved: moved.has(t.id) }));
   tbody.replaceChildren(...rows);
 }
 

@@ -77,8 +77,10 @@ function localEdit(before, edit) {
   if (index < 0) throw new PlainError("That track is no longer in the playlist.");
   const track = after.tracks[index];
   if (edit.op === "remove") after.tracks.splice(index, 1);
-  else if (edit.op === "lock") track.locked = true;
-  else if (edit.op === "unlock") track.locked = false;
+  else if (edit.op === "lock" || edit.op === "unlock") {
+    track.locked = edit.op === "lock";
+    if (Array.isArray(after.locked)) after.locked = after.locked.filter((id) => id !== track.id).concat(track.locked ? [track.id] : []);
+  }
   else if (edit.op === "move") {
     const to = Math.max(0, Math.min(after.tracks.length - 1, edit.to));
     after.tracks.splice(index, 1);
