@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import finish, new_session
+from tests.web.conftest import SCREENS, finish, new_session
 from tests.web.pages import generate, is_create, rows
 
 pytestmark = pytest.mark.browser
@@ -110,27 +111,44 @@ def _axe(page) -> list[dict]:
     )
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [1280, 375])
-def test_axe_finds_no_wcag_violations(browser, server, scheme, width):
+@pytest.mark.parametrize("screen_name", list(SCREENS))
+def test_axe_finds_no_wcag_violations(browser, server, screen_name):
     if not AXE_JS.exists():
         pytest.skip(f"axe-core not installed at {AXE_JS}: add axe-core to tests/support/node/package.json")
     # bypass_csp: axe is injected as an inline script, which the page's own policy rightly refuses.
-    s = new_session(browser, server, viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=True)
+    s = new_session(browser, server, bypass_csp=True, **SCREENS[screen_name])
+    s.context.route("https://open.spotify.com/embed/**", lambda route: route.fulfill(status=200, content_type="text/html", body="<!doctype html><html lang=en><title>player</title></html>"))
     try:
         page = s.open()
         page.click(".options summary")  # check the option controls too
+        assert _axe(page) == []
+        page.route("**/playlist", _with_notice)
         generate(page, "energetic music for working out")
+        # The main states at once: a notice, a change with undo, a preview, an open menu, an error.
+        rows(page).nth(1).locator('[data-action="grip"]').focus()
+        page.keyboard.press("ArrowUp")
+        page.locator("#changes").wait_for(state="visible")
+        rows(page).nth(0).locator('[data-action="preview"]').click()
+        rows(page).nth(2).locator('[data-action="menu"]').click()
         page.fill("#refine", "   ")
         page.click("#refine-button")
         page.locator("#refine-error").wait_for(state="visible")
         # Let the spinner and smooth scroll settle so contrast is measured on the final colours.
-        page.wait_for_function("!document.querySelector('#refine-button').disabled")
         page.wait_for_timeout(300)
         violations = _axe(page)
         assert violations == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations)
     finally:
         finish(s)
+
+
+def _with_notice(route) -> None:
+    response = route.fetch()
+    body = response.json()
+    body["notices"] = ["Only 4 tracks matched every wish, so the rest are the closest fits."]
+    for i, track in enumerate(body.get("tracks", [])):
+        track["year"] = 2000 + i
+        track["transition"] = "" if i == 0 else "8A → 9A, 124 → 126 BPM, energy +0.05"
+    route.fulfill(response=response, body=json.dumps(body))
 
 
 def test_focus_returns_to_the_refine_box_after_a_refine_chip(page):
