@@ -153,11 +153,20 @@ def test_the_playlist_has_a_cover_drawn_from_its_mood(page):
 
 def test_the_playlist_has_a_short_description(page):
     body = generate(page, "party music that keeps building up")
+    assert body["parameters"]["arc"] == "build_up" and body["parameters"]["arc_by"] == "energy"
     text = page.locator("#result-description").inner_text()
     assert text.endswith(".") and len(text) < 220
-    assert "builds from" in text
+    first, last = body["tracks"][0]["energy"], body["tracks"][-1]["energy"]
+    assert "builds from" in text and f"({round(first * 100)}% → {round(last * 100)}% energy)" in text
     low, high = round(min(t["tempo"] for t in body["tracks"])), round(max(t["tempo"] for t in body["tracks"]))
     assert f"{low}–{high} BPM" in text
+
+
+def test_a_tempo_arc_is_described_by_its_tempo(page):
+    body = generate(page, "Partymusik zum Tanzen, immer schneller")
+    assert body["parameters"]["arc_by"] == "tempo"
+    first, last = round(body["tracks"][0]["tempo"]), round(body["tracks"][-1]["tempo"])
+    expect(page.locator("#result-description")).to_contain_text(f"speeds up from {first} to {last} BPM")
 
 
 def test_reasons_show_with_the_transition_from_the_previous_track(screen):

@@ -19,12 +19,12 @@ def wait_for_change(page) -> None:
 
 def test_remove_takes_out_one_track_and_says_so(screen):
     page = screen.open()
-    generate(page, PROMPT)
+    body = generate(page, PROMPT)
     before = track_ids(page)
     open_menu(page, 3).locator('[data-action="remove"]').click()
     wait_for_change(page)
     assert track_ids(page) == before[:3] + before[4:]
-    expect(page.locator("#changes-text")).to_contain_text("1 removed")
+    expect(page.locator("#changes-text")).to_have_text(f"Removed “{body['tracks'][3]['name']}”.")
     expect(page.locator("#result-meta")).to_contain_text(f"{len(before) - 1} tracks")
 
 
@@ -50,7 +50,7 @@ def test_the_arrow_keys_on_a_handle_move_a_track(screen):
     # Focus stays on the moved track's handle, so pressing again keeps moving it.
     focused = page.evaluate("document.activeElement.closest('tr').dataset.trackId")
     assert focused == before[2]
-    expect(page.locator("#status")).to_contain_text("Moved")
+    expect(page.locator("#status")).to_contain_text("to position 2.")
     page.keyboard.press("ArrowUp")
     expect(rows(page).first).to_have_attribute("data-track-id", before[2])
 

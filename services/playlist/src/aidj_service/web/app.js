@@ -394,14 +394,7 @@ function renderChanges(changes) {
     box.hidden = true;
     return;
   }
-  const parts = [];
-  const n = (list) => (Array.isArray(list) ? list.length : 0);
-  if (n(changes.added)) parts.push(`${n(changes.added)} added`);
-  if (n(changes.removed)) parts.push(`${n(changes.removed)} removed`);
-  if (n(changes.moved)) parts.push(`${n(changes.moved)} moved`);
-  if (changes.locked) parts.push(changes.locked);
-  const what = changes.what ? `${changes.what}: ` : "";
-  $("changes-text").textContent = `${what}${parts.length ? parts.join(", ") : "nothing needed to change"}.`;
+  $("changes-text").textContent = changes.sentence || "";
   $("undo").hidden = state.undo.length === 0;
   box.hidden = false;
 }
@@ -423,21 +416,25 @@ async function undo() {
   if ($("changes").hidden || state.undo.length === 0) $("result-title").focus({ preventScroll: true });
 }
 
-/** Run a change (refine or edit) through the versions module, remembering how to undo it. */
-async function change(what, run, { where = "edit-error", focusTrack = null } = {}) {
+/**
+ * Run a change (refine or edit) through the versions module, remembering how to undo it.
+ * `kind` and `subject` ({track, prompt, version}) word the sentence that says what changed.
+ */
+async function change(kind, subject, run, { where = "edit-error", focusTrack = null } = {}) {
   const before = state.current;
   clearError();
   try {
     const { playlist, changes } = await run(before);
     state.undo.push({ snapshot: before, version: Number.isInteger(before.version) ? before.version : null });
-    showPlaylist(playlist, { changes: { ...changes, what } });
-    setStatus($("changes-text").textContent);
+    const sentence = versions.changeSentence(kind, subject, changes, before, playlist);
+    showPlaylist(playlist, { changes: { ...changes, sentence } });
+    setStatus(sentence);
     loadHistory();
     if (focusTrack) focusRowControl(focusTrack.id, focusTrack.control);
     return true;
   } catch (error) {
     forgetExpiredSpotify(error);
-    showError(`Could not ${what.toLowerCase()}`, error, where);
+    showError(versions.failureTitle(kind), error, where);
     return false;
   }
 }
@@ -456,20 +453,13 @@ async function refine(text) {
   }
   setBusy(true, "refine");
   setStatus("Changing the playlist…");
-  const done = await change(`Changed: “${text.trim()}”`, (before) => versions.refine(before, text, { userId: state.userId, token: spotify.currentToken() }), { where: "refine-error" });
+  const prompt = text.trim();
+  const run = (before) => versions.refine(before, prompt, { userId: state.userId, token: spotify.currentToken() });
+  const done = await change("refine", { prompt }, run, { where: "refine-error" });
   if (done) $("refine").value = "";
   setBusy(false, "refine");
   restoreFocus("refine");
 }
-
-const EDIT_WORDS = {
-  remove: (t) => `Removed ${t.name}`,
-  swap: (t) => `Swapped ${t.name}`,
-  lock: (t) => `Locked ${t.name}`,
-  unlock: (t) => `Unlocked ${t.name}`,
-  more_like: (t) => `Added more like ${t.name}`,
-  move: (t) => `Moved ${t.name}`,
-};
 
 async function editTrack(op, trackId, to = null, control = null) {
   const p = state.current;
@@ -479,7 +469,7 @@ async function editTrack(op, trackId, to = null, control = null) {
   const edit = { op, track_id: trackId };
   if (op === "move") edit.to = to;
   const focusTrack = control ? { id: trackId, control } : null;
-  await change(EDIT_WORDS[op](track), (before) => versions.edit(before, edit), { focusTrack });
+  await change(op, { track }, (before) => versions.edit(before, edit), { focusTrack });
 }
 
 function focusRowControl(trackId, control) {
@@ -516,7 +506,7 @@ function renderVersionBanner(p) {
 
 async function restoreShownVersion() {
   const p = state.current;
-  await change(`Restored version ${p.version}`, (before) => versions.revert(before, p.version));
+  await change("revert", { version: p.version }, (before) => versions.revert(before, p.version));
 }
 
 // ---------- preview (Spotify's embed player, one at a time, loaded on demand) ----------
@@ -575,7 +565,8 @@ function toggleMenu(row, button) {
   button.setAttribute("aria-expanded", "true");
   button.after(menu);
   const first = menu.querySelector(".menu-item");
-  if (first) first.focus();
+  if (first) first.focus({ preventScroll: true });
+  menu.scrollIntoView({ block: "nearest" });
 }
 
 function onTrackClick(event) {

@@ -144,14 +144,34 @@ function joinWords(items) {
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
-const ARC_PHRASES = {
-  build_up: (a, b) => `builds from ${a} to ${b} energy`,
-  wind_down: (a, b) => `winds down from ${a} to ${b} energy`,
-  peak: (a, b, peak) => `rises to a ${peak} peak mid-set and comes back down`,
-  flat: (a, b, peak, mean) => `holds a steady ${mean} energy`,
-};
+const ENERGY_WORDS = [
+  [0.2, "very calm"],
+  [0.4, "calm"],
+  [0.6, "easy-going"],
+  [0.8, "energetic"],
+  [Infinity, "high-energy"],
+];
 
-/** A short description written from the playlist itself: genres, length, how the energy moves, tempo span. */
+function energyWord(e) {
+  return ENERGY_WORDS.find(([limit]) => e < limit)[1];
+}
+
+/** How the set moves, in words: energy arcs by energy, tempo arcs ("arc_by": "tempo") by BPM. */
+function shapePhrase(arc, byTempo, first, last, peak, mean, tempos) {
+  if (byTempo && tempos.length && arc !== "flat") {
+    const a = Math.round(tempos[0]);
+    const b = Math.round(tempos[tempos.length - 1]);
+    if (arc === "build_up") return `speeds up from ${a} to ${b} BPM`;
+    if (arc === "wind_down") return `slows from ${a} to ${b} BPM`;
+    return `speeds up to ${Math.round(Math.max(...tempos))} BPM mid-set and eases off`;
+  }
+  if (arc === "build_up") return `builds from ${energyWord(first)} to ${energyWord(last)} (${percent(first)} → ${percent(last)} energy)`;
+  if (arc === "wind_down") return `winds down from ${energyWord(first)} to ${energyWord(last)} (${percent(first)} → ${percent(last)} energy)`;
+  if (arc === "peak") return `rises to a ${percent(peak)} energy peak mid-set and comes back down`;
+  return `stays ${energyWord(mean)} throughout (${percent(mean)} energy)`;
+}
+
+/** A short description written from the playlist itself: genres, length, how it moves, tempo span. */
 export function describePlaylist(p) {
   if (p && typeof p.description === "string" && p.description.trim()) return p.description.trim();
   const tracks = Array.isArray(p && p.tracks) ? p.tracks : [];
@@ -161,16 +181,15 @@ export function describePlaylist(p) {
   const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3).map(([g]) => genreName(g));
   const energies = tracks.map((t) => Number(t.energy) || 0);
   const mean = energies.reduce((s, e) => s + e, 0) / energies.length;
-  const peak = Math.max(...energies);
-  const arc = (p.parameters && p.parameters.arc) || "flat";
-  const shape = (ARC_PHRASES[arc] || ARC_PHRASES.flat)(percent(energies[0]), percent(energies[energies.length - 1]), percent(peak), percent(mean));
+  const params = p.parameters || {};
   const tempos = tracks.map((t) => Number(t.tempo)).filter((t) => t > 0);
-  const span = tempos.length ? `${Math.round(Math.min(...tempos))}–${Math.round(Math.max(...tempos))} BPM` : "";
+  const shape = shapePhrase(params.arc || "flat", params.arc_by === "tempo", energies[0], energies[energies.length - 1], Math.max(...energies), mean, tempos);
+  const span = tempos.length && !(params.arc_by === "tempo" && params.arc && params.arc !== "flat") ? `, ${Math.round(Math.min(...tempos))}–${Math.round(Math.max(...tempos))} BPM` : "";
   const ms = tracks.reduce((sum, t) => sum + (Number(t.duration_ms) || 0), 0);
-  const what = top.length ? `${joinWords(top)}` : "music";
+  const what = top.length ? joinWords(top) : "music";
   const years = tracks.map((t) => t.year).filter((y) => Number.isInteger(y));
-  const era = years.length >= tracks.length / 2 ? `, ${Math.min(...years)}–${Math.max(...years)}` : "";
-  return `${minutesLabel(ms)} of ${what}${era} that ${shape}${span ? `, ${span}` : ""}.`;
+  const era = years.length >= tracks.length / 2 ? ` from ${Math.min(...years)}–${Math.max(...years)}` : "";
+  return `${minutesLabel(ms)} of ${what}${era} that ${shape}${span}.`;
 }
 
 const INTERPRETERS = { local: "the built-in rules", bedrock: "an AI language model" };

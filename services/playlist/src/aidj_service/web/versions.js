@@ -162,3 +162,47 @@ export function causeText(cause) {
   const detail = rest.join(":").trim();
   return detail ? `${kind}: ${detail}` : kind;
 }
+
+function named(track) {
+  return `“${(track && track.name) || "the track"}”`;
+}
+
+/** One sentence saying what a change did, for the banner with Undo and for the status line. */
+export function changeSentence(kind, { track, prompt, version } = {}, changes = {}, before = {}, after = {}) {
+  const added = (changes.added || []).length;
+  const removed = (changes.removed || []).length;
+  const tracks = Array.isArray(after.tracks) ? after.tracks : [];
+  if (kind === "remove") return `Removed ${named(track)}.`;
+  if (kind === "lock") return `Locked ${named(track)}: it stays through every change.`;
+  if (kind === "unlock") return `Unlocked ${named(track)}.`;
+  if (kind === "move") {
+    const at = tracks.findIndex((t) => t.id === track.id);
+    return `Moved ${named(track)} to position ${at + 1}.`;
+  }
+  if (kind === "swap") {
+    const newcomer = tracks.find((t) => (changes.added || []).includes(t.id));
+    return newcomer ? `Swapped ${named(track)} for ${named(newcomer)}.` : `Swapped ${named(track)}.`;
+  }
+  if (kind === "more_like") return `Added ${added} ${added === 1 ? "track" : "tracks"} like ${named(track)} right after it.`;
+  if (kind === "revert") return `Restored version ${version}.`;
+  if (kind === "extend") return `Added ${added} ${added === 1 ? "track" : "tracks"} at the end.`;
+  const kept = tracks.length - added;
+  if (!added && !removed) return `Nothing needed to change for “${prompt}”.`;
+  return `Changed for “${prompt}”: ${added} new, ${removed} taken out, ${kept} kept.`;
+}
+
+const FAILURES = {
+  refine: "Could not change the playlist",
+  remove: "Could not remove the track",
+  swap: "Could not swap the track",
+  lock: "Could not lock the track",
+  unlock: "Could not unlock the track",
+  more_like: "Could not add more like it",
+  move: "Could not move the track",
+  revert: "Could not restore that version",
+  extend: "Could not make it longer",
+};
+
+export function failureTitle(kind) {
+  return FAILURES[kind] || "Could not change the playlist";
+}
