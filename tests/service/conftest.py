@@ -76,6 +76,29 @@ def sqlite_store(tmp_path: Path) -> Iterator[SQLiteHistoryStore]:
     store.close()
 
 
+class OneCallAtATime:
+    """A boto3 client whose calls run one at a time.
+
+    DynamoDB applies each request atomically (a conditional put checks and writes as one step);
+    moto's in-memory backend does not lock, so threads could interleave inside one request.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._client, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return attr(*args, **kwargs)
+
+        return call
+
+
 @pytest.fixture
 def moto_store(aws_env: None) -> Iterator[DynamoDBHistoryStore]:
     from moto import mock_aws
@@ -83,7 +106,7 @@ def moto_store(aws_env: None) -> Iterator[DynamoDBHistoryStore]:
     with mock_aws():
         client = boto3.client("dynamodb", region_name="us-east-1")
         create_table(client)
-        yield DynamoDBHistoryStore(TABLE, client=client)
+        yield DynamoDBHistoryStore(TABLE, client=OneCallAtATime(client))
 
 
 @pytest.fixture

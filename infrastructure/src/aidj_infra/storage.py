@@ -15,6 +15,12 @@ SORT_KEY = "sk"
 PLAYLIST_INDEX = "by_playlist_id"
 PLAYLIST_INDEX_KEY = "playlist_id"
 TTL_ATTRIBUTE = "expires_at"
+# Scheduled playlists carry a constant shard and their next due time: the refresh finds the due
+# ones with one Query (shard = "due", next_due <= now) instead of a table scan. Sparse: only
+# scheduled playlists have these attributes.
+DUE_INDEX = "by_due"
+DUE_SHARD_KEY = "due_shard"
+DUE_SORT_KEY = "next_due"
 
 
 def table_key_schema() -> dict:
@@ -24,6 +30,8 @@ def table_key_schema() -> dict:
             {"AttributeName": PARTITION_KEY, "AttributeType": "S"},
             {"AttributeName": SORT_KEY, "AttributeType": "S"},
             {"AttributeName": PLAYLIST_INDEX_KEY, "AttributeType": "S"},
+            {"AttributeName": DUE_SHARD_KEY, "AttributeType": "S"},
+            {"AttributeName": DUE_SORT_KEY, "AttributeType": "S"},
         ],
         "KeySchema": [
             {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
@@ -34,7 +42,15 @@ def table_key_schema() -> dict:
                 "IndexName": PLAYLIST_INDEX,
                 "KeySchema": [{"AttributeName": PLAYLIST_INDEX_KEY, "KeyType": "HASH"}],
                 "Projection": {"ProjectionType": "ALL"},
-            }
+            },
+            {
+                "IndexName": DUE_INDEX,
+                "KeySchema": [
+                    {"AttributeName": DUE_SHARD_KEY, "KeyType": "HASH"},
+                    {"AttributeName": DUE_SORT_KEY, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            },
         ],
         "BillingMode": "PAY_PER_REQUEST",
     }
@@ -51,6 +67,8 @@ def history_table(cfg: StackConfig) -> aws.dynamodb.Table:
             aws.dynamodb.TableAttributeArgs(name=PARTITION_KEY, type="S"),
             aws.dynamodb.TableAttributeArgs(name=SORT_KEY, type="S"),
             aws.dynamodb.TableAttributeArgs(name=PLAYLIST_INDEX_KEY, type="S"),
+            aws.dynamodb.TableAttributeArgs(name=DUE_SHARD_KEY, type="S"),
+            aws.dynamodb.TableAttributeArgs(name=DUE_SORT_KEY, type="S"),
         ],
         global_secondary_indexes=[
             aws.dynamodb.TableGlobalSecondaryIndexArgs(
@@ -61,7 +79,15 @@ def history_table(cfg: StackConfig) -> aws.dynamodb.Table:
                     )
                 ],
                 projection_type="ALL",
-            )
+            ),
+            aws.dynamodb.TableGlobalSecondaryIndexArgs(
+                name=DUE_INDEX,
+                key_schemas=[
+                    aws.dynamodb.TableGlobalSecondaryIndexKeySchemaArgs(attribute_name=DUE_SHARD_KEY, key_type="HASH"),
+                    aws.dynamodb.TableGlobalSecondaryIndexKeySchemaArgs(attribute_name=DUE_SORT_KEY, key_type="RANGE"),
+                ],
+                projection_type="ALL",
+            ),
         ],
         # Expired items are deleted by DynamoDB for free, so history cannot grow without bound.
         ttl=aws.dynamodb.TableTtlArgs(attribute_name=TTL_ATTRIBUTE, enabled=True),

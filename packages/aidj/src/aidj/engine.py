@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -15,8 +15,20 @@ from aidj.selection import Variety, candidate_pool, fit_duration, harmonise, sel
 from aidj.sequencing import camelot, order, transition_stats
 
 
-def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[str] = ()) -> Playlist:
-    """Build the playlist an intent asks for. Never raises for an odd intent: it may come back short."""
+def build_playlist(
+    catalog: Catalog,
+    intent: Intent,
+    *,
+    exclude_ids: Iterable[str] = (),
+    keep_ids: Sequence[str] = (),
+    fixed_ids: Sequence[str] | None = None,
+) -> Playlist:
+    """Build the playlist an intent asks for. Never raises for an odd intent: it may come back short.
+
+    ``keep_ids``: tracks that must stay (locked, or still fitting a refined prompt); the rest is
+    chosen around them and everything is sequenced together. ``fixed_ids``: exactly these tracks
+    in exactly this order (an edited playlist), only scored, described and measured.
+    """
     started = time.perf_counter()
     intent = with_seed_profile(catalog, intent)
     need = wanted_count(catalog, intent)
@@ -28,14 +40,26 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
     scored, pool = score_and_rank(catalog, intent, need, exclude)
     seeds = frozenset(a for name in intent.seed_artists for a in catalog.artist_ids_matching(name))
     variety = Variety(catalog, seed_artist_ids=seeds)
-    chosen = select(catalog, intent, scored, pool, need, variety)
-    chosen = fit_duration(catalog, intent, pool, chosen, variety)
-    chosen = harmonise(catalog, intent, scored.scores, pool, chosen, variety)
+    kept = _rows(catalog, fixed_ids if fixed_ids is not None else keep_ids)
+    for i in kept:
+        variety.add(i)
+    if fixed_ids is not None:
+        chosen = kept
+    elif kept:
+        # length fitting and key swaps may drop any pick: with kept tracks only new ones are chosen
+        chosen = kept + select(catalog, intent, scored, pool, max(0, need - len(kept)), variety)
+    else:
+        chosen = select(catalog, intent, scored, pool, need, variety)
+        chosen = fit_duration(catalog, intent, pool, chosen, variety)
+        chosen = harmonise(catalog, intent, scored.scores, pool, chosen, variety)
 
     tempos = [float(catalog.features["tempo"][i]) for i in chosen]
     keys = [camelot(int(catalog.key[i]), int(catalog.mode[i])) for i in chosen]
     energies = [float(catalog.features["energy"][i]) for i in chosen]
-    play_order = order(tempos, keys, energies, intent.arc, by_tempo=intent.arc_by == "tempo")
+    if fixed_ids is not None:
+        play_order = list(range(len(chosen)))
+    else:
+        play_order = order(tempos, keys, energies, intent.arc, by_tempo=intent.arc_by == "tempo")
     tracks = [_track(catalog, intent, chosen[p], float(scored.scores[chosen[p]])) for p in play_order]
 
     stats = transition_stats([tempos[p] for p in play_order], [keys[p] for p in play_order])
@@ -53,6 +77,16 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
         build_ms=round((time.perf_counter() - started) * 1000, 2),
     )
     return Playlist(intent=intent, tracks=tracks, stats=stats)
+
+
+def _rows(catalog: Catalog, ids: Sequence[str]) -> list[int]:
+    """Catalog rows of ``ids`` in their order; unknown ids and repeats are dropped."""
+    rows: list[int] = []
+    for tid in ids:
+        i = catalog.index_of(tid)
+        if i is not None and i not in rows:
+            rows.append(i)
+    return rows
 
 
 # Above this share of the catalog, reading the genre's rows costs about what scoring all does.

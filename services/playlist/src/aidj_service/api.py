@@ -29,6 +29,7 @@ from aidj.playlist import Playlist, PlaylistTrack
 from aidj_service import static
 from aidj_service.config import SPOTIFY_SCOPES, Settings
 from aidj_service.history import HistoryStore, IdempotencyRecord, InvalidCursor, PlaylistRecord, open_history_store, utc_now_iso
+from aidj_service.living import Living, first_version, version_fields
 from aidj_service.http import (
     BadGateway,
     BadRequest,
@@ -75,6 +76,7 @@ class Api:
         dj: Any = None,
         store: HistoryStore | None = None,
         bedrock: Any = None,
+        clock: Any = None,
     ) -> None:
         self.settings = settings
         if dj is None:
@@ -92,6 +94,8 @@ class Api:
         self.router.add("POST", "/playlist", self.create_playlist)
         self.router.add("GET", "/playlists", self.list_playlists)
         self.router.add("GET", "/playlists/{id}", self.get_playlist)
+        self.living = Living(self, clock)
+        self.living.register(self.router)
         self.router.add("GET", "/health", self.health)
         self.router.add("GET", "/openapi.json", self.openapi)
         self.router.add("GET", "/config", self.client_config)
@@ -318,8 +322,13 @@ class Api:
         if req.limit is not None:
             # an explicit count wins over a length the prompt asked for
             intent = Intent.model_validate({**intent.model_dump(), "limit": req.limit, "duration_minutes": None})
+        avoid: list[str] = []
+        if req.fresh and self.settings.freshness_depth:
+            with timed(timings, "fresh"):
+                recent = self.store.recent(user, self.settings.freshness_depth)
+            avoid = sorted({t["id"] for r in recent for t in r.data.get("tracks") or [] if isinstance(t, dict) and "id" in t})
         with timed(timings, "build"):
-            playlist: Playlist = self.dj.build(intent)
+            playlist: Playlist = self.dj.build(intent, avoid) if avoid else self.dj.build(intent)
         request.context["tracks_count"] = len(playlist.tracks)
 
         playlist_id = str(uuid.uuid4())
@@ -340,11 +349,13 @@ class Api:
             },
             "spotify": None,
         }
+        created_at = utc_now_iso()
+        data.update(first_version(created_at))
         data["message"] = (
             f"Built '{playlist.name}': {len(playlist.tracks)} tracks. Connect Spotify to save it there, "
             "or download it as M3U8 or XSPF."
         )
-        record = PlaylistRecord(playlist_id, user, utc_now_iso(), data)
+        record = PlaylistRecord(playlist_id, user, created_at, data)
         if spotify is not None:
             self._send_to_spotify(spotify, record, playlist, timings)
         with timed(timings, "store"):
@@ -465,11 +476,17 @@ class Api:
                 "no playlist with this id: check the link, or create one with POST /playlist",
                 code="playlist_not_found",
             )
+        shown = None
+        raw_version = request.query.get("version")
+        if raw_version is not None:
+            if not raw_version.isdigit() or not 1 <= int(raw_version) <= 1_000_000:
+                raise UnprocessableEntity(f"version={raw_version!r}: use a version number from the playlist's versions")
+            shown = self.living.version_data(record, int(raw_version))
         if fmt is None:
-            return Response.json(_playlist_body(record))
+            return Response.json(_playlist_body(record, shown))
         from aidj.exporters import export
 
-        content, content_type = export(Playlist.from_dict(record.data), fmt)
+        content, content_type = export(Playlist.from_dict(shown or record.data), fmt)
         filename = _filename(record.data.get("name") or "playlist")
         return Response(
             200,
@@ -616,8 +633,9 @@ def _bearer(request: Request) -> str | None:
     return token
 
 
-def _playlist_body(record: PlaylistRecord) -> dict[str, Any]:
-    data = record.data
+def _playlist_body(record: PlaylistRecord, shown: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A playlist answer: ``record`` (the current version), or ``shown``, an older version of it."""
+    data = record.data if shown is None else {**record.data, **shown}
     pid = record.playlist_id
     body = {
         "playlist_id": pid,
@@ -629,6 +647,7 @@ def _playlist_body(record: PlaylistRecord) -> dict[str, Any]:
         "interpreter": data.get("interpreter"),
         "spotify": data.get("spotify"),
         "exports": {fmt: f"/playlists/{pid}.{fmt}" for fmt in EXPORT_FORMATS},
+        **version_fields(record, shown),
     }
     return body
 

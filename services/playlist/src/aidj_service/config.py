@@ -74,6 +74,8 @@ class Settings:
     request_timeout_s: float = 25.0
     idempotency_ttl_s: int = 24 * 3600
     in_lambda: bool = False
+    # A new version (and a "fresh" playlist) avoids the tracks of this many previous versions/playlists.
+    freshness_depth: int = 3
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -113,6 +115,7 @@ class Settings:
             rate_limit_per_minute=_int(env, "AIDJ_RATE_LIMIT_PER_MINUTE", None),
             max_body_bytes=_int(env, "AIDJ_MAX_BODY_BYTES", 64 * 1024, minimum=1) or 64 * 1024,
             in_lambda=in_lambda,
+            freshness_depth=min(10, _int(env, "AIDJ_FRESHNESS_DEPTH", 3) or 0),
         )
 
     def for_host(self, host: str) -> Settings:
@@ -150,6 +153,7 @@ class Settings:
             "cors_origins": "AIDJ_CORS_ORIGINS",
             "rate_limit_per_minute": "AIDJ_RATE_LIMIT_PER_MINUTE",
             "max_body_bytes": "AIDJ_MAX_BODY_BYTES",
+            "freshness_depth": "AIDJ_FRESHNESS_DEPTH",
         }
         out: dict[str, str] = {}
         for f in fields(self):

@@ -3,6 +3,11 @@
 Backends (SQLite for a local server, DynamoDB in AWS) pass the same contract tests in
 tests/service/test_history_contract.py. One record per playlist, keyed by its owner and a sort
 key that orders newest first; playlist ids are random UUIDs, so a playlist URL is a capability.
+
+A playlist is a living thing: the record holds its *current* version (``data["version"]``) and
+a revision counter (``data["rev"]``); every change is a compare-and-swap on ``rev`` that also
+archives the version it replaces, so concurrent edits never lose a version. Scheduled
+playlists (``data["schedule"]["next_due"]``) are found by ``due`` without reading every record.
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ if TYPE_CHECKING:
     from aidj_service.config import Settings
 
 # Fields a listing shows; the rest (tracks, parameters, stats) only come with a single playlist.
-SUMMARY_FIELDS = ("name", "prompt", "playlist_url", "status", "tracks_count", "interpreter")
+SUMMARY_FIELDS = ("name", "prompt", "playlist_url", "status", "tracks_count", "interpreter", "version", "updated_at")
+
+
+class StaleWrite(RuntimeError):
+    """The playlist changed since it was read (another edit won): read it again and retry."""
 
 
 class InvalidCursor(ValueError):
@@ -92,7 +101,37 @@ class HistoryStore(Protocol):
     def release(self, user_id: str, key: str) -> None:
         """Forget a pending claim (the request failed before creating anything; a retry may try again)."""
 
+    def save(self, record: PlaylistRecord, *, expected_rev: int, archive: dict[str, Any] | None = None) -> None:
+        """Replace the playlist's record if its ``rev`` is still ``expected_rev`` (else :class:`StaleWrite`).
+
+        ``archive``: the version being replaced (its ``data["version"]`` numbers it); stored in the
+        same atomic write, readable later with :meth:`get_version`.
+        """
+
+    def get_version(self, playlist_id: str, version: int) -> dict[str, Any] | None:
+        """An archived (not the current) version's data, or None."""
+
+    def recent(self, user_id: str, limit: int) -> list[PlaylistRecord]:
+        """The user's newest ``limit`` playlists with every field (tracks included)."""
+
+    def due(self, now: str, limit: int = 100) -> list[PlaylistRecord]:
+        """Scheduled playlists whose ``schedule.next_due`` is at or before ``now``, earliest first."""
+
     def close(self) -> None: ...
+
+
+def record_rev(record: PlaylistRecord) -> int:
+    """The revision counter of a record (records written before versions existed count as 0)."""
+    rev = record.data.get("rev")
+    return rev if isinstance(rev, int) else 0
+
+
+def next_due_of(data: dict[str, Any]) -> str | None:
+    """When a scheduled playlist is next due, or None when it is not scheduled (or the schedule ended)."""
+    schedule = data.get("schedule")
+    if isinstance(schedule, dict) and schedule.get("status") == "active" and isinstance(schedule.get("next_due"), str):
+        return schedule["next_due"]
+    return None
 
 
 def encode_cursor(sk: str) -> str:

@@ -6,6 +6,14 @@
 - idempotency records in the same table under ``user_id = "idem#<user>"``, ``sk = <key>``, expired
   by the ``expires_at`` TTL attribute. They carry ``result_playlist_id`` rather than
   ``playlist_id`` so they stay out of the sparse GSI.
+- archived versions under ``user_id = "ver#<playlist id>"``, ``sk = "v#<version, 8 digits>"``,
+  the version's data in ``snapshot`` (no ``playlist_id``: out of the GSI);
+- GSI ``by_due`` (``due_shard`` = "due", ``next_due``), set only on scheduled playlists: the
+  refresh queries it rather than scanning the table.
+
+A new version is two writes: the archive of the replaced version (idempotent: a version's data
+never changes), then the record itself, conditional on its ``rev`` (optimistic concurrency, no
+transaction, so it runs on every DynamoDB implementation the tests use).
 
 A low-level client (thread-safe, unlike boto3 resources) with the type (de)serialisers; floats
 become Decimals on the way in and plain ints/floats on the way out.
@@ -22,11 +30,22 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from aidj_service.history import SUMMARY_FIELDS, IdempotencyRecord, PlaylistRecord, decode_cursor, encode_cursor
+from aidj_service.history import (
+    SUMMARY_FIELDS,
+    IdempotencyRecord,
+    PlaylistRecord,
+    StaleWrite,
+    decode_cursor,
+    encode_cursor,
+    next_due_of,
+)
 
 PLAYLIST_INDEX = "by_playlist_id"
+DUE_INDEX = "by_due"
+DUE_SHARD = "due"
 IDEM_PREFIX = "idem#"
-_KEY_FIELDS = ("user_id", "sk", "playlist_id", "created_at")
+VERSION_PREFIX = "ver#"
+_KEY_FIELDS = ("user_id", "sk", "playlist_id", "created_at", "due_shard", "next_due")
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -63,14 +82,10 @@ class DynamoDBHistoryStore:
     # ------------------------------------------------------------ playlists
 
     def put(self, record: PlaylistRecord) -> None:
-        item = {k: v for k, v in record.data.items() if k not in _KEY_FIELDS}
-        item.update(
-            user_id=record.user_id, sk=record.sk, playlist_id=record.playlist_id, created_at=record.created_at
-        )
         try:
             self.client.put_item(
                 TableName=self.table_name,
-                Item=_serialize(item),
+                Item=_serialize(_item(record)),
                 # a fresh UUID never collides; if it ever did, keep the first playlist rather than overwrite
                 ConditionExpression="attribute_not_exists(user_id)",
             )
@@ -86,6 +101,81 @@ class DynamoDBHistoryStore:
             ).get("Item")
             if not existing or existing.get("playlist_id", {}).get("S") != record.playlist_id:
                 raise
+
+    def save(self, record: PlaylistRecord, *, expected_rev: int, archive: dict[str, Any] | None = None) -> None:
+        if archive is not None:
+            self.client.put_item(
+                TableName=self.table_name,
+                Item=_serialize(
+                    {
+                        "user_id": VERSION_PREFIX + record.playlist_id,
+                        "sk": f"v#{int(archive['version']):08d}",
+                        "snapshot": archive,
+                    }
+                ),
+            )
+        condition = "attribute_exists(user_id) AND #rev = :rev"
+        if expected_rev == 0:
+            condition = "attribute_exists(user_id) AND (attribute_not_exists(#rev) OR #rev = :rev)"
+        try:
+            self.client.put_item(
+                TableName=self.table_name,
+                Item=_serialize(_item(record)),
+                ConditionExpression=condition,
+                ExpressionAttributeNames={"#rev": "rev"},
+                ExpressionAttributeValues={":rev": {"N": str(expected_rev)}},
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            # a retried write whose first answer was lost finds its own record there: done
+            answer = self.client.get_item(
+                TableName=self.table_name,
+                Key={"user_id": {"S": record.user_id}, "sk": {"S": record.sk}},
+                ConsistentRead=True,
+            ).get("Item")
+            if answer is None or _record(_deserialize(answer)).data != from_dynamo(to_dynamo(record.data)):
+                raise StaleWrite(f"playlist {record.playlist_id} changed since revision {expected_rev}") from None
+
+    def get_version(self, playlist_id: str, version: int) -> dict[str, Any] | None:
+        answer = self.client.get_item(
+            TableName=self.table_name,
+            Key={"user_id": {"S": VERSION_PREFIX + playlist_id}, "sk": {"S": f"v#{int(version):08d}"}},
+        ).get("Item")
+        return _deserialize(answer)["snapshot"] if answer else None
+
+    def recent(self, user_id: str, limit: int) -> list[PlaylistRecord]:
+        if limit <= 0:
+            return []
+        query: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "user_id = :u",
+            "ExpressionAttributeValues": {":u": {"S": user_id}},
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        return [_record(item) for item in self._query_up_to(query, limit)]
+
+    def due(self, now: str, limit: int = 100) -> list[PlaylistRecord]:
+        query: dict[str, Any] = {
+            "TableName": self.table_name,
+            "IndexName": DUE_INDEX,
+            "KeyConditionExpression": "due_shard = :d AND next_due <= :now",
+            "ExpressionAttributeValues": {":d": {"S": DUE_SHARD}, ":now": {"S": now}},
+            "Limit": limit,
+        }
+        return [_record(item) for item in self._query_up_to(query, limit)]
+
+    def _query_up_to(self, query: dict[str, Any], limit: int) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        while len(items) < limit:
+            answer = self.client.query(**query)
+            items.extend(_deserialize(item) for item in answer.get("Items") or [])
+            last = answer.get("LastEvaluatedKey")
+            if not last:
+                break
+            query["ExclusiveStartKey"] = last
+        return items[:limit]
 
     def get(self, playlist_id: str) -> PlaylistRecord | None:
         answer = self.client.query(
@@ -239,6 +329,15 @@ def _serialize(data: dict[str, Any]) -> dict[str, Any]:
 
 def _deserialize(item: dict[str, Any]) -> dict[str, Any]:
     return {k: from_dynamo(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def _item(record: PlaylistRecord) -> dict[str, Any]:
+    item = {k: v for k, v in record.data.items() if k not in _KEY_FIELDS}
+    item.update(user_id=record.user_id, sk=record.sk, playlist_id=record.playlist_id, created_at=record.created_at)
+    due = next_due_of(record.data)
+    if due is not None:
+        item.update(due_shard=DUE_SHARD, next_due=due)
+    return item
 
 
 def _record(item: dict[str, Any]) -> PlaylistRecord:

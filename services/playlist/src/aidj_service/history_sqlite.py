@@ -3,7 +3,8 @@
 WAL mode lets readers and one writer work at once; a connection per thread and a generous busy
 timeout make it safe under a threaded server and under several worker processes sharing the file.
 Idempotency claims are ``INSERT OR IGNORE`` inside ``BEGIN IMMEDIATE``, so two concurrent
-duplicates can never both win.
+duplicates can never both win. A new version is one ``BEGIN IMMEDIATE`` transaction: check the
+revision, archive the replaced version, replace the record, move its due time.
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from aidj_service.history import IdempotencyRecord, PlaylistRecord, decode_cursor, encode_cursor
+from aidj_service.history import (
+    IdempotencyRecord,
+    PlaylistRecord,
+    StaleWrite,
+    decode_cursor,
+    encode_cursor,
+    next_due_of,
+    record_rev,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS playlists (
@@ -37,6 +46,17 @@ CREATE TABLE IF NOT EXISTS idempotency (
     expires_at      INTEGER NOT NULL,
     PRIMARY KEY (user_id, key)
 );
+CREATE TABLE IF NOT EXISTS versions (
+    playlist_id TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    data        TEXT NOT NULL,
+    PRIMARY KEY (playlist_id, version)
+);
+CREATE TABLE IF NOT EXISTS schedules (
+    playlist_id TEXT PRIMARY KEY,
+    next_due    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS schedules_by_due ON schedules (next_due);
 """
 
 
@@ -83,11 +103,54 @@ class SQLiteHistoryStore:
     # ------------------------------------------------------------ playlists
 
     def put(self, record: PlaylistRecord) -> None:
-        self._conn().execute(
-            # a repeated put of the same playlist (a retried write) keeps the one copy
-            "INSERT OR IGNORE INTO playlists (playlist_id, user_id, sk, created_at, data) VALUES (?, ?, ?, ?, ?)",
-            (record.playlist_id, record.user_id, record.sk, record.created_at, _dumps(record.data)),
-        )
+        conn = self._conn()
+        with _immediate(conn):
+            inserted = conn.execute(
+                # a repeated put of the same playlist (a retried write) keeps the one copy
+                "INSERT OR IGNORE INTO playlists (playlist_id, user_id, sk, created_at, data) VALUES (?, ?, ?, ?, ?)",
+                (record.playlist_id, record.user_id, record.sk, record.created_at, _dumps(record.data)),
+            ).rowcount
+            if inserted:
+                _set_due(conn, record)
+
+    def save(self, record: PlaylistRecord, *, expected_rev: int, archive: dict[str, Any] | None = None) -> None:
+        conn = self._conn()
+        with _immediate(conn):
+            row = conn.execute(
+                "SELECT playlist_id, user_id, created_at, data FROM playlists WHERE playlist_id = ?",
+                (record.playlist_id,),
+            ).fetchone()
+            if row is None or record_rev(_record(row)) != expected_rev:
+                raise StaleWrite(f"playlist {record.playlist_id} changed since revision {expected_rev}")
+            if archive is not None:
+                conn.execute(
+                    "INSERT INTO versions (playlist_id, version, data) VALUES (?, ?, ?)",
+                    (record.playlist_id, int(archive["version"]), _dumps(archive)),
+                )
+            conn.execute("UPDATE playlists SET data = ? WHERE playlist_id = ?", (_dumps(record.data), record.playlist_id))
+            _set_due(conn, record)
+
+    def get_version(self, playlist_id: str, version: int) -> dict[str, Any] | None:
+        row = self._conn().execute(
+            "SELECT data FROM versions WHERE playlist_id = ? AND version = ?", (playlist_id, int(version))
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def recent(self, user_id: str, limit: int) -> list[PlaylistRecord]:
+        rows = self._conn().execute(
+            "SELECT playlist_id, user_id, created_at, data FROM playlists WHERE user_id = ? ORDER BY sk DESC LIMIT ?",
+            (user_id, max(0, int(limit))),
+        ).fetchall()
+        return [_record(row) for row in rows]
+
+    def due(self, now: str, limit: int = 100) -> list[PlaylistRecord]:
+        rows = self._conn().execute(
+            "SELECT p.playlist_id, p.user_id, p.created_at, p.data FROM schedules s "
+            "JOIN playlists p ON p.playlist_id = s.playlist_id WHERE s.next_due <= ? "
+            "ORDER BY s.next_due, s.playlist_id LIMIT ?",
+            (now, max(1, int(limit))),
+        ).fetchall()
+        return [_record(row) for row in rows]
 
     def get(self, playlist_id: str) -> PlaylistRecord | None:
         row = self._conn().execute(
@@ -167,6 +230,18 @@ class _immediate:
 
     def __exit__(self, exc_type: object, *_: object) -> None:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _set_due(conn: sqlite3.Connection, record: PlaylistRecord) -> None:
+    due = next_due_of(record.data)
+    if due is None:
+        conn.execute("DELETE FROM schedules WHERE playlist_id = ?", (record.playlist_id,))
+    else:
+        conn.execute(
+            "INSERT INTO schedules (playlist_id, next_due) VALUES (?, ?) "
+            "ON CONFLICT (playlist_id) DO UPDATE SET next_due = excluded.next_due",
+            (record.playlist_id, due),
+        )
 
 
 def _dumps(data: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator, model_validator
 
 from aidj.intent import Intent
 
@@ -47,6 +47,7 @@ class PlaylistRequest(BaseModel):
         default=None,
         description="The previous response's `parameters`: the prompt then refines them (\"more upbeat\", \"no rap\")",
     )
+    fresh: bool = Field(default=False, description="Avoid the tracks of your recent playlists")
 
     @field_validator("prompt")
     @classmethod
@@ -117,6 +118,34 @@ class SpotifyInfo(BaseModel):
     total: int
 
 
+class VersionInfo(BaseModel):
+    version: int = Field(description="1 for the playlist as first built, +1 per change")
+    created_at: str = Field(description="ISO 8601 UTC")
+    cause: str = Field(description="What made this version: created, edits, refine, extend, revert, refresh")
+
+
+class MovedTrack(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    track_id: str
+    from_: int = Field(alias="from", description="0-based position in the previous version")
+    to: int = Field(description="0-based position in this version")
+
+
+class ScheduleInfo(BaseModel):
+    every: Literal["day", "week"]
+    status: Literal["active", "revoked", "failing"] = Field(
+        description="revoked: Spotify no longer accepts the sign-in, so the schedule ended; sign in and schedule again"
+    )
+    next_due: str | None = Field(description="When the next fresh version is made (ISO 8601 UTC)")
+    last_refresh_at: str | None = None
+    failures: int = Field(default=0, description="Refreshes that failed in a row (each retried next round)")
+    message: str | None = None
+    spotify_follows: bool = Field(
+        default=False, description="A Spotify sign-in is stored (encrypted) so refreshes update the Spotify playlist"
+    )
+
+
 class PlaylistResponse(BaseModel):
     """A built playlist: ``POST /playlist`` and ``GET /playlists/{id}`` answer with this."""
 
@@ -136,6 +165,16 @@ class PlaylistResponse(BaseModel):
     interpreter: InterpreterInfo
     spotify: SpotifyInfo | None = None
     exports: dict[str, str] = Field(description="Download links: m3u8, xspf, json")
+    version: int = Field(default=1, description="The version shown (the current one unless ?version= asked)")
+    current_version: int = Field(default=1, description="The playlist's newest version")
+    versions: list[VersionInfo] = Field(default_factory=list, description="Every version, oldest first")
+    cause: str = Field(default="created", description="What made the version shown")
+    updated_at: str | None = Field(default=None, description="When the version shown was made")
+    locked: list[str] = Field(default_factory=list, description="Track ids that survive refines and refreshes")
+    added: list[str] = Field(default_factory=list, description="Track ids this version added to the previous one")
+    removed: list[str] = Field(default_factory=list, description="Track ids this version dropped")
+    moved: list[MovedTrack] = Field(default_factory=list, description="Kept tracks whose order changed")
+    schedule: ScheduleInfo | None = Field(default=None, description="The refresh schedule, when one is set")
 
 
 class PlaylistSummary(BaseModel):
@@ -147,11 +186,109 @@ class PlaylistSummary(BaseModel):
     status: Literal["complete", "partial"]
     tracks_count: int
     interpreter: str
+    version: int = 1
+    updated_at: str | None = None
 
 
 class PlaylistPage(BaseModel):
     items: list[PlaylistSummary] = Field(description="Newest first")
     next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page")
+
+
+class EditOp(BaseModel):
+    """One change to the tracks; applied in order, before a prompt's refine."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    op: Literal["remove", "swap", "lock", "unlock", "more_like", "move"] = Field(
+        description="remove; swap (best replacement in place); lock/unlock (locked tracks survive refines and "
+        "refreshes); more_like (add similar tracks after it); move (to position `to`)"
+    )
+    track_id: StrictStr = Field(min_length=1, max_length=64, description="A track of the current version")
+    to: StrictInt | None = Field(default=None, ge=0, description="move: the 0-based position to move the track to")
+    count: StrictInt | None = Field(default=None, ge=1, le=20, description="more_like: how many tracks to add (3)")
+
+    @model_validator(mode="after")
+    def _move_needs_to(self) -> EditOp:
+        if self.op == "move" and self.to is None:
+            raise ValueError("a move needs 'to', the 0-based position the track goes to")
+        return self
+
+
+class _Caller(BaseModel):
+    """Who asks: the owner check reads these (a bearer token works too)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: StrictStr | None = Field(default=None, max_length=128, description="Honoured only by a local server")
+    spotify_access_token: StrictStr | None = Field(
+        default=None, max_length=4096, description="A Spotify user token: proves ownership, updates the Spotify copy"
+    )
+
+    @field_validator("spotify_access_token")
+    @classmethod
+    def _token(cls, value: str | None) -> str | None:
+        if value is not None and not TOKEN_RE.match(value.strip()):
+            raise ValueError(TOKEN_RULE)
+        return value.strip() if value else None
+
+
+class VersionRequest(_Caller):
+    """``POST /playlists/{id}/versions``: edits, a refining prompt, or both (edits first)."""
+
+    prompt: StrictStr | None = Field(
+        default=None, description='Refine the playlist ("more upbeat"): tracks that still fit stay',
+        json_schema_extra={"minLength": 1, "maxLength": MAX_PROMPT_CHARS},
+    )
+    edits: list[EditOp] = Field(default_factory=list, max_length=50)
+    interpreter: Literal["local", "bedrock"] | None = None
+
+    @field_validator("prompt")
+    @classmethod
+    def _prompt(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        return PlaylistRequest._prompt(value)
+
+    @model_validator(mode="after")
+    def _something(self) -> VersionRequest:
+        if self.prompt is None and not self.edits:
+            raise ValueError('send a "prompt", "edits", or both: e.g. {"edits": [{"op": "swap", "track_id": "..."}]}')
+        return self
+
+
+class RevertRequest(_Caller):
+    version: StrictInt = Field(ge=1, description="The version whose tracks come back (as a new version)")
+
+
+class ExtendRequest(_Caller):
+    count: StrictInt | None = Field(default=None, ge=1, le=100, description="Tracks to add")
+    minutes: StrictInt | float | None = Field(default=None, gt=0, le=360, description="Or: minutes to add")
+
+    @model_validator(mode="after")
+    def _one(self) -> ExtendRequest:
+        if (self.count is None) == (self.minutes is None):
+            raise ValueError('give exactly one of "count" (tracks) or "minutes"')
+        return self
+
+
+class ScheduleRequest(_Caller):
+    every: Literal["day", "week"] = Field(description="How often a fresh version is made from the prompt")
+    spotify_refresh_token: StrictStr | None = Field(
+        default=None, max_length=4096,
+        description="From the PKCE sign-in: lets refreshes update the Spotify playlist while you are away "
+        "(stored encrypted, deleted when the schedule is)",
+    )
+
+
+class PlayRequest(_Caller):
+    version: StrictInt | None = Field(default=None, ge=1, description="Which version to queue (the current one)")
+
+
+class PlayResult(BaseModel):
+    queued: int = Field(description="Tracks added to the Spotify queue")
+    total: int
+    message: str
 
 
 class Health(BaseModel):
@@ -178,14 +315,16 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
-def validation_message(exc: Any) -> str:
+def validation_message(exc: Any, model: type[BaseModel] | None = None) -> str:
     """One readable sentence from a pydantic ``ValidationError``: field names and what they need."""
     parts = []
     for err in exc.errors()[:5]:
         where = ".".join(str(p) for p in err.get("loc", ())) or "body"
         msg = err.get("msg", "invalid")
         if err.get("type") == "extra_forbidden":
-            msg = "unknown field (allowed: prompt, user_id, spotify_access_token, limit, interpreter, base_parameters)"
+            allowed = ", ".join(model.model_fields) if model is not None else (
+                "prompt, user_id, spotify_access_token, limit, interpreter, base_parameters, fresh")
+            msg = f"unknown field (allowed: {allowed})"
         elif msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
         parts.append(f"{where}: {msg}")
