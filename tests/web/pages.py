@@ -26,15 +26,15 @@ def generate(page, prompt: str) -> dict[str, Any]:
 
 
 def refine(page, sentence: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Send a refinement; returns (request body the page sent, API answer)."""
+    """Send a refinement (a new version of the playlist on screen); returns (request body sent, API answer)."""
     page.fill("#refine", sentence)
-    with page.expect_response(is_create) as info:
+    with page.expect_response(is_versions) as info:
         page.click("#refine-button")
     response = info.value
     sent = json.loads(response.request.post_data or "{}")
     body = response.json()
     assert response.status == 200, body
-    expect(page.locator("#result-title")).to_have_text(body["name"])
+    expect(page.locator("#changes")).to_be_visible()
     page.wait_for_function("() => document.querySelector('#refine-button').disabled === false")
     return sent, body
 

@@ -3,10 +3,12 @@ rename, and one history entry per playlist with its versions."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.pages import generate, open_menu, rows, track_ids
+from tests.web.pages import generate, is_versions, open_menu, rows, track_ids
 
 pytestmark = pytest.mark.browser
 
@@ -120,3 +122,103 @@ def test_the_title_follows_the_number_of_tracks(page):
     open_menu(page, 0).locator('[data-action="remove"]').click()
     wait_for_change(page)
     expect(page.locator("#result-title")).to_contain_text("11 songs")
+
+
+def test_an_edit_is_sent_to_the_versions_api_as_one_op(page):
+    body = generate(page, PROMPT)
+    with page.expect_request(is_versions) as request:
+        open_menu(page, 4).locator('[data-action="remove"]').click()
+    assert json.loads(request.value.post_data) == {"edits": [{"op": "remove", "track_id": body["tracks"][4]["id"]}]}
+    assert request.value.url.endswith(f"/playlists/{body['playlist_id']}/versions")
+
+
+def test_swap_puts_the_next_best_track_in_the_same_place(screen):
+    page = screen.open()
+    body = generate(page, PROMPT)
+    before = track_ids(page)
+    with page.expect_response(is_versions) as info:
+        open_menu(page, 5).locator('[data-action="swap"]').click()
+    after = info.value.json()
+    wait_for_change(page)
+    now = track_ids(page)
+    assert now[5] not in before and now[:5] == before[:5] and now[6:] == before[6:]
+    newcomer = next(t for t in after["tracks"] if t["id"] == now[5])
+    expect(page.locator("#changes-text")).to_have_text(f"Swapped “{body['tracks'][5]['name']}” for “{newcomer['name']}”.")
+    expect(rows(page).nth(5).locator(".new-badge")).to_have_text("New")
+
+
+def test_more_like_this_adds_similar_tracks_right_after_it(page):
+    generate(page, PROMPT)
+    before = track_ids(page)
+    with page.expect_response(is_versions) as info:
+        open_menu(page, 2).locator('[data-action="more_like"]').click()
+    added = info.value.json()["added"]
+    wait_for_change(page)
+    now = track_ids(page)
+    assert len(now) == len(before) + len(added) and added
+    assert now[3 : 3 + len(added)] == added
+    expect(page.locator("#changes-text")).to_contain_text(f"Added {len(added)} tracks like")
+
+
+def test_a_locked_track_survives_a_refine(page):
+    generate(page, PROMPT)
+    locked = track_ids(page)[0]
+    open_menu(page, 0).locator('[data-action="lock"]').click()
+    wait_for_change(page)
+    page.fill("#refine", "calm acoustic folk instead")
+    with page.expect_response(is_versions) as info:
+        page.click("#refine-button")
+    answer = info.value.json()
+    assert locked in [t["id"] for t in answer["tracks"]] and answer["locked"] == [locked]
+    row = page.locator(f'#tracks tr.track[data-track-id="{locked}"]')
+    expect(row.locator(".locked-badge")).to_be_visible()
+
+
+def test_add_five_more_tracks_continues_the_playlist(page):
+    generate(page, PROMPT)
+    before = track_ids(page)
+    with page.expect_response(lambda r: r.url.endswith("/extend")) as info:
+        page.click("#extend")
+    assert json.loads(info.value.request.post_data) == {"count": 5}
+    wait_for_change(page)
+    now = track_ids(page)
+    assert len(now) == len(before) + 5 and len(set(now)) == len(now)
+    expect(page.locator("#changes-text")).to_have_text("Added 5 tracks at the end.")
+
+
+def test_versions_are_listed_and_an_older_one_can_be_viewed_and_restored(screen):
+    page = screen.open()
+    body = generate(page, PROMPT)
+    first = track_ids(page)
+    open_menu(page, 0).locator('[data-action="remove"]').click()
+    wait_for_change(page)
+    rows(page).nth(1).locator('[data-action="grip"]').focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(".version-item")).to_have_count(3)
+    expect(page.locator(".version-item .v-cause")).to_have_text(
+        [f"Moved “{body['tracks'][2]['name']}”", "Removed a track", "First version"]
+    )
+    page.locator('.version-item[data-version="1"]').click()
+    expect(page.locator("#version-banner-text")).to_have_text("You are looking at version 1 of 3. Restore it to keep editing from here.")
+    assert track_ids(page) == first
+    expect(page.locator("#refine-panel")).to_be_hidden()
+    with page.expect_response(lambda r: r.url.endswith("/revert")) as info:
+        page.click("#version-restore")
+    assert info.value.json()["version"] == 4
+    expect(page.locator("#version-banner")).to_be_hidden()
+    assert track_ids(page) == first
+    expect(page.locator(".version-item")).to_have_count(4)
+
+
+def test_fresh_tracks_can_be_scheduled_and_stopped(page):
+    body = generate(page, PROMPT)
+    with page.expect_response(lambda r: r.url.endswith("/schedule")) as info:
+        page.select_option("#schedule", "week")
+    assert info.value.request.method == "PUT" and info.value.json()["schedule"]["every"] == "week"
+    expect(page.locator("#status")).to_contain_text("fresh tracks every week")
+    again = page.context.new_page()
+    again.goto(f"{page.url.split('#')[0]}#playlist={body['playlist_id']}")
+    expect(again.locator("#schedule")).to_have_value("week")
+    with page.expect_response(lambda r: r.url.endswith("/schedule")) as info:
+        page.select_option("#schedule", "")
+    assert info.value.request.method == "DELETE" and info.value.json()["schedule"] is None

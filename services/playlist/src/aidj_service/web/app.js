@@ -241,7 +241,7 @@ function showPlaylist(p, { focus = false, changes = null } = {}) {
   state.current = p;
   if (Number.isInteger(p.version)) {
     const listed = Array.isArray(p.versions) ? p.versions.map((v) => v.version).filter(Number.isInteger) : [];
-    state.latestVersion = listed.length ? Math.max(...listed) : p.version;
+    state.latestVersion = Number.isInteger(p.current_version) ? p.current_version : listed.length ? Math.max(...listed) : p.version;
   } else {
     state.latestVersion = null;
   }
@@ -264,6 +264,7 @@ function showPlaylist(p, { focus = false, changes = null } = {}) {
   $("tracks-caption").textContent = tracks.length ? `${tracks.length} tracks in play order` : "No tracks matched: try a broader sentence.";
   renderVersionBanner(p);
   renderVersions(p);
+  renderLiving(p);
 
   renderParameters(p.parameters);
   renderInterpreter(p.interpreter);
@@ -487,7 +488,7 @@ function renderVersions(p) {
   const items = [...list].sort((a, b) => b.version - a.version).map((v) => {
     const button = node("button", { cls: "version-item", attrs: { type: "button", "data-version": v.version } }, [
       node("span", { cls: "v-name", text: `Version ${v.version}` }),
-      node("span", { cls: "v-cause", text: versions.causeText(v.cause) }),
+      node("span", { cls: "v-cause", text: versions.causeText(v.cause, p.tracks || []) }),
       node("span", { cls: "v-when", text: relativeTime(v.created_at) }),
     ]);
     if (v.version === p.version) button.setAttribute("aria-current", "true");
@@ -502,6 +503,30 @@ function renderVersionBanner(p) {
   document.body.classList.toggle("viewing-old", older);
   $("version-banner").hidden = !older;
   if (older) $("version-banner-text").textContent = `You are looking at version ${p.version} of ${state.latestVersion}. Restore it to keep editing from here.`;
+}
+
+/** Extend and the refresh schedule need a server that keeps versions. */
+function renderLiving(p) {
+  $("living").hidden = !Number.isInteger(p.version);
+  const every = p.schedule && p.schedule.status !== "ended" ? p.schedule.every || "" : "";
+  $("schedule").value = every;
+}
+
+async function extendPlaylist() {
+  if (state.busy || !state.current) return;
+  await change("extend", {}, (before) => versions.extend(before, 5));
+}
+
+async function setSchedule(every) {
+  clearError();
+  try {
+    const answer = await versions.schedule(state.current, every);
+    state.current = { ...state.current, schedule: answer.schedule || null };
+    setStatus(every ? `This playlist gets fresh tracks every ${every}. Locked tracks stay.` : "No more scheduled fresh tracks for this playlist.");
+  } catch (error) {
+    renderLiving(state.current);
+    showError("Could not change the schedule", error, "refine-error");
+  }
 }
 
 async function restoreShownVersion() {
@@ -837,6 +862,8 @@ function wire() {
     if (event.key === "Escape") endRename();
   });
   $("version-restore").addEventListener("click", restoreShownVersion);
+  $("extend").addEventListener("click", extendPlaylist);
+  $("schedule").addEventListener("change", (event) => setSchedule(event.target.value));
   $("version-latest").addEventListener("click", () => openPlaylist(state.current.playlist_id));
   $("chart-inspect").addEventListener("input", (event) => inspect(Number(event.target.value) - 1));
   $("chart").addEventListener("click", (event) => {

@@ -113,7 +113,20 @@ export function refine(before, prompt, { userId, token }) {
 export async function revert(before, version) {
   const answer = await api(`playlists/${encodeURIComponent(before.playlist_id)}/revert`, { method: "POST", body: { version } });
   serverVersions = true;
-  return { playlist: answer, changes: diffTracks(before.tracks, answer.tracks) };
+  return { playlist: answer, changes: changesOf(answer, before) };
+}
+
+/** Continue the same arc with `count` more tracks (none repeated). */
+export async function extend(before, count) {
+  const answer = await api(`playlists/${encodeURIComponent(before.playlist_id)}/extend`, { method: "POST", body: { count } });
+  serverVersions = true;
+  return { playlist: answer, changes: changesOf(answer, before) };
+}
+
+/** Refresh the playlist every "day" or "week", or never (null). Returns the server's schedule. */
+export async function schedule(p, every) {
+  const path = `playlists/${encodeURIComponent(p.playlist_id)}/schedule`;
+  return every ? api(path, { method: "PUT", body: { every } }) : api(path, { method: "DELETE" });
 }
 
 /** Undo the last change: a revert on the server when it made a version, else the copy kept on the page. */
@@ -135,32 +148,35 @@ export async function rename(p, name) {
   }
 }
 
-const CAUSES = {
-  created: "First version",
-  create: "First version",
-  refine: "Changed",
-  edit: "Edited",
-  edits: "Edited",
-  extend: "Made longer",
-  revert: "Restored",
-  refresh: "Fresh version",
-  rename: "Renamed",
-};
+const OP_WORDS = { remove: "Removed", swap: "Swapped", lock: "Locked", unlock: "Unlocked", more_like: "More like", move: "Moved" };
+// The server's causes ("swap <id>; refine: more upbeat", "revert to version 2", ...) in words.
+const CAUSE_PATTERNS = [
+  [/^created$/, () => "First version"],
+  [/^refine:\s*(.+)$/, (m) => `Changed for “${m[1]}”`],
+  [/^revert to version (\d+)$/, (m) => `Went back to version ${m[1]}`],
+  [/^extend by (\d+) tracks?$/, (m) => `${m[1]} tracks added at the end`],
+  [/^extend by ([\d.]+) minutes?$/, (m) => `${m[1]} minutes added at the end`],
+  [/^refresh\b.*$/, () => "Fresh tracks (scheduled)"],
+];
 
-/** A version's cause in words ("refine: more upbeat" -> "Changed: “more upbeat”"). */
-export function causeText(cause) {
+/** A version's cause in words; track ids become the track's name when it is on screen, else "a track". */
+export function causeText(cause, tracks = []) {
   if (!cause) return "";
-  if (typeof cause === "object") {
-    const kind = CAUSES[cause.kind || cause.type] || "";
-    const detail = cause.prompt || cause.summary || "";
-    return [kind, detail ? `“${detail}”` : ""].filter(Boolean).join(": ");
-  }
-  const text = String(cause);
-  const [head, ...rest] = text.split(":");
-  const kind = CAUSES[head.trim().toLowerCase()];
-  if (!kind) return text;
-  const detail = rest.join(":").trim();
-  return detail ? `${kind}: ${detail}` : kind;
+  const names = new Map(tracks.map((t) => [t.id, t.name]));
+  return String(cause)
+    .split(";")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((text) => {
+      const edit = /^(remove|swap|lock|unlock|more_like|move) (\S+)$/.exec(text);
+      if (edit) return names.has(edit[2]) ? `${OP_WORDS[edit[1]]} “${names.get(edit[2])}”` : `${OP_WORDS[edit[1]]} a track`;
+      for (const [pattern, words] of CAUSE_PATTERNS) {
+        const m = pattern.exec(text);
+        if (m) return words(m);
+      }
+      return text.replace(/\b[A-Za-z0-9]{20,}\b/g, "a track");
+    })
+    .join("; ");
 }
 
 function named(track) {
