@@ -137,6 +137,13 @@ def test_axe_finds_no_wcag_violations(browser, server, screen_name):
         page.wait_for_timeout(300)
         violations = _axe(page)
         assert violations == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations)
+        # An older version on screen: the banner, the versions list, the schedule control.
+        page.keyboard.press("Escape")
+        page.locator('.version-item[data-version="1"]').click()
+        page.locator("#version-banner").wait_for(state="visible")
+        page.wait_for_timeout(300)
+        violations = _axe(page)
+        assert violations == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations)
     finally:
         finish(s)
 

@@ -222,3 +222,21 @@ def test_fresh_tracks_can_be_scheduled_and_stopped(page):
     with page.expect_response(lambda r: r.url.endswith("/schedule")) as info:
         page.select_option("#schedule", "")
     assert info.value.request.method == "DELETE" and info.value.json()["schedule"] is None
+
+
+def test_undo_steps_back_one_change_at_a_time(page):
+    generate(page, PROMPT)
+    first = track_ids(page)
+    open_menu(page, 0).locator('[data-action="remove"]').click()
+    wait_for_change(page)
+    second = track_ids(page)
+    open_menu(page, 0).locator('[data-action="remove"]').click()
+    expect(rows(page)).to_have_count(len(first) - 2)
+    page.click("#undo")
+    expect(rows(page)).to_have_count(len(second))
+    assert track_ids(page) == second
+    expect(page.locator("#undo")).to_be_focused()
+    page.click("#undo")
+    expect(rows(page)).to_have_count(len(first))
+    assert track_ids(page) == first
+    expect(page.locator("#undo")).to_be_hidden()

@@ -23,7 +23,7 @@ const state = {
   latestVersion: null, // the newest version number of the playlist on screen, when the server keeps versions
   busy: false,
   historyCursor: null,
-  undo: [], // [{snapshot, version}] newest last
+  undo: [], // [{version}] the versions to go back to, newest last
   preview: null, // track id whose player is open
 };
 
@@ -405,16 +405,15 @@ async function undo() {
   if (!last) return;
   clearError();
   try {
-    const restored = await versions.restore(state.current, last);
-    showPlaylist(restored);
+    const { playlist, changes } = await versions.undo(state.current, last);
+    showPlaylist(playlist, { changes: { ...changes, sentence: "Undone." } });
     setStatus("Undone.");
     loadHistory();
   } catch (error) {
     state.undo.push(last);
     showError("Could not undo", error, "edit-error");
   }
-  $("undo").hidden = state.undo.length === 0;
-  if ($("changes").hidden || state.undo.length === 0) $("result-title").focus({ preventScroll: true });
+  if (state.undo.length === 0) $("result-title").focus({ preventScroll: true });
 }
 
 /**
@@ -426,7 +425,8 @@ async function change(kind, subject, run, { where = "edit-error", focusTrack = n
   clearError();
   try {
     const { playlist, changes } = await run(before);
-    state.undo.push({ snapshot: before, version: Number.isInteger(before.version) ? before.version : null });
+    // Undo returns to the newest version as it was (also when an older one was on screen and restored).
+    state.undo.push({ version: state.latestVersion || before.version });
     const sentence = versions.changeSentence(kind, subject, changes, before, playlist);
     showPlaylist(playlist, { changes: { ...changes, sentence } });
     setStatus(sentence);
@@ -455,7 +455,7 @@ async function refine(text) {
   setBusy(true, "refine");
   setStatus("Changing the playlist…");
   const prompt = text.trim();
-  const run = (before) => versions.refine(before, prompt, { userId: state.userId, token: spotify.currentToken() });
+  const run = (before) => versions.refine(before, prompt, { token: spotify.currentToken() });
   const done = await change("refine", { prompt }, run, { where: "refine-error" });
   if (done) $("refine").value = "";
   setBusy(false, "refine");
@@ -583,7 +583,7 @@ function toggleMenu(row, button) {
     locked: isLocked(state.current, track),
     index,
     count: tracks.length,
-    canSwap: versions.serverEdits() !== false,
+
   });
   menu.id = `menu-${index}`;
   button.setAttribute("aria-controls", menu.id);

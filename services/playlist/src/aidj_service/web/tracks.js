@@ -131,12 +131,12 @@ function trackRow(t, i, count, flags) {
 }
 
 /** The actions menu for one track (opened under its ⋯ button). */
-export function trackMenu(t, { locked, index, count, canSwap }) {
+export function trackMenu(t, { locked, index, count }) {
   const link = spotifyTrackUrl(t);
   const items = [
     menuButton(locked ? "unlock" : "lock", locked ? "Unlock" : "Lock in place"),
-    canSwap && !locked ? menuButton("swap", "Swap for the next best") : null,
-    canSwap ? menuButton("more_like", "More like this") : null,
+    locked ? null : menuButton("swap", "Swap for the next best"),
+    menuButton("more_like", "More like this"),
     index > 0 ? menuButton("up", "Move up") : null,
     index < count - 1 ? menuButton("down", "Move down") : null,
     // A locked track stays put through every change: unlock it first to remove it.
