@@ -60,7 +60,7 @@ def measure(page, prompt: str) -> dict:
     page.evaluate(ARM)
     page.click("#generate")
     result = page.evaluate("window.__firstTrack")
-    page.wait_for_function("!document.querySelector('#generate').disabled")
+    page.wait_for_function("() => !document.querySelector('#generate').disabled")
     return result
 
 

@@ -87,3 +87,13 @@ def test_a_fallback_interpreter_is_explained_and_its_reason_kept_in_details(page
     assert "AWS" not in visible_text(page)
     note.locator("summary").click()
     expect(note.locator("details")).to_contain_text("no AWS credentials")
+
+
+def test_with_spotify_saving_on_the_page_says_how_to_save_once_beside_the_playlist(page):
+    generate(page, "calm piano for studying")
+    expect(page.locator("#save-hint")).to_be_visible()
+    expect(page.locator("#save-hint")).to_contain_text("Connect Spotify")
+    # Said once: the status line repeating it is left to screen readers (1 px, clipped).
+    expect(page.locator("#status")).to_contain_text("Connect Spotify to save it there.")
+    box = page.locator("#status").bounding_box()
+    assert box["width"] <= 1 and box["height"] <= 1

@@ -256,6 +256,7 @@ function showPlaylist(p, { focus = false, changes = null } = {}) {
   renderCover($("cover"), p);
   renderNotices(p.notices);
   renderActions(p, name);
+  $("save-hint").hidden = Boolean(p.playlist_url) || !spotifySavingOn() || Boolean(spotify.currentToken());
   renderChanges(changes);
   renderTracks($("tracks").tBodies[0], p, {
     added: new Set((changes && changes.added) || []),
