@@ -19,12 +19,17 @@ def wait_for_change(page) -> None:
     expect(page.locator("#changes")).to_be_visible()
 
 
+def act(page, index: int, action: str) -> None:
+    """Pick ``action`` in the menu of the track at ``index`` and wait for the change to show."""
+    open_menu(page, index).locator(f'[data-action="{action}"]').click()
+    wait_for_change(page)
+
+
 def test_remove_takes_out_one_track_and_says_so(screen):
     page = screen.open()
     body = generate(page, PROMPT)
     before = track_ids(page)
-    open_menu(page, 3).locator('[data-action="remove"]').click()
-    wait_for_change(page)
+    act(page, 3, "remove")
     assert track_ids(page) == before[:3] + before[4:]
     expect(page.locator("#changes-text")).to_have_text(f"Removed “{body['tracks'][3]['name']}”.")
     expect(page.locator("#result-meta")).to_contain_text(f"{len(before) - 1} tracks")
@@ -34,8 +39,7 @@ def test_undo_brings_the_previous_version_back(screen):
     page = screen.open()
     generate(page, PROMPT)
     before = track_ids(page)
-    open_menu(page, 0).locator('[data-action="remove"]').click()
-    wait_for_change(page)
+    act(page, 0, "remove")
     page.click("#undo")
     expect(page.locator("#status")).to_have_text("Undone.")
     assert track_ids(page) == before
@@ -74,8 +78,7 @@ def test_a_track_can_be_dragged_to_a_new_place(page):
 def test_move_up_and_down_from_the_menu(page):
     generate(page, PROMPT)
     before = track_ids(page)
-    open_menu(page, 1).locator('[data-action="down"]').click()
-    wait_for_change(page)
+    act(page, 1, "down")
     assert track_ids(page)[:3] == [before[0], before[2], before[1]]
     assert open_menu(page, 0).locator('[data-action="up"]').count() == 0, "the first track cannot go higher"
 
@@ -83,8 +86,7 @@ def test_move_up_and_down_from_the_menu(page):
 def test_a_locked_track_shows_it_and_cannot_be_removed_until_unlocked(screen):
     page = screen.open()
     generate(page, PROMPT)
-    open_menu(page, 2).locator('[data-action="lock"]').click()
-    wait_for_change(page)
+    act(page, 2, "lock")
     row = rows(page).nth(2)
     expect(row.locator(".locked-badge")).to_have_text("Locked")
     menu = open_menu(page, 2)
@@ -119,8 +121,7 @@ def test_rename_changes_the_title_and_the_history_entry(screen):
 def test_the_title_follows_the_number_of_tracks(page):
     body = generate(page, PROMPT)
     assert "12 songs" in body["name"]
-    open_menu(page, 0).locator('[data-action="remove"]').click()
-    wait_for_change(page)
+    act(page, 0, "remove")
     expect(page.locator("#result-title")).to_contain_text("11 songs")
 
 
@@ -163,8 +164,7 @@ def test_more_like_this_adds_similar_tracks_right_after_it(page):
 def test_a_locked_track_survives_a_refine(page):
     generate(page, PROMPT)
     locked = track_ids(page)[0]
-    open_menu(page, 0).locator('[data-action="lock"]').click()
-    wait_for_change(page)
+    act(page, 0, "lock")
     page.fill("#refine", "calm acoustic folk instead")
     with page.expect_response(is_versions) as info:
         page.click("#refine-button")
@@ -190,8 +190,7 @@ def test_versions_are_listed_and_an_older_one_can_be_viewed_and_restored(screen)
     page = screen.open()
     body = generate(page, PROMPT)
     first = track_ids(page)
-    open_menu(page, 0).locator('[data-action="remove"]').click()
-    wait_for_change(page)
+    act(page, 0, "remove")
     rows(page).nth(1).locator('[data-action="grip"]').focus()
     page.keyboard.press("ArrowDown")
     expect(page.locator(".version-item")).to_have_count(3)
@@ -227,8 +226,7 @@ def test_fresh_tracks_can_be_scheduled_and_stopped(page):
 def test_undo_steps_back_one_change_at_a_time(page):
     generate(page, PROMPT)
     first = track_ids(page)
-    open_menu(page, 0).locator('[data-action="remove"]').click()
-    wait_for_change(page)
+    act(page, 0, "remove")
     second = track_ids(page)
     open_menu(page, 0).locator('[data-action="remove"]').click()
     expect(rows(page)).to_have_count(len(first) - 2)
