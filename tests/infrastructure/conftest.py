@@ -72,7 +72,7 @@ class Deployed:
         return found[0]
 
     def policy(self) -> dict:
-        return json.loads(self.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])
+        return json.loads(self.one("aws:iam/rolePolicy:RolePolicy", "function-policy").inputs["policy"])
 
 
 @pytest.fixture(scope="session")

@@ -40,13 +40,12 @@ def test_table_is_on_demand_with_user_and_sort_keys(deployed):
     assert table["billingMode"] == "PAY_PER_REQUEST"
     assert (table["hashKey"], table["rangeKey"]) == ("user_id", "sk")
     assert {(a["name"], a["type"]) for a in table["attributes"]} == {
-        ("user_id", "S"), ("sk", "S"), ("playlist_id", "S"),
+        ("user_id", "S"), ("sk", "S"), ("playlist_id", "S"), ("due_shard", "S"), ("next_due", "S"),
     }
 
 
 def test_table_has_playlist_id_index_projecting_all(deployed):
-    (index,) = deployed.one(TABLE).inputs["globalSecondaryIndexes"]
-    assert index["name"] == "by_playlist_id"
+    (index,) = [i for i in deployed.one(TABLE).inputs["globalSecondaryIndexes"] if i["name"] == "by_playlist_id"]
     assert index["keySchemas"] == [{"attributeName": "playlist_id", "keyType": "HASH"}]
     assert index["projectionType"] == "ALL"
 
@@ -129,6 +128,9 @@ def test_api_routes_are_exactly_the_service_routes(deployed):
     assert routes == {
         "POST /playlist", "GET /playlists", "GET /playlists/{id}", "GET /health", "GET /openapi.json",
         "GET /config", "GET /", "GET /static/{proxy+}",
+        "POST /playlists/{id}/versions", "POST /playlists/{id}/revert", "POST /playlists/{id}/extend",
+        "PUT /playlists/{id}/schedule", "DELETE /playlists/{id}/schedule", "POST /playlists/{id}/play",
+        "DELETE /me/spotify-tokens",
     }
 
 
@@ -157,7 +159,7 @@ def test_only_this_api_may_invoke_the_function(deployed):
 
 
 def test_role_can_be_assumed_by_lambda_only(deployed):
-    policy = json.loads(deployed.one("aws:iam/role:Role").inputs["assumeRolePolicy"])
+    policy = json.loads(deployed.one("aws:iam/role:Role", "function-role").inputs["assumeRolePolicy"])
     assert [s["Principal"] for s in policy["Statement"]] == [{"Service": "lambda.amazonaws.com"}]
     assert not deployed.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
 
@@ -225,9 +227,9 @@ def metrics(inputs) -> dict[str, dict]:
     return {q["id"]: q["metric"] for q in inputs["metricQueries"] if "metric" in q}
 
 
-def test_there_are_exactly_four_alarms_all_notifying_the_topic(deployed):
+def test_there_are_exactly_five_alarms_all_notifying_the_topic(deployed):
     alarms = deployed.of_type(ALARM)
-    assert len(alarms) == 4
+    assert len(alarms) == 5  # four for the service's health, one for scheduled refreshes
     topic = f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:aidj-alerts"
     for a in alarms:
         assert a.inputs["alarmActions"] == [topic] and a.inputs["okActions"] == [topic]

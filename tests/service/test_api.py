@@ -149,7 +149,7 @@ def test_health_config_and_openapi_answer(api: Api) -> None:
     assert health["status"] == "ok" and health["catalog_tracks"] > 50_000 and health["history"] == "sqlite"
     assert call(api, "GET", "/config").json_body() == {
         "spotify_client_id": "test-client-id",
-        "spotify_scopes": "playlist-modify-private playlist-modify-public",
+        "spotify_scopes": "playlist-modify-private playlist-modify-public user-modify-playback-state",
     }
     assert call(api, "GET", "/openapi.json").json_body()["openapi"] == "3.1.0"
 

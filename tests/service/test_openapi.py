@@ -128,3 +128,53 @@ def test_error_answers_match_the_document(make_api, dj, document: dict[str, Any]
     assert statuses == [400, 401, 403, 404, 413, 422, 429, 500, 502, 503]
     for method, path, response in answers:
         check(document, method, path, response)
+
+
+def test_living_playlist_answers_match_the_document(api: Api, document: dict[str, Any]) -> None:
+    created = call(api, "POST", "/playlist", {"prompt": PROMPT, "limit": 6}).json_body()
+    pid, first = created["playlist_id"], created["tracks"][0]["id"]
+    answers = [
+        ("POST", f"/playlists/{pid}/versions", call(api, "POST", f"/playlists/{pid}/versions",
+                                                    {"edits": [{"op": "move", "track_id": first, "to": 3}]})),
+        ("POST", f"/playlists/{pid}/versions", call(api, "POST", f"/playlists/{pid}/versions", {"prompt": "more upbeat"})),
+        ("POST", f"/playlists/{pid}/extend", call(api, "POST", f"/playlists/{pid}/extend", {"minutes": 8})),
+        ("POST", f"/playlists/{pid}/revert", call(api, "POST", f"/playlists/{pid}/revert", {"version": 1})),
+        ("PUT", f"/playlists/{pid}/schedule", call(api, "PUT", f"/playlists/{pid}/schedule", {"every": "week"})),
+        ("GET", f"/playlists/{pid}", call(api, "GET", f"/playlists/{pid}", query={"version": "2"})),
+        ("DELETE", f"/playlists/{pid}/schedule", call(api, "DELETE", f"/playlists/{pid}/schedule")),
+    ]
+    for method, path, response in answers:
+        assert response.status == 200, (path, response.body[:300])
+        check(document, method, path, response)
+    assert answers[0][2].json_body()["moved"][0]["from"] == 0
+
+    errors = [
+        ("POST", f"/playlists/{pid}/versions", call(api, "POST", f"/playlists/{pid}/versions", {"edits": [{"op": "x", "track_id": "y"}]})),
+        ("POST", f"/playlists/{pid}/versions", call(api, "POST", f"/playlists/{pid}/versions", b"{")),
+        ("POST", f"/playlists/{pid}/revert", call(api, "POST", f"/playlists/{pid}/revert", {"version": 99})),
+        ("POST", f"/playlists/{pid}/extend", call(api, "POST", f"/playlists/{pid}/extend", {"count": 1, "minutes": 1})),
+        ("PUT", f"/playlists/{pid}/schedule", call(api, "PUT", f"/playlists/{pid}/schedule", {"every": "hour"})),
+        ("GET", f"/playlists/{pid}", call(api, "GET", f"/playlists/{pid}", query={"version": "99"})),
+        ("DELETE", "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40/schedule",
+         call(api, "DELETE", "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40/schedule")),
+    ]
+    assert sorted({r.status for _, _, r in errors}) == [400, 404, 422]
+    for method, path, response in errors:
+        check(document, method, path, response)
+
+
+def test_play_and_sign_out_answers_match_the_document(make_api, document: dict[str, Any]) -> None:
+    with FakeSpotify() as spotify:
+        api = make_api(spotify_api_url=spotify.url)
+        auth = {"Authorization": f"Bearer {spotify.token}"}
+        pid = call(api, "POST", "/playlist", {"prompt": PROMPT, "limit": 3}).json_body()["playlist_id"]
+        answers = [
+            ("POST", f"/playlists/{pid}/play", call(api, "POST", f"/playlists/{pid}/play")),
+            ("POST", f"/playlists/{pid}/play", call(api, "POST", f"/playlists/{pid}/play", headers=auth)),
+        ]
+        spotify.active_device = True
+        answers.append(("POST", f"/playlists/{pid}/play", call(api, "POST", f"/playlists/{pid}/play", {"version": 1}, auth)))
+        answers.append(("DELETE", "/me/spotify-tokens", call(api, "DELETE", "/me/spotify-tokens", headers=auth)))
+    assert [r.status for _, _, r in answers] == [401, 409, 200, 200]
+    for method, path, response in answers:
+        check(document, method, path, response)

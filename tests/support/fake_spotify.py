@@ -3,8 +3,12 @@
 It speaks the paths and JSON shapes of the Spotify OpenAPI document in ../shared/reference
 (the API as it is since March 2026, as seen by a development-mode app): ``GET /v1/me``,
 ``POST /v1/me/playlists``, ``POST /v1/playlists/{id}/items`` (at most 100 URIs),
-``GET /v1/search`` (``limit`` at most 10, tracks without ``popularity``) and
-``GET /v1/audio-features`` (403 unless :attr:`FakeSpotify.audio_features_allowed`).
+``GET /v1/search`` (``limit`` at most 10, tracks without ``popularity``),
+``GET /v1/audio-features`` (403 unless :attr:`FakeSpotify.audio_features_allowed`),
+``PUT /v1/playlists/{id}/items`` (replace, at most 100 URIs), ``POST /v1/me/player/queue``
+(404 ``NO_ACTIVE_DEVICE`` unless :attr:`FakeSpotify.active_device`) and the accounts service's
+``POST /api/token`` refresh grant (:meth:`FakeSpotify.issue_refresh_token`,
+:meth:`FakeSpotify.revoke_refresh_token`).
 
 Every JSON body it sends is validated against the document's response schema; problems are
 collected in :attr:`FakeSpotify.schema_errors` so tests can prove the fake stays honest.
@@ -159,6 +163,9 @@ class FakeSpotify:
         self.audio_features_allowed = False
         self.token_expires_after: int | None = None
         self.user_registered = True
+        self.active_device = False
+        self.queued: list[str] = []
+        self.refresh_tokens: dict[str, bool] = {}  # refresh token -> still valid
         self._authorized_calls = 0
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -177,6 +184,23 @@ class FakeSpotify:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def accounts_url(self) -> str:
+        """Where the accounts service (``/api/token``) lives; Spotify's is accounts.spotify.com."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def issue_refresh_token(self) -> str:
+        """A refresh token as the PKCE sign-in hands out; refreshing it yields :attr:`token`."""
+        with self._lock:
+            token = f"fake-refresh-{len(self.refresh_tokens) + 1:04d}-0123456789"
+            self.refresh_tokens[token] = True
+        return token
+
+    def revoke_refresh_token(self, token: str) -> None:
+        """The user removed the app's access: the token now answers 400 invalid_grant."""
+        with self._lock:
+            self.refresh_tokens[token] = False
 
     def start(self) -> FakeSpotify:
         self._thread = threading.Thread(
@@ -261,6 +285,8 @@ class FakeSpotify:
             if fault.status is not None:
                 return fault.status, dict(fault.headers), _error(fault.status, fault.message or "Fault")
 
+        if method == "POST" and path == "/api/token":
+            return self._token_grant(raw_body)
         auth = headers.get("authorization", "")
         if auth != f"Bearer {self.token}":
             return 401, {}, _error(401, "Invalid access token")
@@ -285,6 +311,10 @@ class FakeSpotify:
         match = re.fullmatch(r"/playlists/([^/]+)/items", route)
         if method == "POST" and match:
             return self._add_items(match.group(1), body, query)
+        if method == "PUT" and match:
+            return self._replace_items(match.group(1), body, query)
+        if method == "POST" and route == "/me/player/queue":
+            return self._queue(query)
         if method == "GET" and route == "/search":
             return self._search(query)
         if method == "GET" and route == "/audio-features":
@@ -375,6 +405,46 @@ class FakeSpotify:
             playlist["snapshots"] += 1
             snapshot = f"snap{playlist['snapshots']}"
         return 201, {}, {"snapshot_id": snapshot}
+
+    def _replace_items(self, playlist_id: str, body: Any, query: dict[str, str]) -> tuple[int, dict[str, str], Any]:
+        playlist = self.playlists.get(playlist_id)
+        if playlist is None:
+            return 404, {}, _error(404, "Resource not found")
+        uris = query["uris"].split(",") if "uris" in query else (body or {}).get("uris") if isinstance(body, dict) else None
+        if not isinstance(uris, list):
+            return 400, {}, _error(400, "No uris provided")
+        if len(uris) > 100:
+            return 400, {}, _error(400, "You can set a maximum of 100 tracks per request.")
+        if not all(isinstance(u, str) and re.fullmatch(r"spotify:(track|episode):[0-9A-Za-z]{22}", u) for u in uris):
+            return 400, {}, _error(400, "Invalid track uri")
+        with self._lock:
+            playlist["items"] = list(uris)
+            playlist["snapshots"] += 1
+            snapshot = f"snap{playlist['snapshots']}"
+        return 200, {}, {"snapshot_id": snapshot}
+
+    def _queue(self, query: dict[str, str]) -> tuple[int, dict[str, str], Any]:
+        uri = query.get("uri", "")
+        if not re.fullmatch(r"spotify:(track|episode):[0-9A-Za-z]{22}", uri):
+            return 400, {}, _error(400, "Invalid uri")
+        if not self.active_device:
+            error = _error(404, "Player command failed: No active device found")
+            error["error"]["reason"] = "NO_ACTIVE_DEVICE"
+            return 404, {}, error
+        with self._lock:
+            self.queued.append(uri)
+        return 204, {}, None
+
+    def _token_grant(self, raw_body: bytes) -> tuple[int, dict[str, str], Any]:
+        form = {k: v[-1] for k, v in parse_qs(raw_body.decode("utf-8", "replace")).items()}
+        if form.get("grant_type") != "refresh_token" or not form.get("client_id"):
+            return 400, {}, {"error": "invalid_request", "error_description": "grant_type and client_id required"}
+        with self._lock:
+            valid = self.refresh_tokens.get(form.get("refresh_token", ""))
+        if not valid:
+            return 400, {}, {"error": "invalid_grant", "error_description": "Refresh token revoked"}
+        return 200, {}, {"access_token": self.token, "token_type": "Bearer", "expires_in": 3600,
+                         "scope": "playlist-modify-private playlist-modify-public user-modify-playback-state"}
 
     def _search(self, query: dict[str, str]) -> tuple[int, dict[str, str], Any]:
         q = query.get("q", "").strip()
@@ -562,8 +632,9 @@ def _handler_for(fake: FakeSpotify) -> type[BaseHTTPRequestHandler]:
             raw = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, extra, body = fake.handle(self.command, self.path, headers, raw)
-            fake.check_schema(self.command, urlsplit(self.path).path, status, body)
-            payload = json.dumps(body).encode()
+            if status != 204:  # "Command received": no body to check
+                fake.check_schema(self.command, urlsplit(self.path).path, status, body)
+            payload = json.dumps(body).encode() if status != 204 else b""
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")

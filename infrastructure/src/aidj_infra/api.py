@@ -18,6 +18,13 @@ ROUTES = (
     "POST /playlist",
     "GET /playlists",
     "GET /playlists/{id}",
+    "POST /playlists/{id}/versions",
+    "POST /playlists/{id}/revert",
+    "POST /playlists/{id}/extend",
+    "PUT /playlists/{id}/schedule",
+    "DELETE /playlists/{id}/schedule",
+    "POST /playlists/{id}/play",
+    "DELETE /me/spotify-tokens",
     "GET /health",
     "GET /openapi.json",
     "GET /config",
@@ -25,7 +32,7 @@ ROUTES = (
     "GET /static/{proxy+}",
 )
 
-CORS_METHODS = ("GET", "POST", "OPTIONS")
+CORS_METHODS = ("GET", "POST", "PUT", "DELETE", "OPTIONS")
 # The same lists the service sends when it answers CORS itself (aidj_service.api).
 CORS_HEADERS = ("content-type", "authorization", "idempotency-key")
 CORS_EXPOSED_HEADERS = ("retry-after", "x-request-id", "idempotent-replayed")

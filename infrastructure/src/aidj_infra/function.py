@@ -26,7 +26,9 @@ def log_group(cfg: StackConfig) -> aws.cloudwatch.LogGroup:
     )
 
 
-def environment(cfg: StackConfig, table_name: pulumi.Input[str]) -> dict[str, pulumi.Input[str]]:
+def environment(
+    cfg: StackConfig, table_name: pulumi.Input[str], token_key_arn: pulumi.Input[str] | None = None
+) -> dict[str, pulumi.Input[str]]:
     env: dict[str, pulumi.Input[str]] = {
         # Deployed, prompts are understood by Bedrock (the service falls back to the local
         # interpreter when Bedrock fails); aidj:environment may override these two.
@@ -47,6 +49,9 @@ def environment(cfg: StackConfig, table_name: pulumi.Input[str]) -> dict[str, pu
     }
     if cfg.spotify_client_secret is not None:
         env["SPOTIFY_CLIENT_SECRET"] = cfg.spotify_client_secret
+    if token_key_arn is not None:
+        # Spotify refresh tokens for scheduled playlists are encrypted with this key before storage
+        env["AIDJ_TOKEN_KMS_KEY_ID"] = token_key_arn
     return env
 
 
@@ -59,6 +64,7 @@ def playlist_function(
     logs: aws.cloudwatch.LogGroup,
     table_name: pulumi.Input[str],
     depends_on: list[pulumi.Resource],
+    token_key_arn: pulumi.Input[str] | None = None,
 ) -> aws.lambda_.Function:
     return aws.lambda_.Function(
         "playlist",
@@ -72,7 +78,7 @@ def playlist_function(
         s3_key=code.key,
         # Lambda compares this to decide whether the code changed (base64 of the zip's SHA-256).
         source_code_hash=base64.b64encode(bytes.fromhex(build.sha256)).decode(),
-        environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment(cfg, table_name)),
+        environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment(cfg, table_name, token_key_arn)),
         logging_config=aws.lambda_.FunctionLoggingConfigArgs(log_format="Text", log_group=logs.name),
         tags=cfg.tags,
         # The role's policy must exist before the first invocation tries to log or read the table.

@@ -1,4 +1,4 @@
-"""The function's role: exactly the table, the configured model and its own log group.
+"""The function's role: exactly the table, the configured model, its own log group and the token key.
 
 No managed policies: AWSLambdaBasicExecutionRole alone grants logs:* on every log group in the
 account. The policy documents are built by plain functions so tests can inspect them.
@@ -25,6 +25,8 @@ DYNAMODB_ACTIONS = (
 BEDROCK_ACTIONS = ("bedrock:InvokeModel",)
 # The log group is created by the stack, so the function needs no logs:CreateLogGroup.
 LOGS_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
+# Spotify refresh tokens: sealed and opened with the stack's own key (aidj_service.tokens).
+KMS_ACTIONS = ("kms:Encrypt", "kms:Decrypt")
 
 ASSUME_ROLE_POLICY = json.dumps(
     {
@@ -55,9 +57,11 @@ def bedrock_resources(cfg: StackConfig, account_id: str) -> list[str]:
     return [profile, *model_arns]
 
 
-def function_policy(cfg: StackConfig, *, table_arn: str, log_group_arn: str, account_id: str) -> dict:
+def function_policy(
+    cfg: StackConfig, *, table_arn: str, log_group_arn: str, account_id: str, token_key_arn: str | None = None
+) -> dict:
     """The least-privilege policy document for the function (resolved values, not Outputs)."""
-    return {
+    document = {
         "Version": "2012-10-17",
         "Statement": [
             {
@@ -81,6 +85,11 @@ def function_policy(cfg: StackConfig, *, table_arn: str, log_group_arn: str, acc
             },
         ],
     }
+    if token_key_arn is not None:
+        document["Statement"].append(
+            {"Sid": "Tokens", "Effect": "Allow", "Action": list(KMS_ACTIONS), "Resource": [token_key_arn]}
+        )
+    return document
 
 
 def function_role(
@@ -89,6 +98,7 @@ def function_role(
     table: aws.dynamodb.Table,
     log_group: aws.cloudwatch.LogGroup,
     account_id: pulumi.Input[str],
+    token_key: aws.kms.Key | None = None,
 ) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
     role = aws.iam.Role(
         "function-role",
@@ -96,9 +106,12 @@ def function_role(
         description=f"AI DJ {cfg.stack}: playlist function",
         tags=cfg.tags,
     )
-    document = pulumi.Output.all(table.arn, log_group.arn, account_id).apply(
+    key_arn = token_key.arn if token_key is not None else None
+    document = pulumi.Output.all(table.arn, log_group.arn, account_id, key_arn).apply(
         lambda values: json.dumps(
-            function_policy(cfg, table_arn=values[0], log_group_arn=values[1], account_id=values[2])
+            function_policy(
+                cfg, table_arn=values[0], log_group_arn=values[1], account_id=values[2], token_key_arn=values[3]
+            )
         )
     )
     policy = aws.iam.RolePolicy("function-policy", role=role.id, policy=document)

@@ -1,4 +1,4 @@
-"""Wires the modules into one stack: storage -> role -> function -> API -> alarms."""
+"""Wires the modules into one stack: storage -> role -> function -> API -> alarms -> refresh schedule."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from . import alarms as alarm_module
 from . import api as api_module
 from . import function as function_module
 from . import iam, storage
+from . import living as living_module
 from .config import ConfigError, StackConfig
 from .package import BuildResult, Target, build_lambda_zip, describe
 
@@ -46,10 +47,13 @@ def create_stack(cfg: StackConfig, build: BuildResult | None = None) -> dict[str
     code = storage.upload_zip(cfg, bucket, build)
 
     logs = function_module.log_group(cfg)
-    role, policy = iam.function_role(cfg, table=table, log_group=logs, account_id=account_id)
+    key = living_module.token_key(cfg)
+    role, policy = iam.function_role(cfg, table=table, log_group=logs, account_id=account_id, token_key=key)
     function = function_module.playlist_function(
-        cfg, build=build, code=code, role=role, logs=logs, table_name=table.name, depends_on=[policy, logs]
+        cfg, build=build, code=code, role=role, logs=logs, table_name=table.name, depends_on=[policy, logs],
+        token_key_arn=key.arn,
     )
+    living_module.refresh(cfg, function)
 
     http = api_module.http_api(cfg, function)
     alarm_module.alarms(
@@ -60,6 +64,7 @@ def create_stack(cfg: StackConfig, build: BuildResult | None = None) -> dict[str
         "api_endpoint": http.api.api_endpoint,
         "table_name": table.name,
         "function_name": function.name,
+        "token_key_arn": key.arn,
         "artifact_bucket": bucket.bucket,
         "lambda_zip_sha256": pulumi.Output.from_input(build.sha256),
         "lambda_zip_bytes": pulumi.Output.from_input(build.size_bytes),

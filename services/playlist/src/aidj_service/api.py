@@ -95,6 +95,7 @@ class Api:
         self.router.add("GET", "/playlists", self.list_playlists)
         self.router.add("GET", "/playlists/{id}", self.get_playlist)
         self.living = Living(self, clock)
+        self.refresher: Any = None  # aidj serve's opt-in background refresher (aidj_service.refresher)
         self.living.register(self.router)
         self.router.add("GET", "/health", self.health)
         self.router.add("GET", "/openapi.json", self.openapi)
@@ -109,6 +110,8 @@ class Api:
             warm()
 
     def close(self) -> None:
+        if self.refresher is not None:
+            self.refresher.stop()
         self.store.close()
 
     # ------------------------------------------------------------ the one entry point
@@ -430,6 +433,13 @@ class Api:
             return SpotifyClient(token, base_url=self.settings.spotify_api_url, deadline=deadline, session=session)
         except SpotifyError as exc:  # e.g. a token the client refuses outright
             raise spotify_http_error(exc) from None
+
+    def _spotify_for_job(self, token: str) -> Any:
+        """A Spotify client for work with no request behind it (a scheduled refresh)."""
+        from aidj_service.spotify import SpotifyClient
+
+        deadline = time.monotonic() + self.settings.request_timeout_s
+        return SpotifyClient(token, base_url=self.settings.spotify_api_url, deadline=deadline)
 
     def _identify(self, spotify: Any, body_user: str | None) -> str:
         if spotify is not None:

@@ -138,10 +138,15 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
     catalog: CatalogOpt = None,
+    refresh_every: Annotated[
+        int, typer.Option("--refresh-every", min=0, help="Refresh due scheduled playlists every N minutes (0: off)")
+    ] = 0,
 ) -> None:
     """Run the HTTP API and web page on the embedded defaults (local interpreter, SQLite history)."""
     import os
 
+    if refresh_every:
+        os.environ["AIDJ_REFRESH_EVERY_MINUTES"] = str(refresh_every)
     from aidj.catalog import CatalogError, load_catalog
     from aidj_service.config import Settings, SettingsError
     from aidj_service.server import serve as run_server
@@ -156,6 +161,109 @@ def serve(
     except (SettingsError, CatalogError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
+
+
+# ---------------------------------------------------------------- living playlists (local history)
+
+
+def _local_api(catalog: Optional[Path]):
+    """The HTTP API's own object over the local history: the CLI and the server share every rule."""
+    import os
+    from dataclasses import replace
+
+    from aidj.catalog import CatalogError
+    from aidj_service.api import Api
+    from aidj_service.config import Settings, SettingsError
+
+    if catalog is not None:
+        os.environ["AIDJ_CATALOG"] = str(catalog)
+    try:
+        settings = Settings.from_env()
+        return Api(replace(settings, local_mode=True, rate_limit_per_minute=0))
+    except (SettingsError, CatalogError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+def _call(catalog: Optional[Path], method: str, path: str, body: Optional[dict] = None, query: Optional[dict] = None) -> dict:
+    from aidj_service.http import Request
+
+    api = _local_api(catalog)
+    try:
+        raw = json.dumps(body).encode() if body is not None else b""
+        response = api.handle(Request(method=method, path=path, query=query or {}, headers={}, body=raw, source_ip="127.0.0.1"))
+    finally:
+        api.close()
+    answer = response.json_body()
+    if response.status >= 400:
+        err.print(f"[red]error:[/red] {answer['error']['message']}")
+        raise typer.Exit(1)
+    return answer
+
+
+def _print_version(answer: dict) -> None:
+    print(json.dumps({k: answer.get(k) for k in ("playlist_id", "version", "cause", "added", "removed", "moved",
+                                                 "tracks_count", "versions", "schedule")}, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def refresh(catalog: CatalogOpt = None) -> None:
+    """Give every due scheduled playlist its fresh version (run it from cron, e.g. hourly)."""
+    api = _local_api(catalog)
+    try:
+        summary = api.living.refresh_due()
+    finally:
+        api.close()
+    print(json.dumps(summary))
+    if summary["failed"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def versions(
+    playlist_id: str,
+    version: Annotated[Optional[int], typer.Option("--version", min=1, help="Show this version")] = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """A stored playlist's versions (and what the shown one changed)."""
+    query = {"version": str(version)} if version else None
+    _print_version(_call(catalog, "GET", f"/playlists/{playlist_id}", query=query))
+
+
+@app.command()
+def edit(
+    playlist_id: str,
+    op: Annotated[Optional[str], typer.Option("--op", help="remove, swap, lock, unlock, more_like or move")] = None,
+    track: Annotated[Optional[str], typer.Option("--track", help="The track id the op applies to")] = None,
+    to: Annotated[Optional[int], typer.Option("--to", help="move: the 0-based position")] = None,
+    prompt: Annotated[Optional[str], typer.Option("--prompt", help="Refine: 'more upbeat', 'no rap'")] = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Make the next version of a playlist: one edit and/or a refining prompt."""
+    body: dict = {}
+    if op:
+        body["edits"] = [{"op": op, "track_id": track or "", **({"to": to} if to is not None else {})}]
+    if prompt:
+        body["prompt"] = prompt
+    _print_version(_call(catalog, "POST", f"/playlists/{playlist_id}/versions", body))
+
+
+@app.command()
+def extend(
+    playlist_id: str,
+    count: Annotated[Optional[int], typer.Option("--count", min=1, max=100, help="Tracks to add")] = None,
+    minutes: Annotated[Optional[int], typer.Option("--minutes", min=1, max=360, help="Or minutes to add")] = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Continue a playlist's arc and flow with more tracks, repeating nothing."""
+    body = {"count": count} if count is not None else {"minutes": minutes}
+    _print_version(_call(catalog, "POST", f"/playlists/{playlist_id}/extend", body))
+
+
+@app.command()
+def revert(playlist_id: str, version: int, catalog: CatalogOpt = None) -> None:
+    """Bring an older version back (as a new version)."""
+    _print_version(_call(catalog, "POST", f"/playlists/{playlist_id}/revert", {"version": version}))
 
 
 def main() -> None:

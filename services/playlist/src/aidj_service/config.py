@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 DEFAULT_SPOTIFY_API_URL = "https://api.spotify.com/v1"
 DEFAULT_BEDROCK_MODEL_ID = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
-SPOTIFY_SCOPES = "playlist-modify-private playlist-modify-public"
+# user-modify-playback-state: "play now" adds the tracks to the user's Spotify queue
+SPOTIFY_SCOPES = "playlist-modify-private playlist-modify-public user-modify-playback-state"
+DEFAULT_SPOTIFY_ACCOUNTS_URL = "https://accounts.spotify.com"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -76,6 +78,13 @@ class Settings:
     in_lambda: bool = False
     # A new version (and a "fresh" playlist) avoids the tracks of this many previous versions/playlists.
     freshness_depth: int = 3
+    # `aidj serve` refreshes due playlists this often (minutes); 0 = never (use `aidj refresh` from cron).
+    refresh_every_minutes: int = 0
+    spotify_accounts_url: str = DEFAULT_SPOTIFY_ACCOUNTS_URL  # where refresh tokens become access tokens
+    # Spotify refresh tokens of scheduled playlists are sealed with KMS (deployed) or with this Fernet
+    # key in an encrypted file (locally); with neither, the server does not keep them.
+    token_kms_key_id: str | None = None
+    token_key: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -116,6 +125,10 @@ class Settings:
             max_body_bytes=_int(env, "AIDJ_MAX_BODY_BYTES", 64 * 1024, minimum=1) or 64 * 1024,
             in_lambda=in_lambda,
             freshness_depth=min(10, _int(env, "AIDJ_FRESHNESS_DEPTH", 3) or 0),
+            refresh_every_minutes=_int(env, "AIDJ_REFRESH_EVERY_MINUTES", 0) or 0,
+            spotify_accounts_url=(_str(env, "SPOTIFY_ACCOUNTS_URL") or DEFAULT_SPOTIFY_ACCOUNTS_URL).rstrip("/"),
+            token_kms_key_id=_str(env, "AIDJ_TOKEN_KMS_KEY_ID"),
+            token_key=_str(env, "AIDJ_TOKEN_KEY"),
         )
 
     def for_host(self, host: str) -> Settings:
@@ -154,6 +167,10 @@ class Settings:
             "rate_limit_per_minute": "AIDJ_RATE_LIMIT_PER_MINUTE",
             "max_body_bytes": "AIDJ_MAX_BODY_BYTES",
             "freshness_depth": "AIDJ_FRESHNESS_DEPTH",
+            "refresh_every_minutes": "AIDJ_REFRESH_EVERY_MINUTES",
+            "spotify_accounts_url": "SPOTIFY_ACCOUNTS_URL",
+            "token_kms_key_id": "AIDJ_TOKEN_KMS_KEY_ID",
+            "token_key": "AIDJ_TOKEN_KEY",
         }
         out: dict[str, str] = {}
         for f in fields(self):

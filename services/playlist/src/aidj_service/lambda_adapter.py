@@ -80,12 +80,26 @@ def to_result(response: Response) -> dict[str, Any]:
     return {"statusCode": response.status, "headers": dict(response.headers), "body": body, "isBase64Encoded": encoded}
 
 
+REFRESH_EVENT = {"aidj": "refresh"}  # what the EventBridge Scheduler schedule sends (infrastructure declares it)
+
+
+def is_refresh_event(event: Any) -> bool:
+    return isinstance(event, dict) and event.get("aidj") == REFRESH_EVENT["aidj"] and "requestContext" not in event
+
+
 def make_handler(api_factory: Callable[[], Any]) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     """A Lambda handler around the Api ``api_factory`` builds (once, on first use)."""
     holder: dict[str, Any] = {}
     lock = threading.Lock()
 
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        if is_refresh_event(event):
+            # the EventBridge schedule: no HTTP request, no one to answer; a start-up failure raises
+            # so Lambda counts an error (and the next round tries again)
+            with lock:
+                if "api" not in holder:
+                    holder["api"] = api_factory()
+            return holder["api"].living.refresh_due()
         try:
             request = to_request(event, context)
         except HTTPError as exc:

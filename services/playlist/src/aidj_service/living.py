@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 from aidj.intent import Intent
 from aidj.playlist import Playlist
 from aidj.revision import Draft, Edit, RevisionError, apply_edits, avoid_set, changes, extend, refine, refresh, render
-from aidj_service.history import PlaylistRecord, StaleWrite, record_rev
+from aidj_service.history import PlaylistRecord, StaleWrite, next_due_of, record_rev
 from aidj_service.http import (
     Conflict,
     Forbidden,
@@ -43,6 +43,7 @@ from aidj_service.http import (
 from aidj_service.logs import log_request, user_hash
 from aidj_service.models import (
     ExtendRequest,
+    PlayRequest,
     RevertRequest,
     ScheduleRequest,
     VersionRequest,
@@ -62,6 +63,10 @@ MAX_SAVE_ATTEMPTS = 60  # concurrent edits of one playlist: each lost race re-re
 PERIODS = {"day": timedelta(days=1), "week": timedelta(weeks=1)}
 # What each revision error means for the caller: fix the request (422) or the playlist's state (409).
 _ERROR_STATUS = {"track_locked": 409, "no_replacement": 409, "nothing_to_add": 409}
+
+
+class NotDue(Exception):
+    """The playlist is no longer due: a concurrent refresh already made its fresh version."""
 
 
 def iso(moment: datetime) -> str:
@@ -155,6 +160,8 @@ class Living:
         router.add("POST", "/playlists/{id}/extend", self.extend)
         router.add("PUT", "/playlists/{id}/schedule", self.put_schedule)
         router.add("DELETE", "/playlists/{id}/schedule", self.delete_schedule)
+        router.add("POST", "/playlists/{id}/play", self.play)
+        router.add("DELETE", "/me/spotify-tokens", self.forget_tokens)
 
     @property
     def catalog(self) -> Any:
@@ -165,7 +172,7 @@ class Living:
     def create_version(self, request: Request) -> Response:
         req = self._parse(request, VersionRequest)
         record = self.load(request.path_params["id"])
-        self._authorize(request, record, req)
+        spotify = self._authorize(request, record, req)
         self._rate_limit(request, record)
         refined: Intent | None = None
         if req.prompt is not None:
@@ -186,23 +193,23 @@ class Living:
                 draft = refine(self.catalog, draft, refined, avoid)
             return draft
 
-        return Response.json(_body(self.commit(record, compute, cause)))
+        return self._answer(self.commit(record, compute, cause), spotify)
 
     def revert(self, request: Request) -> Response:
         req = self._parse(request, RevertRequest)
         record = self.load(request.path_params["id"])
-        self._authorize(request, record, req)
+        spotify = self._authorize(request, record, req)
         target = self.version_data(record, req.version, status=422)
 
         def compute(current: PlaylistRecord) -> Draft:
             return draft_of(target)
 
-        return Response.json(_body(self.commit(record, compute, f"revert to version {req.version}")))
+        return self._answer(self.commit(record, compute, f"revert to version {req.version}"), spotify)
 
     def extend(self, request: Request) -> Response:
         req = self._parse(request, ExtendRequest)
         record = self.load(request.path_params["id"])
-        self._authorize(request, record, req)
+        spotify = self._authorize(request, record, req)
         self._rate_limit(request, record)
         minutes = float(req.minutes) if req.minutes is not None else None
         cause = f"extend by {req.count} tracks" if req.count is not None else f"extend by {req.minutes:g} minutes"
@@ -211,13 +218,16 @@ class Living:
             draft = draft_of(current.data)
             return extend(self.catalog, draft, self.avoid(current.data, draft.locked), count=req.count, minutes=minutes)
 
-        return Response.json(_body(self.commit(record, compute, cause)))
+        return self._answer(self.commit(record, compute, cause), spotify)
 
     def put_schedule(self, request: Request) -> Response:
         req = self._parse(request, ScheduleRequest)
         record = self.load(request.path_params["id"])
         self._authorize(request, record, req)
         now = self.clock()
+        follows = False
+        if req.spotify_refresh_token and (record.data.get("spotify") or {}).get("playlist_id"):
+            follows = self._keep_refresh_token(record, req.spotify_refresh_token)
 
         def change(data: dict[str, Any]) -> None:
             data["schedule"] = {
@@ -227,7 +237,7 @@ class Living:
                 "last_refresh_at": None,
                 "failures": 0,
                 "message": None,
-                "spotify_follows": False,
+                "spotify_follows": follows,
             }
 
         return Response.json(_body(self.update_head(record, change)))
@@ -235,11 +245,64 @@ class Living:
     def delete_schedule(self, request: Request) -> Response:
         record = self.load(request.path_params["id"])
         self._authorize(request, record, None)
+        if self.vault is not None:
+            self.vault.delete(record.user_id, record.playlist_id)
 
         def change(data: dict[str, Any]) -> None:
             data["schedule"] = None
 
         return Response.json(_body(self.update_head(record, change)))
+
+    def forget_tokens(self, request: Request) -> Response:
+        """Sign-out: every stored Spotify sign-in of the caller is deleted (schedules go on without Spotify)."""
+        from aidj_service.api import _bearer
+
+        token = _bearer(request)
+        if token:
+            user = self.api._identify(self.api._spotify(token, request), None)
+        elif self.api.settings.trusts_body_user:
+            user = (request.query.get("user_id") or "").strip() or "local"
+        else:
+            raise Unauthorized(
+                "signing out needs your Spotify sign-in: send Authorization: Bearer <Spotify access token>",
+                code="authentication_required",
+            )
+        deleted = self.vault.delete_user(user) if self.vault is not None else 0
+        return Response.json({"deleted": deleted})
+
+    def play(self, request: Request) -> Response:
+        """Play now: the version's tracks go to the end of the caller's Spotify queue, in order."""
+        from aidj_service.api import _bearer, spotify_http_error
+        from aidj_service.spotify import SpotifyError, SpotifyNoDeviceError
+
+        req = self._parse(request, PlayRequest) if request.body.strip() else PlayRequest()
+        record = self.load(request.path_params["id"])
+        data = self.version_data(record, req.version) if req.version is not None else record.data
+        token = req.spotify_access_token or _bearer(request)
+        if not token:
+            raise Unauthorized(
+                "playing needs your Spotify sign-in: send Authorization: Bearer <Spotify access token>",
+                code="authentication_required",
+            )
+        spotify = self.api._spotify(token, request)
+        uris = [f"spotify:track:{tid}" for tid in track_ids(data)]
+        queued = 0
+        try:
+            for uri in uris:
+                spotify.queue(uri)
+                queued += 1
+        except SpotifyNoDeviceError as exc:
+            if not queued:
+                raise Conflict(exc.message, code="no_active_device") from None
+        except SpotifyError as exc:
+            if not queued:
+                raise spotify_http_error(exc) from None
+        message = (
+            f"Queued all {queued} tracks on your active Spotify device."
+            if queued == len(uris)
+            else f"Queued {queued} of {len(uris)} tracks: Spotify stopped accepting them (is the device still on?)"
+        )
+        return Response.json({"queued": queued, "total": len(uris), "message": message})
 
     # ------------------------------------------------------------ the scheduled refresh
 
@@ -251,6 +314,8 @@ class Living:
             try:
                 self.refresh_one(record, now)
                 done += 1
+            except NotDue:
+                continue  # another worker (or invocation) refreshed it first
             except Exception as exc:  # noqa: BLE001 - one playlist's failure must not stop the round
                 failed += 1
                 log.warning("refresh of a playlist failed: %s", type(exc).__name__, exc_info=True)
@@ -264,6 +329,9 @@ class Living:
         every = (record.data.get("schedule") or {}).get("every", "week")
 
         def compute(current: PlaylistRecord) -> Draft:
+            due = next_due_of(current.data)
+            if due is None or due > iso(now):
+                raise NotDue(current.playlist_id)
             draft = draft_of(current.data)
             return refresh(self.catalog, draft, self.avoid(current.data, draft.locked))
 
@@ -278,7 +346,121 @@ class Living:
             )
             data["schedule"] = schedule
 
-        return self.commit(record, compute, f"refresh (every {every})", also=reschedule, now=now)
+        saved = self.commit(record, compute, f"refresh (every {every})", also=reschedule, now=now)
+        if (saved.data.get("schedule") or {}).get("spotify_follows"):
+            self._follow_unattended(saved)
+        return saved
+
+    # ------------------------------------------------------------ Spotify follows the playlist
+
+    @property
+    def vault(self) -> Any:
+        if not hasattr(self, "_vault"):
+            from aidj_service.tokens import open_token_vault
+
+            self._vault = open_token_vault(self.api.settings, self.api.store)
+        return self._vault
+
+    def _grant(self, refresh_token: str) -> Any:
+        from aidj_service.spotify import refresh_access_token
+
+        settings = self.api.settings
+        if not settings.spotify_client_id:
+            raise UnprocessableEntity("this server has no SPOTIFY_CLIENT_ID, so it cannot use Spotify sign-ins",
+                                      code="spotify_not_configured")
+        return refresh_access_token(refresh_token, client_id=settings.spotify_client_id,
+                                    accounts_url=settings.spotify_accounts_url)
+
+    def _keep_refresh_token(self, record: PlaylistRecord, refresh_token: str) -> bool:
+        """Check the refresh token works, then store it sealed; True when the playlist now follows on Spotify."""
+        from aidj_service.api import spotify_http_error
+        from aidj_service.spotify import SpotifyError, SpotifyRevokedError
+        from aidj_service.tokens import TokenVaultUnavailable
+
+        try:
+            vault = self.vault
+        except TokenVaultUnavailable as exc:
+            raise UnprocessableEntity(str(exc), code="tokens_unavailable") from None
+        if vault is None:
+            raise UnprocessableEntity(
+                "this server does not keep Spotify sign-ins (set AIDJ_TOKEN_KEY locally, or deploy with the token "
+                "key): schedule without spotify_refresh_token, or configure it",
+                code="tokens_unavailable",
+            )
+        try:
+            grant = self._grant(refresh_token)
+        except SpotifyRevokedError:
+            raise UnprocessableEntity(
+                "Spotify did not accept this refresh token: sign in to Spotify again, then schedule",
+                code="spotify_token_rejected",
+            ) from None
+        except SpotifyError as exc:
+            raise spotify_http_error(exc) from None
+        vault.put(record.user_id, record.playlist_id, grant.refresh_token or refresh_token)
+        return True
+
+    def _follow_unattended(self, record: PlaylistRecord) -> None:
+        """A refresh with nobody signed in: the stored refresh token buys an access token for the update."""
+        from aidj_service.spotify import SpotifyRevokedError
+
+        refresh_token = self.vault.get(record.user_id, record.playlist_id) if self.vault is not None else None
+        if refresh_token is None:
+            self._set_schedule(record, spotify_follows=False, message="Spotify is not updated: no stored sign-in")
+            return
+        try:
+            grant = self._grant(refresh_token)
+        except SpotifyRevokedError:
+            self.vault.delete(record.user_id, record.playlist_id)
+            self._set_schedule(
+                record,
+                status="revoked",
+                spotify_follows=False,
+                message="Spotify no longer accepts your sign-in, so this schedule ended: sign in to Spotify and "
+                "schedule the playlist again",
+            )
+            return
+        if grant.refresh_token and grant.refresh_token != refresh_token:
+            self.vault.put(record.user_id, record.playlist_id, grant.refresh_token)
+        self._mirror(record, self.api._spotify_for_job(grant.access_token))
+
+    def _mirror(self, record: PlaylistRecord, spotify: Any) -> None:
+        """Replace the Spotify playlist's items with this version's, in place."""
+        info = record.data.get("spotify") or {}
+        uris = [f"spotify:track:{tid}" for tid in track_ids(record.data)]
+        added = spotify.replace_items(info["playlist_id"], uris, url=info.get("url"))
+
+        def change(data: dict[str, Any]) -> None:
+            data["spotify"] = {**(data.get("spotify") or {}), "added": added, "total": len(uris),
+                               "version": version_of(record.data)}
+
+        self.update_head(record, change)
+
+    def _answer(self, record: PlaylistRecord, spotify: Any) -> Response:
+        """The new version, after following it on Spotify when the playlist lives there too."""
+        from aidj_service.spotify import SpotifyError
+
+        body = _body(record)
+        if not (record.data.get("spotify") or {}).get("playlist_id"):
+            return Response.json(body)
+        try:
+            if spotify is not None:
+                self._mirror(record, spotify)
+            elif (record.data.get("schedule") or {}).get("spotify_follows"):
+                self._follow_unattended(record)
+            else:
+                body["message"] += " Connect Spotify to update the Spotify copy too."
+                return Response.json(body)
+        except SpotifyError as exc:
+            body["message"] += f" The Spotify copy was not updated ({exc.message}); the next version will update it."
+            return Response.json(body)
+        return Response.json(_body(self.load(record.playlist_id)) | {"message": body["message"]})
+
+    def _set_schedule(self, record: PlaylistRecord, **fields: Any) -> None:
+        def change(data: dict[str, Any]) -> None:
+            if isinstance(data.get("schedule"), dict):
+                data["schedule"] = {**data["schedule"], **fields}
+
+        self.update_head(record, change)
 
     def _note_failure(self, record: PlaylistRecord, exc: Exception) -> None:
         def change(data: dict[str, Any]) -> None:
@@ -419,18 +601,21 @@ class Living:
         except ValidationError as exc:
             raise UnprocessableEntity(validation_message(exc, model)) from None
 
-    def _authorize(self, request: Request, record: PlaylistRecord, req: Any) -> None:
-        """Owner only, once deployed; a local server is one person's machine and trusts its caller."""
-        if self.api.settings.trusts_body_user:
-            return
+    def _authorize(self, request: Request, record: PlaylistRecord, req: Any) -> Any:
+        """Owner only, once deployed; a local server is one person's machine and trusts its caller.
+
+        Returns the caller's Spotify client when a token came along (to update the Spotify copy).
+        """
         from aidj_service.api import _bearer
 
         token = getattr(req, "spotify_access_token", None) or _bearer(request)
         spotify = self.api._spotify(token, request) if token else None
+        if self.api.settings.trusts_body_user:
+            return spotify
         user = self.api._identify(spotify, None)
         request.context["user"] = user_hash(user)
         if user == record.user_id:
-            return
+            return spotify
         if user == "anonymous":
             raise Unauthorized(
                 "changing a playlist needs its owner's Spotify sign-in: send Authorization: Bearer <token>",
@@ -464,12 +649,19 @@ METRIC_NAMESPACE = "AIDJ"
 
 def _emf(metric: str, value: int, now: datetime) -> dict[str, Any]:
     """A CloudWatch embedded-metric-format line: logged as is, it becomes a metric point."""
+    import os
+
     return {
         "_aws": {
             "Timestamp": int(now.timestamp() * 1000),
             "CloudWatchMetrics": [
-                {"Namespace": METRIC_NAMESPACE, "Dimensions": [[]], "Metrics": [{"Name": metric, "Unit": "Count"}]}
+                {
+                    "Namespace": METRIC_NAMESPACE,
+                    "Dimensions": [["FunctionName"]],  # what the stack's alarm selects on
+                    "Metrics": [{"Name": metric, "Unit": "Count"}],
+                }
             ],
         },
+        "FunctionName": os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "local"),
         metric: value,
     }

@@ -9,10 +9,16 @@ from pydantic.json_schema import models_json_schema
 from aidj_service.models import (
     ClientConfig,
     ErrorBody,
+    ExtendRequest,
     Health,
     PlaylistPage,
     PlaylistRequest,
     PlaylistResponse,
+    PlayRequest,
+    PlayResult,
+    RevertRequest,
+    ScheduleRequest,
+    VersionRequest,
 )
 
 REF = "#/components/schemas/{model}"
@@ -47,6 +53,12 @@ def openapi_document() -> dict[str, Any]:
         (Health, "serialization"),
         (ClientConfig, "serialization"),
         (ErrorBody, "serialization"),
+        (VersionRequest, "validation"),
+        (RevertRequest, "validation"),
+        (ExtendRequest, "validation"),
+        (ScheduleRequest, "validation"),
+        (PlayRequest, "validation"),
+        (PlayResult, "serialization"),
     ]
     refs, defs = models_json_schema(models, ref_template=REF)
     schemas = defs.get("$defs", {})
@@ -59,6 +71,35 @@ def openapi_document() -> dict[str, Any]:
         "required": True,
         "schema": {"type": "string", "format": "uuid"},
     }
+    owner_errors = {
+        "401": _error("Deployed: no Spotify sign-in (or Spotify rejected it); only the owner may change a playlist"),
+        "403": _error("Deployed: the caller does not own this playlist"),
+        "404": _error("No such playlist"),
+        "503": {**_error("History store or Spotify unavailable"), "headers": RETRY_AFTER},
+        **common_errors,
+    }
+
+    def change(operation_id: str, summary: str, request_model: type, errors: dict[str, Any]) -> dict[str, Any]:
+        """An operation that makes the next version (or changes the schedule) and answers the playlist."""
+        return {
+            "operationId": operation_id,
+            "summary": summary,
+            "security": bearer,
+            "parameters": [playlist_id],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": REF.format(model=name[request_model])}}},
+            },
+            "responses": {
+                "200": _json("The playlist, now at its new version; added/removed/moved list the change",
+                             name[PlaylistResponse]),
+                "400": _error("Body is not JSON"),
+                **errors,
+                **owner_errors,
+            },
+        }
+
+    rate_limited = {"429": {**_error("Too many changes for this user"), "headers": RETRY_AFTER}}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -131,11 +172,123 @@ def openapi_document() -> dict[str, Any]:
                 "get": {
                     "operationId": "getPlaylist",
                     "summary": "A stored playlist (the id is a capability: anyone with the link may read it)",
-                    "parameters": [playlist_id],
+                    "parameters": [
+                        playlist_id,
+                        {
+                            "name": "version",
+                            "in": "query",
+                            "required": False,
+                            "description": "An older version (default: the current one); `versions` lists them",
+                            "schema": {"type": "integer", "minimum": 1},
+                        },
+                    ],
                     "responses": {
                         "200": _json("The playlist", name[PlaylistResponse]),
-                        "404": _error("No such playlist"),
+                        "404": _error("No such playlist, or no such version"),
+                        "422": _error("version is not a number"),
                         "503": {**_error("History store unavailable"), "headers": RETRY_AFTER},
+                        **common_errors,
+                    },
+                }
+            },
+            "/playlists/{playlist_id}/versions": {
+                "post": change(
+                    "createVersion",
+                    "The next version: edits (remove, swap, lock, unlock, more_like, move) and/or a refining prompt",
+                    VersionRequest,
+                    {
+                        "409": _error("An edit conflicts with the playlist (a locked track, no replacement left) "
+                                      "or it is too busy"),
+                        "422": _error("Unknown op, a track id not in the playlist, a bad position, or no change asked"),
+                        **rate_limited,
+                    },
+                )
+            },
+            "/playlists/{playlist_id}/revert": {
+                "post": change(
+                    "revertPlaylist",
+                    "Bring an older version back, as a new version",
+                    RevertRequest,
+                    {"409": _error("Too busy: retry"), "422": _error("No such version")},
+                )
+            },
+            "/playlists/{playlist_id}/extend": {
+                "post": change(
+                    "extendPlaylist",
+                    "Add tracks (or minutes) that continue the arc and the flow, repeating nothing",
+                    ExtendRequest,
+                    {
+                        "409": _error("Nothing more fits without repeating, or too busy"),
+                        "422": _error("Give exactly one of count (1-100) or minutes"),
+                        **rate_limited,
+                    },
+                )
+            },
+            "/playlists/{playlist_id}/schedule": {
+                "put": change(
+                    "schedulePlaylist",
+                    "Make a fresh version every day or week (locked tracks stay)",
+                    ScheduleRequest,
+                    {"409": _error("Too busy: retry"), "422": _error("every must be day or week")},
+                ),
+                "delete": {
+                    "operationId": "unschedulePlaylist",
+                    "summary": "Stop refreshing (and forget the stored Spotify sign-in)",
+                    "security": bearer,
+                    "parameters": [playlist_id],
+                    "responses": {
+                        "200": _json("The playlist, without a schedule", name[PlaylistResponse]),
+                        "409": _error("Too busy: retry"),
+                        **owner_errors,
+                    },
+                },
+            },
+            "/playlists/{playlist_id}/play": {
+                "post": {
+                    "operationId": "playPlaylist",
+                    "summary": "Play now: add the tracks to the caller's Spotify queue (a device must be active)",
+                    "security": [{"spotifyToken": []}],
+                    "parameters": [playlist_id],
+                    "requestBody": {
+                        "required": False,
+                        "content": {"application/json": {"schema": {"$ref": REF.format(model=name[PlayRequest])}}},
+                    },
+                    "responses": {
+                        "200": _json("How many tracks were queued", name[PlayResult]),
+                        "400": _error("Body is not JSON"),
+                        "401": _error("No Spotify token, or Spotify rejected it"),
+                        "403": _error("Spotify refused (e.g. the playback scope was not granted)"),
+                        "404": _error("No such playlist or version"),
+                        "409": _error("No Spotify device is active: open Spotify and play anything, then retry"),
+                        "422": _error("Invalid body"),
+                        "503": {**_error("Spotify unavailable"), "headers": RETRY_AFTER},
+                        **common_errors,
+                    },
+                }
+            },
+            "/me/spotify-tokens": {
+                "delete": {
+                    "operationId": "forgetSpotifyTokens",
+                    "summary": "Sign-out: delete every Spotify sign-in stored for the caller's scheduled playlists",
+                    "security": bearer,
+                    "parameters": [
+                        {
+                            "name": "user_id",
+                            "in": "query",
+                            "description": "Whose sign-ins; honoured only by a local server",
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "How many were deleted",
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["deleted"],
+                                "properties": {"deleted": {"type": "integer", "minimum": 0}},
+                            }}},
+                        },
+                        "401": _error("Deployed: no Spotify sign-in"),
+                        "503": {**_error("History store or Spotify unavailable"), "headers": RETRY_AFTER},
                         **common_errors,
                     },
                 }
@@ -209,7 +362,7 @@ def openapi_document() -> dict[str, Any]:
                 "spotifyToken": {
                     "type": "http",
                     "scheme": "bearer",
-                    "description": "A Spotify user access token (scopes playlist-modify-private playlist-modify-public)",
+                    "description": "A Spotify user access token (scopes playlist-modify-private playlist-modify-public; user-modify-playback-state to queue)",
                 }
             },
         },

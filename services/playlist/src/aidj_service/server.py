@@ -119,6 +119,10 @@ def build_api(settings: Settings) -> Any:
 
     api = Api(settings)
     api.warm()
+    if settings.refresh_every_minutes:
+        from aidj_service.refresher import Refresher
+
+        api.refresher = Refresher(api, settings.refresh_every_minutes * 60).start()
     return api
 
 

@@ -33,6 +33,7 @@ MAX_ITEMS_PER_ADD = 100  # Spotify rejects more than 100 URIs in one add request
 MAX_SEARCH_LIMIT = 10  # /search answers 400 above 10 per page since the 2026 changes
 MAX_AUDIO_FEATURE_IDS = 100
 OPEN_PLAYLIST_URL = "https://open.spotify.com/playlist/{id}"
+DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com"
 _GENRE_FILTER_RE = re.compile(r'genre:("[^"]*"|\S+)', re.IGNORECASE)
 
 # A development-mode app answers 403 with this hint when the signed-in user is not on the
@@ -62,6 +63,68 @@ class SpotifyAuthError(SpotifyError):
         message = "Spotify token expired or invalid: reconnect Spotify"
         super().__init__(401, f"{message} ({detail})" if detail else message)
         self.detail = detail
+
+
+class SpotifyRevokedError(SpotifyError):
+    """The refresh token no longer works (the user revoked the app, or it expired): sign in again."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(400, f"Spotify no longer accepts this sign-in{': ' + detail if detail else ''}")
+
+
+class SpotifyNoDeviceError(SpotifyError):
+    """Playback commands need a Spotify app that is open and active on some device."""
+
+    def __init__(self) -> None:
+        super().__init__(404, "no Spotify device is active: open Spotify on a phone or computer, play anything, then try again")
+
+
+@dataclass(frozen=True, slots=True)
+class TokenGrant:
+    access_token: str
+    refresh_token: str | None  # Spotify may rotate it: store the new one when present
+    expires_in: int
+
+    def __repr__(self) -> str:
+        return f"TokenGrant(access_token='***', refresh_token='***', expires_in={self.expires_in})"
+
+
+def refresh_access_token(
+    refresh_token: str,
+    *,
+    client_id: str,
+    accounts_url: str = DEFAULT_ACCOUNTS_URL,
+    session: requests.Session | None = None,
+    timeout_s: float = 5.0,
+) -> TokenGrant:
+    """A new access token from a PKCE refresh token (``POST /api/token``, grant_type=refresh_token).
+
+    A public PKCE client sends its client id and no secret, as Spotify documents. 400
+    ``invalid_grant`` means the token was revoked: :class:`SpotifyRevokedError`.
+    """
+    http = session or requests.Session()
+    try:
+        response = http.post(
+            f"{accounts_url.rstrip('/')}/api/token",
+            data={"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": client_id},
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+            timeout=timeout_s,
+        )
+    except requests.RequestException as exc:
+        raise SpotifyUnavailableError(0, f"Spotify's sign-in service could not be reached ({type(exc).__name__})") from None
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if response.status_code == 400 and body.get("error") in ("invalid_grant", "invalid_client"):
+        raise SpotifyRevokedError(str(body.get("error_description") or body.get("error")))
+    if response.status_code >= 500 or response.status_code == 429:
+        raise SpotifyUnavailableError(response.status_code, "Spotify's sign-in service is unavailable: try again later")
+    token = body.get("access_token") if isinstance(body, dict) else None
+    if response.status_code != 200 or not isinstance(token, str) or not token:
+        raise SpotifyError(response.status_code or 502, "Spotify refused to refresh the sign-in: sign in again")
+    rotated = body.get("refresh_token")
+    return TokenGrant(token, rotated if isinstance(rotated, str) and rotated else None, int(body.get("expires_in") or 3600))
 
 
 class SpotifyForbiddenError(SpotifyError):
@@ -262,6 +325,36 @@ class SpotifyClient:
                 ) from exc
             added += len(batch)
         return added
+
+    def replace_items(self, playlist_id: str, uris: Sequence[str], *, url: str | None = None) -> int:
+        """Make the playlist hold exactly ``uris``, in place: ``PUT /playlists/{id}/items`` sets the
+        first 100 (replacing everything), ``POST`` appends the rest in batches of 100.
+
+        The PUT is idempotent (safe to retry); a failed append raises :class:`SpotifyPartialWriteError`.
+        """
+        uris = list(uris)
+        self._request("PUT", f"/playlists/{playlist_id}/items", json={"uris": uris[:MAX_ITEMS_PER_ADD]})
+        added = min(len(uris), MAX_ITEMS_PER_ADD)
+        for start in range(MAX_ITEMS_PER_ADD, len(uris), MAX_ITEMS_PER_ADD):
+            batch = uris[start : start + MAX_ITEMS_PER_ADD]
+            try:
+                self._request("POST", f"/playlists/{playlist_id}/items", json={"uris": batch})
+            except SpotifyError as exc:
+                raise SpotifyPartialWriteError(
+                    playlist_id=playlist_id, url=url or OPEN_PLAYLIST_URL.format(id=playlist_id),
+                    added=added, total=len(uris), cause=exc,
+                ) from exc
+            added += len(batch)
+        return added
+
+    def queue(self, uri: str) -> None:
+        """``POST /me/player/queue``: play ``uri`` after what is playing; :class:`SpotifyNoDeviceError` when nothing is."""
+        try:
+            self._request("POST", "/me/player/queue", params={"uri": uri})
+        except SpotifyError as exc:
+            if exc.status == 404:
+                raise SpotifyNoDeviceError() from None
+            raise
 
     def save_playlist(
         self, name: str, uris: Sequence[str], *, description: str = "", public: bool = False

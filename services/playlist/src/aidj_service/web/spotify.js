@@ -136,7 +136,13 @@ export async function completeLogin(search = window.location.search) {
     throw new SpotifyAuthError(`Spotify did not issue a token${detail}. Press Connect Spotify to try again.`);
   }
   const expiresIn = Number(data.expires_in) || 3600;
-  saveToken({ access_token: data.access_token, expires_at: Date.now() + expiresIn * 1000 });
+  saveToken({
+    access_token: data.access_token,
+    expires_at: Date.now() + expiresIn * 1000,
+    // kept only in this tab; sent to the server only when the user schedules a playlist
+    // (PUT /playlists/{id}/schedule {"spotify_refresh_token"}), so refreshes can update Spotify
+    refresh_token: typeof data.refresh_token === "string" ? data.refresh_token : null,
+  });
   return { returnHash: pending.returnHash || "" };
 }
 
@@ -162,6 +168,12 @@ export function currentToken() {
     return null;
   }
   return memoryToken.access_token;
+}
+
+/** The sign-in's refresh token (for scheduling a playlist that follows on Spotify), or null. */
+export function refreshToken() {
+  if (!currentToken()) return null;
+  return typeof memoryToken.refresh_token === "string" ? memoryToken.refresh_token : null;
 }
 
 export function forgetToken() {

@@ -1,0 +1,40 @@
+"""The opt-in refresher inside ``aidj serve``: every few minutes, due playlists get their fresh version.
+
+A daemon thread per process. With several workers each runs one; that is safe, because a
+refresh of a playlist that another worker has just refreshed finds it no longer due and skips it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class Refresher:
+    def __init__(self, api: Any, every_s: float) -> None:
+        self.api = api
+        self.every_s = every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="aidj-refresher", daemon=True)
+
+    def start(self) -> Refresher:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def run_once(self) -> dict[str, int]:
+        try:
+            return self.api.living.refresh_due()
+        except Exception:  # noqa: BLE001 - the store may be down this round; the next round tries again
+            log.warning("the scheduled refresh round failed", exc_info=True)
+            return {"refreshed": 0, "failed": 0}
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every_s):
+            self.run_once()
