@@ -340,6 +340,7 @@ function renderActions(p, name) {
     open.hidden = true;
     open.removeAttribute("href");
   }
+  $("play-now").hidden = !p.playlist_id || !spotify.currentToken();
   const base = slug(name);
   $("downloads").hidden = !p.playlist_id;
   for (const fmt of ["m3u8", "xspf", "json"]) {
@@ -456,7 +457,7 @@ async function refine(text) {
   setBusy(true, "refine");
   setStatus("Changing the playlist…");
   const prompt = text.trim();
-  const run = (before) => versions.refine(before, prompt, { token: spotify.currentToken() });
+  const run = (before) => versions.refine(before, prompt);
   const done = await change("refine", { prompt }, run, { where: "refine-error" });
   if (done) $("refine").value = "";
   setBusy(false, "refine");
@@ -527,6 +528,24 @@ async function setSchedule(every) {
   } catch (error) {
     renderLiving(state.current);
     showError("Could not change the schedule", error, "refine-error");
+  }
+}
+
+async function playNow() {
+  clearError();
+  const button = $("play-now");
+  button.disabled = true;
+  try {
+    const { queued, total } = await versions.play(state.current);
+    setStatus(queued === total ? `Sent all ${total} tracks to your Spotify queue.` : `Sent ${queued} of ${total} tracks to your Spotify queue; Spotify stopped taking more.`);
+    $("changes-text").textContent = $("status").textContent;
+    $("undo").hidden = true;
+    $("changes").hidden = false;
+  } catch (error) {
+    forgetExpiredSpotify(error);
+    showError("Could not play it on Spotify", error, "edit-error");
+  } finally {
+    button.disabled = false;
   }
 }
 
@@ -864,6 +883,7 @@ function wire() {
   });
   $("version-restore").addEventListener("click", restoreShownVersion);
   $("extend").addEventListener("click", extendPlaylist);
+  $("play-now").addEventListener("click", playNow);
   $("schedule").addEventListener("change", (event) => setSchedule(event.target.value));
   $("version-latest").addEventListener("click", () => openPlaylist(state.current.playlist_id));
   $("chart-inspect").addEventListener("input", (event) => inspect(Number(event.target.value) - 1));
@@ -874,8 +894,10 @@ function wire() {
   $("history-refresh").addEventListener("click", () => loadHistory());
   $("history-more").addEventListener("click", () => loadHistory({ more: true }));
   $("spotify-connect").addEventListener("click", connectSpotify);
-  $("spotify-disconnect").addEventListener("click", () => {
+  $("spotify-disconnect").addEventListener("click", async () => {
+    await versions.forgetServerSignIn(state.userId);
     spotify.forgetToken();
+    if (state.current) renderActions(state.current, displayName(state.current));
     renderSpotify("Spotify disconnected. New playlists stay on this page only.");
   });
   window.addEventListener("hashchange", openFromHash);

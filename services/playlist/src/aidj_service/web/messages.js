@@ -10,6 +10,9 @@ const BY_CODE = {
   authentication_required: "Connect Spotify first: this server keeps your playlists with your Spotify account.",
   invalid_authorization: "Your Spotify sign-in did not work. Connect Spotify again.",
   forbidden: "Only the person who made this playlist can change it. Make your own from the same sentence instead.",
+  no_active_device: "Spotify has no device playing right now. Open Spotify on your phone or computer, start any song, then press Play again.",
+  track_locked: "That track is locked. Unlock it first.",
+  not_owner: "Only the person who made this playlist can change it. Make your own from the same sentence instead.",
   unreadable_response: "The answer from AI DJ could not be read. Reload the page and try again.",
 };
 

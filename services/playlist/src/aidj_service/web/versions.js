@@ -4,6 +4,13 @@
 // Every change answers with what it did (added, removed, moved) and the page words it in one sentence.
 
 import { api, ApiError } from "./api.js";
+import * as spotify from "./spotify.js";
+
+/** A deployed server lets only the owner change a playlist: the Spotify sign-in proves who that is. */
+function call(path, init) {
+  const token = spotify.currentToken();
+  return api(path, { ...init, headers: token ? { authorization: `Bearer ${token}` } : {} });
+}
 
 function ids(list) {
   if (!Array.isArray(list)) return [];
@@ -19,7 +26,7 @@ function playlistPath(p, tail) {
 }
 
 async function postVersion(before, body) {
-  const answer = await api(playlistPath(before, "versions"), { method: "POST", body });
+  const answer = await call(playlistPath(before, "versions"), { method: "POST", body });
   return { playlist: answer, changes: changesOf(answer) };
 }
 
@@ -29,26 +36,44 @@ export function edit(before, change) {
 }
 
 /** A refine: "more upbeat" changes only what it must (the server keeps the tracks that already fit). */
-export function refine(before, prompt, { token } = {}) {
-  return postVersion(before, token ? { prompt, spotify_access_token: token } : { prompt });
+export function refine(before, prompt) {
+  return postVersion(before, { prompt });
 }
 
 /** Make version `version` the newest again (the server adds a version, so nothing is lost). */
 export async function revert(before, version) {
-  const answer = await api(playlistPath(before, "revert"), { method: "POST", body: { version } });
+  const answer = await call(playlistPath(before, "revert"), { method: "POST", body: { version } });
   return { playlist: answer, changes: changesOf(answer) };
 }
 
 /** Continue the same arc with `count` more tracks (none repeated). */
 export async function extend(before, count) {
-  const answer = await api(playlistPath(before, "extend"), { method: "POST", body: { count } });
+  const answer = await call(playlistPath(before, "extend"), { method: "POST", body: { count } });
   return { playlist: answer, changes: changesOf(answer) };
 }
 
 /** Refresh the playlist every "day" or "week", or never (null). Returns the server's schedule. */
 export async function schedule(p, every) {
   const path = playlistPath(p, "schedule");
-  return every ? api(path, { method: "PUT", body: { every } }) : api(path, { method: "DELETE" });
+  if (!every) return call(path, { method: "DELETE" });
+  // With a Spotify copy, the sign-in's refresh token lets unattended refreshes update it too.
+  const refresh = p.playlist_url ? spotify.refreshToken() : null;
+  return call(path, { method: "PUT", body: refresh ? { every, spotify_refresh_token: refresh } : { every } });
+}
+
+/** Play now: the tracks go to the person's Spotify queue. Returns {queued, total}. */
+export function play(p) {
+  const body = Number.isInteger(p.version) && p.version !== p.current_version ? { version: p.version } : {};
+  return call(playlistPath(p, "play"), { method: "POST", body });
+}
+
+/** Sign-out on the server too: stored Spotify sign-ins of this person are deleted. Never throws. */
+export async function forgetServerSignIn(userId) {
+  try {
+    await call(`me/spotify-tokens?user_id=${encodeURIComponent(userId)}`, { method: "DELETE" });
+  } catch {
+    /* nothing stored, or the server is away: the tab forgets the token either way */
+  }
 }
 
 /** Undo the last change: the version before it becomes the newest again (a new version, so nothing is lost). */
