@@ -7,7 +7,8 @@ import { renderCover } from "./cover.js";
 import { describePlaylist, interpreterNote, minutesLabel, nameForCount, parameterChips, percent, relativeTime, slug, arcName } from "./format.js";
 import { PlainError, plainMessage, technicalDetails } from "./messages.js";
 import * as spotify from "./spotify.js";
-import { icon, isLocked, node, playerRow, renderTracks, spotifyTrackUrl, trackLabel, trackMenu } from "./tracks.js";
+import { closeMenus, closePreview, wireTrackActions } from "./track-actions.js";
+import { node, renderTracks, spotifyTrackUrl, trackLabel } from "./tracks.js";
 import * as versions from "./versions.js";
 
 const HISTORY_PAGE = 20;
@@ -24,7 +25,6 @@ const state = {
   busy: false,
   historyCursor: null,
   undo: [], // [{version}] the versions to go back to, newest last
-  preview: null, // track id whose player is open
 };
 
 function makeId() {
@@ -554,150 +554,6 @@ async function restoreShownVersion() {
   await change("revert", { version: p.version }, (before) => versions.revert(before, p.version));
 }
 
-// ---------- preview (Spotify's embed player, one at a time, loaded on demand) ----------
-
-function closePreview() {
-  for (const row of document.querySelectorAll("#tracks .player-row")) row.remove();
-  for (const button of document.querySelectorAll('#tracks [data-action="preview"][aria-pressed="true"]')) {
-    button.setAttribute("aria-pressed", "false");
-    button.replaceChildren(icon("play"));
-  }
-  state.preview = null;
-}
-
-function togglePreview(row, button) {
-  const id = row.dataset.trackId;
-  const was = state.preview;
-  closePreview();
-  if (was === id) return;
-  const track = (state.current.tracks || []).find((t) => t.id === id);
-  if (!track) return;
-  row.after(playerRow(track));
-  button.setAttribute("aria-pressed", "true");
-  button.replaceChildren(icon("stop"));
-  state.preview = id;
-  setStatus(`Playing a preview of ${trackLabel(track)} from Spotify.`);
-}
-
-// ---------- per-track menu ----------
-
-function closeMenus({ focusButton = false } = {}) {
-  for (const menu of document.querySelectorAll("#tracks .track-menu")) {
-    const button = menu.parentElement.querySelector('[data-action="menu"]');
-    menu.remove();
-    if (button) {
-      button.setAttribute("aria-expanded", "false");
-      if (focusButton) button.focus();
-    }
-  }
-}
-
-function toggleMenu(row, button) {
-  const open = button.getAttribute("aria-expanded") === "true";
-  closeMenus();
-  if (open) return;
-  const tracks = state.current.tracks || [];
-  const index = Number(row.dataset.index);
-  const track = tracks[index];
-  const menu = trackMenu(track, {
-    locked: isLocked(state.current, track),
-    index,
-    count: tracks.length,
-
-  });
-  menu.id = `menu-${index}`;
-  button.setAttribute("aria-controls", menu.id);
-  button.setAttribute("aria-expanded", "true");
-  button.after(menu);
-  const first = menu.querySelector(".menu-item");
-  if (first) first.focus({ preventScroll: true });
-  menu.scrollIntoView({ block: "nearest" });
-}
-
-function onTrackClick(event) {
-  const control = event.target.closest("[data-action]");
-  if (!control) return;
-  const row = control.closest("tr.track");
-  if (!row) return;
-  const action = control.dataset.action;
-  const id = row.dataset.trackId;
-  const index = Number(row.dataset.index);
-  if (action === "preview") return togglePreview(row, control);
-  if (action === "menu") return toggleMenu(row, control);
-  if (action === "grip") return;
-  closeMenus();
-  if (action === "up") return editTrack("move", id, index - 1, "menu");
-  if (action === "down") return editTrack("move", id, index + 1, "menu");
-  if (["remove", "swap", "lock", "unlock", "more_like"].includes(action)) {
-    return editTrack(action, id, null, action === "remove" ? null : "menu");
-  }
-}
-
-function onTrackKey(event) {
-  const control = event.target.closest("[data-action]");
-  if (event.key === "Escape" && event.target.closest(".track-menu")) {
-    event.preventDefault();
-    closeMenus({ focusButton: true });
-    return;
-  }
-  if (!control || control.dataset.action !== "grip") return;
-  if (event.key !== "ArrowUp" && event.key !== "ArrowDown") return;
-  event.preventDefault();
-  const row = control.closest("tr.track");
-  const index = Number(row.dataset.index);
-  const to = event.key === "ArrowUp" ? index - 1 : index + 1;
-  if (to < 0 || to >= state.current.tracks.length) return;
-  editTrack("move", row.dataset.trackId, to, "grip");
-}
-
-/** Dragging a track by its handle, with a mouse, a pen or a finger (pointer events work for all three). */
-function wireDrag(tbody) {
-  let drag = null;
-  const rowsNow = () => [...tbody.querySelectorAll("tr.track")];
-  const clearMarks = () => {
-    for (const r of tbody.querySelectorAll(".drop-before, .drop-after, .dragging")) r.classList.remove("drop-before", "drop-after", "dragging");
-  };
-  tbody.addEventListener("pointerdown", (event) => {
-    const grip = event.target.closest('[data-action="grip"]');
-    if (!grip || event.button > 0 || document.body.classList.contains("viewing-old")) return;
-    const row = grip.closest("tr.track");
-    drag = { row, from: Number(row.dataset.index), to: Number(row.dataset.index), startY: event.clientY, moving: false, pointer: event.pointerId };
-    grip.setPointerCapture(event.pointerId);
-  });
-  tbody.addEventListener("pointermove", (event) => {
-    if (!drag || event.pointerId !== drag.pointer) return;
-    if (!drag.moving && Math.abs(event.clientY - drag.startY) < 6) return;
-    drag.moving = true;
-    event.preventDefault();
-    clearMarks();
-    drag.row.classList.add("dragging");
-    const rows = rowsNow();
-    let to = rows.length - 1;
-    for (let i = 0; i < rows.length; i++) {
-      const box = rows[i].getBoundingClientRect();
-      if (event.clientY < box.top + box.height / 2) {
-        to = i;
-        break;
-      }
-    }
-    // Dropping below yourself shifts everything after you up by one.
-    if (to > drag.from && event.clientY >= rows[to].getBoundingClientRect().top + rows[to].getBoundingClientRect().height / 2) to = rows.length - 1;
-    else if (to > drag.from) to -= 1;
-    drag.to = to;
-    const target = rows[to];
-    if (target && to !== drag.from) target.classList.add(to < drag.from ? "drop-before" : "drop-after");
-  });
-  const end = (event) => {
-    if (!drag || event.pointerId !== drag.pointer) return;
-    const { row, from, to, moving } = drag;
-    drag = null;
-    clearMarks();
-    if (moving && to !== from && event.type === "pointerup") editTrack("move", row.dataset.trackId, to, "grip");
-  };
-  tbody.addEventListener("pointerup", end);
-  tbody.addEventListener("pointercancel", end);
-}
-
 // ---------- copy all links ----------
 
 async function copyLinks() {
@@ -863,13 +719,7 @@ function wire() {
       refine(chip.dataset.prompt);
     });
   }
-  const tbody = $("tracks").tBodies[0];
-  tbody.addEventListener("click", onTrackClick);
-  tbody.addEventListener("keydown", onTrackKey);
-  wireDrag(tbody);
-  document.addEventListener("click", (event) => {
-    if (!event.target.closest(".track-menu, [data-action='menu']")) closeMenus();
-  });
+  wireTrackActions($("tracks").tBodies[0], { current: () => state.current, edit: editTrack, say: setStatus });
   $("undo").addEventListener("click", undo);
   $("copy-links").addEventListener("click", copyLinks);
   $("rename").addEventListener("click", startRename);
