@@ -238,3 +238,14 @@ def test_undo_steps_back_one_change_at_a_time(page):
     expect(rows(page)).to_have_count(len(first))
     assert track_ids(page) == first
     expect(page.locator("#undo")).to_be_hidden()
+
+
+def test_after_removing_from_the_keyboard_focus_lands_on_undo(page):
+    generate(page, PROMPT)
+    menu = open_menu(page, 1)
+    menu.locator('[data-action="remove"]').focus()
+    page.keyboard.press("Enter")
+    wait_for_change(page)
+    expect(page.locator("#undo")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_have_text("Undone.")

@@ -97,7 +97,7 @@ function setBusy(busy, which) {
 
 function restoreFocus(fallbackId) {
   // A pressed button or chip was disabled while busy, which drops focus to <body>: bring it back.
-  if (document.activeElement === document.body || document.activeElement === null) $(fallbackId).focus();
+  if (lostFocus()) $(fallbackId).focus();
 }
 
 // ---------- generate ----------
@@ -434,6 +434,7 @@ async function change(kind, subject, run, { where = "edit-error", focusTrack = n
     setStatus(sentence);
     loadHistory();
     if (focusTrack) focusRowControl(focusTrack.id, focusTrack.control);
+    else if (where === "edit-error" && lostFocus()) $("undo").focus();
     return true;
   } catch (error) {
     forgetExpiredSpotify(error);
@@ -478,8 +479,13 @@ async function editTrack(op, trackId, to = null, control = null) {
 function focusRowControl(trackId, control) {
   const row = document.querySelector(`#tracks tr.track[data-track-id="${CSS.escape(trackId)}"]`);
   const target = row && row.querySelector(`[data-action="${control}"]`);
+  // A swapped or removed track has no row any more: Undo is the next thing a person may want.
   if (target) target.focus();
-  else $("result-title").focus({ preventScroll: true });
+  else $("undo").focus();
+}
+
+function lostFocus() {
+  return document.activeElement === document.body || document.activeElement === null;
 }
 
 // ---------- versions ----------
