@@ -197,3 +197,15 @@ def test_a_share_link_reopens_the_playlist(session):
     other.wait_for_selector("#tracks tbody tr")
     assert other.locator("#result-title").inner_text() == body["name"]
     assert rows(other).count() == body["tracks_count"]
+
+
+def test_the_download_list_closes_with_escape_or_a_click_elsewhere(page):
+    generate(page, "calm piano for studying")
+    open_downloads(page)
+    expect(page.locator("#download-m3u8")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#download-m3u8")).to_be_hidden()
+    expect(page.locator("#downloads summary")).to_be_focused()
+    open_downloads(page)
+    page.click("#result-title")
+    expect(page.locator("#download-m3u8")).to_be_hidden()

@@ -726,6 +726,16 @@ function wire() {
     });
   }
   wireTrackActions($("tracks").tBodies[0], { current: () => state.current, edit: editTrack, say: setStatus });
+  // The Download list closes like a menu: a click elsewhere or Escape.
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest("#downloads")) $("downloads").open = false;
+  });
+  $("downloads").addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && $("downloads").open) {
+      $("downloads").open = false;
+      $("downloads").querySelector("summary").focus();
+    }
+  });
   $("undo").addEventListener("click", undo);
   $("copy-links").addEventListener("click", copyLinks);
   $("rename").addEventListener("click", startRename);
