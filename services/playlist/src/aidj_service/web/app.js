@@ -208,29 +208,21 @@ function endRename() {
   $("rename").focus();
 }
 
-async function saveRename(name) {
+/** The server keeps no names of its own (the versions API has no rename): the name lives in this browser. */
+function saveRename(name) {
   const p = state.current;
   const clean = name.trim().replace(/\s+/g, " ").slice(0, 100);
-  if (!clean) {
-    endRename();
-    return;
-  }
-  const changed = await versions.rename(p, clean);
-  if (changed) {
-    showPlaylist(changed);
-  } else {
-    // The server keeps no names of its own yet: remember it in this browser.
+  if (clean) {
     try {
       localStorage.setItem(NAMES_KEY, JSON.stringify({ ...savedNames(), [p.playlist_id]: clean }));
     } catch {
       /* storage blocked: the name lasts as long as the page */
     }
-    p.name = clean;
     $("result-title").textContent = clean;
+    setStatus(`Renamed to ${clean}.`);
+    loadHistory();
   }
   endRename();
-  setStatus(`Renamed to ${clean}.`);
-  loadHistory();
 }
 
 // ---------- rendering a playlist ----------

@@ -3,7 +3,7 @@
 // The page is served by the same service that answers these, so the two always ship together.
 // Every change answers with what it did (added, removed, moved) and the page words it in one sentence.
 
-import { api, ApiError } from "./api.js";
+import { api } from "./api.js";
 import * as spotify from "./spotify.js";
 
 /** A deployed server lets only the owner change a playlist: the Spotify sign-in proves who that is. */
@@ -79,16 +79,6 @@ export async function forgetServerSignIn(userId) {
 /** Undo the last change: the version before it becomes the newest again (a new version, so nothing is lost). */
 export function undo(current, last) {
   return revert(current, last.version);
-}
-
-/** Rename on the server when it keeps names; null when it does not (the page then keeps the name itself). */
-export async function rename(p, name) {
-  try {
-    return (await postVersion(p, { name })).playlist;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 422) return null;
-    throw error;
-  }
 }
 
 const OP_WORDS = { remove: "Removed", swap: "Swapped", lock: "Locked", unlock: "Unlocked", more_like: "More like", move: "Moved" };
