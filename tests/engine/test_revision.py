@@ -182,3 +182,11 @@ def test_changes_list_added_removed_and_really_moved() -> None:
     assert diff.added == ["e"] and diff.removed == ["d"]
     assert diff.moved == [{"track_id": "a", "from": 0, "to": 2}]
     assert changes(["a", "b", "c"], ["b", "c"]).moved == []  # a removal shifts, it does not move
+
+
+def test_refreshes_do_not_pile_up_the_engines_measured_notices(catalog) -> None:
+    intent = Intent(genres=["house"], limit=12).model_copy(update={"unmet": ["short:8:12", "artist_unknown:zz"]})
+    draft = Draft(intent, [t.id for t in build_playlist(catalog, Intent(genres=["house"], limit=12)).tracks])
+    after = refresh(catalog, draft, set(draft.track_ids))
+    assert "short:8:12" not in render(catalog, after).intent.unmet
+    assert "artist_unknown:zz" in render(catalog, after).intent.unmet

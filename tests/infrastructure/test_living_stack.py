@@ -68,3 +68,18 @@ def test_the_api_routes_every_living_playlist_operation(deployed):
         "PUT /playlists/{id}/schedule", "DELETE /playlists/{id}/schedule", "POST /playlists/{id}/play",
         "DELETE /me/spotify-tokens",
     } <= routes
+
+
+def test_api_gateway_routes_every_route_the_service_answers(tmp_path):
+    """A route added to the service but not to API Gateway would answer 404 only on AWS."""
+    from aidj_infra.api import ROUTES
+
+    from aidj_service.api import Api
+    from aidj_service.config import Settings
+
+    api = Api(Settings(db_path=str(tmp_path / "h.sqlite3")), dj=object())
+    try:
+        served = {f"{r.method} {r.template.replace('{path+}', '{proxy+}')}" for r in api.router.routes}
+    finally:
+        api.close()
+    assert served == set(ROUTES)

@@ -46,8 +46,10 @@ def test_a_write_based_on_an_old_revision_is_refused(store: HistoryStore) -> Non
     store.save(winner, expected_rev=0, archive=archive)
 
     loser, archive = next_version(base, name="loser")
-    with pytest.raises(StaleWrite):
+    with pytest.raises(StaleWrite) as lost:
         store.save(loser, expected_rev=0, archive=archive)
+
+    assert lost.value.current is not None and lost.value.current.data["name"] == "winner"  # retry from here
 
     assert store.get(first.playlist_id).data["name"] == "winner"
 

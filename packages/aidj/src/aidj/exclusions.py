@@ -4,7 +4,8 @@
 A negation word opens a phrase of up to four words that ends at a conjunction or punctuation;
 the phrase is read as explicit lyrics, vocals, a genre, a mood (whose opposite is wanted) or,
 last, an artist — resolved against the catalog when a resolver is given, otherwise a
-capitalised name. A list goes on after "and"/"und"/"y" when a name or genre follows.
+capitalised name. A list goes on after "and"/"und"/"y" when a name or genre follows. The
+words come from each language pack's ``exclusions.json``.
 """
 
 from __future__ import annotations
@@ -13,55 +14,23 @@ from collections.abc import Callable
 from typing import Any
 
 from aidj.genres import ALIASES
+from aidj.catalog import artist_key
+from aidj.languages import language_packs
 from aidj.lexicon import concept_for
 from aidj.text import Tokens, fold, longest_first
 
 ArtistResolver = Callable[[str], str | None]
 
-_NEGATIONS = longest_first((
-    "anything but", "everything but", "except for", "other than", "apart from", "minus the", "todo menos",
-    "cualquier cosa menos", "lo que sea menos", "qualquer coisa menos", "tudo menos", "tout sauf",
-    "n'importe quoi sauf", "alles ausser", "alles bis auf", "tutto tranne", "tutto tranne che", "fuorche",
-    "no", "not", "without", "except", "but no", "but not", "nothing", "avoid", "skip", "minus",
-    "exclude", "excluding", "no more", "don't want", "dont want", "do not want", "never", "none",
-    "sin", "nada de", "excepto", "salvo", "ni", "no quiero", "evitar", "sem", "nada", "exceto",
-    "nao", "nao quero", "sans", "pas de", "aucun", "aucune", "sauf", "excepte", "jamais", "rien de", "rien d",
-    "ohne", "kein", "keine", "keinen", "keiner", "ausser", "nicht", "bloss kein", "senza",
-    "niente", "tranne", "eccetto", "non", "mai",
-))
-STOP_WORDS = {
-    "and", "or", "but", "y", "o", "pero", "e", "ou", "mas", "et", "mais", "und", "oder", "aber",
-    "ed", "ma", "for", "para", "pra", "pour", "fur", "per", "to", "with", "con", "com", "avec",
-    "mit", "please", "por", "favor", "thanks", ",", ";", ":", "!", "?",
-}
-_SKIP_AFTER_NEGATION = {
-    "more", "less", "longer", "than", "mas", "menos", "plus", "moins", "mehr", "weniger", "piu",
-    "meno", "too", "muy", "very", "so", "tan", "trop", "zu", "troppo", "other", "otra", "outra",
-    "autre", "andere", "altra", "de", "del", "da", "do", "di", "des", "du", "the", "any", "el",
-    "la", "los", "las", "le", "les", "die", "der", "das", "il", "lo", "gli", "o", "a", "os", "as",
-    "songs", "song", "tracks", "music", "canciones", "musica", "musicas", "cancoes", "chansons",
-    "musique", "lieder", "musik", "canzoni", "by", "from", "of", "de", "von", "dei", "delle",
-    "quiero", "want", "more",
-}
-_LIST_CONJUNCTIONS = {"and", "or", "nor", "und", "oder", "y", "o", "ni", "e", "ou", "nem", "et", "ed", "ne"}
-_EXPLICIT_WORDS = {
-    "explicit", "explicitas", "explicitos", "explicita", "explicito", "explicites", "explicite",
-    "explizit", "explizite", "expliziten", "esplicite", "espliciti", "esplicito", "esplicita",
-    "swearing", "swear", "profanity", "cursing", "curse", "palabrotas", "groserias", "palavroes",
-    "gros mots", "schimpfworter", "parolacce", "dirty", "nsfw", "explicit lyrics", "parental",
-    "palavrao", "palabrota", "groseria", "parolaccia", "gros mot", "schimpfwort", "swear words",
-    "bad words", "bad language", "cuss", "cussing", "cuss words", "profanities", "obscenities", "vulgar",
-    "vulgaridades", "vulgarites", "volgarita", "obszon", "fluche", "flucherei",
-}
-_CLEAN_PHRASES = longest_first((
-    "clean", "clean version", "family friendly", "family-friendly", "kid friendly", "kid-friendly",
-    "kids friendly", "radio edit", "apto para ninos", "para toda la familia", "para toda a familia",
-    "tout public", "familienfreundlich", "jugendfrei", "per tutta la famiglia", "adatto ai bambini",
-    "safe for work", "sfw",
-))
-_INSTRUMENTAL_NEGATED = {"vocals", "vocal", "voice", "voices", "lyrics", "words", "singing", "letra",
-                         "letras", "voz", "vozes", "paroles", "voix", "gesang", "text", "stimme",
-                         "parole", "voce", "testo", "talking", "rap vocals"}
+_WORDS = language_packs().merged.exclusions
+_NEGATIONS = longest_first(_WORDS.negations)
+STOP_WORDS = frozenset([*language_packs().merged.words.stop_words, ",", ";", ":", "!", "?"])
+_SKIP_AFTER_NEGATION = frozenset(_WORDS.skip_after_negation)
+_COMPARATIVES = frozenset(_WORDS.comparatives)  # "no more than", "not too": no exclusion follows
+_SKIPPED = _SKIP_AFTER_NEGATION | _COMPARATIVES
+_LIST_CONJUNCTIONS = frozenset(_WORDS.list_conjunctions)
+_EXPLICIT_WORDS = frozenset(_WORDS.explicit_words)
+_CLEAN_PHRASES = longest_first(_WORDS.clean_phrases)
+_INSTRUMENTAL_NEGATED = frozenset(_WORDS.vocals)
 
 
 def read_exclusions(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistResolver | None) -> None:
@@ -78,9 +47,8 @@ def read_exclusions(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistR
             i += 1
             continue
         j = i + neg_len
-        while j < len(tokens.folded) and tokens.folded[j] in _SKIP_AFTER_NEGATION:
-            if tokens.folded[j] in ("more", "less", "longer", "than", "mas", "menos", "plus", "moins",
-                                    "mehr", "weniger", "piu", "meno", "too", "muy", "very"):
+        while j < len(tokens.folded) and tokens.folded[j] in _SKIPPED:
+            if tokens.folded[j] in _COMPARATIVES:
                 j = -1
                 break
             j += 1
@@ -123,6 +91,14 @@ def read_exclusions(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistR
                     k = j + n
                     handled = True
                     break
+            if not handled and k + 1 < len(tokens.folded) and artist_key(tokens.folded[k]) == "&":
+                # a duo: "sem Henrique e Juliano", "sin Jesse y Joy" (the joiner is also a stop word)
+                end = k + 1
+                while end < len(tokens.folded) and end - k <= 3 and tokens.folded[end] not in STOP_WORDS:
+                    end += 1
+                duo = catalog_artist(tokens.original[j:end], resolve_artist)
+                if duo and len(duo.split()) > k - j:
+                    k = end
             if not handled:
                 # "ohne die Toten Hosen": the skipped article may belong to the name
                 artist = next(
@@ -170,7 +146,7 @@ def artist_named(words: list[str], resolve_artist: ArtistResolver | None) -> str
         return name if name[:1].isupper() else None
     for n in range(len(words), 0, -1):
         name = " ".join(words[:n]).strip(".'\"")
-        if name[:1].isupper() and fold(name) not in _SKIP_AFTER_NEGATION:
+        if name[:1].isupper() and fold(name) not in _SKIPPED:
             return name
     return None
 

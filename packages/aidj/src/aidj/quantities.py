@@ -1,6 +1,7 @@
 """Quantities in a prompt: how many tracks, how long, how fast.
 
-Numbers come as digits or words in six languages ("twenty", "quince", "une vingtaine",
+The patterns are here; their words (numbers, units, "and a half", "at least") come from each
+language pack's ``numbers.json``. Numbers come as digits or words ("twenty", "quince", "une vingtaine",
 "una trentina"); lengths as minutes, hours, halves and quarters ("1h30", "dos horas y
 media", "une heure et quart"); tempo as a BPM target, floor, ceiling or range. Every reader
 consumes the tokens it used, so "25 classic rock songs" leaves "classic rock" for the genres.
@@ -11,88 +12,51 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from aidj.languages import language_packs
 from aidj.text import Tokens
 
-_WORD_NUMBERS = {
-    # en
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "twenty five": 25, "thirty": 30, "forty": 40, "forty five": 45, "fifty": 50, "sixty": 60,
-    "ninety": 90, "a dozen": 12, "dozen": 12,
-    # es / pt / it
-    "uno": 1, "una": 1, "um": 1, "uma": 1, "dos": 2, "dois": 2, "duas": 2, "due": 2, "tres": 3,
-    "tre": 3, "cuatro": 4, "quatro": 4, "quattro": 4, "cinco": 5, "cinque": 5, "diez": 10,
-    "dez": 10, "dieci": 10, "quince": 15, "quinze": 15, "quindici": 15, "veinte": 20, "vinte": 20,
-    "venti": 20, "treinta": 30, "trinta": 30, "trenta": 30, "cuarenta": 40, "quarenta": 40,
-    "quaranta": 40, "cincuenta": 50, "cinquenta": 50, "cinquanta": 50, "sesenta": 60,
-    "sessenta": 60, "sessanta": 60, "noventa": 90, "novanta": 90,
-    # fr / de
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "dix": 10, "vingt": 20, "trente": 30,
-    "quarante": 40, "cinquante": 50, "soixante": 60, "eins": 1, "ein": 1, "eine": 1, "zwei": 2,
-    "drei": 3, "zehn": 10, "zwanzig": 20, "dreissig": 30, "vierzig": 40, "funfzig": 50,
-    "sechzig": 60, "neunzig": 90, "a": 1, "an": 1,
-    # the teens and the twenties people actually ask for
-    "thirteen": 13, "fourteen": 14, "sixteen": 16, "eighteen": 18, "twenty-five": 25, "thirty-five": 35,
-    "once": 11, "doce": 12, "trece": 13, "catorce": 14, "dieciseis": 16, "dieciocho": 18, "veinticinco": 25,
-    "treinta y cinco": 35, "onze": 11, "doze": 12, "treze": 13, "catorze": 14, "dezesseis": 16,
-    "dezoito": 18, "vinte e cinco": 25, "douze": 12, "treize": 13, "quatorze": 14, "seize": 16,
-    "dix-huit": 18, "vingt-cinq": 25, "vingt cinq": 25, "elf": 11, "zwolf": 12, "dreizehn": 13,
-    "vierzehn": 14, "funfzehn": 15, "sechzehn": 16, "achtzehn": 18, "funfundzwanzig": 25,
-    "undici": 11, "dodici": 12, "tredici": 13, "quattordici": 14, "sedici": 16, "diciotto": 18,
-    "venticinque": 25, "trentacinque": 35, "cento": 100, "hundred": 100, "cien": 100, "cem": 100,
-    "cent": 100, "hundert": 100, "seis": 6, "sei": 6, "sette": 7, "otto": 8, "nove": 9, "ocho": 8,
-    "siete": 7, "sete": 7, "oito": 8, "sept": 7, "huit": 8, "neuf": 9, "sechs": 6, "sieben": 7,
-    "acht": 8, "neun": 9, "cinq": 5, "vier": 4, "funf": 5, "quatre": 4,
-    "una decina": 10, "una ventina": 20, "una trentina": 30, "una quarantina": 40, "una dozzina": 12,
-    "una docena": 12, "una veintena": 20, "una treintena": 30, "uma duzia": 12, "uma dezena": 10,
-    "uma vintena": 20, "une dizaine": 10, "une douzaine": 12, "une vingtaine": 20, "une trentaine": 30,
-    "une quarantaine": 40, "ein dutzend": 12, "zweieinhalb": 2.5, "anderthalb": 1.5, "eineinhalb": 1.5,
-}
-_NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True)) + r")"
-_SONG_WORDS = (
-    r"songs?|tracks?|tunes?|hits?|titles?|pieces?|jams?|bangers?|anthems?|ballads?|classics?|instrumentals?|"
-    r"numbers?|cuts?|records?|picks?|temazos?|exitos?|baladas?|clasicos?|sucessos?|classicos?|tubes?|"
-    r"classiques?|klassiker|successi|classici|ballate|canciones?|cancion|temas?|musicas?|faixas?|"
-    r"cancoes|cancao|chansons?|titres?|morceaux|morceau|lieder|lied|titel|stucke|stuck|"
-    r"canzoni|canzone|brani|brano|pezzi|pezzo|tracce|traccia"
-)
-_COUNT_RE = re.compile(rf"\b{_NUM}\s+(?:(?:di|de|d'|of)\s+)?(?:[\w'-]+\s+){{0,3}}?({_SONG_WORDS})\b")
-_HOUR_WORDS = r"hours?|hrs?|h|horas?|heures?|stunden?|std|ore|ora"
-_MIN_WORDS = r"minutes?|mins?|min|minutos?|minuten?|minuti|minuto"
-_HOURS_RE = re.compile(rf"\b{_NUM}\s*(?:{_HOUR_WORDS})(?=\b|\d)(?:\s*(?:and|y|e|et|und)?\s*(\d+)\s*(?:{_MIN_WORDS})?\b)?")
+_WORDS = language_packs().merged.numbers
+
+
+def _any(phrases: list[str]) -> str:
+    """A regex alternation of phrases, longest first (a space matches any run of spaces)."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=lambda p: (-len(p), p)))
+
+
+_WORD_NUMBERS = _WORDS.numbers
+_NUM = r"(\d+(?:[.,]\d+)?|" + _any(list(_WORD_NUMBERS)) + r")"
+_SONG_WORDS = _any(_WORDS.song_words)
+_COUNT_RE = re.compile(rf"\b{_NUM}\s+(?:(?:{_any(_WORDS.of_words)})\s+)?(?:[\w'-]+\s+){{0,3}}?({_SONG_WORDS})\b")
+_HOUR_WORDS = _any(_WORDS.hour_words)
+_MIN_WORDS = _any(_WORDS.minute_words)
+_AND_HALF = _any(_WORDS.and_a_half)
+_AND_QUARTER = _any(_WORDS.and_a_quarter)
+_HOURS_RE = re.compile(rf"\b{_NUM}\s*(?:{_HOUR_WORDS})(?=\b|\d)(?:\s*(?:{_any(_WORDS.and_words)})?\s*(\d+)\s*(?:{_MIN_WORDS})?\b)?")
 _MINUTES_RE = re.compile(rf"\b{_NUM}\s*(?:{_MIN_WORDS})\b")
-_HALF_HOUR_RE = re.compile(
-    r"\b(half an hour|half hour|media hora|meia hora|demi[ -]heure|halbe stunde|mezz'? ?ora|mezzora)\b"
-)
-_AND_HALF_RE = re.compile(
-    r"\b(and a half|y media|e meia|et demie|e mezza|einhalb|anderthalb|eineinhalb)\b"
-)
+_HALF_HOUR_RE = re.compile(rf"\b({_any(_WORDS.half_hour)})\b")
+_AND_HALF_RE = re.compile(rf"\b({_any([*_WORDS.and_a_half, *_WORDS.and_a_half_words])})\b")
 _N_AND_HALF_HOURS_RE = re.compile(
-    rf"\b{_NUM}\s+(?:and a half|y media|e meia|et demie|e mezza|e mezzo)\s+(?:{_HOUR_WORDS})\b"
-    rf"|\b{_NUM}\s*(?:{_HOUR_WORDS})\s+(?:and a half|y media|e meia|et demie|e mezza|e mezzo|und eine halbe)\b"
+    rf"\b{_NUM}\s+(?:{_AND_HALF})\s+(?:{_HOUR_WORDS})\b"
+    rf"|\b{_NUM}\s*(?:{_HOUR_WORDS})\s+(?:{_AND_HALF})\b"
 )
 _N_AND_QUARTER_HOURS_RE = re.compile(
-    rf"\b{_NUM}\s*(?:{_HOUR_WORDS})\s+(?:and a quarter|y cuarto|e um quarto|e quarto|et quart|et un quart|"
-    rf"e un quarto|und ein viertel|und eine viertelstunde)\b"
-    rf"|\b{_NUM}\s+(?:and a quarter)\s+(?:{_HOUR_WORDS})\b"
+    rf"\b{_NUM}\s*(?:{_HOUR_WORDS})\s+(?:{_AND_QUARTER})\b"
+    rf"|\b{_NUM}\s+(?:{_AND_QUARTER})\s+(?:{_HOUR_WORDS})\b"
 )
-_BPM = r"(?:bpm|beats per minute|beats|schlage|pulsaciones)"
-_BPM_RANGE_RE = re.compile(rf"\b(\d{{2,3}})\s*(?:-|to|and|a|bis|et|e|y|ate|à)\s*(\d{{2,3}})\s*{_BPM}")
-_BPM_RE = re.compile(rf"(?:([a-z' ]{{0,24}}?)\s*)?\b(\d{{2,3}})(?:ish)?\s*{_BPM}")  # "172ish bpm"
-_MIN_WORDS_BEFORE = (
-    "at least", "over", "above", "more than", "minimum", "min", "faster than", "al menos",
-    "mas de", "minimo", "pelo menos", "mais de", "acima de", "au moins", "plus de", "minimum de",
-    "mindestens", "uber", "ab", "mehr als", "almeno", "piu di", "sopra", "sopra i",
-)
-_MAX_WORDS_BEFORE = (
-    "under", "below", "less than", "at most", "max", "maximum", "slower than", "up to",
-    "menos de", "maximo", "hasta", "ate", "abaixo de", "moins de", "au plus", "maximum de",
-    "unter", "hochstens", "weniger als", "bis", "meno di", "al massimo", "sotto", "sotto i",
-)
+_BPM = rf"(?:{_any(_WORDS.bpm_words)})"
+_BPM_RANGE_RE = re.compile(rf"\b(\d{{2,3}})\s*(?:-|{_any(_WORDS.range_words)})\s*(\d{{2,3}})\s*{_BPM}")
+_BPM_RE = re.compile(rf"(?:([a-z' ]{{0,24}}?)\s*)?\b(\d{{2,3}})(?:{_any(_WORDS.approximately)})?\s*{_BPM}")
+_MIN_WORDS_BEFORE = tuple(_WORDS.at_least)
+_MAX_WORDS_BEFORE = tuple(_WORDS.at_most)
+_DURATION_MAX_EXTRA = tuple(_WORDS.no_more_than)
+_PER_TRACK_RE = re.compile(rf"^\s*(?:{_any(_WORDS.per_track)})\b") if _WORDS.per_track else None
+_NOTHING_RE = re.compile(rf"\b(?:{_any(_WORDS.nothing)})\b") if _WORDS.nothing else None
+# A ceiling this short caps each track: nobody asks for a playlist of "nothing over 3 minutes".
+TRACK_CAP_MAX_MINUTES = 10
 
 
 def number(token: str) -> float | None:
-    """A digit string or a number word in any of the six languages."""
+    """A digit string or a number word of any language pack."""
     token = token.strip().replace(",", ".")
     if token in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[token])
@@ -100,10 +64,6 @@ def number(token: str) -> float | None:
         return float(token)
     except ValueError:
         return None
-
-
-_DURATION_MAX_EXTRA = ("no more than", "not more than", "no longer than", "no mas de", "no mais de", "pas plus de",
-                       "nicht mehr als", "maximal", "non piu di", "massimo", "tops")
 
 
 def _hours_plus(extra: float):
@@ -130,30 +90,58 @@ _DURATIONS = (
 )
 
 
+def _bound(before: str) -> str | None:
+    """'ceiling', 'floor' or None: what the words just before a number make of it."""
+    if any(before.endswith(w) for w in _MAX_WORDS_BEFORE + _DURATION_MAX_EXTRA):
+        return "ceiling"
+    if any(before.endswith(w) for w in _MIN_WORDS_BEFORE):
+        # "nothing over 3 minutes", "nada de más de 3", "nix über 3": a negated floor is a ceiling
+        return "ceiling" if _NOTHING_RE is not None and _NOTHING_RE.search(before) else "floor"
+    return None
+
+
 def read_lengths(text: str, tokens: Tokens, out: dict[str, Any]) -> None:
-    """Track count and total length ("20 songs", "1h30", "una hora y media")."""
-    taken = range(0)
+    """Track count, total length ("20 songs", "1h30", "una hora y media") and a cap on each
+    track's length ("nothing over 3 minutes", "pas plus de 4 minutes par morceau")."""
+    taken: list[range] = []
     for pattern, to_minutes in _DURATIONS:
-        match = pattern.search(text)
-        if match and (minutes := to_minutes(match)):
+        for match in pattern.finditer(text):
+            if any(match.start() in span for span in taken) or not (minutes := to_minutes(match)):
+                continue
             before = text[max(0, match.start() - 24) : match.start()].strip()
+            bound = _bound(before)
+            per_track = _PER_TRACK_RE is not None and _PER_TRACK_RE.match(text[match.end() :])
+            if (bound == "ceiling" and minutes <= TRACK_CAP_MAX_MINUTES) or per_track:
+                if "max_track_seconds" not in out:
+                    out["max_track_seconds"] = round(minutes * 60)
+                    end = match.end() + (per_track.end() if per_track else 0)
+                    consume_span(tokens, text, match.start(), end)
+                    taken.append(range(match.start(), end))
+                continue
+            if "duration_minutes" in out:
+                continue
             # "no more than 40 minutes" is a ceiling, "at least an hour" a floor: aim inside
             # them so that the length tolerance cannot cross the bound
-            if any(before.endswith(w) for w in _MAX_WORDS_BEFORE + _DURATION_MAX_EXTRA):
+            if bound == "ceiling":
                 minutes *= 0.92
-            elif any(before.endswith(w) for w in _MIN_WORDS_BEFORE):
+            elif bound == "floor":
                 minutes *= 1.08
             out["duration_minutes"] = minutes
             consume_span(tokens, text, match.start(), match.end())
-            taken = range(match.start(), match.end())
-            break
-    # "45 minutes of jazz songs": the 45 belongs to the length, not to a count
-    count = next((m for m in _COUNT_RE.finditer(text) if m.start(1) not in taken), None)
-    if count and (value := number(count.group(1))) is not None and value >= 2:
+            taken.append(range(match.start(), match.end()))
+    # "45 minutes of jazz songs": the 45 belongs to the length, not to a count. Matches may
+    # overlap ("a 10 song playlist": "a" is a number word too), so every start is tried.
+    start = 0
+    while (count := _COUNT_RE.search(text, start)) is not None:
+        start = count.start(1) + 1
+        value = number(count.group(1))
+        if any(count.start(1) in span for span in taken) or value is None or value < 2:
+            continue
         out["limit"] = value
         # only the number and the word "songs": "25 classic rock songs" keeps its genre
         consume_span(tokens, text, count.start(1), count.end(1))
         consume_span(tokens, text, count.end() - len(count.group(2)), count.end())
+        break
 
 
 def read_tempo(text: str, tokens: Tokens, out: dict[str, Any]) -> None:

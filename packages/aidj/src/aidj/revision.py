@@ -245,6 +245,7 @@ def refine(catalog: Catalog, draft: Draft, intent: Intent, avoid: set[str]) -> D
     weakest track a fresh build would choose (less :data:`KEEP_TOLERANCE`). New tracks fill
     the rest, avoiding ``avoid`` and the tracks that no longer fit; all are sequenced anew.
     """
+    intent = _unmeasured(intent)
     ctx = _Context(catalog, intent)
     current = set(draft.track_ids)
     reference = build_playlist(catalog, intent, exclude_ids=sorted(avoid - current))
@@ -280,7 +281,19 @@ def refresh(catalog: Catalog, draft: Draft, avoid: set[str]) -> Draft:
     return _rebuild(catalog, draft.intent, locked, avoid | set(draft.track_ids) - set(locked), locked)
 
 
+# Notices the engine adds after measuring a build ("only 8 of 10 tracks"): a rebuild measures
+# again, so the stored ones go first, or every refresh would repeat them.
+_MEASURED_NOTICES = ("short", "duration")
+
+
+def _unmeasured(intent: Intent) -> Intent:
+    unmet = list(getattr(intent, "unmet", []) or [])
+    kept = [note for note in unmet if note.split(":", 1)[0] not in _MEASURED_NOTICES]
+    return intent if kept == unmet else intent.model_copy(update={"unmet": kept})
+
+
 def _rebuild(catalog: Catalog, intent: Intent, keep: list[str], exclude: set[str], locked: list[str]) -> Draft:
+    intent = _unmeasured(intent)
     playlist = build_playlist(catalog, intent, exclude_ids=sorted(exclude - set(keep)), keep_ids=keep)
     return Draft(intent, [t.id for t in playlist.tracks], locked, playlist)
 

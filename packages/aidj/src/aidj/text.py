@@ -11,16 +11,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from aidj.languages import language_packs
+
 _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "’": "'", "`": "'"})
 # Words, plus clause punctuation kept as tokens: an exclusion ("sin X, ...") ends at a comma.
 _TOKEN = re.compile(r"[^\s,;:!?¡¿()\[\]{}\"“”«»/|]+|[,;:!?]")
-
-
-# French/Italian elisions ("l'amour", "un'ora", "dell'estate") split into two words;
-# English contractions ("don't") and "rock'n'roll" are left alone.
-_ELISION = re.compile(
-    r"\b(l|d|j|m|n|s|t|c|qu|un|dell|nell|all|sull|dall|quell|bell|po|tutt)['’](?=\w)", re.IGNORECASE
-)
 
 
 def fold(text: str) -> str:
@@ -28,6 +23,13 @@ def fold(text: str) -> str:
     text = text.lower().translate(_SPECIAL)
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+# Elisions ("l'amour", "un'ora", "dell'estate") split into two words; English contractions
+# ("don't") and "rock'n'roll" are left alone.
+_ELISION = re.compile(
+    r"\b(" + "|".join(map(re.escape, language_packs().merged.words.elisions)) + r")['’](?=\w)", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)
@@ -48,11 +50,20 @@ class Tokens:
     def find(self, phrase: str, start: int = 0) -> int:
         """Index of the first unconsumed occurrence of a folded phrase, or -1."""
         words = phrase.split()
-        n = len(words)
-        for i in range(start, len(self.folded) - n + 1):
-            if self.folded[i : i + n] == words and not any(self.used[i : i + n]):
+        n, folded = len(words), self.folded
+        i = start
+        # jump between occurrences of the first word (list.index runs in C): the interpreter
+        # tries ~2,000 phrases, and a long prompt must not cost each of them a Python loop
+        while True:
+            try:
+                i = folded.index(words[0], i)
+            except ValueError:
+                return -1
+            if i + n > len(folded):
+                return -1
+            if folded[i : i + n] == words and not any(self.used[i : i + n]):
                 return i
-        return -1
+            i += 1
 
     def take(self, phrase: str) -> int:
         """Find and consume a phrase; returns its index or -1."""
@@ -71,4 +82,5 @@ class Tokens:
 
 
 def longest_first(phrases: Iterable[str]) -> list[str]:
-    return sorted(set(phrases), key=lambda p: (-len(p.split()), -len(p)))
+    """Most words first, then most characters, then alphabetical: the same order in every process."""
+    return sorted(set(phrases), key=lambda p: (-len(p.split()), -len(p), p))

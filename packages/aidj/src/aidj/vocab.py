@@ -285,7 +285,11 @@ def trimmed_name() -> str:
 
 # --- building the keep list -------------------------------------------------------------
 
-LANGUAGES = ("en", "es", "pt", "fr", "de", "it")
+def languages() -> tuple[str, ...]:
+    """The language packs' codes (ISO 639-1, as wordfreq names them)."""
+    from aidj.languages import language_packs
+
+    return language_packs().codes
 # Every single character (and word-initial character) of the scripts a prompt in our six
 # languages can contain, so no such character is ever unknown to the cut model: Latin, Greek
 # and Cyrillic, Latin Extended Additional, and the punctuation and symbol blocks.
@@ -297,23 +301,16 @@ def _plain_char(piece: str) -> bool:
     return len(ch) == 1 and any(lo <= ord(ch) <= hi for lo, hi in _CHAR_RANGES)
 
 
-# Words of the domain that general word-frequency lists rank too low.
-DOMAIN_WORDS = (
-    "playlist playlists setlist mixtape mix mixes remix remixes bpm BPM DJ DJs dj tracks track songs "
-    "song tunes banger bangers vibes vibe lofi lo-fi hifi EDM edm R&B RnB rnb hip-hop hiphop K-pop J-pop "
-    "soundtrack soundtracks OST cover covers acoustic unplugged instrumental instrumentals beats "
-    "Spotify spotify musique Musik música musica canciones canções chansons Lieder canzoni brani faixas "
-    "temas pezzi Songs Titel titres"
-).split()
-
-
 def required_texts() -> list[str]:
     """Text whose tokens must survive unchanged: the prefixes, every exemplar, every alias."""
     from aidj.embedding import OFF_TOPIC
     from aidj.genres import ALIASES, GENRES
     from aidj.lexicon import CONCEPTS
 
-    texts = ["query: ", "passage: ", *DOMAIN_WORDS]
+    from aidj.languages import language_packs
+
+    # domain words general word-frequency lists rank too low ("playlist", "BPM", "canzoni")
+    texts = ["query: ", "passage: ", *language_packs().merged.words.vocabulary]
     for concept in CONCEPTS:
         texts.append(concept.description)
         texts.extend(concept.words)
@@ -336,7 +333,7 @@ def build_keep_list(words_per_language: int, artists: Iterable[str] = ()) -> np.
     keep: set[int] = set(model.specials)
     keep.update(i for i, p in enumerate(model.pieces) if _plain_char(p))
     words: set[str] = {str(n) for n in range(1001)}
-    for lang in LANGUAGES:
+    for lang in languages():
         for word in top_n_list(lang, words_per_language):
             words.update((word, word.capitalize(), word.upper()) if len(word) <= 4 else (word, word.capitalize()))
     for text in sorted(words) + sorted(set(artists)) + required_texts():

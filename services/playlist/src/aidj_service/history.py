@@ -27,7 +27,15 @@ SUMMARY_FIELDS = ("name", "prompt", "playlist_url", "status", "tracks_count", "i
 
 
 class StaleWrite(RuntimeError):
-    """The playlist changed since it was read (another edit won): read it again and retry."""
+    """The playlist changed since it was read (another edit won): retry from ``current``.
+
+    ``current`` is the record as the store holds it now, read consistently (a DynamoDB ``get``
+    goes through an eventually consistent index and could still return the old one).
+    """
+
+    def __init__(self, message: str, current: PlaylistRecord | None = None) -> None:
+        super().__init__(message)
+        self.current = current
 
 
 class InvalidCursor(ValueError):

@@ -134,8 +134,9 @@ class DynamoDBHistoryStore:
                 Key={"user_id": {"S": record.user_id}, "sk": {"S": record.sk}},
                 ConsistentRead=True,
             ).get("Item")
-            if answer is None or _record(_deserialize(answer)).data != from_dynamo(to_dynamo(record.data)):
-                raise StaleWrite(f"playlist {record.playlist_id} changed since revision {expected_rev}") from None
+            current = _record(_deserialize(answer)) if answer is not None else None
+            if current is None or current.data != from_dynamo(to_dynamo(record.data)):
+                raise StaleWrite(f"playlist {record.playlist_id} changed since revision {expected_rev}", current) from None
 
     def get_version(self, playlist_id: str, version: int) -> dict[str, Any] | None:
         answer = self.client.get_item(

@@ -104,13 +104,14 @@ class SQLiteHistoryStore:
 
     def put(self, record: PlaylistRecord) -> None:
         conn = self._conn()
+        row = (record.playlist_id, record.user_id, record.sk, record.created_at, _dumps(record.data))
+        # a repeated put of the same playlist (a retried write) keeps the one copy
+        insert = "INSERT OR IGNORE INTO playlists (playlist_id, user_id, sk, created_at, data) VALUES (?, ?, ?, ?, ?)"
+        if next_due_of(record.data) is None:
+            conn.execute(insert, row)  # the hot path (every new playlist): one statement, no transaction
+            return
         with _immediate(conn):
-            inserted = conn.execute(
-                # a repeated put of the same playlist (a retried write) keeps the one copy
-                "INSERT OR IGNORE INTO playlists (playlist_id, user_id, sk, created_at, data) VALUES (?, ?, ?, ?, ?)",
-                (record.playlist_id, record.user_id, record.sk, record.created_at, _dumps(record.data)),
-            ).rowcount
-            if inserted:
+            if conn.execute(insert, row).rowcount:
                 _set_due(conn, record)
 
     def save(self, record: PlaylistRecord, *, expected_rev: int, archive: dict[str, Any] | None = None) -> None:
@@ -120,8 +121,9 @@ class SQLiteHistoryStore:
                 "SELECT playlist_id, user_id, created_at, data FROM playlists WHERE playlist_id = ?",
                 (record.playlist_id,),
             ).fetchone()
-            if row is None or record_rev(_record(row)) != expected_rev:
-                raise StaleWrite(f"playlist {record.playlist_id} changed since revision {expected_rev}")
+            current = _record(row) if row else None
+            if current is None or record_rev(current) != expected_rev:
+                raise StaleWrite(f"playlist {record.playlist_id} changed since revision {expected_rev}", current)
             if archive is not None:
                 conn.execute(
                     "INSERT INTO versions (playlist_id, version, data) VALUES (?, ?, ?)",

@@ -355,10 +355,14 @@ class Living:
 
     @property
     def vault(self) -> Any:
+        """Where sealed refresh tokens live; None (with ``_vault_problem`` saying why) when nowhere safe."""
         if not hasattr(self, "_vault"):
-            from aidj_service.tokens import open_token_vault
+            from aidj_service.tokens import TokenVaultUnavailable, open_token_vault
 
-            self._vault = open_token_vault(self.api.settings, self.api.store)
+            try:
+                self._vault, self._vault_problem = open_token_vault(self.api.settings, self.api.store), None
+            except TokenVaultUnavailable as exc:
+                self._vault, self._vault_problem = None, str(exc)
         return self._vault
 
     def _grant(self, refresh_token: str) -> Any:
@@ -375,16 +379,13 @@ class Living:
         """Check the refresh token works, then store it sealed; True when the playlist now follows on Spotify."""
         from aidj_service.api import spotify_http_error
         from aidj_service.spotify import SpotifyError, SpotifyRevokedError
-        from aidj_service.tokens import TokenVaultUnavailable
 
-        try:
-            vault = self.vault
-        except TokenVaultUnavailable as exc:
-            raise UnprocessableEntity(str(exc), code="tokens_unavailable") from None
+        vault = self.vault
         if vault is None:
             raise UnprocessableEntity(
-                "this server does not keep Spotify sign-ins (set AIDJ_TOKEN_KEY locally, or deploy with the token "
-                "key): schedule without spotify_refresh_token, or configure it",
+                self._vault_problem
+                or "this server does not keep Spotify sign-ins (set AIDJ_TOKEN_KEY locally, or deploy with the "
+                "token key): schedule without spotify_refresh_token, or configure it",
                 code="tokens_unavailable",
             )
         try:
@@ -518,10 +519,11 @@ class Living:
         """Store the next version ``compute`` makes of the newest record, retrying lost races."""
         assert record is not None
         playlist_id = record.playlist_id
+        newer: PlaylistRecord | None = None  # what the store held when our write lost
         for attempt in range(MAX_SAVE_ATTEMPTS):
             if attempt:
                 time.sleep(random.uniform(0, min(0.2, 0.005 * 2 ** min(attempt, 6))))
-                record = self.load(playlist_id)
+                record = newer or self.load(playlist_id)
             try:
                 draft = compute(record)
             except RevisionError as exc:
@@ -533,20 +535,17 @@ class Living:
             try:
                 self.api.store.save(new, expected_rev=record_rev(record), archive=snapshot(record.data))
                 return new
-            except StaleWrite:
-                continue
-        raise Conflict(
-            "this playlist is being changed by many requests at once: retry in a moment",
-            code="playlist_busy",
-            headers={"retry-after": "1"},
-        )
+            except StaleWrite as exc:
+                newer = exc.current
+        raise _busy()
 
     def update_head(self, record: PlaylistRecord, change: Callable[[dict[str, Any]], None]) -> PlaylistRecord:
         """Change playlist-wide fields (the schedule) without making a version, with the same CAS."""
+        newer: PlaylistRecord | None = None
         for attempt in range(MAX_SAVE_ATTEMPTS):
             if attempt:
                 time.sleep(random.uniform(0, 0.02))
-                record = self.load(record.playlist_id)
+                record = newer or self.load(record.playlist_id)
             data = dict(record.data)
             change(data)
             data["rev"] = record_rev(record) + 1
@@ -554,10 +553,9 @@ class Living:
             try:
                 self.api.store.save(new, expected_rev=record_rev(record))
                 return new
-            except StaleWrite:
-                continue
-        raise Conflict("this playlist is being changed by many requests at once: retry in a moment",
-                       code="playlist_busy", headers={"retry-after": "1"})
+            except StaleWrite as exc:
+                newer = exc.current
+        raise _busy()
 
     def _next_data(self, record: PlaylistRecord, draft: Draft, cause: str, now: datetime) -> dict[str, Any]:
         from aidj_service.api import track_dict
@@ -574,6 +572,7 @@ class Living:
                 tracks=[track_dict(t) for t in playlist.tracks],
                 stats=playlist.stats,
                 tracks_count=len(playlist.tracks),
+                notices=list(getattr(playlist, "notices", None) or []),
             )
         diff = changes(old_ids, track_ids(data))
         name = data.get("name") or "playlist"
@@ -636,6 +635,14 @@ class Living:
                 f"{retry_after_header(wait)} seconds",
                 headers={"retry-after": retry_after_header(wait)},
             )
+
+
+def _busy() -> Conflict:
+    return Conflict(
+        "this playlist is being changed by many requests at once: retry in a moment",
+        code="playlist_busy",
+        headers={"retry-after": "1"},
+    )
 
 
 def _body(record: PlaylistRecord) -> dict[str, Any]:

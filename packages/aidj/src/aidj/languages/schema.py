@@ -1,0 +1,252 @@
+"""The shape of a language pack and of the cross-language data, validated by pydantic on load.
+
+A pack is a folder ``languages/<code>/`` of JSON files, one model below per file. Every word
+class is a field with an empty default, so a pack may leave out what its language does not
+need, and a new word class is one new field here plus the reader that uses it. Phrases are
+written accent-folded and lowercase (as ``aidj.text.fold`` leaves them), one space between
+words; the loader rejects anything else, duplicates within a list, unknown concept, qualifier
+or nationality names, and genre targets that are not catalog genre slugs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Phrases = list[str]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ------------------------------------------------------------------ common/ (cross-language)
+
+
+class ConceptDef(_Section):
+    """A mood or activity and what it means musically; its words live in the packs."""
+
+    name: str
+    description: str  # an English sentence, an exemplar for the embedding fallback
+    settings: dict[str, Any]  # Intent fields the concept implies ("mood" is its English label)
+    genres: list[str] = Field(default_factory=list)  # only used when the prompt names no genre
+    weight: float = 1.0  # how strongly its settings pull when several concepts are mentioned
+
+
+class CommonMoods(_Section):
+    concepts: list[ConceptDef]
+    qualifiers: dict[str, dict[str, Any]]  # name -> feature nudges ("energy_min", "tempo", ...)
+
+
+class CommonGenres(_Section):
+    genres: list[str]  # the catalog's genre slugs
+    mood_genres: list[str]  # slugs that are a mood grab-bag, used only when named outright
+    regional: list[str]  # slugs naming a country or language rather than a style
+    related: dict[str, list[str]]
+    nations: dict[str, list[str]]  # nationality -> its genres when no style word narrows it
+    nation_styles: dict[str, dict[str, list[str]]]  # nationality -> style word -> genres ("japanese" "rock")
+    genre_hints: dict[str, dict[str, Any]]  # slug -> Intent fields it implies when nothing else sets them
+    # slug -> the same style under another catalog file's labels (TidyTuesday's "hip hop", "rap"):
+    # the files that date their tracks use those labels, so an era reaches for them too
+    other_labels: dict[str, list[str]] = {}
+
+
+class Common(_Section):
+    moods: CommonMoods
+    genres: CommonGenres
+
+
+# ------------------------------------------------------------------ <code>/ (one language)
+
+
+class Words(_Section):
+    """words.json: the language's name and its small grammatical and request words."""
+
+    name: str = ""
+    stop_words: Phrases = []  # end an exclusion or a seed-artist name ("and", "for", "with")
+    filler: Phrases = []  # carry no request on their own ("music", "the", "please")
+    after: Phrases = []  # "after <activity>" is a context, not the activity ("after my run")
+    articles: Phrases = []  # may stand between "after" and the activity
+    popular: Phrases = []
+    very_popular: Phrases = []
+    superlatives: Phrases = []  # "most" anywhere with a popularity word raises the floor
+    obscure: Phrases = []
+    major_key: Phrases = []
+    minor_key: Phrases = []
+    seed_markers: Phrases = []  # "like", "in the style of": an artist name follows
+    inflections: Phrases = []  # word endings stripped to find a base word ("traurige" -> "traurig")
+    elisions: Phrases = []  # "l'", "dell'": split from the next word
+    off_topic: Phrases = []  # embedding anchors for prompts about nothing musical ("hola")
+    vocabulary: list[str] = []  # domain words the embedding vocabulary must keep, as typed (not folded)
+    refine: dict[str, Phrases] = {}  # follow-up requests; a trailing '*' matches any word ending
+
+
+class Moods(_Section):
+    """moods.json: concept name -> its phrases; qualifier name -> its phrases (names in common/)."""
+
+    concepts: dict[str, Phrases] = {}
+    qualifiers: dict[str, Phrases] = {}
+
+
+class Genres(_Section):
+    genres: dict[str, list[str]] = {}  # phrase -> catalog slugs, most specific first
+    style_hints: dict[str, dict[str, float]] = {}  # genre phrase -> how that style sounds
+    nationalities: dict[str, Phrases] = {}  # nationality (common/) -> adjective base forms
+    compound_suffixes: Phrases = []  # "rockmusik", "klaviermusik": a genre word glued to "music"
+    compound_stems: dict[str, list[str]] = {}  # a compound's stem that is no genre word alone -> slugs
+    # expressions in which a genre word means something else: "cleaning the house", "Latin exam",
+    # "Swedish massage", "avoir le blues" (their other words still count: "cleaning" is an activity)
+    not_genres: Phrases = []
+
+
+class Numbers(_Section):
+    numbers: dict[str, float] = {}  # number words, including "a dozen", "una ventina"
+    song_words: Phrases = []
+    hour_words: Phrases = []
+    minute_words: Phrases = []
+    half_hour: Phrases = []
+    and_a_half: Phrases = []  # after a number or an hour word
+    and_a_half_words: Phrases = []  # one word meaning "and a half" ("eineinhalb")
+    and_a_quarter: Phrases = []
+    bpm_words: Phrases = []
+    range_words: Phrases = []  # "120 to 130 bpm"
+    and_words: Phrases = []  # "1 hour and 30 minutes"
+    of_words: Phrases = []  # "una ventina di canzoni"
+    approximately: Phrases = []  # suffixes glued to a number: "172ish bpm"
+    at_least: Phrases = []  # before a number: a floor
+    at_most: Phrases = []  # before a number: a ceiling
+    no_more_than: Phrases = []  # a ceiling for lengths only
+    per_track: Phrases = []  # "per song", "par morceau": a length that caps each track
+    nothing: Phrases = []  # "nothing", "nada", "nix": before a floor it makes a ceiling ("nothing over 3 minutes")
+
+
+class Arcs(_Section):
+    build_up: Phrases = []
+    wind_down: Phrases = []
+    peak: Phrases = []
+    tempo_phrases: Phrases = []  # arc phrases above that move the tempo rather than the energy
+    tempo_up: Phrases = []
+    tempo_down: Phrases = []
+    calming: Phrases = []
+    energising: Phrases = []
+    tempo_subjects: Phrases = []  # "the tempo ... rises"
+    energy_subjects: Phrases = []
+    rising: Phrases = []
+    falling: Phrases = []
+    start_words: Phrases = []
+    end_words: Phrases = []
+    end_phrases: Phrases = []  # two-word "at the (end)"
+    more_and_more: Phrases = []  # "cada vez más <adjective>"
+    then_words: Phrases = []  # "then", "dann", "puis", "into": a later part of the set follows
+
+
+class Exclusions(_Section):
+    negations: Phrases = []
+    skip_after_negation: Phrases = []  # articles and "songs" between "no" and what it rules out
+    comparatives: Phrases = []  # "no more than": not an exclusion
+    list_conjunctions: Phrases = []  # "no rap or trap": the list goes on
+    explicit_words: Phrases = []
+    clean_phrases: Phrases = []
+    vocals: Phrases = []  # "no vocals": instrumental
+
+
+class Pack(_Section):
+    """One language: the union of its files. ``code`` is the ISO 639-1 code (and wordfreq's)."""
+
+    code: str
+    words: Words = Words()
+    moods: Moods = Moods()
+    genres: Genres = Genres()
+    numbers: Numbers = Numbers()
+    arcs: Arcs = Arcs()
+    exclusions: Exclusions = Exclusions()
+
+    @model_validator(mode="after")
+    def _check(self, info: Any) -> Pack:
+        context = info.context or {}
+        if context.get("merged"):
+            return self  # made of packs each checked on its own
+        common: Common | None = context.get("common")
+        problems = list(_phrase_problems(self))
+        if common is not None:
+            problems.extend(_reference_problems(self, common))
+        if problems:
+            raise ValueError(f"language pack '{self.code}': " + "; ".join(problems[:20]))
+        return self
+
+
+# Lists whose entries are not folded phrases.
+_UNFOLDED = {("words", "vocabulary"), ("words", "name")}
+
+
+def _phrase_lists(pack: Pack):
+    """(where, list of phrases) for every phrase list in the pack, dict keys included."""
+    for section_name in Pack.model_fields:
+        if section_name == "code":
+            continue
+        section = getattr(pack, section_name)
+        for field_name in type(section).model_fields:
+            if (section_name, field_name) in _UNFOLDED:
+                continue
+            value = getattr(section, field_name)
+            where = f"{section_name}.{field_name}"
+            if isinstance(value, list):
+                yield where, value
+            elif isinstance(value, dict):
+                yield where, list(value)
+                for key, inner in value.items():
+                    if isinstance(inner, list) and field_name not in ("genres", "compound_stems"):
+                        yield f"{where}.{key}", inner
+
+
+# What a folded phrase usually looks like; anything else gets the full (slower) check.
+_PLAIN = re.compile(r"[a-z0-9&'+.\-]+(?: [a-z0-9&'+.\-]+)*\*?")
+
+
+def _phrase_problems(pack: Pack):
+    from aidj.text import fold
+
+    for where, phrases in _phrase_lists(pack):
+        if len(set(phrases)) == len(phrases) and all(map(_PLAIN.fullmatch, phrases)):
+            continue  # the common case, at C speed: a pack loads at every start-up
+        seen: set[str] = set()
+        for phrase in phrases:
+            if phrase in seen:
+                yield f"'{phrase}' is listed twice in {where}"
+            seen.add(phrase)
+            if phrase.endswith("*") and where.startswith("words.refine"):
+                phrase = phrase[:-1]
+            if not phrase or " ".join(phrase.split()) != phrase or (
+                (not phrase.isascii() or not phrase.islower()) and fold(phrase) != phrase
+            ):
+                yield f"'{phrase}' in {where} must be lowercase, accent-folded, single-spaced"
+
+
+def _reference_problems(pack: Pack, common: Common):
+    slugs = set(common.genres.genres)
+    concepts = {c.name for c in common.moods.concepts}
+    for name in pack.moods.concepts:
+        if name not in concepts:
+            yield f"moods.concepts: unknown concept '{name}' (known: see common/moods.json)"
+    for name in pack.moods.qualifiers:
+        if name not in common.moods.qualifiers:
+            yield f"moods.qualifiers: unknown qualifier '{name}' (known: see common/moods.json)"
+    for name in pack.genres.nationalities:
+        if name not in common.genres.nations:
+            yield f"genres.nationalities: unknown nationality '{name}' (add it to common/genres.json nations)"
+    for where, table in (("genres.genres", pack.genres.genres), ("genres.compound_stems", pack.genres.compound_stems)):
+        for phrase, targets in table.items():
+            if not targets:
+                yield f"{where}: '{phrase}' names no genre"
+            for slug in targets:
+                if slug not in slugs:
+                    yield f"{where}: '{phrase}' -> '{slug}' is not a catalog genre slug"
+    for phrase in pack.genres.style_hints:
+        if phrase not in pack.genres.genres:
+            yield f"genres.style_hints: '{phrase}' is not a genre phrase of this pack"
+    arc_phrases = {*pack.arcs.build_up, *pack.arcs.wind_down, *pack.arcs.peak}
+    for phrase in pack.arcs.tempo_phrases:
+        if phrase not in arc_phrases:
+            yield f"arcs.tempo_phrases: '{phrase}' is not an arc phrase of this pack"
