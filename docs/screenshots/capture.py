@@ -4,12 +4,10 @@
 
 Nothing reaches the internet: Spotify's embed player is answered inside Chromium with a stand-in.
 With Pillow available the PNGs are reduced to a 128-colour palette (about a fifth of the size).
-The notices screenshot adds an example notice to the server's answer, as the engine sends them.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -25,14 +23,6 @@ PLAYER = (
     "<!doctype html><html lang=en><body style='margin:0;font:14px system-ui;background:#282828;color:#fff;"
     "display:flex;align-items:center;height:80px;padding:0 16px'>Spotify player (stand-in: no network in screenshots)</body></html>"
 )
-NOTICE = "Only 9 tracks by Daft Punk are in the catalog, so the rest are artists who sound like them."
-
-
-def add_notice(route) -> None:
-    response = route.fetch()
-    body = response.json()
-    body["notices"] = [NOTICE]
-    route.fulfill(response=response, body=json.dumps(body))
 
 
 def shrink(path: Path) -> None:
@@ -85,13 +75,11 @@ def main() -> None:
         shot(page, "preview-and-menu-desktop-light")
 
         page = page_for(DESKTOP, "dark")
-        page.route("**/playlist", add_notice)
-        page.route("**/versions", add_notice)
-        generate(page, "songs like Daft Punk for a house party, 20 songs")
+        generate(page, "k-pop from the 70s")  # the catalog knows no 1970s K-pop: a real notice
         page.locator("#tracks tr.track").nth(2).locator("[data-action=menu]").click()
         page.click(".track-menu [data-action=lock]")
         page.wait_for_selector("#changes:not([hidden])")
-        page.fill("#refine", "no EDM")
+        page.fill("#refine", "more upbeat")
         page.click("#refine-button")
         page.wait_for_function("() => document.querySelector('#changes-text').textContent.startsWith('Changed')")
         page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
