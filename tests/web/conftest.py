@@ -199,9 +199,9 @@ def session(browser, server: Server) -> Iterator[Session]:
     finish(s)
 
 
-@pytest.fixture(params=["desktop-light", "phone-dark"])
+@pytest.fixture(params=list(SCREENS))
 def screen(request, browser, server: Server) -> Iterator[Session]:
-    """One flow on the laptop in light mode and on the phone in dark mode (both sizes, both schemes)."""
+    """One flow at 1440x900 and 390x844, each in light and dark mode."""
     s = new_session(browser, server, **SCREENS[request.param])
     s.name = request.param
     yield s
