@@ -144,6 +144,7 @@ class Session:
     context: object
     external: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    name: str = ""
 
     def open(self, path: str = "/"):
         page = self.context.new_page()
@@ -180,9 +181,29 @@ def finish(session: Session) -> None:
     assert session.page_errors == [], f"uncaught errors in the page: {session.page_errors}"
 
 
+DESKTOP = {"viewport": {"width": 1440, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+# The sizes issue 12 names (a 1440x900 laptop, a 390x844 phone), each in both colour schemes.
+SCREENS = {
+    "desktop-light": {**DESKTOP, "color_scheme": "light"},
+    "desktop-dark": {**DESKTOP, "color_scheme": "dark"},
+    "phone-light": {**PHONE, "color_scheme": "light"},
+    "phone-dark": {**PHONE, "color_scheme": "dark"},
+}
+
+
 @pytest.fixture
 def session(browser, server: Server) -> Iterator[Session]:
-    s = new_session(browser, server, viewport={"width": 1280, "height": 900})
+    s = new_session(browser, server, **DESKTOP)
+    yield s
+    finish(s)
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen(request, browser, server: Server) -> Iterator[Session]:
+    """One flow at 1440x900 and 390x844, each in light and dark mode."""
+    s = new_session(browser, server, **SCREENS[request.param])
+    s.name = request.param
     yield s
     finish(s)
 
@@ -194,8 +215,6 @@ def page(session: Session):
 
 @pytest.fixture
 def phone_session(browser, server: Server) -> Iterator[Session]:
-    s = new_session(
-        browser, server, viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
+    s = new_session(browser, server, **PHONE)
     yield s
     finish(s)

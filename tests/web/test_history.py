@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.pages import generate, is_create, rows
+from tests.web.pages import generate, is_create, is_versions, rows
 
 pytestmark = pytest.mark.browser
 
@@ -40,10 +40,11 @@ def test_history_is_newest_first_and_reopens_an_older_playlist(page):
     assert items.nth(1).get_attribute("aria-current") == "true"
     assert items.nth(0).get_attribute("aria-current") is None
     # The reopened playlist is refinable like a fresh one.
-    with page.expect_request(is_create) as request:
+    with page.expect_request(is_versions) as request:
         page.fill("#refine", "more upbeat")
         page.click("#refine-button")
-    assert json.loads(request.value.post_data)["base_parameters"] == older["parameters"]
+    assert request.value.url.endswith(f"/playlists/{older['playlist_id']}/versions")
+    assert json.loads(request.value.post_data)["prompt"] == "more upbeat"
 
 
 def test_the_same_browser_keeps_its_history_across_reloads(session):
@@ -91,3 +92,14 @@ def test_older_playlists_load_with_show_older(session):
     expect(items).to_have_count(21)
     expect(more).to_be_hidden()
     assert items.nth(20).get_attribute("data-playlist-id") == ids[0]
+
+
+def test_history_lists_a_playlist_once_with_its_versions(page):
+    body = generate(page, "sunny reggae for the beach")
+    page.fill("#refine", "more upbeat")
+    with page.expect_response(is_versions):
+        page.click("#refine-button")
+    items = page.locator(".history-item")
+    expect(items.locator(".h-meta")).to_contain_text(["2 versions"])
+    expect(items).to_have_count(1)
+    assert items.first.get_attribute("data-playlist-id") == body["playlist_id"]

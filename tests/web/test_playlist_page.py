@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.pages import chip_text, chip_value, generate, rows
+from tests.web.pages import chip_text, chip_value, generate, open_downloads, open_menu, rows
 
 pytestmark = pytest.mark.browser
 
@@ -29,11 +29,10 @@ def test_the_page_obeys_its_own_content_security_policy(session):
     page.add_init_script(
         "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
     )
-    page.goto(session.server.url + "/")
+    response = page.goto(session.server.url + "/")
     page.wait_for_selector("html[data-ready=true]")
     generate(page, "energetic music for working out")
-    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
-    assert "default-src 'self'" in policy
+    assert "default-src 'self'" in response.headers["content-security-policy"]
     assert page.evaluate("window.__csp") == []
 
 
@@ -45,7 +44,7 @@ def test_a_prompt_becomes_a_table_of_tracks_in_play_order(page):
     assert first.locator(".name").inner_text().startswith(track["name"])
     assert first.locator(".artist").inner_text() == ", ".join(track["artists"])
     assert first.locator(".bpm").inner_text().strip() == str(round(track["tempo"]))
-    assert first.locator(".key").inner_text().strip() == track["camelot"]
+    assert first.locator(".camelot").inner_text().strip() == track["camelot"]
     assert first.locator(".why").inner_text().strip() == track["reason"]
     minutes, seconds = divmod(round(track["duration_ms"] / 1000), 60)
     assert first.locator(".length").inner_text().strip() == f"{minutes}:{seconds:02d}"
@@ -53,12 +52,12 @@ def test_a_prompt_becomes_a_table_of_tracks_in_play_order(page):
 
 def test_every_track_links_to_its_spotify_page(page):
     body = generate(page, "música tranquila para dormir")
-    links = page.locator("#tracks tbody a.open")
-    assert links.count() == len(body["tracks"])
-    for i, track in enumerate(body["tracks"]):
-        href = links.nth(i).get_attribute("href")
-        assert SPOTIFY_TRACK.match(href) and href.endswith(track["id"])
-        assert links.nth(i).get_attribute("rel") == "noopener noreferrer"
+    for i in (0, len(body["tracks"]) - 1):
+        link = open_menu(page, i).locator("a.open")
+        href = link.get_attribute("href")
+        assert SPOTIFY_TRACK.match(href) and href.endswith(body["tracks"][i]["id"])
+        assert link.get_attribute("rel") == "noopener noreferrer"
+        page.keyboard.press("Escape")
 
 
 def test_interpreted_parameters_show_as_readable_chips(page):
@@ -83,7 +82,7 @@ def test_the_arc_chart_draws_energy_and_tempo_for_every_track(page):
     for series in ("energy", "tempo"):
         d = svg.locator(f'path[data-series="{series}"]').get_attribute("d")
         assert d.startswith("M") and d.count("L") == len(body["tracks"]) - 1
-    assert svg.locator("circle").count() == 2 * len(body["tracks"])
+    assert svg.locator("circle.dot-energy, circle.dot-tempo").count() == 2 * len(body["tracks"])
 
 
 def test_the_chart_rises_with_energy(page):
@@ -142,7 +141,7 @@ def test_the_interpreter_option_is_sent_and_reported(page):
         body = generate(page, "quiet jazz for a rainy evening")
     assert json.loads(request.value.post_data)["interpreter"] == "local"
     assert body["interpreter"]["name"] == "local"
-    expect(page.locator("#result-meta")).to_contain_text("understood by the local interpreter")
+    expect(page.locator("#interpreter-note")).to_have_text("Read by the built-in rules.")
 
 
 @pytest.mark.parametrize(
@@ -150,6 +149,7 @@ def test_the_interpreter_option_is_sent_and_reported(page):
 )
 def test_exports_download_as_files(page, fmt, starts_with):
     body = generate(page, "90s hip hop classics")
+    open_downloads(page)
     link = page.locator(f"#download-{fmt}")
     with page.expect_download() as info:
         link.click()
@@ -161,28 +161,31 @@ def test_exports_download_as_files(page, fmt, starts_with):
         assert body["tracks"][0]["name"].encode() in content
 
 
-def test_an_empty_prompt_shows_the_servers_message_not_json(page):
+def test_an_empty_prompt_is_explained_without_asking_the_server(page):
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
     page.fill("#prompt", "   ")
-    with page.expect_response(lambda r: r.url.endswith("/playlist")) as info:
-        page.click("#generate")
-    assert info.value.status == 422
-    message = info.value.json()["error"]["message"]
+    page.click("#generate")
     error = page.locator("#error")
-    error.wait_for(state="visible")
-    text = error.inner_text()
-    assert "Could not build a playlist" in text
-    assert message in text and "prompt" in message
-    assert "{" not in text and '"error"' not in text and "validation_error" not in text
+    expect(error).to_be_visible()
+    assert "Type what you would like to hear" in error.inner_text()
     assert error.get_attribute("role") == "alert"
+    assert sent == []
+    expect(page.locator("#prompt")).to_be_focused()
     assert page.locator("#result").is_hidden()
 
 
-def test_an_unknown_playlist_link_shows_a_readable_error(session):
+def test_an_unknown_playlist_link_shows_a_plain_sentence_with_details_behind_a_disclosure(session):
     page = session.open("/#playlist=00000000-0000-4000-8000-000000000000")
     error = page.locator("#error")
     error.wait_for(state="visible")
     assert "Could not open that playlist" in error.inner_text()
-    assert "no playlist with this id" in error.inner_text()
+    assert "That playlist is not here any more" in error.inner_text()
+    details = error.locator("details")
+    expect(details.locator("p").first).to_be_hidden()
+    details.locator("summary").click()
+    assert "no playlist with this id" in details.inner_text()
+    assert "Reference:" in details.inner_text()
     assert "{" not in error.inner_text()
 
 
@@ -194,3 +197,15 @@ def test_a_share_link_reopens_the_playlist(session):
     other.wait_for_selector("#tracks tbody tr")
     assert other.locator("#result-title").inner_text() == body["name"]
     assert rows(other).count() == body["tracks_count"]
+
+
+def test_the_download_list_closes_with_escape_or_a_click_elsewhere(page):
+    generate(page, "calm piano for studying")
+    open_downloads(page)
+    expect(page.locator("#download-m3u8")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#download-m3u8")).to_be_hidden()
+    expect(page.locator("#downloads summary")).to_be_focused()
+    open_downloads(page)
+    page.click("#result-title")
+    expect(page.locator("#download-m3u8")).to_be_hidden()

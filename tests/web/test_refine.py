@@ -1,21 +1,36 @@
-"""Refining: a follow-up sentence adjusts the last parameters instead of starting over."""
+"""Refining: a follow-up sentence makes the next version of the same playlist, changing only what it must."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.pages import chip_text, chip_value, generate, is_create, refine, rows
+from tests.web.pages import chip_text, chip_value, generate, is_versions, refine, rows, track_ids
 
 pytestmark = pytest.mark.browser
 
 
-def test_refine_sends_the_previous_parameters_as_base(page):
+def test_refine_makes_the_next_version_of_the_same_playlist(page):
     first = generate(page, "calm acoustic music for reading")
-    sent, _ = refine(page, "no rap")
+    sent, after = refine(page, "no rap")
     assert sent["prompt"] == "no rap"
-    assert sent["base_parameters"] == first["parameters"]
-    assert sent["user_id"]
+    assert after["playlist_id"] == first["playlist_id"]
+    assert after["version"] == 2
+    expect(page.locator("#result-title")).to_have_text(first["name"])
+
+
+def test_more_upbeat_keeps_the_tracks_that_already_fit_and_says_what_changed(page):
+    first = generate(page, "calm acoustic music for reading")
+    _, after = refine(page, "more upbeat")
+    kept = set(t["id"] for t in first["tracks"]) & set(t["id"] for t in after["tracks"])
+    assert kept, "a refine changes only what it must"
+    added, removed = len(after["added"]), len(after["removed"])
+    expect(page.locator("#changes-text")).to_have_text(
+        f"Changed for “more upbeat”: {added} new, {removed} taken out, {len(after['tracks']) - added} kept."
+    )
+    new_rows = page.locator("#tracks tr.track.is-new")
+    expect(new_rows).to_have_count(added)
+    assert sorted(new_rows.evaluate_all("rows => rows.map(r => r.dataset.trackId)")) == sorted(after["added"])
 
 
 def test_more_upbeat_raises_the_energy_chip(page):
@@ -46,7 +61,7 @@ def test_an_exclusion_appears_as_an_exclusion_chip(page):
 
 def test_refinement_chips_refine_with_one_click(page):
     generate(page, "calm acoustic music for reading")
-    with page.expect_response(is_create) as info:
+    with page.expect_response(is_versions) as info:
         page.click(".refine-example[data-prompt='build up the energy']")
     assert info.value.json()["parameters"]["arc"] == "build_up"
     expect(page.locator('#params [data-param="arc"]')).to_contain_text("builds up")
@@ -61,13 +76,26 @@ def test_the_track_count_option_does_not_pin_refinements(page):
     assert after["tracks_count"] < 12
 
 
-def test_a_failed_refinement_shows_its_error_beside_the_refine_box(page):
+def test_undo_after_a_refine_goes_back_to_the_tracks_before(page):
     generate(page, "calm acoustic music for reading")
+    before = track_ids(page)
+    refine(page, "more upbeat")
+    assert track_ids(page) != before
+    with page.expect_response(lambda r: r.url.endswith("/revert")) as info:
+        page.click("#undo")
+    assert info.value.json()["version"] == 3, "an undo is a new version, so nothing is lost"
+    expect(page.locator("#status")).to_have_text("Undone.")
+    assert track_ids(page) == before
+
+
+def test_an_empty_refinement_is_explained_beside_the_refine_box_without_a_request(page):
+    generate(page, "calm acoustic music for reading")
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
     page.fill("#refine", "   ")
-    with page.expect_response(is_create) as info:
-        page.click("#refine-button")
-    assert info.value.status == 422
+    page.click("#refine-button")
     error = page.locator("#refine-error")
     expect(error).to_be_visible()
-    expect(error).to_contain_text(info.value.json()["error"]["message"])
+    expect(error).to_contain_text("Say what to change")
+    assert sent == []
     assert rows(page).count() > 0, "the playlist on screen stays"

@@ -74,7 +74,8 @@ def test_without_a_client_id_sign_in_is_hidden_and_explained(browser, server_wit
     try:
         page = s.open()
         expect(page.locator("#spotify-connect")).to_be_hidden()
-        expect(page.locator("#spotify-status")).to_contain_text("SPOTIFY_CLIENT_ID")
+        expect(page.locator("#spotify-status")).to_contain_text("Saving to Spotify is not set up here")
+        assert "SPOTIFY_CLIENT_ID" not in page.locator("#spotify-status").inner_text()
         # Everything else still works.
         page.fill("#prompt", "calm acoustic music for reading")
         with page.expect_response(is_create) as info:
@@ -83,6 +84,9 @@ def test_without_a_client_id_sign_in_is_hidden_and_explained(browser, server_wit
         assert "spotify_access_token" not in json.loads(info.value.request.post_data)
         page.wait_for_selector("#tracks tbody tr")
         expect(page.locator("#open-spotify")).to_be_hidden()
+        # Saving is off here, so the page never suggests connecting to save.
+        expect(page.locator("#status")).to_contain_text("Ready:")
+        assert "Connect Spotify" not in page.locator("#status").inner_text()
     finally:
         finish(s)
 
@@ -134,8 +138,9 @@ def test_the_token_goes_with_new_playlists_and_history_requests(session):
     assert info.value.status >= 400
     error = page.locator("#error")
     expect(error).to_be_visible()
-    expect(error).to_contain_text(info.value.json()["error"]["message"])
     assert "{" not in error.inner_text()
+    error.locator("summary").click()
+    expect(error.locator("details")).to_contain_text(info.value.json()["error"]["message"])
     with page.expect_request(lambda r: "/playlists?" in r.url) as listing:
         page.click("#history-refresh")
     assert listing.value.headers.get("authorization") == f"Bearer {TOKEN}"
@@ -165,3 +170,56 @@ def test_refusing_access_on_spotify_is_explained(session):
     assert accounts.token_requests == []
     expect(page.locator("#error")).to_contain_text("not granted")
     expect(page.locator("#spotify-connect")).to_be_enabled()
+
+
+def signed_in_with_a_playlist(session):
+    """A playlist made before connecting, then Spotify connected: the sign-in returns to that playlist."""
+    page = session.open()
+    page.fill("#prompt", "energetic music for working out")
+    with page.expect_response(is_create) as info:
+        page.click("#generate")
+    body = info.value.json()
+    FakeSpotifyAccounts().install(session.context)
+    expect(page.locator("#play-now")).to_be_hidden()
+    page.click("#spotify-connect")
+    page.wait_for_url(f"{session.server.url}/#playlist={body['playlist_id']}")
+    page.wait_for_selector("html[data-ready=true]")
+    expect(page.locator("#result-title")).to_have_text(body["name"])
+    return page, body
+
+
+def test_play_on_spotify_queues_the_tracks_with_the_sign_in(session):
+    page, body = signed_in_with_a_playlist(session)
+    with page.expect_response(lambda r: r.url.endswith(f"/playlists/{body['playlist_id']}/play")) as info:
+        page.click("#play-now")
+    assert info.value.request.headers.get("authorization") == f"Bearer {TOKEN}"
+    # This server's Spotify address is closed: the failure reads as a sentence.
+    assert info.value.status >= 500
+    error = page.locator("#edit-error")
+    expect(error).to_contain_text("Could not play it on Spotify")
+    assert "{" not in error.inner_text()
+
+
+def test_play_without_an_active_device_says_what_to_do(session):
+    page, body = signed_in_with_a_playlist(session)
+    answer = {"error": {"code": "no_active_device", "message": "no active device", "request_id": "r1"}}
+    page.route("**/play", lambda route: route.fulfill(status=409, content_type="application/json", body=json.dumps(answer)))
+    page.click("#play-now")
+    expect(page.locator("#edit-error")).to_contain_text("Open Spotify on your phone or computer, start any song, then press Play again.")
+
+
+def test_play_on_spotify_reports_the_queued_tracks(session):
+    page, body = signed_in_with_a_playlist(session)
+    total = len(body["tracks"])
+    answer = {"queued": total, "total": total, "message": "queued"}
+    page.route("**/play", lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(answer)))
+    page.click("#play-now")
+    expect(page.locator("#changes-text")).to_have_text(f"Sent all {total} tracks to your Spotify queue.")
+
+
+def test_edits_carry_the_sign_in_so_a_deployed_server_knows_the_owner(session):
+    page, body = signed_in_with_a_playlist(session)
+    with page.expect_request(lambda r: r.url.endswith("/versions")) as request:
+        page.locator("#tracks tr.track").first.locator('[data-action="menu"]').click()
+        page.click('.track-menu [data-action="lock"]')
+    assert request.value.headers.get("authorization") == f"Bearer {TOKEN}"

@@ -48,7 +48,7 @@ export async function api(path, { method = "GET", body, signal, headers = {} } =
   } catch (error) {
     if (error && error.name === "AbortError") throw error;
     throw new ApiError(
-      "Could not reach the AI DJ server. Check your connection (or that `aidj serve` is still running) and try again.",
+      "Could not reach AI DJ. Check your connection, then try again.",
       { code: "network_error" },
     );
   }

@@ -1,22 +1,30 @@
-// AI DJ page: prompt -> POST /playlist -> parameters, chart and tracks; refine; history; Spotify.
+// AI DJ page: a sentence in, the tracks first; preview, edit, refine, undo; versions and history; Spotify.
 // All text from the API goes into the page through textContent, never innerHTML.
 
 import { api, apiUrl, ApiError } from "./api.js";
-import { renderChart } from "./chart.js";
-import { arcName, genreName, minutesLabel, mmss, musicalKey, parameterChips, percent, relativeTime, slug } from "./format.js";
+import { markTrack, renderChart, trackAt } from "./chart.js";
+import { renderCover } from "./cover.js";
+import { describePlaylist, interpreterNote, minutesLabel, nameForCount, parameterChips, percent, relativeTime, slug, arcName } from "./format.js";
+import { PlainError, plainMessage, technicalDetails } from "./messages.js";
 import * as spotify from "./spotify.js";
+import { closeMenus, closePreview, wireTrackActions } from "./track-actions.js";
+import { node, renderTracks, spotifyTrackUrl, trackLabel } from "./tracks.js";
+import * as versions from "./versions.js";
 
 const HISTORY_PAGE = 20;
 const USER_KEY = "aidj.user_id";
+const NAMES_KEY = "aidj.names";
 
 const $ = (id) => document.getElementById(id);
 
 const state = {
   userId: "",
   config: { spotify_client_id: null, spotify_scopes: "" },
-  current: null, // the playlist on screen (POST /playlist or GET /playlists/{id} answer)
+  current: null, // the playlist on screen
+  latestVersion: null, // the newest version number of the playlist on screen, when the server keeps versions
   busy: false,
   historyCursor: null,
+  undo: [], // [{version}] the versions to go back to, newest last
 };
 
 function makeId() {
@@ -40,28 +48,21 @@ function stableUserId() {
   }
 }
 
-function node(tag, { cls, text, attrs } = {}, children = []) {
-  const el = document.createElement(tag);
-  if (cls) el.className = cls;
-  if (text !== undefined && text !== null) el.textContent = String(text);
-  if (attrs) for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) el.setAttribute(k, String(v));
-  for (const child of children) if (child) el.append(child);
-  return el;
-}
-
 // ---------- status, errors, busy ----------
 
 function setStatus(text) {
   $("status").textContent = text;
 }
 
-/** Show a readable error next to where the person acted (`where`: "error" or "refine-error"). */
+/** Show a plain sentence next to where the person acted; technical detail sits behind "Details". */
 function showError(title, error, where = "error") {
   clearError();
   const box = $(where);
-  const message = error && typeof error.message === "string" ? error.message : String(error);
-  const children = [node("strong", { text: title }), node("p", { text: message })];
-  if (error && error.requestId) children.push(node("p", { cls: "hint", text: `Reference: ${error.requestId}` }));
+  const children = [node("strong", { text: title }), node("p", { text: plainMessage(error) })];
+  const details = technicalDetails(error);
+  if (details.length) {
+    children.push(node("details", { cls: "details" }, [node("summary", { text: "Details" }), ...details.map((line) => node("p", { text: line }))]));
+  }
   box.replaceChildren(...children);
   box.hidden = false;
   setStatus("");
@@ -70,14 +71,14 @@ function showError(title, error, where = "error") {
 }
 
 function clearError() {
-  for (const id of ["error", "refine-error"]) {
+  for (const id of ["error", "refine-error", "edit-error"]) {
     const box = $(id);
     box.hidden = true;
     box.replaceChildren();
   }
 }
 
-const BUSY_TEXT = { generate: "Mixing…", refine: "Refining…" };
+const BUSY_TEXT = { generate: "Mixing…", refine: "Changing…" };
 
 function setBusy(busy, which) {
   state.busy = busy;
@@ -94,55 +95,77 @@ function setBusy(busy, which) {
   $("result").setAttribute("aria-busy", String(busy));
 }
 
-// ---------- generate and refine ----------
+function restoreFocus(fallbackId) {
+  // A pressed button or chip was disabled while busy, which drops focus to <body>: bring it back.
+  if (lostFocus()) $(fallbackId).focus();
+}
 
-async function requestPlaylist(prompt, { base = null, which = "generate" } = {}) {
+// ---------- generate ----------
+
+function spotifySavingOn() {
+  return Boolean(state.config.spotify_client_id) && !spotify.unsupportedReason();
+}
+
+function readyText(p) {
+  const count = Array.isArray(p.tracks) ? p.tracks.length : 0;
+  let text = `Ready: ${displayName(p)}, ${count} ${count === 1 ? "track" : "tracks"}.`;
+  if (p.playlist_url) text += " Saved to your Spotify.";
+  else if (spotifySavingOn() && !spotify.currentToken()) text += " Connect Spotify to save it there.";
+  return text;
+}
+
+async function generate(prompt) {
   if (state.busy) return;
   clearError();
-  setBusy(true, which);
-  setStatus(which === "refine" ? "Adjusting the playlist…" : "Reading your prompt and mixing the playlist…");
+  if (!prompt.trim()) {
+    showError("Nothing to mix yet", new PlainError("Type what you would like to hear, for example “calm piano for reading”, then press Generate."));
+    $("prompt").focus();
+    return;
+  }
+  setBusy(true, "generate");
+  setStatus("Reading your sentence and mixing the playlist…");
   const body = { prompt, user_id: state.userId };
   const limit = Number.parseInt($("limit").value, 10);
-  // A refinement like "shorter" must be free to change the length, so the option applies to new prompts only.
-  if (!base && Number.isFinite(limit)) body.limit = Math.min(100, Math.max(1, limit));
-  if (base) body.base_parameters = base;
+  if (Number.isFinite(limit)) body.limit = Math.min(100, Math.max(1, limit));
   const interpreter = $("interpreter").value;
   if (interpreter === "local" || interpreter === "bedrock") body.interpreter = interpreter;
   const token = spotify.currentToken();
   if (token) body.spotify_access_token = token;
-  else if (!$("spotify-disconnect").hidden) renderSpotify("Your Spotify sign-in expired: connect again to save playlists there.");
+  else if (!$("spotify-disconnect").hidden) renderSpotify("Your Spotify sign-in ran out: connect again to save playlists there.");
   try {
     // One key per press: a retried request (flaky network, double submit) cannot make a second playlist.
     const result = await api("playlist", { method: "POST", body, headers: { "idempotency-key": makeId() } });
-    showPlaylist(result, { focus: which === "generate" });
-    setStatus(result.message || `Ready: ${result.name || "your playlist"}.`);
-    if (which === "refine") $("refine").value = "";
+    state.undo = [];
+    showPlaylist(result, { focus: true });
+    setStatus(readyText(result));
     loadHistory();
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401 && /spotify/i.test(`${error.code} ${error.message}`)) {
-      spotify.forgetToken();
-      renderSpotify();
-    }
-    if (which === "refine") showError("Could not refine the playlist", error, "refine-error");
-    else showError("Could not build a playlist", error);
+    forgetExpiredSpotify(error);
+    showError("Could not make a playlist", error);
   } finally {
-    setBusy(false, which);
-    // A pressed button or chip was disabled while busy, which drops focus to <body>: bring it back.
-    if (document.activeElement === document.body || document.activeElement === null) {
-      $(which === "refine" ? "refine" : "prompt").focus();
-    }
+    setBusy(false, "generate");
+    restoreFocus("prompt");
   }
 }
 
-async function openPlaylist(id, { fromHistory = false } = {}) {
+function forgetExpiredSpotify(error) {
+  if (error instanceof ApiError && error.status === 401 && /spotify/i.test(`${error.code} ${error.message}`)) {
+    spotify.forgetToken();
+    renderSpotify();
+  }
+}
+
+async function openPlaylist(id, { fromHistory = false, version = null } = {}) {
   if (state.busy) return;
   clearError();
   setStatus("Opening the playlist…");
   $("result").setAttribute("aria-busy", "true");
   try {
-    const result = await api(`playlists/${encodeURIComponent(id)}`);
+    const query = version ? `?version=${encodeURIComponent(version)}` : "";
+    const result = await api(`playlists/${encodeURIComponent(id)}${query}`);
+    if (!state.current || state.current.playlist_id !== id) state.undo = [];
     showPlaylist(result, { focus: fromHistory });
-    setStatus(`Opened ${result.name || "the playlist"}.`);
+    setStatus(`Opened ${displayName(result)}.`);
   } catch (error) {
     showError("Could not open that playlist", error);
   } finally {
@@ -150,26 +173,98 @@ async function openPlaylist(id, { fromHistory = false } = {}) {
   }
 }
 
-// ---------- rendering a playlist ----------
+// ---------- names ----------
 
-function playlistName(p) {
-  return p.name || (p.parameters && p.parameters.playlist_name) || "AI DJ Mix";
+function savedNames() {
+  try {
+    const names = JSON.parse(localStorage.getItem(NAMES_KEY) || "{}");
+    return names && typeof names === "object" ? names : {};
+  } catch {
+    return {};
+  }
 }
 
-function showPlaylist(p, { focus = false } = {}) {
+/** The name on screen: the person's own name if they renamed it, else the playlist's, its count kept true. */
+function displayName(p) {
+  const own = p.playlist_id ? savedNames()[p.playlist_id] : null;
+  if (typeof own === "string" && own.trim()) return own;
+  const name = p.name || (p.parameters && p.parameters.playlist_name) || "AI DJ Mix";
+  const count = Array.isArray(p.tracks) ? p.tracks.length : Number(p.tracks_count);
+  return nameForCount(name, count);
+}
+
+function startRename() {
+  const form = $("rename-form");
+  $("rename-input").value = displayName(state.current);
+  form.hidden = false;
+  $("result-title").parentElement.hidden = true;
+  $("rename-input").focus();
+  $("rename-input").select();
+}
+
+function endRename() {
+  $("rename-form").hidden = true;
+  $("result-title").parentElement.hidden = false;
+  $("rename").focus();
+}
+
+/** The server keeps no names of its own (the versions API has no rename): the name lives in this browser. */
+function saveRename(name) {
+  const p = state.current;
+  const clean = name.trim().replace(/\s+/g, " ").slice(0, 100);
+  if (clean) {
+    try {
+      localStorage.setItem(NAMES_KEY, JSON.stringify({ ...savedNames(), [p.playlist_id]: clean }));
+    } catch {
+      /* storage blocked: the name lasts as long as the page */
+    }
+    $("result-title").textContent = clean;
+    setStatus(`Renamed to ${clean}.`);
+    loadHistory();
+  }
+  endRename();
+}
+
+// ---------- rendering a playlist ----------
+
+function showPlaylist(p, { focus = false, changes = null } = {}) {
+  closePreview();
+  closeMenus();
   state.current = p;
+  if (Number.isInteger(p.version)) {
+    const listed = Array.isArray(p.versions) ? p.versions.map((v) => v.version).filter(Number.isInteger) : [];
+    state.latestVersion = Number.isInteger(p.current_version) ? p.current_version : listed.length ? Math.max(...listed) : p.version;
+  } else {
+    state.latestVersion = null;
+  }
   const tracks = Array.isArray(p.tracks) ? p.tracks : [];
-  const name = playlistName(p);
+  const name = displayName(p);
+  document.body.classList.add("has-result");
   $("result").hidden = false;
+  for (const id of ["shape", "refine-panel"]) $(id).hidden = false;
   $("result-title").textContent = name;
-  $("result-meta").textContent = metaLine(p, tracks);
+  $("result-description").textContent = describePlaylist(p);
+  $("result-meta").textContent = metaLine(tracks, p);
+  renderCover($("cover"), p);
+  renderNotices(p.notices);
+  renderActions(p, name);
+  $("save-hint").hidden = Boolean(p.playlist_url) || !spotifySavingOn() || Boolean(spotify.currentToken());
+  renderChanges(changes);
+  renderTracks($("tracks").tBodies[0], p, {
+    added: new Set((changes && changes.added) || []),
+    moved: new Set((changes && changes.moved) || []),
+  });
+  $("tracks-caption").textContent = tracks.length ? `${tracks.length} tracks in play order` : "No tracks matched: try a broader sentence.";
+  renderVersionBanner(p);
+  renderVersions(p);
+  renderLiving(p);
 
   renderParameters(p.parameters);
-  renderActions(p, name);
+  renderInterpreter(p.interpreter);
   const arc = (p.parameters && p.parameters.arc) || "flat";
   renderChart($("chart"), tracks, { arc });
   renderLegend(tracks.length, arc, p.parameters && p.parameters.arc_by);
-  renderTracks(tracks);
+  resetInspector(tracks);
   markCurrentInHistory();
 
   if (p.playlist_id) {
@@ -179,23 +274,33 @@ function showPlaylist(p, { focus = false } = {}) {
       /* file:// or sandboxed: the share link is a nicety */
     }
   }
-  if (focus) $("result-title").focus();
+  if (focus) $("result-title").focus({ preventScroll: true });
 }
 
-function metaLine(p, tracks) {
+function metaLine(tracks, p) {
   const parts = [`${tracks.length} ${tracks.length === 1 ? "track" : "tracks"}`];
   const ms = tracks.reduce((sum, t) => sum + (Number(t.duration_ms) || 0), 0);
   parts.push(minutesLabel(ms));
   const s = p.stats || {};
   if (Number.isFinite(s.transitions) && s.transitions > 0 && Number.isFinite(s.harmonic_transitions)) {
-    parts.push(`${s.harmonic_transitions} of ${s.transitions} key changes harmonic`);
+    parts.push(`${s.harmonic_transitions} of ${s.transitions} key changes blend smoothly`);
   }
-  const interp = p.interpreter;
-  const interpName = typeof interp === "string" ? interp : interp && interp.name;
-  if (interpName) parts.push(`understood by the ${interpName} interpreter`);
-  if (interp && interp.fallback_reason) parts.push(`(fell back: ${interp.fallback_reason})`);
   if (p.status === "partial" && p.spotify) parts.push(`Spotify took ${p.spotify.added} of ${p.spotify.total} tracks`);
   return parts.join(" · ");
+}
+
+function renderNotices(notices) {
+  const list = Array.isArray(notices) ? notices.filter((n) => typeof n === "string" && n.trim()) : [];
+  $("notices-list").replaceChildren(...list.map((text) => node("li", { text })));
+  $("notices").hidden = list.length === 0;
+}
+
+function renderInterpreter(interp) {
+  const note = $("interpreter-note");
+  note.replaceChildren(document.createTextNode(interpreterNote(interp)));
+  if (interp && interp.fallback_reason) {
+    note.append(node("details", { cls: "details" }, [node("summary", { text: "Details" }), node("span", { text: interp.fallback_reason })]));
+  }
 }
 
 function renderParameters(parameters) {
@@ -214,7 +319,8 @@ function renderParameters(parameters) {
 
 function exportHref(p, fmt) {
   const given = p.exports && typeof p.exports[fmt] === "string" ? p.exports[fmt] : null;
-  return given ? apiUrl(given) : apiUrl(`playlists/${encodeURIComponent(p.playlist_id)}.${fmt}`);
+  const href = given ? apiUrl(given) : apiUrl(`playlists/${encodeURIComponent(p.playlist_id)}.${fmt}`);
+  return Number.isInteger(p.version) && p.version !== state.latestVersion ? `${href}?version=${p.version}` : href;
 }
 
 function renderActions(p, name) {
@@ -226,15 +332,14 @@ function renderActions(p, name) {
     open.hidden = true;
     open.removeAttribute("href");
   }
+  $("play-now").hidden = !p.playlist_id || !spotify.currentToken();
   const base = slug(name);
+  $("downloads").hidden = !p.playlist_id;
   for (const fmt of ["m3u8", "xspf", "json"]) {
     const link = $(`download-${fmt}`);
     if (p.playlist_id) {
       link.href = exportHref(p, fmt);
       link.setAttribute("download", `${base}.${fmt}`);
-      link.hidden = false;
-    } else {
-      link.hidden = true;
     }
   }
 }
@@ -246,56 +351,231 @@ function renderLegend(count, arc, arcBy) {
     return;
   }
   caption.replaceChildren(
-    node("span", {}, [node("span", { cls: "legend-swatch legend-energy", attrs: { "aria-hidden": "true" } }), document.createTextNode("Energy (left axis, %)")]),
-    node("span", {}, [node("span", { cls: "legend-swatch legend-tempo", attrs: { "aria-hidden": "true" } }), document.createTextNode("Tempo (right axis, BPM)")]),
+    node("span", {}, [node("span", { cls: "legend-swatch legend-energy", attrs: { "aria-hidden": "true" } }), document.createTextNode("Energy (left, %)")]),
+    node("span", {}, [node("span", { cls: "legend-swatch legend-tempo", attrs: { "aria-hidden": "true" } }), document.createTextNode("Tempo (right, BPM)")]),
     node("span", { text: `Arc: ${arcName(arc)}${arcBy === "tempo" ? " (tempo)" : ""}` }),
   );
 }
 
-const TRACK_ID = /^[A-Za-z0-9]{1,64}$/;
+// ---------- the chart inspector (a slider and taps, so no point is hover-only) ----------
 
-function cell(label, content, cls) {
-  const td = node("td", { cls, attrs: { "data-label": label } });
-  if (typeof content === "string") td.textContent = content;
-  else if (content) td.append(content);
-  return td;
+function resetInspector(tracks) {
+  const slider = $("chart-inspect");
+  slider.max = String(Math.max(1, tracks.length));
+  slider.value = "1";
+  slider.disabled = tracks.length === 0;
+  inspect(0);
 }
 
-function renderTracks(tracks) {
-  const rows = tracks.map((t, i) => {
-    const title = node("span", { cls: "title", text: t.name || "Untitled" });
-    if (t.explicit) title.append(node("span", { cls: "explicit", text: "E", attrs: { title: "Explicit lyrics", "aria-label": "explicit" } }));
-    const key = node("span", { text: t.camelot || "", attrs: { title: musicalKey(t.key, t.mode) } });
-    let link = document.createTextNode("");
-    if (typeof t.id === "string" && TRACK_ID.test(t.id)) {
-      link = node("a", {
-        cls: "open",
-        text: "Spotify ↗",
-        attrs: {
-          href: `https://open.spotify.com/track/${t.id}`,
-          target: "_blank",
-          rel: "noopener noreferrer",
-          "aria-label": `Open ${t.name || "this track"} on Spotify (new tab)`,
-        },
-      });
-    }
-    const artists = Array.isArray(t.artists) ? t.artists.join(", ") : "";
-    const genres = Array.isArray(t.genres) ? t.genres.map(genreName).join(", ") : "";
-    return node("tr", { attrs: { "data-track-id": t.id } }, [
-      cell("#", String(i + 1), "num pos"),
-      cell("Title", title, "name"),
-      cell("Artist", artists, "artist"),
-      cell("Genre", genres, "genre"),
-      cell("BPM", Number.isFinite(t.tempo) ? String(Math.round(t.tempo)) : "", "num bpm"),
-      cell("Key", key, "key"),
-      cell("Energy", Number.isFinite(t.energy) ? percent(t.energy) : "", "num energy"),
-      cell("Length", mmss(t.duration_ms), "num length"),
-      cell("Why", t.reason || "", "why"),
-      cell("Listen", link, "listen"),
+function inspect(index) {
+  const tracks = (state.current && state.current.tracks) || [];
+  const t = tracks[index];
+  if (!t) {
+    $("chart-readout").textContent = "";
+    markTrack($("chart"), -1);
+    return;
+  }
+  $("chart-inspect").value = String(index + 1);
+  $("chart-inspect").setAttribute("aria-valuetext", `Track ${index + 1}: ${t.name || ""}`);
+  $("chart-readout").textContent = `${index + 1}. ${trackLabel(t)}: energy ${percent(t.energy)}, ${Math.round(Number(t.tempo) || 0)} BPM${t.camelot ? `, key ${t.camelot}` : ""}`;
+  markTrack($("chart"), index);
+}
+
+// ---------- changes and undo ----------
+
+function renderChanges(changes) {
+  const box = $("changes");
+  if (!changes) {
+    box.hidden = true;
+    return;
+  }
+  $("changes-text").textContent = changes.sentence || "";
+  $("undo").hidden = state.undo.length === 0;
+  box.hidden = false;
+}
+
+async function undo() {
+  const last = state.undo.pop();
+  if (!last) return;
+  clearError();
+  try {
+    const { playlist, changes } = await versions.undo(state.current, last);
+    showPlaylist(playlist, { changes: { ...changes, sentence: "Undone." } });
+    setStatus("Undone.");
+    loadHistory();
+  } catch (error) {
+    state.undo.push(last);
+    showError("Could not undo", error, "edit-error");
+  }
+  if (state.undo.length === 0) $("result-title").focus({ preventScroll: true });
+}
+
+/**
+ * Run a change (refine or edit) through the versions module, remembering how to undo it.
+ * `kind` and `subject` ({track, prompt, version}) word the sentence that says what changed.
+ */
+async function change(kind, subject, run, { where = "edit-error", focusTrack = null } = {}) {
+  const before = state.current;
+  clearError();
+  try {
+    const { playlist, changes } = await run(before);
+    // Undo returns to the newest version as it was (also when an older one was on screen and restored).
+    state.undo.push({ version: state.latestVersion || before.version });
+    const sentence = versions.changeSentence(kind, subject, changes, before, playlist);
+    showPlaylist(playlist, { changes: { ...changes, sentence } });
+    setStatus(sentence);
+    loadHistory();
+    if (focusTrack) focusRowControl(focusTrack.id, focusTrack.control);
+    else if (where === "edit-error" && lostFocus()) $("undo").focus();
+    return true;
+  } catch (error) {
+    forgetExpiredSpotify(error);
+    showError(versions.failureTitle(kind), error, where);
+    return false;
+  }
+}
+
+async function refine(text) {
+  if (state.busy) return;
+  clearError();
+  if (!state.current) {
+    showError("Nothing to change yet", new PlainError("Make a playlist first, then say what to change."), "refine-error");
+    return;
+  }
+  if (!text.trim()) {
+    showError("Say what to change", new PlainError("For example “more upbeat”, “no rap” or “shorter”."), "refine-error");
+    $("refine").focus();
+    return;
+  }
+  setBusy(true, "refine");
+  setStatus("Changing the playlist…");
+  const prompt = text.trim();
+  const run = (before) => versions.refine(before, prompt);
+  const done = await change("refine", { prompt }, run, { where: "refine-error" });
+  if (done) $("refine").value = "";
+  setBusy(false, "refine");
+  restoreFocus("refine");
+}
+
+async function editTrack(op, trackId, to = null, control = null) {
+  const p = state.current;
+  if (!p || state.busy) return;
+  const track = (p.tracks || []).find((t) => t.id === trackId);
+  if (!track) return;
+  const edit = { op, track_id: trackId };
+  if (op === "move") edit.to = to;
+  const focusTrack = control ? { id: trackId, control } : null;
+  await change(op, { track }, (before) => versions.edit(before, edit), { focusTrack });
+}
+
+function focusRowControl(trackId, control) {
+  const row = document.querySelector(`#tracks tr.track[data-track-id="${CSS.escape(trackId)}"]`);
+  const target = row && row.querySelector(`[data-action="${control}"]`);
+  // A swapped or removed track has no row any more: Undo is the next thing a person may want.
+  if (target) target.focus();
+  else $("undo").focus();
+}
+
+function lostFocus() {
+  return document.activeElement === document.body || document.activeElement === null;
+}
+
+// ---------- versions ----------
+
+function renderVersions(p) {
+  const list = Array.isArray(p.versions) ? p.versions.filter((v) => Number.isInteger(v.version)) : [];
+  $("versions-panel").hidden = list.length < 2;
+  const items = [...list].sort((a, b) => b.version - a.version).map((v) => {
+    const button = node("button", { cls: "version-item", attrs: { type: "button", "data-version": v.version } }, [
+      node("span", { cls: "v-name", text: `Version ${v.version}` }),
+      node("span", { cls: "v-cause", text: versions.causeText(v.cause, p.tracks || []) }),
+      node("span", { cls: "v-when", text: relativeTime(v.created_at) }),
     ]);
+    if (v.version === p.version) button.setAttribute("aria-current", "true");
+    button.addEventListener("click", () => openPlaylist(p.playlist_id, { version: v.version === state.latestVersion ? null : v.version }));
+    return node("li", {}, [button]);
   });
-  $("tracks").tBodies[0].replaceChildren(...rows);
-  $("tracks-caption").textContent = tracks.length ? `${tracks.length} tracks in play order` : "No tracks matched: try a broader prompt.";
+  $("versions-list").replaceChildren(...items);
+}
+
+function renderVersionBanner(p) {
+  const older = Number.isInteger(p.version) && Number.isInteger(state.latestVersion) && p.version < state.latestVersion;
+  document.body.classList.toggle("viewing-old", older);
+  $("version-banner").hidden = !older;
+  if (older) $("version-banner-text").textContent = `You are looking at version ${p.version} of ${state.latestVersion}. Restore it to keep editing from here.`;
+}
+
+/** Extend and the refresh schedule need a server that keeps versions. */
+function renderLiving(p) {
+  $("living").hidden = !Number.isInteger(p.version);
+  const every = p.schedule && p.schedule.status !== "ended" ? p.schedule.every || "" : "";
+  $("schedule").value = every;
+}
+
+async function extendPlaylist() {
+  if (state.busy || !state.current) return;
+  await change("extend", {}, (before) => versions.extend(before, 5));
+}
+
+async function setSchedule(every) {
+  clearError();
+  try {
+    const answer = await versions.schedule(state.current, every);
+    state.current = { ...state.current, schedule: answer.schedule || null };
+    setStatus(every ? `This playlist gets fresh tracks every ${every}. Locked tracks stay.` : "No more scheduled fresh tracks for this playlist.");
+  } catch (error) {
+    renderLiving(state.current);
+    showError("Could not change the schedule", error, "refine-error");
+  }
+}
+
+async function playNow() {
+  clearError();
+  const button = $("play-now");
+  button.disabled = true;
+  try {
+    const { queued, total } = await versions.play(state.current);
+    setStatus(queued === total ? `Sent all ${total} tracks to your Spotify queue.` : `Sent ${queued} of ${total} tracks to your Spotify queue; Spotify stopped taking more.`);
+    $("changes-text").textContent = $("status").textContent;
+    $("undo").hidden = true;
+    $("changes").hidden = false;
+  } catch (error) {
+    forgetExpiredSpotify(error);
+    showError("Could not play it on Spotify", error, "edit-error");
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function restoreShownVersion() {
+  const p = state.current;
+  await change("revert", { version: p.version }, (before) => versions.revert(before, p.version));
+}
+
+// ---------- copy all links ----------
+
+async function copyLinks() {
+  const tracks = (state.current && state.current.tracks) || [];
+  const links = tracks.map(spotifyTrackUrl).filter(Boolean);
+  const text = links.join("\n");
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    copied = true;
+  } catch {
+    // No clipboard permission (an insecure page, an old browser): copy through a selected text box.
+    const area = node("textarea", { attrs: { readonly: "", "aria-hidden": "true", class: "clipboard-proxy" } });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    try {
+      copied = document.execCommand("copy");
+    } catch {
+      copied = false;
+    }
+    area.remove();
+  }
+  setStatus(copied ? `Copied ${links.length} track links. Paste them anywhere, one per line.` : "Copying did not work in this browser: download the M3U8 file instead.");
 }
 
 // ---------- history ----------
@@ -323,20 +603,22 @@ async function loadHistory({ more = false } = {}) {
     $("history-more").hidden = true;
     $("history-empty").hidden = false;
     $("history-empty").textContent =
-      error instanceof ApiError && error.status === 401
-        ? "Connect Spotify to see the playlists you made here."
-        : `History is unavailable: ${error.message}`;
+      error instanceof ApiError && error.status === 401 ? "Connect Spotify to see the playlists you made here." : `Your playlists could not be loaded. ${plainMessage(error)}`;
   }
 }
 
 function historyItem(item) {
-  const name = item.name || (item.parameters && item.parameters.playlist_name) || "AI DJ Mix";
+  const name = displayName(item);
   const count = Number(item.tracks_count) || 0;
-  const when = relativeTime(item.created_at);
+  const when = relativeTime(item.updated_at || item.created_at);
+  const versionCount = Number(item.versions_count) || (Number.isInteger(item.version) ? item.version : 0);
   const button = node("button", { cls: "history-item", attrs: { type: "button", "data-playlist-id": item.playlist_id } }, [
     node("span", { cls: "h-name", text: name }),
     item.prompt && item.prompt !== name ? node("span", { cls: "h-prompt", text: `“${item.prompt}”` }) : null,
-    node("span", { cls: "h-meta", text: [`${count} tracks`, when, item.playlist_url ? "on Spotify" : ""].filter(Boolean).join(" · ") }),
+    node("span", {
+      cls: "h-meta",
+      text: [`${count} tracks`, versionCount > 1 ? `${versionCount} versions` : "", when, item.playlist_url ? "on Spotify" : ""].filter(Boolean).join(" · "),
+    }),
   ]);
   if (item.created_at) button.title = new Date(item.created_at).toLocaleString();
   button.addEventListener("click", () => openPlaylist(item.playlist_id, { fromHistory: true }));
@@ -362,8 +644,7 @@ function renderSpotify(note = "") {
   if (!clientId) {
     connect.hidden = true;
     disconnect.hidden = true;
-    status.textContent =
-      "Saving to Spotify is off on this server (no SPOTIFY_CLIENT_ID). Everything else works; download playlists instead.";
+    status.textContent = "Saving to Spotify is not set up here. You can still download playlists or copy their links.";
     return;
   }
   if (unsupported) {
@@ -377,7 +658,7 @@ function renderSpotify(note = "") {
   connect.disabled = false;
   connect.hidden = Boolean(token);
   disconnect.hidden = !token;
-  status.textContent = note || (token ? "Spotify connected: new playlists are saved to your account." : "Connect to save playlists to your Spotify account.");
+  status.textContent = note || (token ? "Spotify connected: new playlists are saved to your account." : "");
 }
 
 async function connectSpotify() {
@@ -388,7 +669,7 @@ async function connectSpotify() {
     window.location.assign(url);
   } catch (error) {
     button.disabled = false;
-    showError("Could not start Spotify sign-in", error);
+    showError("Could not start the Spotify sign-in", error);
   }
 }
 
@@ -411,7 +692,7 @@ async function finishSpotifyLogin() {
 function wire() {
   $("prompt-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    requestPlaylist($("prompt").value);
+    generate($("prompt").value);
   });
   $("prompt").addEventListener("keydown", (event) => {
     // Enter sends, Shift+Enter adds a line (and IME composition is left alone).
@@ -423,7 +704,7 @@ function wire() {
   for (const chip of document.querySelectorAll(".example")) {
     chip.addEventListener("click", () => {
       $("prompt").value = chip.dataset.prompt;
-      requestPlaylist(chip.dataset.prompt);
+      generate(chip.dataset.prompt);
     });
   }
   $("refine-form").addEventListener("submit", (event) => {
@@ -436,11 +717,45 @@ function wire() {
       refine(chip.dataset.prompt);
     });
   }
+  wireTrackActions($("tracks").tBodies[0], { current: () => state.current, edit: editTrack, say: setStatus });
+  // The Download list closes like a menu: a click elsewhere or Escape.
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest("#downloads")) $("downloads").open = false;
+  });
+  $("downloads").addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && $("downloads").open) {
+      $("downloads").open = false;
+      $("downloads").querySelector("summary").focus();
+    }
+  });
+  $("undo").addEventListener("click", undo);
+  $("copy-links").addEventListener("click", copyLinks);
+  $("rename").addEventListener("click", startRename);
+  $("rename-cancel").addEventListener("click", endRename);
+  $("rename-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    saveRename($("rename-input").value);
+  });
+  $("rename-input").addEventListener("keydown", (event) => {
+    if (event.key === "Escape") endRename();
+  });
+  $("version-restore").addEventListener("click", restoreShownVersion);
+  $("extend").addEventListener("click", extendPlaylist);
+  $("play-now").addEventListener("click", playNow);
+  $("schedule").addEventListener("change", (event) => setSchedule(event.target.value));
+  $("version-latest").addEventListener("click", () => openPlaylist(state.current.playlist_id));
+  $("chart-inspect").addEventListener("input", (event) => inspect(Number(event.target.value) - 1));
+  $("chart").addEventListener("click", (event) => {
+    const index = trackAt($("chart"), event.clientX);
+    if (index >= 0) inspect(index);
+  });
   $("history-refresh").addEventListener("click", () => loadHistory());
   $("history-more").addEventListener("click", () => loadHistory({ more: true }));
   $("spotify-connect").addEventListener("click", connectSpotify);
-  $("spotify-disconnect").addEventListener("click", () => {
+  $("spotify-disconnect").addEventListener("click", async () => {
+    await versions.forgetServerSignIn(state.userId);
     spotify.forgetToken();
+    if (state.current) renderActions(state.current, displayName(state.current));
     renderSpotify("Spotify disconnected. New playlists stay on this page only.");
   });
   window.addEventListener("hashchange", openFromHash);
@@ -452,17 +767,9 @@ function wire() {
       if (!state.current || Math.abs(width - drawnWidth) < 16) return;
       drawnWidth = width;
       renderChart($("chart"), state.current.tracks || [], { arc: (state.current.parameters || {}).arc || "flat" });
+      inspect(Number($("chart-inspect").value) - 1);
     }).observe($("chart"));
   }
-}
-
-function refine(text) {
-  const base = state.current && state.current.parameters;
-  if (!base) {
-    showError("Nothing to refine yet", new Error("Generate a playlist first, then describe what to change."), "refine-error");
-    return;
-  }
-  requestPlaylist(text, { base, which: "refine" });
 }
 
 function openFromHash() {

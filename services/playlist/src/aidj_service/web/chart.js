@@ -11,6 +11,8 @@ const MAX_WIDTH = 900;
 const DEFAULT_WIDTH = 640;
 const M = { top: 14, right: 48, bottom: 36, left: 44 };
 let chartCount = 0;
+// Where each track sits on the drawn chart, so a slider or a tap can point at it (nothing is hover-only).
+const drawn = new WeakMap();
 
 function el(name, attrs = {}, text) {
   const node = document.createElementNS(SVG, name);
@@ -106,6 +108,55 @@ export function renderChart(container, tracks, { arc = "flat" } = {}) {
     dots.append(te, en);
   });
   svg.append(dots);
+  const marker = el("g", { class: "marker", "aria-hidden": "true", visibility: "hidden" });
+  marker.append(
+    el("line", { y1: M.top, y2: M.top + innerH, class: "marker-line" }),
+    el("circle", { r: 6, class: "marker-energy" }),
+    el("circle", { r: 5, class: "marker-tempo" }),
+  );
+  svg.append(marker);
+  drawn.set(container, { energyPoints, tempoPoints, marker, width });
   container.append(svg);
   return svg;
+}
+
+/** Show the marker on track `index` (0-based); -1 hides it. */
+export function markTrack(container, index) {
+  const info = drawn.get(container);
+  if (!info || !info.marker.isConnected) return;
+  const { energyPoints, tempoPoints, marker } = info;
+  if (index < 0 || index >= energyPoints.length) {
+    marker.setAttribute("visibility", "hidden");
+    return;
+  }
+  const [x, ye] = energyPoints[index];
+  const [, yt] = tempoPoints[index];
+  const [line, energy, tempo] = marker.children;
+  line.setAttribute("x1", x);
+  line.setAttribute("x2", x);
+  energy.setAttribute("cx", x);
+  energy.setAttribute("cy", ye);
+  tempo.setAttribute("cx", x);
+  tempo.setAttribute("cy", yt);
+  marker.setAttribute("visibility", "visible");
+}
+
+/** The track nearest to a pointer's clientX on the drawn chart, or -1. */
+export function trackAt(container, clientX) {
+  const info = drawn.get(container);
+  const svg = container.querySelector("svg");
+  if (!info || !svg) return -1;
+  const box = svg.getBoundingClientRect();
+  if (!box.width) return -1;
+  const x = ((clientX - box.left) / box.width) * info.width;
+  let best = -1;
+  let bestDistance = Infinity;
+  info.energyPoints.forEach(([px], i) => {
+    const d = Math.abs(px - x);
+    if (d < bestDistance) {
+      best = i;
+      bestDistance = d;
+    }
+  });
+  return best;
 }

@@ -122,3 +122,93 @@ export function parameterChips(p) {
   if (noArtists.length) add("exclude_artists", "Not by", noArtists.join(", "), noArtists.join(","), true);
   return chips;
 }
+
+/** "8A" and "A♭ minor" side by side, so the key never hides in a tooltip. */
+export function keyLabel(track) {
+  return { camelot: track.camelot || "", name: musicalKey(track.key, track.mode) };
+}
+
+// The words a generated name uses for its track count, per language (data, not logic).
+const COUNT_WORDS = ["songs", "song", "tracks", "track", "canciones", "canción", "temas", "músicas", "faixas", "chansons", "titres", "morceaux", "Songs", "Lieder", "Titel", "Tracks", "canzoni", "brani", "pezzi"];
+const COUNT_RE = new RegExp(`\\b(\\d{1,3})(\\s+)(${COUNT_WORDS.join("|")})\\b`, "u");
+
+/** The name with any "25 songs" it carries brought in line with the tracks actually there. */
+export function nameForCount(name, count) {
+  const text = String(name || "");
+  if (!Number.isInteger(count) || count < 1) return text;
+  return text.replace(COUNT_RE, (whole, n, space, word) => (Number(n) === count ? whole : `${count}${space}${word}`));
+}
+
+function joinWords(items) {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+const ENERGY_WORDS = [
+  [0.2, "very calm"],
+  [0.4, "calm"],
+  [0.6, "easy-going"],
+  [0.8, "energetic"],
+  [Infinity, "high-energy"],
+];
+
+function energyWord(e) {
+  return ENERGY_WORDS.find(([limit]) => e < limit)[1];
+}
+
+/** How the set moves, in words: energy arcs by energy, tempo arcs ("arc_by": "tempo") by BPM. */
+function shapePhrase(arc, byTempo, first, last, peak, mean, tempos) {
+  if (byTempo && tempos.length && arc !== "flat") {
+    const a = Math.round(tempos[0]);
+    const b = Math.round(tempos[tempos.length - 1]);
+    if (arc === "build_up") return `speeds up from ${a} to ${b} BPM`;
+    if (arc === "wind_down") return `slows from ${a} to ${b} BPM`;
+    return `speeds up to ${Math.round(Math.max(...tempos))} BPM mid-set and eases off`;
+  }
+  if (arc === "build_up") return `builds from ${energyWord(first)} to ${energyWord(last)} (${percent(first)} → ${percent(last)} energy)`;
+  if (arc === "wind_down") return `winds down from ${energyWord(first)} to ${energyWord(last)} (${percent(first)} → ${percent(last)} energy)`;
+  if (arc === "peak") return `rises to a ${percent(peak)} energy peak mid-set and comes back down`;
+  return `stays ${energyWord(mean)} throughout (${percent(mean)} energy)`;
+}
+
+/** A short description written from the playlist itself: genres, length, how it moves, tempo span. */
+export function describePlaylist(p) {
+  if (p && typeof p.description === "string" && p.description.trim()) return p.description.trim();
+  const tracks = Array.isArray(p && p.tracks) ? p.tracks : [];
+  if (!tracks.length) return "";
+  const counts = new Map();
+  for (const t of tracks) for (const g of Array.isArray(t.genres) ? t.genres.slice(0, 1) : []) counts.set(g, (counts.get(g) || 0) + 1);
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3).map(([g]) => genreName(g));
+  const energies = tracks.map((t) => Number(t.energy) || 0);
+  const mean = energies.reduce((s, e) => s + e, 0) / energies.length;
+  const params = p.parameters || {};
+  const tempos = tracks.map((t) => Number(t.tempo)).filter((t) => t > 0);
+  const shape = shapePhrase(params.arc || "flat", params.arc_by === "tempo", energies[0], energies[energies.length - 1], Math.max(...energies), mean, tempos);
+  const span = tempos.length && !(params.arc_by === "tempo" && params.arc && params.arc !== "flat") ? `, ${Math.round(Math.min(...tempos))}–${Math.round(Math.max(...tempos))} BPM` : "";
+  const ms = tracks.reduce((sum, t) => sum + (Number(t.duration_ms) || 0), 0);
+  const what = top.length ? joinWords(top) : "music";
+  const years = tracks.map((t) => t.year).filter((y) => Number.isInteger(y));
+  const era = years.length >= tracks.length / 2 ? ` from ${Math.min(...years)}–${Math.max(...years)}` : "";
+  return `${minutesLabel(ms)} of ${what}${era} that ${shape}${span}.`;
+}
+
+const INTERPRETERS = { local: "the built-in rules", bedrock: "an AI language model" };
+
+/** Who read the sentence, in words: "Read by the built-in rules." */
+export function interpreterNote(interp) {
+  const name = typeof interp === "string" ? interp : interp && interp.name;
+  if (!name) return "";
+  const who = INTERPRETERS[name] || "the server";
+  if (interp && interp.fallback_reason) return `The AI language model was not available, so ${who} read your sentence.`;
+  return `Read by ${who}.`;
+}
+
+/** A stable 32-bit number for a string (FNV-1a): the same playlist always gets the same cover. */
+export function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (const ch of String(text)) {
+    h ^= ch.codePointAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
