@@ -69,6 +69,10 @@ def normalize_text(text: str) -> str:
 _VERSION_MARKS = re.compile(r"\s*(\([^)]*\)?|\[[^\]]*\]?)|\s+-\s+.*$")
 
 
+# A first name alone names an artist when few artists share it ("Aretha", "Beyonce" is exact anyway).
+FIRST_NAME_MIN = 4
+FIRST_NAME_MAX_ARTISTS = 3
+
 # how duos are joined in names, in the languages we read
 _JOINERS = frozenset({"&", "and", "e", "y", "et", "und", "+", "n"})
 
@@ -249,9 +253,19 @@ class Catalog:
         if self._artist_lookup is None:
             lookup: dict[str, list[int]] = {}
             for a, artist in enumerate(self.artist_names):
-                lookup.setdefault(artist_key(artist), []).append(a)
+                key = artist_key(artist)
+                lookup.setdefault(key, []).append(a)
+                first = key.split(" ", 1)[0]
+                if first != key and len(first) >= FIRST_NAME_MIN:
+                    # "no Aretha": a first name alone, kept under a marked key
+                    lookup.setdefault("\0" + first, []).append(a)
             self._artist_lookup = lookup
-        return self._artist_lookup.get(artist_key(name), [])
+        key = artist_key(name)
+        exact = self._artist_lookup.get(key)
+        if exact:
+            return exact
+        by_first = self._artist_lookup.get("\0" + key, []) if " " not in key else []
+        return by_first if len(by_first) <= FIRST_NAME_MAX_ARTISTS else []
 
     def artist_rows(self, names: Iterable[str]) -> np.ndarray:
         """Sorted rows of the tracks crediting any of ``names`` (any credited artist, not only the first)."""
