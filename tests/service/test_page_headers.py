@@ -49,7 +49,8 @@ def test_every_page_file_forbids_sniffing_framing_and_referrers(api) -> None:
 
 def test_lambda_sends_the_same_security_headers_as_the_local_server(make_api) -> None:
     server = LiveServer(make_api()).start()
-    handler = lambda_adapter.make_handler(make_api)
+    # deployed mode, as in Lambda: API Gateway's host name is served there
+    handler = lambda_adapter.make_handler(lambda: make_api(local_mode=False))
     names = ("content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options")
     try:
         for path in PAGE_PATHS:

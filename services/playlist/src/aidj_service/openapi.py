@@ -93,7 +93,7 @@ def openapi_document() -> dict[str, Any]:
 
     def change(operation_id: str, summary: str, request_model: type, errors: dict[str, Any]) -> dict[str, Any]:
         """An operation that makes the next version (or changes the schedule) and answers the playlist."""
-        document: dict[str, Any] = {
+        return {
             "operationId": operation_id,
             "summary": summary,
             "security": bearer,
