@@ -89,6 +89,30 @@ def test_history_lists_a_playlist_once_whatever_its_versions(living: Api) -> Non
     assert page["items"][0]["version"] == 3
 
 
+def test_a_rename_alone_changes_the_name_and_makes_no_version(living: Api) -> None:
+    first = create(living)
+    pid = first["playlist_id"]
+
+    response = edit(living, pid, {"name": "  Dinner   at Ana's "})
+
+    assert response.status == 200, response.body[:300]
+    body = call(living, "GET", f"/playlists/{pid}").json_body()
+    assert body["name"] == "Dinner at Ana's" and body["parameters"]["playlist_name"] == "Dinner at Ana's"
+    assert body["version"] == 1 and ids(body) == ids(first)
+
+
+def test_a_rename_beside_an_edit_names_the_new_version(living: Api) -> None:
+    first = create(living)
+    response = edit(living, first["playlist_id"], {"name": "Ana", "edits": [{"op": "remove", "track_id": ids(first)[0]}]})
+    body = response.json_body()
+    assert (body["version"], body["name"]) == (2, "Ana")
+
+
+def test_an_empty_name_is_refused_and_named(living: Api) -> None:
+    response = edit(living, create(living)["playlist_id"], {"name": "   "})
+    assert response.status == 422 and "name" in response.json_body()["error"]["message"]
+
+
 def test_a_version_that_does_not_exist_is_named(living: Api) -> None:
     pid = create(living)["playlist_id"]
     missing = call(living, "GET", f"/playlists/{pid}", query={"version": "7"})

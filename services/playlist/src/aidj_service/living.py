@@ -110,6 +110,11 @@ def track_ids(data: dict[str, Any]) -> list[str]:
     return [t["id"] for t in data.get("tracks") or [] if isinstance(t, dict) and isinstance(t.get("id"), str)]
 
 
+def _rename(data: dict[str, Any], name: str) -> None:
+    data["name"] = name
+    data["parameters"] = {**(data.get("parameters") or {}), "playlist_name": name}
+
+
 def draft_of(data: dict[str, Any]) -> Draft:
     ids = track_ids(data)
     locked = [t for t in data.get("locked") or [] if t in ids]
@@ -174,6 +179,9 @@ class Living:
         record = self.load(request.path_params["id"])
         spotify = self._authorize(request, record, req)
         self._rate_limit(request, record)
+        if req.name is not None and req.prompt is None and not req.edits:
+            # a new name changes what the playlist is called, not its music: no new version
+            return Response.json(_body(self.update_head(record, lambda data: _rename(data, req.name))))
         refined: Intent | None = None
         if req.prompt is not None:
             base = Intent.model_validate(record.data.get("parameters") or {})
@@ -193,7 +201,8 @@ class Living:
                 draft = refine(self.catalog, draft, refined, avoid)
             return draft
 
-        return self._answer(self.commit(record, compute, cause), spotify)
+        rename = (lambda data: _rename(data, req.name)) if req.name is not None else None
+        return self._answer(self.commit(record, compute, cause, also=rename), spotify)
 
     def revert(self, request: Request) -> Response:
         req = self._parse(request, RevertRequest)

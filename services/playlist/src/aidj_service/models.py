@@ -249,6 +249,20 @@ class VersionRequest(_Caller):
     )
     edits: list[EditOp] = Field(default_factory=list, max_length=50)
     interpreter: Literal["local", "bedrock"] | None = None
+    name: StrictStr | None = Field(
+        default=None, description="Rename the playlist (alone: no new version, the tracks stay as they are)",
+        json_schema_extra={"minLength": 1, "maxLength": 100},
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        cleaned = " ".join("".join(ch for ch in value if ch.isprintable()).split())[:100]
+        if not cleaned:
+            raise ValueError("name: is empty; send the new name, e.g. \"Sunday run\"")
+        return cleaned
 
     @field_validator("prompt")
     @classmethod
@@ -259,8 +273,10 @@ class VersionRequest(_Caller):
 
     @model_validator(mode="after")
     def _something(self) -> VersionRequest:
-        if self.prompt is None and not self.edits:
-            raise ValueError('send a "prompt", "edits", or both: e.g. {"edits": [{"op": "swap", "track_id": "..."}]}')
+        if self.prompt is None and not self.edits and self.name is None:
+            raise ValueError(
+                'send a "prompt", "edits" or a "name": e.g. {"edits": [{"op": "swap", "track_id": "..."}]}'
+            )
         return self
 
 

@@ -208,19 +208,28 @@ function endRename() {
   $("rename").focus();
 }
 
-/** The server keeps no names of its own (the versions API has no rename): the name lives in this browser. */
-function saveRename(name) {
+/** Rename on the server, so the name follows the playlist to every device and its history entry. */
+async function saveRename(name) {
   const p = state.current;
   const clean = name.trim().replace(/\s+/g, " ").slice(0, 100);
-  if (clean) {
+  if (!clean) {
+    endRename();
+    return;
+  }
+  try {
+    const answer = await versions.rename(p, clean);
     try {
+      // the person's own words: the count-keeping of generated names must leave them alone
       localStorage.setItem(NAMES_KEY, JSON.stringify({ ...savedNames(), [p.playlist_id]: clean }));
     } catch {
-      /* storage blocked: the name lasts as long as the page */
+      /* storage blocked: the server has the name anyway */
     }
+    state.current = { ...p, name: answer.name || clean, parameters: answer.parameters || p.parameters };
     $("result-title").textContent = clean;
     setStatus(`Renamed to ${clean}.`);
     loadHistory();
+  } catch (error) {
+    showError("Could not rename the playlist", error, "edit-error");
   }
   endRename();
 }

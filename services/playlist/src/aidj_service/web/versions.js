@@ -35,6 +35,11 @@ export function edit(before, change) {
   return postVersion(before, { edits: [change] });
 }
 
+/** Rename the playlist on the server (no new version: the tracks stay as they are). Returns the playlist. */
+export function rename(p, name) {
+  return call(playlistPath(p, "versions"), { method: "POST", body: { name } });
+}
+
 /** A refine: "more upbeat" changes only what it must (the server keeps the tracks that already fit). */
 export function refine(before, prompt) {
   return postVersion(before, { prompt });
