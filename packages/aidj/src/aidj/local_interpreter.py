@@ -216,6 +216,8 @@ class LocalInterpreter:
                 out["mode"] = "minor"
 
     def _popularity(self, tokens: Tokens, out: dict[str, Any]) -> None:
+        # "poco conocidas", "minder bekende": the obscure phrase holds a popular word, so it goes first
+        obscure = any(tokens.take(phrase) >= 0 for phrase in _OBSCURE)
         for phrase in _POPULAR:
             if tokens.find(phrase) >= 0:
                 strong = phrase in _VERY_POPULAR
@@ -226,11 +228,9 @@ class LocalInterpreter:
                 break
         if "popularity" in out and any(tokens.find(word) >= 0 for word in _SUPERLATIVES):
             out["min_popularity"] = 55
-        for phrase in _OBSCURE:
-            if tokens.take(phrase) >= 0:
-                out["popularity"] = 15
-                out.pop("min_popularity", None)
-                break
+        if obscure:
+            out["popularity"] = 15
+            out.pop("min_popularity", None)
 
     def _seeds(self, tokens: Tokens, out: dict[str, Any]) -> None:
         if self._resolve_artist is None:
@@ -332,6 +332,28 @@ class LocalInterpreter:
                     tokens.used[i] = True
                     if concept not in found:
                         found.append(concept)
+                    break
+        # glued compounds: "feestmuziek", "Sommerhits": a mood word glued to "music" or "hits"
+        for i, word in enumerate(tokens.folded):
+            if tokens.used[i]:
+                continue
+            for suffix in COMPOUND_SUFFIXES:
+                if word.endswith(suffix) and len(word) > len(suffix) + 2:
+                    concept = concept_for(word[: -len(suffix)])
+                    if concept is not None:
+                        tokens.used[i] = True
+                        if concept not in found:
+                            found.append(concept)
+                        break
+        # compounds of two mood words: "kinderfeestje", "Sommerparty"
+        for i, word in enumerate(tokens.folded):
+            if tokens.used[i] or len(word) < 8 or word in ALIASES:
+                continue
+            for cut in range(4, len(word) - 3):
+                head, tail = concept_for(word[:cut]), concept_for(word[cut:])
+                if head is not None and tail is not None:
+                    tokens.used[i] = True
+                    found.extend(c for c in (head, tail) if c not in found)
                     break
         # hyphenated compounds: "gute-Laune-Musik", "Feel-good-Sommerhits"
         for i, word in enumerate(tokens.folded):

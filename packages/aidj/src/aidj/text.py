@@ -6,6 +6,7 @@ Matching works on a list of tokens so that a matched phrase can be *consumed*: o
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -32,6 +33,12 @@ _ELISION = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=16384)
+def _words(phrase: str) -> list[str]:
+    """A phrase's words, split once (callers never change the list)."""
+    return phrase.split()
+
+
 @dataclass(slots=True)
 class Tokens:
     """A prompt as original and folded tokens, with a consumed flag per token."""
@@ -49,10 +56,12 @@ class Tokens:
 
     def find(self, phrase: str, start: int = 0) -> int:
         """Index of the first unconsumed occurrence of a folded phrase, or -1."""
-        words = phrase.split()
+        words = _words(phrase)
+        if not words or words[0] not in self.folded:
+            return -1  # the common case, decided in C: the readers try every phrase of every pack
         n = len(words)
         for i in range(start, len(self.folded) - n + 1):
-            if self.folded[i : i + n] == words and not any(self.used[i : i + n]):
+            if self.folded[i] == words[0] and self.folded[i : i + n] == words and not any(self.used[i : i + n]):
                 return i
         return -1
 
@@ -60,7 +69,7 @@ class Tokens:
         """Find and consume a phrase; returns its index or -1."""
         i = self.find(phrase)
         if i >= 0:
-            for j in range(i, i + len(phrase.split())):
+            for j in range(i, i + len(_words(phrase))):
                 self.used[j] = True
         return i
 
