@@ -73,6 +73,43 @@ def _refinement(phrases: list[str]) -> re.Pattern[str]:
 _REFINE = {name: _refinement(phrases) for name, phrases in _WORDS.refine.items()}
 
 
+def _inflected(word: str) -> list[Concept]:
+    """"traurige", "ruhigen", "tristes", "calmas" -> the lexicon's base word."""
+    if len(word) < 5:
+        return []
+    return next(([SINGLE_WORD_CONCEPTS[base]] for base in stems(word) if base in SINGLE_WORD_CONCEPTS), [])
+
+
+def _glued_to_music(word: str) -> list[Concept]:
+    """"feestmuziek", "Sommerhits": a mood word glued to "music" or "hits"."""
+    for suffix in COMPOUND_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            concept = concept_for(word[: -len(suffix)])
+            if concept is not None:
+                return [concept]
+    return []
+
+
+def _two_moods(word: str) -> list[Concept]:
+    """"kinderfeestje", "Sommerparty": two mood words glued together count as both."""
+    if len(word) < 8 or word in ALIASES:
+        return []
+    for cut in range(4, len(word) - 3):
+        head, tail = concept_for(word[:cut]), concept_for(word[cut:])
+        if head is not None and tail is not None:
+            return [head, tail]
+    return []
+
+
+def _hyphenated(word: str) -> list[Concept]:
+    """"gute-Laune-Musik", "Feel-good-Sommerhits": the longest run of parts that names a mood."""
+    if "-" not in word:
+        return []
+    parts = [p for p in word.split("-") if p]
+    runs = (" ".join(parts[a : a + n]) for n in range(len(parts), 0, -1) for a in range(len(parts) - n + 1))
+    return next(([c] for run in runs if (c := concept_for(run)) is not None), [])
+
+
 class LocalInterpreter:
     """Rule layer plus embedding fallback. Thread-safe once constructed."""
 
@@ -322,50 +359,13 @@ class LocalInterpreter:
             )
             if not context and concept not in found:
                 found.append(concept)
-        # inflected forms: "traurige", "ruhigen", "tristes", "calmas" -> the lexicon's base word
-        for i, word in enumerate(tokens.folded):
-            if tokens.used[i] or len(word) < 5:
-                continue
-            for base in stems(word):
-                concept = SINGLE_WORD_CONCEPTS.get(base)
-                if concept is not None:
-                    tokens.used[i] = True
-                    if concept not in found:
-                        found.append(concept)
-                    break
-        # glued compounds: "feestmuziek", "Sommerhits": a mood word glued to "music" or "hits"
-        for i, word in enumerate(tokens.folded):
-            if tokens.used[i]:
-                continue
-            for suffix in COMPOUND_SUFFIXES:
-                if word.endswith(suffix) and len(word) > len(suffix) + 2:
-                    concept = concept_for(word[: -len(suffix)])
-                    if concept is not None:
-                        tokens.used[i] = True
-                        if concept not in found:
-                            found.append(concept)
-                        break
-        # compounds of two mood words: "kinderfeestje", "Sommerparty"
-        for i, word in enumerate(tokens.folded):
-            if tokens.used[i] or len(word) < 8 or word in ALIASES:
-                continue
-            for cut in range(4, len(word) - 3):
-                head, tail = concept_for(word[:cut]), concept_for(word[cut:])
-                if head is not None and tail is not None:
-                    tokens.used[i] = True
-                    found.extend(c for c in (head, tail) if c not in found)
-                    break
-        # hyphenated compounds: "gute-Laune-Musik", "Feel-good-Sommerhits"
-        for i, word in enumerate(tokens.folded):
-            if tokens.used[i] or "-" not in word:
-                continue
-            parts = [p for p in word.split("-") if p]
-            runs = (" ".join(parts[a : a + n]) for n in range(len(parts), 0, -1) for a in range(len(parts) - n + 1))
-            concept = next((c for run in runs if (c := concept_for(run)) is not None), None)
-            if concept is not None:
+        # then single unread words, one reading at a time over the whole prompt
+        for reading in (_inflected, _glued_to_music, _two_moods, _hyphenated):
+            for i, word in enumerate(tokens.folded):
+                if tokens.used[i] or not (concepts := reading(word)):
+                    continue
                 tokens.used[i] = True
-                if concept not in found:
-                    found.append(concept)
+                found.extend(c for c in concepts if c not in found)
         return found
 
     def _qualifiers(self, tokens: Tokens) -> list[dict[str, Any]]:
