@@ -1,6 +1,9 @@
 """Engine benchmark on a real catalog: load times, interpret and build latency, peak memory.
 
-    uv run python benchmarks/engine.py [--catalog PATH] [--prompts PATH] [--rounds N]
+    uv run python benchmarks/engine.py [--catalog PATH[:PATH...]] [--prompts PATH] [--rounds N]
+
+The default catalog is the product's default: both shared files. Also times the worst case a
+user can send: a 1,000-character prompt no rule places (bounded by the embedding cut).
 
 Prints a Markdown table; paste it into docs/BENCHMARKS.md with the machine it ran on.
 """
@@ -15,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from aidj.catalog import load_catalog, resolve_catalog_path
+from aidj.catalog import load_catalog, resolve_catalog_paths
 from aidj.dj import DJ, artist_resolver
 from aidj.languages.packs import load as load_language_packs
 from aidj.languages.packs import load_cached as load_cached_language_packs
@@ -36,7 +39,7 @@ def main() -> None:
     ap.add_argument("--prompts", default=str(DEFAULT_PROMPTS))
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
-    source = resolve_catalog_path(args.catalog)
+    source = resolve_catalog_paths(args.catalog)
     prompts = [json.loads(line)["prompt"] for line in open(args.prompts, encoding="utf-8") if line.strip()]
 
     with tempfile.TemporaryDirectory() as cache:
@@ -85,9 +88,17 @@ def main() -> None:
         t = time.perf_counter()
         interpreter.interpret(prompt)
         sem_ms.append((time.perf_counter() - t) * 1000)
+    words = "zorblat quixote mirth lantern obsidian velvet cascade harbor ember thistle".split()
+    long_prompt = " ".join(words[(i * 7) % len(words)] for i in range(200))[:1000]
+    long_ms = []
+    for _ in range(args.rounds * 4):
+        t = time.perf_counter()
+        interpreter.interpret(long_prompt)
+        long_ms.append((time.perf_counter() - t) * 1000)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"Catalog: {source.name}, {len(catalog):,} tracks; {len(prompts)} prompts x {args.rounds} rounds\n")
+    names = " + ".join(p.name for p in source)
+    print(f"Catalog: {names}, {len(catalog):,} tracks; {len(prompts)} prompts x {args.rounds} rounds\n")
     print("| measure | value |")
     print("|---|---|")
     print(f"| cold load (CSV -> columnar cache) | {cold:.2f} s |")
@@ -97,6 +108,7 @@ def main() -> None:
     print(f"| language packs: read from the validated cache (median of 5) | {statistics.median(packs_cached) * 1000:.1f} ms |")
     print(f"| interpret, rules (median / p99) | {statistics.median(interpret_ms):.2f} / {pct(interpret_ms, 99):.2f} ms |")
     print(f"| interpret, embedding fallback (median / p99) | {statistics.median(sem_ms):.2f} / {pct(sem_ms, 99):.2f} ms |")
+    print(f"| interpret, 1,000-character unplaceable prompt (median / max) | {statistics.median(long_ms):.2f} / {max(long_ms):.2f} ms |")
     print(f"| score + select + sequence (median / p99) | {statistics.median(build_ms):.2f} / {pct(build_ms, 99):.2f} ms |")
     print(f"| whole prompt -> playlist (median / p99) | {statistics.median(total_ms):.2f} / {pct(total_ms, 99):.2f} ms |")
     print(f"| peak RSS | {rss_mb:.0f} MB |")

@@ -24,7 +24,7 @@ from pathlib import Path
 import boto3
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
-from aidj.catalog import resolve_catalog_path
+from aidj.catalog import resolve_catalog_paths
 from aidj_infra import function as function_module
 from aidj_infra import storage
 from aidj_infra.config import StackConfig
@@ -40,11 +40,11 @@ MIB = 1024 * 1024
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--catalog", default=None, help="catalog CSV (default: ../shared/data/spotify_tracks_114k.csv)")
+    ap.add_argument("--catalog", default=None, help="catalog CSVs joined by the path separator (default: both shared files)")
     ap.add_argument("--runs", type=int, default=5, help="cold starts to time")
     ap.add_argument("--arm64", action="store_true", help="also build the arm64 zip")
     args = ap.parse_args()
-    catalog = resolve_catalog_path(args.catalog)
+    catalog = resolve_catalog_paths(args.catalog)
     uv = shutil.which("uv") or sys.exit("uv is not on PATH")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request access log
 

@@ -35,6 +35,16 @@ def catalog(catalog_path: Path, catalog_cache_dir: Path):
 
 
 @pytest.fixture(scope="session")
+def both_catalogs(catalog_cache_dir: Path):
+    """The default catalog: both shared files, the second adding release years."""
+    if not CATALOG_114K.exists() or not CATALOG_TIDY.exists():
+        pytest.skip("shared catalogs not found; set AIDJ_SHARED_DIR")
+    from aidj.catalog import load_catalog
+
+    return load_catalog([CATALOG_114K, CATALOG_TIDY], cache_dir=catalog_cache_dir)
+
+
+@pytest.fixture(scope="session")
 def spotify_openapi_path() -> Path:
     if not SPOTIFY_OPENAPI.exists():
         pytest.skip(f"Spotify OpenAPI document not found at {SPOTIFY_OPENAPI}")

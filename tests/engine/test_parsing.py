@@ -115,7 +115,15 @@ def test_start_slow_does_not_make_the_whole_set_slow(rules_only):
 
 def test_after_a_party_is_context_not_the_target(rules_only):
     intent = rules_only.interpret("wind down after a party")
-    assert intent.danceability is None
+    assert intent.danceability is None or intent.danceability <= 0.5  # not the party's dance floor
+    assert intent.energy is not None and intent.energy <= 0.4  # the cool-down after it
+
+
+@pytest.mark.parametrize("prompt", ["something mellow for after my run", "algo tranquilo despues d correr",
+                                    "Musik nach dem Laufen zum Runterkommen", "musique après ma séance de sport"])
+def test_after_an_activity_comes_the_cool_down(rules_only, prompt):
+    intent = rules_only.interpret(prompt)
+    assert intent.energy is not None and intent.energy <= 0.4
 
 
 @pytest.mark.parametrize(

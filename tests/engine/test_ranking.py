@@ -7,7 +7,7 @@ import pytest
 
 from aidj.intent import Intent
 from aidj.scoring import _SCALE, TEMPO_SPAN, TEMPO_WEIGHT, WEIGHTS, feature_fit
-from aidj.selection import _SAMPLE_ABOVE, _ranked
+from aidj.selection import _SAMPLE_ABOVE, ranked
 
 
 def reference_ranked(mask: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
@@ -31,7 +31,7 @@ def test_top_k_equals_a_full_stable_sort(n, k, density, ties):
     if ties:
         scores = np.round(scores * 200) / 200
     mask = rng.random(n) < density
-    np.testing.assert_array_equal(_ranked(mask, scores, k), reference_ranked(mask, scores, k))
+    np.testing.assert_array_equal(ranked(mask, scores, k), reference_ranked(mask, scores, k))
 
 
 def test_top_k_falls_back_to_the_full_partition_when_the_sample_overestimates():
@@ -43,11 +43,11 @@ def test_top_k_falls_back_to_the_full_partition_when_the_sample_overestimates():
     scores = rng.random(n, dtype=np.float32)
     scores[::step][: k // 2] = 5.0 + rng.random(k // 2, dtype=np.float32)
     mask = np.ones(n, dtype=bool)
-    np.testing.assert_array_equal(_ranked(mask, scores, k), reference_ranked(mask, scores, k))
+    np.testing.assert_array_equal(ranked(mask, scores, k), reference_ranked(mask, scores, k))
 
 
 def test_nothing_eligible_gives_nothing():
-    assert _ranked(np.zeros(100_000, dtype=bool), np.ones(100_000, dtype=np.float32), 600).size == 0
+    assert ranked(np.zeros(100_000, dtype=bool), np.ones(100_000, dtype=np.float32), 600).size == 0
 
 
 def reference_fit(catalog, intent: Intent) -> np.ndarray:

@@ -55,11 +55,19 @@ def source_tree(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_zip(source_tree: Path, catalog_path: Path):
+def zip_catalogs(catalog_path: Path) -> list[Path]:
+    """What a deployment ships by default: both shared catalogs."""
+    from tests.conftest import CATALOG_TIDY
+
+    return [catalog_path, CATALOG_TIDY] if CATALOG_TIDY.exists() else [catalog_path]
+
+
+@pytest.fixture(scope="session")
+def built_zip(source_tree: Path, zip_catalogs: list[Path]):
     if shutil.which("uv") is None:
         pytest.skip("uv is not on PATH; it builds the zip")
     try:
-        return build_lambda_zip(source_tree, CACHE, catalog_path, target=Target.local())
+        return build_lambda_zip(source_tree, CACHE, zip_catalogs, target=Target.local())
     except PackageError as exc:
         pytest.skip(f"a wheel is not in uv's cache and tests stay offline ({str(exc)[:200]}); "
                     "build once with `uv run python benchmarks/lambda_package.py`")
@@ -138,11 +146,31 @@ def body(response: dict) -> dict:
     return json.loads(response["body"])
 
 
-def test_unchanged_inputs_reuse_the_cached_zip(built_zip, source_tree, catalog_path):
+def test_unchanged_inputs_reuse_the_cached_zip(built_zip, source_tree, zip_catalogs):
     modified = built_zip.path.stat().st_mtime_ns
-    again = build_lambda_zip(source_tree, CACHE, catalog_path, target=Target.local())
+    again = build_lambda_zip(source_tree, CACHE, zip_catalogs, target=Target.local())
     assert again == built_zip
     assert again.path.stat().st_mtime_ns == modified  # not rebuilt
+
+
+def test_two_builds_under_different_hash_seeds_give_one_sha256(built_zip, source_tree, zip_catalogs, tmp_path):
+    # a fresh build (no cache) in another process, with another string-hash seed: nothing the
+    # zip holds (the compiled catalog above all) may depend on hash() or on set order
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from aidj_infra.package import Target, build_lambda_zip; "
+        "print(build_lambda_zip(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:], target=Target.local()).sha256)"
+    )
+    seed = "7" if os.environ.get("PYTHONHASHSEED") != "7" else "8"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(source_tree), str(tmp_path / "again"), *map(str, zip_catalogs)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}, timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == built_zip.sha256
 
 
 def test_zip_entries_are_sorted_with_a_fixed_timestamp(built_zip):

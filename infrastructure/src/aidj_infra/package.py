@@ -112,15 +112,16 @@ class BuildResult:
 def build_lambda_zip(
     repo_root: str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
-    catalog_csv: str | os.PathLike[str] | None = None,
+    catalog_csv: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
     *,
     target: Target | None = None,
     uv: str | None = None,
 ) -> BuildResult:
     """Build (or reuse from ``out_dir``) the deployment zip and return where it is.
 
-    ``catalog_csv``: compiled into ``catalog/`` inside the zip; without it the function has no
-    tracks to choose from, so deployments always pass one (the smoke test too).
+    ``catalog_csv``: one CSV, several (a list or joined by ``os.pathsep``), compiled into
+    ``catalog/`` inside the zip; without it the function has no tracks to choose from, so
+    deployments always pass one (the smoke test too).
     """
     root = Path(repo_root).resolve()
     out = Path(out_dir).resolve()
@@ -128,12 +129,13 @@ def build_lambda_zip(
     uv_bin = uv or shutil.which("uv")
     if not uv_bin:
         raise PackageError("uv is not on PATH; install it (https://docs.astral.sh/uv/) to build the Lambda zip")
-    csv_path = Path(catalog_csv).resolve() if catalog_csv else None
-    if csv_path is not None and not csv_path.is_file():
-        raise PackageError(f"catalog CSV not found: {csv_path}; set aidj:catalogCsv or AIDJ_CATALOG")
+    csv_paths = catalog_paths(catalog_csv)
+    for csv_path in csv_paths:
+        if not csv_path.is_file():
+            raise PackageError(f"catalog CSV not found: {csv_path}; set aidj:catalogCsv or AIDJ_CATALOG")
 
     requirements = export_requirements(root, uv_bin)
-    digest = _inputs_digest(root, requirements, target, csv_path)
+    digest = _inputs_digest(root, requirements, target, csv_paths)
     out.mkdir(parents=True, exist_ok=True)
     zip_path = out / f"aidj-lambda-{target.slug}-{digest[:16]}.zip"
     if not zip_path.exists():
@@ -143,8 +145,8 @@ def build_lambda_zip(
             install_wheels(requirements, stage, target, uv_bin)
             _cut_embedding_model(stage)
             _copy_sources(root, stage)
-            if csv_path is not None:
-                _compile_catalog(csv_path, stage / CATALOG_DIR)
+            if csv_paths:
+                _compile_catalog(csv_paths, stage / CATALOG_DIR)
             partial = Path(tmp) / "out.zip"
             write_deterministic_zip(stage, partial)
             os.replace(partial, zip_path)  # atomic: a crashed build never leaves a half zip in the cache
@@ -299,7 +301,15 @@ def _cut_embedding_model(stage: Path) -> None:
     build_trimmed(stage / EMBEDDING_MODEL, src=full)
 
 
-def _compile_catalog(csv_path: Path, out_dir: Path) -> None:
+def catalog_paths(spec: str | os.PathLike[str] | list[str | os.PathLike[str]] | None) -> list[Path]:
+    """Catalog CSVs from one path, a list, or paths joined by ``os.pathsep``."""
+    if not spec:
+        return []
+    parts = [spec] if isinstance(spec, (str, os.PathLike)) else list(spec)
+    return [Path(p).resolve() for part in parts for p in str(part).split(os.pathsep) if p.strip()]
+
+
+def _compile_catalog(csv_path: list[Path], out_dir: Path) -> None:
     try:
         from aidj.catalog import compile_catalog
     except ImportError as exc:  # the build runs in the workspace venv, which has the core
@@ -307,7 +317,7 @@ def _compile_catalog(csv_path: Path, out_dir: Path) -> None:
     compile_catalog(csv_path, out_dir)
 
 
-def _inputs_digest(repo_root: Path, requirements: str, target: Target, csv_path: Path | None) -> str:
+def _inputs_digest(repo_root: Path, requirements: str, target: Target, csv_paths: list[Path] | Path | None) -> str:
     digest = hashlib.sha256()
     digest.update(f"format={FORMAT_VERSION}\ntarget={target.python_version}/{target.platform}\n".encode())
     digest.update(requirements.encode())
@@ -316,7 +326,7 @@ def _inputs_digest(repo_root: Path, requirements: str, target: Target, csv_path:
         for path in sorted(_files(base), key=lambda p: p.relative_to(base).as_posix()):
             digest.update(path.relative_to(base).as_posix().encode() + b"\0")
             digest.update(_file_sha(path).encode())
-    if csv_path is not None:
+    for csv_path in [csv_paths] if isinstance(csv_paths, Path) else csv_paths or []:
         digest.update(b"catalog\0" + csv_path.name.encode() + b"\0" + _file_sha(csv_path).encode())
     return digest.hexdigest()
 

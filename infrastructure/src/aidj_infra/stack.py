@@ -13,11 +13,15 @@ from . import api as api_module
 from . import function as function_module
 from . import iam, storage
 from .config import ConfigError, StackConfig
-from .package import BuildResult, Target, build_lambda_zip, describe
+from .package import BuildResult, Target, build_lambda_zip, catalog_paths, describe
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 BUILD_DIR = REPO_ROOT / "build" / "lambda"
-DEFAULT_CATALOG = REPO_ROOT.parent / "shared" / "data" / "spotify_tracks_114k.csv"
+_SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+# both shared files: the 114k set for breadth, TidyTuesday for release years (eras)
+DEFAULT_CATALOG = os.pathsep.join(
+    str(_SHARED_DATA / name) for name in ("spotify_tracks_114k.csv", "spotify_songs_tidytuesday_2020-01-21.csv")
+)
 
 
 def deployment_zip(cfg: StackConfig) -> BuildResult:
@@ -27,13 +31,14 @@ def deployment_zip(cfg: StackConfig) -> BuildResult:
         if not path.is_file():
             raise ConfigError(f"aidj:lambdaZip points at {path}, which does not exist; build it or unset the key")
         return describe(path)
-    csv = Path(cfg.catalog_csv or os.environ.get("AIDJ_CATALOG") or DEFAULT_CATALOG)
-    if not csv.is_file():
-        raise ConfigError(
-            f"catalog CSV {csv} not found; set `pulumi config set aidj:catalogCsv PATH` "
-            "(the function ships a compiled copy of it)"
-        )
-    return build_lambda_zip(REPO_ROOT, BUILD_DIR, csv, target=Target(architecture=cfg.architecture))
+    csvs = catalog_paths(cfg.catalog_csv or os.environ.get("AIDJ_CATALOG") or DEFAULT_CATALOG)
+    for csv in csvs:
+        if not csv.is_file():
+            raise ConfigError(
+                f"catalog CSV {csv} not found; set `pulumi config set aidj:catalogCsv PATH[{os.pathsep}PATH...]` "
+                "(the function ships a compiled copy of it)"
+            )
+    return build_lambda_zip(REPO_ROOT, BUILD_DIR, csvs, target=Target(architecture=cfg.architecture))
 
 
 def create_stack(cfg: StackConfig, build: BuildResult | None = None) -> dict[str, pulumi.Output]:

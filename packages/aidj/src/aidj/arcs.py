@@ -34,6 +34,14 @@ _FALLING = frozenset(_WORDS.falling)
 _START_WORDS = frozenset(_WORDS.start_words)
 _END_WORDS = frozenset(_WORDS.end_words)
 _END_PHRASES = frozenset(_WORDS.end_phrases)
+_THEN = longest_first(_WORDS.then_words)
+# what a word says about where the set is at that moment: a state (calm, energetic) or a motion
+_KINDS = (("calm", _WORDS.calming), ("energy", _WORDS.energising), ("up", _WORDS.rising), ("down", _WORDS.falling))
+_SEQUENCE_ARCS = {
+    ("calm", "energy"): EnergyArc.BUILD_UP, ("calm", "up"): EnergyArc.BUILD_UP,
+    ("energy", "calm"): EnergyArc.WIND_DOWN, ("energy", "down"): EnergyArc.WIND_DOWN,
+    ("up", "down"): EnergyArc.PEAK, ("up", "calm"): EnergyArc.PEAK,
+}
 
 
 def _direction(word: str) -> tuple[EnergyArc, str | None] | None:
@@ -55,6 +63,50 @@ _ARC_TABLE = sorted(
 )
 
 
+def _marks(tokens: Tokens) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every unconsumed state or motion word, in prompt order."""
+    marks: list[tuple[int, int, str]] = []
+    for kind, phrases in _KINDS:
+        for phrase in phrases:
+            start = 0
+            while (i := tokens.find(phrase, start)) >= 0:
+                marks.append((i, i + len(phrase.split()), kind))
+                start = i + 1
+    marks.sort()
+    # a longer phrase covering a shorter one wins ("si calma" over "calma")
+    kept: list[tuple[int, int, str]] = []
+    for mark in marks:
+        if kept and mark[0] < kept[-1][1]:
+            if mark[1] - mark[0] > kept[-1][1] - kept[-1][0]:
+                kept[-1] = mark
+            continue
+        kept.append(mark)
+    return kept
+
+
+def _then_between(tokens: Tokens, start: int, end: int) -> bool:
+    return any(0 <= (i := tokens.find(w, start)) and i + len(w.split()) <= end for w in _THEN)
+
+
+def read_sequence(tokens: Tokens, out: dict[str, Any]) -> None:
+    """"erst ruhig, dann Vollgas", "começa leve e vai até o máximo", "monte jusqu'au milieu puis
+    redescend", "deep house sliding down into ambient": where the set is, then where it goes."""
+    marks = _marks(tokens)
+    for n, (start, end, kind) in enumerate(marks):
+        for later_start, later_end, later in marks[n + 1 :]:
+            arc = _SEQUENCE_ARCS.get((kind, later))
+            if arc is not None and _then_between(tokens, end, later_start):
+                out["arc"] = arc.value
+                tokens.consume(start, end)
+                tokens.consume(later_start, later_end)
+                return
+        # one motion heading somewhere: "sliding down into ambient", "redescend vers l'ambient"
+        if kind in ("up", "down") and any(tokens.find(w, end) in (end, end + 1) for w in _THEN):
+            out["arc"] = (EnergyArc.BUILD_UP if kind == "up" else EnergyArc.WIND_DOWN).value
+            tokens.consume(start, end)
+            return
+
+
 def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
     """Set ``arc`` (and ``arc_by`` when the tempo, not the energy, should move)."""
     said: set[EnergyArc] = set()  # every direction the prompt names, to see a rise and a fall together
@@ -64,6 +116,8 @@ def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
             out.setdefault("arc", arc.value)
             if by:
                 out.setdefault("arc_by", by)
+    if "arc" not in out:
+        read_sequence(tokens, out)
     # "empezar fuerte y terminar suave", "calm at the end", "start hard then chill"
     if "arc" not in out:
         for i, word in enumerate(tokens.folded):

@@ -74,6 +74,22 @@ def model_path() -> Path:
     return path
 
 
+# What the model reads of a prompt. Its cost grows faster than linearly with length, and one
+# model serves every request behind a lock: a 1,000-character prompt cost 6 s of CPU while
+# everyone else waited. A mood is stated in the first few words; past these it is noise.
+MAX_EMBED_WORDS = 16
+MAX_EMBED_CHARS = 100
+
+
+def embeddable(prompt: str) -> str:
+    """The part of a prompt the model reads: the first words, cut at a word boundary."""
+    words = prompt.split()[:MAX_EMBED_WORDS]
+    text = " ".join(words)
+    if len(text) > MAX_EMBED_CHARS:
+        text = text[:MAX_EMBED_CHARS].rsplit(" ", 1)[0] or text[:MAX_EMBED_CHARS]
+    return text
+
+
 class ConceptMatcher:
     def __init__(
         self,
@@ -111,8 +127,9 @@ class ConceptMatcher:
 
     def scores(self, prompt: str) -> dict[int, float]:
         """Best exemplar similarity per concept index (-1: off-topic)."""
+        text = embeddable(prompt)
         with self._lock:
-            query = np.asarray(self._model.query(prompt), dtype=np.float32)
+            query = np.asarray(self._model.query(text), dtype=np.float32)
         sims = self._matrix @ query
         best: dict[int, float] = {}
         for label in np.unique(self._labels):

@@ -8,11 +8,14 @@ from collections.abc import Iterable
 import numpy as np
 
 from aidj.catalog import Catalog
-from aidj.intent import Intent
+from aidj.coherence import REGION_CANDIDATES, choose_region, interleave_mix, mix_groups, unrelated_pairs
+from aidj.genres import OTHER_LABELS
+from aidj.intent import EnergyArc, Intent
+from aidj.notices import code, render
 from aidj.playlist import Playlist, PlaylistTrack
-from aidj.scoring import Scored, fit_scores
-from aidj.selection import Variety, candidate_pool, fit_duration, harmonise, select, wanted_count
-from aidj.sequencing import camelot, order, transition_stats
+from aidj.scoring import Scored, fit_scores, genre_match
+from aidj.selection import Variety, candidate_pool, fit_duration, harmonise, pool_size, select, wanted_count
+from aidj.sequencing import camelot, harmonic, order, tempo_jump, transition_stats
 
 
 def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[str] = ()) -> Playlist:
@@ -20,12 +23,18 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
     started = time.perf_counter()
     intent = with_seed_profile(catalog, intent)
     need = wanted_count(catalog, intent)
+    intent = with_reachable_era(catalog, intent, need)
     exclude = None
     excluded_ids = [i for tid in exclude_ids if (i := catalog.index_of(tid)) is not None]
     if excluded_ids:
         exclude = np.zeros(len(catalog), dtype=bool)
         exclude[excluded_ids] = True
     scored, pool = score_and_rank(catalog, intent, need, exclude)
+    region = choose_region(catalog, intent, scored.scores, pool, need)
+    pool = region.rows if region is not None else pool[: pool_size(need)]
+    if intent.genres and intent.arc == EnergyArc.FLAT:
+        allowed = scored.allowed if exclude is None else scored.allowed & ~exclude
+        pool = interleave_mix(catalog, intent, pool, scored.scores, allowed, pool_size(need))
     seeds = frozenset(a for name in intent.seed_artists for a in catalog.artist_ids_matching(name))
     variety = Variety(catalog, seed_artist_ids=seeds)
     chosen = select(catalog, intent, scored, pool, need, variety)
@@ -35,9 +44,14 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
     tempos = [float(catalog.features["tempo"][i]) for i in chosen]
     keys = [camelot(int(catalog.key[i]), int(catalog.mode[i])) for i in chosen]
     energies = [float(catalog.features["energy"][i]) for i in chosen]
-    play_order = order(tempos, keys, energies, intent.arc, by_tempo=intent.arc_by == "tempo")
-    tracks = [_track(catalog, intent, chosen[p], float(scored.scores[chosen[p]])) for p in play_order]
-
+    unrelated = unrelated_pairs(catalog, chosen)
+    play_order = order(tempos, keys, energies, intent.arc, by_tempo=intent.arc_by == "tempo", unrelated=unrelated)
+    rows = [chosen[p] for p in play_order]
+    tracks = [
+        _track(catalog, intent, i, float(scored.scores[i]), position, rows[position - 1] if position else None, len(rows))
+        for position, i in enumerate(rows)
+    ]
+    intent = _with_shortfalls(intent, tracks, need)
     stats = transition_stats([tempos[p] for p in play_order], [keys[p] for p in play_order])
     duration_ms = sum(t.duration_ms for t in tracks)
     genre_hits = sum(bool(scored.genre_match[chosen[p]]) for p in play_order) if intent.genres else len(tracks)
@@ -50,9 +64,59 @@ def build_playlist(catalog: Catalog, intent: Intent, *, exclude_ids: Iterable[st
         mean_tempo=round(float(np.mean(tempos)), 1) if tracks else 0.0,
         energy_curve=[round(t.energy, 2) for t in tracks],
         candidates=int(len(pool)),
+        region=region.anchor if region is not None else None,
         build_ms=round((time.perf_counter() - started) * 1000, 2),
     )
-    return Playlist(intent=intent, tracks=tracks, stats=stats)
+    return Playlist(intent=intent, tracks=tracks, stats=stats, notices=render(intent.unmet, intent.language))
+
+
+# An era that leaves fewer dated tracks than this many per wanted one is widened, step by step.
+ERA_DEPTH = 2
+ERA_WIDEN_YEARS = (5, 10)
+
+
+def with_reachable_era(catalog: Catalog, intent: Intent, need: int) -> Intent:
+    """Keep an asked era when the catalog has enough dated tracks from it; otherwise widen it
+    a few years at a time, or drop it, and record what happened for the notices."""
+    if intent.year_min is None and intent.year_max is None:
+        return intent
+    asked = intent
+    if intent.genres:
+        # the dated files label styles their own way ("hip hop", "rap"): an era reaches for those labels too
+        labels = [label for g in intent.genres for label in OTHER_LABELS.get(g, ()) if catalog.genre_index(label) is not None]
+        if labels:
+            intent = intent.model_copy(update={"genres": list(dict.fromkeys([*intent.genres, *labels]))})
+    lo, hi = intent.year_min or 1900, intent.year_max or 2100
+    year, playable = catalog.year, catalog.playable()
+    if intent.genres:
+        # the asked style is the more specific ask: "90s Brazilian rock" on a catalog that dates
+        # few Brazilian tracks keeps the style and says the era could not be checked
+        playable = playable & genre_match(catalog, intent)
+    in_era = int(np.count_nonzero(playable & (year >= lo) & (year <= hi)))
+    if in_era >= need * ERA_DEPTH:
+        return intent
+    for widen in ERA_WIDEN_YEARS:
+        wider = (lo - widen, hi + widen)
+        found = int(np.count_nonzero(playable & (year >= wider[0]) & (year <= wider[1])))
+        if found >= need * ERA_DEPTH:
+            note = code("era_thin", lo, hi, in_era, *wider) if in_era else code("era_none", lo, hi)
+            return intent.model_copy(
+                update={"year_min": wider[0], "year_max": wider[1], "unmet": [*intent.unmet, note]}
+            )
+    # no era to be had: the style as asked, without the other files' labels
+    return asked.model_copy(update={"year_min": None, "year_max": None, "unmet": [*asked.unmet, code("era_none", lo, hi)]})
+
+
+def _with_shortfalls(intent: Intent, tracks: list[PlaylistTrack], need: int) -> Intent:
+    """Record a count or length the playlist could not reach."""
+    notes: list[str] = []
+    if intent.duration_minutes is not None:
+        minutes = sum(t.duration_ms for t in tracks) / 60_000
+        if abs(minutes - intent.duration_minutes) > 0.05 * intent.duration_minutes:
+            notes.append(code("duration", round(minutes), round(intent.duration_minutes)))
+    elif len(tracks) < need:
+        notes.append(code("short", len(tracks), need))
+    return intent.model_copy(update={"unmet": [*intent.unmet, *notes]}) if notes else intent
 
 
 # Above this share of the catalog, reading the genre's rows costs about what scoring all does.
@@ -68,7 +132,7 @@ def score_and_rank(
     are scored; the pool is the same as scoring everything, and whenever that cannot be
     guaranteed (a genre too thin for the soft constraints) the whole catalog is scored.
     """
-    if intent.genres:
+    if intent.genres and not mix_groups(catalog, intent):  # a mix ranks each style over the whole catalog
         rows = catalog.rows_with_genres(intent.genres)
         if rows is not None and len(rows) <= GENRE_INDEX_MAX_SHARE * len(catalog):
             subset = catalog.subset(rows)
@@ -79,7 +143,9 @@ def score_and_rank(
             if picked is not None:
                 return scored.scatter(rows, picked, len(catalog)), rows[picked]
     scored = fit_scores(catalog, intent)
-    pool = candidate_pool(catalog, intent, scored, need, exclude)
+    # a genre-free request gets a deeper list: its region (see coherence) is chosen from it
+    deep = None if intent.genres else max(REGION_CANDIDATES, pool_size(need))
+    pool = candidate_pool(catalog, intent, scored, need, exclude, size=deep)
     assert pool is not None  # only the genre-rows path declines
     return scored, pool
 
@@ -111,7 +177,9 @@ def with_seed_profile(catalog: Catalog, intent: Intent) -> Intent:
     return Intent.model_validate({**intent.model_dump(), **update})
 
 
-def _track(catalog: Catalog, intent: Intent, i: int, score: float) -> PlaylistTrack:
+def _track(
+    catalog: Catalog, intent: Intent, i: int, score: float, position: int, previous: int | None, total: int
+) -> PlaylistTrack:
     f = catalog.features
     genres = catalog.genres_of(i)
     return PlaylistTrack(
@@ -131,33 +199,89 @@ def _track(catalog: Catalog, intent: Intent, i: int, score: float) -> PlaylistTr
         danceability=round(float(f["danceability"][i]), 3),
         valence=round(float(f["valence"][i]), 3),
         score=round(score, 4),
-        reason=_reason(catalog, intent, i, genres),
+        reason=_reason(catalog, intent, i, genres, position, total),
+        year=int(catalog.year[i]) or None,
+        transition="" if previous is None else transition(catalog, previous, i),
     )
 
 
-_SHORT = {"danceability": "dance", "instrumentalness": "instrumental", "acousticness": "acoustic",
-          "speechiness": "speech"}
+def transition(catalog: Catalog, a: int, b: int) -> str:
+    """How track ``b`` follows ``a``, as a DJ reads it: keys, tempos, energy step."""
+    f = catalog.features
+    key_a, key_b = camelot(int(catalog.key[a]), int(catalog.mode[a])), camelot(int(catalog.key[b]), int(catalog.mode[b]))
+    keys = f"{key_a or '?'} → {key_b or '?'}" + ("" if harmonic(key_a, key_b) else " (key change)")
+    ta, tb = float(f["tempo"][a]), float(f["tempo"][b])
+    tempos = f"{ta:.0f} → {tb:.0f} BPM"
+    if tempo_jump(ta, tb) < abs(ta - tb) - 1:
+        tempos += " (half/double time)"
+    step = float(f["energy"][b]) - float(f["energy"][a])
+    return f"{keys}, {tempos}, energy {step:+.2f}"
 
 
-def _reason(catalog: Catalog, intent: Intent, i: int, genres: list[str]) -> str:
-    """A short human explanation of why this track fits: genre, the closest targets, tempo."""
+_ROLES = {
+    EnergyArc.BUILD_UP: ("opens low", "builds", "the top of the climb"),
+    EnergyArc.WIND_DOWN: ("opens high", "winds down", "the last, calmest track"),
+    EnergyArc.PEAK: ("opens low", "climbs", "the peak", "comes down", "closes calm"),
+}
+_FEATURE_WORDS = {
+    "energy": ("calm", "high-energy"),
+    "valence": ("dark, moody", "bright, upbeat"),
+    "danceability": ("loose rhythm", "danceable"),
+    "acousticness": ("electronic", "acoustic"),
+    "instrumentalness": ("vocal", "instrumental"),
+    "speechiness": ("sung, little talk", "spoken word"),
+}
+
+
+def _role(intent: Intent, position: int, total: int) -> str:
+    """What this position does in the set's shape."""
+    if intent.arc == EnergyArc.FLAT or total < 3:
+        return "opens the set" if position == 0 else "closes the set" if position == total - 1 else ""
+    roles = _ROLES[intent.arc]
+    if intent.arc == EnergyArc.PEAK:
+        peak = (total - 1) / 2
+        if position == 0:
+            return roles[0]
+        if position == total - 1:
+            return roles[4]
+        if abs(position - peak) <= 0.5:
+            return roles[2]
+        return roles[1] if position < peak else roles[3]
+    if position == 0:
+        return roles[0]
+    return roles[2] if position == total - 1 else roles[1]
+
+
+def _reason(catalog: Catalog, intent: Intent, i: int, genres: list[str], position: int, total: int) -> str:
+    """What this track does here: its role in the set, and what of the request it answers."""
     f = catalog.features
     parts: list[str] = []
+    role = _role(intent, position, total)
+    if role:
+        parts.append(role)
     matched = [g for g in genres if g in intent.genres]
     if matched:
         parts.append("/".join(matched[:2]))
     if intent.seed_artists and any(a in intent.seed_artists for a in catalog.artists_of(i)):
         parts.append("an artist you named")
-    close = sorted(
-        (abs(float(f[name][i]) - target), name, float(f[name][i]), target)
-        for name, target in intent.targets().items()
-        if abs(float(f[name][i]) - target) <= 0.15
-    )
-    parts += [f"{_SHORT.get(name, name)} {value:.2f} (want {target:.2f})" for _, name, value, target in close[:2]]
-    if intent.tempo is not None:
-        bpm = float(f["tempo"][i])
-        half = abs(bpm * 2 - intent.tempo) < abs(bpm - intent.tempo)
-        parts.append(f"{bpm:.0f} BPM" + (" (half-time)" if half else ""))
-    if intent.popularity is not None and catalog.popularity[i] >= 60:
-        parts.append(f"popular ({catalog.popularity[i]})")
-    return ", ".join(parts[:4]) or "close overall match"
+    if intent.year_min is not None or intent.year_max is not None:
+        parts.append(f"from {int(catalog.year[i])}")
+    # the feature this track answers best, in words: "bright, upbeat (valence 0.81)"
+    targets = intent.targets()
+    if targets:
+        name, target = min(targets.items(), key=lambda kv: (abs(float(f[kv[0]][i]) - kv[1]), kv[0]))
+        value = float(f[name][i])
+        low, high = _FEATURE_WORDS[name]
+        parts.append(f"{high if target >= 0.5 else low} ({name} {value:.2f})")
+    if intent.tempo is not None or intent.tempo_min is not None or intent.tempo_max is not None:
+        parts.append(f"{float(f['tempo'][i]):.0f} BPM")
+    if not intent.explicit:
+        parts.append("clean")
+    if intent.max_track_seconds is not None:
+        seconds = int(catalog.duration_ms[i]) // 1000
+        parts.append(f"{seconds // 60}:{seconds % 60:02d} long")
+    if intent.popularity is not None and intent.popularity >= 60 and catalog.popularity[i] >= 60:
+        parts.append(f"a hit (popularity {catalog.popularity[i]})")
+    elif intent.popularity is not None and intent.popularity < 40 and catalog.popularity[i] < 40:
+        parts.append("a lesser-known pick")
+    return ", ".join(parts[:5]) or "close overall match"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from aidj.catalog import artist_key
 from aidj.genres import ALIASES, REGIONAL
 from aidj.languages import language_packs
 from aidj.lexicon import concept_for
@@ -91,6 +92,14 @@ def read_exclusions(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistR
                     k = j + n
                     handled = True
                     break
+            if not handled and k + 1 < len(tokens.folded) and artist_key(tokens.folded[k]) == "&":
+                # a duo: "sem Henrique e Juliano", "sin Jesse y Joy" (the joiner is also a stop word)
+                end = k + 1
+                while end < len(tokens.folded) and end - k <= 3 and tokens.folded[end] not in STOP_WORDS:
+                    end += 1
+                duo = catalog_artist(tokens.original[j:end], resolve_artist)
+                if duo and len(duo.split()) > k - j:
+                    k = end
             if not handled:
                 # "ohne die Toten Hosen": the skipped article may belong to the name
                 artist = next(

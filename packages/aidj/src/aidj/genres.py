@@ -35,6 +35,10 @@ ALIAS_HINTS: dict[str, dict[str, float]] = dict(_WORDS.style_hints)
 REGIONAL = frozenset(_COMMON.regional)
 # Features implied by a genre when the prompt sets nothing else for them.
 GENRE_HINTS = _COMMON.genre_hints
+# The same style under another catalog file's labels (the files that date their tracks).
+OTHER_LABELS: dict[str, tuple[str, ...]] = {slug: tuple(labels) for slug, labels in _COMMON.other_labels.items()}
+# Nations the catalog has no genre for -> the language their songs are sung in.
+NATION_LANGUAGES: dict[str, str] = dict(_COMMON.nation_languages)
 
 _NATIONALITIES: dict[str, tuple[str, ...]] = {n: tuple(_WORDS.nationalities.get(n, ())) for n in _COMMON.nations}
 # "schwedische", "japoneses": a nationality's inflected forms

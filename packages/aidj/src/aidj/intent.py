@@ -76,6 +76,11 @@ class Intent(BaseModel):
 
     playlist_name: str = Field(default="AI DJ Mix", max_length=100)
     genres: list[str] = Field(default_factory=list, description="catalog genre slugs wanted")
+    genre_groups: list[list[str]] = Field(
+        default_factory=list,
+        description="the genres grouped by the words that named them; two or more unrelated groups "
+        "('k-pop and metal') are a mix, and each gets its share of the playlist",
+    )
     exclude_genres: list[str] = Field(default_factory=list)
     mood: str | None = Field(default=None, description="short mood label, e.g. 'calm'")
 
@@ -102,6 +107,17 @@ class Intent(BaseModel):
     arc_by: Literal["energy", "tempo"] = Field(default="energy", description="what the arc moves: energy or tempo")
     limit: int | None = Field(default=None, description="number of tracks")
     duration_minutes: float | None = Field(default=None, description="total length")
+    max_track_seconds: int | None = Field(default=None, description="longest a single track may be")
+
+    year_min: int | None = Field(default=None, description="earliest release year wanted (an era)")
+    year_max: int | None = Field(default=None, description="latest release year wanted")
+
+    language: str | None = Field(default=None, description="ISO 639-1 code of the prompt's language")
+    unmet: list[str] = Field(
+        default_factory=list,
+        description="what the prompt asked that the catalog or interpreter cannot honour, as codes "
+        "(see aidj.notices); each becomes a plain sentence in the answer's notices",
+    )
 
     @field_validator(*UNIT_FEATURES, mode="before")
     @classmethod
@@ -132,6 +148,38 @@ class Intent(BaseModel):
     def _minutes(cls, value: Any) -> float | None:
         number = _finite(value)
         return None if number is None or number <= 0 else round(_clamp(number, 3.0, MAX_MINUTES), 1)
+
+    @field_validator("max_track_seconds", mode="before")
+    @classmethod
+    def _track_cap(cls, value: Any) -> int | None:
+        number = _finite(value)
+        return None if number is None or number <= 0 else int(_clamp(round(number), 60, 3600))
+
+    @field_validator("year_min", "year_max", mode="before")
+    @classmethod
+    def _year(cls, value: Any) -> int | None:
+        number = _finite(value)
+        return None if number is None else int(_clamp(round(number), 1900, 2100))
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value: Any) -> str | None:
+        if isinstance(value, str) and 2 <= len(value.strip()) <= 3 and value.strip().isalpha():
+            return value.strip().lower()
+        return None
+
+    @field_validator("unmet", mode="before")
+    @classmethod
+    def _unmet(cls, value: Any) -> list[str]:
+        return _clean_names(value, limit=10)
+
+    @field_validator("genre_groups", mode="before")
+    @classmethod
+    def _groups(cls, value: Any) -> list[list[str]]:
+        if not isinstance(value, (list, tuple)):
+            return []
+        groups = [[g.lower() for g in _clean_names(group, limit=12)] for group in value[:6]]
+        return [g for g in groups if g]
 
     @field_validator("genres", "exclude_genres", mode="before")
     @classmethod
@@ -184,11 +232,12 @@ class Intent(BaseModel):
         return value if value in ("energy", "tempo") else "energy"
 
     @model_validator(mode="after")
-    def _ordered_tempo_range(self) -> Intent:
-        if self.tempo_min is not None and self.tempo_max is not None and self.tempo_min > self.tempo_max:
-            lo, hi = self.tempo_max, self.tempo_min
-            object.__setattr__(self, "tempo_min", lo)
-            object.__setattr__(self, "tempo_max", hi)
+    def _ordered_ranges(self) -> Intent:
+        for lo_name, hi_name in (("tempo_min", "tempo_max"), ("year_min", "year_max")):
+            lo, hi = getattr(self, lo_name), getattr(self, hi_name)
+            if lo is not None and hi is not None and lo > hi:
+                object.__setattr__(self, lo_name, hi)
+                object.__setattr__(self, hi_name, lo)
         return self
 
     @property

@@ -14,8 +14,10 @@ import re
 from typing import Any
 
 from aidj.arcs import read_arc
+from aidj.eras import read_era
 from aidj.exclusions import STOP_WORDS, ArtistResolver, read_clean, read_exclusions
 from aidj.genres import (
+    NATION_LANGUAGES,
     ALIAS_HINTS,
     ALIASES,
     COMPOUND_STEMS,
@@ -26,7 +28,11 @@ from aidj.genres import (
     nationality,
 )
 from aidj.intent import EnergyArc, Intent
+from aidj.language import READ as READ_LANGUAGES
+from aidj.language import detect as detect_language
 from aidj.languages import language_packs
+from aidj.notices import code as notice_code
+from aidj.spelling import pack_speller
 from aidj.lexicon import (
     CONCEPT_PHRASES,
     CONCEPTS,
@@ -58,8 +64,39 @@ _LEXICON_WORDS_NOT_GENRES = {w for c in CONCEPTS for w in c.words} | set(QUALIFI
 
 _DEFAULT_MIX = {"popularity": 70, "energy": 0.65, "valence": 0.6, "danceability": 0.65}
 _GENRE_PHRASES = longest_first(ALIASES)
+_NOT_GENRES = longest_first(language_packs().merged.genres.not_genres)
+
+
+def _fix_typos(tokens: Tokens) -> None:
+    """'hapy summr songz', 'nothng explicit', 'contry': read one-letter slips as the word meant.
+    Capitalised words past the first are left alone: they are likely names ("Queeen" is not a typo
+    for anything the packs know, but a band name one edit from a word might be)."""
+    speller = pack_speller()
+    for n, (original, folded) in enumerate(zip(tokens.original, tokens.folded)):
+        if n > 0 and original[:1].isupper():
+            continue
+        tokens.folded[n] = speller.correct(folded)
+
+
+def _after_context(folded: list[str], i: int) -> bool:
+    """Whether an "after" word stands shortly before position i, with only articles, short words
+    or one noun between: "after my run", "después d correr", "après ma séance de sport"."""
+    for back in range(1, 5):
+        if i - back < 0:
+            return False
+        if folded[i - back] in _CONTEXT_WORDS:
+            between = folded[i - back + 1 : i]
+            return sum(w not in _ARTICLES and len(w) > 2 for w in between) <= 1
+    return False
+
+
+def _span(tokens: Tokens, phrase: str) -> range:
+    """Token positions of the first unconsumed occurrence of ``phrase`` (empty when absent)."""
+    i = tokens.find(phrase)
+    return range(i, i + len(phrase.split())) if i >= 0 else range(0)
 # Words that carry no request on their own: a prompt made only of these plus consumed
 # phrases gets no semantic guess.
+_COOL_DOWN = next((c for c in CONCEPTS if c.name == "calm"), None)
 _FILLER = frozenset([*_WORDS.filler, *_CONTEXT_WORDS, ",", ";", ":", "!", "?"])
 _QUALIFIER_PHRASES = longest_first(QUALIFIERS)
 
@@ -185,18 +222,20 @@ class LocalInterpreter:
         """The explicit parameters a prompt states, as a dict of Intent fields."""
         prompt = (prompt or "")[:2000]
         tokens = Tokens.of(prompt)
+        _fix_typos(tokens)
         text = " ".join(tokens.folded)
         out: dict[str, Any] = {}
 
         read_lengths(text, tokens, out)
         read_tempo(text, tokens, out)
+        read_era(tokens, out)  # after lengths and tempo: "30 minutos" and "128 bpm" are not eras
         read_exclusions(tokens, out, self._resolve_artist)
         read_clean(tokens, out)
         read_arc(tokens, out)
         self._mode(tokens, out)
         self._popularity(tokens, out)
         self._seeds(tokens, out)
-        genres, hints = self._genres(tokens)
+        genres, hints, named, unsung = self._genres(tokens)
         concepts = self._concepts(tokens)
         qualifiers = self._qualifiers(tokens)
 
@@ -209,6 +248,8 @@ class LocalInterpreter:
 
         if genres:
             out["genres"] = genres
+            if len(named) > 1:
+                out["genre_groups"] = named
         meaningful = [w for w in tokens.free_text().split() if w not in _FILLER and not w.isdigit()]
         understood = concepts or genres or qualifiers or out.get("seed_artists") or out.get("arc")
         if not understood and self._use_embeddings and meaningful:
@@ -232,8 +273,6 @@ class LocalInterpreter:
             out["energy"] = max(out.get("energy") or 0.0, (floor + 1.0) / 2)
         if (floor := out.pop("_valence_floor", None)) is not None:
             out["valence"] = max(out.get("valence") or 0.0, (floor + 1.0) / 2)
-        if out.get("arc", "flat") != EnergyArc.FLAT.value and out.get("arc_by", "energy") == "energy":
-            out.pop("energy", None)  # the arc itself sets energy per position
         if not genres and not concepts and not out.get("seed_artists"):
             # nothing musical understood: a sensible default mix of well-known, feel-good songs
             musical = {"arc", "tempo", "mode", "energy", "valence", "instrumentalness", "acousticness", "speechiness"}
@@ -242,7 +281,19 @@ class LocalInterpreter:
                 out.setdefault(key, value)
         out["playlist_name"] = self._name(prompt)
         out["mood"] = out.get("mood") or (concepts[0].settings.get("mood") if concepts else None)
+        out["language"] = detect_language(prompt)
+        out["unmet"] = self._unmet(prompt, out["language"], understood or concepts or unsung, meaningful)
+        out["unmet"] += [notice_code("vocals", lang) for lang in dict.fromkeys(unsung)]
         return out
+
+    @staticmethod
+    def _unmet(prompt: str, language: str, understood: Any, meaningful: list[str]) -> list[str]:
+        """What this prompt asks that cannot be honoured, as notice codes (see aidj.notices)."""
+        if language not in READ_LANGUAGES:
+            return [notice_code("language", language)]
+        if not understood and meaningful:
+            return [notice_code("unknown", " ".join(prompt.split())[:60])]
+        return []
 
     def _mode(self, tokens: Tokens, out: dict[str, Any]) -> None:
         for phrase in _MAJOR:
@@ -295,8 +346,26 @@ class LocalInterpreter:
                     tokens.consume(i, found[1])
                 start = i + 1
 
-    def _genres(self, tokens: Tokens) -> tuple[list[str], dict[str, float]]:
+    def _genres(self, tokens: Tokens) -> tuple[list[str], dict[str, float], list[list[str]], list[str]]:
+        """Genre slugs in the prompt, the sound their names imply, and the slugs grouped by the
+        words that named them ("k-pop and metal": two groups)."""
         found: list[str] = []
+        named: list[list[str]] = []
+        unsung: list[str] = []  # languages of nations named that the catalog has no genre for
+        # "cleaning the house", "Swedish massage", "j'ai le blues": the genre word there is no
+        # genre; hide it from the genre readers, then give it back for moods and activities
+        hidden = [i for phrase in _NOT_GENRES for i in _span(tokens, phrase) if not tokens.used[i]]
+        for i in hidden:
+            tokens.used[i] = True
+        try:
+            return (*self._genre_words(tokens, found, named, unsung), unsung)
+        finally:
+            for i in hidden:
+                tokens.used[i] = False
+
+    def _genre_words(
+        self, tokens: Tokens, found: list[str], named: list[list[str]], unsung: list[str]
+    ) -> tuple[list[str], dict[str, float], list[list[str]]]:
         # "japanischer Rock", "pop turco", "schwedische Popmusik": nationality + style
         for i, word in enumerate(tokens.folded):
             if tokens.used[i] or word in ALIASES:
@@ -315,12 +384,24 @@ class LocalInterpreter:
                             break
                     styles.append(neighbour)
             slugs = nation_genres(nation, tuple(styles))
+            if not slugs and nation in NATION_LANGUAGES:
+                unsung.append(NATION_LANGUAGES[nation])
             if slugs and slugs[0] not in REGIONAL:
                 # a style-specific answer (j-rock, k-pop) replaces the neighbouring style word
                 for k in (i - 1, i + 1):
                     if 0 <= k < len(tokens.folded) and styles and tokens.folded[k].startswith(styles[0][:3]):
                         tokens.used[k] = True
             found.extend(g for g in slugs if g not in found)
+            if slugs:
+                named.append(list(slugs))
+        for i, word in enumerate(tokens.folded):
+            # "Techno-Set", "Jazz-Abend", "rock-party": a genre word hyphenated to a plain one
+            if tokens.used[i] or "-" not in word or word in ALIASES:
+                continue
+            parts = [p for p in word.split("-") if p]
+            genre_parts = [p for p in parts if p in ALIASES and p not in _LEXICON_WORDS_NOT_GENRES]
+            if len(genre_parts) == 1:
+                tokens.folded[i] = genre_parts[0]
         for i, word in enumerate(tokens.folded):
             # plurals and inflections: "tangos", "reggaetones", "klassische", "elettroniche"
             if not tokens.used[i] and word not in ALIASES and len(word) >= 5:
@@ -334,30 +415,35 @@ class LocalInterpreter:
                 stem = word[: -len(suffix)] if word.endswith(suffix) and len(word) > len(suffix) + 2 else ""
                 if stem and not tokens.used[i] and (stem in ALIASES or stem in COMPOUND_STEMS):
                     tokens.used[i] = True
-                    for slug in ALIASES.get(stem) or COMPOUND_STEMS[stem]:
-                        if slug not in found:
-                            found.append(slug)
+                    slugs = ALIASES.get(stem) or COMPOUND_STEMS[stem]
+                    found.extend(slug for slug in slugs if slug not in found)
+                    named.append(list(slugs))
                     break
         hints: dict[str, float] = {}
         for phrase in _GENRE_PHRASES:
             while tokens.find(phrase) >= 0:
                 tokens.take(phrase)
                 found.extend(s for s in ALIASES[phrase] if s not in found)
+                named.append(list(ALIASES[phrase]))
                 for key, value in ALIAS_HINTS.get(phrase, {}).items():
                     hints.setdefault(key, value)
-        return found, hints
+        return found, hints, named
 
     def _concepts(self, tokens: Tokens) -> list[Concept]:
+        """Mood and activity concepts; an energetic activity that is over asks for calm."""
         found: list[Concept] = []
         for phrase, concept in CONCEPT_PHRASES:
             i = tokens.find(phrase)
             if i < 0:
                 continue
             tokens.take(phrase)
-            context = i > 0 and tokens.folded[i - 1] in _CONTEXT_WORDS or (
-                i > 1 and tokens.folded[i - 2] in _CONTEXT_WORDS and tokens.folded[i - 1] in _ARTICLES
-            )
-            if not context and concept not in found:
+            # "after my run", "después d correr", "nach dem Laufen": the activity is over
+            context = _after_context(tokens.folded, i)
+            if context and (concept.settings.get("energy") or 0) >= 0.6:
+                cooled = _COOL_DOWN  # after a run or a workout comes the cool-down
+                if cooled is not None and cooled not in found:
+                    found.append(cooled)
+            elif not context and concept not in found:
                 found.append(concept)
         # then single unread words, one reading at a time over the whole prompt
         for reading in (_inflected, _glued_to_music, _two_moods, _hyphenated):

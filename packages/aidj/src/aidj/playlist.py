@@ -27,6 +27,8 @@ class PlaylistTrack:
     valence: float
     score: float
     reason: str = ""
+    year: int | None = None  # release year, when the catalog knows it
+    transition: str = ""  # how it follows the previous track: "8A → 9A, 124 → 126 BPM, energy +0.05"
 
     @property
     def uri(self) -> str:
@@ -48,6 +50,7 @@ class Playlist:
     intent: Intent
     tracks: list[PlaylistTrack]
     stats: dict[str, Any] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # plain sentences: what could not be honoured
 
     @property
     def name(self) -> str:
@@ -62,6 +65,7 @@ class Playlist:
             "parameters": self.intent.model_dump(mode="json"),
             "tracks": [t.to_dict() for t in self.tracks],
             "stats": self.stats,
+            "notices": list(self.notices),
         }
 
     @classmethod
@@ -71,4 +75,5 @@ class Playlist:
             intent=Intent.model_validate(data.get("parameters") or {}),
             tracks=[PlaylistTrack.from_dict(t) for t in data.get("tracks") or []],
             stats=dict(data.get("stats") or {}),
+            notices=[str(n) for n in data.get("notices") or []],
         )

@@ -54,6 +54,10 @@ _BPM_RE = re.compile(rf"(?:([a-z' ]{{0,24}}?)\s*)?\b(\d{{2,3}})(?:{_any(_WORDS.a
 _MIN_WORDS_BEFORE = tuple(_WORDS.at_least)
 _MAX_WORDS_BEFORE = tuple(_WORDS.at_most)
 _DURATION_MAX_EXTRA = tuple(_WORDS.no_more_than)
+_PER_TRACK_RE = re.compile(rf"^\s*(?:{_any(_WORDS.per_track)})\b") if _WORDS.per_track else None
+_NOTHING_RE = re.compile(rf"\b(?:{_any(_WORDS.nothing)})\b") if _WORDS.nothing else None
+# A ceiling this short caps each track: nobody asks for a playlist of "nothing over 3 minutes".
+TRACK_CAP_MAX_MINUTES = 10
 
 
 def number(token: str) -> float | None:
@@ -91,32 +95,60 @@ _DURATIONS = (
 )
 
 
+def _bound(before: str) -> str | None:
+    """'ceiling', 'floor' or None: what the words just before a number make of it."""
+    if any(before.endswith(w) for w in _MAX_WORDS_BEFORE + _DURATION_MAX_EXTRA):
+        return "ceiling"
+    if any(before.endswith(w) for w in _MIN_WORDS_BEFORE):
+        # "nothing over 3 minutes", "nada de más de 3", "nix über 3": a negated floor is a ceiling
+        return "ceiling" if _NOTHING_RE is not None and _NOTHING_RE.search(before) else "floor"
+    return None
+
+
 def read_lengths(text: str, tokens: Tokens, out: dict[str, Any]) -> None:
-    """Track count and total length ("20 songs", "1h30", "una hora y media")."""
-    taken = range(0)
+    """Track count, total length ("20 songs", "1h30", "una hora y media") and a cap on each
+    track's length ("nothing over 3 minutes", "pas plus de 4 minutes par morceau")."""
+    taken: list[range] = []
     for pattern, to_minutes in _DURATIONS:
-        match = pattern.search(text)
-        if match and (minutes := to_minutes(match)):
+        for match in pattern.finditer(text):
+            if any(match.start() in span for span in taken) or not (minutes := to_minutes(match)):
+                continue
             before = text[max(0, match.start() - 24) : match.start()].strip()
+            bound = _bound(before)
+            per_track = _PER_TRACK_RE is not None and _PER_TRACK_RE.match(text[match.end() :])
+            if (bound == "ceiling" and minutes <= TRACK_CAP_MAX_MINUTES) or per_track:
+                if "max_track_seconds" not in out:
+                    out["max_track_seconds"] = round(minutes * 60)
+                    end = match.end() + (per_track.end() if per_track else 0)
+                    consume_span(tokens, text, match.start(), end)
+                    taken.append(range(match.start(), end))
+                continue
+            if "duration_minutes" in out:
+                continue
             # "no more than 40 minutes" is a ceiling, "at least an hour" a floor: aim inside
             # them so that the length tolerance cannot cross the bound
-            if any(before.endswith(w) for w in _MAX_WORDS_BEFORE + _DURATION_MAX_EXTRA):
+            if bound == "ceiling":
                 minutes *= 0.92
-            elif any(before.endswith(w) for w in _MIN_WORDS_BEFORE):
+            elif bound == "floor":
                 minutes *= 1.08
             out["duration_minutes"] = minutes
             consume_span(tokens, text, match.start(), match.end())
-            taken = range(match.start(), match.end())
-            break
-    # "45 minutes of jazz songs": the 45 belongs to the length, not to a count
-    count = next((m for m in _COUNT_RE.finditer(text) if m.start(1) not in taken and _glued(m.group(2))), None)
-    if count and (value := number(count.group(1))) is not None and value >= 2:
+            taken.append(range(match.start(), match.end()))
+    # "45 minutes of jazz songs": the 45 belongs to the length, not to a count. Matches may
+    # overlap ("a 10 song playlist": "a" is a number word too), so every start is tried.
+    start = 0
+    while (count := _COUNT_RE.search(text, start)) is not None:
+        start = count.start(1) + 1
+        value = number(count.group(1))
+        if any(count.start(1) in span for span in taken) or value is None or value < 2 or not _glued(count.group(2)):
+            continue
         out["limit"] = value
         # only the number and the word "songs": "25 classic rock songs" keeps its genre, and a
         # glued "popnummers" stays whole for the genre reader
         consume_span(tokens, text, count.start(1), count.end(1))
         if not count.group(2):
             consume_span(tokens, text, count.end() - len(count.group(3)), count.end())
+        break
 
 
 def _glued(prefix: str) -> bool:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from aidj.catalog import Catalog, CatalogRows
-from aidj.genres import REGIONAL
-from aidj.intent import Intent
+from aidj.genres import OTHER_LABELS, REGIONAL
+from aidj.intent import EnergyArc, Intent
 
 # Relative importance of each targeted feature; speechiness and instrumentalness live in a
 # narrow band for most music, so their distances are scaled up (see _SCALE).
@@ -66,10 +66,23 @@ def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     allowed = catalog.playable().copy()
     if not intent.explicit:
         allowed &= ~catalog.explicit
+        if catalog.explicit_known is not None:
+            allowed &= catalog.explicit_known  # "nothing explicit": a track nobody vouched for is out
+    if intent.max_track_seconds is not None:
+        allowed &= catalog.duration_ms <= intent.max_track_seconds * 1000
+    if intent.year_min is not None or intent.year_max is not None:
+        year = catalog.year
+        allowed &= year > 0  # an era asks for tracks known to be from it
+        if intent.year_min is not None:
+            allowed &= year >= intent.year_min
+        if intent.year_max is not None:
+            allowed &= year <= intent.year_max
     if intent.exclude_artists:
         allowed &= ~catalog.artist_mask(intent.exclude_artists)
     if intent.exclude_genres:
-        allowed &= ~catalog.genre_mask(intent.exclude_genres)
+        # "no rap" also means the other catalog file's labels for it ("rap", "gangster rap")
+        labels = [label for g in intent.exclude_genres for label in OTHER_LABELS.get(g, ())]
+        allowed &= ~catalog.genre_mask([*intent.exclude_genres, *labels])
     return allowed
 
 
@@ -83,6 +96,8 @@ def feature_fit(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     f = catalog.features
     n = len(catalog)
     targets = intent.targets()
+    if intent.arc != EnergyArc.FLAT and intent.arc_by == "energy":
+        targets.pop("energy", None)  # the arc sets energy slot by slot, around this value
     terms = [
         (f[name], np.float32(target), np.float32(_SCALE.get(name, 1.0)), np.float32(WEIGHTS[name]))
         for name, target in targets.items()
@@ -152,7 +167,7 @@ def popularity_prior(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarr
     return 0.35 * (1.0 - np.abs(pop - target))
 
 
-def _genre_match(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
+def genre_match(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     """Tracks that count as 'in genre'.
 
     A country or language ("Swedish", "français") next to a style ("pop", "rap") means both:
@@ -173,6 +188,16 @@ def _genre_match(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     return region | catalog.genre_mask(styles)
 
 
+FOREIGN_PENALTY = 0.05
+
+
+def foreign_local_genres(intent: Intent) -> list[str]:
+    """Genres tied to a language other than the prompt's, and not asked for."""
+    from aidj.coherence import local_genres
+
+    return [g for g in local_genres(exclude_language=intent.language) if g not in intent.genres]
+
+
 def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
     allowed = hard_mask(catalog, intent)
     # every term is added in place (at 10M tracks each temporary is 40 MB written and read),
@@ -180,14 +205,19 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
     score = feature_fit(catalog, intent)
     score += popularity_prior(catalog, intent)
     if intent.genres:
-        genre_match = _genre_match(catalog, intent)
+        in_genre = genre_match(catalog, intent)
         # the first genre named is what was asked; the rest widen the net
         score += catalog.genre_mask(intent.genres[:1]) * np.float32(0.08)
     else:
-        genre_match = np.ones(len(catalog), dtype=bool)
+        in_genre = np.ones(len(catalog), dtype=bool)
     if intent.seed_artists:
         score += catalog.artist_mask(intent.seed_artists) * np.float32(0.25)
     if intent.mode is not None:
         wanted = 1 if intent.mode == "major" else 0
         score -= (catalog.mode != wanted) * np.float32(0.5)
-    return Scored(scores=score, allowed=allowed, genre_match=genre_match)
+    foreign = foreign_local_genres(intent)
+    if foreign:
+        # Turkish ballads in a German cooking-jazz set: songs tied to another language are for
+        # those who ask for them
+        score -= catalog.genre_mask(foreign) * np.float32(FOREIGN_PENALTY)
+    return Scored(scores=score, allowed=allowed, genre_match=in_genre)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from aidj.catalog import Catalog, CatalogRows
+from aidj.catalog import Catalog, CatalogRows, strict_song_key
 from aidj.intent import EnergyArc, Intent
 from aidj.scoring import Scored
 from aidj.sequencing import camelot, harmonic
@@ -16,12 +15,6 @@ MAX_PER_ARTIST = 2
 MAX_PER_SEED_ARTIST = 3
 DURATION_TOLERANCE = 0.04  # aim inside +-4% so a +-5% promise holds
 TYPICAL_TRACK_MS = 215_000
-
-
-def _ascii_key(text: str) -> str:
-    # Matches how strict downstream checkers compare songs: accents and non-Latin letters
-    # dropped. Stricter than our own song_id, so honouring both keeps either view happy.
-    return " ".join(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().split())
 
 
 @dataclass(slots=True)
@@ -37,9 +30,8 @@ class Variety:
 
     def _keys(self, i: int) -> tuple[int, int, tuple[str, str], str]:
         c = self.catalog
-        artist = c.artist_strings[i].split(";", 1)[0]
-        loose_artist = _ascii_key(artist)
-        return int(c.song_id[i]), int(c.artist_id[i]), (_ascii_key(c.names[i]), loose_artist), loose_artist
+        loose_song = strict_song_key(c.names[i], c.artist_strings[i].split(";", 1)[0])
+        return int(c.song_id[i]), int(c.artist_id[i]), loose_song, loose_song[1]
 
     def allows(self, i: int) -> bool:
         song, artist, loose_song, loose_artist = self._keys(i)
@@ -72,6 +64,11 @@ def wanted_count(catalog: Catalog, intent: Intent) -> int:
     return intent.track_count
 
 
+def pool_size(need: int) -> int:
+    """How many ranked candidates selection chooses from."""
+    return max(600, need * 30)
+
+
 def candidate_pool(
     catalog: Catalog | CatalogRows,
     intent: Intent,
@@ -80,6 +77,7 @@ def candidate_pool(
     exclude: np.ndarray | None,
     *,
     genre_rows_only: bool = False,
+    size: int | None = None,
 ) -> np.ndarray | None:
     """Indices of eligible tracks, best first; soft constraints relax when they leave too few.
 
@@ -111,21 +109,21 @@ def candidate_pool(
             return None  # the decision below would count tracks outside the genre
         if genre_left >= enough or (genre_now < enough and genre_left >= 0.75 * genre_now and narrowed.sum() >= enough):
             base = narrowed
-    pool_size = max(600, need * 30)
+    size = size or pool_size(need)
     if intent.genres:
         in_genre = base & scored.genre_match
-        ranked_in = _ranked(in_genre, scored.scores, pool_size)
+        ranked_in = ranked(in_genre, scored.scores, size)
         if len(ranked_in) >= enough:
             return ranked_in
         if genre_rows_only:
             return None
         # thin genre: take all of it first, then the closest tracks outside it
-        rest = _ranked(base & ~scored.genre_match, scored.scores, max(300, need * 15))
+        rest = ranked(base & ~scored.genre_match, scored.scores, max(300, need * 15))
         return np.concatenate([ranked_in, rest])
-    return _ranked(base, scored.scores, pool_size)
+    return ranked(base, scored.scores, size)
 
 
-def _ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.ndarray:
+def ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.ndarray:
     """Indices under ``mask``, best score first; only the top ``k`` when given.
 
     Sorting every eligible score costs milliseconds per prompt at 90k tracks and most of the
@@ -177,14 +175,23 @@ def _top_k(values: np.ndarray, k: int, mask: np.ndarray | None = None) -> np.nda
     return np.concatenate([above, at_cut[: k - len(above)]])
 
 
-def arc_targets(n: int, arc: EnergyArc, values: np.ndarray, by_tempo: bool = False) -> np.ndarray:
-    """Energy (or tempo) wanted at each position for a non-flat arc."""
+# How far an energy arc reaches either side of a mood's own energy ("relax after work, calm at
+# the end" winds down from about 0.6, not from a dance floor's 0.85).
+ARC_REACH = 0.3
+
+
+def arc_targets(
+    n: int, arc: EnergyArc, values: np.ndarray, by_tempo: bool = False, center: float | None = None
+) -> np.ndarray:
+    """Energy (or tempo) wanted at each position for a non-flat arc; ``center``: the mood's energy."""
     if by_tempo:
         lo = float(np.percentile(values, 5)) if len(values) else 90.0
         hi = float(np.percentile(values, 95)) if len(values) else 150.0
         if hi - lo < 30:  # a tempo arc should be audible: at least 30 BPM end to end
             mid = (hi + lo) / 2
             lo, hi = mid - 15, mid + 15
+    elif center is not None:
+        lo, hi = max(0.05, center - ARC_REACH), min(0.97, center + ARC_REACH)
     else:
         lo = float(min(np.percentile(values, 5), 0.35)) if len(values) else 0.3
         hi = float(max(np.percentile(values, 95), 0.8)) if len(values) else 0.85
@@ -194,6 +201,11 @@ def arc_targets(n: int, arc: EnergyArc, values: np.ndarray, by_tempo: bool = Fal
     elif arc == EnergyArc.PEAK:
         ramp = 1.0 - np.abs(np.linspace(-1.0, 1.0, n)) if n > 1 else np.array([1.0])
     return lo + (hi - lo) * ramp
+
+
+def arc_center(intent: Intent) -> float | None:
+    """The mood's own energy, around which an energy arc moves (None: the full range)."""
+    return intent.energy if intent.arc != EnergyArc.FLAT and intent.arc_by == "energy" else None
 
 
 def select(catalog: Catalog, intent: Intent, scored: Scored, pool: np.ndarray, n: int, variety: Variety) -> list[int]:
@@ -212,7 +224,7 @@ def select(catalog: Catalog, intent: Intent, scored: Scored, pool: np.ndarray, n
     scale = 40.0 if by_tempo else 1.0  # 40 BPM off counts like a full energy unit off
     scores = scored.scores[pool]
     available = np.ones(len(pool), dtype=bool)
-    for target in arc_targets(n, intent.arc, values, by_tempo):
+    for target in arc_targets(n, intent.arc, values, by_tempo, arc_center(intent)):
         fit = np.where(available, scores - 2.0 * np.abs(values - target) / scale, -np.inf)
         for p in np.argsort(-fit):
             if not np.isfinite(fit[p]):

@@ -45,20 +45,33 @@ def transition_cost(tempo_a: float, tempo_b: float, key_a: str, key_b: str, ener
     return jump / 12.0 + (0.0 if harmonic(key_a, key_b) else 1.0) + abs(energy_a - energy_b) * 2.0
 
 
+# A change of style that shares nothing with the last track (k-pop into metal) costs about as
+# much as a key clash: both are what a listener notices first.
+GENRE_JUMP = 1.5
+
+
 def order(
     tempos: Sequence[float],
     keys: Sequence[str],
     energies: Sequence[float],
     arc: EnergyArc,
     by_tempo: bool = False,
+    unrelated: np.ndarray | None = None,
 ) -> list[int]:
-    """Positions of the chosen tracks in play order (the arc moves energy, or tempo when asked)."""
+    """Positions of the chosen tracks in play order (the arc moves energy, or tempo when asked).
+
+    ``unrelated[i, j]`` is 1 where tracks i and j share no related genre; such neighbours cost
+    :data:`GENRE_JUMP` more, so styles are played in runs and bridged where they meet.
+    """
     n = len(tempos)
     along = tempos if by_tempo else energies
     if n <= 2:
         return sorted(range(n), key=lambda i: along[i], reverse=arc == EnergyArc.WIND_DOWN)
+    cost = cost_matrix(tempos, keys, energies)
+    if unrelated is not None:
+        cost = cost + GENRE_JUMP * unrelated
     if arc == EnergyArc.FLAT:
-        return _chain(tempos, keys, energies)
+        return _chain(energies, cost)
     ascending = sorted(range(n), key=lambda i: along[i])
     if arc == EnergyArc.BUILD_UP:
         seq = ascending
@@ -66,11 +79,7 @@ def order(
         seq = ascending[::-1]
     else:  # PEAK: every other track climbs, the rest come back down
         seq = ascending[0::2] + ascending[1::2][::-1]
-    return seq if by_tempo else _polish(seq, tempos, keys, energies)
-
-
-def _cost(i: int, j: int, tempos: Sequence[float], keys: Sequence[str], energies: Sequence[float]) -> float:
-    return transition_cost(tempos[i], tempos[j], keys[i], keys[j], energies[i], energies[j])
+    return _polish(seq, along, cost, 5.0 if by_tempo else 0.05)
 
 
 def cost_matrix(tempos: Sequence[float], keys: Sequence[str], energies: Sequence[float]) -> np.ndarray:
@@ -86,17 +95,16 @@ def cost_matrix(tempos: Sequence[float], keys: Sequence[str], energies: Sequence
     return jump / 12.0 + clash + np.abs(e[:, None] - e[None, :]) * 2.0
 
 
-def _chain(tempos: Sequence[float], keys: Sequence[str], energies: Sequence[float]) -> list[int]:
+def _chain(energies: Sequence[float], cost: np.ndarray) -> list[int]:
     """A smooth flat set: greedy nearest-neighbour chain from a calm-ish opener, then 2-opt.
 
     Greedy chaining leaves its worst jumps for the end, when few tracks are left; reversing
     segments (2-opt) removes most of them.
     """
-    n = len(tempos)
-    cost = cost_matrix(tempos, keys, energies)
-    start = int(np.argsort(energies)[n // 4])
+    n = len(energies)
+    start = int(np.argsort(energies, kind="stable")[n // 4])
     seq = [start]
-    left = set(range(n)) - {start}
+    left = [j for j in range(n) if j != start]  # a list: ties go to the earlier track, every run
     while left:
         last = seq[-1]
         nxt = min(left, key=lambda j: cost[last, j])
@@ -123,20 +131,20 @@ def _two_opt(seq: list[int], cost: np.ndarray, passes: int = 3) -> list[int]:
     return seq
 
 
-def _polish(seq: list[int], tempos: Sequence[float], keys: Sequence[str], energies: Sequence[float]) -> list[int]:
-    """Swap neighbours whose energies are nearly equal when it smooths the transitions.
+def _polish(seq: list[int], along: Sequence[float], cost: np.ndarray, interchangeable: float) -> list[int]:
+    """Swap neighbours that sit at nearly the same point of the arc when it smooths the transitions.
 
-    The arc stays intact (energies within 0.05 are interchangeable) while tempo jumps and
-    key clashes go down.
+    The arc stays intact (energies within 0.05, or tempos within 5 BPM, are interchangeable)
+    while tempo jumps, key clashes and style jumps go down.
     """
     seq = list(seq)
     for _ in range(2):
         for p in range(1, len(seq) - 2):
             a, b, c, d = seq[p - 1], seq[p], seq[p + 1], seq[p + 2]
-            if abs(energies[b] - energies[c]) > 0.05:
+            if abs(along[b] - along[c]) > interchangeable:
                 continue
-            before = _cost(a, b, tempos, keys, energies) + _cost(b, c, tempos, keys, energies) + _cost(c, d, tempos, keys, energies)
-            after = _cost(a, c, tempos, keys, energies) + _cost(c, b, tempos, keys, energies) + _cost(b, d, tempos, keys, energies)
+            before = cost[a, b] + cost[b, c] + cost[c, d]
+            after = cost[a, c] + cost[c, b] + cost[b, d]
             if after < before:
                 seq[p], seq[p + 1] = c, b
     return seq

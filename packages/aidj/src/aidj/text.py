@@ -6,7 +6,6 @@ Matching works on a list of tokens so that a matched phrase can be *consumed*: o
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -33,12 +32,6 @@ _ELISION = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=16384)
-def _words(phrase: str) -> list[str]:
-    """A phrase's words, split once (callers never change the list)."""
-    return phrase.split()
-
-
 @dataclass(slots=True)
 class Tokens:
     """A prompt as original and folded tokens, with a consumed flag per token."""
@@ -56,20 +49,27 @@ class Tokens:
 
     def find(self, phrase: str, start: int = 0) -> int:
         """Index of the first unconsumed occurrence of a folded phrase, or -1."""
-        words = _words(phrase)
-        if not words or words[0] not in self.folded:
-            return -1  # the common case, decided in C: the readers try every phrase of every pack
-        n = len(words)
-        for i in range(start, len(self.folded) - n + 1):
-            if self.folded[i] == words[0] and self.folded[i : i + n] == words and not any(self.used[i : i + n]):
+        words = phrase.split()
+        n, folded = len(words), self.folded
+        i = start
+        # jump between occurrences of the first word (list.index runs in C): the interpreter
+        # tries ~2,000 phrases, and a long prompt must not cost each of them a Python loop
+        while True:
+            try:
+                i = folded.index(words[0], i)
+            except ValueError:
+                return -1
+            if i + n > len(folded):
+                return -1
+            if folded[i : i + n] == words and not any(self.used[i : i + n]):
                 return i
-        return -1
+            i += 1
 
     def take(self, phrase: str) -> int:
         """Find and consume a phrase; returns its index or -1."""
         i = self.find(phrase)
         if i >= 0:
-            for j in range(i, i + len(_words(phrase))):
+            for j in range(i, i + len(phrase.split())):
                 self.used[j] = True
         return i
 

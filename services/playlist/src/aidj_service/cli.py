@@ -85,7 +85,9 @@ def _print_table(result) -> None:
     console = Console()
     params = {k: v for k, v in result.intent.model_dump(mode="json").items() if v not in (None, [], "flat")}
     console.print(f"[bold]{result.name}[/bold]")
-    console.print(", ".join(f"{k}={v}" for k, v in params.items() if k != "playlist_name"), style="dim")
+    console.print(", ".join(f"{k}={v}" for k, v in params.items() if k not in ("playlist_name", "unmet")), style="dim")
+    for notice in result.notices:
+        console.print(f"note: {notice}", style="yellow")
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Title · why it was picked", overflow="fold", ratio=1, min_width=20)
@@ -98,6 +100,8 @@ def _print_table(result) -> None:
         genre = next((g for g in t.genres if g in matched), t.genres[0] if t.genres else "")
         title = Text(t.name)
         title.append(f"\n{t.reason}", style="dim")
+        if t.transition:
+            title.append(f"\n↳ {t.transition}", style="dim")
         table.add_row(
             str(n), title, t.artists[0] if t.artists else "", genre, f"{t.tempo:.0f}",
             t.camelot, f"{t.energy:.2f}", _mmss(t.duration_ms),

@@ -60,7 +60,7 @@ class Settings:
     dynamodb_endpoint_url: str | None = None  # a local DynamoDB (tests, dynalite); None = AWS
     bedrock_model_id: str = DEFAULT_BEDROCK_MODEL_ID
     aws_region: str | None = None
-    catalog: str | None = None  # None: aidj.catalog.resolve_catalog_path's default
+    catalog: str | None = None  # None: aidj.catalog.resolve_catalog_paths' default (both shared files)
     cache_dir: str | None = None
     history: str = "sqlite"  # sqlite | dynamodb
     db_path: str = ".aidj/history.sqlite3"

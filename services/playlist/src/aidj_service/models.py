@@ -100,7 +100,9 @@ class Track(BaseModel):
     danceability: float
     valence: float
     score: float
-    reason: str = ""
+    reason: str = Field(default="", description="What this track does here: its role in the set and what of the request it answers")
+    year: int | None = Field(default=None, description="Release year, when the catalog knows it")
+    transition: str = Field(default="", description="How it follows the previous track: keys, tempos, energy step")
 
 
 class InterpreterInfo(BaseModel):
@@ -133,6 +135,11 @@ class PlaylistResponse(BaseModel):
     parameters: Intent
     tracks: list[Track]
     stats: dict[str, Any]
+    notices: list[str] = Field(
+        default_factory=list,
+        description="Plain sentences, in the prompt's language where it is read, saying what could not be "
+        "honoured and what was done instead; empty when everything was honoured",
+    )
     interpreter: InterpreterInfo
     spotify: SpotifyInfo | None = None
     exports: dict[str, str] = Field(description="Download links: m3u8, xspf, json")

@@ -48,6 +48,12 @@ class CommonGenres(_Section):
     nations: dict[str, list[str]]  # nationality -> its genres when no style word narrows it
     nation_styles: dict[str, dict[str, list[str]]]  # nationality -> style word -> genres ("japanese" "rock")
     genre_hints: dict[str, dict[str, Any]]  # slug -> Intent fields it implies when nothing else sets them
+    # slug -> the same style under another catalog file's labels (TidyTuesday's "hip hop", "rap"):
+    # the files that date their tracks use those labels, so an era reaches for them too
+    other_labels: dict[str, list[str]] = {}
+    # nationality -> the language its songs are sung in, for nations the catalog has no genre
+    # for: "canzoni italiane" is answered, and told that sung language cannot be chosen
+    nation_languages: dict[str, str] = {}
 
 
 class Common(_Section):
@@ -93,6 +99,9 @@ class Genres(_Section):
     nationalities: dict[str, Phrases] = {}  # nationality (common/) -> adjective base forms
     compound_suffixes: Phrases = []  # "rockmusik", "klaviermusik": a genre word glued to "music"
     compound_stems: dict[str, list[str]] = {}  # a compound's stem that is no genre word alone -> slugs
+    # expressions in which a genre word means something else: "cleaning the house", "Latin exam",
+    # "Swedish massage", "avoir le blues" (their other words still count: "cleaning" is an activity)
+    not_genres: Phrases = []
 
 
 class Numbers(_Section):
@@ -112,6 +121,8 @@ class Numbers(_Section):
     at_least: Phrases = []  # before a number: a floor
     at_most: Phrases = []  # before a number: a ceiling
     no_more_than: Phrases = []  # a ceiling for lengths only
+    per_track: Phrases = []  # "per song", "par morceau": a length that caps each track
+    nothing: Phrases = []  # "nothing", "nada", "nix": before a floor it makes a ceiling ("nothing over 3 minutes")
 
 
 class Arcs(_Section):
@@ -131,6 +142,7 @@ class Arcs(_Section):
     end_words: Phrases = []
     end_phrases: Phrases = []  # two-word "at the (end)"
     more_and_more: Phrases = []  # "cada vez más <adjective>"
+    then_words: Phrases = []  # "then", "dann", "puis", "into": a later part of the set follows
 
 
 class Exclusions(_Section):

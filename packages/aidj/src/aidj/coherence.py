@@ -1,0 +1,187 @@
+"""Keeping a playlist in one region of music when the prompt names no genre.
+
+Ranking the whole catalog by mood alone ("energetic music for working out") picks the best
+track of every style at once: k-pop, then metal, then reggaeton. A listener hears a shuffle.
+A DJ first decides what kind of set this is, then plays the best of it. Here that decision
+is an *anchor genre*: among the genres carried by the best-fitting tracks, the one whose own
+tracks serve the request best (every slot of an arc, or the asked number of tracks), and the
+set is drawn from tracks whose genres all sit well next to the anchor (related genres: shared
+tracks or overlapping artists, see :func:`aidj.catalog.genre_relations`).
+
+Requests that name genres are not touched: a named mix ("k-pop and metal") is what was asked.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from aidj.catalog import Catalog
+from aidj.intent import EnergyArc, Intent
+
+# Candidates a region is chosen from: the best-fitting tracks of the whole catalog.
+REGION_CANDIDATES = 4000
+# A region must hold this many candidates per wanted track, so variety rules and length
+# fitting still have room to choose.
+REGION_DEPTH = 3
+# How much worse than the unrestricted pick a region's best tracks may fit (per track).
+REGION_MAX_LOSS = 0.08
+# How much a genre's character counts next to its best tracks: a DJ asked for "feel-good"
+# reaches for music that is feel-good by nature (disco, funk), not for the few sunny tracks of
+# a genre that mostly is not.
+TYPICALITY_WEIGHT = 1.0
+# And a request that names no style is usually asking for music many people know: between two
+# genres that fit equally, the widely heard one.
+REACH_WEIGHT = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    anchor: str  # the genre the set is built around
+    rows: np.ndarray  # candidate catalog rows inside the region, best first
+
+
+def choose_region(
+    catalog: Catalog, intent: Intent, scores: np.ndarray, ranked: np.ndarray, need: int
+) -> Region | None:
+    """The coherent region a genre-free request should be drawn from; None to leave the pool as it is."""
+    related = catalog.genre_related
+    if intent.genres or intent.seed_artists or related is None or need < 3 or len(ranked) < need:
+        return None
+    top = ranked[:REGION_CANDIDATES]
+    n_genres = len(catalog.genres)
+    bits = np.unpackbits(catalog.genre_bits[top], axis=1, bitorder="little")[:, :n_genres].astype(np.float32)
+    fits = bits > 0  # a region is the anchor genre's own tracks: their neighbours are related by construction
+    counts = fits.sum(axis=0)
+    eligible = np.flatnonzero((counts >= min(len(top), need * REGION_DEPTH)) & anchor_allowed(catalog, intent.language))
+    if len(eligible) == 0:
+        return None
+    values = _region_values(catalog, intent, scores[top], top, fits[:, eligible], need)
+    baseline = _region_values(catalog, intent, scores[top], top, np.ones((len(top), 1), dtype=bool), need)[0]
+    serves = values >= baseline - REGION_MAX_LOSS * need
+    if not serves.any():
+        return None  # no region serves the request well enough: better a varied set than a wrong one
+    ranking = values / need + TYPICALITY_WEIGHT * typicality(catalog, scores)[eligible]
+    ranking += REACH_WEIGHT * reach(catalog)[eligible]
+    ranking[~serves] = -np.inf
+    best = int(np.argmax(ranking))  # ties: the first genre in vocabulary order, so every run agrees
+    anchor = int(eligible[best])
+    return Region(anchor=catalog.genres[anchor], rows=top[fits[:, anchor]])
+
+
+@lru_cache(maxsize=1)
+def _anchor_rules() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    raw = json.loads(resources.files("aidj").joinpath("data/anchors.json").read_text(encoding="utf-8"))
+    return frozenset(raw["never"]), {lang: frozenset(genres) for lang, genres in raw["local"].items()}
+
+
+def local_genres(exclude_language: str | None) -> list[str]:
+    """Genres tied to a language or country, other than ``exclude_language``'s, in a fixed order."""
+    _, local = _anchor_rules()
+    ours = local.get(exclude_language or "en", frozenset())
+    return sorted(frozenset().union(*local.values()) - ours)
+
+
+def anchor_allowed(catalog: Catalog, language: str | None) -> np.ndarray:
+    """(G,) bool: genres a request in ``language`` may be built around."""
+    never, local = _anchor_rules()
+    ours = local.get(language or "en", frozenset())
+    tied = frozenset().union(*local.values())
+    return np.array([g not in never and (g not in tied or g in ours) for g in catalog.genres], dtype=bool)
+
+
+def _region_values(
+    catalog: Catalog, intent: Intent, scores: np.ndarray, rows: np.ndarray, member: np.ndarray, need: int
+) -> np.ndarray:
+    """How well each region (a column of ``member``) can fill the playlist: the summed fit of
+    its best ``need`` tracks, or, for an arc, of its best track for every slot of the arc."""
+    if intent.arc == EnergyArc.FLAT:
+        # rows are ranked best first: a region's best `need` are its first `need` members
+        rank = np.cumsum(member, axis=0)
+        take = member & (rank <= need)
+        return (scores[:, None] * take).sum(axis=0)
+    from aidj.selection import arc_center, arc_targets  # selection imports this module's caller, not this module
+
+    by_tempo = intent.arc_by == "tempo"
+    values = catalog.features["tempo" if by_tempo else "energy"][rows].astype(np.float32)
+    scale = 40.0 if by_tempo else 1.0
+    slots = arc_targets(min(need, 24), intent.arc, values, by_tempo, arc_center(intent))
+    total = np.zeros(member.shape[1], dtype=np.float64)
+    for target in slots:
+        fit = scores - 2.0 * np.abs(values - target) / scale
+        total += np.where(member, fit[:, None], -np.inf).max(axis=0)
+    return total * (need / len(slots))
+
+
+def mix_groups(catalog: Catalog, intent: Intent) -> list[list[str]]:
+    """The styles of a named mix, in the order named: "k-pop and metal" is two, "house and
+    techno" one (related styles merge), "pop turco" none (a country next to a style narrows it)."""
+    from aidj.genres import REGIONAL
+
+    related = catalog.genre_related
+    if related is None or len(intent.genre_groups) < 2 or any(g in REGIONAL for g in intent.genres):
+        return []
+    groups: list[list[int]] = []
+    for named in intent.genre_groups:
+        ids = [gi for g in named if (gi := catalog.genre_index(g)) is not None]
+        if not ids:
+            continue
+        joined = [grp for grp in groups if related[np.ix_(ids, grp)].any()]
+        merged = [g for grp in joined for g in grp] + [g for g in ids if not any(g in grp for grp in joined)]
+        position = min((groups.index(grp) for grp in joined), default=len(groups))
+        groups = [grp for grp in groups if grp not in joined]
+        groups.insert(min(position, len(groups)), merged)
+    return [[catalog.genres[g] for g in grp] for grp in groups] if len(groups) > 1 else []
+
+
+def interleave_mix(
+    catalog: Catalog, intent: Intent, pool: np.ndarray, scores: np.ndarray, allowed: np.ndarray, depth: int
+) -> np.ndarray:
+    """A pool for a named mix of unrelated styles: the best of each style in turn, so every style
+    named gets its share instead of the first (or the largest) taking the whole set."""
+    groups = mix_groups(catalog, intent)
+    if len(groups) < 2:
+        return pool
+    from aidj.selection import ranked  # selection imports the engine's helpers, not this module
+
+    queues = [ranked(allowed & catalog.genre_mask(grp), scores, depth) for grp in groups]
+    out: list[int] = []
+    for rank in range(max(len(q) for q in queues)):
+        out.extend(int(q[rank]) for q in queues if rank < len(q))
+    seen: set[int] = set()
+    ordered = [i for i in [*out, *pool.tolist()] if not (i in seen or seen.add(i))]
+    return np.asarray(ordered, dtype=np.int64)
+
+
+def reach(catalog: Catalog) -> np.ndarray:
+    """Per genre: how widely its typical track is heard (mean popularity, 0..1)."""
+    ptr, rows = catalog.genre_sample()
+    counts = np.diff(ptr)
+    sums = np.add.reduceat(catalog.popularity[rows].astype(np.float64), ptr[:-1]) if len(rows) else np.zeros(len(counts))
+    sums[counts == 0] = 0.0
+    return np.where(counts > 0, sums / np.maximum(counts, 1) / 100.0, 0.0)
+
+
+def typicality(catalog: Catalog, scores: np.ndarray) -> np.ndarray:
+    """Per genre: how well its typical track fits (mean score over an even sample of its tracks)."""
+    ptr, rows = catalog.genre_sample()
+    counts = np.diff(ptr)
+    sums = np.add.reduceat(scores[rows].astype(np.float64), ptr[:-1]) if len(rows) else np.zeros(len(counts))
+    sums[counts == 0] = 0.0  # reduceat repeats the next value for empty groups
+    return np.where(counts > 0, sums / np.maximum(counts, 1), -np.inf)
+
+
+def unrelated_pairs(catalog: Catalog, rows: list[int]) -> np.ndarray:
+    """(n, n) float: 1 where two tracks share no related genres (a jump a listener hears)."""
+    related = catalog.genre_related
+    n = len(rows)
+    if related is None or n == 0:
+        return np.zeros((n, n))
+    bits = np.unpackbits(catalog.genre_bits[rows], axis=1, bitorder="little")[:, : len(catalog.genres)]
+    bits = bits.astype(np.float32)
+    linked = (bits @ related.astype(np.float32) @ bits.T) > 0
+    return (~linked).astype(np.float64)

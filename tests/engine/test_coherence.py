@@ -1,0 +1,73 @@
+"""A playlist lives in one region of music: prompts that name no genre still get a set, not a shuffle."""
+
+import numpy as np
+import pytest
+
+from aidj.coherence import anchor_allowed
+from aidj.dj import DJ, artist_resolver
+from aidj.engine import build_playlist
+from aidj.intent import EnergyArc, Intent
+from aidj.local_interpreter import LocalInterpreter
+
+
+@pytest.fixture(scope="module")
+def full_dj(both_catalogs) -> DJ:
+    return DJ(both_catalogs, LocalInterpreter(artist_resolver=artist_resolver(both_catalogs)))
+
+
+def related_share(catalog, tracks) -> float:
+    """Share of neighbouring tracks whose genres are related (the shared checker's 'flow')."""
+    rows = [catalog.index_of(t.id) for t in tracks]
+    pairs = list(zip(rows, rows[1:]))
+    related = catalog.genre_related
+    def linked(a, b):
+        ga = [catalog.genre_index(g) for g in catalog.genres_of(a)]
+        gb = [catalog.genre_index(g) for g in catalog.genres_of(b)]
+        return bool(related[np.ix_(ga, gb)].any())
+    return sum(linked(a, b) for a, b in pairs) / len(pairs)
+
+
+GENRE_FREE = [
+    "start chill and end with a big hype finish, 25 songs",
+    "energetic music for working out",
+    "songs for a long drive at night",
+    "música para una fiesta en la playa",
+    "musique douce pour un dimanche matin",
+    "gute Laune beim Putzen",
+    "canzoni per una cena tra amici",
+    "música pra relaxar depois do trabalho",
+]
+
+
+@pytest.mark.parametrize("prompt", GENRE_FREE)
+def test_a_prompt_naming_no_genre_gets_related_neighbours(full_dj, prompt):
+    playlist = full_dj.playlist(prompt)
+    assert not playlist.intent.genres or prompt not in GENRE_FREE[:1]
+    assert related_share(full_dj.catalog, playlist.tracks) >= 0.8
+
+
+def test_a_named_mix_keeps_both_genres(full_dj):
+    playlist = full_dj.playlist("k-pop and metal")
+    genres = [set(t.genres) for t in playlist.tracks]
+    assert sum("k-pop" in g for g in genres) >= 4 and sum("metal" in g for g in genres) >= 4
+
+
+def test_an_english_mood_prompt_is_not_built_around_another_languages_genre(full_dj):
+    for prompt in ("songs for a long drive at night", "a feel-good playlist", "music for a rainy afternoon"):
+        region = full_dj.playlist(prompt).stats["region"]
+        assert region not in ("pop-film", "k-pop", "j-pop", "turkish", "latino", "reggaeton", "comedy", "children")
+
+
+def test_novelty_genres_never_anchor_and_local_ones_only_in_their_language(both_catalogs):
+    english, spanish = anchor_allowed(both_catalogs, "en"), anchor_allowed(both_catalogs, "es")
+    g = both_catalogs.genre_index
+    assert not english[g("comedy")] and not spanish[g("comedy")]
+    assert not english[g("reggaeton")] and spanish[g("reggaeton")]
+    assert english[g("deep-house")] and spanish[g("deep-house")]
+
+
+def test_an_energy_arc_moves_around_the_moods_own_energy(both_catalogs):
+    calm = build_playlist(both_catalogs, Intent(arc=EnergyArc.WIND_DOWN, energy=0.35, limit=15))
+    energies = [t.energy for t in calm.tracks]
+    assert energies[0] > energies[-1]
+    assert max(energies) <= 0.75  # a relaxing wind-down does not open on a dance floor

@@ -1,0 +1,30 @@
+"""'Why it was picked' tells a listener what the track does here, not one repeated number."""
+
+import re
+
+from aidj.engine import build_playlist
+from aidj.intent import EnergyArc, Intent
+
+
+def test_an_arcs_tracks_name_their_role(catalog):
+    playlist = build_playlist(catalog, Intent(genres=["house"], arc=EnergyArc.BUILD_UP, limit=12))
+    reasons = [t.reason for t in playlist.tracks]
+    assert reasons[0].startswith("opens") and reasons[-1].startswith("the top of the climb")
+    assert all("builds" in r for r in reasons[1:-1])
+
+
+def test_every_track_but_the_first_says_how_it_follows_the_previous_one(catalog):
+    playlist = build_playlist(catalog, Intent(genres=["techno"], limit=10))
+    assert playlist.tracks[0].transition == ""
+    pattern = re.compile(r"^\d{1,2}[AB] → \d{1,2}[AB]( \(key change\))?, \d+ → \d+ BPM( \(half/double time\))?, energy [+-]\d\.\d\d$")
+    assert all(pattern.match(t.transition) for t in playlist.tracks[1:])
+
+
+def test_reasons_differ_from_track_to_track(catalog):
+    playlist = build_playlist(catalog, Intent(energy=0.8, valence=0.7, limit=20))
+    assert len({t.reason for t in playlist.tracks}) >= 5
+
+
+def test_a_clean_request_is_answered_in_the_reason(catalog):
+    playlist = build_playlist(catalog, Intent(genres=["hip-hop"], explicit=False, limit=5))
+    assert all("clean" in t.reason for t in playlist.tracks)
