@@ -17,11 +17,12 @@ SETS = [
     (REPO / "tests" / "eval_data" / "blind4_prompts.jsonl", 36),
     (REPO / "tests" / "eval_data" / "blind5_prompts.jsonl", 54),
     (REPO / "tests" / "eval_data" / "blind6_prompts.jsonl", 66),
+    (REPO / "tests" / "eval_data" / "dutch_prompts.jsonl", 50),
 ]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("prompts", "minimum"), SETS, ids=["dev", "heldout-style", "blind2", "blind3", "blind4", "blind5", "blind6"])
+@pytest.mark.parametrize(("prompts", "minimum"), SETS, ids=["dev", "heldout-style", "blind2", "blind3", "blind4", "blind5", "blind6", "dutch"])
 def test_prompt_sets_pass_the_shared_checker(prompts, minimum):
     checker = EVAL_DIR / "check_playlists.py"
     if not checker.exists() or not CATALOG_114K.exists() or not CATALOG_TIDY.exists() or not prompts.exists():

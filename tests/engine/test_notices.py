@@ -41,7 +41,7 @@ def test_notices_come_in_the_prompts_language():
     spanish = render(["era_thin:1950:1959:4:1945:1964"], "es")[0]
     assert "de los años 50" in spanish and "Solo 4" in spanish
     assert "aus den 80er-Jahren" in render(["era_none:1980:1989"], "de")[0]
-    assert render(["era_thin:1950:1959:4:1945:1964"], "nl") == render(["era_thin:1950:1959:4:1945:1964"], "en")
+    assert render(["era_thin:1950:1959:4:1945:1964"], "pl") == render(["era_thin:1950:1959:4:1945:1964"], "en")
 
 
 def test_an_unknown_code_is_left_out_rather_than_garbled():

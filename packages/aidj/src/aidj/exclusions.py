@@ -1,7 +1,7 @@
 """What a prompt rules out: "no Queen", "anything but country", "sin canciones explícitas",
 "ohne Mickie Krause und DJ Ötzi", "niente ballate" (not slow), "no vocals" (instrumental).
 
-A negation word opens a phrase of up to four words that ends at a conjunction or punctuation;
+A negation word opens a phrase of up to six words that ends at a conjunction or punctuation;
 the phrase is read as explicit lyrics, vocals, a genre, a mood (whose opposite is wanted) or,
 last, an artist — resolved against the catalog when a resolver is given, otherwise a
 capitalised name. A list goes on after "and"/"und"/"y" when a name or genre follows. The
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aidj.genres import ALIASES
 from aidj.catalog import artist_key
+from aidj.genres import ALIASES, REGIONAL
 from aidj.languages import language_packs
 from aidj.lexicon import concept_for
 from aidj.text import Tokens, fold, longest_first
@@ -31,6 +31,7 @@ _LIST_CONJUNCTIONS = frozenset(_WORDS.list_conjunctions)
 _EXPLICIT_WORDS = frozenset(_WORDS.explicit_words)
 _CLEAN_PHRASES = longest_first(_WORDS.clean_phrases)
 _INSTRUMENTAL_NEGATED = frozenset(_WORDS.vocals)
+_MAX_WORDS = 6  # what one negation rules out: "geen Dimitri Vegas & Like Mike"
 
 
 def read_exclusions(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistResolver | None) -> None:
@@ -56,7 +57,7 @@ def read_exclusions(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistR
             i += neg_len
             continue
         k = j
-        while k < len(tokens.folded) and k - j < 4 and tokens.folded[k] not in STOP_WORDS:
+        while k < len(tokens.folded) and k - j < _MAX_WORDS and tokens.folded[k] not in STOP_WORDS:
             k += 1
         if k == j:
             i += neg_len
@@ -116,12 +117,17 @@ def read_exclusions(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistR
             if (
                 k + 1 < len(tokens.folded)
                 and tokens.folded[k] in _LIST_CONJUNCTIONS
-                and (tokens.original[k + 1][:1].isupper() or tokens.folded[k + 1] in ALIASES)
+                and (tokens.original[k + 1][:1].isupper() or _style(tokens.folded[k + 1]))
             ):
                 tokens.folded[k] = "no"  # read the conjunction as a repeated negation
             i = k
         else:
             i += neg_len
+
+
+def _style(word: str) -> bool:
+    """A genre word that names a style: "no rap en metal" lists on, "sin rap en español" does not."""
+    return word in ALIASES and not set(ALIASES[word]) <= REGIONAL
 
 
 def catalog_artist(words: list[str], resolve_artist: ArtistResolver | None) -> str | None:

@@ -19,8 +19,12 @@ GENRES: tuple[str, ...] = tuple(_COMMON.genres)
 MOOD_GENRES = frozenset(_COMMON.mood_genres)
 # Phrase -> genre slugs. Slugs themselves (with spaces for dashes) are added below.
 GENRE_ALIASES: dict[str, tuple[str, ...]] = {phrase: tuple(slugs) for phrase, slugs in _WORDS.genres.items()}
-# German compounds: "Rockmusik", "Klaviermusik", "Tanzmusik" -> the stem is the genre word.
-COMPOUND_SUFFIXES = tuple(_WORDS.compound_suffixes)
+# Compounds: "Rockmusik", "Klaviermusik", "rockklassiekers", "popnummers" -> the stem is the genre
+# word; song words glue on as well as "music" does. Longest first.
+COMPOUND_SUFFIXES = tuple(sorted(
+    {*_WORDS.compound_suffixes, *(w for w in language_packs().merged.numbers.song_words if len(w) >= 4)},
+    key=lambda s: (-len(s), s),
+))
 # Compound stems that are no genre word alone ("tanz" in "Tanzmusik").
 COMPOUND_STEMS: dict[str, tuple[str, ...]] = {stem: tuple(slugs) for stem, slugs in _WORDS.compound_stems.items()}
 # Close neighbours used to fill a playlist when a genre is thin.

@@ -13,7 +13,10 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-READ = ("en", "es", "pt", "fr", "de", "it")
+from aidj.languages import language_packs
+
+# the languages with a pack (aidj/languages/), English first
+READ = tuple(sorted(language_packs().codes, key=lambda code: code != "en"))
 DEFAULT = "en"
 
 # Unicode script (the first word of a character's name) -> the language a prompt in it is most likely in

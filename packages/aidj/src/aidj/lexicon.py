@@ -54,11 +54,13 @@ SINGLE_WORD_CONCEPTS = {w: c for w, c in reversed(CONCEPT_PHRASES) if " " not in
 INFLECTIONS = tuple(sorted(language_packs().merged.words.inflections, key=lambda s: (-len(s), s)))
 
 
+_BY_PHRASE = {w: c for w, c in reversed(CONCEPT_PHRASES)}
+
+
 def concept_for(phrase: str) -> Concept | None:
     """The concept a phrase (or an inflected single word) names, if any."""
-    for word, concept in CONCEPT_PHRASES:
-        if word == phrase:
-            return concept
+    if phrase in _BY_PHRASE:
+        return _BY_PHRASE[phrase]
     if " " not in phrase:
         for base in stems(phrase):
             if base in SINGLE_WORD_CONCEPTS:

@@ -110,6 +110,43 @@ def _refinement(phrases: list[str]) -> re.Pattern[str]:
 _REFINE = {name: _refinement(phrases) for name, phrases in _WORDS.refine.items()}
 
 
+def _inflected(word: str) -> list[Concept]:
+    """"traurige", "ruhigen", "tristes", "calmas" -> the lexicon's base word."""
+    if len(word) < 5:
+        return []
+    return next(([SINGLE_WORD_CONCEPTS[base]] for base in stems(word) if base in SINGLE_WORD_CONCEPTS), [])
+
+
+def _glued_to_music(word: str) -> list[Concept]:
+    """"feestmuziek", "Sommerhits": a mood word glued to "music" or "hits"."""
+    for suffix in COMPOUND_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            concept = concept_for(word[: -len(suffix)])
+            if concept is not None:
+                return [concept]
+    return []
+
+
+def _two_moods(word: str) -> list[Concept]:
+    """"kinderfeestje", "Sommerparty": two mood words glued together count as both."""
+    if len(word) < 8 or word in ALIASES:
+        return []
+    for cut in range(4, len(word) - 3):
+        head, tail = concept_for(word[:cut]), concept_for(word[cut:])
+        if head is not None and tail is not None:
+            return [head, tail]
+    return []
+
+
+def _hyphenated(word: str) -> list[Concept]:
+    """"gute-Laune-Musik", "Feel-good-Sommerhits": the longest run of parts that names a mood."""
+    if "-" not in word:
+        return []
+    parts = [p for p in word.split("-") if p]
+    runs = (" ".join(parts[a : a + n]) for n in range(len(parts), 0, -1) for a in range(len(parts) - n + 1))
+    return next(([c] for run in runs if (c := concept_for(run)) is not None), [])
+
+
 class LocalInterpreter:
     """Rule layer plus embedding fallback. Thread-safe once constructed."""
 
@@ -267,6 +304,8 @@ class LocalInterpreter:
                 out["mode"] = "minor"
 
     def _popularity(self, tokens: Tokens, out: dict[str, Any]) -> None:
+        # "poco conocidas", "minder bekende": the obscure phrase holds a popular word, so it goes first
+        obscure = any(tokens.take(phrase) >= 0 for phrase in _OBSCURE)
         for phrase in _POPULAR:
             if tokens.find(phrase) >= 0:
                 strong = phrase in _VERY_POPULAR
@@ -277,11 +316,9 @@ class LocalInterpreter:
                 break
         if "popularity" in out and any(tokens.find(word) >= 0 for word in _SUPERLATIVES):
             out["min_popularity"] = 55
-        for phrase in _OBSCURE:
-            if tokens.take(phrase) >= 0:
-                out["popularity"] = 15
-                out.pop("min_popularity", None)
-                break
+        if obscure:
+            out["popularity"] = 15
+            out.pop("min_popularity", None)
 
     def _seeds(self, tokens: Tokens, out: dict[str, Any]) -> None:
         if self._resolve_artist is None:
@@ -411,28 +448,13 @@ class LocalInterpreter:
                     found.append(cooled)
             elif not context and concept not in found:
                 found.append(concept)
-        # inflected forms: "traurige", "ruhigen", "tristes", "calmas" -> the lexicon's base word
-        for i, word in enumerate(tokens.folded):
-            if tokens.used[i] or len(word) < 5:
-                continue
-            for base in stems(word):
-                concept = SINGLE_WORD_CONCEPTS.get(base)
-                if concept is not None:
-                    tokens.used[i] = True
-                    if concept not in found:
-                        found.append(concept)
-                    break
-        # hyphenated compounds: "gute-Laune-Musik", "Feel-good-Sommerhits"
-        for i, word in enumerate(tokens.folded):
-            if tokens.used[i] or "-" not in word:
-                continue
-            parts = [p for p in word.split("-") if p]
-            runs = (" ".join(parts[a : a + n]) for n in range(len(parts), 0, -1) for a in range(len(parts) - n + 1))
-            concept = next((c for run in runs if (c := concept_for(run)) is not None), None)
-            if concept is not None:
+        # then single unread words, one reading at a time over the whole prompt
+        for reading in (_inflected, _glued_to_music, _two_moods, _hyphenated):
+            for i, word in enumerate(tokens.folded):
+                if tokens.used[i] or not (concepts := reading(word)):
+                    continue
                 tokens.used[i] = True
-                if concept not in found:
-                    found.append(concept)
+                found.extend(c for c in concepts if c not in found)
         return found
 
     def _qualifiers(self, tokens: Tokens) -> list[dict[str, Any]]:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from aidj.genres import ALIASES, COMPOUND_STEMS
 from aidj.languages import language_packs
+from aidj.lexicon import concept_for
 from aidj.text import Tokens
 
 _WORDS = language_packs().merged.numbers
@@ -26,7 +28,10 @@ def _any(phrases: list[str]) -> str:
 _WORD_NUMBERS = _WORDS.numbers
 _NUM = r"(\d+(?:[.,]\d+)?|" + _any(list(_WORD_NUMBERS)) + r")"
 _SONG_WORDS = _any(_WORDS.song_words)
-_COUNT_RE = re.compile(rf"\b{_NUM}\s+(?:(?:{_any(_WORDS.of_words)})\s+)?(?:[\w'-]+\s+){{0,3}}?({_SONG_WORDS})\b")
+# "20 songs", "una ventina di canzoni", "dertig vrolijke popnummers" (a style glued to the song word)
+_COUNT_RE = re.compile(
+    rf"\b{_NUM}\s+(?:(?:{_any(_WORDS.of_words)})\s+)?(?:[\w'-]+\s+){{0,3}}?([\w'-]*?)({_SONG_WORDS})\b"
+)
 _HOUR_WORDS = _any(_WORDS.hour_words)
 _MIN_WORDS = _any(_WORDS.minute_words)
 _AND_HALF = _any(_WORDS.and_a_half)
@@ -135,13 +140,20 @@ def read_lengths(text: str, tokens: Tokens, out: dict[str, Any]) -> None:
     while (count := _COUNT_RE.search(text, start)) is not None:
         start = count.start(1) + 1
         value = number(count.group(1))
-        if any(count.start(1) in span for span in taken) or value is None or value < 2:
+        if any(count.start(1) in span for span in taken) or value is None or value < 2 or not _glued(count.group(2)):
             continue
         out["limit"] = value
-        # only the number and the word "songs": "25 classic rock songs" keeps its genre
+        # only the number and the word "songs": "25 classic rock songs" keeps its genre, and a
+        # glued "popnummers" stays whole for the genre reader
         consume_span(tokens, text, count.start(1), count.end(1))
-        consume_span(tokens, text, count.end() - len(count.group(2)), count.end())
+        if not count.group(2):
+            consume_span(tokens, text, count.end() - len(count.group(3)), count.end())
         break
+
+
+def _glued(prefix: str) -> bool:
+    """Whether a word glued before a song word makes a compound ("pop" in "popnummers")."""
+    return not prefix or prefix in ALIASES or prefix in COMPOUND_STEMS or concept_for(prefix) is not None
 
 
 def read_tempo(text: str, tokens: Tokens, out: dict[str, Any]) -> None:

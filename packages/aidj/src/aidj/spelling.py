@@ -40,6 +40,9 @@ class Speller:
             if d in self.known and len(d) >= MIN_LENGTH:
                 candidates.add(d)  # a letter too many: "songss"
             candidates.update(self._by_delete.get(d, ()))  # a wrong letter: "songz", "beech"
+        # two deletions at different places can make two words meet that are two edits apart
+        # ("stage" and "trage" both give "tage"): keep true single edits only
+        candidates = {c for c in candidates if _one_edit(word, c)}
         if not candidates:
             return word
         # prefer a wrong letter over a missing or extra one, then the first in order: deterministic
@@ -47,6 +50,17 @@ class Speller:
         best = ranked[0]
         ties = [c for c in ranked if abs(len(c) - len(word)) == abs(len(best) - len(word))]
         return best if len(ties) == 1 else word
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter missing, extra or wrong, or two neighbours swapped ("enstpannen")."""
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return len(longer) - len(shorter) == 1 and any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 @lru_cache(maxsize=1)

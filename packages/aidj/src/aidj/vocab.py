@@ -1,7 +1,7 @@
-"""A six-language cut of the multilingual-e5 model, small enough for a Lambda zip.
+"""A cut of the multilingual-e5 model to the languages AI DJ reads, small enough for a Lambda zip.
 
 multilingual-e5-small carries XLM-R's 250,002-piece vocabulary for ~100 languages, and its
-word-embedding table is three quarters of the 72 MB model. AI DJ reads six languages, so the
+word-embedding table is three quarters of the 72 MB model. AI DJ reads the languages it has packs for (``aidj/languages/``), so the
 model it runs keeps only the pieces those languages use (``data/vocab_keep.npy``, built by
 ``python -m aidj.vocab`` from word-frequency lists, catalog artists and genres, and every
 lexicon exemplar) and drops the other rows. The transformer itself is untouched.
@@ -263,7 +263,7 @@ def keep_ids() -> np.ndarray:
 
 
 def build_trimmed(dst: str | os.PathLike[str], src: str | os.PathLike[str] | None = None) -> Path:
-    """Write the six-language model to ``dst`` (atomically) and return its path."""
+    """Write the cut model to ``dst`` (atomically) and return its path."""
     model = trim(read_model(src or bundled_model_path()), keep_ids())
     dst = Path(dst)
     dst.parent.mkdir(parents=True, exist_ok=True)
@@ -285,12 +285,15 @@ def trimmed_name() -> str:
 
 # --- building the keep list -------------------------------------------------------------
 
+
 def languages() -> tuple[str, ...]:
     """The language packs' codes (ISO 639-1, as wordfreq names them)."""
     from aidj.languages import language_packs
 
     return language_packs().codes
-# Every single character (and word-initial character) of the scripts a prompt in our six
+
+
+# Every single character (and word-initial character) of the scripts a prompt in our
 # languages can contain, so no such character is ever unknown to the cut model: Latin, Greek
 # and Cyrillic, Latin Extended Additional, and the punctuation and symbol blocks.
 _CHAR_RANGES = ((0x0000, 0x052F), (0x1E00, 0x1EFF), (0x2000, 0x2BFF))
@@ -321,7 +324,7 @@ def required_texts() -> list[str]:
 
 
 def build_keep_list(words_per_language: int, artists: Iterable[str] = ()) -> np.ndarray:
-    """Piece ids of the most frequent words in the six languages, numbers, exemplars and artists.
+    """Piece ids of the most frequent words in the packs' languages, numbers, exemplars and artists.
 
     Artist names matter less (exclusions and seed artists are matched on the prompt's text), but
     a well-known name left in pieces it never had pulls the prompt's embedding off course.
@@ -344,7 +347,7 @@ def build_keep_list(words_per_language: int, artists: Iterable[str] = ()) -> np.
 def _main() -> None:
     import argparse
 
-    parser = argparse.ArgumentParser(description="Rebuild the six-language keep list (data/vocab_keep.npy).")
+    parser = argparse.ArgumentParser(description="Rebuild the keep list (data/vocab_keep.npy).")
     parser.add_argument("--words", type=int, default=20000, help="frequent words taken per language")
     parser.add_argument("--catalog", default=os.environ.get("AIDJ_CATALOG"), help="catalog for artist names")
     parser.add_argument("--artist-popularity", type=int, default=50, help="keep artists with a track this popular")

@@ -36,6 +36,13 @@ except ImportError:  # pragma: no cover - older core without aidj.genres
     _GENRES = ()
 GENRES: tuple[str, ...] = tuple(_GENRES)
 
+try:  # the languages the local interpreter reads, named in the prompt as examples
+    from aidj.languages import language_packs
+
+    LANGUAGES: tuple[str, ...] = tuple(sorted(language_packs().names()))
+except ImportError:  # pragma: no cover - older core without language packs
+    LANGUAGES = ("English", "Spanish", "Portuguese", "French", "German", "Italian")
+
 _FEATURE_HELP = {
     "energy": "0-1 intensity: 0.1 sleep, 0.3 calm, 0.5 moderate, 0.8 workout, 0.95 hard",
     "danceability": "0-1 how suitable for dancing",
@@ -106,8 +113,8 @@ def system_prompt() -> str:
     return (
         "You are the interpreter of AI DJ, a playlist generator. Turn the user's request into "
         f"playlist parameters by calling the {TOOL_NAME} tool exactly once.\n"
-        "- The request may be in any language (English, Spanish, Portuguese, French, German, Italian, "
-        "or others); understand it in that language, write playlist_name in it, and keep mood in English.\n"
+        f"- The request may be in any language ({', '.join(LANGUAGES)}, or others); understand it in "
+        "that language, write playlist_name in it, and keep mood in English.\n"
         f"- genres must be slugs from this catalog: {genres}. Map what the user says to the closest "
         "slugs (e.g. 'hip hop' -> hip-hop, 'R&B' -> r-n-b, 'bossa nova' -> mpb, brazil). Leave genres "
         "empty when the request names no style; do not guess a genre from a mood.\n"

@@ -55,9 +55,9 @@ class LanguagePacks:
         return [pack.words.name for pack in self.packs.values()]
 
     def to_json(self) -> dict[str, Any]:
-        dump = _plain
-        return {"common": dump(self.common), "packs": {c: dump(p) for c, p in self.packs.items()},
-                "merged": dump(self.merged)}
+        """Plain data (what the cache stores); ``from_json`` reads it back."""
+        packs = {code: _plain(pack) for code, pack in self.packs.items()}
+        return {"common": _plain(self.common), "packs": packs, "merged": _plain(self.merged)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LanguagePacks:
