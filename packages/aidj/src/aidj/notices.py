@@ -42,6 +42,16 @@ def _era(lo: str, hi: str, language: str) -> str:
     return formats["range"].format(lo=lo, hi=hi)
 
 
+def _languages_read(language: str) -> str:
+    """The languages the packs read, named in ``language``, its own first: "English, Spanish … and Dutch"."""
+    from aidj.language import READ
+
+    codes = sorted(READ, key=lambda code: code != language)
+    names = [language_name(code, language) for code in codes]
+    conjunction = _sentences()["_and"].get(language, "and")
+    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1] if len(names) > 1 else "".join(names)
+
+
 def _span(lo: str, hi: str, language: str) -> str:
     table = _sentences()["_era_formats"]
     return table.get(language, table[DEFAULT_LANGUAGE])["bare"].format(lo=lo, hi=hi)
@@ -60,6 +70,7 @@ def render(codes: list[str], language: str | None) -> list[str]:
         fields: dict[str, str] = {}
         if kind in ("language", "vocals") and args:
             fields["language"] = language_name(args[0], lang)
+            fields["read"] = _languages_read(lang)
         elif kind == "unknown":
             fields["text"] = args[0] if args else ""
         elif kind == "style":
