@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9
 # Catalogs this large get a per-genre row index when compiled.
 GENRE_INDEX_MIN_TRACKS = 250_000
 DEFAULT_CATALOG_NAME = "spotify_tracks_114k.csv"
@@ -152,6 +152,8 @@ class Catalog:
     artist_idx: np.ndarray  # int32
     artist_names: list[str]  # artist vocabulary (display form)
     explicit_known: np.ndarray | None = None  # bool; False where the source file had no explicit flag
+    strict_song: np.ndarray | None = None  # int32 id of strict_song_key(title, first artist)
+    strict_artist: np.ndarray | None = None  # int32 id of the ASCII-folded first artist
     genre_related: np.ndarray | None = None  # (G, G) bool: genres that sit well next to each other
     source: str = ""
     id_sorted: np.ndarray | None = field(default=None, repr=False)  # S22 ids, sorted
@@ -165,6 +167,7 @@ class Catalog:
     _genre_index: dict[str, int] | None = field(default=None, repr=False)
     _playable: np.ndarray | None = field(default=None, repr=False)
     _genre_sample: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _mask_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -226,6 +229,16 @@ class Catalog:
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
         """Boolean mask of tracks carrying at least one of ``genres``."""
         return _bits_mask(self.genre_bits, [self.genre_index(g) for g in genres])
+
+    def fixed_genre_mask(self, genres: tuple[str, ...]) -> np.ndarray:
+        """:meth:`genre_mask` for a list asked again and again (a language's foreign genres):
+        computed once per process, read-only."""
+        mask = self._mask_cache.get(genres)
+        if mask is None:
+            mask = self.genre_mask(genres)
+            mask.flags.writeable = False
+            self._mask_cache[genres] = mask
+        return mask
 
     def rows_with_genres(self, genres: Iterable[str]) -> np.ndarray | None:
         """Sorted rows carrying any of ``genres``, from the genre index; None without one."""
@@ -378,6 +391,9 @@ class CatalogRows:
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
         return _bits_mask(self.genre_bits, [self.catalog.genre_index(g) for g in genres])
 
+    def fixed_genre_mask(self, genres: tuple[str, ...]) -> np.ndarray:
+        return self.catalog.fixed_genre_mask(genres)[self.rows]
+
     def artist_mask(self, names: Iterable[str]) -> np.ndarray:
         tracks = self.catalog.artist_rows(names)
         if len(self.rows) == 0 or len(tracks) == 0:
@@ -459,8 +475,10 @@ class StringColumn(Sequence[str]):
     __slots__ = ("_blob", "_offsets")
 
     def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
-        self._blob = blob
-        self._offsets = offsets
+        # plain ndarray views of memory maps: the same mapped pages without np.memmap's
+        # per-index Python overhead (a playlist reads a few hundred strings)
+        self._blob = blob.view(np.ndarray) if isinstance(blob, np.memmap) else blob
+        self._offsets = offsets.view(np.ndarray) if isinstance(offsets, np.memmap) else offsets
 
     @classmethod
     def from_strings(cls, values: Iterable[str]) -> StringColumn:
@@ -537,6 +555,11 @@ class _Builder:
         self.song = array("i")
         self.year = array("h")
         self.explicit_known = array("b")
+        # the strict (ASCII, first-artist) view of a song and its artist, as ids: see strict_song_key
+        self.strict_songs: dict[tuple[str, str], int] = {}
+        self.strict_artists: dict[str, int] = {}
+        self.strict_song = array("i")
+        self.strict_artist = array("i")
         self.numeric: dict[str, array] = {name: array("f") for name in (*FLOAT_FEATURES, *INT_COLUMNS, "explicit")}
 
     def add(
@@ -579,6 +602,9 @@ class _Builder:
         self.artist_ptr.append(len(self.artist_idx))
         self.artist_id.append(credited[0])
         self.song.append(self._song(song_title_key(name), credited))
+        strict = strict_song_key(name, artists[0])
+        self.strict_song.append(self.strict_songs.setdefault(strict, len(self.strict_songs)))
+        self.strict_artist.append(self.strict_artists.setdefault(strict[1], len(self.strict_artists)))
         self.year.append(year)
         self.explicit_known.append(1 if explicit_known else 0)
         for key, column in self.numeric.items():
@@ -654,6 +680,8 @@ class _Builder:
             "explicit": num["explicit"] > 0.5,
             "song_id": self.song_ids(),
             "year": np.frombuffer(self.year, dtype=np.int16).copy(),
+            "strict_song": np.frombuffer(self.strict_song, dtype=np.int32).copy(),
+            "strict_artist": np.frombuffer(self.strict_artist, dtype=np.int32).copy(),
             "explicit_known": np.frombuffer(self.explicit_known, dtype=np.int8) > 0,
             "genre_related": genre_relations(bits, len(vocab), artist_ptr, artist_idx, len(self.artist_display)),
             "artist_id": np.frombuffer(self.artist_id, dtype=np.int32).copy(),
@@ -896,6 +924,8 @@ def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
             artist_idx=arr("artist_idx"),
             artist_names=StringColumn.load(cache, "artist_names", mmap=False).to_list(),
             explicit_known=opt("explicit_known"),
+            strict_song=opt("strict_song"),
+            strict_artist=opt("strict_artist"),
             genre_related=opt("genre_related"),
             source=str(meta.get("source", cache)),
             id_sorted=opt("_id_sorted"),

@@ -77,8 +77,11 @@ def model_path() -> Path:
 # What the model reads of a prompt. Its cost grows faster than linearly with length, and one
 # model serves every request behind a lock: a 1,000-character prompt cost 6 s of CPU while
 # everyone else waited. A mood is stated in the first few words; past these it is noise.
-MAX_EMBED_WORDS = 16
-MAX_EMBED_CHARS = 100
+MAX_EMBED_WORDS = 12
+MAX_EMBED_CHARS = 72
+# and at most this many model tokens: made-up words split into many pieces, and the encoder's
+# cost follows the pieces (about 1.5-2 ms each on one core)
+MAX_EMBED_TOKENS = 18
 
 
 def embeddable(prompt: str) -> str:
@@ -129,6 +132,8 @@ class ConceptMatcher:
         """Best exemplar similarity per concept index (-1: off-topic)."""
         text = embeddable(prompt)
         with self._lock:
+            while " " in text and self._model.token_count(text, True) > MAX_EMBED_TOKENS:
+                text = text.rsplit(" ", 1)[0]
             query = np.asarray(self._model.query(text), dtype=np.float32)
         sims = self._matrix @ query
         best: dict[int, float] = {}

@@ -80,8 +80,10 @@ def build_playlist(
             stage = [next((s for s, mask in enumerate(stages) if mask[i]), len(stages)) for i in chosen]
             play_order = sorted(play_order, key=lambda p: stage[p])  # stable: the arc order within a stage
     rows = [chosen[p] for p in play_order]
+    genres = _genres_of_rows(catalog, rows)
     tracks = [
-        _track(catalog, intent, i, float(scored.scores[i]), position, rows[position - 1] if position else None, len(rows))
+        _track(catalog, intent, i, float(scored.scores[i]), position, rows[position - 1] if position else None,
+               len(rows), genres[position])
         for position, i in enumerate(rows)
     ]
     if fixed_ids is None:  # an edited playlist is as long as its owner made it
@@ -230,11 +232,26 @@ def with_seed_profile(catalog: Catalog, intent: Intent) -> Intent:
     return Intent.model_validate({**intent.model_dump(), **update})
 
 
+def _genres_of_rows(catalog: Catalog, rows: list[int]) -> list[list[str]]:
+    """Each row's genres, unpacked in one call for the whole playlist."""
+    if not rows:
+        return []
+    bits = np.unpackbits(catalog.genre_bits[rows], axis=1, bitorder="little")[:, : len(catalog.genres)]
+    return [[catalog.genres[g] for g in np.flatnonzero(row)] for row in bits]
+
+
 def _track(
-    catalog: Catalog, intent: Intent, i: int, score: float, position: int, previous: int | None, total: int
+    catalog: Catalog,
+    intent: Intent,
+    i: int,
+    score: float,
+    position: int,
+    previous: int | None,
+    total: int,
+    genres: list[str] | None = None,
 ) -> PlaylistTrack:
     f = catalog.features
-    genres = catalog.genres_of(i)
+    genres = catalog.genres_of(i) if genres is None else genres
     return PlaylistTrack(
         id=catalog.ids[i],
         name=catalog.names[i],

@@ -45,14 +45,26 @@ _NATIONALITIES: dict[str, tuple[str, ...]] = {n: tuple(_WORDS.nationalities.get(
 _NATION_SUFFIXES = frozenset(language_packs().merged.words.inflections)
 
 
-def nationality(word: str) -> str | None:
-    """'schwedische' -> 'swedish', 'giapponese' -> 'japanese'; None for other words."""
+def _nationality_table() -> dict[str, str]:
+    """Every form of every nationality adjective, inflections included -> the nationality.
+    The first nationality (in pack order) listing a form keeps it, as a scan would."""
+    table: dict[str, str] = {}
     for nation, forms in _NATIONALITIES.items():
         for form in forms:
-            if word == form or (word.startswith(form) and len(word) - len(form) <= 3
-                                and word[len(form):] in _NATION_SUFFIXES):
-                return nation
-    return None
+            table.setdefault(form, nation)
+            for suffix in _NATION_SUFFIXES:
+                if len(suffix) <= 3:
+                    table.setdefault(form + suffix, nation)
+    return table
+
+
+_NATIONALITY_OF = _nationality_table()
+
+
+def nationality(word: str) -> str | None:
+    """'schwedische' -> 'swedish', 'giapponese' -> 'japanese'; None for other words (one lookup:
+    the interpreter asks for every word of a prompt)."""
+    return _NATIONALITY_OF.get(word)
 
 
 def nation_genres(nation: str, styles: tuple[str, ...] = ()) -> tuple[str, ...]:

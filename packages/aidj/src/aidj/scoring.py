@@ -219,5 +219,5 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
     if foreign:
         # Turkish ballads in a German cooking-jazz set: songs tied to another language are for
         # those who ask for them
-        score -= catalog.genre_mask(foreign) * np.float32(FOREIGN_PENALTY)
+        score -= catalog.fixed_genre_mask(tuple(foreign)) * np.float32(FOREIGN_PENALTY)
     return Scored(scores=score, allowed=allowed, genre_match=in_genre)

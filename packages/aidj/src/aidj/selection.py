@@ -24,12 +24,14 @@ class Variety:
     catalog: Catalog
     seed_artist_ids: frozenset[int] = frozenset()
     songs: set[int] = field(default_factory=set)
-    loose_songs: set[tuple[str, str]] = field(default_factory=set)
+    loose_songs: set[object] = field(default_factory=set)  # strict song ids (or keys, for old caches)
     per_artist: dict[int, int] = field(default_factory=dict)
-    per_loose_artist: dict[str, int] = field(default_factory=dict)
+    per_loose_artist: dict[object, int] = field(default_factory=dict)
 
     def _keys(self, i: int) -> tuple[int, int, tuple[str, str], str]:
         c = self.catalog
+        if c.strict_song is not None and c.strict_artist is not None:
+            return int(c.song_id[i]), int(c.artist_id[i]), int(c.strict_song[i]), int(c.strict_artist[i])
         loose_song = strict_song_key(c.names[i], c.artist_strings[i].split(";", 1)[0])
         return int(c.song_id[i]), int(c.artist_id[i]), loose_song, loose_song[1]
 

@@ -91,8 +91,22 @@ def cost_matrix(tempos: Sequence[float], keys: Sequence[str], energies: Sequence
         np.abs(t[:, None] * 2 - t[None, :]),
         np.abs(t[:, None] - t[None, :] * 2),
     ])
-    clash = np.array([[0.0 if harmonic(a, b) else 1.0 for b in keys] for a in keys])
+    codes = np.array([_CODE.get(k, 24) for k in keys], dtype=np.int64)
+    clash = 1.0 - _MIXES[codes][:, codes]
     return jump / 12.0 + clash + np.abs(e[:, None] - e[None, :]) * 2.0
+
+
+def _mixes() -> tuple[dict[str, int], np.ndarray]:
+    """Camelot code -> 0..23, and which of them mix (row/column 24: unknown key, mixes with nothing)."""
+    names = [f"{n}{letter}" for n in range(1, 13) for letter in "AB"]
+    mixes = np.zeros((25, 25), dtype=np.float64)
+    for a, x in enumerate(names):
+        for b, y in enumerate(names):
+            mixes[a, b] = 1.0 if harmonic(x, y) else 0.0
+    return {name: i for i, name in enumerate(names)}, mixes
+
+
+_CODE, _MIXES = _mixes()
 
 
 def _chain(energies: Sequence[float], cost: np.ndarray) -> list[int]:
