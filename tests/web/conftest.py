@@ -213,6 +213,16 @@ def page(session: Session):
     return session.open()
 
 
+@pytest.fixture(params=["desktop-light", "phone-dark"])
+def sized_session(request, browser, server: Server) -> Iterator[Session]:
+    """A flow once on the laptop in light mode and once on the phone in dark mode: both sizes and
+    both schemes, at half the cost of all four combinations (the main flows run all four)."""
+    s = new_session(browser, server, **SCREENS[request.param])
+    s.name = request.param
+    yield s
+    finish(s)
+
+
 @pytest.fixture
 def phone_session(browser, server: Server) -> Iterator[Session]:
     s = new_session(browser, server, **PHONE)

@@ -13,6 +13,12 @@ from tests.web.pages import generate, is_create, is_versions, rows
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture
+def page(sized_session):
+    """These flows at both sizes, in both colour schemes (see conftest.sized_session)."""
+    return sized_session.open()
+
+
 def test_a_new_playlist_appears_in_the_history(page):
     body = generate(page, "sunny reggae for the beach")
     item = page.locator(f'.history-item[data-playlist-id="{body["playlist_id"]}"]')

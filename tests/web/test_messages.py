@@ -13,6 +13,12 @@ from tests.web.pages import generate
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def page(sized_session):
+    """These flows at both sizes, in both colour schemes (see conftest.sized_session)."""
+    return sized_session.open()
+
 # What a developer writes and a listener should never have to read.
 JARGON = re.compile(r"POST /|GET /|SPOTIFY_CLIENT_ID|aidj serve|`|AWS|credentials|prompt: |request_id|[0-9a-f]{24,}")
 

@@ -10,6 +10,12 @@ from tests.web.pages import chip_text, chip_value, generate, is_versions, refine
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture
+def page(sized_session):
+    """These flows at both sizes, in both colour schemes (see conftest.sized_session)."""
+    return sized_session.open()
+
+
 def test_refine_makes_the_next_version_of_the_same_playlist(page):
     first = generate(page, "calm acoustic music for reading")
     sent, after = refine(page, "no rap")
