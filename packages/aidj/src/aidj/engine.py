@@ -280,12 +280,13 @@ def transition(catalog: Catalog, a: int, b: int) -> str:
     f = catalog.features
     key_a, key_b = camelot(int(catalog.key[a]), int(catalog.mode[a])), camelot(int(catalog.key[b]), int(catalog.mode[b]))
     keys = f"{key_a or '?'} → {key_b or '?'}" + ("" if harmonic(key_a, key_b) else " (key change)")
-    ta, tb = float(f["tempo"][a]), float(f["tempo"][b])
+    # rounded as the track rows show them, so "79 → 83" never contradicts a row's "82"
+    ta, tb = round(float(f["tempo"][a]), 1), round(float(f["tempo"][b]), 1)
     tempos = f"{ta:.0f} → {tb:.0f} BPM"
     if tempo_jump(ta, tb) < abs(ta - tb) - 1:
         tempos += " (half/double time)"
-    step = float(f["energy"][b]) - float(f["energy"][a])
-    return f"{keys}, {tempos}, energy {step:+.2f}"
+    step = round(float(f["energy"][b]) - float(f["energy"][a]), 2)
+    return f"{keys}, {tempos}, " + ("energy steady" if step == 0 else f"energy {step:+.2f}")
 
 
 _ROLES = {
@@ -293,6 +294,7 @@ _ROLES = {
     EnergyArc.WIND_DOWN: ("opens high", "winds down", "the last, calmest track"),
     EnergyArc.PEAK: ("opens low", "climbs", "the peak", "comes down", "closes calm"),
 }
+_TELLING = 0.12  # how far from the middle a target must be to be worth naming
 _FEATURE_WORDS = {
     "energy": ("calm", "high-energy"),
     "valence": ("dark, moody", "bright, upbeat"),
@@ -336,13 +338,17 @@ def _reason(catalog: Catalog, intent: Intent, i: int, genres: list[str], positio
         parts.append("an artist you named")
     if intent.year_min is not None or intent.year_max is not None:
         parts.append(f"from {int(catalog.year[i])}")
-    # the feature this track answers best, in words: "bright, upbeat (valence 0.81)"
-    targets = intent.targets()
-    if targets:
-        name, target = min(targets.items(), key=lambda kv: (abs(float(f[kv[0]][i]) - kv[1]), kv[0]))
-        value = float(f[name][i])
+    # the most telling feature this track answers, in words: "bright, upbeat (valence 0.81)".
+    # A middling target says nothing to a listener, nor does speechiness unless speech was asked
+    telling = {
+        name: target for name, target in intent.targets().items()
+        if abs(target - 0.5) >= _TELLING and (name != "speechiness" or target >= 0.3)
+        and abs(float(f[name][i]) - target) <= 0.15
+    }
+    if telling:
+        name, target = max(telling.items(), key=lambda kv: (abs(kv[1] - 0.5), kv[0]))
         low, high = _FEATURE_WORDS[name]
-        parts.append(f"{high if target >= 0.5 else low} ({name} {value:.2f})")
+        parts.append(f"{high if target >= 0.5 else low} ({name} {float(f[name][i]):.2f})")
     if intent.tempo is not None or intent.tempo_min is not None or intent.tempo_max is not None:
         parts.append(f"{float(f['tempo'][i]):.0f} BPM")
     if not intent.explicit:
