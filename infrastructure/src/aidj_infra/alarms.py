@@ -7,6 +7,7 @@ prod stack are judged alike; ``IF(count > 0, ...)`` keeps idle periods from divi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -33,16 +34,11 @@ class Alarms:
     dynamodb_throttles: aws.cloudwatch.MetricAlarm
 
 
-def alarms(
-    cfg: StackConfig,
-    *,
-    function_name: pulumi.Input[str],
-    api_id: pulumi.Input[str],
-    stage: str,
-    table_name: pulumi.Input[str],
-) -> Alarms:
+def alarm_settings(cfg: StackConfig) -> dict[str, Any]:
+    """What every alarm of a stack shares: one evaluation period, "above the threshold", the
+    stack's topic for ALARM and OK, its tags."""
     actions = [cfg.alarm_topic_arn] if cfg.alarm_topic_arn else []
-    common = dict(
+    return dict(
         evaluation_periods=1,
         comparison_operator="GreaterThanThreshold",
         # No traffic is not an outage; without this an idle dev stack would sit in ALARM/INSUFFICIENT.
@@ -51,6 +47,17 @@ def alarms(
         ok_actions=actions,
         tags=cfg.tags,
     )
+
+
+def alarms(
+    cfg: StackConfig,
+    *,
+    function_name: pulumi.Input[str],
+    api_id: pulumi.Input[str],
+    stage: str,
+    table_name: pulumi.Input[str],
+) -> Alarms:
+    common = alarm_settings(cfg)
     return Alarms(
         lambda_errors=aws.cloudwatch.MetricAlarm(
             "lambda-error-rate",

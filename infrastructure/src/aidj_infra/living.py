@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from .alarms import alarm_settings
 from .config import StackConfig
 
 REFRESH_RATE = "rate(1 hour)"
@@ -88,7 +89,6 @@ def refresh(cfg: StackConfig, function: aws.lambda_.Function) -> Refresh:
         ),
         opts=pulumi.ResourceOptions(depends_on=[policy]),
     )
-    actions = [cfg.alarm_topic_arn] if cfg.alarm_topic_arn else []
     alarm = aws.cloudwatch.MetricAlarm(
         "refresh-failures",
         alarm_description=f"{cfg.name}: a scheduled playlist refresh failed in the last hour (it is retried hourly)",
@@ -97,12 +97,7 @@ def refresh(cfg: StackConfig, function: aws.lambda_.Function) -> Refresh:
         dimensions={"FunctionName": function.name},
         statistic="Sum",
         period=REFRESH_ALARM_PERIOD_S,
-        evaluation_periods=1,
         threshold=0,
-        comparison_operator="GreaterThanThreshold",
-        treat_missing_data="notBreaching",
-        alarm_actions=actions,
-        ok_actions=actions,
-        tags=cfg.tags,
+        **alarm_settings(cfg),
     )
     return Refresh(role, policy, schedule, alarm)
