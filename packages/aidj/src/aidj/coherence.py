@@ -13,15 +13,14 @@ Requests that name genres are not touched: a named mix ("k-pop and metal") is wh
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
 from aidj.catalog import Catalog
+from aidj.genres import REGIONAL, anchor_rules
 from aidj.intent import EnergyArc, Intent
+from aidj.selection import arc_center, arc_targets, ranked
 
 # Candidates a region is chosen from: the best-fitting tracks of the whole catalog.
 REGION_CANDIDATES = 4000
@@ -73,22 +72,9 @@ def choose_region(
     return Region(anchor=catalog.genres[anchor], rows=top[fits[:, anchor]])
 
 
-@lru_cache(maxsize=1)
-def _anchor_rules() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    raw = json.loads(resources.files("aidj").joinpath("data/anchors.json").read_text(encoding="utf-8"))
-    return frozenset(raw["never"]), {lang: frozenset(genres) for lang, genres in raw["local"].items()}
-
-
-def local_genres(exclude_language: str | None) -> list[str]:
-    """Genres tied to a language or country, other than ``exclude_language``'s, in a fixed order."""
-    _, local = _anchor_rules()
-    ours = local.get(exclude_language or "en", frozenset())
-    return sorted(frozenset().union(*local.values()) - ours)
-
-
 def anchor_allowed(catalog: Catalog, language: str | None) -> np.ndarray:
     """(G,) bool: genres a request in ``language`` may be built around."""
-    never, local = _anchor_rules()
+    never, local = anchor_rules()
     ours = local.get(language or "en", frozenset())
     tied = frozenset().union(*local.values())
     return np.array([g not in never and (g not in tied or g in ours) for g in catalog.genres], dtype=bool)
@@ -104,8 +90,6 @@ def _region_values(
         rank = np.cumsum(member, axis=0)
         take = member & (rank <= need)
         return (scores[:, None] * take).sum(axis=0)
-    from aidj.selection import arc_center, arc_targets  # selection imports this module's caller, not this module
-
     by_tempo = intent.arc_by == "tempo"
     values = catalog.features["tempo" if by_tempo else "energy"][rows].astype(np.float32)
     scale = 40.0 if by_tempo else 1.0
@@ -120,8 +104,6 @@ def _region_values(
 def mix_groups(catalog: Catalog, intent: Intent) -> list[list[str]]:
     """The styles of a named mix, in the order named: "k-pop and metal" is two, "house and
     techno" one (related styles merge), "pop turco" none (a country next to a style narrows it)."""
-    from aidj.genres import REGIONAL
-
     related = catalog.genre_related
     if related is None or len(intent.genre_groups) < 2 or any(g in REGIONAL for g in intent.genres):
         return []
@@ -146,8 +128,6 @@ def interleave_mix(
     groups = mix_groups(catalog, intent)
     if len(groups) < 2:
         return pool
-    from aidj.selection import ranked  # selection imports the engine's helpers, not this module
-
     queues = [ranked(allowed & catalog.genre_mask(grp), scores, depth) for grp in groups]
     out: list[int] = []
     for rank in range(max(len(q) for q in queues)):

@@ -8,6 +8,10 @@ longest phrase first, so "deep house" wins over "house".
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from importlib import resources
+
 from aidj.languages import language_packs
 
 _COMMON = language_packs().common.genres
@@ -91,3 +95,19 @@ def _fold_aliases() -> dict[str, tuple[str, ...]]:
 
 
 ALIASES = _fold_aliases()
+
+
+@lru_cache(maxsize=1)
+def anchor_rules() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """``data/anchors.json``: genres no genre-free set is built around, and each language's
+    local genres (see aidj.coherence)."""
+    raw = json.loads(resources.files("aidj").joinpath("data/anchors.json").read_text(encoding="utf-8"))
+    return frozenset(raw["never"]), {lang: frozenset(genres) for lang, genres in raw["local"].items()}
+
+
+@lru_cache(maxsize=16)
+def local_genres(exclude_language: str | None) -> tuple[str, ...]:
+    """Genres tied to a language or country, other than ``exclude_language``'s, in a fixed order."""
+    _, local = anchor_rules()
+    ours = local.get(exclude_language or "en", frozenset())
+    return tuple(sorted(frozenset().union(*local.values()) - ours))

@@ -12,6 +12,8 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from aidj.language import READ
+
 DEFAULT_LANGUAGE = "en"
 
 
@@ -44,8 +46,6 @@ def _era(lo: str, hi: str, language: str) -> str:
 
 def _languages_read(language: str) -> str:
     """The languages the packs read, named in ``language``, its own first: "English, Spanish … and Dutch"."""
-    from aidj.language import READ
-
     codes = sorted(READ, key=lambda code: code != language)
     names = [language_name(code, language) for code in codes]
     conjunction = _sentences()["_and"].get(language, "and")

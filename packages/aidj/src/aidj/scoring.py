@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aidj.catalog import Catalog, CatalogRows
-from aidj.genres import OTHER_LABELS, REGIONAL
+from aidj.genres import OTHER_LABELS, REGIONAL, local_genres
 from aidj.intent import EnergyArc, Intent
 
 # Relative importance of each targeted feature; speechiness and instrumentalness live in a
@@ -193,8 +193,6 @@ FOREIGN_PENALTY = 0.05
 
 def foreign_local_genres(intent: Intent) -> list[str]:
     """Genres tied to a language other than the prompt's, and not asked for."""
-    from aidj.coherence import local_genres
-
     return [g for g in local_genres(exclude_language=intent.language) if g not in intent.genres]
 
 
