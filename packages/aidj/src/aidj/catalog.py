@@ -147,13 +147,13 @@ class Catalog:
     explicit: np.ndarray  # bool
     song_id: np.ndarray  # int32: versions of one song (same folded title, a shared artist) share an id
     year: np.ndarray  # int16 release year, 0 when unknown
+    strict_song: np.ndarray  # int32 id of strict_song_key(title, first artist)
+    strict_artist: np.ndarray  # int32 id of the ASCII-folded first artist
     artist_id: np.ndarray  # int32: first credited artist
     artist_ptr: np.ndarray  # int64 (n+1): CSR offsets into artist_idx, all credited artists
     artist_idx: np.ndarray  # int32
     artist_names: list[str]  # artist vocabulary (display form)
     explicit_known: np.ndarray | None = None  # bool; False where the source file had no explicit flag
-    strict_song: np.ndarray | None = None  # int32 id of strict_song_key(title, first artist)
-    strict_artist: np.ndarray | None = None  # int32 id of the ASCII-folded first artist
     genre_related: np.ndarray | None = None  # (G, G) bool: genres that sit well next to each other
     source: str = ""
     id_sorted: np.ndarray | None = field(default=None, repr=False)  # S22 ids, sorted
@@ -924,8 +924,8 @@ def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
             artist_idx=arr("artist_idx"),
             artist_names=StringColumn.load(cache, "artist_names", mmap=False).to_list(),
             explicit_known=opt("explicit_known"),
-            strict_song=opt("strict_song"),
-            strict_artist=opt("strict_artist"),
+            strict_song=arr("strict_song"),
+            strict_artist=arr("strict_artist"),
             genre_related=opt("genre_related"),
             source=str(meta.get("source", cache)),
             id_sorted=opt("_id_sorted"),

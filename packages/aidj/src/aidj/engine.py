@@ -248,10 +248,9 @@ def _track(
     position: int,
     previous: int | None,
     total: int,
-    genres: list[str] | None = None,
+    genres: list[str],
 ) -> PlaylistTrack:
     f = catalog.features
-    genres = catalog.genres_of(i) if genres is None else genres
     return PlaylistTrack(
         id=catalog.ids[i],
         name=catalog.names[i],

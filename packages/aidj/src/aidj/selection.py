@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from aidj.catalog import Catalog, CatalogRows, strict_song_key
+from aidj.catalog import Catalog, CatalogRows
 from aidj.intent import EnergyArc, Intent
 from aidj.scoring import Scored
 from aidj.sequencing import camelot, harmonic
@@ -24,16 +24,13 @@ class Variety:
     catalog: Catalog
     seed_artist_ids: frozenset[int] = frozenset()
     songs: set[int] = field(default_factory=set)
-    loose_songs: set[object] = field(default_factory=set)  # strict song ids (or keys, for old caches)
+    loose_songs: set[int] = field(default_factory=set)  # strict song ids (see catalog.strict_song_key)
     per_artist: dict[int, int] = field(default_factory=dict)
-    per_loose_artist: dict[object, int] = field(default_factory=dict)
+    per_loose_artist: dict[int, int] = field(default_factory=dict)
 
-    def _keys(self, i: int) -> tuple[int, int, tuple[str, str], str]:
+    def _keys(self, i: int) -> tuple[int, int, int, int]:
         c = self.catalog
-        if c.strict_song is not None and c.strict_artist is not None:
-            return int(c.song_id[i]), int(c.artist_id[i]), int(c.strict_song[i]), int(c.strict_artist[i])
-        loose_song = strict_song_key(c.names[i], c.artist_strings[i].split(";", 1)[0])
-        return int(c.song_id[i]), int(c.artist_id[i]), loose_song, loose_song[1]
+        return int(c.song_id[i]), int(c.artist_id[i]), int(c.strict_song[i]), int(c.strict_artist[i])
 
     def allows(self, i: int) -> bool:
         song, artist, loose_song, loose_artist = self._keys(i)
