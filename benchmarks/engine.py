@@ -30,7 +30,7 @@ DEFAULT_PROMPTS = HERE.parent.parent / "shared" / "eval" / "dev_prompts.jsonl"
 
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -40,7 +40,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
     source = resolve_catalog_paths(args.catalog)
-    prompts = [json.loads(line)["prompt"] for line in open(args.prompts, encoding="utf-8") if line.strip()]
+    prompts = [
+        json.loads(line)["prompt"]
+        for line in Path(args.prompts).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
     with tempfile.TemporaryDirectory() as cache:
         t = time.perf_counter()
@@ -81,14 +85,32 @@ def main() -> None:
             interpret_ms.append((t1 - t0) * 1000)
             build_ms.append((t2 - t1) * 1000)
             total_ms.append((t2 - t0) * 1000)
-    semantic = [p for p in ["something mellow to doze off to tonight", "vibes for a slow sunday with coffee",
-                            "musica per una serata tra amici", "Klänge für einen verregneten Nachmittag"]]
+    semantic = [
+        p
+        for p in [
+            "something mellow to doze off to tonight",
+            "vibes for a slow sunday with coffee",
+            "musica per una serata tra amici",
+            "Klänge für einen verregneten Nachmittag",
+        ]
+    ]
     sem_ms = []
     for prompt in semantic * args.rounds:
         t = time.perf_counter()
         interpreter.interpret(prompt)
         sem_ms.append((time.perf_counter() - t) * 1000)
-    words = "zorblat quixote mirth lantern obsidian velvet cascade harbor ember thistle".split()
+    words = [
+        "zorblat",
+        "quixote",
+        "mirth",
+        "lantern",
+        "obsidian",
+        "velvet",
+        "cascade",
+        "harbor",
+        "ember",
+        "thistle",
+    ]
     long_prompt = " ".join(words[(i * 7) % len(words)] for i in range(200))[:1000]
     long_ms = []
     for _ in range(args.rounds * 4):
@@ -98,19 +120,35 @@ def main() -> None:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     names = " + ".join(p.name for p in source)
-    print(f"Catalog: {names}, {len(catalog):,} tracks; {len(prompts)} prompts x {args.rounds} rounds\n")
+    print(
+        f"Catalog: {names}, {len(catalog):,} tracks; {len(prompts)} prompts x {args.rounds} rounds\n"
+    )
     print("| measure | value |")
     print("|---|---|")
     print(f"| cold load (CSV -> columnar cache) | {cold:.2f} s |")
     print(f"| warm load (median of 5) | {statistics.median(warm_times) * 1000:.0f} ms |")
     print(f"| embedding model load (once per process) | {model_load * 1000:.0f} ms |")
-    print(f"| language packs: read + validate + merge (median of 5) | {statistics.median(packs_validate) * 1000:.1f} ms |")
-    print(f"| language packs: read from the validated cache (median of 5) | {statistics.median(packs_cached) * 1000:.1f} ms |")
-    print(f"| interpret, rules (median / p99) | {statistics.median(interpret_ms):.2f} / {pct(interpret_ms, 99):.2f} ms |")
-    print(f"| interpret, embedding fallback (median / p99) | {statistics.median(sem_ms):.2f} / {pct(sem_ms, 99):.2f} ms |")
-    print(f"| interpret, 1,000-character unplaceable prompt (median / max) | {statistics.median(long_ms):.2f} / {max(long_ms):.2f} ms |")
-    print(f"| score + select + sequence (median / p99) | {statistics.median(build_ms):.2f} / {pct(build_ms, 99):.2f} ms |")
-    print(f"| whole prompt -> playlist (median / p99) | {statistics.median(total_ms):.2f} / {pct(total_ms, 99):.2f} ms |")
+    print(
+        f"| language packs: read + validate + merge (median of 5) | {statistics.median(packs_validate) * 1000:.1f} ms |"
+    )
+    print(
+        f"| language packs: read from the validated cache (median of 5) | {statistics.median(packs_cached) * 1000:.1f} ms |"
+    )
+    print(
+        f"| interpret, rules (median / p99) | {statistics.median(interpret_ms):.2f} / {pct(interpret_ms, 99):.2f} ms |"
+    )
+    print(
+        f"| interpret, embedding fallback (median / p99) | {statistics.median(sem_ms):.2f} / {pct(sem_ms, 99):.2f} ms |"
+    )
+    print(
+        f"| interpret, 1,000-character unplaceable prompt (median / max) | {statistics.median(long_ms):.2f} / {max(long_ms):.2f} ms |"
+    )
+    print(
+        f"| score + select + sequence (median / p99) | {statistics.median(build_ms):.2f} / {pct(build_ms, 99):.2f} ms |"
+    )
+    print(
+        f"| whole prompt -> playlist (median / p99) | {statistics.median(total_ms):.2f} / {pct(total_ms, 99):.2f} ms |"
+    )
     print(f"| peak RSS | {rss_mb:.0f} MB |")
 
 

@@ -15,6 +15,7 @@ command, and ``uv run pytest --version`` (what the test command adds). Targets: 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -27,8 +28,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 # the product's default catalog: both shared files
-CATALOGS = [REPO.parent / "shared" / "data" / name
-            for name in ("spotify_tracks_114k.csv", "spotify_songs_tidytuesday_2020-01-21.csv")]
+CATALOGS = [
+    REPO.parent / "shared" / "data" / name
+    for name in ("spotify_tracks_114k.csv", "spotify_songs_tidytuesday_2020-01-21.csv")
+]
 PROMPT = "a 30 minute jazz set for dinner"
 
 
@@ -36,10 +39,8 @@ def folder_mb(path: Path) -> float:
     total = 0
     for root, _, files in os.walk(path):
         for name in files:
-            try:
+            with contextlib.suppress(OSError):
                 total += os.lstat(os.path.join(root, name)).st_size
-            except OSError:
-                pass
     return total / 1e6
 
 
@@ -59,7 +60,11 @@ def one_run(uv: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="aidj-first-run-") as tmp:
         clone, cache = Path(tmp) / "aidj", Path(tmp) / "aidj-cache"
         subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
-        env = {**os.environ, "AIDJ_CATALOG": os.pathsep.join(map(str, CATALOGS)), "AIDJ_CACHE_DIR": str(cache)}
+        env = {
+            **os.environ,
+            "AIDJ_CATALOG": os.pathsep.join(map(str, CATALOGS)),
+            "AIDJ_CACHE_DIR": str(cache),
+        }
         env.pop("VIRTUAL_ENV", None)  # the clone gets its own .venv, as for a new user
         main = [uv, "run", "--no-dev", "aidj", "playlist", PROMPT]
         first, first_cpu = timed(main, clone, env)
@@ -78,7 +83,9 @@ def one_run(uv: str) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
     uv = shutil.which("uv")
@@ -86,12 +93,25 @@ def main() -> None:
         raise SystemExit("uv is not on PATH: install it (pip install uv) to measure the first run")
     missing = [c for c in CATALOGS if not c.exists()]
     if missing:
-        raise SystemExit(f"the catalog is not at {missing[0]}: put ../shared beside this repository")
+        raise SystemExit(
+            f"the catalog is not at {missing[0]}: put ../shared beside this repository"
+        )
     runs = [one_run(uv) for _ in range(args.runs)]
     summary = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
-    print(json.dumps({"runs": runs, "median": summary, "cpus": os.cpu_count(), "load_avg_1m": round(os.getloadavg()[0], 2)}))
+    print(
+        json.dumps(
+            {
+                "runs": runs,
+                "median": summary,
+                "cpus": os.cpu_count(),
+                "load_avg_1m": round(os.getloadavg()[0], 2),
+            }
+        )
+    )
     if summary["first_run_s"] > 15 or summary["venv_mb"] > 300:
-        raise SystemExit(f"over target: first run {summary['first_run_s']} s (<= 15), .venv {summary['venv_mb']} MB (<= 300)")
+        raise SystemExit(
+            f"over target: first run {summary['first_run_s']} s (<= 15), .venv {summary['venv_mb']} MB (<= 300)"
+        )
 
 
 if __name__ == "__main__":

@@ -40,7 +40,11 @@ MIB = 1024 * 1024
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--catalog", default=None, help="catalog CSVs joined by the path separator (default: both shared files)")
+    ap.add_argument(
+        "--catalog",
+        default=None,
+        help="catalog CSVs joined by the path separator (default: both shared files)",
+    )
     ap.add_argument("--runs", type=int, default=5, help="cold starts to time")
     ap.add_argument("--arm64", action="store_true", help="also build the arm64 zip")
     args = ap.parse_args()
@@ -52,8 +56,12 @@ def main() -> None:
     architectures = ["x86_64", "arm64"] if args.arm64 else ["x86_64"]
     for arch in architectures:
         built = build_lambda_zip(REPO, BUILD, catalog, target=Target(architecture=arch))
-        rows.append((f"deployed zip, Python 3.12 {arch} (zipped / unzipped)",
-                     f"{built.size_bytes / MIB:.1f} MiB / {built.unzipped_bytes / MIB:.1f} MiB"))
+        rows.append(
+            (
+                f"deployed zip, Python 3.12 {arch} (zipped / unzipped)",
+                f"{built.size_bytes / MIB:.1f} MiB / {built.unzipped_bytes / MIB:.1f} MiB",
+            )
+        )
         print(f"built {built.path}", file=sys.stderr)
 
     local = Target.local()
@@ -64,41 +72,71 @@ def main() -> None:
     try:
         host, port = server.get_host_and_port()
         url = f"http://{host}:{port}"
-        boto3.client("dynamodb", endpoint_url=url, region_name=REGION, aws_access_key_id="x",
-                     aws_secret_access_key="x").create_table(TableName=TABLE, **storage.table_key_schema())
+        boto3.client(
+            "dynamodb",
+            endpoint_url=url,
+            region_name=REGION,
+            aws_access_key_id="x",
+            aws_secret_access_key="x",
+        ).create_table(TableName=TABLE, **storage.table_key_schema())
         with tempfile.TemporaryDirectory(prefix="aidj-bench-") as tmp:
             task_root = unpack(built.path, Path(tmp) / "task")
-            cfg = StackConfig(stack="bench", region=REGION, environment={"AIDJ_INTERPRETER": "local"})
+            cfg = StackConfig(
+                stack="bench", region=REGION, environment={"AIDJ_INTERPRETER": "local"}
+            )
             env = {k: str(v) for k, v in function_module.environment(cfg, TABLE).items()}
             env.update(
-                AIDJ_CATALOG=str(task_root / "catalog"), AIDJ_CACHE_DIR=str(Path(tmp) / "cache"),
+                AIDJ_CATALOG=str(task_root / "catalog"),
+                AIDJ_CACHE_DIR=str(Path(tmp) / "cache"),
                 AIDJ_EMBEDDING_MODEL=str(task_root / EMBEDDING_MODEL),
-                AWS_LAMBDA_FUNCTION_NAME="aidj-bench", AWS_REGION=REGION, AWS_DEFAULT_REGION=REGION,
-                AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x", AWS_ENDPOINT_URL=url,
+                AWS_LAMBDA_FUNCTION_NAME="aidj-bench",
+                AWS_REGION=REGION,
+                AWS_DEFAULT_REGION=REGION,
+                AWS_ACCESS_KEY_ID="x",
+                AWS_SECRET_ACCESS_KEY="x",
+                AWS_ENDPOINT_URL=url,
                 AIDJ_DYNAMODB_ENDPOINT_URL=url,
             )
-            event = apigw_event("POST", "/playlist", {"prompt": "energetic music for working out", "limit": 20},
-                                {"content-type": "application/json"})
+            event = apigw_event(
+                "POST",
+                "/playlist",
+                {"prompt": "energetic music for working out", "limit": 20},
+                {"content-type": "application/json"},
+            )
             firsts, imports, warms = [], [], []
             for _ in range(args.runs):
                 # The same request twice: the second one shows a warm container's latency.
                 start = cold_invoke(task_root, runtime, [event, event], env)
                 for response in start.responses:
                     if response["statusCode"] >= 400:
-                        sys.exit(f"the function answered {response['statusCode']}: {response['body']}")
+                        sys.exit(
+                            f"the function answered {response['statusCode']}: {response['body']}"
+                        )
                 firsts.append(start.first_response_s)
                 imports.append(start.import_s)
                 warms.append(start.response_times_s[1] - start.response_times_s[0])
     finally:
         server.stop()
 
-    rows.append((f"local zip, Python {local.python_version} {local.architecture} (zipped / unzipped)",
-                 f"{built.size_bytes / MIB:.1f} MiB / {built.unzipped_bytes / MIB:.1f} MiB"))
-    rows.append((f"cold start: process start → first response (median / min / max of {args.runs})",
-                 f"{statistics.median(firsts):.2f} / {min(firsts):.2f} / {max(firsts):.2f} s"))
+    rows.append(
+        (
+            f"local zip, Python {local.python_version} {local.architecture} (zipped / unzipped)",
+            f"{built.size_bytes / MIB:.1f} MiB / {built.unzipped_bytes / MIB:.1f} MiB",
+        )
+    )
+    rows.append(
+        (
+            f"cold start: process start → first response (median / min / max of {args.runs})",
+            f"{statistics.median(firsts):.2f} / {min(firsts):.2f} / {max(firsts):.2f} s",
+        )
+    )
     rows.append(("cold start, first run (files not yet in the page cache)", f"{firsts[0]:.2f} s"))
-    rows.append(("of which importing `app` (median)", f"{statistics.median(imports) * 1000:.0f} ms"))
-    rows.append(("warm request in the same process (median)", f"{statistics.median(warms) * 1000:.0f} ms"))
+    rows.append(
+        ("of which importing `app` (median)", f"{statistics.median(imports) * 1000:.0f} ms")
+    )
+    rows.append(
+        ("warm request in the same process (median)", f"{statistics.median(warms) * 1000:.0f} ms")
+    )
 
     print("| measure | value |")
     print("|---|---|")

@@ -32,10 +32,16 @@ def main() -> None:
     ap.add_argument("--prompts", default=str(DEFAULT_PROMPTS))
     ap.add_argument("--rounds", type=int, default=1)
     args = ap.parse_args()
-    prompts = [json.loads(line)["prompt"] for line in open(args.prompts, encoding="utf-8") if line.strip()]
+    prompts = [
+        json.loads(line)["prompt"]
+        for line in Path(args.prompts).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     with tempfile.TemporaryDirectory() as cache:
         catalog = load_catalog(resolve_catalog_path(args.catalog), cache_dir=cache)
-        interpreter = LocalInterpreter(artist_resolver=artist_resolver(catalog), use_embeddings=False)
+        interpreter = LocalInterpreter(
+            artist_resolver=artist_resolver(catalog), use_embeddings=False
+        )
         times: dict[str, list[float]] = {}
 
         def timed(name: str, work: Callable[[], object]) -> object:
@@ -50,22 +56,49 @@ def main() -> None:
                 playlist = build_playlist(catalog, intent)
                 if len(playlist.tracks) < 3:
                     continue
-                draft = Draft(intent, [t.id for t in playlist.tracks], [], playlist)
-                avoid = avoid_set([draft.track_ids])
-                mid = draft.track_ids[len(draft.track_ids) // 2]
-                swapped = timed("swap (edit + render)", lambda: render(catalog, apply_edits(catalog, draft, [Edit("swap", mid)], avoid)))
-                timed("move (edit + render)", lambda: render(catalog, apply_edits(catalog, draft, [Edit("move", mid, to=0)], avoid)))
-                timed("more_like 3", lambda: render(catalog, apply_edits(catalog, draft, [Edit("more_like", mid, count=3)], avoid)))
-                timed("refine 'more upbeat'", lambda: render(catalog, refine(catalog, draft, interpreter.refine("more upbeat", intent), avoid)))
-                timed("extend +5", lambda: render(catalog, extend(catalog, draft, avoid, count=5)))
-                timed("refresh", lambda: render(catalog, refresh(catalog, draft, avoid)))
-                assert swapped is not None
+                time_operations(catalog, interpreter, intent, playlist, timed)
     print(f"catalog: {len(catalog)} tracks, {len(prompts)} prompts x {args.rounds} rounds\n")
     print("| operation | median ms | p95 ms |")
     print("|---|---|---|")
     for name, values in times.items():
-        p95 = statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
+        p95 = (
+            statistics.quantiles(values, n=20, method="inclusive")[-1]
+            if len(values) > 1
+            else values[0]
+        )
         print(f"| {name} | {statistics.median(values):.0f} | {p95:.0f} |")
+
+
+def time_operations(catalog, interpreter, intent, playlist, timed) -> None:
+    """One of each living-playlist operation on one prompt's playlist, each timed."""
+    draft = Draft(intent, [t.id for t in playlist.tracks], [], playlist)
+    avoid = avoid_set([draft.track_ids])
+    mid = draft.track_ids[len(draft.track_ids) // 2]
+    swapped = timed(
+        "swap (edit + render)",
+        lambda: render(catalog, apply_edits(catalog, draft, [Edit("swap", mid)], avoid)),
+    )
+    timed(
+        "move (edit + render)",
+        lambda: render(catalog, apply_edits(catalog, draft, [Edit("move", mid, to=0)], avoid)),
+    )
+    timed(
+        "more_like 3",
+        lambda: render(
+            catalog,
+            apply_edits(catalog, draft, [Edit("more_like", mid, count=3)], avoid),
+        ),
+    )
+    timed(
+        "refine 'more upbeat'",
+        lambda: render(
+            catalog,
+            refine(catalog, draft, interpreter.refine("more upbeat", intent), avoid),
+        ),
+    )
+    timed("extend +5", lambda: render(catalog, extend(catalog, draft, avoid, count=5)))
+    timed("refresh", lambda: render(catalog, refresh(catalog, draft, avoid)))
+    assert swapped is not None
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ LOCUSTFILE = HERE / "locustfile.py"
 
 # `aidj serve` in a child process, with the server's RSS: the same helper the fault tests use
 sys.path.insert(0, str(HERE.parent))
-from tests.support.serve_process import ServeProcess
+from tests.support.serve_process import ServeProcess  # noqa: E402  (after the sys.path line above)
 
 
 def executable(name: str) -> str:
@@ -37,7 +37,9 @@ def executable(name: str) -> str:
     return str(beside) if beside.exists() else (shutil.which(name) or name)
 
 
-def run_locust(url: str, users: int, seconds: float, folder: Path, label: str, *, stop_timeout: int = 30) -> dict:
+def run_locust(
+    url: str, users: int, seconds: float, folder: Path, label: str, *, stop_timeout: int = 30
+) -> dict:
     """One headless locust run, summed over its request types.
 
     Users still waiting for an answer when the run time is up get ``stop_timeout`` seconds to
@@ -49,16 +51,41 @@ def run_locust(url: str, users: int, seconds: float, folder: Path, label: str, *
     """
     prefix = folder / label
     command = [
-        executable("locust"), "-f", str(LOCUSTFILE), "--headless", "--only-summary",
-        "-u", str(users), "-r", str(users), "--run-time", f"{int(seconds)}s", "--stop-timeout", str(stop_timeout),
-        "--host", url, "--csv", str(prefix), "--json-file", str(prefix),
-        "--exit-code-on-error", "0", "--loglevel", "WARNING",
+        executable("locust"),
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--only-summary",
+        "-u",
+        str(users),
+        "-r",
+        str(users),
+        "--run-time",
+        f"{int(seconds)}s",
+        "--stop-timeout",
+        str(stop_timeout),
+        "--host",
+        url,
+        "--csv",
+        str(prefix),
+        "--json-file",
+        str(prefix),
+        "--exit-code-on-error",
+        "0",
+        "--loglevel",
+        "WARNING",
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + stop_timeout + 120)
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + stop_timeout + 120
+    )
     if not Path(f"{prefix}.json").exists():
         raise RuntimeError(f"locust wrote no stats (exit {done.returncode}): {done.stderr[-2000:]}")
-    return {"users": users, "seconds": seconds, **read_stats(prefix, seconds),
-            "locust_output": (done.stdout + done.stderr)[-2000:]}
+    return {
+        "users": users,
+        "seconds": seconds,
+        **read_stats(prefix, seconds),
+        "locust_output": (done.stdout + done.stderr)[-2000:],
+    }
 
 
 def read_stats(prefix: Path, seconds: float) -> dict:
@@ -108,12 +135,16 @@ def ms(value: float | None) -> str:
 def warm(url: str, n: int = 20) -> None:
     body = json.dumps({"prompt": "warm up with some energetic music"}).encode()
     for _ in range(n):
-        request = urllib.request.Request(url + "/playlist", data=body, headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            url + "/playlist", data=body, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=30) as answer:
             answer.read()
 
 
-def soak(server: ServeProcess, users: int, seconds: float, folder: Path, *, stop_timeout: int = 30) -> dict:
+def soak(
+    server: ServeProcess, users: int, seconds: float, folder: Path, *, stop_timeout: int = 30
+) -> dict:
     samples: list[tuple[float, float]] = []
     stop = threading.Event()
     started = time.monotonic()
@@ -138,7 +169,10 @@ def soak(server: ServeProcess, users: int, seconds: float, folder: Path, *, stop
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| clients | requests | failed | throughput | p50 | p99 | max |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| clients | requests | failed | throughput | p50 | p99 | max |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         lines.append(
             f"| {r['users']} | {r['requests']:,} | {r['failures']} | {r['rps'] or 0:.0f} req/s | {ms(r['p50_ms'])} "
@@ -158,7 +192,10 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="aidj-load-"))
     try:
         server = ServeProcess(
-            {"AIDJ_DB_PATH": str(folder / "history.sqlite3")}, folder / "server.log", workers=args.workers, startup_s=180
+            {"AIDJ_DB_PATH": str(folder / "history.sqlite3")},
+            folder / "server.log",
+            workers=args.workers,
+            startup_s=180,
         ).start()
     except RuntimeError as exc:
         raise SystemExit(str(exc)) from None
@@ -168,21 +205,31 @@ def main() -> None:
         for users in (int(u) for u in args.users.split(",") if u.strip()):
             rows.append(run_locust(server.url, users, args.seconds, folder, f"u{users}"))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
-        soaked = soak(server, args.soak_users, args.soak_seconds, folder) if args.soak_seconds > 0 else None
+        soaked = (
+            soak(server, args.soak_users, args.soak_seconds, folder)
+            if args.soak_seconds > 0
+            else None
+        )
     finally:
         server.stop()
-    print(f"aidj serve --workers {args.workers}; locust closed-loop clients, {args.seconds:g} s per row\n")
+    print(
+        f"aidj serve --workers {args.workers}; locust closed-loop clients, {args.seconds:g} s per row\n"
+    )
     print(table(rows))
     if soaked:
-        print(f"\nSoak: {soaked['users']} clients x {soaked['seconds']:g} s: {soaked['requests']:,} requests, "
-              f"{soaked['failures']} failed, {soaked['rps'] or 0:.0f} req/s, p50 {ms(soaked['p50_ms'])}, "
-              f"p99 {ms(soaked['p99_ms'])}; server RSS {soaked['rss_start_mb']:.0f} MB at start, "
-              f"{soaked['rss_end_mb']:.0f} MB at end (max {soaked['rss_max_mb']:.0f} MB)")
+        print(
+            f"\nSoak: {soaked['users']} clients x {soaked['seconds']:g} s: {soaked['requests']:,} requests, "
+            f"{soaked['failures']} failed, {soaked['rps'] or 0:.0f} req/s, p50 {ms(soaked['p50_ms'])}, "
+            f"p99 {ms(soaked['p99_ms'])}; server RSS {soaked['rss_start_mb']:.0f} MB at start, "
+            f"{soaked['rss_end_mb']:.0f} MB at end (max {soaked['rss_max_mb']:.0f} MB)"
+        )
         print(f"RSS samples (s, MB): {soaked['rss_samples']}", file=sys.stderr)
     failed = sum(r["failures"] for r in rows) + (soaked["failures"] if soaked else 0)
     empty = [r["users"] for r in [*rows, *([soaked] if soaked else [])] if r["requests"] == 0]
     if empty:
-        raise SystemExit(f"no request finished in the runs with {empty} clients: run longer or on a quieter machine")
+        raise SystemExit(
+            f"no request finished in the runs with {empty} clients: run longer or on a quieter machine"
+        )
     if failed:
         for r in [*rows, *([soaked] if soaked else [])]:
             for line in r["failure_samples"]:

@@ -16,14 +16,22 @@ from pathlib import Path
 from locust import FastHttpUser, constant, task
 
 DEFAULT_PROMPTS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev_prompts.jsonl"
-FALLBACK_PROMPTS = ["energetic music for working out", "música tranquila para dormir", "chill jazz for a rainy sunday"]
+FALLBACK_PROMPTS = [
+    "energetic music for working out",
+    "música tranquila para dormir",
+    "chill jazz for a rainy sunday",
+]
 
 
 def load_prompts() -> list[str]:
     path = Path(os.environ.get("AIDJ_LOAD_PROMPTS") or DEFAULT_PROMPTS)
     if not path.exists():
         return FALLBACK_PROMPTS
-    return [json.loads(line)["prompt"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line)["prompt"]
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 PROMPTS = load_prompts()
@@ -41,7 +49,9 @@ class PlaylistUser(FastHttpUser):
     @task
     def make_playlist(self) -> None:
         body = {"prompt": self.rng.choice(PROMPTS), "user_id": self.user_id}
-        with self.client.post("/playlist", json=body, name="POST /playlist", catch_response=True) as answer:
+        with self.client.post(
+            "/playlist", json=body, name="POST /playlist", catch_response=True
+        ) as answer:
             if answer.status_code != 200:
                 answer.failure(f"HTTP {answer.status_code}: {(answer.text or '')[:200]}")
             elif not (answer.json() or {}).get("tracks"):

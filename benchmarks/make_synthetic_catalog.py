@@ -30,13 +30,41 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SOURCE = HERE.parent.parent / "shared" / "data" / "spotify_tracks_114k.csv"
-ALPHABET = np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", dtype=np.uint8)
+ALPHABET = np.frombuffer(
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", dtype=np.uint8
+)
 COLUMNS = [
-    "", "track_id", "artists", "album_name", "track_name", "popularity", "duration_ms", "explicit",
-    "danceability", "energy", "key", "loudness", "mode", "speechiness", "acousticness",
-    "instrumentalness", "liveness", "valence", "tempo", "time_signature", "track_genre",
+    "",
+    "track_id",
+    "artists",
+    "album_name",
+    "track_name",
+    "popularity",
+    "duration_ms",
+    "explicit",
+    "danceability",
+    "energy",
+    "key",
+    "loudness",
+    "mode",
+    "speechiness",
+    "acousticness",
+    "instrumentalness",
+    "liveness",
+    "valence",
+    "tempo",
+    "time_signature",
+    "track_genre",
 ]
-UNIT_FEATURES = ("danceability", "energy", "speechiness", "acousticness", "instrumentalness", "liveness", "valence")
+UNIT_FEATURES = (
+    "danceability",
+    "energy",
+    "speechiness",
+    "acousticness",
+    "instrumentalness",
+    "liveness",
+    "valence",
+)
 CHUNK = 100_000
 
 
@@ -49,10 +77,22 @@ class Source:
         if not rows:
             raise SystemExit(f"{path} has no rows; pass --source with the 114k tracks CSV")
         self.n = len(rows)
-        self.text = {k: np.array([r[k] for r in rows], dtype=object) for k in ("artists", "album_name", "track_name", "track_genre")}
+        self.text = {
+            k: np.array([r[k] for r in rows], dtype=object)
+            for k in ("artists", "album_name", "track_name", "track_genre")
+        }
         self.num = {
             k: np.array([float(r[k] or 0) for r in rows], dtype=np.float64)
-            for k in (*UNIT_FEATURES, "loudness", "tempo", "key", "mode", "duration_ms", "popularity", "time_signature")
+            for k in (
+                *UNIT_FEATURES,
+                "loudness",
+                "tempo",
+                "key",
+                "mode",
+                "duration_ms",
+                "popularity",
+                "time_signature",
+            )
         }
         self.explicit = np.array([r["explicit"] == "True" for r in rows])
         genres, self.genre_of = np.unique(self.text["track_genre"].astype(str), return_inverse=True)
@@ -70,13 +110,15 @@ def make_ids(rng: np.random.Generator, first_row: int, n: int) -> list[str]:
         counter, digit = np.divmod(counter, 62)
         digits[:, pos] = ALPHABET[digit]
     raw = np.concatenate([random_part, digits], axis=1).tobytes()
-    return [raw[i * 22:(i + 1) * 22].decode("ascii") for i in range(n)]
+    return [raw[i * 22 : (i + 1) * 22].decode("ascii") for i in range(n)]
 
 
 def make_chunk(src: Source, rng: np.random.Generator, first_row: int, n: int) -> list[tuple]:
     base = rng.integers(0, src.n, size=n)
     g = src.genre_of[base]
-    same_genre = src.by_genre[src.genre_start[g] + (rng.random(n) * src.genre_count[g]).astype(np.int64)]
+    same_genre = src.by_genre[
+        src.genre_start[g] + (rng.random(n) * src.genre_count[g]).astype(np.int64)
+    ]
     titled = rng.integers(0, src.n, size=n)
 
     num = {k: v[base] for k, v in src.num.items()}
@@ -87,17 +129,23 @@ def make_chunk(src: Source, rng: np.random.Generator, first_row: int, n: int) ->
     tempo = np.where(num["tempo"] < 40, rng.uniform(70, 140, n), num["tempo"])
     num["tempo"] = np.clip(tempo * (1 + rng.normal(0.0, 0.02, n)), 40.0, 220.0)
     shift_key = rng.random(n) < 0.1
-    num["key"] = np.where(shift_key, rng.integers(0, 12, n), np.clip(num["key"], 0, 11)).astype(np.int64)
+    num["key"] = np.where(shift_key, rng.integers(0, 12, n), np.clip(num["key"], 0, 11)).astype(
+        np.int64
+    )
     flip_mode = rng.random(n) < 0.05
     num["mode"] = np.where(flip_mode, 1 - num["mode"], num["mode"]).astype(np.int64)
-    num["duration_ms"] = np.maximum(15_000, num["duration_ms"] * rng.lognormal(0.0, 0.08, n)).astype(np.int64)
+    num["duration_ms"] = np.maximum(
+        15_000, num["duration_ms"] * rng.lognormal(0.0, 0.08, n)
+    ).astype(np.int64)
     num["popularity"] = np.clip(num["popularity"] + rng.normal(0, 4, n), 0, 100).astype(np.int64)
     num["time_signature"] = num["time_signature"].astype(np.int64)
 
     ids = make_ids(rng, first_row, n)
     rounded = {k: np.round(num[k], 4).tolist() for k in (*UNIT_FEATURES, "loudness")}
     tempo_r = np.round(num["tempo"], 3).tolist()
-    ints = {k: num[k].tolist() for k in ("key", "mode", "duration_ms", "popularity", "time_signature")}
+    ints = {
+        k: num[k].tolist() for k in ("key", "mode", "duration_ms", "popularity", "time_signature")
+    }
     artists = src.text["artists"][same_genre]
     albums = src.text["album_name"][titled]
     titles = src.text["track_name"][titled]
@@ -105,16 +153,35 @@ def make_chunk(src: Source, rng: np.random.Generator, first_row: int, n: int) ->
     explicit = np.where(src.explicit[base], "True", "False")
     return [
         (
-            first_row + i, ids[i], artists[i], albums[i], titles[i], ints["popularity"][i], ints["duration_ms"][i],
-            explicit[i], rounded["danceability"][i], rounded["energy"][i], ints["key"][i], rounded["loudness"][i],
-            ints["mode"][i], rounded["speechiness"][i], rounded["acousticness"][i], rounded["instrumentalness"][i],
-            rounded["liveness"][i], rounded["valence"][i], tempo_r[i], ints["time_signature"][i], genres[i],
+            first_row + i,
+            ids[i],
+            artists[i],
+            albums[i],
+            titles[i],
+            ints["popularity"][i],
+            ints["duration_ms"][i],
+            explicit[i],
+            rounded["danceability"][i],
+            rounded["energy"][i],
+            ints["key"][i],
+            rounded["loudness"][i],
+            ints["mode"][i],
+            rounded["speechiness"][i],
+            rounded["acousticness"][i],
+            rounded["instrumentalness"][i],
+            rounded["liveness"][i],
+            rounded["valence"][i],
+            tempo_r[i],
+            ints["time_signature"][i],
+            genres[i],
         )
         for i in range(n)
     ]
 
 
-def generate(rows: int, seed: int, out: Path, source: Path = DEFAULT_SOURCE, progress: bool = False) -> Path:
+def generate(
+    rows: int, seed: int, out: Path, source: Path = DEFAULT_SOURCE, progress: bool = False
+) -> Path:
     src = Source(source)
     rng = np.random.default_rng(seed)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +193,11 @@ def generate(rows: int, seed: int, out: Path, source: Path = DEFAULT_SOURCE, pro
         for first in range(0, rows, CHUNK):
             writer.writerows(make_chunk(src, rng, first, min(CHUNK, rows - first)))
             if progress and first and first % 1_000_000 == 0:
-                print(f"{first:,} rows, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+                print(
+                    f"{first:,} rows, {time.perf_counter() - started:.0f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
     # a half-written file must never be mistaken for a finished catalog
     partial.replace(out)
     return out

@@ -35,7 +35,7 @@ DEFAULT_PROMPTS = HERE.parent.parent / "shared" / "eval" / "dev_prompts.jsonl"
 
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def peak_rss_mb() -> float:
@@ -71,7 +71,11 @@ def child_serve(cache: str, prompts_path: str, rounds: int) -> dict:
     rss_loaded = current_rss_mb()
     dj = DJ(catalog, LocalInterpreter(artist_resolver=artist_resolver(catalog)))
     dj.warm()
-    prompts = [json.loads(line)["prompt"] for line in open(prompts_path, encoding="utf-8") if line.strip()]
+    prompts = [
+        json.loads(line)["prompt"]
+        for line in Path(prompts_path).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     dj.build(dj.interpret(prompts[0]))  # first-call costs (lazy indexes) are not per-prompt costs
     interpret_ms, build_ms, tracks = [], [], []
     per_prompt: dict[str, list[float]] = {}
@@ -98,24 +102,36 @@ def child_serve(cache: str, prompts_path: str, rounds: int) -> dict:
         "serve_peak_rss_mb": peak_rss_mb(),
         "prompts": len(build_ms),
         # where the tail comes from: the prompts whose median build is slowest
-        "slowest": sorted(((statistics.median(v), p) for p, v in per_prompt.items()), reverse=True)[:4],
+        "slowest": sorted(((statistics.median(v), p) for p, v in per_prompt.items()), reverse=True)[
+            :4
+        ],
     }
 
 
 def run_child(*args: str) -> dict:
     done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
     if done.returncode != 0:
-        return {"error": (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1], "exit": done.returncode}
+        return {
+            "error": (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1],
+            "exit": done.returncode,
+        }
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def measure(
-    catalog: Path, prompts: str, rounds: int, cache_root: Path, keep_cache: bool = False, reuse: bool = False
+    catalog: Path,
+    prompts: str,
+    rounds: int,
+    cache_root: Path,
+    keep_cache: bool = False,
+    reuse: bool = False,
 ) -> dict:
     cache = cache_root / f"scale-{catalog.stem}"
     row: dict = {"catalog": catalog.name, "csv_mb": catalog.stat().st_size / 2**20}
     if reuse and (cache / "meta.json").exists():
-        row["compile_reused"] = True  # serving figures only: the compile was measured when it was made
+        row["compile_reused"] = (
+            True  # serving figures only: the compile was measured when it was made
+        )
     else:
         shutil.rmtree(cache, ignore_errors=True)
         row.update(run_child("--child", "compile", str(catalog), str(cache)))
@@ -136,10 +152,14 @@ def table(rows: list[dict]) -> str:
     ]
     for r in rows:
         if "error" in r:
-            lines.append(f"| {r['catalog']} | {r['csv_mb']:.0f} MB | failed: {r['error']} | | | | | | |")
+            lines.append(
+                f"| {r['catalog']} | {r['csv_mb']:.0f} MB | failed: {r['error']} | | | | | | |"
+            )
             continue
         compiled = (
-            "reused | reused" if r.get("compile_reused") else f"{r['compile_s']:.1f} s | {r['compile_peak_rss_mb']:.0f} MB"
+            "reused | reused"
+            if r.get("compile_reused")
+            else f"{r['compile_s']:.1f} s | {r['compile_peak_rss_mb']:.0f} MB"
         )
         lines.append(
             f"| {r['tracks']:,} | {r['csv_mb']:.0f} MB | {compiled} "
@@ -152,27 +172,54 @@ def table(rows: list[dict]) -> str:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         kind, *rest = sys.argv[2:]
-        result = child_compile(*rest) if kind == "compile" else child_serve(rest[0], rest[1], int(rest[2]))
+        result = (
+            child_compile(*rest)
+            if kind == "compile"
+            else child_serve(rest[0], rest[1], int(rest[2]))
+        )
         print(json.dumps(result))
         return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--catalog", action="append", type=Path, required=True, help="a catalog CSV; repeat, small to large")
+    ap.add_argument(
+        "--catalog",
+        action="append",
+        type=Path,
+        required=True,
+        help="a catalog CSV; repeat, small to large",
+    )
     ap.add_argument("--prompts", default=str(DEFAULT_PROMPTS))
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--cache-root", type=Path, default=None, help="where compiled caches go (default: a temp dir)")
-    ap.add_argument("--keep-caches", action="store_true", help="keep the compiled caches (to profile them after)")
-    ap.add_argument("--reuse-caches", action="store_true",
-                    help="serve from caches kept in --cache-root by an earlier run instead of compiling again")
+    ap.add_argument(
+        "--cache-root",
+        type=Path,
+        default=None,
+        help="where compiled caches go (default: a temp dir)",
+    )
+    ap.add_argument(
+        "--keep-caches",
+        action="store_true",
+        help="keep the compiled caches (to profile them after)",
+    )
+    ap.add_argument(
+        "--reuse-caches",
+        action="store_true",
+        help="serve from caches kept in --cache-root by an earlier run instead of compiling again",
+    )
     args = ap.parse_args()
     cache_root = args.cache_root or Path(tempfile.mkdtemp(prefix="aidj-scale-"))
     cache_root.mkdir(parents=True, exist_ok=True)
     keep = args.keep_caches or args.reuse_caches
-    rows = [measure(c, args.prompts, args.rounds, cache_root, keep, args.reuse_caches) for c in args.catalog]
+    rows = [
+        measure(c, args.prompts, args.rounds, cache_root, keep, args.reuse_caches)
+        for c in args.catalog
+    ]
     print(table(rows))
     print("\nSlowest prompts (median build ms):")
     for r in rows:
         if "slowest" in r:
-            print(f"- {r['tracks']:,}: " + "; ".join(f"{p!r} {ms:.0f} ms" for ms, p in r["slowest"]))
+            print(
+                f"- {r['tracks']:,}: " + "; ".join(f"{p!r} {ms:.0f} ms" for ms, p in r["slowest"])
+            )
 
 
 if __name__ == "__main__":

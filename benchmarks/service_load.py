@@ -37,10 +37,15 @@ def free_port() -> int:
 
 def start_server(workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "AIDJ_DB_PATH": str(Path(tempfile.mkdtemp(prefix="aidj-bench-")) / "history.sqlite3")}
+    env = {
+        **os.environ,
+        "AIDJ_DB_PATH": str(Path(tempfile.mkdtemp(prefix="aidj-bench-")) / "history.sqlite3"),
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "aidj_service.server", "127.0.0.1", str(port), str(workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -81,9 +86,9 @@ def cpu_seconds(root_pid: int) -> float:
 
 def run(url: str, connections: int, seconds: float, limit: int | None) -> dict[str, float]:
     parts = urlsplit(url)
-    prompts = [json.loads(line)["prompt"] for line in PROMPTS.open(encoding="utf-8") if line.strip()] or [
-        "energetic music for working out"
-    ]
+    prompts = [
+        json.loads(line)["prompt"] for line in PROMPTS.open(encoding="utf-8") if line.strip()
+    ] or ["energetic music for working out"]
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -102,7 +107,9 @@ def run(url: str, connections: int, seconds: float, limit: int | None) -> dict[s
             i += connections
             started = time.perf_counter()
             try:
-                conn.request("POST", "/playlist", json.dumps(body), {"content-type": "application/json"})
+                conn.request(
+                    "POST", "/playlist", json.dumps(body), {"content-type": "application/json"}
+                )
                 response = conn.getresponse()
                 response.read()
                 ok = response.status == 200
@@ -125,7 +132,9 @@ def run(url: str, connections: int, seconds: float, limit: int | None) -> dict[s
     latencies.sort()
     if not latencies:
         # a machine so busy that no request finished: say so rather than crash on empty statistics
-        raise SystemExit(f"no request finished within {seconds:g} s: run again with more --seconds or on a quieter machine")
+        raise SystemExit(
+            f"no request finished within {seconds:g} s: run again with more --seconds or on a quieter machine"
+        )
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0]] * 99
     return {
         "requests": len(latencies),
@@ -137,13 +146,17 @@ def run(url: str, connections: int, seconds: float, limit: int | None) -> dict[s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--url", help="benchmark a running server instead of starting one")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--warmup", type=float, default=3)
-    parser.add_argument("--limit", type=int, help="tracks per playlist (default: what each prompt asks)")
+    parser.add_argument(
+        "--limit", type=int, help="tracks per playlist (default: what each prompt asks)"
+    )
     args = parser.parse_args()
     process = None
     url = args.url
@@ -160,14 +173,25 @@ def main() -> None:
             result["server_cpu_ms_per_request"] = round(per_request * 1000, 2)
             # /proc counts CPU in clock ticks (10 ms): a short run can measure none at all
             result["capacity_req_per_s_on_workers_cores"] = (
-                round(min(args.workers, os.cpu_count() or 1) / per_request, 1) if per_request > 0 else None
+                round(min(args.workers, os.cpu_count() or 1) / per_request, 1)
+                if per_request > 0
+                else None
             )
     finally:
         if process is not None:
             process.terminate()
             process.wait(timeout=15)
-    print(json.dumps({"url": url, "workers": args.workers if process else None,
-                      "connections": args.connections, "cpus": os.cpu_count(), **result}))
+    print(
+        json.dumps(
+            {
+                "url": url,
+                "workers": args.workers if process else None,
+                "connections": args.connections,
+                "cpus": os.cpu_count(),
+                **result,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

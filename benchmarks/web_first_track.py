@@ -86,7 +86,12 @@ def main() -> int:
     with ServeProcess(env, folder / "server.log", startup_s=180) as server, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         context = browser.new_context(viewport=viewport)
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server.url) else route.abort())
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith(server.url) else route.abort()
+            ),
+        )
         page = context.new_page()
         page.goto(server.url + "/")
         page.wait_for_selector("html[data-ready=true]")
@@ -97,7 +102,7 @@ def main() -> int:
             for prompt in prompts():
                 try:
                     result = measure(page, prompt)
-                except Exception as exc:  # noqa: BLE001 - one failed prompt is reported, not fatal to the run
+                except Exception as exc:
                     failures.append(f"{prompt}: {exc}")
                     continue
                 samples.append(result["ms"])

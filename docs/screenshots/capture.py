@@ -18,7 +18,12 @@ sys.path.insert(0, str(REPO))
 from tests.support.serve_process import ServeProcess  # noqa: E402
 
 DESKTOP = {"viewport": {"width": 1440, "height": 900}, "device_scale_factor": 1}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 PLAYER = (
     "<!doctype html><html lang=en><body style='margin:0;font:14px system-ui;background:#282828;color:#fff;"
     "display:flex;align-items:center;height:80px;padding:0 16px'>Spotify player (stand-in: no network in screenshots)</body></html>"
@@ -31,23 +36,37 @@ def shrink(path: Path) -> None:
     except ImportError:
         return
     image = Image.open(path).convert("RGB")
-    image.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, optimize=True)
+    image.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        path, optimize=True
+    )
 
 
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
     folder = Path(tempfile.mkdtemp(prefix="aidj-shots-"))
-    env = {"AIDJ_DB_PATH": str(folder / "h.sqlite3"), "AIDJ_HISTORY": "sqlite", "AIDJ_INTERPRETER": "local",
-           "AIDJ_LOCAL_MODE": "true", "AIDJ_RATE_LIMIT_PER_MINUTE": "0", "SPOTIFY_CLIENT_ID": "screenshots"}
+    env = {
+        "AIDJ_DB_PATH": str(folder / "h.sqlite3"),
+        "AIDJ_HISTORY": "sqlite",
+        "AIDJ_INTERPRETER": "local",
+        "AIDJ_LOCAL_MODE": "true",
+        "AIDJ_RATE_LIMIT_PER_MINUTE": "0",
+        "SPOTIFY_CLIENT_ID": "screenshots",
+    }
     shots: list[Path] = []
     with ServeProcess(env, folder / "server.log", startup_s=180) as server, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
 
         def page_for(device: dict, scheme: str):
             context = browser.new_context(color_scheme=scheme, **device)
-            context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server.url) else r.abort())
-            context.route("https://open.spotify.com/embed/**", lambda r: r.fulfill(status=200, content_type="text/html", body=PLAYER))
+            context.route(
+                "**/*",
+                lambda r: r.continue_() if r.request.url.startswith(server.url) else r.abort(),
+            )
+            context.route(
+                "https://open.spotify.com/embed/**",
+                lambda r: r.fulfill(status=200, content_type="text/html", body=PLAYER),
+            )
             page = context.new_page()
             page.goto(server.url + "/")
             page.wait_for_selector("html[data-ready=true]")
@@ -71,7 +90,9 @@ def main() -> None:
         shot(page, "playlist-desktop-light")
         page.locator("#tracks tr.track").nth(0).locator("[data-action=preview]").click()
         page.locator("#tracks tr.track").nth(1).locator("[data-action=menu]").click()
-        page.evaluate("window.scrollTo(0, document.querySelector('#result').getBoundingClientRect().top + scrollY - 8)")
+        page.evaluate(
+            "window.scrollTo(0, document.querySelector('#result').getBoundingClientRect().top + scrollY - 8)"
+        )
         shot(page, "preview-and-menu-desktop-light")
 
         page = page_for(DESKTOP, "dark")
@@ -81,7 +102,9 @@ def main() -> None:
         page.wait_for_selector("#changes:not([hidden])")
         page.fill("#refine", "more upbeat")
         page.click("#refine-button")
-        page.wait_for_function("() => document.querySelector('#changes-text').textContent.startsWith('Changed')")
+        page.wait_for_function(
+            "() => document.querySelector('#changes-text').textContent.startsWith('Changed')"
+        )
         page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
         shot(page, "refined-with-notice-desktop-dark")
         page.locator(".side").screenshot(path=str(HERE / "side-panels-desktop-dark.png"))

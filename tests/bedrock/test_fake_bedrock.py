@@ -24,7 +24,9 @@ def runtime(fake_bedrock: FakeBedrock):
 def test_a_tool_answer_parses_into_the_documented_shape(fake_bedrock: FakeBedrock, runtime) -> None:
     fake_bedrock.reply_tool({"energy": 0.5})
 
-    answer = runtime.converse(modelId="us.anthropic.claude-haiku-4-5-20251001-v1:0", messages=MESSAGES)
+    answer = runtime.converse(
+        modelId="us.anthropic.claude-haiku-4-5-20251001-v1:0", messages=MESSAGES
+    )
 
     assert answer["stopReason"] == "tool_use"
     assert answer["usage"]["totalTokens"] > 0 and answer["metrics"]["latencyMs"] > 0
@@ -35,10 +37,16 @@ def test_a_tool_answer_parses_into_the_documented_shape(fake_bedrock: FakeBedroc
 
 @pytest.mark.parametrize(
     ("error_type", "status"),
-    [("ThrottlingException", 429), ("ValidationException", 400), ("AccessDeniedException", 403),
-     ("ModelTimeoutException", 408)],
+    [
+        ("ThrottlingException", 429),
+        ("ValidationException", 400),
+        ("AccessDeniedException", 403),
+        ("ModelTimeoutException", 408),
+    ],
 )
-def test_errors_raise_the_modelled_botocore_exceptions(fake_bedrock: FakeBedrock, runtime, error_type: str, status: int) -> None:
+def test_errors_raise_the_modelled_botocore_exceptions(
+    fake_bedrock: FakeBedrock, runtime, error_type: str, status: int
+) -> None:
     fake_bedrock.fail(error_type, status, message="from the fake")
 
     with pytest.raises(getattr(runtime.exceptions, error_type)) as caught:

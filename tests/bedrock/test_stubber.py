@@ -26,7 +26,9 @@ def converse_response(tool_input: dict) -> dict:
         "output": {
             "message": {
                 "role": "assistant",
-                "content": [{"toolUse": {"toolUseId": "tooluse_1", "name": TOOL_NAME, "input": tool_input}}],
+                "content": [
+                    {"toolUse": {"toolUseId": "tooluse_1", "name": TOOL_NAME, "input": tool_input}}
+                ],
             }
         },
         "stopReason": "tool_use",
@@ -43,10 +45,19 @@ def test_the_converse_request_is_exactly_as_documented(runtime, local) -> None:
         expected_params={
             "modelId": "us.anthropic.claude-haiku-4-5-20251001-v1:0",
             "system": [{"text": system_prompt()}],
-            "messages": [{"role": "user", "content": [{"text": "<request>k-pop para bailar</request>"}]}],
+            "messages": [
+                {"role": "user", "content": [{"text": "<request>k-pop para bailar</request>"}]}
+            ],
             "toolConfig": {
-                "tools": [{"toolSpec": {"name": TOOL_NAME, "description": ANY,
-                                         "inputSchema": {"json": intent_tool_schema()}}}],
+                "tools": [
+                    {
+                        "toolSpec": {
+                            "name": TOOL_NAME,
+                            "description": ANY,
+                            "inputSchema": {"json": intent_tool_schema()},
+                        }
+                    }
+                ],
                 "toolChoice": {"tool": {"name": TOOL_NAME}},
             },
             "inferenceConfig": {"maxTokens": ANY, "temperature": 0},
@@ -61,18 +72,29 @@ def test_the_converse_request_is_exactly_as_documented(runtime, local) -> None:
 
 def test_a_throttling_client_error_falls_back(runtime, local) -> None:
     client, stubber = runtime
-    stubber.add_client_error("converse", service_error_code="ThrottlingException", service_message="Rate exceeded",
-                             http_status_code=429)
+    stubber.add_client_error(
+        "converse",
+        service_error_code="ThrottlingException",
+        service_message="Rate exceeded",
+        http_status_code=429,
+    )
 
     result = BedrockInterpreter(client=client, fallback=local).interpret_detailed("rock")
 
-    assert (result.interpreter, result.fallback_reason) == ("local", "bedrock throttled: Rate exceeded")
+    assert (result.interpreter, result.fallback_reason) == (
+        "local",
+        "bedrock throttled: Rate exceeded",
+    )
 
 
 def test_an_unknown_client_error_still_falls_back_with_its_code(runtime, local) -> None:
     client, stubber = runtime
-    stubber.add_client_error("converse", service_error_code="ModelErrorException", service_message="",
-                             http_status_code=424)
+    stubber.add_client_error(
+        "converse",
+        service_error_code="ModelErrorException",
+        service_message="",
+        http_status_code=424,
+    )
 
     result = BedrockInterpreter(client=client, fallback=local).interpret_detailed("rock")
 
@@ -80,9 +102,14 @@ def test_an_unknown_client_error_still_falls_back_with_its_code(runtime, local) 
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**9, 10**9) | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**9), 10**9)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 tool_inputs = st.dictionaries(
@@ -90,13 +117,19 @@ tool_inputs = st.dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(tool_input=tool_inputs)
-def test_any_tool_answer_yields_a_valid_intent_and_never_raises(runtime, local, tool_input: dict) -> None:
+def test_any_tool_answer_yields_a_valid_intent_and_never_raises(
+    runtime, local, tool_input: dict
+) -> None:
     client, stubber = runtime
     stubber.add_response("converse", converse_response(tool_input))
 
-    result = BedrockInterpreter(client=client, fallback=local, cache_size=0).interpret_detailed("something odd")
+    result = BedrockInterpreter(client=client, fallback=local, cache_size=0).interpret_detailed(
+        "something odd"
+    )
 
     assert result.interpreter in ("bedrock", "local")
     assert (result.fallback_reason is None) == (result.interpreter == "bedrock")

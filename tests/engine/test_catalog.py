@@ -36,7 +36,10 @@ def test_artist_matching_ignores_case_and_accents(catalog):
 def test_artist_mask_marks_every_track_crediting_the_artist(catalog, names):
     wanted = {a for name in names for a in catalog.artist_ids_matching(name)}
     expected = [
-        any(int(a) in wanted for a in catalog.artist_idx[catalog.artist_ptr[i] : catalog.artist_ptr[i + 1]])
+        any(
+            int(a) in wanted
+            for a in catalog.artist_idx[catalog.artist_ptr[i] : catalog.artist_ptr[i + 1]]
+        )
         for i in range(len(catalog))
     ]
     np.testing.assert_array_equal(catalog.artist_mask(names), expected)
@@ -45,7 +48,9 @@ def test_artist_mask_marks_every_track_crediting_the_artist(catalog, names):
 def test_artist_mask_of_some_rows_is_the_catalogs_mask_at_those_rows(catalog):
     rows = np.flatnonzero(catalog.genre_mask(["pop", "r-n-b"]))
     subset = catalog.subset(rows)
-    np.testing.assert_array_equal(subset.artist_mask(["Beyoncé", "Queen"]), catalog.artist_mask(["Beyoncé", "Queen"])[rows])
+    np.testing.assert_array_equal(
+        subset.artist_mask(["Beyoncé", "Queen"]), catalog.artist_mask(["Beyoncé", "Queen"])[rows]
+    )
     assert not catalog.subset(rows[:0]).artist_mask(["Queen"]).any()
 
 
@@ -94,7 +99,7 @@ def test_larger_dataset_schemas_are_understood(tmp_path):
     csv_text = (
         "id,name,album,artists,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,"
         "instrumentalness,liveness,valence,tempo,duration_ms,time_signature,year\n"
-        "7lmeHLHBe4nmXzuXc0HDjk,Testify,The Battle Of Los Angeles,\"['Rage Against The Machine', \"\"Zack's Band\"\"]\","
+        '7lmeHLHBe4nmXzuXc0HDjk,Testify,The Battle Of Los Angeles,"[\'Rage Against The Machine\', ""Zack\'s Band""]",'
         "False,0.47,0.978,7,-5.399,1,0.07,0.0261,1.09e-05,0.356,0.503,117.906,210133,4,1999\n"
     )
     path = tmp_path / "tracks_features.csv"
@@ -118,13 +123,16 @@ def _write(path: Path, rows: list[str]) -> Path:
 
 
 def test_versions_of_a_song_share_one_song_id_across_remixes_lives_and_guests(tmp_path):
-    path = _write(tmp_path / "v.csv", [
-        _row("a" * 22, "Pedro Capó", "Calma"),
-        _row("b" * 22, "Pedro Capó;Farruko", "Calma - Remix"),
-        _row("c" * 22, "Farruko;Pedro Capó", "Calma (Live)"),
-        _row("d" * 22, "Pedro Capó", "Calmado"),
-        _row("e" * 22, "Someone Else", "Calma"),
-    ])
+    path = _write(
+        tmp_path / "v.csv",
+        [
+            _row("a" * 22, "Pedro Capó", "Calma"),
+            _row("b" * 22, "Pedro Capó;Farruko", "Calma - Remix"),
+            _row("c" * 22, "Farruko;Pedro Capó", "Calma (Live)"),
+            _row("d" * 22, "Pedro Capó", "Calmado"),
+            _row("e" * 22, "Someone Else", "Calma"),
+        ],
+    )
     cat = load_catalog(path, cache_dir=tmp_path / "cache")
     song = [int(cat.song_id[cat.index_of(c * 22)]) for c in "abcde"]
     assert song[0] == song[1] == song[2]
@@ -132,12 +140,18 @@ def test_versions_of_a_song_share_one_song_id_across_remixes_lives_and_guests(tm
 
 
 def test_several_files_make_one_catalog_first_file_wins_genres_and_years_gather(tmp_path):
-    first = _write(tmp_path / "a.csv", [_row("a" * 22, "Band", "Song One", "rock"), _row("b" * 22, "Band", "Song Two", "rock")])
+    first = _write(
+        tmp_path / "a.csv",
+        [_row("a" * 22, "Band", "Song One", "rock"), _row("b" * 22, "Band", "Song Two", "rock")],
+    )
     tidy_header = "track_id,track_name,track_artist,track_popularity,track_album_release_date,playlist_genre,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,duration_ms\n"
     second = tmp_path / "b.csv"
-    second.write_text(tidy_header
+    second.write_text(
+        tidy_header
         + f"{'a' * 22},Song One,Band,90,1987-05-01,pop,0.1,0.1,1,-5,1,0.1,0.1,0,0.1,0.1,90,180000\n"
-        + f"{'c' * 22},Song Three,Band,70,1994,pop,0.5,0.5,1,-5,1,0.1,0.1,0,0.1,0.5,100,180000\n", encoding="utf-8")
+        + f"{'c' * 22},Song Three,Band,70,1994,pop,0.5,0.5,1,-5,1,0.1,0.1,0,0.1,0.5,100,180000\n",
+        encoding="utf-8",
+    )
     cat = load_catalog(f"{first}{__import__('os').pathsep}{second}", cache_dir=tmp_path / "cache")
     assert len(cat) == 3
     a = cat.index_of("a" * 22)
@@ -165,13 +179,25 @@ def test_compiling_twice_under_different_hash_seeds_gives_identical_files(tmp_pa
     import subprocess
     import sys
 
-    path = _write(tmp_path / "v.csv", [_row(f"{i:022d}", f"Artist {i % 7}", f"Song {i % 11} - Live", f"g{i % 5}") for i in range(300)])
+    path = _write(
+        tmp_path / "v.csv",
+        [
+            _row(f"{i:022d}", f"Artist {i % 7}", f"Song {i % 11} - Live", f"g{i % 5}")
+            for i in range(300)
+        ],
+    )
     digests = []
     for seed in ("1", "2"):
         out = tmp_path / f"out{seed}"
         code = f"from aidj.catalog import compile_catalog; compile_catalog({str(path)!r}, {str(out)!r})"
-        subprocess.run([sys.executable, "-c", code], check=True, env={**__import__("os").environ, "PYTHONHASHSEED": seed})
-        digests.append({f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(out.iterdir())})
+        subprocess.run(
+            [sys.executable, "-c", code],
+            check=True,
+            env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+        )
+        digests.append(
+            {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(out.iterdir())}
+        )
     assert digests[0] == digests[1]
 
 

@@ -1,5 +1,7 @@
 """A playlist lives in one region of music: prompts that name no genre still get a set, not a shuffle."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -18,12 +20,14 @@ def full_dj(both_catalogs) -> DJ:
 def related_share(catalog, tracks) -> float:
     """Share of neighbouring tracks whose genres are related (the shared checker's 'flow')."""
     rows = [catalog.index_of(t.id) for t in tracks]
-    pairs = list(zip(rows, rows[1:]))
+    pairs = list(itertools.pairwise(rows))
     related = catalog.genre_related
+
     def linked(a, b):
         ga = [catalog.genre_index(g) for g in catalog.genres_of(a)]
         gb = [catalog.genre_index(g) for g in catalog.genres_of(b)]
         return bool(related[np.ix_(ga, gb)].any())
+
     return sum(linked(a, b) for a, b in pairs) / len(pairs)
 
 
@@ -53,9 +57,22 @@ def test_a_named_mix_keeps_both_genres(full_dj):
 
 
 def test_an_english_mood_prompt_is_not_built_around_another_languages_genre(full_dj):
-    for prompt in ("songs for a long drive at night", "a feel-good playlist", "music for a rainy afternoon"):
+    for prompt in (
+        "songs for a long drive at night",
+        "a feel-good playlist",
+        "music for a rainy afternoon",
+    ):
         region = full_dj.playlist(prompt).stats["region"]
-        assert region not in ("pop-film", "k-pop", "j-pop", "turkish", "latino", "reggaeton", "comedy", "children")
+        assert region not in (
+            "pop-film",
+            "k-pop",
+            "j-pop",
+            "turkish",
+            "latino",
+            "reggaeton",
+            "comedy",
+            "children",
+        )
 
 
 def test_novelty_genres_never_anchor_and_local_ones_only_in_their_language(both_catalogs):

@@ -45,10 +45,15 @@ def test_an_artist_name_may_run_to_six_words(interpreter):
 
 @pytest.mark.parametrize(
     ("prompt", "genre", "limit"),
-    [("dertig vrolijke popnummers", "pop", 30), ("nostalgische rockklassiekers", "rock", None),
-     ("20 Kinderlieder für die Autofahrt", "children", 20)],
+    [
+        ("dertig vrolijke popnummers", "pop", 30),
+        ("nostalgische rockklassiekers", "rock", None),
+        ("20 Kinderlieder für die Autofahrt", "children", 20),
+    ],
 )
-def test_a_style_glued_to_a_song_word_is_a_genre_and_the_number_a_count(rules_only, prompt, genre, limit):
+def test_a_style_glued_to_a_song_word_is_a_genre_and_the_number_a_count(
+    rules_only, prompt, genre, limit
+):
     intent = rules_only.interpret(prompt)
     assert genre in intent.genres and (limit is None or intent.limit == limit)
 
@@ -57,7 +62,9 @@ def test_a_word_merely_ending_in_a_song_word_is_no_count(rules_only):
     assert rules_only.interpret("two fortunes").limit is None
 
 
-@pytest.mark.parametrize(("prompt", "mood"), [("feestmuziek", "party"), ("zomerhits voor de bbq", "sunny")])
+@pytest.mark.parametrize(
+    ("prompt", "mood"), [("feestmuziek", "party"), ("zomerhits voor de bbq", "sunny")]
+)
 def test_a_mood_word_glued_to_music_counts(rules_only, prompt, mood):
     assert rules_only.interpret(prompt).mood == mood
 
@@ -69,13 +76,17 @@ def test_a_compound_of_two_mood_words_counts_as_both(rules_only):
 
 @pytest.mark.parametrize(
     "prompt",
-    ["een set die rustig begint, halverwege piekt en daarna weer rustig wordt",
-     "start slow and build up, then wind down at the end"],
+    [
+        "een set die rustig begint, halverwege piekt en daarna weer rustig wordt",
+        "start slow and build up, then wind down at the end",
+    ],
 )
 def test_a_rise_and_a_fall_together_make_a_peak(rules_only, prompt):
     assert rules_only.interpret(prompt).arc == EnergyArc.PEAK
 
 
-@pytest.mark.parametrize(("prompt", "popularity"), [("minder bekende indie", 15), ("canciones poco conocidas", 15)])
+@pytest.mark.parametrize(
+    ("prompt", "popularity"), [("minder bekende indie", 15), ("canciones poco conocidas", 15)]
+)
 def test_an_obscure_phrase_wins_over_the_popular_word_inside_it(rules_only, prompt, popularity):
     assert rules_only.interpret(prompt).popularity == popularity

@@ -1,5 +1,7 @@
 """Scoring, variety, length and sequencing on the real 114k catalog."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -19,8 +21,10 @@ def test_default_scoring_beats_the_seed_baseline_on_tempo(catalog):
     base_top = np.argsort(-baseline_scores(catalog, intent))[:50]
     fit_top = np.argsort(-fit_scores(catalog, intent).scores)[:50]
     tempo = catalog.features["tempo"]
+
     def off(idx):
         return np.mean(np.minimum(np.abs(tempo[idx] - 170), np.abs(tempo[idx] * 2 - 170)))
+
     assert off(fit_top) < off(base_top)
 
 
@@ -49,12 +53,16 @@ def test_duration_within_five_percent(catalog, minutes):
 
 
 def test_excluded_artist_never_appears(catalog):
-    playlist = build_playlist(catalog, Intent(genres=["rock"], exclude_artists=["Queen"], popularity=90, limit=50))
+    playlist = build_playlist(
+        catalog, Intent(genres=["rock"], exclude_artists=["Queen"], popularity=90, limit=50)
+    )
     assert all("Queen" not in t.artists for t in playlist.tracks)
 
 
 def test_excluded_genre_never_appears(catalog):
-    playlist = build_playlist(catalog, Intent(energy=0.8, danceability=0.8, exclude_genres=["hip-hop"], limit=50))
+    playlist = build_playlist(
+        catalog, Intent(energy=0.8, danceability=0.8, exclude_genres=["hip-hop"], limit=50)
+    )
     assert all("hip-hop" not in t.genres for t in playlist.tracks)
 
 
@@ -82,7 +90,9 @@ def test_energy_arcs_are_monotone(catalog, arc, sign):
 
 
 def test_peak_arc_is_highest_in_the_middle(catalog):
-    energies = [t.energy for t in build_playlist(catalog, Intent(arc=EnergyArc.PEAK, limit=21)).tracks]
+    energies = [
+        t.energy for t in build_playlist(catalog, Intent(arc=EnergyArc.PEAK, limit=21)).tracks
+    ]
     middle = np.mean(energies[7:14])
     assert middle > np.mean(energies[:4]) and middle > np.mean(energies[-4:])
 
@@ -91,8 +101,17 @@ def test_camelot_codes():
     assert camelot(0, 1) == "8B" and camelot(9, 0) == "8A" and camelot(-1, 1) == ""
 
 
-@pytest.mark.parametrize(("a", "b", "ok"), [("8A", "8B", True), ("8A", "9A", True), ("12A", "1A", True),
-                                             ("8A", "10A", False), ("8A", "9B", False), ("", "8A", False)])
+@pytest.mark.parametrize(
+    ("a", "b", "ok"),
+    [
+        ("8A", "8B", True),
+        ("8A", "9A", True),
+        ("12A", "1A", True),
+        ("8A", "10A", False),
+        ("8A", "9B", False),
+        ("", "8A", False),
+    ],
+)
 def test_harmonic_neighbours(a, b, ok):
     assert harmonic(a, b) is ok
 
@@ -101,20 +120,28 @@ def test_sequencing_smooths_transitions_compared_with_score_order(catalog):
     playlist = build_playlist(catalog, Intent(genres=["house"], energy=0.8, limit=30))
     s = playlist.stats
     tempo_by_score = [t.tempo for t in sorted(playlist.tracks, key=lambda t: -t.score)]
-    raw_jump = np.mean([tempo_jump(a, b) for a, b in zip(tempo_by_score, tempo_by_score[1:])])
+    raw_jump = np.mean([tempo_jump(a, b) for a, b in itertools.pairwise(tempo_by_score)])
     assert s["mean_tempo_jump"] < raw_jump
     assert s["harmonic_transitions"] <= s["transitions"] == 29
 
 
 def test_stats_report_transitions_and_length(catalog):
     stats = build_playlist(catalog, Intent(limit=10)).stats
-    for key in ("harmonic_transitions", "harmonic_share", "mean_tempo_jump", "duration_ms", "tracks"):
+    for key in (
+        "harmonic_transitions",
+        "harmonic_share",
+        "mean_tempo_jump",
+        "duration_ms",
+        "tracks",
+    ):
         assert key in stats
 
 
 def test_exclude_ids_are_skipped(catalog):
     first = build_playlist(catalog, Intent(genres=["jazz"], limit=10))
-    second = build_playlist(catalog, Intent(genres=["jazz"], limit=10), exclude_ids=[t.id for t in first.tracks])
+    second = build_playlist(
+        catalog, Intent(genres=["jazz"], limit=10), exclude_ids=[t.id for t in first.tracks]
+    )
     assert not {t.id for t in first.tracks} & {t.id for t in second.tracks}
 
 

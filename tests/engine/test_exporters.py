@@ -13,7 +13,9 @@ from aidj.playlist import Playlist
 
 @pytest.fixture(scope="module")
 def playlist(catalog):
-    return build_playlist(catalog, Intent(genres=["french"], limit=12, playlist_name="Chansons & <Co>"))
+    return build_playlist(
+        catalog, Intent(genres=["french"], limit=12, playlist_name="Chansons & <Co>")
+    )
 
 
 def test_m3u8_has_one_entry_per_track(playlist):

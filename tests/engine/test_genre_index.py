@@ -16,7 +16,10 @@ from aidj.intent import EnergyArc, Intent
 
 from ..conftest import EVAL_DIR, REPO
 
-PROMPT_FILES = [EVAL_DIR / "dev_prompts.jsonl", *sorted((REPO / "tests" / "eval_data").glob("*.jsonl"))]
+PROMPT_FILES = [
+    EVAL_DIR / "dev_prompts.jsonl",
+    *sorted((REPO / "tests" / "eval_data").glob("*.jsonl")),
+]
 
 
 @pytest.fixture(scope="module")
@@ -29,15 +32,21 @@ def prompts() -> list[str]:
     out = []
     for path in PROMPT_FILES:
         if path.exists():
-            out += [json.loads(line)["prompt"] for line in path.read_text().splitlines() if line.strip()]
+            out += [
+                json.loads(line)["prompt"] for line in path.read_text().splitlines() if line.strip()
+            ]
     return out
 
 
 def test_index_lists_exactly_the_rows_of_each_genre(catalog, indexed):
     for genre in ("jazz", "k-pop", "sleep", "german"):
-        np.testing.assert_array_equal(indexed.rows_with_genres([genre]), np.flatnonzero(catalog.genre_mask([genre])))
+        np.testing.assert_array_equal(
+            indexed.rows_with_genres([genre]), np.flatnonzero(catalog.genre_mask([genre]))
+        )
     union = indexed.rows_with_genres(["jazz", "blues", "soul"])
-    np.testing.assert_array_equal(union, np.flatnonzero(catalog.genre_mask(["jazz", "blues", "soul"])))
+    np.testing.assert_array_equal(
+        union, np.flatnonzero(catalog.genre_mask(["jazz", "blues", "soul"]))
+    )
 
 
 def test_catalog_without_an_index_says_so(catalog):
@@ -58,7 +67,9 @@ def scored_on(monkeypatch) -> list[str]:
     return seen
 
 
-def test_every_eval_prompt_gets_the_same_playlist_with_and_without_the_index(dj, catalog, indexed, scored_on):
+def test_every_eval_prompt_gets_the_same_playlist_with_and_without_the_index(
+    dj, catalog, indexed, scored_on
+):
     texts = prompts()
     assert len(texts) >= 200
     different = []
@@ -73,23 +84,43 @@ def test_every_eval_prompt_gets_the_same_playlist_with_and_without_the_index(dj,
 
 # 328 comedy tracks without explicit lyrics; without these two artists, 278: fewer than the
 # 300 candidates a 100-track playlist wants, so the whole catalog has to be ranked
-THIN = {"genres": ["comedy"], "explicit": False, "limit": 100, "exclude_artists": ["Kathleen Madigan", "Mike Birbiglia"]}
+THIN = {
+    "genres": ["comedy"],
+    "explicit": False,
+    "limit": 100,
+    "exclude_artists": ["Kathleen Madigan", "Mike Birbiglia"],
+}
 
 
 @pytest.mark.parametrize(
     ("intent", "path"),
     [
         (Intent(**THIN), ["rows", "all"]),  # too few in genre: handed over to the whole catalog
-        (Intent(**THIN, min_popularity=40), ["rows", "all"]),  # a soft constraint would count outside
+        (
+            Intent(**THIN, min_popularity=40),
+            ["rows", "all"],
+        ),  # a soft constraint would count outside
         (Intent(genres=["honky-tonk"], min_popularity=60, limit=40), ["rows"]),
         (Intent(genres=["opera"], tempo_min=150, limit=30), ["rows"]),
-        (Intent(genres=["french", "rap"], explicit=False, limit=25), ["rows"]),  # a country next to a style
-        (Intent(genres=["techno"], arc=EnergyArc.BUILD_UP, duration_minutes=60, exclude_artists=["Boris Brejcha"]),
-         ["rows"]),
+        (
+            Intent(genres=["french", "rap"], explicit=False, limit=25),
+            ["rows"],
+        ),  # a country next to a style
+        (
+            Intent(
+                genres=["techno"],
+                arc=EnergyArc.BUILD_UP,
+                duration_minutes=60,
+                exclude_artists=["Boris Brejcha"],
+            ),
+            ["rows"],
+        ),
         (Intent(genres=["jazz"], mode="minor", seed_artists=["Miles Davis"], limit=15), ["rows"]),
     ],
 )
-def test_edge_intents_get_the_same_playlist_with_and_without_the_index(catalog, indexed, intent, path, scored_on):
+def test_edge_intents_get_the_same_playlist_with_and_without_the_index(
+    catalog, indexed, intent, path, scored_on
+):
     fast = build_playlist(indexed, intent)
     assert scored_on == path
     plain = build_playlist(catalog, intent)
@@ -101,4 +132,6 @@ def test_large_catalogs_are_compiled_with_the_index(catalog_path, tmp_path, monk
     monkeypatch.setattr(catalog_module, "GENRE_INDEX_MIN_TRACKS", 1000)
     compiled = load_catalog(catalog_path, cache_dir=tmp_path)
     assert compiled.genre_ptr is not None and compiled.genre_ptr[-1] == len(compiled.genre_rows)
-    np.testing.assert_array_equal(compiled.rows_with_genres(["tango"]), np.flatnonzero(compiled.genre_mask(["tango"])))
+    np.testing.assert_array_equal(
+        compiled.rows_with_genres(["tango"]), np.flatnonzero(compiled.genre_mask(["tango"]))
+    )

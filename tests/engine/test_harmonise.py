@@ -19,21 +19,30 @@ def dev_intents(dj):
     path = EVAL_DIR / "dev_prompts.jsonl"
     if not path.exists():
         pytest.skip(f"{path} not found")
-    return [dj.interpret(json.loads(line)["prompt"]) for line in path.read_text().splitlines() if line.strip()]
+    return [
+        dj.interpret(json.loads(line)["prompt"])
+        for line in path.read_text().splitlines()
+        if line.strip()
+    ]
 
 
 def both_ways(catalog, intent, monkeypatch):
     with_keys = build_playlist(catalog, intent)
     with monkeypatch.context() as m:
-        m.setattr(engine, "harmonise", lambda catalog, intent, scores, pool, chosen, variety: chosen)
+        m.setattr(
+            engine, "harmonise", lambda catalog, intent, scores, pool, chosen, variety: chosen
+        )
         without = build_playlist(catalog, intent)
     return with_keys, without
 
 
 def test_dev_playlists_have_more_harmonic_transitions(catalog, dev_intents, monkeypatch):
-    shares = np.array([
-        [p.stats["harmonic_share"] for p in both_ways(catalog, intent, monkeypatch)] for intent in dev_intents
-    ])
+    shares = np.array(
+        [
+            [p.stats["harmonic_share"] for p in both_ways(catalog, intent, monkeypatch)]
+            for intent in dev_intents
+        ]
+    )
     with_keys, without = shares.mean(axis=0)
     assert with_keys >= without + 0.05
     assert (shares[:, 0] >= shares[:, 1] - 0.15).all()  # no playlist pays much for the others
@@ -43,6 +52,12 @@ def test_a_swapped_in_track_is_a_peer_of_what_it_replaced(catalog, dev_intents, 
     for intent in dev_intents:
         with_keys, without = both_ways(catalog, intent, monkeypatch)
         assert len(with_keys.tracks) == len(without.tracks)
-        assert min(t.score for t in with_keys.tracks) >= min(t.score for t in without.tracks) - HARMONIC_TOLERANCE
+        assert (
+            min(t.score for t in with_keys.tracks)
+            >= min(t.score for t in without.tracks) - HARMONIC_TOLERANCE
+        )
         if intent.duration_minutes is not None:
-            assert abs(with_keys.stats["duration_minutes"] - intent.duration_minutes) <= 0.05 * intent.duration_minutes
+            assert (
+                abs(with_keys.stats["duration_minutes"] - intent.duration_minutes)
+                <= 0.05 * intent.duration_minutes
+            )

@@ -17,7 +17,9 @@ def test_unit_features_are_clamped_into_zero_to_one():
 
 
 def test_non_numbers_and_nan_become_unset():
-    assert Intent(energy="loud", tempo=float("nan"), limit=float("inf")).model_dump()["energy"] is None
+    assert (
+        Intent(energy="loud", tempo=float("nan"), limit=float("inf")).model_dump()["energy"] is None
+    )
     assert Intent(tempo=float("nan")).tempo is None
 
 
@@ -32,7 +34,9 @@ def test_tempo_range_is_ordered_and_bounded():
 
 
 def test_unknown_keys_and_bad_enums_are_ignored():
-    intent = Intent.model_validate({"arc": "sideways", "mode": "dorian", "hack": 1, "explicit": "yes"})
+    intent = Intent.model_validate(
+        {"arc": "sideways", "mode": "dorian", "hack": 1, "explicit": "yes"}
+    )
     assert intent.arc is EnergyArc.FLAT and intent.mode is None and intent.explicit is True
 
 

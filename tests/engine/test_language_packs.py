@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -13,8 +14,17 @@ from aidj.intent import Intent
 from aidj.languages import PackError, language_packs
 from aidj.languages.packs import ROOT, load, load_cached
 
-INTERPRETER_MODULES = ("text", "lexicon", "genres", "quantities", "arcs", "exclusions", "local_interpreter",
-                       "embedding", "vocab")
+INTERPRETER_MODULES = (
+    "text",
+    "lexicon",
+    "genres",
+    "quantities",
+    "arcs",
+    "exclusions",
+    "local_interpreter",
+    "embedding",
+    "vocab",
+)
 
 
 def make_root(tmp_path: Path, packs: dict[str, dict[str, dict]]) -> Path:
@@ -37,15 +47,20 @@ def test_the_shipped_packs_load_and_every_concept_has_words():
 
 def test_a_phrase_listed_twice_in_one_concept_is_rejected(tmp_path):
     root = make_root(tmp_path, {"xx": {"moods": {"concepts": {"calm": ["zen zone", "zen zone"]}}}})
-    with pytest.raises(PackError, match="'zen zone' is listed twice in moods.concepts.calm"):
+    with pytest.raises(
+        PackError, match=re.escape("'zen zone' is listed twice in moods.concepts.calm")
+    ):
         load(root)
 
 
 def test_a_phrase_in_two_concepts_is_rejected_even_across_packs(tmp_path):
-    root = make_root(tmp_path, {
-        "xx": {"moods": {"concepts": {"calm": ["blorp"]}}},
-        "yy": {"moods": {"concepts": {"happy": ["blorp"]}}},
-    })
+    root = make_root(
+        tmp_path,
+        {
+            "xx": {"moods": {"concepts": {"calm": ["blorp"]}}},
+            "yy": {"moods": {"concepts": {"happy": ["blorp"]}}},
+        },
+    )
     with pytest.raises(PackError, match="'blorp' is in both 'happy' and 'calm'"):
         load(root)
 
@@ -57,8 +72,11 @@ def test_a_genre_word_must_target_catalog_genre_slugs(tmp_path):
 
 
 def test_a_phrase_may_not_mean_two_things_in_two_packs(tmp_path):
-    root = make_root(tmp_path, {"xx": {"numbers": {"numbers": {"zap": 3}}}, "yy": {"numbers": {"numbers": {"zap": 4}}}})
-    with pytest.raises(PackError, match="'zap' means 3.0 in one pack but 4.0 in 'yy'"):
+    root = make_root(
+        tmp_path,
+        {"xx": {"numbers": {"numbers": {"zap": 3}}}, "yy": {"numbers": {"numbers": {"zap": 4}}}},
+    )
+    with pytest.raises(PackError, match=re.escape("'zap' means 3.0 in one pack but 4.0 in 'yy'")):
         load(root)
 
 
@@ -73,27 +91,45 @@ def test_unknown_concepts_fields_and_files_are_rejected(tmp_path):
 
 def test_phrases_must_be_written_folded(tmp_path):
     root = make_root(tmp_path, {"xx": {"moods": {"concepts": {"calm": ["Música Tranquila"]}}}})
-    with pytest.raises(PackError, match="'Música Tranquila' in moods.concepts.calm must be lowercase, accent-folded"):
+    with pytest.raises(
+        PackError,
+        match=re.escape(
+            "'Música Tranquila' in moods.concepts.calm must be lowercase, accent-folded"
+        ),
+    ):
         load(root)
 
 
 def test_a_new_pack_is_read_beside_the_others(tmp_path):
     shipped = {code: {} for code in language_packs().codes}
-    root = make_root(tmp_path, {**shipped, "xx": {"words": {"name": "Testish"},
-                                                  "moods": {"concepts": {"calm": ["blorp"]}}}})
+    root = make_root(
+        tmp_path,
+        {
+            **shipped,
+            "xx": {"words": {"name": "Testish"}, "moods": {"concepts": {"calm": ["blorp"]}}},
+        },
+    )
     packs = load(root)
     assert packs.packs["xx"].words.name == "Testish"
     assert "blorp" in packs.merged.moods.concepts["calm"]
 
 
 def test_packs_are_validated_once_per_content_then_read_from_the_cache(tmp_path):
-    root = shutil.copytree(ROOT, tmp_path / "languages", ignore=shutil.ignore_patterns("__pycache__"))
+    root = shutil.copytree(
+        ROOT, tmp_path / "languages", ignore=shutil.ignore_patterns("__pycache__")
+    )
     first = load_cached(root, cache_dir=tmp_path / "cache")
     stored = sorted((tmp_path / "cache" / "languages").glob("packs-*.json"))
     assert len(stored) == 1
-    assert load_cached(root, cache_dir=tmp_path / "cache").to_json() == first.to_json() == load(root).to_json()
+    assert (
+        load_cached(root, cache_dir=tmp_path / "cache").to_json()
+        == first.to_json()
+        == load(root).to_json()
+    )
     words = root / "en" / "moods.json"
-    words.write_text(words.read_text(encoding="utf-8").replace('"lazy"', '"lazy", "lazy day"'), encoding="utf-8")
+    words.write_text(
+        words.read_text(encoding="utf-8").replace('"lazy"', '"lazy", "lazy day"'), encoding="utf-8"
+    )
     changed = load_cached(root, cache_dir=tmp_path / "cache")
     assert "lazy day" in changed.merged.moods.concepts["calm"]
     assert len(list((tmp_path / "cache" / "languages").glob("packs-*.json"))) == 2
@@ -107,7 +143,9 @@ def _word_lists(path: Path) -> list[tuple[int, list[str]]]:
         elements = node.keys if isinstance(node, ast.Dict) else getattr(node, "elts", None)
         if not isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)) or not elements:
             continue
-        words = [e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        words = [
+            e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)
+        ]
         words = [w for w in words if w not in fields and len(w) > 1]
         if len(words) >= 4:
             found.append((node.lineno, words))
@@ -117,4 +155,6 @@ def _word_lists(path: Path) -> list[tuple[int, list[str]]]:
 @pytest.mark.parametrize("module", INTERPRETER_MODULES)
 def test_the_interpreter_code_holds_no_word_lists(module):
     path = ROOT.parent / f"{module}.py"
-    assert _word_lists(path) == [], f"{path.name} lists words; move them into a language pack (aidj/languages/)"
+    assert _word_lists(path) == [], (
+        f"{path.name} lists words; move them into a language pack (aidj/languages/)"
+    )

@@ -8,17 +8,20 @@ from aidj.language import detect
 from aidj.notices import render
 
 
-@pytest.mark.parametrize(("prompt", "language"), [
-    ("energetic music for working out", "en"),
-    ("música tranquila para dormir", "es"),
-    ("música para uma festa", "pt"),
-    ("musique calme pour dormir", "fr"),
-    ("ruhige Musik zum Einschlafen", "de"),
-    ("canzoni allegre per l'estate", "it"),
-    ("энергичная музыка для спорта", "ru"),
-    ("元気な音楽をください", "ja"),
-    ("신나는 음악", "ko"),
-])
+@pytest.mark.parametrize(
+    ("prompt", "language"),
+    [
+        ("energetic music for working out", "en"),
+        ("música tranquila para dormir", "es"),
+        ("música para uma festa", "pt"),
+        ("musique calme pour dormir", "fr"),
+        ("ruhige Musik zum Einschlafen", "de"),
+        ("canzoni allegre per l'estate", "it"),
+        ("энергичная музыка для спорта", "ru"),
+        ("元気な音楽をください", "ja"),
+        ("신나는 음악", "ko"),
+    ],
+)
 def test_the_prompts_language_is_recognised(prompt, language):
     assert detect(prompt) == language
 
@@ -41,7 +44,9 @@ def test_notices_come_in_the_prompts_language():
     spanish = render(["era_thin:1950:1959:4:1945:1964"], "es")[0]
     assert "de los años 50" in spanish and "Solo 4" in spanish
     assert "aus den 80er-Jahren" in render(["era_none:1980:1989"], "de")[0]
-    assert render(["era_thin:1950:1959:4:1945:1964"], "pl") == render(["era_thin:1950:1959:4:1945:1964"], "en")
+    assert render(["era_thin:1950:1959:4:1945:1964"], "pl") == render(
+        ["era_thin:1950:1959:4:1945:1964"], "en"
+    )
 
 
 def test_an_unknown_code_is_left_out_rather_than_garbled():
@@ -55,7 +60,9 @@ def test_an_era_selects_dated_tracks_from_inside_it(both_catalogs):
 
 
 def test_a_thin_era_is_widened_and_says_so(both_catalogs):
-    playlist = build_playlist(both_catalogs, Intent(year_min=1950, year_max=1959, limit=20, language="en"))
+    playlist = build_playlist(
+        both_catalogs, Intent(year_min=1950, year_max=1959, limit=20, language="en")
+    )
     assert len(playlist.tracks) == 20
     assert playlist.notices and "1950s" in playlist.notices[0]
 

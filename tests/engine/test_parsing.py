@@ -47,7 +47,7 @@ def test_exact_bpm_becomes_a_narrow_range(rules_only):
 
 def test_at_least_bpm_is_a_floor(rules_only):
     intent = rules_only.interpret("running music at least 125 bpm")
-    assert intent.tempo_min == 125 and intent.tempo_max is None or intent.tempo_max >= 125
+    assert (intent.tempo_min == 125 and intent.tempo_max is None) or intent.tempo_max >= 125
 
 
 def test_bpm_range(rules_only):
@@ -119,8 +119,15 @@ def test_after_a_party_is_context_not_the_target(rules_only):
     assert intent.energy is not None and intent.energy <= 0.4  # the cool-down after it
 
 
-@pytest.mark.parametrize("prompt", ["something mellow for after my run", "algo tranquilo despues d correr",
-                                    "Musik nach dem Laufen zum Runterkommen", "musique après ma séance de sport"])
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "something mellow for after my run",
+        "algo tranquilo despues d correr",
+        "Musik nach dem Laufen zum Runterkommen",
+        "musique après ma séance de sport",
+    ],
+)
 def test_after_an_activity_comes_the_cool_down(rules_only, prompt):
     intent = rules_only.interpret(prompt)
     assert intent.energy is not None and intent.energy <= 0.4
@@ -170,8 +177,14 @@ def test_sleep_is_quiet_in_every_language(rules_only, prompt):
 
 @pytest.mark.parametrize(
     "prompt",
-    ["energetic music for working out", "música para entrenar", "músicas para treinar na academia",
-     "musique pour la musculation", "Musik fürs Fitnessstudio", "musica per allenamento in palestra"],
+    [
+        "energetic music for working out",
+        "música para entrenar",
+        "músicas para treinar na academia",
+        "musique pour la musculation",
+        "Musik fürs Fitnessstudio",
+        "musica per allenamento in palestra",
+    ],
 )
 def test_workout_is_energetic_in_every_language(rules_only, prompt):
     assert rules_only.interpret(prompt).energy >= 0.8
@@ -179,8 +192,14 @@ def test_workout_is_energetic_in_every_language(rules_only, prompt):
 
 @pytest.mark.parametrize(
     "prompt",
-    ["heartbreak songs", "canciones tristes de desamor", "músicas tristes", "chansons tristes",
-     "traurige Lieder über Liebeskummer", "canzoni tristi"],
+    [
+        "heartbreak songs",
+        "canciones tristes de desamor",
+        "músicas tristes",
+        "chansons tristes",
+        "traurige Lieder über Liebeskummer",
+        "canzoni tristi",
+    ],
 )
 def test_sad_means_low_valence(rules_only, prompt):
     assert rules_only.interpret(prompt).valence <= 0.3
@@ -230,8 +249,12 @@ def test_off_topic_prompts_get_the_default_mix_not_a_guess(interpreter, prompt):
 
 @pytest.mark.parametrize(
     ("prompt", "low_energy"),
-    [("bedtime for the baby", True), ("music to get pumped before a match", False),
-     ("pour se détendre après le travail", True), ("something for a candlelit bath", True)],
+    [
+        ("bedtime for the baby", True),
+        ("music to get pumped before a match", False),
+        ("pour se détendre après le travail", True),
+        ("something for a candlelit bath", True),
+    ],
 )
 def test_embedding_places_prompts_without_keywords(interpreter, prompt, low_energy):
     energy = interpreter.interpret(prompt).energy
@@ -298,21 +321,32 @@ def test_negated_mood_means_the_opposite(rules_only):
 
 @pytest.mark.parametrize(
     ("prompt", "minutes"),
-    [("2 and a half hours of ambient", 150), ("dos horas y media de salsa", 150), ("due ore e mezza di jazz", 150)],
+    [
+        ("2 and a half hours of ambient", 150),
+        ("dos horas y media de salsa", 150),
+        ("due ore e mezza di jazz", 150),
+    ],
 )
 def test_hours_and_a_half(rules_only, prompt, minutes):
     assert rules_only.interpret(prompt).duration_minutes == minutes
 
 
-@pytest.mark.parametrize(("prompt", "count"), [("pop turco, una trentina di brani", 30), ("une vingtaine de titres", 20)])
+@pytest.mark.parametrize(
+    ("prompt", "count"), [("pop turco, una trentina di brani", 30), ("une vingtaine de titres", 20)]
+)
 def test_approximate_counts(rules_only, prompt, count):
     assert rules_only.interpret(prompt).limit == count
 
 
 @pytest.mark.parametrize(
     ("prompt", "genre"),
-    [("japanischer Rock", "j-rock"), ("schwedische Popmusik", "swedish"), ("pop turco", "turkish"),
-     ("musica giapponese", "j-pop"), ("korean pop", "k-pop")],
+    [
+        ("japanischer Rock", "j-rock"),
+        ("schwedische Popmusik", "swedish"),
+        ("pop turco", "turkish"),
+        ("musica giapponese", "j-pop"),
+        ("korean pop", "k-pop"),
+    ],
 )
 def test_nationality_adjectives(rules_only, prompt, genre):
     assert genre in rules_only.interpret(prompt).genres
@@ -320,9 +354,11 @@ def test_nationality_adjectives(rules_only, prompt, genre):
 
 @pytest.mark.parametrize(
     ("prompt", "arc"),
-    [("una hora de rock, empezar fuerte y terminar suave", EnergyArc.WIND_DOWN),
-     ("start chill and end with a bang", EnergyArc.BUILD_UP),
-     ("música pra relaxar, bem calminha no final", EnergyArc.WIND_DOWN)],
+    [
+        ("una hora de rock, empezar fuerte y terminar suave", EnergyArc.WIND_DOWN),
+        ("start chill and end with a bang", EnergyArc.BUILD_UP),
+        ("música pra relaxar, bem calminha no final", EnergyArc.WIND_DOWN),
+    ],
 )
 def test_start_and_end_constructions(rules_only, prompt, arc):
     assert rules_only.interpret(prompt).arc is arc
@@ -334,17 +370,25 @@ def test_a_named_style_keeps_its_sound_against_a_context_word(rules_only):
 
 @pytest.mark.parametrize(
     ("prompt", "arc", "by"),
-    [("post-run cooldown, tempo dropping song by song", EnergyArc.WIND_DOWN, "tempo"),
-     ("séance de vélo : le tempo accélère du début à la fin", EnergyArc.BUILD_UP, "tempo"),
-     ("die Energie soll stetig steigen", EnergyArc.BUILD_UP, "energy")],
+    [
+        ("post-run cooldown, tempo dropping song by song", EnergyArc.WIND_DOWN, "tempo"),
+        ("séance de vélo : le tempo accélère du début à la fin", EnergyArc.BUILD_UP, "tempo"),
+        ("die Energie soll stetig steigen", EnergyArc.BUILD_UP, "energy"),
+    ],
 )
 def test_subject_and_direction_verbs(rules_only, prompt, arc, by):
     intent = rules_only.interpret(prompt)
     assert (intent.arc, intent.arc_by) == (arc, by)
 
 
-@pytest.mark.parametrize(("prompt", "minutes"), [("une heure et quart de jazz", 75), ("un'ora e un quarto di rock", 75),
-                                                  ("1 hour and a quarter of house", 75)])
+@pytest.mark.parametrize(
+    ("prompt", "minutes"),
+    [
+        ("une heure et quart de jazz", 75),
+        ("un'ora e un quarto di rock", 75),
+        ("1 hour and a quarter of house", 75),
+    ],
+)
 def test_quarter_hours(rules_only, prompt, minutes):
     assert rules_only.interpret(prompt).duration_minutes == minutes
 
@@ -369,8 +413,14 @@ def test_a_length_ceiling_is_aimed_under(rules_only):
     [
         ("pump-up songs before a basketball game", lambda i: i.energy >= 0.8),
         ("20 músicas animadas sem palavrão", lambda i: i.explicit is False and i.limit == 20),
-        ("25 klassische Stücke zum Entspannen", lambda i: "classical" in i.genres and i.limit == 25),
-        ("musica dance per la palestra, niente Pitbull", lambda i: "dance" in i.genres and i.exclude_artists == ["Pitbull"]),
+        (
+            "25 klassische Stücke zum Entspannen",
+            lambda i: "classical" in i.genres and i.limit == 25,
+        ),
+        (
+            "musica dance per la palestra, niente Pitbull",
+            lambda i: "dance" in i.genres and i.exclude_artists == ["Pitbull"],
+        ),
     ],
     ids=["sports-pump-up", "pt-singular-swearword", "de-inflected-genre", "it-musica-dance"],
 )
@@ -402,7 +452,11 @@ def test_article_before_an_excluded_artist_belongs_to_the_name(interpreter):
 
 
 @pytest.mark.parametrize(
-    ("prompt", "genre"), [("sofrência sertaneja pra curar dor de cotovelo", "sertanejo"), ("Punkrock für die Autobahn", "punk-rock")]
+    ("prompt", "genre"),
+    [
+        ("sofrência sertaneja pra curar dor de cotovelo", "sertanejo"),
+        ("Punkrock für die Autobahn", "punk-rock"),
+    ],
 )
 def test_inflected_and_compound_genre_names(rules_only, prompt, genre):
     assert genre in rules_only.interpret(prompt).genres

@@ -1,6 +1,12 @@
 """One long prompt cannot stall everyone: what the embedding model reads is bounded."""
 
-from aidj.embedding import MAX_EMBED_CHARS, MAX_EMBED_TOKENS, MAX_EMBED_WORDS, ConceptMatcher, embeddable
+from aidj.embedding import (
+    MAX_EMBED_CHARS,
+    MAX_EMBED_TOKENS,
+    MAX_EMBED_WORDS,
+    ConceptMatcher,
+    embeddable,
+)
 
 
 def test_a_long_prompt_is_cut_to_its_first_words():

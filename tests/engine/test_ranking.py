@@ -59,7 +59,9 @@ def reference_fit(catalog, intent: Intent) -> np.ndarray:
         weight += WEIGHTS[name]
     if intent.tempo is not None:
         bpm = f["tempo"].astype(np.float64)
-        dist = np.minimum.reduce([abs(bpm - intent.tempo), abs(2 * bpm - intent.tempo), abs(bpm / 2 - intent.tempo)])
+        dist = np.minimum.reduce(
+            [abs(bpm - intent.tempo), abs(2 * bpm - intent.tempo), abs(bpm / 2 - intent.tempo)]
+        )
         total += TEMPO_WEIGHT * np.minimum(dist / TEMPO_SPAN, 1.0)
         weight += TEMPO_WEIGHT
     return 1.0 - total / weight if weight else np.ones(len(catalog))
@@ -75,4 +77,6 @@ def reference_fit(catalog, intent: Intent) -> np.ndarray:
     ],
 )
 def test_feature_fit_is_one_minus_the_weighted_mean_distance(catalog, intent):
-    np.testing.assert_allclose(feature_fit(catalog, intent), reference_fit(catalog, intent), atol=1e-5)
+    np.testing.assert_allclose(
+        feature_fit(catalog, intent), reference_fit(catalog, intent), atol=1e-5
+    )

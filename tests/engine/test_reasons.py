@@ -16,7 +16,9 @@ def test_an_arcs_tracks_name_their_role(catalog):
 def test_every_track_but_the_first_says_how_it_follows_the_previous_one(catalog):
     playlist = build_playlist(catalog, Intent(genres=["techno"], limit=10))
     assert playlist.tracks[0].transition == ""
-    pattern = re.compile(r"^\d{1,2}[AB] → \d{1,2}[AB]( \(key change\))?, \d+ → \d+ BPM( \(half/double time\))?, energy ([+-]\d\.\d\d|steady)$")
+    pattern = re.compile(
+        r"^\d{1,2}[AB] → \d{1,2}[AB]( \(key change\))?, \d+ → \d+ BPM( \(half/double time\))?, energy ([+-]\d\.\d\d|steady)$"
+    )
     assert all(pattern.match(t.transition) for t in playlist.tracks[1:])
 
 
@@ -27,7 +29,9 @@ def test_reasons_differ_from_track_to_track(catalog):
 
 def test_a_middling_target_is_not_offered_as_a_reason(catalog):
     # "valence 0.55 (want 0.55)" in every row told a listener nothing
-    playlist = build_playlist(catalog, Intent(genres=["jazz"], valence=0.55, speechiness=0.05, limit=10))
+    playlist = build_playlist(
+        catalog, Intent(genres=["jazz"], valence=0.55, speechiness=0.05, limit=10)
+    )
     assert not any("valence" in t.reason or "speechiness" in t.reason for t in playlist.tracks)
 
 

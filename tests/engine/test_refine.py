@@ -23,4 +23,6 @@ def test_shorter_cuts_the_length(rules_only):
 def test_a_new_genre_replaces_the_old_one(rules_only):
     base = rules_only.interpret("calm jazz")
     refined = rules_only.refine("make it bossa nova instead", base)
-    assert "mpb" in refined.genres and "jazz" not in refined.genres and refined.energy == base.energy
+    assert (
+        "mpb" in refined.genres and "jazz" not in refined.genres and refined.energy == base.energy
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -48,8 +50,13 @@ def test_swap_takes_a_replacement_that_keeps_genre_place_and_variety(catalog, ho
     assert new not in house.track_ids and after.track_ids[:5] == house.track_ids[:5]
     row, old_row = catalog.index_of(new), catalog.index_of(out)
     assert "house" in catalog.genres_of(row)
-    assert abs(float(catalog.features["energy"][row]) - float(catalog.features["energy"][old_row])) < 0.15
-    counts = {a: artists(catalog, after.track_ids).count(a) for a in artists(catalog, after.track_ids)}
+    assert (
+        abs(float(catalog.features["energy"][row]) - float(catalog.features["energy"][old_row]))
+        < 0.15
+    )
+    counts = {
+        a: artists(catalog, after.track_ids).count(a) for a in artists(catalog, after.track_ids)
+    }
     assert max(counts.values()) <= 2
 
 
@@ -73,7 +80,9 @@ def test_a_locked_track_cannot_be_removed_or_swapped(catalog, house: Draft) -> N
 def test_an_id_not_in_the_playlist_is_named(catalog, house: Draft) -> None:
     with pytest.raises(RevisionError) as err:
         apply_edits(catalog, house, [Edit("remove", "0000000000000000000000")], set())
-    assert err.value.code == "track_not_in_playlist" and "0000000000000000000000" in err.value.message
+    assert (
+        err.value.code == "track_not_in_playlist" and "0000000000000000000000" in err.value.message
+    )
 
 
 def test_move_puts_the_track_at_the_position(catalog, house: Draft) -> None:
@@ -99,7 +108,9 @@ def test_more_like_adds_close_tracks_right_after_the_track(catalog, house: Draft
         assert "house" in catalog.genres_of(i)
 
 
-@pytest.mark.parametrize("prompt", ["jazz for dinner, 25 tracks", "chill indie for studying, 25 songs"])
+@pytest.mark.parametrize(
+    "prompt", ["jazz for dinner, 25 tracks", "chill indie for studying, 25 songs"]
+)
 def test_more_upbeat_keeps_the_tracks_that_already_fit(catalog, rules_only, prompt: str) -> None:
     base = rules_only.interpret(prompt)
     draft = Draft(base, [t.id for t in build_playlist(catalog, base).tracks])
@@ -158,13 +169,15 @@ def test_extend_continues_a_build_up_without_repeats(catalog) -> None:
 
     assert after.track_ids[:10] == draft.track_ids and len(set(after.track_ids)) == 15
     energy = [float(catalog.features["energy"][catalog.index_of(t)]) for t in after.track_ids]
-    assert min(energy[10:]) >= energy[9] - 0.1  # still at the top of the climb, not back at the start
+    assert (
+        min(energy[10:]) >= energy[9] - 0.1
+    )  # still at the top of the climb, not back at the start
     assert after.intent.limit == 15
 
 
 def test_extend_by_minutes_adds_about_that_long(catalog, house: Draft) -> None:
     after = extend(catalog, house, set(), minutes=20)
-    added = after.track_ids[len(house.track_ids):]
+    added = after.track_ids[len(house.track_ids) :]
     minutes = sum(int(catalog.duration_ms[catalog.index_of(t)]) for t in added) / 60_000
     assert 17 <= minutes <= 25
 
@@ -174,7 +187,9 @@ def test_render_keeps_the_order_and_measures_the_flow(catalog, house: Draft) -> 
     playlist = render(catalog, moved)
     assert [t.id for t in playlist.tracks] == moved.track_ids
     keys = [t.camelot for t in playlist.tracks]
-    assert playlist.stats["harmonic_transitions"] == sum(harmonic(a, b) for a, b in zip(keys, keys[1:]))
+    assert playlist.stats["harmonic_transitions"] == sum(
+        harmonic(a, b) for a, b in itertools.pairwise(keys)
+    )
 
 
 def test_changes_list_added_removed_and_really_moved() -> None:
@@ -185,8 +200,12 @@ def test_changes_list_added_removed_and_really_moved() -> None:
 
 
 def test_refreshes_do_not_pile_up_the_engines_measured_notices(catalog) -> None:
-    intent = Intent(genres=["house"], limit=12).model_copy(update={"unmet": ["short:8:12", "artist_unknown:zz"]})
-    draft = Draft(intent, [t.id for t in build_playlist(catalog, Intent(genres=["house"], limit=12)).tracks])
+    intent = Intent(genres=["house"], limit=12).model_copy(
+        update={"unmet": ["short:8:12", "artist_unknown:zz"]}
+    )
+    draft = Draft(
+        intent, [t.id for t in build_playlist(catalog, Intent(genres=["house"], limit=12)).tracks]
+    )
     after = refresh(catalog, draft, set(draft.track_ids))
     assert "short:8:12" not in render(catalog, after).intent.unmet
     assert "artist_unknown:zz" in render(catalog, after).intent.unmet

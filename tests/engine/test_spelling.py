@@ -5,15 +5,25 @@ import pytest
 from aidj.spelling import Speller, pack_speller
 
 
-@pytest.mark.parametrize(("typo", "meant"), [
-    ("summr", "summer"), ("songz", "songs"), ("nothng", "nothing"),
-    ("contry", "country"), ("reggeaton", "reggaeton"), ("workot", "workout"), ("tranqilo", "tranquilo"),
-])
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("summr", "summer"),
+        ("songz", "songs"),
+        ("nothng", "nothing"),
+        ("contry", "country"),
+        ("reggeaton", "reggaeton"),
+        ("workot", "workout"),
+        ("tranqilo", "tranquilo"),
+    ],
+)
 def test_a_one_letter_slip_is_read_as_the_word_meant(typo, meant):
     assert pack_speller().correct(typo) == meant
 
 
-@pytest.mark.parametrize("word", ["happy", "anni", "jahre", "plz", "queeen", "2000", "blow", "some", "main", "hapy"])
+@pytest.mark.parametrize(
+    "word", ["happy", "anni", "jahre", "plz", "queeen", "2000", "blow", "some", "main", "hapy"]
+)
 def test_known_short_and_unmatched_words_stay_as_they_are(word):
     assert pack_speller().correct(word) == word
 

@@ -51,7 +51,14 @@ def pieces(model: vocab.E5Model, tokenizer: vocab.Tokenizer, text: str) -> list[
 
 @pytest.mark.parametrize(
     "text",
-    ["query: a 30 minute jazz set", "Ich will  traurige   Lieder", "dîner 🎉 ¡Olé!", "日本のロック", "ÉNERGIE", ""],
+    [
+        "query: a 30 minute jazz set",
+        "Ich will  traurige   Lieder",
+        "dîner 🎉 ¡Olé!",
+        "日本のロック",
+        "ÉNERGIE",
+        "",
+    ],
 )
 def test_python_tokenizer_counts_what_the_engine_feeds(engines, full, text):
     full_engine, _ = engines
@@ -60,13 +67,17 @@ def test_python_tokenizer_counts_what_the_engine_feeds(engines, full, text):
 
 def test_every_exemplar_and_alias_keeps_its_tokens(full, cut):
     full_tok, cut_tok = vocab.Tokenizer(full), vocab.Tokenizer(cut)
-    changed = [t for t in vocab.required_texts() if pieces(full, full_tok, t) != pieces(cut, cut_tok, t)]
+    changed = [
+        t for t in vocab.required_texts() if pieces(full, full_tok, t) != pieces(cut, cut_tok, t)
+    ]
     assert changed == []
 
 
 def test_cut_model_gives_the_full_models_embedding_for_covered_text(engines):
     full_engine, cut_engine = engines
-    np.testing.assert_array_equal(full_engine.query(PACK_LANGUAGES), cut_engine.query(PACK_LANGUAGES))
+    np.testing.assert_array_equal(
+        full_engine.query(PACK_LANGUAGES), cut_engine.query(PACK_LANGUAGES)
+    )
 
 
 def test_shipped_concept_vectors_are_what_the_cut_model_computes(engines):
@@ -92,7 +103,11 @@ def test_text_outside_the_kept_words_still_embeds_close_to_the_full_model(engine
 def test_cut_keeps_the_transformer_and_drops_three_quarters_of_the_vocabulary(full, cut):
     assert len(cut.pieces) < len(full.pieces) / 4
     assert [t.name for t in cut.tensors] == [t.name for t in full.tensors]
-    assert all(a.data == b.data for a, b in zip(full.tensors, cut.tensors, strict=True) if a.name != "emb.word")
+    assert all(
+        a.data == b.data
+        for a, b in zip(full.tensors, cut.tensors, strict=True)
+        if a.name != "emb.word"
+    )
     assert len(vocab.model_bytes(cut)) < 25 * 2**20  # what keeps the Lambda zip under 50 MB
 
 
@@ -114,5 +129,5 @@ def test_default_model_is_cut_once_into_the_cache(tmp_path, monkeypatch):
 
 def test_a_configured_model_that_does_not_exist_is_named_in_the_error(tmp_path, monkeypatch):
     monkeypatch.setenv("AIDJ_EMBEDDING_MODEL", str(tmp_path / "missing.bin"))
-    with pytest.raises(FileNotFoundError, match="AIDJ_EMBEDDING_MODEL=.*missing.bin"):
+    with pytest.raises(FileNotFoundError, match=r"AIDJ_EMBEDDING_MODEL=.*missing\.bin"):
         model_path()

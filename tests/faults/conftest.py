@@ -41,7 +41,12 @@ def spotify_api(make_api: Callable[..., Api], spotify: FakeSpotify) -> Api:
 @pytest.fixture
 def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Fake credentials and no shared config, so boto3 can never find or reach real AWS."""
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"):
+    for name in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_ROLE_ARN",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",
@@ -72,7 +77,9 @@ def dynalite_table(aws_env: None, dynalite_server: Dynalite) -> str:
 
 @pytest.fixture
 def dynalite_store(dynalite_table: str, dynalite_server: Dynalite) -> DynamoDBHistoryStore:
-    return DynamoDBHistoryStore(dynalite_table, region="us-east-1", endpoint_url=dynalite_server.url)
+    return DynamoDBHistoryStore(
+        dynalite_table, region="us-east-1", endpoint_url=dynalite_server.url
+    )
 
 
 @pytest.fixture

@@ -28,7 +28,9 @@ class DynamoFaultProxy:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -52,9 +54,13 @@ class DynamoFaultProxy:
             return fault
 
     def count(self, operation: str, outcome: str | None = None) -> int:
-        return sum(1 for op, what in self.calls if op == operation and (outcome is None or what == outcome))
+        return sum(
+            1 for op, what in self.calls if op == operation and (outcome is None or what == outcome)
+        )
 
-    def forward(self, body: bytes, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
+    def forward(
+        self, body: bytes, headers: dict[str, str]
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         connection = http.client.HTTPConnection(*self.upstream, timeout=10)
         try:
             connection.request("POST", "/", body=body, headers=headers)
@@ -80,15 +86,23 @@ def _handler_for(proxy: DynamoFaultProxy) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             operation = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2]
             fault = proxy.next_fault(operation)
             if fault == "throttle":
-                self._send(400, [], _error("ProvisionedThroughputExceededException",
-                                           "The level of configured provisioned throughput for the table was exceeded."))
+                self._send(
+                    400,
+                    [],
+                    _error(
+                        "ProvisionedThroughputExceededException",
+                        "The level of configured provisioned throughput for the table was exceeded.",
+                    ),
+                )
                 return
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+            headers = {
+                k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")
+            }
             status, answer_headers, answer = proxy.forward(body, headers)
             if fault == "lose_answer":
                 self._send(500, [], _error("InternalServerError", "Internal server error"))
@@ -99,7 +113,13 @@ def _handler_for(proxy: DynamoFaultProxy) -> type[BaseHTTPRequestHandler]:
             self.send_response(status)
             sent = set()
             for name, value in headers:
-                if name.lower() in ("content-length", "connection", "transfer-encoding", "date", "server"):
+                if name.lower() in (
+                    "content-length",
+                    "connection",
+                    "transfer-encoding",
+                    "date",
+                    "server",
+                ):
                     continue
                 self.send_header(name, value)
                 sent.add(name.lower())
@@ -109,7 +129,7 @@ def _handler_for(proxy: DynamoFaultProxy) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     return Handler

@@ -25,7 +25,9 @@ READ_TIMEOUT_S = 1.0
 def bedrock_api(dj, tmp_path, fake_bedrock: FakeBedrock) -> Any:
     # Shorter timeouts than production (6 s read) keep the timeout case quick; the bound they
     # prove is the same: one retry, then the local answer.
-    bedrock = BedrockInterpreter(fallback=dj.interpreter, read_timeout=READ_TIMEOUT_S, connect_timeout=1.0)
+    bedrock = BedrockInterpreter(
+        fallback=dj.interpreter, read_timeout=READ_TIMEOUT_S, connect_timeout=1.0
+    )
     api = Api(local_settings(tmp_path, interpreter="bedrock"), dj=dj, bedrock=bedrock)
     yield api
     api.close()
@@ -45,14 +47,18 @@ def fell_back(response: Any) -> str:
     return interpreter["fallback_reason"]
 
 
-def test_throttling_falls_back_to_the_local_interpreter(bedrock_api: Api, fake_bedrock: FakeBedrock) -> None:
+def test_throttling_falls_back_to_the_local_interpreter(
+    bedrock_api: Api, fake_bedrock: FakeBedrock
+) -> None:
     fake_bedrock.fail("ThrottlingException", status=429, times=2)
 
     assert "throttled" in fell_back(ask(bedrock_api))
 
 
 def test_a_bedrock_outage_falls_back(bedrock_api: Api, fake_bedrock: FakeBedrock) -> None:
-    fake_bedrock.fail("ServiceUnavailableException", status=503, message="Service unavailable", times=2)
+    fake_bedrock.fail(
+        "ServiceUnavailableException", status=503, message="Service unavailable", times=2
+    )
 
     assert "unavailable" in fell_back(ask(bedrock_api))
 
@@ -75,7 +81,9 @@ def test_a_model_that_never_answers_falls_back_within_two_read_timeouts(
     ["{not json", "", "[]", '{"output": 42}', '{"output": {"message": {"content": "nope"}}}'],
     ids=["truncated", "empty", "array", "wrong-type", "content-not-list"],
 )
-def test_a_malformed_answer_falls_back(bedrock_api: Api, fake_bedrock: FakeBedrock, broken: str) -> None:
+def test_a_malformed_answer_falls_back(
+    bedrock_api: Api, fake_bedrock: FakeBedrock, broken: str
+) -> None:
     fake_bedrock.reply_raw(broken)
 
     fell_back(ask(bedrock_api))
@@ -97,7 +105,14 @@ def test_prose_instead_of_the_tool_falls_back(bedrock_api: Api, fake_bedrock: Fa
         ["not", "an", "object"],
         None,
     ],
-    ids=["out-of-range", "negative-and-wrong-types", "injected-strings", "huge-strings", "array", "null"],
+    ids=[
+        "out-of-range",
+        "negative-and-wrong-types",
+        "injected-strings",
+        "huge-strings",
+        "array",
+        "null",
+    ],
 )
 def test_hostile_tool_answers_never_break_a_playlist(
     bedrock_api: Api, fake_bedrock: FakeBedrock, tool_input: Any
@@ -116,7 +131,9 @@ def test_hostile_tool_answers_never_break_a_playlist(
     assert len(params.get("playlist_name") or "") <= 100
 
 
-def test_an_injected_prompt_cannot_lift_the_track_limit(bedrock_api: Api, fake_bedrock: FakeBedrock) -> None:
+def test_an_injected_prompt_cannot_lift_the_track_limit(
+    bedrock_api: Api, fake_bedrock: FakeBedrock
+) -> None:
     # what a model obeying the injection would answer
     fake_bedrock.reply_tool({"limit": 100000, "energy": 0.3})
 

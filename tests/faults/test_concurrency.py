@@ -36,9 +36,13 @@ def hammer(url: str) -> list[tuple[int, str]]:
         if session is None:
             session = local.session = requests.Session()
         answer = session.post(
-            f"{url}/playlist", json={"prompt": PROMPTS[i % len(PROMPTS)], "limit": 10, "user_id": USER}, timeout=60
+            f"{url}/playlist",
+            json={"prompt": PROMPTS[i % len(PROMPTS)], "limit": 10, "user_id": USER},
+            timeout=60,
         )
-        return answer.status_code, (answer.json().get("playlist_id") or "") if answer.status_code == 200 else answer.text
+        return answer.status_code, (
+            answer.json().get("playlist_id") or ""
+        ) if answer.status_code == 200 else answer.text
 
     with ThreadPoolExecutor(CLIENTS) as pool:
         return list(pool.map(one, range(REQUESTS)))

@@ -53,7 +53,9 @@ def test_throttled_writes_are_retried_into_exactly_one_history_entry(
 
     assert response.status == 200, response.body
     assert proxy.count("PutItem", "throttle") == 2
-    assert [r.playlist_id for r in history_of(dynalite_store, USER)] == [response.json_body()["playlist_id"]]
+    assert [r.playlist_id for r in history_of(dynalite_store, USER)] == [
+        response.json_body()["playlist_id"]
+    ]
 
 
 def test_a_throttled_idempotency_claim_is_retried_and_the_key_still_replays(
@@ -80,7 +82,9 @@ def test_reading_history_through_throttling_answers_normally(
     listing = call(api, "GET", "/playlists", query={"user_id": USER})
 
     assert listing.status == 200
-    assert [item["playlist_id"] for item in listing.json_body()["items"]] == [created["playlist_id"]]
+    assert [item["playlist_id"] for item in listing.json_body()["items"]] == [
+        created["playlist_id"]
+    ]
 
 
 def test_throttling_that_outlasts_the_retries_is_a_503_and_stores_nothing(
@@ -97,7 +101,9 @@ def test_throttling_that_outlasts_the_retries_is_a_503_and_stores_nothing(
 
 
 def test_a_store_outage_is_a_clean_503_within_seconds(make_api, dynalite_table: str) -> None:
-    dead = DynamoDBHistoryStore(dynalite_table, region="us-east-1", endpoint_url=f"http://127.0.0.1:{free_port()}")
+    dead = DynamoDBHistoryStore(
+        dynalite_table, region="us-east-1", endpoint_url=f"http://127.0.0.1:{free_port()}"
+    )
     api = make_api(store=dead)
 
     started = time.monotonic()

@@ -21,7 +21,9 @@ STOP_TIMEOUT_S = 120
 
 
 def load_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("aidj_load_benchmark", REPO / "benchmarks" / "load.py")
+    spec = importlib.util.spec_from_file_location(
+        "aidj_load_benchmark", REPO / "benchmarks" / "load.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -49,7 +51,9 @@ def test_concurrent_clients_and_a_short_soak_see_no_failed_request(
         server.stop()
 
     for label, run in (("burst", burst), ("soak", soaked)):
-        assert run["requests"] > 0, f"{label}: locust recorded no finished request; its output:\n{run['locust_output']}"
+        assert run["requests"] > 0, (
+            f"{label}: locust recorded no finished request; its output:\n{run['locust_output']}"
+        )
         assert run["failures"] == 0, f"{label}: {run['failure_samples']}"
     assert soaked["rss_start_mb"] > 0 and soaked["rss_end_mb"] > 0
 

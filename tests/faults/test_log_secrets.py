@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.support.serve_process import ServeProcess
 from tests.support.fake_bedrock import FakeBedrock
 from tests.support.fake_spotify import FakeSpotify
+from tests.support.serve_process import ServeProcess
 
 CLIENT_SECRET = "spotify-client-secret-" + uuid.uuid4().hex
 AWS_SECRET = "aws-secret-key-" + uuid.uuid4().hex
@@ -54,12 +54,17 @@ def test_no_token_or_secret_reaches_the_logs(server) -> None:
     statuses = []
 
     def post(body: dict, headers: dict | None = None) -> None:
-        answer = requests.post(url + "/playlist", json={"limit": 5, **body}, headers=headers or {}, timeout=60)
+        answer = requests.post(
+            url + "/playlist", json={"limit": 5, **body}, headers=headers or {}, timeout=60
+        )
         statuses.append(answer.status_code)
 
     post({"prompt": prompt}, bearer)
     spotify.server_error(times=2, status=503, path=r"^/v1/me/playlists$")
-    post({"prompt": prompt, "spotify_access_token": USER_TOKEN}, {"Idempotency-Key": str(uuid.uuid4())})
+    post(
+        {"prompt": prompt, "spotify_access_token": USER_TOKEN},
+        {"Idempotency-Key": str(uuid.uuid4())},
+    )
     post({"prompt": prompt}, {"Authorization": f"Bearer {WRONG_TOKEN}"})
     post({"prompt": prompt, "spotify_access_token": WRONG_TOKEN})
     spotify.fail_adding_items(times=None)
@@ -69,15 +74,25 @@ def test_no_token_or_secret_reaches_the_logs(server) -> None:
     post({"prompt": prompt, "interpreter": "bedrock"}, bearer)
     post({"prompt": prompt, "interpreter": "bedrock"})
     statuses.append(requests.get(url + "/playlists", headers=bearer, timeout=30).status_code)
-    statuses.append(requests.get(url + "/playlists", headers={"Authorization": f"Bearer {WRONG_TOKEN}"}, timeout=30).status_code)
+    statuses.append(
+        requests.get(
+            url + "/playlists", headers={"Authorization": f"Bearer {WRONG_TOKEN}"}, timeout=30
+        ).status_code
+    )
     # an unhandled error logs a traceback: it must not carry the request's token either
-    answer = requests.post(url + "/playlist", data=b"[" * 30_000 + b"]" * 30_000, headers=bearer, timeout=30)
+    answer = requests.post(
+        url + "/playlist", data=b"[" * 30_000 + b"]" * 30_000, headers=bearer, timeout=30
+    )
     statuses.append(answer.status_code)
 
     assert {200, 401, 502} <= set(statuses), statuses
     output = running.output()
     lines = [line for line in output.splitlines() if line.strip()]
-    assert len(lines) >= len(statuses)  # one access line per request at least: the scan saw real logs
+    assert len(lines) >= len(
+        statuses
+    )  # one access line per request at least: the scan saw real logs
     for secret in (CLIENT_SECRET, AWS_SECRET, AWS_SESSION, USER_TOKEN, WRONG_TOKEN, PROMPT_MARKER):
         leaked = [line for line in lines if secret in line]
-        assert leaked == [], f"{secret[:12]}... appears in {len(leaked)} log line(s), e.g. {leaked[0][:300]}"
+        assert leaked == [], (
+            f"{secret[:12]}... appears in {len(leaked)} log line(s), e.g. {leaked[0][:300]}"
+        )

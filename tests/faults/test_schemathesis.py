@@ -25,18 +25,25 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.support.serve_process import ServeProcess
 from tests.support.dynalite import free_port
 from tests.support.fake_spotify import FakeSpotify
+from tests.support.serve_process import ServeProcess
 
 MAX_EXAMPLES = 15
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def server(catalog_path: Path, catalog_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
+def server(
+    catalog_path: Path, catalog_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServeProcess]:
     folder = tmp_path_factory.mktemp("schemathesis")
     with FakeSpotify() as spotify:
         env = {
@@ -84,7 +91,11 @@ def operations() -> list[Any]:
             if can_be_invalid(operation):
                 modes.append(schemathesis.GenerationMode.NEGATIVE)
             for mode in modes:
-                out.append(pytest.param(method.upper(), path, mode, id=f"{method.upper()} {path} {mode.value}"))
+                out.append(
+                    pytest.param(
+                        method.upper(), path, mode, id=f"{method.upper()} {path} {mode.value}"
+                    )
+                )
     return out
 
 
@@ -95,8 +106,13 @@ def test_every_answer_is_declared_and_none_is_a_server_error(
     operation = schema[path][method]
     session = requests.Session()
 
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+    )
     @given(case=operation.as_strategy(generation_mode=mode))
     def check(case: Any) -> None:
         case.call_and_validate(base_url=server.url, session=session, checks=CHECKS, timeout=30)

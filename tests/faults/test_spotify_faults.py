@@ -10,8 +10,6 @@ import time
 import uuid
 from typing import Any
 
-import pytest
-
 from aidj_service.api import Api
 from tests.faults.conftest import history_of
 from tests.service.conftest import call
@@ -20,7 +18,9 @@ from tests.support.fake_spotify import FakeSpotify
 PROMPT = "upbeat pop for a summer road trip"
 
 
-def post(api: Api, spotify: FakeSpotify, key: str | None = None, prompt: str = PROMPT, limit: int = 12) -> Any:
+def post(
+    api: Api, spotify: FakeSpotify, key: str | None = None, prompt: str = PROMPT, limit: int = 12
+) -> Any:
     headers = {"Authorization": f"Bearer {spotify.token}"}
     if key:
         headers["Idempotency-Key"] = key
@@ -43,7 +43,9 @@ def error_of(response: Any) -> dict[str, Any]:
     return body["error"]
 
 
-def test_a_429_with_retry_after_is_waited_out_and_the_playlist_is_made_once(spotify_api: Api, spotify: FakeSpotify) -> None:
+def test_a_429_with_retry_after_is_waited_out_and_the_playlist_is_made_once(
+    spotify_api: Api, spotify: FakeSpotify
+) -> None:
     spotify.rate_limit(times=1, retry_after=1, path=r"^/v1/me/playlists$")
 
     response = post(spotify_api, spotify, key=str(uuid.uuid4()))
@@ -52,7 +54,9 @@ def test_a_429_with_retry_after_is_waited_out_and_the_playlist_is_made_once(spot
     body = response.json_body()
     assert body["spotify"]["added"] == body["tracks_count"] == 12
     assert creates(spotify) == 1
-    assert [r.playlist_id for r in history_of(spotify_api.store, user_of(spotify))] == [body["playlist_id"]]
+    assert [r.playlist_id for r in history_of(spotify_api.store, user_of(spotify))] == [
+        body["playlist_id"]
+    ]
 
 
 def test_a_429_longer_than_the_service_waits_is_a_503_with_retry_after_and_nothing_is_created(
@@ -69,7 +73,9 @@ def test_a_429_longer_than_the_service_waits_is_a_503_with_retry_after_and_nothi
     assert history_of(spotify_api.store, user_of(spotify)) == []
 
 
-def test_a_burst_of_503s_while_adding_tracks_is_retried_to_a_complete_playlist(spotify_api: Api, spotify: FakeSpotify) -> None:
+def test_a_burst_of_503s_while_adding_tracks_is_retried_to_a_complete_playlist(
+    spotify_api: Api, spotify: FakeSpotify
+) -> None:
     spotify.server_error(times=2, status=503, path=r"^/v1/playlists/[^/]+/items$")
 
     response = post(spotify_api, spotify)
@@ -137,7 +143,9 @@ def test_a_token_expiring_between_create_and_add_is_a_partial_playlist_recorded_
     assert len(history_of(spotify_api.store, user_of(spotify))) == 1
 
 
-def test_a_401_on_the_first_call_is_a_401_telling_the_user_to_reconnect(spotify_api: Api, spotify: FakeSpotify) -> None:
+def test_a_401_on_the_first_call_is_a_401_telling_the_user_to_reconnect(
+    spotify_api: Api, spotify: FakeSpotify
+) -> None:
     spotify.expire_token_after(0)
 
     response = post(spotify_api, spotify)
@@ -156,7 +164,9 @@ def test_adding_tracks_failing_for_good_leaves_one_partial_playlist_whatever_the
     answers = [post(spotify_api, spotify, key=key) for _ in range(3)]
 
     assert [a.status for a in answers] == [502, 502, 502]
-    assert {error_of(a)["details"]["playlist_id"] for a in answers} == {answers[0].json_body()["error"]["details"]["playlist_id"]}
+    assert {error_of(a)["details"]["playlist_id"] for a in answers} == {
+        answers[0].json_body()["error"]["details"]["playlist_id"]
+    }
     assert all(a.headers.get("idempotent-replayed") == "true" for a in answers[1:])
     assert creates(spotify) == 1
     (record,) = history_of(spotify_api.store, user_of(spotify))
@@ -176,7 +186,9 @@ def test_a_slow_profile_call_times_out_into_a_503_within_the_request_deadline(
     assert creates(spotify) == 0
 
 
-def test_a_timed_out_create_is_not_duplicated_by_a_retry_with_the_same_key(make_api, spotify: FakeSpotify) -> None:
+def test_a_timed_out_create_is_not_duplicated_by_a_retry_with_the_same_key(
+    make_api, spotify: FakeSpotify
+) -> None:
     api = make_api(spotify_api_url=spotify.url, request_timeout_s=1.5)
     spotify.slow(2.0, times=1, path=r"^/v1/me/playlists$", method="POST")
     key = str(uuid.uuid4())

@@ -18,7 +18,9 @@ ROWS = 3_000
 
 
 def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_synthetic_catalog", REPO / "benchmarks" / "make_synthetic_catalog.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_synthetic_catalog", REPO / "benchmarks" / "make_synthetic_catalog.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -62,7 +64,15 @@ def test_ids_are_unique_22_character_base62(made) -> None:
 
 def test_features_stay_within_realistic_bounds(made) -> None:
     for r in rows(made[0]):
-        for unit in ("danceability", "energy", "speechiness", "acousticness", "instrumentalness", "liveness", "valence"):
+        for unit in (
+            "danceability",
+            "energy",
+            "speechiness",
+            "acousticness",
+            "instrumentalness",
+            "liveness",
+            "valence",
+        ):
             assert 0.0 <= float(r[unit]) <= 1.0
         assert 40.0 <= float(r["tempo"]) <= 220.0
         assert int(r["key"]) in range(12) and int(r["mode"]) in (0, 1)

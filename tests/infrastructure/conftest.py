@@ -44,7 +44,9 @@ class RecordingMocks(pulumi.runtime.Mocks):
         state.setdefault("name", f"{args.name}-physical")
         state.setdefault("arn", f"arn:aws:{kind}:{REGION}:{ACCOUNT_ID}:{args.name}")
         if args.typ == "aws:lambda/function:Function":
-            state["invokeArn"] = f"arn:aws:apigateway:{REGION}:lambda:path/functions/{state['arn']}/invocations"
+            state["invokeArn"] = (
+                f"arn:aws:apigateway:{REGION}:lambda:path/functions/{state['arn']}/invocations"
+            )
         if args.typ == "aws:apigatewayv2/api:Api":
             state["apiEndpoint"] = f"https://{args.name}.execute-api.{REGION}.amazonaws.com"
             state["executionArn"] = f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{args.name}-id"
@@ -54,7 +56,12 @@ class RecordingMocks(pulumi.runtime.Mocks):
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
-            return {"accountId": ACCOUNT_ID, "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/ci", "userId": "ci", "id": ACCOUNT_ID}
+            return {
+                "accountId": ACCOUNT_ID,
+                "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/ci",
+                "userId": "ci",
+                "id": ACCOUNT_ID,
+            }
         raise AssertionError(f"the program called {args.token}, which these tests do not mock")
 
 
@@ -68,11 +75,15 @@ class Deployed:
 
     def one(self, type_: str, name: str | None = None) -> Recorded:
         found = [r for r in self.of_type(type_) if name is None or r.name == name]
-        assert len(found) == 1, f"expected one {type_} {name or ''}, found {[r.name for r in found]}"
+        assert len(found) == 1, (
+            f"expected one {type_} {name or ''}, found {[r.name for r in found]}"
+        )
         return found[0]
 
     def policy(self) -> dict:
-        return json.loads(self.one("aws:iam/rolePolicy:RolePolicy", "function-policy").inputs["policy"])
+        return json.loads(
+            self.one("aws:iam/rolePolicy:RolePolicy", "function-policy").inputs["policy"]
+        )
 
 
 @pytest.fixture(scope="session")

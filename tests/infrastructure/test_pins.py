@@ -47,10 +47,16 @@ def test_every_installed_third_party_package_runs_its_pinned_version() -> None:
 
 
 def test_no_manifest_names_an_index_or_host() -> None:
-    manifests = [REPO / "pyproject.toml", *REPO.glob("*/pyproject.toml"), *REPO.glob("*/*/pyproject.toml")]
+    manifests = [
+        REPO / "pyproject.toml",
+        *REPO.glob("*/pyproject.toml"),
+        *REPO.glob("*/*/pyproject.toml"),
+    ]
     for path in manifests:
         text = path.read_text()
-        assert not re.search(r"https?://|index-url|\[\[tool\.uv\.index\]\]", text), f"{path} names an index or host"
+        assert not re.search(r"https?://|index-url|\[\[tool\.uv\.index\]\]", text), (
+            f"{path} names an index or host"
+        )
 
 
 def test_the_lock_is_not_committed() -> None:

@@ -28,7 +28,9 @@ ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 
 
 def unwrap_secret(value):
-    assert isinstance(value, dict) and value.get(SECRET_SIG[0]) == SECRET_SIG[1], "expected a secret value"
+    assert isinstance(value, dict) and value.get(SECRET_SIG[0]) == SECRET_SIG[1], (
+        "expected a secret value"
+    )
     return value["value"]
 
 
@@ -40,12 +42,20 @@ def test_table_is_on_demand_with_user_and_sort_keys(deployed):
     assert table["billingMode"] == "PAY_PER_REQUEST"
     assert (table["hashKey"], table["rangeKey"]) == ("user_id", "sk")
     assert {(a["name"], a["type"]) for a in table["attributes"]} == {
-        ("user_id", "S"), ("sk", "S"), ("playlist_id", "S"), ("due_shard", "S"), ("next_due", "S"),
+        ("user_id", "S"),
+        ("sk", "S"),
+        ("playlist_id", "S"),
+        ("due_shard", "S"),
+        ("next_due", "S"),
     }
 
 
 def test_table_has_playlist_id_index_projecting_all(deployed):
-    (index,) = [i for i in deployed.one(TABLE).inputs["globalSecondaryIndexes"] if i["name"] == "by_playlist_id"]
+    (index,) = [
+        i
+        for i in deployed.one(TABLE).inputs["globalSecondaryIndexes"]
+        if i["name"] == "by_playlist_id"
+    ]
     assert index["keySchemas"] == [{"attributeName": "playlist_id", "keyType": "HASH"}]
     assert index["projectionType"] == "ALL"
 
@@ -83,7 +93,15 @@ def test_function_code_comes_from_the_zip_uploaded_to_the_stack_bucket(deployed,
 
 def test_artifact_bucket_blocks_every_kind_of_public_access(deployed):
     block = deployed.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs
-    assert all(block[k] for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"))
+    assert all(
+        block[k]
+        for k in (
+            "blockPublicAcls",
+            "blockPublicPolicy",
+            "ignorePublicAcls",
+            "restrictPublicBuckets",
+        )
+    )
 
 
 def test_function_environment_comes_from_stack_config(deployed):
@@ -126,10 +144,20 @@ def test_api_is_http_with_cors_from_config(deployed):
 def test_api_routes_are_exactly_the_service_routes(deployed):
     routes = {r.inputs["routeKey"] for r in deployed.of_type("aws:apigatewayv2/route:Route")}
     assert routes == {
-        "POST /playlist", "GET /playlists", "GET /playlists/{id}", "GET /health", "GET /openapi.json",
-        "GET /config", "GET /", "GET /static/{proxy+}",
-        "POST /playlists/{id}/versions", "POST /playlists/{id}/revert", "POST /playlists/{id}/extend",
-        "PUT /playlists/{id}/schedule", "DELETE /playlists/{id}/schedule", "POST /playlists/{id}/play",
+        "POST /playlist",
+        "GET /playlists",
+        "GET /playlists/{id}",
+        "GET /health",
+        "GET /openapi.json",
+        "GET /config",
+        "GET /",
+        "GET /static/{proxy+}",
+        "POST /playlists/{id}/versions",
+        "POST /playlists/{id}/revert",
+        "POST /playlists/{id}/extend",
+        "PUT /playlists/{id}/schedule",
+        "DELETE /playlists/{id}/schedule",
+        "POST /playlists/{id}/play",
         "DELETE /me/spotify-tokens",
     }
 
@@ -159,7 +187,9 @@ def test_only_this_api_may_invoke_the_function(deployed):
 
 
 def test_role_can_be_assumed_by_lambda_only(deployed):
-    policy = json.loads(deployed.one("aws:iam/role:Role", "function-role").inputs["assumeRolePolicy"])
+    policy = json.loads(
+        deployed.one("aws:iam/role:Role", "function-role").inputs["assumeRolePolicy"]
+    )
     assert [s["Principal"] for s in policy["Statement"]] == [{"Service": "lambda.amazonaws.com"}]
     assert not deployed.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
 
@@ -170,7 +200,11 @@ def test_policy_allows_table_access_on_the_table_and_its_indexes_only(deployed):
     assert statement["Resource"] == [table_arn, f"{table_arn}/index/*"]
     # The item calls the DynamoDB history store makes, and nothing else (no Scan, no table admin).
     assert sorted(statement["Action"]) == [
-        "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
     ]
 
 
@@ -208,7 +242,9 @@ def test_foundation_model_id_without_profile_allows_only_that_model_in_the_regio
     from aidj_infra.iam import bedrock_resources
 
     cfg = StackConfig(stack="t", region="us-east-1", bedrock_model_id="amazon.nova-micro-v1:0")
-    assert bedrock_resources(cfg, ACCOUNT_ID) == ["arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0"]
+    assert bedrock_resources(cfg, ACCOUNT_ID) == [
+        "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0"
+    ]
 
 
 # --- Alarms ---------------------------------------------------------------------------------
@@ -240,7 +276,10 @@ def test_lambda_error_alarm_fires_above_5_percent_of_invocations_in_5_minutes(de
     inputs = alarm(deployed, "lambda-error-rate")
     assert inputs["threshold"] == 5 and inputs["comparisonOperator"] == "GreaterThanThreshold"
     found = metrics(inputs)
-    assert (found["failures"]["metricName"], found["total"]["metricName"]) == ("Errors", "Invocations")
+    assert (found["failures"]["metricName"], found["total"]["metricName"]) == (
+        "Errors",
+        "Invocations",
+    )
     assert {m["period"] for m in found.values()} == {300}
     assert expression(inputs) == "IF(total > 0, 100 * failures / total, 0)"
 
@@ -257,7 +296,11 @@ def test_api_5xx_alarm_fires_above_1_percent_of_requests_in_5_minutes(deployed):
 
 def test_duration_alarm_fires_when_the_slowest_call_exceeds_50_seconds(deployed):
     inputs = alarm(deployed, "lambda-duration")
-    assert (inputs["metricName"], inputs["statistic"], inputs["period"]) == ("Duration", "Maximum", 300)
+    assert (inputs["metricName"], inputs["statistic"], inputs["period"]) == (
+        "Duration",
+        "Maximum",
+        300,
+    )
     assert inputs["threshold"] == 50_000
 
 
@@ -279,7 +322,9 @@ def test_alarms_have_no_actions_when_no_topic_is_configured(tiny_zip):
 
 
 def test_outputs_name_endpoint_table_function_and_bucket(deployed):
-    assert deployed.outputs["api_endpoint"] == f"https://http-api.execute-api.{REGION}.amazonaws.com"
+    assert (
+        deployed.outputs["api_endpoint"] == f"https://http-api.execute-api.{REGION}.amazonaws.com"
+    )
     assert deployed.outputs["table_name"] == "history-physical"
     assert deployed.outputs["function_name"] == "playlist-physical"
     assert deployed.outputs["artifact_bucket"] == "artifacts-bucket"
@@ -299,7 +344,9 @@ def run_main(tiny_zip, monkeypatch, extra: dict[str, str], secret_keys: list[str
     mocks = RecordingMocks()
     monkeypatch.setattr(pulumi, "export", lambda name, value: exported.setdefault(name, value))
     pulumi.runtime.set_mocks(mocks, project="aidj", stack="dev", preview=False)
-    pulumi.runtime.set_all_config({**dev_config(), "aidj:lambdaZip": str(tiny_zip), **extra}, secret_keys or [])
+    pulumi.runtime.set_all_config(
+        {**dev_config(), "aidj:lambdaZip": str(tiny_zip), **extra}, secret_keys or []
+    )
     try:
         pulumi.runtime.test(main)()
     finally:
@@ -312,24 +359,39 @@ def test_main_exports_the_outputs_using_the_committed_dev_config(tiny_zip, monke
     assert {"api_endpoint", "table_name", "function_name", "artifact_bucket"} <= set(exported)
 
 
-def test_spotify_secret_set_with_config_secret_reaches_the_function_as_a_secret(tiny_zip, monkeypatch):
+def test_spotify_secret_set_with_config_secret_reaches_the_function_as_a_secret(
+    tiny_zip, monkeypatch
+):
     _, resources = run_main(
-        tiny_zip, monkeypatch, {"aidj:spotifyClientSecret": "from-config-set"}, ["aidj:spotifyClientSecret"]
+        tiny_zip,
+        monkeypatch,
+        {"aidj:spotifyClientSecret": "from-config-set"},
+        ["aidj:spotifyClientSecret"],
     )
     (function,) = [r for r in resources if r.type == FUNCTION]
-    assert unwrap_secret(function.inputs["environment"])["variables"]["SPOTIFY_CLIENT_SECRET"] == "from-config-set"
+    assert (
+        unwrap_secret(function.inputs["environment"])["variables"]["SPOTIFY_CLIENT_SECRET"]
+        == "from-config-set"
+    )
 
 
 def test_committed_dev_config_loads_and_holds_no_account_ids_or_secrets():
     text = (REPO / "Pulumi.dev.yaml").read_text()
-    assert not re.search(r"(?<!\d)\d{12}(?!\d)", text), "account ids belong in credentials, not config"
+    assert not re.search(r"(?<!\d)\d{12}(?!\d)", text), (
+        "account ids belong in credentials, not config"
+    )
     assert "secure:" not in text and "spotifyClientSecret" not in dev_config()
     pulumi.runtime.set_all_config(dev_config())
     try:
         cfg = StackConfig.load()
     finally:
         pulumi.runtime.set_all_config({})
-    assert (cfg.region, cfg.memory_mb, cfg.timeout_s, cfg.log_retention_days) == ("eu-west-1", 512, 60, 14)
+    assert (cfg.region, cfg.memory_mb, cfg.timeout_s, cfg.log_retention_days) == (
+        "eu-west-1",
+        512,
+        60,
+        14,
+    )
     assert cfg.spotify_client_secret is None
 
 
@@ -381,9 +443,15 @@ def load_with(extra: dict[str, str]) -> StackConfig:
 
 
 def test_list_settings_accept_a_yaml_list_or_a_comma_separated_string():
-    from_yaml = load_with({"aidj:corsOrigins": json.dumps(["https://a.example", "https://b.example"])})
+    from_yaml = load_with(
+        {"aidj:corsOrigins": json.dumps(["https://a.example", "https://b.example"])}
+    )
     from_cli = load_with({"aidj:corsOrigins": "https://a.example, https://b.example"})
-    assert from_yaml.cors_origins == from_cli.cors_origins == ("https://a.example", "https://b.example")
+    assert (
+        from_yaml.cors_origins
+        == from_cli.cors_origins
+        == ("https://a.example", "https://b.example")
+    )
 
 
 def test_missing_region_is_reported_with_the_command_that_sets_it():

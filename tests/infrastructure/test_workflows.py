@@ -44,7 +44,14 @@ def workflow_schema() -> dict:
 @pytest.mark.parametrize("name", ["ci.yml", "deploy.yml"])
 def test_workflow_validates_against_the_github_workflow_schema(name):
     done = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(WORKFLOWS / name)],
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(WORKFLOWS / name),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -74,7 +81,9 @@ def test_ci_puts_the_shared_data_beside_the_repository():
     ci = load("ci.yml")
     paths = sorted(s["with"]["path"] for s in step_using(ci, "actions/checkout"))
     assert paths == ["main", "shared"]  # so the tests find ../shared from the repository root
-    project_steps = [s for s in steps(ci) if any(tool in s.get("run", "") for tool in ("uv ", "npm "))]
+    project_steps = [
+        s for s in steps(ci) if any(tool in s.get("run", "") for tool in ("uv ", "npm "))
+    ]
     assert project_steps and all(s.get("working-directory") == "main" for s in project_steps)
 
 
@@ -95,7 +104,9 @@ def test_deploy_assumes_the_environment_role_through_oidc():
 
 
 def test_deploy_previews_on_pull_requests_and_updates_otherwise():
-    commands = {s["with"]["command"]: s["if"] for s in step_using(load("deploy.yml"), "pulumi/actions")}
+    commands = {
+        s["with"]["command"]: s["if"] for s in step_using(load("deploy.yml"), "pulumi/actions")
+    }
     assert commands["preview"] == "${{ github.event_name == 'pull_request' }}"
     assert commands["up"] == "${{ github.event_name != 'pull_request' }}"
 
@@ -107,7 +118,9 @@ def test_deploy_writes_the_stack_outputs_to_the_job_summary():
 
 def test_ci_runs_on_the_development_platform_with_a_real_chromium():
     (job,) = load("ci.yml")["jobs"].values()
-    assert job["container"] == "python:${{ matrix.python }}-bookworm"  # Debian, like the dev machine
+    assert (
+        job["container"] == "python:${{ matrix.python }}-bookworm"
+    )  # Debian, like the dev machine
     assert any("chromium" in s.get("run", "") for s in job["steps"])
 
 

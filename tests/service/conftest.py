@@ -46,7 +46,9 @@ def create_table(client: Any, name: str = TABLE) -> None:
     from aidj_infra.storage import table_key_schema  # exactly what the infrastructure provisions
 
     client.create_table(TableName=name, **table_key_schema())
-    client.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 0.05, "MaxAttempts": 200})
+    client.get_waiter("table_exists").wait(
+        TableName=name, WaiterConfig={"Delay": 0.05, "MaxAttempts": 200}
+    )
 
 
 @pytest.fixture
@@ -156,13 +158,29 @@ def api(make_api: Callable[..., Api]) -> Api:
     return make_api()
 
 
-def call(api: Api, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
-         query: dict[str, str] | None = None) -> Response:
+def call(
+    api: Api,
+    method: str,
+    path: str,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+    query: dict[str, str] | None = None,
+) -> Response:
     """One request straight into the Api (no network): JSON bodies are encoded for you."""
-    raw = body if isinstance(body, bytes) else (json.dumps(body).encode() if body is not None else b"")
+    raw = (
+        body
+        if isinstance(body, bytes)
+        else (json.dumps(body).encode() if body is not None else b"")
+    )
     return api.handle(
-        Request(method=method, path=path, query=query or {}, headers={k.lower(): v for k, v in (headers or {}).items()},
-                body=raw, source_ip="127.0.0.1")
+        Request(
+            method=method,
+            path=path,
+            query=query or {},
+            headers={k.lower(): v for k, v in (headers or {}).items()},
+            body=raw,
+            source_ip="127.0.0.1",
+        )
     )
 
 
@@ -194,7 +212,9 @@ class LiveServer:
         self.api = api
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn_config(AsgiApp(lambda: api), "127.0.0.1", self.port, **config))
+        self.server = uvicorn.Server(
+            uvicorn_config(AsgiApp(lambda: api), "127.0.0.1", self.port, **config)
+        )
         self.thread = threading.Thread(target=self.server.run, name="aidj-live-server", daemon=True)
 
     def start(self) -> LiveServer:

@@ -38,15 +38,31 @@ def test_a_prompt_becomes_a_stored_playlist(api: Api) -> None:
     assert body["tracks_count"] == len(body["tracks"]) > 0
     assert body["playlist_url"] is None  # no token: not sent to Spotify
     assert body["parameters"]["energy"] >= 0.7
-    assert body["interpreter"] == {"name": "local", "requested": "local", "fallback_reason": None, "cached": False}
+    assert body["interpreter"] == {
+        "name": "local",
+        "requested": "local",
+        "fallback_reason": None,
+        "cached": False,
+    }
     assert body["message"] and body["stats"]["tracks"] == body["tracks_count"]
     assert str(uuid.UUID(body["playlist_id"])) == body["playlist_id"]
-    assert set(body["tracks"][0]) >= {"id", "uri", "name", "artists", "tempo", "energy", "camelot", "reason"}
+    assert set(body["tracks"][0]) >= {
+        "id",
+        "uri",
+        "name",
+        "artists",
+        "tempo",
+        "energy",
+        "camelot",
+        "reason",
+    }
     assert call(api, "GET", f"/playlists/{body['playlist_id']}").json_body() == body
 
 
 def test_limit_overrides_the_prompts_length(api: Api) -> None:
-    body = call(api, "POST", "/playlist", {"prompt": "a two hour road trip playlist", "limit": 7}).json_body()
+    body = call(
+        api, "POST", "/playlist", {"prompt": "a two hour road trip playlist", "limit": 7}
+    ).json_body()
     assert body["tracks_count"] == 7 and body["parameters"]["limit"] == 7
 
 
@@ -103,7 +119,9 @@ def test_a_prompt_of_exactly_1000_characters_is_accepted(api: Api) -> None:
 
 def test_bodies_over_the_limit_are_413(make_api) -> None:
     api = make_api(max_body_bytes=2048)
-    response = call(api, "POST", "/playlist", {"prompt": PROMPT, "base_parameters": {"mood": "z" * 4000}})
+    response = call(
+        api, "POST", "/playlist", {"prompt": PROMPT, "base_parameters": {"mood": "z" * 4000}}
+    )
     assert response.status == 413 and error_of(response)["code"] == "payload_too_large"
 
 
@@ -125,12 +143,19 @@ def test_wrong_method_is_405_with_allow(api: Api) -> None:
 @pytest.mark.parametrize("playlist_id", [str(uuid.uuid4()), "not-a-uuid", "../../etc/passwd.json"])
 def test_unknown_playlists_are_404(api: Api, playlist_id: str) -> None:
     response = call(api, "GET", f"/playlists/{playlist_id}")
-    assert response.status == 404 and error_of(response)["code"] in ("playlist_not_found", "route_not_found")
+    assert response.status == 404 and error_of(response)["code"] in (
+        "playlist_not_found",
+        "route_not_found",
+    )
 
 
 @pytest.mark.parametrize(
     ("fmt", "content_type", "marker"),
-    [("m3u8", "audio/x-mpegurl", b"#EXTM3U"), ("xspf", "application/xspf+xml", b"<playlist"), ("json", "application/json", b'"tracks"')],
+    [
+        ("m3u8", "audio/x-mpegurl", b"#EXTM3U"),
+        ("xspf", "application/xspf+xml", b"<playlist"),
+        ("json", "application/json", b'"tracks"'),
+    ],
 )
 def test_stored_playlists_export(api: Api, fmt: str, content_type: str, marker: bytes) -> None:
     created = call(api, "POST", "/playlist", {"prompt": PROMPT, "limit": 5}).json_body()
@@ -146,7 +171,11 @@ def test_stored_playlists_export(api: Api, fmt: str, content_type: str, marker: 
 
 def test_health_config_and_openapi_answer(api: Api) -> None:
     health = call(api, "GET", "/health").json_body()
-    assert health["status"] == "ok" and health["catalog_tracks"] > 50_000 and health["history"] == "sqlite"
+    assert (
+        health["status"] == "ok"
+        and health["catalog_tracks"] > 50_000
+        and health["history"] == "sqlite"
+    )
     assert call(api, "GET", "/config").json_body() == {
         "spotify_client_id": "test-client-id",
         "spotify_scopes": "playlist-modify-private playlist-modify-public user-modify-playback-state",
@@ -170,8 +199,15 @@ def test_the_web_page_is_served(api: Api) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/static/../api.py", "/static/..%2fapi.py", "/static/.hidden", "/static//etc/passwd", "/static/nope.js",
-             "/static/web/../../config.py"],
+    "path",
+    [
+        "/static/../api.py",
+        "/static/..%2fapi.py",
+        "/static/.hidden",
+        "/static//etc/passwd",
+        "/static/nope.js",
+        "/static/web/../../config.py",
+    ],
 )
 def test_static_files_never_leave_the_web_folder(api: Api, path: str) -> None:
     response = call(api, "GET", path)
@@ -189,8 +225,12 @@ def test_cors_allows_any_origin_by_default_when_deployed(make_api) -> None:
 
 
 def test_cors_allows_only_the_pages_own_origin_by_default_locally(api: Api) -> None:
-    own = call(api, "GET", "/health", headers={"Origin": "http://127.0.0.1:8000", "Host": "127.0.0.1:8000"})
-    other = call(api, "GET", "/health", headers={"Origin": "https://example.org", "Host": "127.0.0.1:8000"})
+    own = call(
+        api, "GET", "/health", headers={"Origin": "http://127.0.0.1:8000", "Host": "127.0.0.1:8000"}
+    )
+    other = call(
+        api, "GET", "/health", headers={"Origin": "https://example.org", "Host": "127.0.0.1:8000"}
+    )
     assert own.headers["access-control-allow-origin"] == "http://127.0.0.1:8000"
     assert "access-control-allow-origin" not in other.headers
 
@@ -207,7 +247,9 @@ def test_cors_echoes_only_configured_origins(make_api) -> None:
 def test_preflight_is_answered_without_running_the_route(make_api) -> None:
     api = make_api(cors_origins=("https://example.org",))
     response = call(
-        api, "OPTIONS", "/playlist",
+        api,
+        "OPTIONS",
+        "/playlist",
         headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"},
     )
     assert response.status == 204
@@ -236,7 +278,12 @@ def test_history_pages_with_an_opaque_cursor(api: Api) -> None:
     for n in range(5):
         call(api, "POST", "/playlist", {"prompt": f"{PROMPT} {n}", "user_id": "pager", "limit": 2})
     first = call(api, "GET", "/playlists", query={"user_id": "pager", "limit": "2"}).json_body()
-    second = call(api, "GET", "/playlists", query={"user_id": "pager", "limit": "2", "cursor": first["next_cursor"]}).json_body()
+    second = call(
+        api,
+        "GET",
+        "/playlists",
+        query={"user_id": "pager", "limit": "2", "cursor": first["next_cursor"]},
+    ).json_body()
     assert [i["prompt"][-1] for i in first["items"] + second["items"]] == ["4", "3", "2", "1"]
     assert second["next_cursor"]
 
@@ -274,7 +321,10 @@ def test_a_malformed_authorization_header_is_401(api: Api) -> None:
 
 def test_rate_limit_is_per_user_with_retry_after(make_api) -> None:
     api = make_api(rate_limit_per_minute=2)
-    ok = [call(api, "POST", "/playlist", {"prompt": PROMPT, "user_id": "busy", "limit": 2}).status for _ in range(2)]
+    ok = [
+        call(api, "POST", "/playlist", {"prompt": PROMPT, "user_id": "busy", "limit": 2}).status
+        for _ in range(2)
+    ]
     limited = call(api, "POST", "/playlist", {"prompt": PROMPT, "user_id": "busy", "limit": 2})
     other = call(api, "POST", "/playlist", {"prompt": PROMPT, "user_id": "calm", "limit": 2})
 
@@ -309,7 +359,9 @@ def test_concurrent_duplicates_create_one_playlist(api: Api) -> None:
 
     def post(_: int):
         barrier.wait()
-        return call(api, "POST", "/playlist", {"prompt": PROMPT, "limit": 5}, {"Idempotency-Key": "race"})
+        return call(
+            api, "POST", "/playlist", {"prompt": PROMPT, "limit": 5}, {"Idempotency-Key": "race"}
+        )
 
     with ThreadPoolExecutor(6) as pool:
         responses = list(pool.map(post, range(6)))
@@ -321,8 +373,12 @@ def test_concurrent_duplicates_create_one_playlist(api: Api) -> None:
 
 def test_a_failed_first_attempt_frees_its_key(make_api, dj) -> None:
     api = make_api(engine=FailingDJ(dj, RuntimeError("boom"), times=1))
-    failed = call(api, "POST", "/playlist", {"prompt": PROMPT}, {"Idempotency-Key": "retry-after-crash"})
-    retried = call(api, "POST", "/playlist", {"prompt": PROMPT}, {"Idempotency-Key": "retry-after-crash"})
+    failed = call(
+        api, "POST", "/playlist", {"prompt": PROMPT}, {"Idempotency-Key": "retry-after-crash"}
+    )
+    retried = call(
+        api, "POST", "/playlist", {"prompt": PROMPT}, {"Idempotency-Key": "retry-after-crash"}
+    )
 
     assert failed.status == 500 and retried.status == 200
 
@@ -350,7 +406,9 @@ def test_an_unexpected_exception_is_a_plain_500_with_the_traceback_only_in_the_l
     assert any(r.exc_info and "secret internals" in str(r.exc_info[1]) for r in caplog.records)
 
 
-def test_each_request_logs_one_json_line_with_stage_timings(api: Api, caplog: pytest.LogCaptureFixture) -> None:
+def test_each_request_logs_one_json_line_with_stage_timings(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.INFO, logger="aidj_service.access"):
         response = call(api, "POST", "/playlist", {"prompt": PROMPT, "user_id": "logged-user"})
     lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "aidj_service.access"]
@@ -359,7 +417,10 @@ def test_each_request_logs_one_json_line_with_stage_timings(api: Api, caplog: py
     line = lines[0]
     assert line["request_id"] == response.headers["x-request-id"]
     assert line["status"] == 200 and line["outcome"] == "ok" and line["route"] == "POST /playlist"
-    assert line["interpreter"] == "local" and line["tracks_count"] == response.json_body()["tracks_count"]
+    assert (
+        line["interpreter"] == "local"
+        and line["tracks_count"] == response.json_body()["tracks_count"]
+    )
     assert {"interpret", "build", "store"} <= set(line["timings_ms"])
     assert len(line["user"]) == 16 and "logged-user" not in json.dumps(line)
     assert PROMPT not in json.dumps(line)
@@ -387,12 +448,17 @@ class LockedStore:
         pass
 
 
-@pytest.mark.parametrize(("method", "path", "body"), [
-    ("POST", "/playlist", {"prompt": PROMPT}),
-    ("GET", "/playlists", None),
-    ("GET", f"/playlists/{uuid.uuid4()}", None),
-])
-def test_an_unavailable_history_store_is_503_not_500(make_api, method: str, path: str, body) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/playlist", {"prompt": PROMPT}),
+        ("GET", "/playlists", None),
+        ("GET", f"/playlists/{uuid.uuid4()}", None),
+    ],
+)
+def test_an_unavailable_history_store_is_503_not_500(
+    make_api, method: str, path: str, body
+) -> None:
     response = call(make_api(store=LockedStore()), method, path, body)
     assert response.status == 503
     assert error_of(response)["code"] == "history_unavailable"
@@ -406,15 +472,23 @@ def test_deeply_nested_json_is_400_not_a_crash(make_api) -> None:
     assert error_of(response)["code"] != "internal_error"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     prompt=st.text(min_size=0, max_size=1200),
     limit=st.one_of(st.none(), st.integers(min_value=-5, max_value=150)),
-    extra=st.dictionaries(st.sampled_from(["energy", "genres", "tempo", "arc", "limit", "mode"]),
-                          st.one_of(st.none(), st.floats(allow_nan=True), st.text(max_size=5), st.integers())),
+    extra=st.dictionaries(
+        st.sampled_from(["energy", "genres", "tempo", "arc", "limit", "mode"]),
+        st.one_of(st.none(), st.floats(allow_nan=True), st.text(max_size=5), st.integers()),
+    ),
 )
 def test_no_body_ever_gets_a_500(api: Api, prompt: str, limit, extra) -> None:
-    body = {"prompt": prompt, "base_parameters": extra, **({"limit": limit} if limit is not None else {})}
+    body = {
+        "prompt": prompt,
+        "base_parameters": extra,
+        **({"limit": limit} if limit is not None else {}),
+    }
     response = call(api, "POST", "/playlist", json.dumps(body).encode())
     assert response.status in (200, 422), response.body[:300]
     if response.status == 200:
@@ -428,7 +502,15 @@ def test_anonymous_callers_do_not_share_idempotency_keys(make_api) -> None:
 
     def post(ip: str, prompt: str):
         body = json.dumps({"prompt": prompt, "limit": 3}).encode()
-        return api.handle(Request("POST", "/playlist", headers={"idempotency-key": "same-key"}, body=body, source_ip=ip))
+        return api.handle(
+            Request(
+                "POST",
+                "/playlist",
+                headers={"idempotency-key": "same-key"},
+                body=body,
+                source_ip=ip,
+            )
+        )
 
     first = post("198.51.100.1", PROMPT)
     second = post("198.51.100.2", "sad songs")

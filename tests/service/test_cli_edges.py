@@ -16,12 +16,25 @@ from tests.conftest import REPO
 
 @pytest.fixture
 def aidj(catalog_path: Path, catalog_cache_dir: Path):
-    def run(*args: str, stdin: str | None = None, columns: int | None = None) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "AIDJ_CATALOG": str(catalog_path), "AIDJ_CACHE_DIR": str(catalog_cache_dir)}
+    def run(
+        *args: str, stdin: str | None = None, columns: int | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        env = {
+            **os.environ,
+            "AIDJ_CATALOG": str(catalog_path),
+            "AIDJ_CACHE_DIR": str(catalog_cache_dir),
+        }
         if columns is not None:
             env["COLUMNS"] = str(columns)
-        return subprocess.run([sys.executable, "-m", "aidj_service.cli", *args], input=stdin, capture_output=True,
-                              text=True, cwd=REPO, timeout=300, env=env)
+        return subprocess.run(
+            [sys.executable, "-m", "aidj_service.cli", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=300,
+            env=env,
+        )
 
     return run
 
@@ -105,13 +118,23 @@ def test_batch_answers_every_line_in_order_and_echoes_every_id(aidj) -> None:
 
 
 def test_batch_exits_1_when_any_line_failed(aidj) -> None:
-    result = aidj("playlist", "--batch", "-", stdin='{"id": "a", "prompt": "jazz"}\n{"id": "b", "prompt": "  "}\n')
+    result = aidj(
+        "playlist",
+        "--batch",
+        "-",
+        stdin='{"id": "a", "prompt": "jazz"}\n{"id": "b", "prompt": "  "}\n',
+    )
     assert result.returncode == 1
     assert len(batch_results(result.stdout)) == 2
 
 
 def test_batch_exits_0_when_every_line_succeeded(aidj) -> None:
-    result = aidj("playlist", "--batch", "-", stdin='{"id": "a", "prompt": "jazz"}\n{"id": "b", "prompt": "ska"}\n')
+    result = aidj(
+        "playlist",
+        "--batch",
+        "-",
+        stdin='{"id": "a", "prompt": "jazz"}\n{"id": "b", "prompt": "ska"}\n',
+    )
     assert result.returncode == 0, result.stdout
     assert [r["id"] for r in batch_results(result.stdout)] == ["a", "b"]
 
@@ -131,7 +154,11 @@ def test_batch_reads_a_file(aidj, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("extra", "word"),
-    [(["--out", "set.m3u8"], "--out"), (["jazz"], "prompt argument"), (["--format", "table"], "--format")],
+    [
+        (["--out", "set.m3u8"], "--out"),
+        (["jazz"], "prompt argument"),
+        (["--format", "table"], "--format"),
+    ],
 )
 def test_batch_refuses_options_it_cannot_honour(aidj, extra: list[str], word: str) -> None:
     result = aidj("playlist", "--batch", "-", *extra, stdin='{"id": "a", "prompt": "jazz"}\n')

@@ -10,7 +10,11 @@ from aidj_service.ratelimit import RateLimiter
 
 def test_defaults_suit_a_local_server() -> None:
     settings = Settings.from_env({})
-    assert (settings.history, settings.interpreter, settings.local_mode) == ("sqlite", "local", None)
+    assert (settings.history, settings.interpreter, settings.local_mode) == (
+        "sqlite",
+        "local",
+        None,
+    )
     assert settings.cors_origins == () and settings.max_body_bytes == 64 * 1024
     assert settings.for_host("127.0.0.1").effective_cors_origins == ()  # the page's own origin only
     assert settings.for_host("0.0.0.0").effective_cors_origins == ("*",)
@@ -20,27 +24,56 @@ def test_defaults_suit_a_local_server() -> None:
 
 
 def test_in_lambda_with_a_table_history_is_dynamodb_and_nothing_is_trusted() -> None:
-    settings = Settings.from_env({"AWS_LAMBDA_FUNCTION_NAME": "aidj", "DYNAMODB_TABLE_NAME": "history"})
+    settings = Settings.from_env(
+        {"AWS_LAMBDA_FUNCTION_NAME": "aidj", "DYNAMODB_TABLE_NAME": "history"}
+    )
     assert settings.history == "dynamodb" and settings.local_mode is False
     assert settings.effective_rate_limit == 30
     assert settings.db_path.startswith("/tmp/")
 
 
 def test_every_variable_is_read() -> None:
-    settings = Settings.from_env({
-        "SPOTIFY_CLIENT_ID": "cid", "SPOTIFY_CLIENT_SECRET": "secret", "SPOTIFY_API_URL": "http://127.0.0.1:9/v1/",
-        "DYNAMODB_TABLE_NAME": "t", "BEDROCK_MODEL_ID": "m", "AWS_REGION": "eu-west-1", "AIDJ_CATALOG": "/c.csv",
-        "AIDJ_CACHE_DIR": "/cache", "AIDJ_HISTORY": "dynamodb", "AIDJ_DB_PATH": "/db", "AIDJ_INTERPRETER": "bedrock",
-        "AIDJ_LOCAL_MODE": "no", "AIDJ_CORS_ORIGINS": "https://a.example, https://b.example",
-        "AIDJ_RATE_LIMIT_PER_MINUTE": "12", "AIDJ_MAX_BODY_BYTES": "1000",
-        "AIDJ_ALLOWED_HOSTS": "dj.lan, Box.local", "AIDJ_FORWARDED_ALLOW_IPS": "127.0.0.1", "AIDJ_STORE_TIMEOUT_S": "2.5",
-    })
+    settings = Settings.from_env(
+        {
+            "SPOTIFY_CLIENT_ID": "cid",
+            "SPOTIFY_CLIENT_SECRET": "secret",
+            "SPOTIFY_API_URL": "http://127.0.0.1:9/v1/",
+            "DYNAMODB_TABLE_NAME": "t",
+            "BEDROCK_MODEL_ID": "m",
+            "AWS_REGION": "eu-west-1",
+            "AIDJ_CATALOG": "/c.csv",
+            "AIDJ_CACHE_DIR": "/cache",
+            "AIDJ_HISTORY": "dynamodb",
+            "AIDJ_DB_PATH": "/db",
+            "AIDJ_INTERPRETER": "bedrock",
+            "AIDJ_LOCAL_MODE": "no",
+            "AIDJ_CORS_ORIGINS": "https://a.example, https://b.example",
+            "AIDJ_RATE_LIMIT_PER_MINUTE": "12",
+            "AIDJ_MAX_BODY_BYTES": "1000",
+            "AIDJ_ALLOWED_HOSTS": "dj.lan, Box.local",
+            "AIDJ_FORWARDED_ALLOW_IPS": "127.0.0.1",
+            "AIDJ_STORE_TIMEOUT_S": "2.5",
+        }
+    )
     assert settings == Settings(
-        spotify_client_id="cid", spotify_client_secret="secret", spotify_api_url="http://127.0.0.1:9/v1",
-        dynamodb_table_name="t", bedrock_model_id="m", aws_region="eu-west-1", catalog="/c.csv", cache_dir="/cache",
-        history="dynamodb", db_path="/db", interpreter="bedrock", local_mode=False,
-        cors_origins=("https://a.example", "https://b.example"), rate_limit_per_minute=12, max_body_bytes=1000,
-        allowed_hosts=("dj.lan", "box.local"), forwarded_allow_ips="127.0.0.1", store_timeout_s=2.5,
+        spotify_client_id="cid",
+        spotify_client_secret="secret",
+        spotify_api_url="http://127.0.0.1:9/v1",
+        dynamodb_table_name="t",
+        bedrock_model_id="m",
+        aws_region="eu-west-1",
+        catalog="/c.csv",
+        cache_dir="/cache",
+        history="dynamodb",
+        db_path="/db",
+        interpreter="bedrock",
+        local_mode=False,
+        cors_origins=("https://a.example", "https://b.example"),
+        rate_limit_per_minute=12,
+        max_body_bytes=1000,
+        allowed_hosts=("dj.lan", "box.local"),
+        forwarded_allow_ips="127.0.0.1",
+        store_timeout_s=2.5,
     )
 
 
@@ -53,7 +86,10 @@ def test_every_variable_is_read() -> None:
         ({"AIDJ_LOCAL_MODE": "maybe"}, "AIDJ_LOCAL_MODE"),
         ({"AIDJ_RATE_LIMIT_PER_MINUTE": "lots"}, "AIDJ_RATE_LIMIT_PER_MINUTE"),
         ({"AIDJ_MAX_BODY_BYTES": "0"}, "AIDJ_MAX_BODY_BYTES"),
-        ({"AIDJ_STORE_TIMEOUT_S": "60"}, "AIDJ_STORE_TIMEOUT_S"),  # would outlast the request deadline
+        (
+            {"AIDJ_STORE_TIMEOUT_S": "60"},
+            "AIDJ_STORE_TIMEOUT_S",
+        ),  # would outlast the request deadline
         ({"AIDJ_STORE_TIMEOUT_S": "soon"}, "AIDJ_STORE_TIMEOUT_S"),
     ],
 )

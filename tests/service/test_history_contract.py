@@ -23,9 +23,27 @@ def record(user: str = "alice", **data) -> PlaylistRecord:
             "playlist_url": None,
             "status": "complete",
             "tracks_count": 1,
-            "interpreter": {"name": "local", "requested": "local", "fallback_reason": None, "cached": False},
-            "parameters": {"energy": 0.8, "tempo": 128.5, "genres": ["house"], "limit": 1, "mood": None},
-            "tracks": [{"id": "4uLU6hMCjMI75M1A2tKUQC", "tempo": 128.25, "energy": 0.912, "explicit": False}],
+            "interpreter": {
+                "name": "local",
+                "requested": "local",
+                "fallback_reason": None,
+                "cached": False,
+            },
+            "parameters": {
+                "energy": 0.8,
+                "tempo": 128.5,
+                "genres": ["house"],
+                "limit": 1,
+                "mood": None,
+            },
+            "tracks": [
+                {
+                    "id": "4uLU6hMCjMI75M1A2tKUQC",
+                    "tempo": 128.25,
+                    "energy": 0.912,
+                    "explicit": False,
+                }
+            ],
             "stats": {"tracks": 1, "mean_tempo_jump": 0.0, "duration_minutes": 3.5},
             **data,
         },
@@ -43,8 +61,14 @@ def test_a_stored_playlist_reads_back_unchanged(store: HistoryStore) -> None:
     loaded = store.get(stored.playlist_id)
 
     assert loaded is not None
-    assert (loaded.playlist_id, loaded.user_id, loaded.created_at) == (stored.playlist_id, "alice", stored.created_at)
-    assert loaded.data == stored.data  # floats, nulls, nested lists and booleans survive (Decimal round trip)
+    assert (loaded.playlist_id, loaded.user_id, loaded.created_at) == (
+        stored.playlist_id,
+        "alice",
+        stored.created_at,
+    )
+    assert (
+        loaded.data == stored.data
+    )  # floats, nulls, nested lists and booleans survive (Decimal round trip)
 
 
 def test_unknown_playlist_id_is_none(store: HistoryStore) -> None:
@@ -121,11 +145,19 @@ def test_a_finished_claim_remembers_the_answer(store: HistoryStore) -> None:
 
     done = store.claim("alice", "key-2", "fp", ttl_s=60)
 
-    assert done is not None and (done.state, done.playlist_id, done.response_status) == ("done", "p-1", 200)
+    assert done is not None and (done.state, done.playlist_id, done.response_status) == (
+        "done",
+        "p-1",
+        200,
+    )
 
 
 def test_a_finished_failure_keeps_its_error_body(store: HistoryStore) -> None:
-    error = {"code": "spotify_partial_write", "message": "only 3 of 20", "details": {"added": 3, "total": 20}}
+    error = {
+        "code": "spotify_partial_write",
+        "message": "only 3 of 20",
+        "details": {"added": 3, "total": 20},
+    }
     store.claim("alice", "key-3", "fp", ttl_s=60)
     store.finish("alice", "key-3", playlist_id="p-2", response_status=502, response_error=error)
 

@@ -96,7 +96,9 @@ def test_query_strings_reach_the_route(make_api) -> None:
 
 
 def test_the_request_id_is_api_gateways(make_api) -> None:
-    result = lambda_adapter.make_handler(deployed(make_api))(load_event("post_playlist_missing_prompt.json"), Context())
+    result = lambda_adapter.make_handler(deployed(make_api))(
+        load_event("post_playlist_missing_prompt.json"), Context()
+    )
     assert result["statusCode"] == 422
     assert json.loads(result["body"])["error"]["request_id"] == "Yk3rGj2sjoEEJbD="
     assert result["headers"]["x-request-id"] == "Yk3rGj2sjoEEJbD="
@@ -109,13 +111,20 @@ def test_something_that_is_not_an_http_api_event_is_400_json(make_api) -> None:
 
 
 def test_binary_bodies_leave_base64_encoded() -> None:
-    result = lambda_adapter.to_result(Response(200, b"\x89PNG\r\n\x1a\n", {"content-type": "image/png"}))
-    assert result["isBase64Encoded"] is True and base64.b64decode(result["body"]) == b"\x89PNG\r\n\x1a\n"
+    result = lambda_adapter.to_result(
+        Response(200, b"\x89PNG\r\n\x1a\n", {"content-type": "image/png"})
+    )
+    assert (
+        result["isBase64Encoded"] is True
+        and base64.b64decode(result["body"]) == b"\x89PNG\r\n\x1a\n"
+    )
 
 
 def test_the_remaining_invocation_time_bounds_spotify_calls(make_api, spotify) -> None:
     spotify.slow(10.0, times=None, path=r"/playlists$")
-    handler = lambda_adapter.make_handler(lambda: make_api(local_mode=False, spotify_api_url=spotify.url))
+    handler = lambda_adapter.make_handler(
+        lambda: make_api(local_mode=False, spotify_api_url=spotify.url)
+    )
     event = load_event("post_playlist.json")
     event["body"] = json.dumps({"prompt": "calm piano", "spotify_access_token": spotify.token})
 
@@ -137,9 +146,17 @@ def test_lambda_answers_like_the_local_server(make_api) -> None:
                 result = handler(copy.deepcopy(event), Context())
                 local = http.request(
                     event["requestContext"]["http"]["method"],
-                    server.url + event["rawPath"] + ("?" + event["rawQueryString"] if event["rawQueryString"] else ""),
-                    data=body_of({"body": event.get("body"), "isBase64Encoded": event["isBase64Encoded"]}),
-                    headers={k: v for k, v in event["headers"].items() if k not in ("host", "content-length")},
+                    server.url
+                    + event["rawPath"]
+                    + ("?" + event["rawQueryString"] if event["rawQueryString"] else ""),
+                    data=body_of(
+                        {"body": event.get("body"), "isBase64Encoded": event["isBase64Encoded"]}
+                    ),
+                    headers={
+                        k: v
+                        for k, v in event["headers"].items()
+                        if k not in ("host", "content-length")
+                    },
                 )
                 ctype = result["headers"].get("content-type", "")
                 assert result["statusCode"] == local.status_code, name
@@ -169,7 +186,9 @@ def test_in_lambda_the_defaults_are_dynamodb_and_deployed_mode(
             create_table(boto3.client("dynamodb", region_name="us-east-1"))
             handler = lambda_adapter.make_handler(lambda_adapter._default_api)
             event = load_event("post_playlist.json")
-            event["body"] = json.dumps({"prompt": "jazz for a rainy day", "user_id": "not-trusted", "limit": 5})
+            event["body"] = json.dumps(
+                {"prompt": "jazz for a rainy day", "user_id": "not-trusted", "limit": 5}
+            )
 
             created = json.loads(handler(event, Context())["body"])
             health = json.loads(handler(load_event("get_health.json"), Context())["body"])
@@ -217,7 +236,9 @@ def test_a_function_that_cannot_start_answers_503_json_and_tries_again_next_time
         ("requestContext", "not an object", "requestContext"),
     ],
 )
-def test_a_malformed_event_field_is_400_json_not_a_crash(make_api, field: str, value: Any, named: str) -> None:
+def test_a_malformed_event_field_is_400_json_not_a_crash(
+    make_api, field: str, value: Any, named: str
+) -> None:
     event = load_event("post_playlist.json")
     event[field] = value
     result = lambda_adapter.make_handler(deployed(make_api))(event, Context())

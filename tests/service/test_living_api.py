@@ -47,7 +47,9 @@ def error_code(response) -> str:
 def test_a_new_playlist_is_version_one(living: Api) -> None:
     body = create(living)
     assert (body["version"], body["current_version"], body["cause"]) == (1, 1, "created")
-    assert body["versions"] == [{"version": 1, "created_at": body["created_at"], "cause": "created"}]
+    assert body["versions"] == [
+        {"version": 1, "created_at": body["created_at"], "cause": "created"}
+    ]
     assert (body["added"], body["removed"], body["moved"], body["locked"]) == ([], [], [], [])
 
 
@@ -97,13 +99,20 @@ def test_a_rename_alone_changes_the_name_and_makes_no_version(living: Api) -> No
 
     assert response.status == 200, response.body[:300]
     body = call(living, "GET", f"/playlists/{pid}").json_body()
-    assert body["name"] == "Dinner at Ana's" and body["parameters"]["playlist_name"] == "Dinner at Ana's"
+    assert (
+        body["name"] == "Dinner at Ana's"
+        and body["parameters"]["playlist_name"] == "Dinner at Ana's"
+    )
     assert body["version"] == 1 and ids(body) == ids(first)
 
 
 def test_a_rename_beside_an_edit_names_the_new_version(living: Api) -> None:
     first = create(living)
-    response = edit(living, first["playlist_id"], {"name": "Ana", "edits": [{"op": "remove", "track_id": ids(first)[0]}]})
+    response = edit(
+        living,
+        first["playlist_id"],
+        {"name": "Ana", "edits": [{"op": "remove", "track_id": ids(first)[0]}]},
+    )
     body = response.json_body()
     assert (body["version"], body["name"]) == (2, "Ana")
 
@@ -127,12 +136,18 @@ def test_a_version_that_does_not_exist_is_named(living: Api) -> None:
 def test_lock_remove_move_and_more_like_apply_in_order(living: Api) -> None:
     first = create(living)
     a, b, c = ids(first)[:3]
-    response = edit(living, first["playlist_id"], {"edits": [
-        {"op": "lock", "track_id": a},
-        {"op": "remove", "track_id": b},
-        {"op": "move", "track_id": c, "to": 5},
-        {"op": "more_like", "track_id": a, "count": 2},
-    ]})
+    response = edit(
+        living,
+        first["playlist_id"],
+        {
+            "edits": [
+                {"op": "lock", "track_id": a},
+                {"op": "remove", "track_id": b},
+                {"op": "move", "track_id": c, "to": 5},
+                {"op": "more_like", "track_id": a, "count": 2},
+            ]
+        },
+    )
 
     body = response.json_body()
     assert response.status == 200, body
@@ -145,7 +160,11 @@ def test_lock_remove_move_and_more_like_apply_in_order(living: Api) -> None:
 def test_a_refine_keeps_what_fits_and_the_locked_tracks(living: Api) -> None:
     first = create(living, "chill indie for studying, 25 songs")
     keep = ids(first)[-1]
-    response = edit(living, first["playlist_id"], {"prompt": "more upbeat", "edits": [{"op": "lock", "track_id": keep}]})
+    response = edit(
+        living,
+        first["playlist_id"],
+        {"prompt": "more upbeat", "edits": [{"op": "lock", "track_id": keep}]},
+    )
 
     body = response.json_body()
     assert response.status == 200, body
@@ -163,7 +182,11 @@ def test_a_refine_keeps_what_fits_and_the_locked_tracks(living: Api) -> None:
         ([{"op": "remove", "track_id": "4uLU6hMCjMI75M1A2tKUQC"}], 422, "track_not_in_playlist"),
         ([{"op": "move", "track_id": "FIRST"}], 422, "validation_error"),
         ([{"op": "move", "track_id": "FIRST", "to": 40}], 422, "invalid_position"),
-        ([{"op": "lock", "track_id": "FIRST"}, {"op": "swap", "track_id": "FIRST"}], 409, "track_locked"),
+        (
+            [{"op": "lock", "track_id": "FIRST"}, {"op": "swap", "track_id": "FIRST"}],
+            409,
+            "track_locked",
+        ),
         ([], 422, "validation_error"),
     ],
 )
@@ -179,12 +202,16 @@ def test_bad_edits_are_refused_and_named(living: Api, edits, status: int, code: 
 
 def test_unknown_op_error_lists_the_ops(living: Api) -> None:
     first = create(living)
-    message = edit(living, first["playlist_id"], {"edits": [{"op": "shuffle", "track_id": "x"}]}).json_body()["error"]["message"]
+    message = edit(
+        living, first["playlist_id"], {"edits": [{"op": "shuffle", "track_id": "x"}]}
+    ).json_body()["error"]["message"]
     assert "'remove'" in message and "'more_like'" in message
 
 
 def test_editing_an_unknown_playlist_is_404(living: Api) -> None:
-    response = edit(living, "0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40", {"edits": [{"op": "lock", "track_id": "x"}]})
+    response = edit(
+        living, "0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40", {"edits": [{"op": "lock", "track_id": "x"}]}
+    )
     assert response.status == 404 and error_code(response) == "playlist_not_found"
 
 
@@ -240,31 +267,48 @@ def test_a_fresh_playlist_avoids_the_users_recent_tracks(living: Api) -> None:
 # moto runs every call one at a time (see OneCallAtATime), which makes 50 racing HTTP edits take
 # minutes there; the store-level race test runs on moto too (test_version_store_contract.py).
 @pytest.mark.parametrize("backend", ["sqlite", "dynalite"])
-def test_fifty_concurrent_edits_make_fifty_versions(make_api, request: pytest.FixtureRequest, backend: str) -> None:
+def test_fifty_concurrent_edits_make_fifty_versions(
+    make_api, request: pytest.FixtureRequest, backend: str
+) -> None:
     living = make_api(store=request.getfixturevalue(f"{backend}_store"))
     first = create(living)
     pid, tracks = first["playlist_id"], ids(first)
-    edits = [{"op": "lock" if n % 2 == 0 else "unlock", "track_id": tracks[n % len(tracks)]} for n in range(50)]
+    edits = [
+        {"op": "lock" if n % 2 == 0 else "unlock", "track_id": tracks[n % len(tracks)]}
+        for n in range(50)
+    ]
 
     with ThreadPoolExecutor(8) as pool:
         statuses = list(pool.map(lambda e: edit(living, pid, {"edits": [e]}).status, edits))
 
     assert statuses == [200] * 50
     final = call(living, "GET", f"/playlists/{pid}").json_body()
-    assert final["version"] == 51 and [v["version"] for v in final["versions"]] == list(range(1, 52))
+    assert final["version"] == 51 and [v["version"] for v in final["versions"]] == list(
+        range(1, 52)
+    )
     for v in (2, 26, 50):
-        assert call(living, "GET", f"/playlists/{pid}", query={"version": str(v)}).json_body()["version"] == v
+        assert (
+            call(living, "GET", f"/playlists/{pid}", query={"version": str(v)}).json_body()[
+                "version"
+            ]
+            == v
+        )
 
 
 # ---------------------------------------------------------------- owners (deployed mode)
 
 
-def test_only_the_owner_edits_a_deployed_playlist_and_anyone_reads_it(make_api, store, spotify: FakeSpotify) -> None:
+def test_only_the_owner_edits_a_deployed_playlist_and_anyone_reads_it(
+    make_api, store, spotify: FakeSpotify
+) -> None:
     api = make_api(store=store, local_mode=False, spotify_api_url=spotify.url)
     mine = create(api, spotify_access_token=spotify.token)
     pid = mine["playlist_id"]
     theirs = PlaylistRecord(
-        "0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a41", "someone-else", utc_now_iso(), {k: v for k, v in mine.items() if k != "playlist_id"}
+        "0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a41",
+        "someone-else",
+        utc_now_iso(),
+        {k: v for k, v in mine.items() if k != "playlist_id"},
     )
     store.put(theirs)
     auth = {"Authorization": f"Bearer {spotify.token}"}
@@ -278,4 +322,9 @@ def test_only_the_owner_edits_a_deployed_playlist_and_anyone_reads_it(make_api, 
     assert call(api, "GET", f"/playlists/{theirs.playlist_id}").status == 200
     for path, body in (("revert", {"version": 1}), ("extend", {"count": 1})):
         assert edit(api, theirs.playlist_id, body, path=path, headers=auth).status == 403
-    assert call(api, "PUT", f"/playlists/{theirs.playlist_id}/schedule", {"every": "day"}, headers=auth).status == 403
+    assert (
+        call(
+            api, "PUT", f"/playlists/{theirs.playlist_id}/schedule", {"every": "day"}, headers=auth
+        ).status
+        == 403
+    )

@@ -15,8 +15,14 @@ from tests.service.conftest import call
 
 def aidj(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "AIDJ_CATALOG": str(CATALOG_114K), "AIDJ_DB_PATH": str(db)}
-    return subprocess.run([sys.executable, "-m", "aidj_service.cli", *args], capture_output=True, text=True,
-                          cwd=REPO, timeout=300, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "aidj_service.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+        env=env,
+    )
 
 
 def test_the_cli_changes_and_refreshes_local_playlists(make_api, tmp_path: Path) -> None:
@@ -30,21 +36,40 @@ def test_the_cli_changes_and_refreshes_local_playlists(make_api, tmp_path: Path)
     assert json.loads(locked.stdout)["version"] == 2
 
     extended = json.loads(aidj(db, "extend", pid, "--count", "2").stdout)
-    assert extended["version"] == 3 and extended["tracks_count"] == 10 and len(extended["added"]) == 2
+    assert (
+        extended["version"] == 3 and extended["tracks_count"] == 10 and len(extended["added"]) == 2
+    )
 
     reverted = json.loads(aidj(db, "revert", pid, "1").stdout)
     assert reverted["version"] == 4 and reverted["tracks_count"] == 8
 
     shown = json.loads(aidj(db, "versions", pid).stdout)
-    assert [v["cause"] for v in shown["versions"]] == ["created", f"lock {first}", "extend by 2 tracks", "revert to version 1"]
+    assert [v["cause"] for v in shown["versions"]] == [
+        "created",
+        f"lock {first}",
+        "extend by 2 tracks",
+        "revert to version 1",
+    ]
 
     bad = aidj(db, "edit", pid, "--op", "remove", "--track", "nope")
     assert bad.returncode == 1 and "not in this version" in bad.stderr
 
     record = api.store.get(pid)
-    due = {"every": "day", "status": "active", "next_due": "2020-01-01T00:00:00.000000Z", "failures": 0}
-    api.store.save(PlaylistRecord(pid, record.user_id, record.created_at, {**record.data, "schedule": due, "rev": record.data["rev"] + 1}),
-                   expected_rev=record.data["rev"])
+    due = {
+        "every": "day",
+        "status": "active",
+        "next_due": "2020-01-01T00:00:00.000000Z",
+        "failures": 0,
+    }
+    api.store.save(
+        PlaylistRecord(
+            pid,
+            record.user_id,
+            record.created_at,
+            {**record.data, "schedule": due, "rev": record.data["rev"] + 1},
+        ),
+        expected_rev=record.data["rev"],
+    )
     refreshed = aidj(db, "refresh")
     assert refreshed.returncode == 0, refreshed.stderr
     assert json.loads(refreshed.stdout) == {"refreshed": 1, "failed": 0}

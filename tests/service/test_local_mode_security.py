@@ -16,7 +16,9 @@ PROMPT = {"prompt": "a 30 minute jazz set for dinner", "user_id": "victim", "lim
 
 
 def history(server: LiveServer) -> list[dict]:
-    return requests.get(f"{server.url}/playlists", params={"user_id": "victim"}, timeout=30).json()["items"]
+    return requests.get(f"{server.url}/playlists", params={"user_id": "victim"}, timeout=30).json()[
+        "items"
+    ]
 
 
 def assert_error(response: requests.Response, status: int, code: str) -> None:
@@ -26,8 +28,12 @@ def assert_error(response: requests.Response, status: int, code: str) -> None:
 
 
 def test_a_text_plain_post_without_preflight_is_refused(live_server: LiveServer) -> None:
-    response = requests.post(f"{live_server.url}/playlist", data=json.dumps(PROMPT),
-                             headers={"Content-Type": "text/plain;charset=UTF-8"}, timeout=30)
+    response = requests.post(
+        f"{live_server.url}/playlist",
+        data=json.dumps(PROMPT),
+        headers={"Content-Type": "text/plain;charset=UTF-8"},
+        timeout=30,
+    )
     assert_error(response, 415, "unsupported_media_type")
     assert history(live_server) == []
 
@@ -37,21 +43,31 @@ def test_a_form_post_is_refused(live_server: LiveServer) -> None:
     assert_error(response, 415, "unsupported_media_type")
 
 
-def test_a_post_from_a_foreign_origin_is_refused_and_writes_nothing(live_server: LiveServer) -> None:
-    response = requests.post(f"{live_server.url}/playlist", json=PROMPT,
-                             headers={"Origin": "https://evil.example"}, timeout=30)
+def test_a_post_from_a_foreign_origin_is_refused_and_writes_nothing(
+    live_server: LiveServer,
+) -> None:
+    response = requests.post(
+        f"{live_server.url}/playlist",
+        json=PROMPT,
+        headers={"Origin": "https://evil.example"},
+        timeout=30,
+    )
     assert_error(response, 403, "origin_not_allowed")
     assert "evil.example" in response.json()["error"]["message"]
     assert history(live_server) == []
 
 
 def test_an_opaque_null_origin_is_foreign(live_server: LiveServer) -> None:
-    response = requests.post(f"{live_server.url}/playlist", json=PROMPT, headers={"Origin": "null"}, timeout=30)
+    response = requests.post(
+        f"{live_server.url}/playlist", json=PROMPT, headers={"Origin": "null"}, timeout=30
+    )
     assert_error(response, 403, "origin_not_allowed")
 
 
 def test_the_pages_own_origin_may_post(live_server: LiveServer) -> None:
-    response = requests.post(f"{live_server.url}/playlist", json=PROMPT, headers={"Origin": live_server.url}, timeout=60)
+    response = requests.post(
+        f"{live_server.url}/playlist", json=PROMPT, headers={"Origin": live_server.url}, timeout=60
+    )
     assert response.status_code == 200, response.text
     assert response.headers["access-control-allow-origin"] == live_server.url
     assert len(history(live_server)) == 1
@@ -65,8 +81,12 @@ def test_tools_without_an_origin_may_post(live_server: LiveServer) -> None:
 def test_a_configured_origin_may_post(make_api) -> None:
     server = LiveServer(make_api(cors_origins=("http://localhost:3000",))).start()
     try:
-        response = requests.post(f"{server.url}/playlist", json=PROMPT,
-                                 headers={"Origin": "http://localhost:3000"}, timeout=60)
+        response = requests.post(
+            f"{server.url}/playlist",
+            json=PROMPT,
+            headers={"Origin": "http://localhost:3000"},
+            timeout=60,
+        )
     finally:
         server.stop()
     assert response.status_code == 200, response.text
@@ -75,23 +95,34 @@ def test_a_configured_origin_may_post(make_api) -> None:
 
 def test_a_foreign_page_cannot_read_the_history(live_server: LiveServer) -> None:
     requests.post(f"{live_server.url}/playlist", json=PROMPT, timeout=60)
-    response = requests.get(f"{live_server.url}/playlists", params={"user_id": "victim"},
-                            headers={"Origin": "https://evil.example"}, timeout=30)
+    response = requests.get(
+        f"{live_server.url}/playlists",
+        params={"user_id": "victim"},
+        headers={"Origin": "https://evil.example"},
+        timeout=30,
+    )
     # the browser withholds an answer without a CORS grant from the page that asked
     assert "access-control-allow-origin" not in response.headers
 
 
 def test_a_rebound_host_name_is_refused_on_every_route(live_server: LiveServer) -> None:
     for method, path in (("GET", "/playlists?user_id=victim"), ("GET", "/"), ("POST", "/playlist")):
-        response = requests.request(method, f"{live_server.url}{path}", json=PROMPT if method == "POST" else None,
-                                    headers={"Host": f"attacker.example:{live_server.port}"}, timeout=30)
+        response = requests.request(
+            method,
+            f"{live_server.url}{path}",
+            json=PROMPT if method == "POST" else None,
+            headers={"Host": f"attacker.example:{live_server.port}"},
+            timeout=30,
+        )
         assert_error(response, 403, "host_not_allowed")
     assert history(live_server) == []
 
 
 def test_loopback_names_are_served(live_server: LiveServer) -> None:
     for host in ("127.0.0.1", "localhost", "[::1]"):
-        response = requests.get(f"{live_server.url}/health", headers={"Host": f"{host}:{live_server.port}"}, timeout=30)
+        response = requests.get(
+            f"{live_server.url}/health", headers={"Host": f"{host}:{live_server.port}"}, timeout=30
+        )
         assert response.status_code == 200, (host, response.text)
 
 
@@ -108,8 +139,12 @@ def test_a_deployed_service_takes_any_origin_and_host(make_api) -> None:
     # deployed, nothing trusts the body's user_id or a cookie: a bearer token is the only identity
     server = LiveServer(make_api(local_mode=False)).start()
     try:
-        response = requests.post(f"{server.url}/playlist", json={"prompt": "jazz", "limit": 3},
-                                 headers={"Origin": "https://dj.example.com", "Host": "api.example.com"}, timeout=60)
+        response = requests.post(
+            f"{server.url}/playlist",
+            json={"prompt": "jazz", "limit": 3},
+            headers={"Origin": "https://dj.example.com", "Host": "api.example.com"},
+            timeout=60,
+        )
     finally:
         server.stop()
     assert response.status_code == 200, response.text

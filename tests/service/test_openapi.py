@@ -40,13 +40,18 @@ def template_for(document: dict[str, Any], path: str) -> str:
 def check(document: dict[str, Any], method: str, path: str, response: Response) -> None:
     operation = document["paths"][template_for(document, path)][method.lower()]
     documented = operation["responses"].get(str(response.status))
-    assert documented is not None, f"{method} {path} answered {response.status}, which is not documented"
+    assert documented is not None, (
+        f"{method} {path} answered {response.status}, which is not documented"
+    )
     media = response.headers["content-type"].split(";")[0]
     content = documented["content"]
     assert media in content or "*/*" in content, f"{method} {path}: {media} not documented"
     if media == "application/json" and "$ref" in content[media]["schema"]:
         schema = {**content[media]["schema"], "components": document["components"]}
-        errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(response.json_body())]
+        errors = [
+            e.message
+            for e in jsonschema.Draft202012Validator(schema).iter_errors(response.json_body())
+        ]
         assert not errors, f"{method} {path} {response.status}: {errors[:5]}"
 
 
@@ -56,9 +61,16 @@ def test_the_document_is_valid_openapi_3_1(document: dict[str, Any]) -> None:
 
 
 def test_every_route_is_documented_and_nothing_else(api: Api, document: dict[str, Any]) -> None:
-    routed = {(r.method.lower(), r.template.replace("{id}", "{playlist_id}").replace("{path+}", "{path}"))
-              for r in api.router.routes}
-    documented = {(m, p) for p, ops in document["paths"].items() for m in ops if p != "/playlists/{playlist_id}.{format}"}
+    routed = {
+        (r.method.lower(), r.template.replace("{id}", "{playlist_id}").replace("{path+}", "{path}"))
+        for r in api.router.routes
+    }
+    documented = {
+        (m, p)
+        for p, ops in document["paths"].items()
+        for m in ops
+        if p != "/playlists/{playlist_id}.{format}"
+    }
     assert routed == documented
 
 
@@ -66,7 +78,10 @@ def test_the_request_schema_states_the_rules_the_api_enforces(document: dict[str
     schema = document["components"]["schemas"]["PlaylistRequest"]
     assert schema["required"] == ["prompt"]
     assert schema["additionalProperties"] is False
-    assert (schema["properties"]["prompt"]["minLength"], schema["properties"]["prompt"]["maxLength"]) == (1, 1000)
+    assert (
+        schema["properties"]["prompt"]["minLength"],
+        schema["properties"]["prompt"]["maxLength"],
+    ) == (1, 1000)
     limit = next(s for s in schema["properties"]["limit"]["anyOf"] if s.get("type") == "integer")
     assert (limit["minimum"], limit["maximum"]) == (1, 100)
 
@@ -74,7 +89,12 @@ def test_the_request_schema_states_the_rules_the_api_enforces(document: dict[str
 def test_successful_answers_match_the_document(api: Api, document: dict[str, Any]) -> None:
     created = call(api, "POST", "/playlist", {"prompt": PROMPT, "limit": 5})
     pid = created.json_body()["playlist_id"]
-    refined = call(api, "POST", "/playlist", {"prompt": "no rap, shorter", "base_parameters": created.json_body()["parameters"]})
+    refined = call(
+        api,
+        "POST",
+        "/playlist",
+        {"prompt": "no rap, shorter", "base_parameters": created.json_body()["parameters"]},
+    )
     answers = [
         ("POST", "/playlist", created),
         ("POST", "/playlist", refined),
@@ -100,27 +120,83 @@ def test_error_answers_match_the_document(make_api, dj, document: dict[str, Any]
         ("POST", "/playlist", call(api, "POST", "/playlist", b"{oops")),
         ("POST", "/playlist", call(api, "POST", "/playlist", {"prompt": ""})),
         ("POST", "/playlist", call(api, "POST", "/playlist", b"x" * 5000)),
-        ("POST", "/playlist", call(api, "POST", "/playlist", {"prompt": PROMPT}, {"Idempotency-Key": "bad key"})),
+        (
+            "POST",
+            "/playlist",
+            call(api, "POST", "/playlist", {"prompt": PROMPT}, {"Idempotency-Key": "bad key"}),
+        ),
         ("POST", "/playlist", call(api, "POST", "/playlist", {"prompt": PROMPT})),
         ("POST", "/playlist", call(api, "POST", "/playlist", {"prompt": PROMPT})),  # rate limited
         ("GET", "/playlists", call(api, "GET", "/playlists", query={"limit": "0"})),
         ("GET", "/playlists", call(api, "GET", "/playlists", query={"cursor": "zzz"})),
-        ("GET", "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40", call(api, "GET", "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40")),
-        ("GET", "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40.m3u8", call(api, "GET", "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40.m3u8")),
+        (
+            "GET",
+            "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40",
+            call(api, "GET", "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40"),
+        ),
+        (
+            "GET",
+            "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40.m3u8",
+            call(api, "GET", "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40.m3u8"),
+        ),
         ("GET", "/static/missing.js", call(api, "GET", "/static/missing.js")),
     ]
     with FakeSpotify() as spotify:
         spotify_api = make_api(local_mode=False, spotify_api_url=spotify.url)
-        answers.append(("POST", "/playlist", call(spotify_api, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": "nope"})))
+        answers.append(
+            (
+                "POST",
+                "/playlist",
+                call(
+                    spotify_api,
+                    "POST",
+                    "/playlist",
+                    {"prompt": PROMPT, "spotify_access_token": "nope"},
+                ),
+            )
+        )
         answers.append(("GET", "/playlists", call(spotify_api, "GET", "/playlists")))
         spotify.unregister_user()
-        answers.append(("POST", "/playlist", call(spotify_api, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": spotify.token})))
+        answers.append(
+            (
+                "POST",
+                "/playlist",
+                call(
+                    spotify_api,
+                    "POST",
+                    "/playlist",
+                    {"prompt": PROMPT, "spotify_access_token": spotify.token},
+                ),
+            )
+        )
         spotify.user_registered = True
         spotify.rate_limit(times=None, retry_after=60)
-        answers.append(("POST", "/playlist", call(spotify_api, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": spotify.token})))
+        answers.append(
+            (
+                "POST",
+                "/playlist",
+                call(
+                    spotify_api,
+                    "POST",
+                    "/playlist",
+                    {"prompt": PROMPT, "spotify_access_token": spotify.token},
+                ),
+            )
+        )
         spotify.faults.clear()
         spotify.fail_adding_items(status=400, times=None)
-        answers.append(("POST", "/playlist", call(spotify_api, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": spotify.token})))
+        answers.append(
+            (
+                "POST",
+                "/playlist",
+                call(
+                    spotify_api,
+                    "POST",
+                    "/playlist",
+                    {"prompt": PROMPT, "spotify_access_token": spotify.token},
+                ),
+            )
+        )
     broken = make_api(engine=FailingDJ(dj, RuntimeError("boom")))
     answers.append(("POST", "/playlist", call(broken, "POST", "/playlist", {"prompt": PROMPT})))
 
@@ -134,12 +210,36 @@ def test_living_playlist_answers_match_the_document(api: Api, document: dict[str
     created = call(api, "POST", "/playlist", {"prompt": PROMPT, "limit": 6}).json_body()
     pid, first = created["playlist_id"], created["tracks"][0]["id"]
     answers = [
-        ("POST", f"/playlists/{pid}/versions", call(api, "POST", f"/playlists/{pid}/versions",
-                                                    {"edits": [{"op": "move", "track_id": first, "to": 3}]})),
-        ("POST", f"/playlists/{pid}/versions", call(api, "POST", f"/playlists/{pid}/versions", {"prompt": "more upbeat"})),
-        ("POST", f"/playlists/{pid}/extend", call(api, "POST", f"/playlists/{pid}/extend", {"minutes": 8})),
-        ("POST", f"/playlists/{pid}/revert", call(api, "POST", f"/playlists/{pid}/revert", {"version": 1})),
-        ("PUT", f"/playlists/{pid}/schedule", call(api, "PUT", f"/playlists/{pid}/schedule", {"every": "week"})),
+        (
+            "POST",
+            f"/playlists/{pid}/versions",
+            call(
+                api,
+                "POST",
+                f"/playlists/{pid}/versions",
+                {"edits": [{"op": "move", "track_id": first, "to": 3}]},
+            ),
+        ),
+        (
+            "POST",
+            f"/playlists/{pid}/versions",
+            call(api, "POST", f"/playlists/{pid}/versions", {"prompt": "more upbeat"}),
+        ),
+        (
+            "POST",
+            f"/playlists/{pid}/extend",
+            call(api, "POST", f"/playlists/{pid}/extend", {"minutes": 8}),
+        ),
+        (
+            "POST",
+            f"/playlists/{pid}/revert",
+            call(api, "POST", f"/playlists/{pid}/revert", {"version": 1}),
+        ),
+        (
+            "PUT",
+            f"/playlists/{pid}/schedule",
+            call(api, "PUT", f"/playlists/{pid}/schedule", {"every": "week"}),
+        ),
         ("GET", f"/playlists/{pid}", call(api, "GET", f"/playlists/{pid}", query={"version": "2"})),
         ("DELETE", f"/playlists/{pid}/schedule", call(api, "DELETE", f"/playlists/{pid}/schedule")),
     ]
@@ -149,14 +249,43 @@ def test_living_playlist_answers_match_the_document(api: Api, document: dict[str
     assert answers[0][2].json_body()["moved"][0]["from"] == 0
 
     errors = [
-        ("POST", f"/playlists/{pid}/versions", call(api, "POST", f"/playlists/{pid}/versions", {"edits": [{"op": "x", "track_id": "y"}]})),
-        ("POST", f"/playlists/{pid}/versions", call(api, "POST", f"/playlists/{pid}/versions", b"{")),
-        ("POST", f"/playlists/{pid}/revert", call(api, "POST", f"/playlists/{pid}/revert", {"version": 99})),
-        ("POST", f"/playlists/{pid}/extend", call(api, "POST", f"/playlists/{pid}/extend", {"count": 1, "minutes": 1})),
-        ("PUT", f"/playlists/{pid}/schedule", call(api, "PUT", f"/playlists/{pid}/schedule", {"every": "hour"})),
-        ("GET", f"/playlists/{pid}", call(api, "GET", f"/playlists/{pid}", query={"version": "99"})),
-        ("DELETE", "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40/schedule",
-         call(api, "DELETE", "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40/schedule")),
+        (
+            "POST",
+            f"/playlists/{pid}/versions",
+            call(
+                api, "POST", f"/playlists/{pid}/versions", {"edits": [{"op": "x", "track_id": "y"}]}
+            ),
+        ),
+        (
+            "POST",
+            f"/playlists/{pid}/versions",
+            call(api, "POST", f"/playlists/{pid}/versions", b"{"),
+        ),
+        (
+            "POST",
+            f"/playlists/{pid}/revert",
+            call(api, "POST", f"/playlists/{pid}/revert", {"version": 99}),
+        ),
+        (
+            "POST",
+            f"/playlists/{pid}/extend",
+            call(api, "POST", f"/playlists/{pid}/extend", {"count": 1, "minutes": 1}),
+        ),
+        (
+            "PUT",
+            f"/playlists/{pid}/schedule",
+            call(api, "PUT", f"/playlists/{pid}/schedule", {"every": "hour"}),
+        ),
+        (
+            "GET",
+            f"/playlists/{pid}",
+            call(api, "GET", f"/playlists/{pid}", query={"version": "99"}),
+        ),
+        (
+            "DELETE",
+            "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40/schedule",
+            call(api, "DELETE", "/playlists/0f8c2a9e-1d4b-4c6e-9a7f-3b5d8e2c1a40/schedule"),
+        ),
     ]
     assert sorted({r.status for _, _, r in errors}) == [400, 404, 422]
     for method, path, response in errors:
@@ -167,27 +296,55 @@ def test_play_and_sign_out_answers_match_the_document(make_api, document: dict[s
     with FakeSpotify() as spotify:
         api = make_api(spotify_api_url=spotify.url)
         auth = {"Authorization": f"Bearer {spotify.token}"}
-        pid = call(api, "POST", "/playlist", {"prompt": PROMPT, "limit": 3}).json_body()["playlist_id"]
+        pid = call(api, "POST", "/playlist", {"prompt": PROMPT, "limit": 3}).json_body()[
+            "playlist_id"
+        ]
         answers = [
             ("POST", f"/playlists/{pid}/play", call(api, "POST", f"/playlists/{pid}/play")),
-            ("POST", f"/playlists/{pid}/play", call(api, "POST", f"/playlists/{pid}/play", headers=auth)),
+            (
+                "POST",
+                f"/playlists/{pid}/play",
+                call(api, "POST", f"/playlists/{pid}/play", headers=auth),
+            ),
         ]
         spotify.active_device = True
-        answers.append(("POST", f"/playlists/{pid}/play", call(api, "POST", f"/playlists/{pid}/play", {"version": 1}, auth)))
-        answers.append(("DELETE", "/me/spotify-tokens", call(api, "DELETE", "/me/spotify-tokens", headers=auth)))
+        answers.append(
+            (
+                "POST",
+                f"/playlists/{pid}/play",
+                call(api, "POST", f"/playlists/{pid}/play", {"version": 1}, auth),
+            )
+        )
+        answers.append(
+            (
+                "DELETE",
+                "/me/spotify-tokens",
+                call(api, "DELETE", "/me/spotify-tokens", headers=auth),
+            )
+        )
     assert [r.status for _, _, r in answers] == [401, 409, 200, 200]
     for method, path, response in answers:
         check(document, method, path, response)
 
 
-def test_local_mode_and_deep_health_answers_match_the_document(api: Api, document: dict[str, Any]) -> None:
+def test_local_mode_and_deep_health_answers_match_the_document(
+    api: Api, document: dict[str, Any]
+) -> None:
     foreign_host = {"Host": "attacker.example:8000"}
     answers = [
         ("GET", "/health", call(api, "GET", "/health", query={"deep": "1"})),
         ("GET", "/health", call(api, "GET", "/health", headers=foreign_host)),
         ("GET", "/playlists", call(api, "GET", "/playlists", headers=foreign_host)),
-        ("POST", "/playlist", call(api, "POST", "/playlist", {"prompt": PROMPT}, {"Origin": "https://evil.example"})),
-        ("POST", "/playlist", call(api, "POST", "/playlist", {"prompt": PROMPT}, {"Content-Type": "text/plain"})),
+        (
+            "POST",
+            "/playlist",
+            call(api, "POST", "/playlist", {"prompt": PROMPT}, {"Origin": "https://evil.example"}),
+        ),
+        (
+            "POST",
+            "/playlist",
+            call(api, "POST", "/playlist", {"prompt": PROMPT}, {"Content-Type": "text/plain"}),
+        ),
         ("GET", "/static/x", call(api, "GET", "/static/" + "x" * 3000)),
     ]
     assert [r.status for _, _, r in answers] == [200, 403, 403, 403, 415, 414]

@@ -18,13 +18,20 @@ def page_event(path: str) -> dict:
         "rawPath": path,
         "rawQueryString": "",
         "headers": {"host": "example.execute-api.eu-west-1.amazonaws.com"},
-        "requestContext": {"http": {"method": "GET", "path": path, "sourceIp": "203.0.113.9"}, "requestId": "req-1"},
+        "requestContext": {
+            "http": {"method": "GET", "path": path, "sourceIp": "203.0.113.9"},
+            "requestId": "req-1",
+        },
         "isBase64Encoded": False,
     }
 
 
 def directives(policy: str) -> dict[str, str]:
-    return {part.split()[0]: " ".join(part.split()[1:]) for part in (p.strip() for p in policy.split(";")) if part}
+    return {
+        part.split()[0]: " ".join(part.split()[1:])
+        for part in (p.strip() for p in policy.split(";"))
+        if part
+    }
 
 
 def test_the_page_sends_its_content_security_policy_as_a_header(api) -> None:
@@ -51,14 +58,21 @@ def test_lambda_sends_the_same_security_headers_as_the_local_server(make_api) ->
     server = LiveServer(make_api()).start()
     # deployed mode, as in Lambda: API Gateway's host name is served there
     handler = lambda_adapter.make_handler(lambda: make_api(local_mode=False))
-    names = ("content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options")
+    names = (
+        "content-security-policy",
+        "x-content-type-options",
+        "referrer-policy",
+        "x-frame-options",
+    )
     try:
         for path in PAGE_PATHS:
             local = requests.get(server.url + path, timeout=10)
             result = handler(page_event(path), Context())
             assert result["statusCode"] == local.status_code == 200, path
             lambda_headers = {k.lower(): v for k, v in result["headers"].items()}
-            assert {n: lambda_headers.get(n) for n in names} == {n: local.headers.get(n) for n in names}, path
+            assert {n: lambda_headers.get(n) for n in names} == {
+                n: local.headers.get(n) for n in names
+            }, path
             assert all(local.headers.get(n) for n in names), path
     finally:
         server.stop()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +10,7 @@ import pytest
 from aidj_service.api import Api
 from tests.service.conftest import call
 
-START = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 class FakeClock:
@@ -40,7 +40,9 @@ def ids(body: dict[str, Any]) -> list[str]:
     return [t["id"] for t in body["tracks"]]
 
 
-def scheduled(api: Api, every: str = "day", prompt: str = "jazz for dinner, 12 tracks, no explicit lyrics") -> dict[str, Any]:
+def scheduled(
+    api: Api, every: str = "day", prompt: str = "jazz for dinner, 12 tracks, no explicit lyrics"
+) -> dict[str, Any]:
     body = call(api, "POST", "/playlist", {"prompt": prompt}).json_body()
     pid = body["playlist_id"]
     locked = ids(body)[3]
@@ -57,7 +59,9 @@ def test_a_schedule_says_when_the_next_version_comes(living: Api, clock: FakeClo
     assert body["version"] == 2  # scheduling changes no tracks and makes no version
 
 
-def test_a_week_of_daily_refreshes_makes_fresh_constraint_keeping_versions(living: Api, clock: FakeClock) -> None:
+def test_a_week_of_daily_refreshes_makes_fresh_constraint_keeping_versions(
+    living: Api, clock: FakeClock
+) -> None:
     first = scheduled(living)
     pid, locked = first["playlist_id"], first["locked"][0]
     rounds = []
@@ -68,14 +72,19 @@ def test_a_week_of_daily_refreshes_makes_fresh_constraint_keeping_versions(livin
     assert sum(r["refreshed"] for r in rounds) == 7 and not any(r["failed"] for r in rounds)
     final = call(living, "GET", f"/playlists/{pid}").json_body()
     assert final["version"] == 9 and final["cause"] == "refresh (every day)"
-    versions = [call(living, "GET", f"/playlists/{pid}", query={"version": str(v)}).json_body() for v in range(2, 10)]
+    versions = [
+        call(living, "GET", f"/playlists/{pid}", query={"version": str(v)}).json_body()
+        for v in range(2, 10)
+    ]
     for n, version in enumerate(versions):
         tracks = version["tracks"]
         assert locked in ids(version), "a locked track survives every refresh"
         assert len(tracks) == 12 and all("jazz" in t["genres"] for t in tracks)
         assert not any(t["explicit"] for t in tracks)
         for earlier in versions[max(0, n - 3) : n]:
-            assert set(ids(version)) & set(ids(earlier)) == {locked}, "fresh: nothing from the last 3 versions"
+            assert set(ids(version)) & set(ids(earlier)) == {locked}, (
+                "fresh: nothing from the last 3 versions"
+            )
     assert final["schedule"]["next_due"] == "2026-03-10T08:00:00.000000Z"
     assert final["schedule"]["last_refresh_at"] == "2026-03-09T08:00:00.000000Z"
 
@@ -94,7 +103,9 @@ def test_an_unscheduled_playlist_is_never_refreshed(living: Api, clock: FakeCloc
     assert living.living.refresh_due() == {"refreshed": 0, "failed": 0}
 
 
-def test_a_failed_refresh_stays_due_and_is_counted(living: Api, clock: FakeClock, monkeypatch, caplog) -> None:
+def test_a_failed_refresh_stays_due_and_is_counted(
+    living: Api, clock: FakeClock, monkeypatch, caplog
+) -> None:
     body = scheduled(living)
     pid = body["playlist_id"]
     clock.advance(days=1)
@@ -106,7 +117,10 @@ def test_a_failed_refresh_stays_due_and_is_counted(living: Api, clock: FakeClock
     monkeypatch.setattr(living_module, "refresh", broken)
     with caplog.at_level("INFO", logger="aidj_service.access"):
         assert living.living.refresh_due() == {"refreshed": 0, "failed": 1}
-    assert any('"RefreshFailures":1' in r.getMessage() and '"Namespace":"AIDJ"' in r.getMessage() for r in caplog.records)
+    assert any(
+        '"RefreshFailures":1' in r.getMessage() and '"Namespace":"AIDJ"' in r.getMessage()
+        for r in caplog.records
+    )
     failing = call(living, "GET", f"/playlists/{pid}").json_body()["schedule"]
     assert failing["failures"] == 1 and "retried next round" in failing["message"]
 
@@ -116,7 +130,9 @@ def test_a_failed_refresh_stays_due_and_is_counted(living: Api, clock: FakeClock
     assert call(living, "GET", f"/playlists/{pid}").json_body()["schedule"]["failures"] == 0
 
 
-def test_the_lambda_runs_a_refresh_round_for_the_scheduler_event(living: Api, clock: FakeClock) -> None:
+def test_the_lambda_runs_a_refresh_round_for_the_scheduler_event(
+    living: Api, clock: FakeClock
+) -> None:
     from aidj_service import lambda_adapter
 
     scheduled(living)
@@ -127,7 +143,9 @@ def test_the_lambda_runs_a_refresh_round_for_the_scheduler_event(living: Api, cl
     assert handler(dict(lambda_adapter.REFRESH_EVENT), None) == {"refreshed": 0, "failed": 0}
 
 
-def test_the_serve_refresher_thread_runs_rounds_until_stopped(living: Api, clock: FakeClock) -> None:
+def test_the_serve_refresher_thread_runs_rounds_until_stopped(
+    living: Api, clock: FakeClock
+) -> None:
     import time
 
     from aidj_service.refresher import Refresher

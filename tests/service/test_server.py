@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -24,8 +22,11 @@ CONCURRENT = 100
 def post_many(url: str, user: str, n: int = CONCURRENT) -> list[int]:
     def post(i: int) -> int:
         with requests.Session() as session:
-            response = session.post(f"{url}/playlist", json={"prompt": f"party hits {i}", "user_id": user, "limit": 5},
-                                    timeout=60)
+            response = session.post(
+                f"{url}/playlist",
+                json={"prompt": f"party hits {i}", "user_id": user, "limit": 5},
+                timeout=60,
+            )
             return response.status_code
 
     with ThreadPoolExecutor(32) as pool:
@@ -65,8 +66,12 @@ def test_100_concurrent_posts_leave_100_entries_in_dynalite(make_api, dynalite_s
 def test_a_declared_oversized_body_is_refused_before_it_is_read(make_api) -> None:
     server = LiveServer(make_api(max_body_bytes=1024)).start()
     try:
-        response = requests.post(f"{server.url}/playlist", data=b'{"prompt": "' + b"a" * 5000 + b'"}',
-                                 headers={"content-type": "application/json"}, timeout=10)
+        response = requests.post(
+            f"{server.url}/playlist",
+            data=b'{"prompt": "' + b"a" * 5000 + b'"}',
+            headers={"content-type": "application/json"},
+            timeout=10,
+        )
         assert response.status_code == 413
         assert response.json()["error"]["code"] == "payload_too_large"
     finally:
@@ -83,11 +88,16 @@ def test_a_chunked_oversized_body_is_refused(make_api) -> None:
         server.stop()
 
 
-def test_preflight_over_http_from_a_foreign_origin_gets_no_grant_locally(live_server: LiveServer) -> None:
+def test_preflight_over_http_from_a_foreign_origin_gets_no_grant_locally(
+    live_server: LiveServer,
+) -> None:
     response = requests.options(
         f"{live_server.url}/playlist",
-        headers={"Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "content-type, idempotency-key"},
+        headers={
+            "Origin": "http://localhost:3000",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, idempotency-key",
+        },
         timeout=10,
     )
     assert response.status_code == 204
@@ -104,8 +114,13 @@ def test_every_answer_carries_a_request_id(live_server: LiveServer) -> None:
 
 def test_settings_survive_the_trip_to_worker_processes() -> None:
     settings = Settings(
-        spotify_client_id="cid", history="sqlite", db_path="/tmp/x.db", local_mode=True,
-        cors_origins=("https://a.example", "https://b.example"), rate_limit_per_minute=7, max_body_bytes=999,
+        spotify_client_id="cid",
+        history="sqlite",
+        db_path="/tmp/x.db",
+        local_mode=True,
+        cors_origins=("https://a.example", "https://b.example"),
+        rate_limit_per_minute=7,
+        max_body_bytes=999,
         interpreter="bedrock",
     )
     assert Settings.from_env(settings.to_env()) == settings
@@ -118,7 +133,9 @@ def test_a_loopback_server_is_local_and_a_public_one_is_not() -> None:
 
 
 @pytest.mark.slow
-def test_serve_with_two_workers_answers(tmp_path: Path, catalog_path: Path, catalog_cache_dir: Path, dj) -> None:
+def test_serve_with_two_workers_answers(
+    tmp_path: Path, catalog_path: Path, catalog_cache_dir: Path, dj
+) -> None:
     """``serve(host, port, workers=2, settings)`` as ``aidj serve --workers 2`` runs it, in a subprocess.
 
     ``dj`` compiles the catalog cache first, so the workers only map it.
@@ -133,7 +150,9 @@ def test_serve_with_two_workers_answers(tmp_path: Path, catalog_path: Path, cata
     env.pop("AIDJ_LOCAL_MODE", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "aidj_service.server", "127.0.0.1", str(port), "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 60

@@ -52,7 +52,9 @@ def post(url: str, i: int = 0) -> requests.Response:
     return requests.post(f"{url}/playlist", json={"prompt": f"jazz {i}", "limit": 3}, timeout=120)
 
 
-def test_health_and_the_page_answer_while_every_engine_thread_is_stuck(make_api, blocked: BlockedDJ) -> None:
+def test_health_and_the_page_answer_while_every_engine_thread_is_stuck(
+    make_api, blocked: BlockedDJ
+) -> None:
     server = LiveServer(make_api(engine=blocked)).start()
     clients = ThreadPoolExecutor(DEFAULT_THREADS + 4)
     try:
@@ -71,7 +73,9 @@ def test_health_and_the_page_answer_while_every_engine_thread_is_stuck(make_api,
         server.stop()
 
 
-def test_a_request_still_waiting_at_its_deadline_is_answered_503(make_api, blocked: BlockedDJ) -> None:
+def test_a_request_still_waiting_at_its_deadline_is_answered_503(
+    make_api, blocked: BlockedDJ
+) -> None:
     server = LiveServer(make_api(engine=blocked, request_timeout_s=1.0)).start()
     try:
         response = post(server.url)
@@ -121,21 +125,35 @@ def test_the_deep_health_check_reads_a_dynamodb_store(make_api, dynalite_store) 
 def test_x_forwarded_for_does_not_dodge_the_rate_limit(make_api) -> None:
     server = LiveServer(make_api(local_mode=False, rate_limit_per_minute=1)).start()
     try:
-        first = requests.post(f"{server.url}/playlist", json={"prompt": "jazz", "limit": 3},
-                              headers={"X-Forwarded-For": "198.51.100.1"}, timeout=60)
-        second = requests.post(f"{server.url}/playlist", json={"prompt": "jazz", "limit": 3},
-                               headers={"X-Forwarded-For": "198.51.100.2"}, timeout=60)
+        first = requests.post(
+            f"{server.url}/playlist",
+            json={"prompt": "jazz", "limit": 3},
+            headers={"X-Forwarded-For": "198.51.100.1"},
+            timeout=60,
+        )
+        second = requests.post(
+            f"{server.url}/playlist",
+            json={"prompt": "jazz", "limit": 3},
+            headers={"X-Forwarded-For": "198.51.100.2"},
+            timeout=60,
+        )
     finally:
         server.stop()
     assert first.status_code == 200 and second.status_code == 429
 
 
 def test_x_forwarded_for_is_believed_from_a_configured_proxy(make_api) -> None:
-    server = LiveServer(make_api(local_mode=False, rate_limit_per_minute=1), forwarded_allow_ips="127.0.0.1").start()
+    server = LiveServer(
+        make_api(local_mode=False, rate_limit_per_minute=1), forwarded_allow_ips="127.0.0.1"
+    ).start()
     try:
         codes = [
-            requests.post(f"{server.url}/playlist", json={"prompt": "jazz", "limit": 3},
-                          headers={"X-Forwarded-For": f"198.51.100.{i}"}, timeout=60).status_code
+            requests.post(
+                f"{server.url}/playlist",
+                json={"prompt": "jazz", "limit": 3},
+                headers={"X-Forwarded-For": f"198.51.100.{i}"},
+                timeout=60,
+            ).status_code
             for i in (1, 2)
         ]
     finally:
@@ -155,7 +173,9 @@ def raw_exchange(port: int, data: bytes) -> tuple[int, dict[str, str], bytes]:
             if b"\r\n\r\n" in answer:
                 head, _, rest = answer.partition(b"\r\n\r\n")
                 headers = dict(
-                    line.decode("latin-1").lower().split(": ", 1) for line in head.split(b"\r\n")[1:] if b": " in line
+                    line.decode("latin-1").lower().split(": ", 1)
+                    for line in head.split(b"\r\n")[1:]
+                    if b": " in line
                 )
                 length = int(headers.get("content-length", "-1"))
                 if length >= 0 and len(rest) >= length:
@@ -176,7 +196,9 @@ def raw_exchange(port: int, data: bytes) -> tuple[int, dict[str, str], bytes]:
     ],
     ids=["unknown-method", "bad-content-length", "two-content-lengths"],
 )
-def test_malformed_http_gets_the_json_error_shape(live_server: LiveServer, request_bytes: bytes) -> None:
+def test_malformed_http_gets_the_json_error_shape(
+    live_server: LiveServer, request_bytes: bytes
+) -> None:
     status, headers, body = raw_exchange(live_server.port, request_bytes)
     assert status == 400
     assert headers["content-type"].startswith("application/json")

@@ -22,7 +22,9 @@ def deployed(make_api, spotify: FakeSpotify) -> Api:
 
 
 def post(api: Api, spotify: FakeSpotify, **body) -> object:
-    return call(api, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": spotify.token, **body})
+    return call(
+        api, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": spotify.token, **body}
+    )
 
 
 def test_a_token_creates_the_playlist_on_spotify(deployed: Api, spotify: FakeSpotify) -> None:
@@ -36,15 +38,24 @@ def test_a_token_creates_the_playlist_on_spotify(deployed: Api, spotify: FakeSpo
     (playlist,) = spotify.playlists.values()
     assert playlist["items"] == [t["uri"] for t in body["tracks"]]
     assert body["playlist_url"] == f"https://open.spotify.com/playlist/{playlist['id']}"
-    assert body["spotify"] == {"playlist_id": playlist["id"], "url": body["playlist_url"], "added": 12, "total": 12}
+    assert body["spotify"] == {
+        "playlist_id": playlist["id"],
+        "url": body["playlist_url"],
+        "added": 12,
+        "total": 12,
+    }
     assert body["status"] == "complete" and "on Spotify" in body["message"]
 
 
 def test_the_user_is_the_spotify_account(deployed: Api, spotify: FakeSpotify) -> None:
-    playlist_id = post(deployed, spotify, user_id="someone-else", limit=3).json_body()["playlist_id"]
+    playlist_id = post(deployed, spotify, user_id="someone-else", limit=3).json_body()[
+        "playlist_id"
+    ]
 
     assert deployed.store.get(playlist_id).user_id == spotify.account_id
-    listed = call(deployed, "GET", "/playlists", headers={"Authorization": f"Bearer {spotify.token}"})
+    listed = call(
+        deployed, "GET", "/playlists", headers={"Authorization": f"Bearer {spotify.token}"}
+    )
     assert [i["playlist_id"] for i in listed.json_body()["items"]] == [playlist_id]
 
 
@@ -55,17 +66,29 @@ def test_the_user_falls_back_to_the_spotify_id_without_an_account_id(make_api) -
         assert api.store.get(playlist_id).user_id == fake.user_id
 
 
-def test_an_authorization_header_works_like_a_body_token(deployed: Api, spotify: FakeSpotify) -> None:
-    response = call(deployed, "POST", "/playlist", {"prompt": PROMPT, "limit": 3},
-                    headers={"Authorization": f"Bearer {spotify.token}"})
+def test_an_authorization_header_works_like_a_body_token(
+    deployed: Api, spotify: FakeSpotify
+) -> None:
+    response = call(
+        deployed,
+        "POST",
+        "/playlist",
+        {"prompt": PROMPT, "limit": 3},
+        headers={"Authorization": f"Bearer {spotify.token}"},
+    )
     assert response.status == 200 and response.json_body()["playlist_url"]
 
 
 def test_a_rejected_token_is_401_and_nothing_is_stored(deployed: Api, spotify: FakeSpotify) -> None:
-    response = call(deployed, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": "expired-token"})
+    response = call(
+        deployed, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": "expired-token"}
+    )
 
     assert response.status == 401
-    assert response.json_body()["error"]["message"] == "Spotify token expired or invalid: reconnect Spotify"
+    assert (
+        response.json_body()["error"]["message"]
+        == "Spotify token expired or invalid: reconnect Spotify"
+    )
     assert spotify.requests_to("POST", r"playlists") == []
     assert deployed.store.list("anonymous") == ([], None)
 
@@ -99,7 +122,9 @@ def test_spotify_down_is_503_within_the_time_budget(make_api, spotify: FakeSpoti
     assert int(response.headers["retry-after"]) > 0
 
 
-def test_a_partial_write_is_502_saying_what_was_added_and_is_kept_in_history(deployed: Api, spotify: FakeSpotify) -> None:
+def test_a_partial_write_is_502_saying_what_was_added_and_is_kept_in_history(
+    deployed: Api, spotify: FakeSpotify
+) -> None:
     spotify.fail_adding_items(status=400, times=None)
 
     response = post(deployed, spotify, limit=8)
@@ -114,10 +139,24 @@ def test_a_partial_write_is_502_saying_what_was_added_and_is_kept_in_history(dep
     assert stored.user_id == spotify.account_id
 
 
-def test_an_idempotent_retry_creates_no_second_spotify_playlist(deployed: Api, spotify: FakeSpotify) -> None:
+def test_an_idempotent_retry_creates_no_second_spotify_playlist(
+    deployed: Api, spotify: FakeSpotify
+) -> None:
     headers = {"Idempotency-Key": "7f0c1f3e-retry"}
-    first = call(deployed, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": spotify.token}, headers)
-    again = call(deployed, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": spotify.token}, headers)
+    first = call(
+        deployed,
+        "POST",
+        "/playlist",
+        {"prompt": PROMPT, "spotify_access_token": spotify.token},
+        headers,
+    )
+    again = call(
+        deployed,
+        "POST",
+        "/playlist",
+        {"prompt": PROMPT, "spotify_access_token": spotify.token},
+        headers,
+    )
 
     assert first.status == again.status == 200
     assert again.json_body()["playlist_id"] == first.json_body()["playlist_id"]
@@ -125,7 +164,9 @@ def test_an_idempotent_retry_creates_no_second_spotify_playlist(deployed: Api, s
     assert len(spotify.requests_to("POST", r"^/v1/me/playlists$")) == 1
 
 
-def test_an_idempotent_retry_after_a_partial_write_repeats_the_502(deployed: Api, spotify: FakeSpotify) -> None:
+def test_an_idempotent_retry_after_a_partial_write_repeats_the_502(
+    deployed: Api, spotify: FakeSpotify
+) -> None:
     spotify.fail_adding_items(status=400, times=1)
     headers = {"Idempotency-Key": "partial-retry"}
     first = post_with(deployed, spotify, headers)
@@ -137,7 +178,9 @@ def test_an_idempotent_retry_after_a_partial_write_repeats_the_502(deployed: Api
 
 
 def post_with(api: Api, spotify: FakeSpotify, headers: dict[str, str]):
-    return call(api, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": spotify.token}, headers)
+    return call(
+        api, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": spotify.token}, headers
+    )
 
 
 def test_tokens_never_reach_logs_or_storage(
@@ -149,16 +192,26 @@ def test_tokens_never_reach_logs_or_storage(
         call(api, "GET", "/playlists", headers={"Authorization": f"Bearer {spotify.token}"})
         spotify.fail_adding_items(status=400, times=1)
         post(api, spotify, limit=5)  # the error path logs too
-        call(api, "POST", "/playlist", {"prompt": PROMPT, "spotify_access_token": "bad-" + spotify.token})
+        call(
+            api,
+            "POST",
+            "/playlist",
+            {"prompt": PROMPT, "spotify_access_token": "bad-" + spotify.token},
+        )
 
-    logged = "\n".join(r.getMessage() + str(r.args) + str(r.exc_info) for r in caplog.records) + caplog.text
+    logged = (
+        "\n".join(r.getMessage() + str(r.args) + str(r.exc_info) for r in caplog.records)
+        + caplog.text
+    )
     assert caplog.records, "expected request logs"
     assert spotify.token not in logged
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("history.sqlite3*"))
     assert stored and spotify.token.encode() not in stored
 
 
-def test_a_create_spotify_never_confirmed_is_not_repeated_by_a_retry(make_api, spotify: FakeSpotify) -> None:
+def test_a_create_spotify_never_confirmed_is_not_repeated_by_a_retry(
+    make_api, spotify: FakeSpotify
+) -> None:
     api = make_api(local_mode=False, spotify_api_url=spotify.url, request_timeout_s=1.5)
     spotify.slow(2.0, times=1, path=r"^/v1/me/playlists$", method="POST")
     headers = {"Idempotency-Key": "uncertain-create"}

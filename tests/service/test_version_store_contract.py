@@ -33,9 +33,15 @@ def test_a_new_version_replaces_the_record_and_archives_the_old_one(store: Histo
     store.save(second, expected_rev=0, archive=archive)
 
     current = store.get(first.playlist_id)
-    assert (current.data["version"], current.data["name"], current.data["rev"]) == (2, "Evening Run II", 1)
+    assert (current.data["version"], current.data["name"], current.data["rev"]) == (
+        2,
+        "Evening Run II",
+        1,
+    )
     assert store.get_version(first.playlist_id, 1)["name"] == "Evening Run"
-    assert store.get_version(first.playlist_id, 2) is None  # the current version lives in the record
+    assert (
+        store.get_version(first.playlist_id, 2) is None
+    )  # the current version lives in the record
 
 
 def test_a_write_based_on_an_old_revision_is_refused(store: HistoryStore) -> None:
@@ -49,7 +55,9 @@ def test_a_write_based_on_an_old_revision_is_refused(store: HistoryStore) -> Non
     with pytest.raises(StaleWrite) as lost:
         store.save(loser, expected_rev=0, archive=archive)
 
-    assert lost.value.current is not None and lost.value.current.data["name"] == "winner"  # retry from here
+    assert (
+        lost.value.current is not None and lost.value.current.data["name"] == "winner"
+    )  # retry from here
 
     assert store.get(first.playlist_id).data["name"] == "winner"
 
@@ -109,9 +117,18 @@ def test_recent_gives_whole_records_newest_first(store: HistoryStore) -> None:
 
 
 def test_due_finds_active_schedules_at_or_before_now(store: HistoryStore) -> None:
-    due = record("eve", schedule={"every": "day", "next_due": "2026-01-01T00:00:00.000000Z", "status": "active"})
-    later = record("eve", schedule={"every": "week", "next_due": "2026-02-01T00:00:00.000000Z", "status": "active"})
-    ended = record("eve", schedule={"every": "day", "next_due": "2025-12-01T00:00:00.000000Z", "status": "revoked"})
+    due = record(
+        "eve",
+        schedule={"every": "day", "next_due": "2026-01-01T00:00:00.000000Z", "status": "active"},
+    )
+    later = record(
+        "eve",
+        schedule={"every": "week", "next_due": "2026-02-01T00:00:00.000000Z", "status": "active"},
+    )
+    ended = record(
+        "eve",
+        schedule={"every": "day", "next_due": "2025-12-01T00:00:00.000000Z", "status": "revoked"},
+    )
     plain = record("eve")
     for r in (due, later, ended, plain):
         store.put(r)
@@ -125,12 +142,19 @@ def test_a_new_version_moves_or_clears_the_due_time(store: HistoryStore) -> None
     sched = {"every": "day", "next_due": "2026-01-01T00:00:00.000000Z", "status": "active"}
     first = record("finn", schedule=sched)
     store.put(first)
-    moved, archive = next_version(store.get(first.playlist_id), schedule={**sched, "next_due": "2026-01-02T00:00:00.000000Z"})
+    moved, archive = next_version(
+        store.get(first.playlist_id), schedule={**sched, "next_due": "2026-01-02T00:00:00.000000Z"}
+    )
     store.save(moved, expected_rev=0, archive=archive)
     assert store.due("2026-01-01T12:00:00.000000Z") == []
     assert [r.playlist_id for r in store.due("2026-01-02T00:00:00.000000Z")] == [first.playlist_id]
 
-    cleared = PlaylistRecord(moved.playlist_id, moved.user_id, moved.created_at, {**moved.data, "schedule": None, "rev": 2})
+    cleared = PlaylistRecord(
+        moved.playlist_id,
+        moved.user_id,
+        moved.created_at,
+        {**moved.data, "schedule": None, "rev": 2},
+    )
     store.save(cleared, expected_rev=1)
 
     assert store.due("2030-01-01T00:00:00.000000Z") == []

@@ -9,10 +9,14 @@ from tests.support.fake_spotify import FakeSpotify
 
 
 def test_a_catalog_playlist_is_saved_in_its_dj_order(catalog, fake_spotify: FakeSpotify) -> None:
-    playlist = build_playlist(catalog, Intent(playlist_name="Late Night Jazz", genres=["jazz"], limit=40))
+    playlist = build_playlist(
+        catalog, Intent(playlist_name="Late Night Jazz", genres=["jazz"], limit=40)
+    )
     client = SpotifyClient(fake_spotify.token, base_url=fake_spotify.url)
 
-    saved = client.save_playlist(playlist.name, [track.uri for track in playlist.tracks], description="AI DJ")
+    saved = client.save_playlist(
+        playlist.name, [track.uri for track in playlist.tracks], description="AI DJ"
+    )
 
     assert saved.added == len(playlist.tracks) == 40
     stored = fake_spotify.playlists[saved.id]

@@ -49,12 +49,16 @@ def test_current_user_prefers_the_stable_account_id(client: SpotifyClient) -> No
     assert client.current_user() == SpotifyUser(id="aB3dE5fG7h", display_name="Fake User")
 
 
-def test_current_user_falls_back_to_the_user_id_without_an_account_id(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_current_user_falls_back_to_the_user_id_without_an_account_id(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     fake_spotify.account_id = None
     assert client.current_user().id == "fakeuser"
 
 
-def test_create_playlist_posts_to_me_playlists_as_private(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_create_playlist_posts_to_me_playlists_as_private(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     created = client.create_playlist("Gym Mix", "made by AI DJ")
 
     assert isinstance(created, CreatedPlaylist)
@@ -65,12 +69,16 @@ def test_create_playlist_posts_to_me_playlists_as_private(fake_spotify: FakeSpot
     assert fake_spotify.playlists[created.id]["public"] is False
 
 
-def test_every_request_carries_the_bearer_token(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_every_request_carries_the_bearer_token(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     client.current_user()
     assert fake_spotify.requests[0].headers["authorization"] == f"Bearer {fake_spotify.token}"
 
 
-def test_add_items_sends_batches_of_at_most_100_in_order(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_add_items_sends_batches_of_at_most_100_in_order(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     created = client.create_playlist("Long")
     wanted = uris(fake_spotify, 250)
 
@@ -87,7 +95,9 @@ def test_save_playlist_creates_and_fills(fake_spotify: FakeSpotify, client: Spot
     assert len(fake_spotify.playlists[saved.id]["items"]) == 20
 
 
-def test_search_asks_for_at_most_10_tracks_per_page(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_search_asks_for_at_most_10_tracks_per_page(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     tracks = client.search_tracks("love", limit=50)
 
     assert 0 < len(tracks) <= 10
@@ -103,7 +113,9 @@ def test_search_pages_with_offsets(fake_spotify: FakeSpotify, client: SpotifyCli
     assert [r.query["offset"] for r in fake_spotify.requests] == ["0", "10", "20"]
 
 
-def test_search_sends_a_single_genre_filter(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_search_sends_a_single_genre_filter(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     tracks = client.search_tracks("love", genre="pop")
 
     assert fake_spotify.requests[0].query["q"] == "love genre:pop"
@@ -117,7 +129,9 @@ def test_search_results_lack_popularity_for_development_mode_apps(client: Spotif
     assert tracks and all("popularity" not in t for t in tracks)
 
 
-def test_audio_features_when_the_app_has_access(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_audio_features_when_the_app_has_access(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     fake_spotify.audio_features_allowed = True
     track_id = fake_spotify.tracks[0]["track_id"]
 
@@ -127,7 +141,9 @@ def test_audio_features_when_the_app_has_access(fake_spotify: FakeSpotify, clien
     assert features[track_id]["energy"] == float(fake_spotify.tracks[0]["energy"])
 
 
-def test_audio_features_403_is_remembered_and_not_asked_again(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_audio_features_403_is_remembered_and_not_asked_again(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     ids = [row["track_id"] for row in fake_spotify.tracks[:3]]
 
     assert client.audio_features(ids) is None
@@ -138,7 +154,9 @@ def test_audio_features_403_is_remembered_and_not_asked_again(fake_spotify: Fake
 # ---------------------------------------------------------------- rate limits
 
 
-def test_429_waits_the_retry_after_then_succeeds(fake_spotify: FakeSpotify, client: SpotifyClient, sleeps: Sleeps) -> None:
+def test_429_waits_the_retry_after_then_succeeds(
+    fake_spotify: FakeSpotify, client: SpotifyClient, sleeps: Sleeps
+) -> None:
     fake_spotify.rate_limit(times=2, retry_after=3)
 
     assert client.current_user().id == "aB3dE5fG7h"
@@ -146,9 +164,13 @@ def test_429_waits_the_retry_after_then_succeeds(fake_spotify: FakeSpotify, clie
     assert len(fake_spotify.requests) == 3
 
 
-def test_429_that_would_cross_the_deadline_fails_fast(fake_spotify: FakeSpotify, sleeps: Sleeps) -> None:
+def test_429_that_would_cross_the_deadline_fails_fast(
+    fake_spotify: FakeSpotify, sleeps: Sleeps
+) -> None:
     fake_spotify.rate_limit(times=1, retry_after=5)
-    client = SpotifyClient(fake_spotify.token, base_url=fake_spotify.url, sleep=sleeps, deadline=time.monotonic() + 2)
+    client = SpotifyClient(
+        fake_spotify.token, base_url=fake_spotify.url, sleep=sleeps, deadline=time.monotonic() + 2
+    )
 
     with pytest.raises(SpotifyRateLimitedError) as caught:
         client.current_user()
@@ -159,7 +181,9 @@ def test_429_that_would_cross_the_deadline_fails_fast(fake_spotify: FakeSpotify,
     assert len(fake_spotify.requests) == 1
 
 
-def test_429_with_a_retry_after_beyond_the_cap_is_not_waited(fake_spotify: FakeSpotify, client: SpotifyClient, sleeps: Sleeps) -> None:
+def test_429_with_a_retry_after_beyond_the_cap_is_not_waited(
+    fake_spotify: FakeSpotify, client: SpotifyClient, sleeps: Sleeps
+) -> None:
     fake_spotify.rate_limit(times=1, retry_after=3600)
 
     with pytest.raises(SpotifyRateLimitedError, match="3600 seconds"):
@@ -167,7 +191,9 @@ def test_429_with_a_retry_after_beyond_the_cap_is_not_waited(fake_spotify: FakeS
     assert sleeps == []
 
 
-def test_429_for_ever_gives_up_after_the_retries(fake_spotify: FakeSpotify, client: SpotifyClient, sleeps: Sleeps) -> None:
+def test_429_for_ever_gives_up_after_the_retries(
+    fake_spotify: FakeSpotify, client: SpotifyClient, sleeps: Sleeps
+) -> None:
     fake_spotify.rate_limit(times=None, retry_after=1)
 
     with pytest.raises(SpotifyRateLimitedError):
@@ -178,7 +204,9 @@ def test_429_for_ever_gives_up_after_the_retries(fake_spotify: FakeSpotify, clie
 # ---------------------------------------------------------------- server errors and timeouts
 
 
-def test_a_5xx_burst_is_retried_with_bounded_backoff(fake_spotify: FakeSpotify, client: SpotifyClient, sleeps: Sleeps) -> None:
+def test_a_5xx_burst_is_retried_with_bounded_backoff(
+    fake_spotify: FakeSpotify, client: SpotifyClient, sleeps: Sleeps
+) -> None:
     fake_spotify.server_error(times=2, status=503)
 
     assert client.current_user().id
@@ -186,7 +214,9 @@ def test_a_5xx_burst_is_retried_with_bounded_backoff(fake_spotify: FakeSpotify, 
     assert all(0 < s <= client.backoff_max_s for s in sleeps)
 
 
-def test_persistent_5xx_raises_unavailable_after_the_retries(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_persistent_5xx_raises_unavailable_after_the_retries(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     fake_spotify.server_error(times=None, status=502)
 
     with pytest.raises(SpotifyUnavailableError) as caught:
@@ -199,15 +229,21 @@ def test_persistent_5xx_raises_unavailable_after_the_retries(fake_spotify: FakeS
 
 def test_a_slow_read_is_retried(fake_spotify: FakeSpotify, sleeps: Sleeps) -> None:
     fake_spotify.slow(1.0, times=1, path="/search")
-    client = SpotifyClient(fake_spotify.token, base_url=fake_spotify.url, sleep=sleeps, timeout_s=0.2)
+    client = SpotifyClient(
+        fake_spotify.token, base_url=fake_spotify.url, sleep=sleeps, timeout_s=0.2
+    )
 
     assert client.search_tracks("love")
     assert len(fake_spotify.requests) == 2
 
 
-def test_a_timed_out_create_is_not_retried_to_avoid_duplicates(fake_spotify: FakeSpotify, sleeps: Sleeps) -> None:
+def test_a_timed_out_create_is_not_retried_to_avoid_duplicates(
+    fake_spotify: FakeSpotify, sleeps: Sleeps
+) -> None:
     fake_spotify.slow(1.0, times=1, path="/me/playlists")
-    client = SpotifyClient(fake_spotify.token, base_url=fake_spotify.url, sleep=sleeps, timeout_s=0.2)
+    client = SpotifyClient(
+        fake_spotify.token, base_url=fake_spotify.url, sleep=sleeps, timeout_s=0.2
+    )
 
     with pytest.raises(SpotifyUnavailableError, match="check Spotify"):
         client.create_playlist("Maybe")
@@ -217,7 +253,9 @@ def test_a_timed_out_create_is_not_retried_to_avoid_duplicates(fake_spotify: Fak
 def test_the_deadline_bounds_a_slow_answer(fake_spotify: FakeSpotify) -> None:
     fake_spotify.slow(5.0, times=None)
     started = time.monotonic()
-    client = SpotifyClient(fake_spotify.token, base_url=fake_spotify.url, timeout_s=30, deadline=started + 0.5)
+    client = SpotifyClient(
+        fake_spotify.token, base_url=fake_spotify.url, timeout_s=30, deadline=started + 0.5
+    )
 
     with pytest.raises(SpotifyUnavailableError):
         client.current_user()
@@ -230,7 +268,9 @@ def test_an_unreachable_spotify_is_retried_even_for_writes_then_reported() -> No
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     sleeps = Sleeps()
-    client = SpotifyClient("token", base_url=f"http://127.0.0.1:{port}/v1", sleep=sleeps, max_retries=2)
+    client = SpotifyClient(
+        "token", base_url=f"http://127.0.0.1:{port}/v1", sleep=sleeps, max_retries=2
+    )
 
     with pytest.raises(SpotifyUnavailableError, match="could not be reached"):
         client.create_playlist("Nowhere")
@@ -249,7 +289,9 @@ def test_a_bad_token_says_to_reconnect(fake_spotify: FakeSpotify) -> None:
     assert caught.value.message.startswith("Spotify token expired or invalid: reconnect Spotify")
 
 
-def test_an_unregistered_user_is_told_to_be_added_in_the_dashboard(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_an_unregistered_user_is_told_to_be_added_in_the_dashboard(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     fake_spotify.unregister_user()
 
     with pytest.raises(SpotifyForbiddenError) as caught:
@@ -259,7 +301,9 @@ def test_an_unregistered_user_is_told_to_be_added_in_the_dashboard(fake_spotify:
     assert "User Management" in caught.value.message
 
 
-def test_the_removed_users_playlists_path_is_forbidden(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_the_removed_users_playlists_path_is_forbidden(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     # Why create_playlist uses /me/playlists.
     with pytest.raises(SpotifyForbiddenError):
         client._request("POST", "/users/fakeuser/playlists", json={"name": "old way"})
@@ -268,7 +312,9 @@ def test_the_removed_users_playlists_path_is_forbidden(fake_spotify: FakeSpotify
 # ---------------------------------------------------------------- half-built playlists
 
 
-def test_a_failing_later_batch_reports_what_was_added(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_a_failing_later_batch_reports_what_was_added(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     created = client.create_playlist("Half")
     fake_spotify.fail_adding_items(after_batches=1, status=502)
 
@@ -283,7 +329,9 @@ def test_a_failing_later_batch_reports_what_was_added(fake_spotify: FakeSpotify,
     assert len(fake_spotify.playlists[created.id]["items"]) == 100
 
 
-def test_a_failure_between_create_and_add_is_not_silent(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_a_failure_between_create_and_add_is_not_silent(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     fake_spotify.fail_adding_items(after_batches=0, status=500)
 
     with pytest.raises(SpotifyPartialWriteError) as caught:
@@ -293,7 +341,9 @@ def test_a_failure_between_create_and_add_is_not_silent(fake_spotify: FakeSpotif
     assert caught.value.playlist_id in fake_spotify.playlists
 
 
-def test_a_token_expiring_mid_way_reports_the_partial_playlist(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
+def test_a_token_expiring_mid_way_reports_the_partial_playlist(
+    fake_spotify: FakeSpotify, client: SpotifyClient
+) -> None:
     fake_spotify.expire_token_after(3)  # /me, create, first batch
 
     client.current_user()

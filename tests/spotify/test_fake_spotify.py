@@ -8,7 +8,9 @@ import requests
 from tests.support import openapi_schemas
 from tests.support.fake_spotify import CATALOG_PATH, OPENAPI_PATH, FakeSpotify
 
-needs_spec = pytest.mark.skipif(not OPENAPI_PATH.exists(), reason=f"no OpenAPI document at {OPENAPI_PATH}")
+needs_spec = pytest.mark.skipif(
+    not OPENAPI_PATH.exists(), reason=f"no OpenAPI document at {OPENAPI_PATH}"
+)
 
 
 def call(fake: FakeSpotify, method: str, path: str, **kwargs) -> requests.Response:
@@ -21,10 +23,25 @@ def test_every_answer_validates_against_the_openapi_document(fake_spotify: FakeS
     fake_spotify.audio_features_allowed = True
     ids = ",".join(row["track_id"] for row in fake_spotify.tracks[:5])
     assert call(fake_spotify, "GET", "/me").status_code == 200
-    created = call(fake_spotify, "POST", "/me/playlists", json={"name": "Spec", "public": False}).json()
+    created = call(
+        fake_spotify, "POST", "/me/playlists", json={"name": "Spec", "public": False}
+    ).json()
     uris = [fake_spotify.track_uri(i) for i in range(3)]
-    assert call(fake_spotify, "POST", f"/playlists/{created['id']}/items", json={"uris": uris}).status_code == 201
-    assert call(fake_spotify, "GET", "/search", params={"q": "love genre:pop", "type": "track", "limit": 10}).status_code == 200
+    assert (
+        call(
+            fake_spotify, "POST", f"/playlists/{created['id']}/items", json={"uris": uris}
+        ).status_code
+        == 201
+    )
+    assert (
+        call(
+            fake_spotify,
+            "GET",
+            "/search",
+            params={"q": "love genre:pop", "type": "track", "limit": 10},
+        ).status_code
+        == 200
+    )
     assert call(fake_spotify, "GET", "/audio-features", params={"ids": ids}).status_code == 200
     fake_spotify.audio_features_allowed = False
     assert call(fake_spotify, "GET", "/audio-features", params={"ids": ids}).status_code == 403
@@ -66,12 +83,16 @@ def test_more_than_100_uris_are_rejected_like_spotify_does(fake_spotify: FakeSpo
 
 
 def test_a_search_limit_above_10_is_rejected(fake_spotify: FakeSpotify) -> None:
-    answer = call(fake_spotify, "GET", "/search", params={"q": "love", "type": "track", "limit": 11})
+    answer = call(
+        fake_spotify, "GET", "/search", params={"q": "love", "type": "track", "limit": 11}
+    )
     assert answer.status_code == 400
 
 
 def test_a_search_returns_at_most_10(fake_spotify: FakeSpotify) -> None:
-    answer = call(fake_spotify, "GET", "/search", params={"q": "a", "type": "track", "limit": 10}).json()
+    answer = call(
+        fake_spotify, "GET", "/search", params={"q": "a", "type": "track", "limit": 10}
+    ).json()
     assert len(answer["tracks"]["items"]) == 10
     assert answer["tracks"]["total"] > 10
     assert answer["tracks"]["next"]

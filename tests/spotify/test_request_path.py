@@ -34,7 +34,9 @@ class Clock:
 
 def make_client(clock: Clock, *, deadline_in: float | None = None, **kwargs) -> SpotifyClient:
     deadline = None if deadline_in is None else clock.now + deadline_in
-    return SpotifyClient(TOKEN, base_url=BASE, clock=clock, sleep=clock.sleep, deadline=deadline, **kwargs)
+    return SpotifyClient(
+        TOKEN, base_url=BASE, clock=clock, sleep=clock.sleep, deadline=deadline, **kwargs
+    )
 
 
 ME = {"id": "u1", "display_name": "U"}
@@ -43,7 +45,12 @@ ME = {"id": "u1", "display_name": "U"}
 @responses.activate
 def test_retry_after_is_honoured_to_the_second() -> None:
     clock = Clock()
-    responses.get(f"{BASE}/me", status=429, headers={"Retry-After": "7"}, json={"error": {"status": 429, "message": "x"}})
+    responses.get(
+        f"{BASE}/me",
+        status=429,
+        headers={"Retry-After": "7"},
+        json={"error": {"status": 429, "message": "x"}},
+    )
     responses.get(f"{BASE}/me", json=ME)
 
     make_client(clock).current_user()
@@ -152,7 +159,11 @@ def test_a_read_timeout_on_get_is_retried() -> None:
 
 @responses.activate
 def test_a_client_error_keeps_spotifys_message() -> None:
-    responses.post(f"{BASE}/playlists/p1/items", status=400, json={"error": {"status": 400, "message": "Invalid track uri"}})
+    responses.post(
+        f"{BASE}/playlists/p1/items",
+        status=400,
+        json={"error": {"status": 400, "message": "Invalid track uri"}},
+    )
 
     with pytest.raises(SpotifyError) as caught:
         make_client(Clock())._request("POST", "/playlists/p1/items", json={"uris": ["x"]})
@@ -172,7 +183,11 @@ def test_a_non_json_gateway_error_is_still_mapped() -> None:
 
 @responses.activate
 def test_a_generic_403_asks_for_the_playlist_permissions() -> None:
-    responses.post(f"{BASE}/me/playlists", status=403, json={"error": {"status": 403, "message": "Insufficient client scope"}})
+    responses.post(
+        f"{BASE}/me/playlists",
+        status=403,
+        json={"error": {"status": 403, "message": "Insufficient client scope"}},
+    )
 
     with pytest.raises(SpotifyForbiddenError) as caught:
         make_client(Clock()).create_playlist("x")

@@ -34,15 +34,30 @@ class Dynalite:
     def __init__(self) -> None:
         node = shutil.which("node")
         if node is None:
-            pytest.skip("dynalite tests need node on PATH: apt-get install -y nodejs npm, then " + INSTALL_COMMAND)
+            pytest.skip(
+                "dynalite tests need node on PATH: apt-get install -y nodejs npm, then "
+                + INSTALL_COMMAND
+            )
         if not CLI.exists():
             pytest.skip(not_installed("dynalite", CLI))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process = subprocess.Popen(
             # tiny create/delete delays keep table creation fast, as a test wants it
-            [node, str(CLI), "--port", str(self.port), "--host", "127.0.0.1",
-             "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"],
+            [
+                node,
+                str(CLI),
+                "--port",
+                str(self.port),
+                "--host",
+                "127.0.0.1",
+                "--createTableMs",
+                "0",
+                "--deleteTableMs",
+                "0",
+                "--updateTableMs",
+                "0",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
@@ -52,7 +67,11 @@ class Dynalite:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                err = self._process.stderr.read().decode(errors="replace") if self._process.stderr else ""
+                err = (
+                    self._process.stderr.read().decode(errors="replace")
+                    if self._process.stderr
+                    else ""
+                )
                 raise RuntimeError(f"dynalite exited with {self._process.returncode}: {err[-500:]}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):

@@ -69,7 +69,10 @@ class FakeBedrock:
 
     def start(self) -> FakeBedrock:
         threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-bedrock", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-bedrock",
+            daemon=True,
         ).start()
         return self
 
@@ -85,12 +88,20 @@ class FakeBedrock:
 
     # ------------------------------------------------------------ building replies
 
-    def tool_reply(self, tool_input: Any, *, name: str = TOOL_NAME, text: str | None = None) -> Reply:
+    def tool_reply(
+        self, tool_input: Any, *, name: str = TOOL_NAME, text: str | None = None
+    ) -> Reply:
         content: list[dict[str, Any]] = []
         if text:
             content.append({"text": text})
         content.append(
-            {"toolUse": {"toolUseId": f"tooluse_fake{next(self._ids):06d}", "name": name, "input": tool_input}}
+            {
+                "toolUse": {
+                    "toolUseId": f"tooluse_fake{next(self._ids):06d}",
+                    "name": name,
+                    "input": tool_input,
+                }
+            }
         )
         return Reply(body=self._converse_body(content, "tool_use"))
 
@@ -105,7 +116,9 @@ class FakeBedrock:
 
     # ------------------------------------------------------------ programming
 
-    def reply_tool(self, tool_input: Any, *, name: str = TOOL_NAME, text: str | None = None) -> None:
+    def reply_tool(
+        self, tool_input: Any, *, name: str = TOOL_NAME, text: str | None = None
+    ) -> None:
         """The model calls ``name`` with ``tool_input`` (any JSON value, to test malformed ones)."""
         self.replies.append(self.tool_reply(tool_input, name=name, text=text))
 
@@ -113,19 +126,28 @@ class FakeBedrock:
         """The model answers in prose without calling the tool."""
         self.replies.append(Reply(body=self._converse_body([{"text": text}], "end_turn")))
 
-    def reply_raw(self, body: Any, status: int = 200, headers: dict[str, str] | None = None) -> None:
+    def reply_raw(
+        self, body: Any, status: int = 200, headers: dict[str, str] | None = None
+    ) -> None:
         """Any body at all, e.g. broken JSON."""
         self.replies.append(Reply(status=status, body=body, headers=headers or {}))
 
-    def fail(self, error_type: str = "ThrottlingException", status: int = 429,
-             message: str = "Too many requests, please wait before trying again.", times: int = 1) -> None:
+    def fail(
+        self,
+        error_type: str = "ThrottlingException",
+        status: int = 429,
+        message: str = "Too many requests, please wait before trying again.",
+        times: int = 1,
+    ) -> None:
         """``times`` AWS errors, as Bedrock sends them."""
         for _ in range(times):
             self.replies.append(
                 Reply(
                     status=status,
                     body={"__type": error_type, "message": message},
-                    headers={"x-amzn-ErrorType": f"{error_type}:http://internal.amazon.com/coral/com.amazon.bedrock/"},
+                    headers={
+                        "x-amzn-ErrorType": f"{error_type}:http://internal.amazon.com/coral/com.amazon.bedrock/"
+                    },
                 )
             )
 
@@ -141,17 +163,28 @@ class FakeBedrock:
     def handle(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> Reply:
         parts = path.split("?", 1)[0].split("/")
         if method != "POST" or len(parts) != 4 or parts[1] != "model" or parts[3] != "converse":
-            return Reply(status=404, body={"message": f"Unknown operation {method} {path}"},
-                         headers={"x-amzn-ErrorType": "UnknownOperationException"})
+            return Reply(
+                status=404,
+                body={"message": f"Unknown operation {method} {path}"},
+                headers={"x-amzn-ErrorType": "UnknownOperationException"},
+            )
         if not headers.get("authorization", "").startswith("AWS4-HMAC-SHA256 Credential="):
-            return Reply(status=403, body={"__type": "UnrecognizedClientException",
-                                           "message": "The security token included in the request is invalid."},
-                         headers={"x-amzn-ErrorType": "UnrecognizedClientException"})
+            return Reply(
+                status=403,
+                body={
+                    "__type": "UnrecognizedClientException",
+                    "message": "The security token included in the request is invalid.",
+                },
+                headers={"x-amzn-ErrorType": "UnrecognizedClientException"},
+            )
         try:
             body = json.loads(raw or b"{}")
         except ValueError:
-            return Reply(status=400, body={"__type": "ValidationException", "message": "Malformed input request"},
-                         headers={"x-amzn-ErrorType": "ValidationException"})
+            return Reply(
+                status=400,
+                body={"__type": "ValidationException", "message": "Malformed input request"},
+                headers={"x-amzn-ErrorType": "ValidationException"},
+            )
         with self._lock:
             self.calls.append(ConverseCall(unquote(parts[2]), body, headers))
             reply = self.replies.popleft() if self.replies else None
@@ -167,10 +200,12 @@ def _handler_for(fake: FakeBedrock) -> type[BaseHTTPRequestHandler]:
             # Headers and body go out in two writes; without this, Nagle plus delayed ACKs add ~40 ms.
             self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
-            reply = fake.handle("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, raw)
+            reply = fake.handle(
+                "POST", self.path, {k.lower(): v for k, v in self.headers.items()}, raw
+            )
             if reply.delay:
                 time.sleep(reply.delay)
             if isinstance(reply.body, (dict, list)):
@@ -193,7 +228,7 @@ def _handler_for(fake: FakeBedrock) -> type[BaseHTTPRequestHandler]:
 
         do_GET = do_PUT = do_DELETE = do_POST
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     return Handler
@@ -202,9 +237,16 @@ def _handler_for(fake: FakeBedrock) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def aws_test_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     """Fake AWS credentials and no shared config, so nothing can reach real AWS."""
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_BEARER_TOKEN_BEDROCK", "AWS_ROLE_ARN",
-                 "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                 "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "BEDROCK_MODEL_ID"):
+    for name in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_BEARER_TOKEN_BEDROCK",
+        "AWS_ROLE_ARN",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "BEDROCK_MODEL_ID",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")

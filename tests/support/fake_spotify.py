@@ -50,7 +50,9 @@ SHARED = Path(os.environ.get("AIDJ_SHARED_DIR", REPO.parent / "shared"))
 OPENAPI_PATH = SHARED / "reference" / "spotify-web-api.openapi.yml"
 CATALOG_PATH = SHARED / "data" / "spotify_tracks_114k.csv"
 
-NOT_REGISTERED_MESSAGE = "Check settings on developer.spotify.com/dashboard, the user may not be registered."
+NOT_REGISTERED_MESSAGE = (
+    "Check settings on developer.spotify.com/dashboard, the user may not be registered."
+)
 _ID_RE = re.compile(r"^[0-9A-Za-z]{22}$")
 
 
@@ -158,7 +160,9 @@ class FakeSpotify:
         self.requests: list[RecordedRequest] = []
         self.faults: list[Fault] = []
         self.schema_errors: list[str] = []
-        self.request_errors: list[str] = []  # request bodies the document would refuse (answered 400)
+        self.request_errors: list[
+            str
+        ] = []  # request bodies the document would refuse (answered 400)
         self.validated = 0
         self.audio_features_allowed = False
         self.token_expires_after: int | None = None
@@ -169,7 +173,9 @@ class FakeSpotify:
         self._authorized_calls = 0
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._openapi = openapi_schemas.load_openapi(openapi_path) if Path(openapi_path).exists() else None
+        self._openapi = (
+            openapi_schemas.load_openapi(openapi_path) if Path(openapi_path).exists() else None
+        )
         self._validators: dict[tuple[str, str, int], dict[str, Any] | None] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
@@ -204,7 +210,10 @@ class FakeSpotify:
 
     def start(self) -> FakeSpotify:
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-spotify", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-spotify",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -226,20 +235,49 @@ class FakeSpotify:
             self.faults.append(fault)
         return fault
 
-    def rate_limit(self, *, times: int | None = 1, retry_after: float = 1, path: str | None = None) -> Fault:
+    def rate_limit(
+        self, *, times: int | None = 1, retry_after: float = 1, path: str | None = None
+    ) -> Fault:
         """429 with ``Retry-After`` for the next ``times`` matching requests."""
         return self.add_fault(
-            Fault(status=429, path=path, times=times, message="API rate limit exceeded",
-                  headers={"Retry-After": f"{retry_after:g}"})
+            Fault(
+                status=429,
+                path=path,
+                times=times,
+                message="API rate limit exceeded",
+                headers={"Retry-After": f"{retry_after:g}"},
+            )
         )
 
-    def server_error(self, *, times: int | None = 1, status: int = 503, path: str | None = None,
-                     method: str | None = None, after: int = 0) -> Fault:
+    def server_error(
+        self,
+        *,
+        times: int | None = 1,
+        status: int = 503,
+        path: str | None = None,
+        method: str | None = None,
+        after: int = 0,
+    ) -> Fault:
         """A burst of ``times`` 5xx answers."""
-        return self.add_fault(Fault(status=status, path=path, method=method, times=times, after=after,
-                                    message="Service unavailable"))
+        return self.add_fault(
+            Fault(
+                status=status,
+                path=path,
+                method=method,
+                times=times,
+                after=after,
+                message="Service unavailable",
+            )
+        )
 
-    def slow(self, delay: float, *, times: int | None = 1, path: str | None = None, method: str | None = None) -> Fault:
+    def slow(
+        self,
+        delay: float,
+        *,
+        times: int | None = 1,
+        path: str | None = None,
+        method: str | None = None,
+    ) -> Fault:
         """Hold the next ``times`` matching answers for ``delay`` seconds (client timeouts)."""
         return self.add_fault(Fault(delay=delay, path=path, method=method, times=times))
 
@@ -251,10 +289,17 @@ class FakeSpotify:
         """Answer 403 as a development-mode app does for a user missing from its dashboard."""
         self.user_registered = False
 
-    def fail_adding_items(self, *, after_batches: int = 0, status: int = 502, times: int | None = None) -> Fault:
+    def fail_adding_items(
+        self, *, after_batches: int = 0, status: int = 502, times: int | None = None
+    ) -> Fault:
         """Let the playlist be created, then fail adding items after ``after_batches`` good batches."""
-        return self.server_error(times=times, status=status, path=r"^/v1/playlists/[^/]+/items$",
-                                 method="POST", after=after_batches)
+        return self.server_error(
+            times=times,
+            status=status,
+            path=r"^/v1/playlists/[^/]+/items$",
+            method="POST",
+            after=after_batches,
+        )
 
     # ------------------------------------------------------------ queries for tests
 
@@ -266,10 +311,14 @@ class FakeSpotify:
 
     # ------------------------------------------------------------ request handling
 
-    def handle(self, method: str, raw_path: str, headers: dict[str, str], raw_body: bytes) -> tuple[int, dict[str, str], Any]:
+    def handle(
+        self, method: str, raw_path: str, headers: dict[str, str], raw_body: bytes
+    ) -> tuple[int, dict[str, str], Any]:
         parts = urlsplit(raw_path)
         path = parts.path
-        query = {key: values[-1] for key, values in parse_qs(parts.query, keep_blank_values=True).items()}
+        query = {
+            key: values[-1] for key, values in parse_qs(parts.query, keep_blank_values=True).items()
+        }
         body: Any = None
         if raw_body:
             try:
@@ -283,7 +332,11 @@ class FakeSpotify:
             if fault.delay:
                 time.sleep(fault.delay)
             if fault.status is not None:
-                return fault.status, dict(fault.headers), _error(fault.status, fault.message or "Fault")
+                return (
+                    fault.status,
+                    dict(fault.headers),
+                    _error(fault.status, fault.message or "Fault"),
+                )
 
         if method == "POST" and path == "/api/token":
             return self._token_grant(raw_body)
@@ -292,7 +345,10 @@ class FakeSpotify:
             return 401, {}, _error(401, "Invalid access token")
         with self._lock:
             self._authorized_calls += 1
-            expired = self.token_expires_after is not None and self._authorized_calls > self.token_expires_after
+            expired = (
+                self.token_expires_after is not None
+                and self._authorized_calls > self.token_expires_after
+            )
         if expired:
             return 401, {}, _error(401, "The access token expired")
         if not self.user_registered:
@@ -346,7 +402,9 @@ class FakeSpotify:
             playlist = {
                 "id": playlist_id,
                 "name": body["name"],
-                "description": body.get("description") if isinstance(body.get("description"), str) else None,
+                "description": body.get("description")
+                if isinstance(body.get("description"), str)
+                else None,
                 "public": bool(body.get("public", True)),
                 "collaborative": bool(body.get("collaborative", False)),
                 "items": [],
@@ -389,7 +447,9 @@ class FakeSpotify:
             "uri": f"spotify:playlist:{playlist_id}",
         }
 
-    def _add_items(self, playlist_id: str, body: Any, query: dict[str, str]) -> tuple[int, dict[str, str], Any]:
+    def _add_items(
+        self, playlist_id: str, body: Any, query: dict[str, str]
+    ) -> tuple[int, dict[str, str], Any]:
         playlist = self.playlists.get(playlist_id)
         if playlist is None:
             return 404, {}, _error(404, "Resource not found")
@@ -402,7 +462,9 @@ class FakeSpotify:
             snapshot = f"snap{playlist['snapshots']}"
         return 201, {}, {"snapshot_id": snapshot}
 
-    def _replace_items(self, playlist_id: str, body: Any, query: dict[str, str]) -> tuple[int, dict[str, str], Any]:
+    def _replace_items(
+        self, playlist_id: str, body: Any, query: dict[str, str]
+    ) -> tuple[int, dict[str, str], Any]:
         playlist = self.playlists.get(playlist_id)
         if playlist is None:
             return 404, {}, _error(404, "Resource not found")
@@ -430,13 +492,28 @@ class FakeSpotify:
     def _token_grant(self, raw_body: bytes) -> tuple[int, dict[str, str], Any]:
         form = {k: v[-1] for k, v in parse_qs(raw_body.decode("utf-8", "replace")).items()}
         if form.get("grant_type") != "refresh_token" or not form.get("client_id"):
-            return 400, {}, {"error": "invalid_request", "error_description": "grant_type and client_id required"}
+            return (
+                400,
+                {},
+                {
+                    "error": "invalid_request",
+                    "error_description": "grant_type and client_id required",
+                },
+            )
         with self._lock:
             valid = self.refresh_tokens.get(form.get("refresh_token", ""))
         if not valid:
             return 400, {}, {"error": "invalid_grant", "error_description": "Refresh token revoked"}
-        return 200, {}, {"access_token": self.token, "token_type": "Bearer", "expires_in": 3600,
-                         "scope": "playlist-modify-private playlist-modify-public user-modify-playback-state"}
+        return (
+            200,
+            {},
+            {
+                "access_token": self.token,
+                "token_type": "Bearer",
+                "expires_in": 3600,
+                "scope": "playlist-modify-private playlist-modify-public user-modify-playback-state",
+            },
+        )
 
     def _search(self, query: dict[str, str]) -> tuple[int, dict[str, str], Any]:
         q = query.get("q", "").strip()
@@ -454,19 +531,26 @@ class FakeSpotify:
         if not 0 <= offset <= 1000:
             return 400, {}, _error(400, "Invalid offset")
         genres = [g.strip('"').lower() for g in re.findall(r'genre:("[^"]+"|\S+)', q)]
-        words = [w.lower() for w in re.sub(r'genre:("[^"]+"|\S+)', " ", q).split() if w.upper() != "OR"]
+        words = [
+            w.lower() for w in re.sub(r'genre:("[^"]+"|\S+)', " ", q).split() if w.upper() != "OR"
+        ]
         hits = [
             row
             for row in self.tracks
             if all(g == row["track_genre"] for g in genres)
-            and all(w in f"{row['track_name']} {row['artists']} {row['album_name']}".lower() for w in words)
+            and all(
+                w in f"{row['track_name']} {row['artists']} {row['album_name']}".lower()
+                for w in words
+            )
         ]
         page = hits[offset : offset + limit]
         base = f"https://api.spotify.com/v1/search?query={q}&type=track"
         paging = {
             "href": f"{base}&offset={offset}&limit={limit}",
             "limit": limit,
-            "next": f"{base}&offset={offset + limit}&limit={limit}" if offset + limit < len(hits) else None,
+            "next": f"{base}&offset={offset + limit}&limit={limit}"
+            if offset + limit < len(hits)
+            else None,
             "offset": offset,
             "previous": f"{base}&offset={max(0, offset - limit)}&limit={limit}" if offset else None,
             "total": len(hits),
@@ -563,7 +647,9 @@ class FakeSpotify:
         if self._openapi is None or method not in ("POST", "PUT", "DELETE"):
             return []
         template = openapi_schemas.path_template(self._openapi, route)
-        schema = openapi_schemas.request_schema(self._openapi, template, method) if template else None
+        schema = (
+            openapi_schemas.request_schema(self._openapi, template, method) if template else None
+        )
         if schema is None:
             return []
         problems = openapi_schemas.validation_errors(schema, body)
@@ -581,7 +667,9 @@ class FakeSpotify:
             if key not in self._validators:
                 schema = None
                 if template is not None:
-                    schema = openapi_schemas.response_schema(self._openapi, template, method, status)
+                    schema = openapi_schemas.response_schema(
+                        self._openapi, template, method, status
+                    )
                 if schema is None and status >= 400:
                     schema = openapi_schemas.error_schema(self._openapi)
                 self._validators[key] = schema
@@ -598,12 +686,21 @@ class FakeSpotify:
 
 def _uris(body: Any, query: dict[str, str], *, allow_empty: bool) -> tuple[list[str], str | None]:
     """The URIs of an items request (query string first, as Spotify reads them) or what is wrong with them."""
-    uris = query["uris"].split(",") if "uris" in query else (body or {}).get("uris") if isinstance(body, dict) else None
+    uris = (
+        query["uris"].split(",")
+        if "uris" in query
+        else (body or {}).get("uris")
+        if isinstance(body, dict)
+        else None
+    )
     if not isinstance(uris, list) or (not uris and not allow_empty):
         return [], "No uris provided"
     if len(uris) > 100:
         return [], "You can add a maximum of 100 tracks per request."
-    if not all(isinstance(u, str) and re.fullmatch(r"spotify:(track|episode):[0-9A-Za-z]{22}", u) for u in uris):
+    if not all(
+        isinstance(u, str) and re.fullmatch(r"spotify:(track|episode):[0-9A-Za-z]{22}", u)
+        for u in uris
+    ):
         return [], "Invalid track uri"
     return uris, None
 
@@ -652,7 +749,7 @@ def _handler_for(fake: FakeSpotify) -> type[BaseHTTPRequestHandler]:
 
         do_GET = do_POST = do_PUT = do_DELETE = _serve
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep test output quiet
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     return Handler
@@ -663,7 +760,10 @@ def fake_spotify():
     """A running :class:`FakeSpotify`; fails the test if any request or answer strayed from the OpenAPI schemas."""
     with FakeSpotify() as fake:
         yield fake
-        assert not fake.schema_errors, "fake Spotify answers do not match the OpenAPI document:\n" + "\n".join(
-            fake.schema_errors[:20]
+        assert not fake.schema_errors, (
+            "fake Spotify answers do not match the OpenAPI document:\n"
+            + "\n".join(fake.schema_errors[:20])
         )
-        assert not fake.request_errors, "requests the OpenAPI document refuses:\n" + "\n".join(fake.request_errors[:20])
+        assert not fake.request_errors, "requests the OpenAPI document refuses:\n" + "\n".join(
+            fake.request_errors[:20]
+        )

@@ -62,7 +62,9 @@ def path_template(doc: dict[str, Any], path: str) -> str | None:
     return None
 
 
-def response_schema(doc: dict[str, Any], template: str, method: str, status: int) -> dict[str, Any] | None:
+def response_schema(
+    doc: dict[str, Any], template: str, method: str, status: int
+) -> dict[str, Any] | None:
     """The resolved JSON schema of one documented response, or ``None`` when it is undocumented."""
     operation = doc["paths"].get(template, {}).get(method.lower())
     if operation is None:
@@ -86,7 +88,9 @@ def request_schema(doc: dict[str, Any], template: str, method: str) -> dict[str,
 
 def error_schema(doc: dict[str, Any]) -> dict[str, Any]:
     """The ``{"error": {"status", "message"}}`` body every Spotify error shares."""
-    return resolve(doc, doc["components"]["responses"]["Unauthorized"])["content"]["application/json"]["schema"]
+    return resolve(doc, doc["components"]["responses"]["Unauthorized"])["content"][
+        "application/json"
+    ]["schema"]
 
 
 def validation_errors(schema: dict[str, Any], body: Any) -> list[str]:

@@ -28,7 +28,9 @@ def aidj_command() -> list[str]:
 class ServeProcess:
     """``with ServeProcess(env, log_path) as server: requests.get(server.url + "/health")``."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, *, workers: int = 1, startup_s: float = 90.0) -> None:
+    def __init__(
+        self, env: dict[str, str], log_path: Path, *, workers: int = 1, startup_s: float = 90.0
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -38,9 +40,18 @@ class ServeProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ServeProcess:
-        self._log = open(self.log_path, "wb")
+        self._log = open(self.log_path, "wb")  # noqa: SIM115  (open for the child's lifetime; closed in stop())
         self.process = subprocess.Popen(
-            [*aidj_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)],
+            [
+                *aidj_command(),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+            ],
             env=self.env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
@@ -48,7 +59,9 @@ class ServeProcess:
         deadline = time.monotonic() + self.startup_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"aidj serve exited with {self.process.returncode}:\n{self.output()[-2000:]}")
+                raise RuntimeError(
+                    f"aidj serve exited with {self.process.returncode}:\n{self.output()[-2000:]}"
+                )
             try:
                 if requests.get(self.url + "/health", timeout=1).status_code == 200:
                     return self
@@ -56,7 +69,9 @@ class ServeProcess:
                 pass
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"aidj serve did not answer /health within {self.startup_s} s:\n{self.output()[-2000:]}")
+        raise RuntimeError(
+            f"aidj serve did not answer /health within {self.startup_s} s:\n{self.output()[-2000:]}"
+        )
 
     def rss_mb(self) -> float:
         """Resident memory of the server and its worker processes together."""

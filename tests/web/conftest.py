@@ -33,7 +33,6 @@ TEST_CLIENT_ID = "aidj-web-test-client"
 START_TIMEOUT_S = 120.0
 
 
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -50,7 +49,9 @@ class Server:
         return self.log_path.read_text(errors="replace")
 
 
-def start_server(tmp: Path, catalog_path: Path, cache_dir: Path, extra_env: dict[str, str]) -> Server:
+def start_server(
+    tmp: Path, catalog_path: Path, cache_dir: Path, extra_env: dict[str, str]
+) -> Server:
     port = free_port()
     log_path = tmp / "server.log"
     env = {
@@ -69,7 +70,16 @@ def start_server(tmp: Path, catalog_path: Path, cache_dir: Path, extra_env: dict
             env.pop(name, None)
     log = log_path.open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "aidj_service.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "aidj_service.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,
@@ -87,7 +97,9 @@ def start_server(tmp: Path, catalog_path: Path, cache_dir: Path, extra_env: dict
         except OSError:
             time.sleep(0.25)
     stop_server(server)
-    raise RuntimeError(f"aidj serve did not answer /health within {START_TIMEOUT_S:.0f} s:\n{server.log()}")
+    raise RuntimeError(
+        f"aidj serve did not answer /health within {START_TIMEOUT_S:.0f} s:\n{server.log()}"
+    )
 
 
 def stop_server(server: Server) -> None:
@@ -102,12 +114,18 @@ def unreachable_spotify_api() -> str:
 
 @pytest.fixture(scope="session")
 def server(
-    tmp_path_factory: pytest.TempPathFactory, catalog_path: Path, catalog_cache_dir: Path, unreachable_spotify_api: str
+    tmp_path_factory: pytest.TempPathFactory,
+    catalog_path: Path,
+    catalog_cache_dir: Path,
+    unreachable_spotify_api: str,
 ) -> Iterator[Server]:
     """The real service with a Spotify client id configured (PKCE sign-in enabled on the page)."""
     tmp = tmp_path_factory.mktemp("aidj-serve")
     srv = start_server(
-        tmp, catalog_path, catalog_cache_dir, {"SPOTIFY_CLIENT_ID": TEST_CLIENT_ID, "SPOTIFY_API_URL": unreachable_spotify_api}
+        tmp,
+        catalog_path,
+        catalog_cache_dir,
+        {"SPOTIFY_CLIENT_ID": TEST_CLIENT_ID, "SPOTIFY_API_URL": unreachable_spotify_api},
     )
     yield srv
     stop_server(srv)
@@ -127,8 +145,13 @@ def server_without_spotify(
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if CHROMIUM is None:
-        pytest.skip("chromium is not installed: apt-get install -y chromium (the browser tests drive Debian's Chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: run the tests with `uv run pytest` (it installs the dev group)")
+        pytest.skip(
+            "chromium is not installed: apt-get install -y chromium (the browser tests drive Debian's Chromium)"
+        )
+    sync_api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="playwright is not installed: run the tests with `uv run pytest` (it installs the dev group)",
+    )
     sync_api.expect.set_options(timeout=15_000)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -177,12 +200,19 @@ def new_session(browser, server: Server, **context_args) -> Session:
 
 def finish(session: Session) -> None:
     session.context.close()
-    assert session.external == [], f"the page tried to reach hosts other than 127.0.0.1: {session.external}"
+    assert session.external == [], (
+        f"the page tried to reach hosts other than 127.0.0.1: {session.external}"
+    )
     assert session.page_errors == [], f"uncaught errors in the page: {session.page_errors}"
 
 
 DESKTOP = {"viewport": {"width": 1440, "height": 900}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 # The sizes issue 12 names (a 1440x900 laptop, a 390x844 phone), each in both colour schemes.
 SCREENS = {
     "desktop-light": {**DESKTOP, "color_scheme": "light"},

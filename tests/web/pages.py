@@ -54,7 +54,9 @@ def chip_text(page, param: str) -> str:
 
 
 def track_ids(page) -> list[str]:
-    return page.eval_on_selector_all("#tracks tbody tr.track", "rows => rows.map(r => r.dataset.trackId)")
+    return page.eval_on_selector_all(
+        "#tracks tbody tr.track", "rows => rows.map(r => r.dataset.trackId)"
+    )
 
 
 def open_menu(page, index: int):

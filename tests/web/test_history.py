@@ -37,7 +37,9 @@ def test_history_is_newest_first_and_reopens_an_older_playlist(page):
         newer["playlist_id"],
         older["playlist_id"],
     ]
-    with page.expect_response(lambda r: r.url.endswith(f"/playlists/{older['playlist_id']}")) as info:
+    with page.expect_response(
+        lambda r: r.url.endswith(f"/playlists/{older['playlist_id']}")
+    ) as info:
         items.nth(1).click()
     assert info.value.status == 200
     expect(page.locator("#result-title")).to_have_text(older["name"])
@@ -60,7 +62,9 @@ def test_the_same_browser_keeps_its_history_across_reloads(session):
     user_id = json.loads(request.value.post_data)["user_id"]
     assert user_id == page.evaluate("localStorage.getItem('aidj.user_id')")
     again = session.open()
-    expect(again.locator(f'.history-item[data-playlist-id="{body["playlist_id"]}"]')).to_be_visible()
+    expect(
+        again.locator(f'.history-item[data-playlist-id="{body["playlist_id"]}"]')
+    ).to_be_visible()
 
 
 def test_another_browser_does_not_see_this_history(browser, server, session):

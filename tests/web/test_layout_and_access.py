@@ -16,18 +16,24 @@ from tests.web.pages import generate, is_create, rows
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-AXE_JS = Path(os.environ.get("AXE_CORE_JS", REPO / "tests/support/node/node_modules/axe-core/axe.min.js"))
+AXE_JS = Path(
+    os.environ.get("AXE_CORE_JS", REPO / "tests/support/node/node_modules/axe-core/axe.min.js")
+)
 
 
 def overflow(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
 
 
 def test_a_phone_screen_never_scrolls_sideways(phone_session):
     page = phone_session.open()
     assert overflow(page) <= 0
     generate(page, "Partymusik zum Tanzen, immer schneller")
-    page.fill("#refine", "a much longer refinement sentence to check that nothing pushes the layout wider")
+    page.fill(
+        "#refine", "a much longer refinement sentence to check that nothing pushes the layout wider"
+    )
     assert overflow(page) <= 0
     width = page.viewport_size["width"]
     for selector in ("#chart svg", "#tracks", ".actions", "#params", ".history"):
@@ -42,7 +48,9 @@ def test_on_a_phone_each_track_is_a_card_with_labelled_numbers(phone_session):
     first = rows(page).first
     box = first.bounding_box()
     assert box["width"] <= page.viewport_size["width"]
-    label = page.eval_on_selector("#tracks tbody tr .bpm", "td => getComputedStyle(td, '::after').content")
+    label = page.eval_on_selector(
+        "#tracks tbody tr .bpm", "td => getComputedStyle(td, '::after').content"
+    )
     assert "BPM" in label
     assert first.locator(".name").is_visible() and first.locator(".why").is_visible()
 
@@ -59,7 +67,9 @@ def test_everything_works_from_the_keyboard(page):
         page.keyboard.press("Enter")
     page.wait_for_selector("#tracks tbody tr")
     # Focus moves to the new playlist's heading so a screen reader starts there.
-    page.wait_for_function("() => document.activeElement.id === 'result-title'")  # function form: no eval under the CSP
+    page.wait_for_function(
+        "() => document.activeElement.id === 'result-title'"
+    )  # function form: no eval under the CSP
     for _ in range(200):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "refine":
@@ -98,7 +108,9 @@ def test_status_is_announced_politely(page):
     body = generate(page, "calm acoustic music for reading")
     status = page.locator("#status")
     assert status.get_attribute("aria-live") == "polite"
-    expect(status).to_have_text(f"Ready: {body['name']}, {body['tracks_count']} tracks. Connect Spotify to save it there.")
+    expect(status).to_have_text(
+        f"Ready: {body['name']}, {body['tracks_count']} tracks. Connect Spotify to save it there."
+    )
 
 
 def _axe(page) -> list[dict]:
@@ -118,7 +130,14 @@ def test_axe_finds_no_wcag_violations(browser, server, screen_name):
         pytest.skip(not_installed("axe-core", AXE_JS))
     # bypass_csp: axe is injected as an inline script, which the page's own policy rightly refuses.
     s = new_session(browser, server, bypass_csp=True, **SCREENS[screen_name])
-    s.context.route("https://open.spotify.com/embed/**", lambda route: route.fulfill(status=200, content_type="text/html", body="<!doctype html><html lang=en><title>player</title></html>"))
+    s.context.route(
+        "https://open.spotify.com/embed/**",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html",
+            body="<!doctype html><html lang=en><title>player</title></html>",
+        ),
+    )
     try:
         page = s.open()
         page.click(".options summary")  # check the option controls too
@@ -137,14 +156,18 @@ def test_axe_finds_no_wcag_violations(browser, server, screen_name):
         # Let the spinner and smooth scroll settle so contrast is measured on the final colours.
         page.wait_for_timeout(300)
         violations = _axe(page)
-        assert violations == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations)
+        assert violations == [], "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations
+        )
         # An older version on screen: the banner, the versions list, the schedule control.
         page.keyboard.press("Escape")
         page.locator('.version-item[data-version="1"]').click()
         page.locator("#version-banner").wait_for(state="visible")
         page.wait_for_timeout(300)
         violations = _axe(page)
-        assert violations == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations)
+        assert violations == [], "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations
+        )
     finally:
         finish(s)
 

@@ -22,7 +22,11 @@ def fake_embed(session) -> list[str]:
 
     def answer(route) -> None:
         asked.append(route.request.url)
-        route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>player</title><p>player</p>")
+        route.fulfill(
+            status=200,
+            content_type="text/html",
+            body="<!doctype html><title>player</title><p>player</p>",
+        )
 
     session.context.route("https://open.spotify.com/embed/**", answer)
     return asked
@@ -38,7 +42,11 @@ def with_engine_fields(page, notices: list[str], transitions: bool = True) -> No
             body["notices"] = notices
             for i, track in enumerate(body["tracks"]):
                 track["year"] = 1990 + i
-                track["transition"] = "" if i == 0 or not transitions else f"{i}A → {i + 1}A, 120 → 122 BPM, energy +0.05"
+                track["transition"] = (
+                    ""
+                    if i == 0 or not transitions
+                    else f"{i}A → {i + 1}A, 120 → 122 BPM, energy +0.05"
+                )
         route.fulfill(response=response, body=json.dumps(body))
 
     page.route("**/playlist", handle)
@@ -62,12 +70,21 @@ def test_no_track_column_is_clipped_on_a_laptop(browser, server, width):
         page = s.open()
         generate(page, "energetic music for working out, 25 songs")
         wrap = page.locator("#track-list").bounding_box()
-        assert page.evaluate("document.querySelector('#tracks').scrollWidth <= document.querySelector('#track-list').clientWidth")
+        assert page.evaluate(
+            "document.querySelector('#tracks').scrollWidth <= document.querySelector('#track-list').clientWidth"
+        )
         for selector in ("th", "tbody tr.track td"):
-            for box in page.eval_on_selector_all(f"#tracks {selector}", "els => els.map(e => e.getBoundingClientRect().toJSON())"):
+            for box in page.eval_on_selector_all(
+                f"#tracks {selector}", "els => els.map(e => e.getBoundingClientRect().toJSON())"
+            ):
                 assert box["width"] > 0, selector
-                assert box["x"] >= wrap["x"] - 0.5 and box["x"] + box["width"] <= wrap["x"] + wrap["width"] + 0.5, (selector, box)
-        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+                assert (
+                    box["x"] >= wrap["x"] - 0.5
+                    and box["x"] + box["width"] <= wrap["x"] + wrap["width"] + 0.5
+                ), (selector, box)
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
     finally:
         finish(s)
 
@@ -121,7 +138,11 @@ def test_one_player_at_a_time_and_pressing_again_stops_it(page, session):
 def test_the_policy_lets_only_spotifys_embed_player_be_framed(session):
     page = session.context.new_page()
     response = page.goto(session.server.url + "/")
-    policy = {p.split()[0]: p.split()[1:] for p in response.headers["content-security-policy"].split(";") if p.strip()}
+    policy = {
+        p.split()[0]: p.split()[1:]
+        for p in response.headers["content-security-policy"].split(";")
+        if p.strip()
+    }
     assert policy["frame-src"] == ["https://open.spotify.com"]
     assert policy["frame-ancestors"] == ["'none'"]
     assert response.headers["x-content-type-options"] == "nosniff"
@@ -135,7 +156,9 @@ def test_a_frame_from_anywhere_else_is_refused_by_the_policy(session):
     )
     page.goto(session.server.url + "/")
     page.wait_for_selector("html[data-ready=true]")
-    page.evaluate("() => { const f = document.createElement('iframe'); f.src = 'https://example.org/'; document.body.append(f); }")
+    page.evaluate(
+        "() => { const f = document.createElement('iframe'); f.src = 'https://example.org/'; document.body.append(f); }"
+    )
     # polled from here: wait_for_function would poll by eval() inside the page, which this very
     # policy forbids (it failed whenever the violation was not reported before the first check)
     for _ in range(200):
@@ -162,8 +185,13 @@ def test_the_playlist_has_a_short_description(page):
     text = page.locator("#result-description").inner_text()
     assert text.endswith(".") and len(text) < 220
     first, last = body["tracks"][0]["energy"], body["tracks"][-1]["energy"]
-    assert "builds from" in text and f"({round(first * 100)}% → {round(last * 100)}% energy)" in text
-    low, high = round(min(t["tempo"] for t in body["tracks"])), round(max(t["tempo"] for t in body["tracks"]))
+    assert (
+        "builds from" in text and f"({round(first * 100)}% → {round(last * 100)}% energy)" in text
+    )
+    low, high = (
+        round(min(t["tempo"] for t in body["tracks"])),
+        round(max(t["tempo"] for t in body["tracks"])),
+    )
     assert f"{low}–{high} BPM" in text
 
 
@@ -171,7 +199,9 @@ def test_a_tempo_arc_is_described_by_its_tempo(page):
     body = generate(page, "Partymusik zum Tanzen, immer schneller")
     assert body["parameters"]["arc_by"] == "tempo"
     first, last = round(body["tracks"][0]["tempo"]), round(body["tracks"][-1]["tempo"])
-    expect(page.locator("#result-description")).to_contain_text(f"speeds up from {first} to {last} BPM")
+    expect(page.locator("#result-description")).to_contain_text(
+        f"speeds up from {first} to {last} BPM"
+    )
 
 
 def test_reasons_show_with_the_transition_from_the_previous_track(screen):
@@ -180,7 +210,9 @@ def test_reasons_show_with_the_transition_from_the_previous_track(screen):
     generate(page, "energetic music for working out")
     first, second = rows(page).nth(0), rows(page).nth(1)
     assert first.locator(".transition").count() == 0, "the first track has nothing before it"
-    expect(second.locator(".transition")).to_have_text("From the previous track: 1A → 2A, 120 → 122 BPM, energy +0.05")
+    expect(second.locator(".transition")).to_have_text(
+        "From the previous track: 1A → 2A, 120 → 122 BPM, energy +0.05"
+    )
     expect(second.locator(".why")).to_be_visible()
     expect(second.locator(".year")).to_have_text("1991")
 
@@ -208,7 +240,9 @@ def test_without_the_newer_fields_the_tracks_still_read_well(page):
 
 def test_notices_are_shown_prominently_above_the_tracks(screen):
     page = screen.open()
-    notice = "There are only 12 tracks by Daft Punk in the catalog, so the rest are similar artists."
+    notice = (
+        "There are only 12 tracks by Daft Punk in the catalog, so the rest are similar artists."
+    )
     with_engine_fields(page, notices=[notice])
     generate(page, "energetic music for working out")
     box = page.locator("#notices")
@@ -238,7 +272,11 @@ def test_chart_points_can_be_read_with_the_slider_or_a_tap(screen):
     expect(page.locator("#chart-readout")).to_contain_text(f"{len(body['tracks'])}. {last['name']}")
     assert page.locator("#chart .marker").get_attribute("visibility") == "visible"
     svg = page.locator("#chart svg").bounding_box()
-    page.mouse.click(svg["x"] + 48 * svg["width"] / page.locator("#chart svg").evaluate("s => s.viewBox.baseVal.width"), svg["y"] + svg["height"] / 2)
+    page.mouse.click(
+        svg["x"]
+        + 48 * svg["width"] / page.locator("#chart svg").evaluate("s => s.viewBox.baseVal.width"),
+        svg["y"] + svg["height"] / 2,
+    )
     expect(page.locator("#chart-readout")).to_contain_text(f"1. {body['tracks'][0]['name']}")
 
 

@@ -19,8 +19,11 @@ def page(sized_session):
     """These flows at both sizes, in both colour schemes (see conftest.sized_session)."""
     return sized_session.open()
 
+
 # What a developer writes and a listener should never have to read.
-JARGON = re.compile(r"POST /|GET /|SPOTIFY_CLIENT_ID|aidj serve|`|AWS|credentials|prompt: |request_id|[0-9a-f]{24,}")
+JARGON = re.compile(
+    r"POST /|GET /|SPOTIFY_CLIENT_ID|aidj serve|`|AWS|credentials|prompt: |request_id|[0-9a-f]{24,}"
+)
 
 
 def visible_text(page) -> str:
@@ -29,13 +32,26 @@ def visible_text(page) -> str:
 
 
 def test_an_error_from_the_server_reads_as_a_sentence_with_details_behind_a_disclosure(page):
-    answer = {"error": {"code": "internal_error", "message": "engine: KeyError 'tempo' in sequencing", "request_id": "0f3c9a1e8b7d4c2a9e6f5b4a3c2d1e0f"}}
-    page.route("**/playlist", lambda route: route.fulfill(status=500, content_type="application/json", body=json.dumps(answer)))
+    answer = {
+        "error": {
+            "code": "internal_error",
+            "message": "engine: KeyError 'tempo' in sequencing",
+            "request_id": "0f3c9a1e8b7d4c2a9e6f5b4a3c2d1e0f",
+        }
+    }
+    page.route(
+        "**/playlist",
+        lambda route: route.fulfill(
+            status=500, content_type="application/json", body=json.dumps(answer)
+        ),
+    )
     page.fill("#prompt", "calm piano for studying")
     page.click("#generate")
     error = page.locator("#error")
     expect(error).to_be_visible()
-    expect(error.locator("p").first).to_have_text("Something went wrong on our side. Try again in a moment.")
+    expect(error.locator("p").first).to_have_text(
+        "Something went wrong on our side. Try again in a moment."
+    )
     assert not JARGON.search(visible_text(page)), visible_text(page)
     error.locator("summary").click()
     expect(error.locator("details")).to_contain_text("engine: KeyError 'tempo' in sequencing")
@@ -46,7 +62,9 @@ def test_a_lost_connection_says_what_to_do(page):
     page.route("**/playlist", lambda route: route.abort())
     page.fill("#prompt", "calm piano for studying")
     page.click("#generate")
-    expect(page.locator("#error")).to_contain_text("Could not reach AI DJ. Check your connection, then try again.")
+    expect(page.locator("#error")).to_contain_text(
+        "Could not reach AI DJ. Check your connection, then try again."
+    )
     assert not JARGON.search(visible_text(page))
 
 
@@ -60,7 +78,11 @@ def test_the_interpreter_choice_sits_under_advanced_options_with_a_plain_explana
     expect(page.locator("#interpreter")).to_be_hidden()
     page.click(".options summary")
     expect(page.locator("#interpreter")).to_be_visible()
-    assert page.locator("#interpreter option").all_inner_texts() == ["Automatic", "Built-in rules", "AI language model"]
+    assert page.locator("#interpreter option").all_inner_texts() == [
+        "Automatic",
+        "Built-in rules",
+        "AI language model",
+    ]
     hint = page.locator("#interpreter-hint").inner_text()
     assert "work offline" in hint and "take over" in hint
     assert page.locator("#interpreter").get_attribute("aria-describedby") == "interpreter-hint"
@@ -72,7 +94,9 @@ def test_without_spotify_saving_the_page_never_suggests_connecting(browser, serv
         page = s.open()
         body = generate(page, "calm piano for studying")
         assert "Connect Spotify" in body["message"], "the API still mentions it; the page must not"
-        expect(page.locator("#status")).to_have_text(f"Ready: {body['name']}, {body['tracks_count']} tracks.")
+        expect(page.locator("#status")).to_have_text(
+            f"Ready: {body['name']}, {body['tracks_count']} tracks."
+        )
         assert "Connect Spotify" not in visible_text(page)
         assert not JARGON.search(visible_text(page)), visible_text(page)
     finally:
@@ -83,13 +107,20 @@ def test_a_fallback_interpreter_is_explained_and_its_reason_kept_in_details(page
     def handle(route) -> None:
         response = route.fetch()
         body = response.json()
-        body["interpreter"] = {"name": "local", "requested": "bedrock", "fallback_reason": "no AWS credentials", "cached": False}
+        body["interpreter"] = {
+            "name": "local",
+            "requested": "bedrock",
+            "fallback_reason": "no AWS credentials",
+            "cached": False,
+        }
         route.fulfill(response=response, body=json.dumps(body))
 
     page.route("**/playlist", handle)
     generate(page, "calm piano for studying")
     note = page.locator("#interpreter-note")
-    expect(note).to_contain_text("The AI language model was not available, so the built-in rules read your sentence.")
+    expect(note).to_contain_text(
+        "The AI language model was not available, so the built-in rules read your sentence."
+    )
     assert "AWS" not in visible_text(page)
     note.locator("summary").click()
     expect(note.locator("details")).to_contain_text("no AWS credentials")

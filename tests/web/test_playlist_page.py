@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -137,7 +138,9 @@ def test_the_track_count_option_is_sent_as_limit(page):
 def test_the_interpreter_option_is_sent_and_reported(page):
     page.click(".options summary")
     page.select_option("#interpreter", "local")
-    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/playlist")) as request:
+    with page.expect_request(
+        lambda r: r.method == "POST" and r.url.endswith("/playlist")
+    ) as request:
         body = generate(page, "quiet jazz for a rainy evening")
     assert json.loads(request.value.post_data)["interpreter"] == "local"
     assert body["interpreter"]["name"] == "local"
@@ -155,7 +158,7 @@ def test_exports_download_as_files(page, fmt, starts_with):
         link.click()
     download = info.value
     assert download.suggested_filename.endswith(f".{fmt}")
-    content = open(download.path(), "rb").read()
+    content = Path(download.path()).read_bytes()
     assert content.lstrip(b"\xef\xbb\xbf").startswith(starts_with)
     if fmt == "m3u8":
         assert body["tracks"][0]["name"].encode() in content

@@ -36,7 +36,9 @@ def test_more_upbeat_keeps_the_tracks_that_already_fit_and_says_what_changed(pag
     )
     new_rows = page.locator("#tracks tr.track.is-new")
     expect(new_rows).to_have_count(added)
-    assert sorted(new_rows.evaluate_all("rows => rows.map(r => r.dataset.trackId)")) == sorted(after["added"])
+    assert sorted(new_rows.evaluate_all("rows => rows.map(r => r.dataset.trackId)")) == sorted(
+        after["added"]
+    )
 
 
 def test_more_upbeat_raises_the_energy_chip(page):

@@ -66,7 +66,9 @@ def sign_in(session, callback: str = "code"):
 
 
 def s256(verifier: str) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return (
+        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    )
 
 
 def test_without_a_client_id_sign_in_is_hidden_and_explained(browser, server_without_spotify):
@@ -74,7 +76,9 @@ def test_without_a_client_id_sign_in_is_hidden_and_explained(browser, server_wit
     try:
         page = s.open()
         expect(page.locator("#spotify-connect")).to_be_hidden()
-        expect(page.locator("#spotify-status")).to_contain_text("Saving to Spotify is not set up here")
+        expect(page.locator("#spotify-status")).to_contain_text(
+            "Saving to Spotify is not set up here"
+        )
         assert "SPOTIFY_CLIENT_ID" not in page.locator("#spotify-status").inner_text()
         # Everything else still works.
         page.fill("#prompt", "calm acoustic music for reading")
@@ -190,7 +194,9 @@ def signed_in_with_a_playlist(session):
 
 def test_play_on_spotify_queues_the_tracks_with_the_sign_in(session):
     page, body = signed_in_with_a_playlist(session)
-    with page.expect_response(lambda r: r.url.endswith(f"/playlists/{body['playlist_id']}/play")) as info:
+    with page.expect_response(
+        lambda r: r.url.endswith(f"/playlists/{body['playlist_id']}/play")
+    ) as info:
         page.click("#play-now")
     assert info.value.request.headers.get("authorization") == f"Bearer {TOKEN}"
     # This server's Spotify address is closed: the failure reads as a sentence.
@@ -201,24 +207,40 @@ def test_play_on_spotify_queues_the_tracks_with_the_sign_in(session):
 
 
 def test_play_without_an_active_device_says_what_to_do(session):
-    page, body = signed_in_with_a_playlist(session)
-    answer = {"error": {"code": "no_active_device", "message": "no active device", "request_id": "r1"}}
-    page.route("**/play", lambda route: route.fulfill(status=409, content_type="application/json", body=json.dumps(answer)))
+    page, _body = signed_in_with_a_playlist(session)
+    answer = {
+        "error": {"code": "no_active_device", "message": "no active device", "request_id": "r1"}
+    }
+    page.route(
+        "**/play",
+        lambda route: route.fulfill(
+            status=409, content_type="application/json", body=json.dumps(answer)
+        ),
+    )
     page.click("#play-now")
-    expect(page.locator("#edit-error")).to_contain_text("Open Spotify on your phone or computer, start any song, then press Play again.")
+    expect(page.locator("#edit-error")).to_contain_text(
+        "Open Spotify on your phone or computer, start any song, then press Play again."
+    )
 
 
 def test_play_on_spotify_reports_the_queued_tracks(session):
     page, body = signed_in_with_a_playlist(session)
     total = len(body["tracks"])
     answer = {"queued": total, "total": total, "message": "queued"}
-    page.route("**/play", lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(answer)))
+    page.route(
+        "**/play",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps(answer)
+        ),
+    )
     page.click("#play-now")
-    expect(page.locator("#changes-text")).to_have_text(f"Sent all {total} tracks to your Spotify queue.")
+    expect(page.locator("#changes-text")).to_have_text(
+        f"Sent all {total} tracks to your Spotify queue."
+    )
 
 
 def test_edits_carry_the_sign_in_so_a_deployed_server_knows_the_owner(session):
-    page, body = signed_in_with_a_playlist(session)
+    page, _body = signed_in_with_a_playlist(session)
     with page.expect_request(lambda r: r.url.endswith("/versions")) as request:
         page.locator("#tracks tr.track").first.locator('[data-action="menu"]').click()
         page.click('.track-menu [data-action="lock"]')

@@ -80,7 +80,9 @@ def test_move_up_and_down_from_the_menu(page):
     before = track_ids(page)
     act(page, 1, "down")
     assert track_ids(page)[:3] == [before[0], before[2], before[1]]
-    assert open_menu(page, 0).locator('[data-action="up"]').count() == 0, "the first track cannot go higher"
+    assert open_menu(page, 0).locator('[data-action="up"]').count() == 0, (
+        "the first track cannot go higher"
+    )
 
 
 def test_a_locked_track_shows_it_and_cannot_be_removed_until_unlocked(screen):
@@ -102,7 +104,9 @@ def test_the_menu_closes_with_escape_and_focus_returns_to_its_button(page):
     page.keyboard.press("Escape")
     expect(menu).to_have_count(0)
     expect(rows(page).first.locator('[data-action="menu"]')).to_be_focused()
-    expect(rows(page).first.locator('[data-action="menu"]')).to_have_attribute("aria-expanded", "false")
+    expect(rows(page).first.locator('[data-action="menu"]')).to_have_attribute(
+        "aria-expanded", "false"
+    )
 
 
 def test_rename_changes_the_title_and_the_history_entry(screen):
@@ -129,7 +133,9 @@ def test_an_edit_is_sent_to_the_versions_api_as_one_op(page):
     body = generate(page, PROMPT)
     with page.expect_request(is_versions) as request:
         open_menu(page, 4).locator('[data-action="remove"]').click()
-    assert json.loads(request.value.post_data) == {"edits": [{"op": "remove", "track_id": body["tracks"][4]["id"]}]}
+    assert json.loads(request.value.post_data) == {
+        "edits": [{"op": "remove", "track_id": body["tracks"][4]["id"]}]
+    }
     assert request.value.url.endswith(f"/playlists/{body['playlist_id']}/versions")
 
 
@@ -144,7 +150,9 @@ def test_swap_puts_the_next_best_track_in_the_same_place(screen):
     now = track_ids(page)
     assert now[5] not in before and now[:5] == before[:5] and now[6:] == before[6:]
     newcomer = next(t for t in after["tracks"] if t["id"] == now[5])
-    expect(page.locator("#changes-text")).to_have_text(f"Swapped “{body['tracks'][5]['name']}” for “{newcomer['name']}”.")
+    expect(page.locator("#changes-text")).to_have_text(
+        f"Swapped “{body['tracks'][5]['name']}” for “{newcomer['name']}”."
+    )
     expect(rows(page).nth(5).locator(".new-badge")).to_have_text("New")
 
 
@@ -198,7 +206,9 @@ def test_versions_are_listed_and_an_older_one_can_be_viewed_and_restored(screen)
         [f"Moved “{body['tracks'][2]['name']}”", "Removed a track", "First version"]
     )
     page.locator('.version-item[data-version="1"]').click()
-    expect(page.locator("#version-banner-text")).to_have_text("You are looking at version 1 of 3. Restore it to keep editing from here.")
+    expect(page.locator("#version-banner-text")).to_have_text(
+        "You are looking at version 1 of 3. Restore it to keep editing from here."
+    )
     assert track_ids(page) == first
     expect(page.locator("#refine-panel")).to_be_hidden()
     with page.expect_response(lambda r: r.url.endswith("/revert")) as info:

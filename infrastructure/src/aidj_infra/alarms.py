@@ -64,7 +64,11 @@ def alarms(
             alarm_description=f"{cfg.name}: more than {LAMBDA_ERROR_RATE_PCT:g}% of invocations failed in 5 minutes",
             threshold=LAMBDA_ERROR_RATE_PCT,
             metric_queries=_ratio(
-                "AWS/Lambda", "Errors", "Invocations", {"FunctionName": function_name}, "error_rate_pct"
+                "AWS/Lambda",
+                "Errors",
+                "Invocations",
+                {"FunctionName": function_name},
+                "error_rate_pct",
             ),
             **common,
         ),
@@ -72,7 +76,9 @@ def alarms(
             "api-5xx-rate",
             alarm_description=f"{cfg.name}: more than {API_5XX_RATE_PCT:g}% of API requests answered 5xx in 5 minutes",
             threshold=API_5XX_RATE_PCT,
-            metric_queries=_ratio("AWS/ApiGateway", "5xx", "Count", {"ApiId": api_id, "Stage": stage}, "5xx_rate_pct"),
+            metric_queries=_ratio(
+                "AWS/ApiGateway", "5xx", "Count", {"ApiId": api_id, "Stage": stage}, "5xx_rate_pct"
+            ),
             **common,
         ),
         lambda_duration=aws.cloudwatch.MetricAlarm(
@@ -121,13 +127,21 @@ def _ratio(namespace: str, failures: str, total: str, dimensions: dict, label: s
 
 def _throttles(table_name: pulumi.Input[str]) -> list:
     queries = [
-        _metric(f"op{i}", "AWS/DynamoDB", "ThrottledRequests", {"TableName": table_name, "Operation": op})
+        _metric(
+            f"op{i}",
+            "AWS/DynamoDB",
+            "ThrottledRequests",
+            {"TableName": table_name, "Operation": op},
+        )
         for i, op in enumerate(DYNAMODB_OPERATIONS)
     ]
     terms = ", ".join(f"FILL(op{i}, 0)" for i in range(len(DYNAMODB_OPERATIONS)))
     return [
         *queries,
         aws.cloudwatch.MetricAlarmMetricQueryArgs(
-            id="throttled", expression=f"SUM([{terms}])", label="throttled_requests", return_data=True
+            id="throttled",
+            expression=f"SUM([{terms}])",
+            label="throttled_requests",
+            return_data=True,
         ),
     ]

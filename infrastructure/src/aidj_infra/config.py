@@ -20,8 +20,28 @@ ARCHITECTURES = ("x86_64", "arm64")
 
 # The only values CloudWatch Logs accepts; anything else is rejected by AWS mid-update.
 LOG_RETENTION_DAYS = (
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
 )
 
 # Bedrock cross-region inference profiles are named "<geography>.<foundation model id>".
@@ -63,7 +83,9 @@ class StackConfig:
     api_throttle_burst: int = 40
 
     def __post_init__(self) -> None:
-        _check(self.architecture in ARCHITECTURES, "architecture", f"must be one of {ARCHITECTURES}")
+        _check(
+            self.architecture in ARCHITECTURES, "architecture", f"must be one of {ARCHITECTURES}"
+        )
         _check(128 <= self.memory_mb <= 10240, "memoryMb", "must be between 128 and 10240")
         _check(1 <= self.timeout_s <= 900, "timeoutSeconds", "must be between 1 and 900")
         _check(
@@ -71,17 +93,31 @@ class StackConfig:
             "logRetentionDays",
             f"must be one of CloudWatch's values {LOG_RETENTION_DAYS}",
         )
-        _check(bool(self.cors_origins), "corsOrigins", "needs at least one origin, e.g. [\"https://dj.example.com\"]")
+        _check(
+            bool(self.cors_origins),
+            "corsOrigins",
+            'needs at least one origin, e.g. ["https://dj.example.com"]',
+        )
         for origin in self.cors_origins:
             _check(
                 origin == "*" or origin.startswith(("http://", "https://")),
                 "corsOrigins",
                 f"{origin!r} is not an origin; use scheme://host[:port]",
             )
-        _check(bool(self.bedrock_model_id), "bedrockModelId", "must name a Bedrock model or inference profile")
+        _check(
+            bool(self.bedrock_model_id),
+            "bedrockModelId",
+            "must name a Bedrock model or inference profile",
+        )
         if self.alarm_topic_arn is not None:
-            _check(self.alarm_topic_arn.startswith("arn:"), "alarmTopicArn", "must be an SNS topic ARN")
-        _check(self.api_throttle_rate > 0 and self.api_throttle_burst > 0, "apiThrottle", "must be positive")
+            _check(
+                self.alarm_topic_arn.startswith("arn:"), "alarmTopicArn", "must be an SNS topic ARN"
+            )
+        _check(
+            self.api_throttle_rate > 0 and self.api_throttle_burst > 0,
+            "apiThrottle",
+            "must be positive",
+        )
 
     @property
     def name(self) -> str:
@@ -109,7 +145,9 @@ class StackConfig:
         return self.bedrock_regions or (self.region,)
 
     @classmethod
-    def load(cls, config: pulumi.Config | None = None, aws_config: pulumi.Config | None = None) -> StackConfig:
+    def load(
+        cls, config: pulumi.Config | None = None, aws_config: pulumi.Config | None = None
+    ) -> StackConfig:
         """Read the current stack's ``aidj:*`` and ``aws:region`` settings."""
         cfg = config or pulumi.Config(NAMESPACE)
         aws_cfg = aws_config or pulumi.Config("aws")
@@ -143,7 +181,9 @@ class StackConfig:
 
 def _check(ok: bool, key: str, why: str) -> None:
     if not ok:
-        raise ConfigError(f"{NAMESPACE}:{key} {why}; fix it with `pulumi config set {NAMESPACE}:{key} ...`")
+        raise ConfigError(
+            f"{NAMESPACE}:{key} {why}; fix it with `pulumi config set {NAMESPACE}:{key} ...`"
+        )
 
 
 def _strings(value: Any, key: str) -> tuple[str, ...]:

@@ -78,8 +78,12 @@ def playlist_function(
         s3_key=code.key,
         # Lambda compares this to decide whether the code changed (base64 of the zip's SHA-256).
         source_code_hash=base64.b64encode(bytes.fromhex(build.sha256)).decode(),
-        environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment(cfg, table_name, token_key_arn)),
-        logging_config=aws.lambda_.FunctionLoggingConfigArgs(log_format="Text", log_group=logs.name),
+        environment=aws.lambda_.FunctionEnvironmentArgs(
+            variables=environment(cfg, table_name, token_key_arn)
+        ),
+        logging_config=aws.lambda_.FunctionLoggingConfigArgs(
+            log_format="Text", log_group=logs.name
+        ),
         tags=cfg.tags,
         # The role's policy must exist before the first invocation tries to log or read the table.
         opts=pulumi.ResourceOptions(depends_on=depends_on),

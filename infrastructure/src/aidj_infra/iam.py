@@ -49,7 +49,8 @@ def bedrock_resources(cfg: StackConfig, account_id: str) -> list[str]:
     and IAM checks both the profile and that regional model ARN.
     """
     model_arns = [
-        f"arn:aws:bedrock:{region}::foundation-model/{cfg.foundation_model_id}" for region in cfg.model_regions
+        f"arn:aws:bedrock:{region}::foundation-model/{cfg.foundation_model_id}"
+        for region in cfg.model_regions
     ]
     if not cfg.is_inference_profile:
         return model_arns
@@ -58,7 +59,12 @@ def bedrock_resources(cfg: StackConfig, account_id: str) -> list[str]:
 
 
 def function_policy(
-    cfg: StackConfig, *, table_arn: str, log_group_arn: str, account_id: str, token_key_arn: str | None = None
+    cfg: StackConfig,
+    *,
+    table_arn: str,
+    log_group_arn: str,
+    account_id: str,
+    token_key_arn: str | None = None,
 ) -> dict:
     """The least-privilege policy document for the function (resolved values, not Outputs)."""
     document = {
@@ -87,7 +93,12 @@ def function_policy(
     }
     if token_key_arn is not None:
         document["Statement"].append(
-            {"Sid": "Tokens", "Effect": "Allow", "Action": list(KMS_ACTIONS), "Resource": [token_key_arn]}
+            {
+                "Sid": "Tokens",
+                "Effect": "Allow",
+                "Action": list(KMS_ACTIONS),
+                "Resource": [token_key_arn],
+            }
         )
     return document
 
@@ -110,7 +121,11 @@ def function_role(
     document = pulumi.Output.all(table.arn, log_group.arn, account_id, key_arn).apply(
         lambda values: json.dumps(
             function_policy(
-                cfg, table_arn=values[0], log_group_arn=values[1], account_id=values[2], token_key_arn=values[3]
+                cfg,
+                table_arn=values[0],
+                log_group_arn=values[1],
+                account_id=values[2],
+                token_key_arn=values[3],
             )
         )
     )

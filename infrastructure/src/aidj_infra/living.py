@@ -32,7 +32,11 @@ SCHEDULER_ASSUME_ROLE_POLICY = json.dumps(
     {
         "Version": "2012-10-17",
         "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "scheduler.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
         ],
     }
 )
@@ -60,7 +64,14 @@ def invoke_policy(function_arn: str) -> dict:
     """The scheduler may invoke this one function, nothing else."""
     return {
         "Version": "2012-10-17",
-        "Statement": [{"Sid": "Refresh", "Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [function_arn]}],
+        "Statement": [
+            {
+                "Sid": "Refresh",
+                "Effect": "Allow",
+                "Action": ["lambda:InvokeFunction"],
+                "Resource": [function_arn],
+            }
+        ],
     }
 
 
@@ -72,7 +83,9 @@ def refresh(cfg: StackConfig, function: aws.lambda_.Function) -> Refresh:
         tags=cfg.tags,
     )
     policy = aws.iam.RolePolicy(
-        "refresh-scheduler-policy", role=role.id, policy=function.arn.apply(lambda arn: json.dumps(invoke_policy(arn)))
+        "refresh-scheduler-policy",
+        role=role.id,
+        policy=function.arn.apply(lambda arn: json.dumps(invoke_policy(arn))),
     )
     schedule = aws.scheduler.Schedule(
         "refresh",

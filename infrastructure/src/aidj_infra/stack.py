@@ -21,7 +21,8 @@ BUILD_DIR = REPO_ROOT / "build" / "lambda"
 _SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 # both shared files: the 114k set for breadth, TidyTuesday for release years (eras)
 DEFAULT_CATALOG = os.pathsep.join(
-    str(_SHARED_DATA / name) for name in ("spotify_tracks_114k.csv", "spotify_songs_tidytuesday_2020-01-21.csv")
+    str(_SHARED_DATA / name)
+    for name in ("spotify_tracks_114k.csv", "spotify_songs_tidytuesday_2020-01-21.csv")
 )
 
 
@@ -30,7 +31,9 @@ def deployment_zip(cfg: StackConfig) -> BuildResult:
     if cfg.lambda_zip:
         path = Path(cfg.lambda_zip)
         if not path.is_file():
-            raise ConfigError(f"aidj:lambdaZip points at {path}, which does not exist; build it or unset the key")
+            raise ConfigError(
+                f"aidj:lambdaZip points at {path}, which does not exist; build it or unset the key"
+            )
         return describe(path)
     csvs = catalog_paths(cfg.catalog_csv or os.environ.get("AIDJ_CATALOG") or DEFAULT_CATALOG)
     for csv in csvs:
@@ -39,7 +42,9 @@ def deployment_zip(cfg: StackConfig) -> BuildResult:
                 f"catalog CSV {csv} not found; set `pulumi config set aidj:catalogCsv PATH[{os.pathsep}PATH...]` "
                 "(the function ships a compiled copy of it)"
             )
-    return build_lambda_zip(REPO_ROOT, BUILD_DIR, csvs, target=Target(architecture=cfg.architecture))
+    return build_lambda_zip(
+        REPO_ROOT, BUILD_DIR, csvs, target=Target(architecture=cfg.architecture)
+    )
 
 
 def create_stack(cfg: StackConfig, build: BuildResult | None = None) -> dict[str, pulumi.Output]:
@@ -53,16 +58,28 @@ def create_stack(cfg: StackConfig, build: BuildResult | None = None) -> dict[str
 
     logs = function_module.log_group(cfg)
     key = living_module.token_key(cfg)
-    role, policy = iam.function_role(cfg, table=table, log_group=logs, account_id=account_id, token_key=key)
+    role, policy = iam.function_role(
+        cfg, table=table, log_group=logs, account_id=account_id, token_key=key
+    )
     function = function_module.playlist_function(
-        cfg, build=build, code=code, role=role, logs=logs, table_name=table.name, depends_on=[policy, logs],
+        cfg,
+        build=build,
+        code=code,
+        role=role,
+        logs=logs,
+        table_name=table.name,
+        depends_on=[policy, logs],
         token_key_arn=key.arn,
     )
     living_module.refresh(cfg, function)
 
     http = api_module.http_api(cfg, function)
     alarm_module.alarms(
-        cfg, function_name=function.name, api_id=http.api.id, stage=api_module.STAGE, table_name=table.name
+        cfg,
+        function_name=function.name,
+        api_id=http.api.id,
+        stage=api_module.STAGE,
+        table_name=table.name,
     )
 
     return {

@@ -83,8 +83,12 @@ def history_table(cfg: StackConfig) -> aws.dynamodb.Table:
             aws.dynamodb.TableGlobalSecondaryIndexArgs(
                 name=DUE_INDEX,
                 key_schemas=[
-                    aws.dynamodb.TableGlobalSecondaryIndexKeySchemaArgs(attribute_name=DUE_SHARD_KEY, key_type="HASH"),
-                    aws.dynamodb.TableGlobalSecondaryIndexKeySchemaArgs(attribute_name=DUE_SORT_KEY, key_type="RANGE"),
+                    aws.dynamodb.TableGlobalSecondaryIndexKeySchemaArgs(
+                        attribute_name=DUE_SHARD_KEY, key_type="HASH"
+                    ),
+                    aws.dynamodb.TableGlobalSecondaryIndexKeySchemaArgs(
+                        attribute_name=DUE_SORT_KEY, key_type="RANGE"
+                    ),
                 ],
                 projection_type="ALL",
             ),
@@ -118,7 +122,9 @@ def artifact_bucket(cfg: StackConfig) -> aws.s3.Bucket:
     return bucket
 
 
-def upload_zip(cfg: StackConfig, bucket: aws.s3.Bucket, build: BuildResult) -> aws.s3.BucketObjectv2:
+def upload_zip(
+    cfg: StackConfig, bucket: aws.s3.Bucket, build: BuildResult
+) -> aws.s3.BucketObjectv2:
     """Upload the zip under a content-addressed key.
 
     The zip (~47 MiB) would also fit a direct upload, but through S3 the upload is a resource
@@ -135,4 +141,3 @@ def upload_zip(cfg: StackConfig, bucket: aws.s3.Bucket, build: BuildResult) -> a
         server_side_encryption="AES256",
         tags=cfg.tags,
     )
-

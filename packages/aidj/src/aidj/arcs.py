@@ -36,11 +36,19 @@ _END_WORDS = frozenset(_WORDS.end_words)
 _END_PHRASES = frozenset(_WORDS.end_phrases)
 _THEN = longest_first(_WORDS.then_words)
 # what a word says about where the set is at that moment: a state (calm, energetic) or a motion
-_KINDS = (("calm", _WORDS.calming), ("energy", _WORDS.energising), ("up", _WORDS.rising), ("down", _WORDS.falling))
+_KINDS = (
+    ("calm", _WORDS.calming),
+    ("energy", _WORDS.energising),
+    ("up", _WORDS.rising),
+    ("down", _WORDS.falling),
+)
 _SEQUENCE_ARCS = {
-    ("calm", "energy"): EnergyArc.BUILD_UP, ("calm", "up"): EnergyArc.BUILD_UP,
-    ("energy", "calm"): EnergyArc.WIND_DOWN, ("energy", "down"): EnergyArc.WIND_DOWN,
-    ("up", "down"): EnergyArc.PEAK, ("up", "calm"): EnergyArc.PEAK,
+    ("calm", "energy"): EnergyArc.BUILD_UP,
+    ("calm", "up"): EnergyArc.BUILD_UP,
+    ("energy", "calm"): EnergyArc.WIND_DOWN,
+    ("energy", "down"): EnergyArc.WIND_DOWN,
+    ("up", "down"): EnergyArc.PEAK,
+    ("up", "calm"): EnergyArc.PEAK,
 }
 
 
@@ -58,7 +66,11 @@ def _direction(word: str) -> tuple[EnergyArc, str | None] | None:
 
 _TEMPO_ARC_PHRASES = frozenset(_WORDS.tempo_phrases)
 _ARC_TABLE = sorted(
-    ((p, arc, "tempo" if p in _TEMPO_ARC_PHRASES else None) for arc, ps in _ARC_PHRASES.items() for p in ps),
+    (
+        (p, arc, "tempo" if p in _TEMPO_ARC_PHRASES else None)
+        for arc, ps in _ARC_PHRASES.items()
+        for p in ps
+    ),
     key=lambda t: (-len(t[0].split()), -len(t[0])),
 )
 
@@ -85,11 +97,11 @@ def _marks(tokens: Tokens) -> list[tuple[int, int, str]]:
 
 
 def _then_between(tokens: Tokens, start: int, end: int) -> bool:
-    return any(0 <= (i := tokens.find(w, start)) and i + len(w.split()) <= end for w in _THEN)
+    return any((i := tokens.find(w, start)) >= 0 and i + len(w.split()) <= end for w in _THEN)
 
 
 def read_sequence(tokens: Tokens, out: dict[str, Any]) -> None:
-    """"erst ruhig, dann Vollgas", "começa leve e vai até o máximo", "monte jusqu'au milieu puis
+    """ "erst ruhig, dann Vollgas", "começa leve e vai até o máximo", "monte jusqu'au milieu puis
     redescend", "deep house sliding down into ambient": where the set is, then where it goes."""
     marks = _marks(tokens)
     for n, (start, end, kind) in enumerate(marks):
@@ -109,7 +121,9 @@ def read_sequence(tokens: Tokens, out: dict[str, Any]) -> None:
 
 def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
     """Set ``arc`` (and ``arc_by`` when the tempo, not the energy, should move)."""
-    said: set[EnergyArc] = set()  # every direction the prompt names, to see a rise and a fall together
+    said: set[EnergyArc] = (
+        set()
+    )  # every direction the prompt names, to see a rise and a fall together
     for phrase, arc, by in _ARC_TABLE:
         if tokens.take(phrase) >= 0:
             said.add(arc)
@@ -121,14 +135,18 @@ def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
     # "empezar fuerte y terminar suave", "calm at the end", "start hard then chill"
     if "arc" not in out:
         for i, word in enumerate(tokens.folded):
-            near = [d for w in tokens.folded[max(0, i - 2) : i + 3] if (d := _direction(w)) is not None]
+            near = [
+                d for w in tokens.folded[max(0, i - 2) : i + 3] if (d := _direction(w)) is not None
+            ]
             if not near:
                 continue
             arc, by = near[0]
             if word in _START_WORDS:
                 flipped = EnergyArc.WIND_DOWN if arc == EnergyArc.BUILD_UP else EnergyArc.BUILD_UP
                 out["arc"], by = flipped.value, by
-            elif word in _END_WORDS or (i + 1 < len(tokens.folded) and f"{word} {tokens.folded[i + 1]}" in _END_PHRASES):
+            elif word in _END_WORDS or (
+                i + 1 < len(tokens.folded) and f"{word} {tokens.folded[i + 1]}" in _END_PHRASES
+            ):
                 out["arc"] = arc.value
             else:
                 continue
@@ -137,12 +155,20 @@ def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
             break
     # "tempo dropping song by song", "le tempo accélère", "die Energie soll stetig steigen"
     for i, word in enumerate(tokens.folded):
-        subject = "tempo" if word in _TEMPO_SUBJECTS else "energy" if word in _ENERGY_SUBJECTS else None
+        subject = (
+            "tempo" if word in _TEMPO_SUBJECTS else "energy" if word in _ENERGY_SUBJECTS else None
+        )
         if subject is None:
             continue
         for k in range(max(0, i - 3), min(len(tokens.folded), i + 4)):
             verb = tokens.folded[k]
-            way = EnergyArc.BUILD_UP if verb in _RISING else EnergyArc.WIND_DOWN if verb in _FALLING else None
+            way = (
+                EnergyArc.BUILD_UP
+                if verb in _RISING
+                else EnergyArc.WIND_DOWN
+                if verb in _FALLING
+                else None
+            )
             if way is not None:
                 out["arc"], out["arc_by"] = way.value, subject
                 tokens.consume(min(i, k), max(i, k) + 1)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import csv
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -95,7 +96,9 @@ def strict_song_key(title: str, first_artist: str) -> tuple[str, str]:
     """
 
     def ascii_fold(text: str) -> str:
-        return " ".join(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().split())
+        return " ".join(
+            unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().split()
+        )
 
     return ascii_fold(_CHECKER_MARKS.sub("", title)) or ascii_fold(title), ascii_fold(first_artist)
 
@@ -103,7 +106,9 @@ def strict_song_key(title: str, first_artist: str) -> tuple[str, str]:
 _CHECKER_MARKS = re.compile(r"\s*(\(.*?\)|\[.*?\])|\s+-\s+.*$")
 
 
-def resolve_catalog_paths(explicit: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None) -> list[Path]:
+def resolve_catalog_paths(
+    explicit: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+) -> list[Path]:
     """The catalog's files: an explicit path (several joined by ``os.pathsep``), ``AIDJ_CATALOG``,
     or every shared data file found beside the checkout."""
     spec: Any = explicit if explicit else os.environ.get("AIDJ_CATALOG")
@@ -116,7 +121,9 @@ def resolve_catalog_paths(explicit: str | os.PathLike[str] | Sequence[str | os.P
         Path.cwd() / "shared" / "data",
         Path(__file__).resolve().parents[4] / ".." / "shared" / "data",
     ):
-        found = [(folder / name).resolve() for name in DEFAULT_CATALOG_NAMES if (folder / name).exists()]
+        found = [
+            (folder / name).resolve() for name in DEFAULT_CATALOG_NAMES if (folder / name).exists()
+        ]
         if found:
             return found
     return [(Path.cwd() / ".." / "shared" / "data" / DEFAULT_CATALOG_NAME).resolve()]
@@ -145,7 +152,9 @@ class Catalog:
     key: np.ndarray  # int8, 0..11 (-1 unknown)
     mode: np.ndarray  # int8, 1 major, 0 minor
     explicit: np.ndarray  # bool
-    song_id: np.ndarray  # int32: versions of one song (same folded title, a shared artist) share an id
+    song_id: (
+        np.ndarray
+    )  # int32: versions of one song (same folded title, a shared artist) share an id
     year: np.ndarray  # int16 release year, 0 when unknown
     strict_song: np.ndarray  # int32 id of strict_song_key(title, first artist)
     strict_artist: np.ndarray  # int32 id of the ASCII-folded first artist
@@ -153,7 +162,9 @@ class Catalog:
     artist_ptr: np.ndarray  # int64 (n+1): CSR offsets into artist_idx, all credited artists
     artist_idx: np.ndarray  # int32
     artist_names: list[str]  # artist vocabulary (display form)
-    explicit_known: np.ndarray | None = None  # bool; False where the source file had no explicit flag
+    explicit_known: np.ndarray | None = (
+        None  # bool; False where the source file had no explicit flag
+    )
     genre_related: np.ndarray | None = None  # (G, G) bool: genres that sit well next to each other
     source: str = ""
     id_sorted: np.ndarray | None = field(default=None, repr=False)  # S22 ids, sorted
@@ -199,7 +210,10 @@ class Catalog:
                 parts.append(members[::step][:per_genre].astype(np.int64))
             sample_ptr = np.zeros(len(parts) + 1, dtype=np.int64)
             np.cumsum([len(p) for p in parts], out=sample_ptr[1:])
-            self._genre_sample = (sample_ptr, np.concatenate(parts) if parts else np.zeros(0, np.int64))
+            self._genre_sample = (
+                sample_ptr,
+                np.concatenate(parts) if parts else np.zeros(0, np.int64),
+            )
         return self._genre_sample
 
     def index_of(self, track_id: str) -> int | None:
@@ -207,7 +221,11 @@ class Catalog:
             # binary search over sorted ids: no 10-million-entry dict in memory
             key = track_id.encode("ascii", "ignore")[:22]
             pos = int(np.searchsorted(self.id_sorted, key))
-            if pos < len(self.id_sorted) and self.id_sorted[pos] == key and len(key) == len(track_id):
+            if (
+                pos < len(self.id_sorted)
+                and self.id_sorted[pos] == key
+                and len(key) == len(track_id)
+            ):
                 return int(self.id_order[pos])
             return None
         if self._id_index is None:
@@ -364,8 +382,18 @@ class CatalogRows:
     large catalog); scoring them alone instead of every track is what keeps 10M tracks fast.
     """
 
-    __slots__ = ("catalog", "rows", "features", "popularity", "duration_ms", "explicit", "explicit_known", "mode",
-                 "genre_bits", "year")
+    __slots__ = (
+        "catalog",
+        "duration_ms",
+        "explicit",
+        "explicit_known",
+        "features",
+        "genre_bits",
+        "mode",
+        "popularity",
+        "rows",
+        "year",
+    )
 
     def __init__(self, catalog: Catalog, rows: np.ndarray) -> None:
         self.catalog = catalog
@@ -374,7 +402,9 @@ class CatalogRows:
         self.popularity = catalog.popularity[rows]
         self.duration_ms = catalog.duration_ms[rows]
         self.explicit = catalog.explicit[rows]
-        self.explicit_known = None if catalog.explicit_known is None else catalog.explicit_known[rows]
+        self.explicit_known = (
+            None if catalog.explicit_known is None else catalog.explicit_known[rows]
+        )
         self.year = catalog.year[rows]
         self.mode = catalog.mode[rows]
         self.genre_bits = catalog.genre_bits[rows]
@@ -414,25 +444,37 @@ _RELATION_CHUNK = 262_144
 
 
 def genre_relations(
-    genre_bits: np.ndarray, n_genres: int, artist_ptr: np.ndarray, artist_idx: np.ndarray, n_artists: int
+    genre_bits: np.ndarray,
+    n_genres: int,
+    artist_ptr: np.ndarray,
+    artist_idx: np.ndarray,
+    n_artists: int,
 ) -> np.ndarray:
     """(G, G) bool: genres related by shared tracks or by overlapping artists (cosine of counts)."""
     n = len(genre_bits)
     shared = np.zeros((n_genres, n_genres), dtype=np.float64)
     credits = np.diff(artist_ptr).astype(np.int64)
     pair_keys: list[np.ndarray] = []
-    for start in range(0, n, _RELATION_CHUNK):  # chunks: an unpacked (n, G) matrix is 1 GB at 10M tracks
+    for start in range(
+        0, n, _RELATION_CHUNK
+    ):  # chunks: an unpacked (n, G) matrix is 1 GB at 10M tracks
         stop = min(n, start + _RELATION_CHUNK)
-        bits = np.unpackbits(genre_bits[start:stop], axis=1, bitorder="little")[:, :n_genres].astype(np.float32)
+        bits = np.unpackbits(genre_bits[start:stop], axis=1, bitorder="little")[
+            :, :n_genres
+        ].astype(np.float32)
         shared += bits.T @ bits
         # (genre, artist) for every credit of every genre of every track in the chunk
         track_of_credit = np.repeat(np.arange(stop - start), credits[start:stop])
         artists = artist_idx[artist_ptr[start] : artist_ptr[stop]].astype(np.int64)
         rows, genres = np.nonzero(bits[track_of_credit])
         pair_keys.append(genres.astype(np.int64) * max(1, n_artists) + artists[rows])
-    keys, counts = np.unique(np.concatenate(pair_keys) if pair_keys else np.zeros(0, np.int64), return_counts=True)
+    keys, counts = np.unique(
+        np.concatenate(pair_keys) if pair_keys else np.zeros(0, np.int64), return_counts=True
+    )
     genre_of, artist_of = keys // max(1, n_artists), keys % max(1, n_artists)
-    norms = np.sqrt(np.bincount(genre_of, weights=counts.astype(np.float64) ** 2, minlength=n_genres))
+    norms = np.sqrt(
+        np.bincount(genre_of, weights=counts.astype(np.float64) ** 2, minlength=n_genres)
+    )
     # only artists credited under two or more genres add to a dot product
     artist_genres = np.bincount(artist_of, minlength=max(1, n_artists))
     multi = artist_genres[artist_of] > 1
@@ -454,7 +496,8 @@ def genre_relations(
 def build_genre_index(genre_bits: np.ndarray, n_genres: int) -> tuple[np.ndarray, np.ndarray]:
     """CSR (ptr, rows) of the rows carrying each genre, rows sorted within a genre."""
     parts = [
-        np.flatnonzero(genre_bits[:, g >> 3] & np.uint8(1 << (g & 7))).astype(np.int32) for g in range(n_genres)
+        np.flatnonzero(genre_bits[:, g >> 3] & np.uint8(1 << (g & 7))).astype(np.int32)
+        for g in range(n_genres)
     ]
     ptr = np.zeros(n_genres + 1, dtype=np.int64)
     np.cumsum([len(p) for p in parts], out=ptr[1:])
@@ -487,7 +530,9 @@ class StringColumn(Sequence[str]):
         for value in values:
             blob += value.encode("utf-8")
             offsets.append(len(blob))
-        return cls(np.frombuffer(bytes(blob), dtype=np.uint8), np.frombuffer(offsets, dtype=np.int64))
+        return cls(
+            np.frombuffer(bytes(blob), dtype=np.uint8), np.frombuffer(offsets, dtype=np.int64)
+        )
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -504,7 +549,7 @@ class StringColumn(Sequence[str]):
         which slices numpy per item: the difference is a tenth of a CLI playlist's start-up)."""
         data = self._blob.tobytes()
         offsets = self._offsets.tolist()
-        return [data[a:b].decode("utf-8") for a, b in zip(offsets, offsets[1:])]
+        return [data[a:b].decode("utf-8") for a, b in itertools.pairwise(offsets)]
 
     def save(self, folder: Path, name: str) -> None:
         np.save(folder / f"{name}.blob.npy", self._blob, allow_pickle=False)
@@ -560,7 +605,9 @@ class _Builder:
         self.strict_artists: dict[str, int] = {}
         self.strict_song = array("i")
         self.strict_artist = array("i")
-        self.numeric: dict[str, array] = {name: array("f") for name in (*FLOAT_FEATURES, *INT_COLUMNS, "explicit")}
+        self.numeric: dict[str, array] = {
+            name: array("f") for name in (*FLOAT_FEATURES, *INT_COLUMNS, "explicit")
+        }
 
     def add(
         self,
@@ -604,7 +651,9 @@ class _Builder:
         self.song.append(self._song(song_title_key(name), credited))
         strict = strict_song_key(name, artists[0])
         self.strict_song.append(self.strict_songs.setdefault(strict, len(self.strict_songs)))
-        self.strict_artist.append(self.strict_artists.setdefault(strict[1], len(self.strict_artists)))
+        self.strict_artist.append(
+            self.strict_artists.setdefault(strict[1], len(self.strict_artists))
+        )
         self.year.append(year)
         self.explicit_known.append(1 if explicit_known else 0)
         for key, column in self.numeric.items():
@@ -621,7 +670,9 @@ class _Builder:
                 x = parent[x]
             return x
 
-        found = sorted({root(self.song_of[(title, a)]) for a in credited if (title, a) in self.song_of})
+        found = sorted(
+            {root(self.song_of[(title, a)]) for a in credited if (title, a) in self.song_of}
+        )
         if found:
             song = found[0]
             for other in found[1:]:
@@ -656,7 +707,9 @@ class _Builder:
         remap = {self.genre_vocab[g]: pos for pos, g in enumerate(vocab)}
         bits = np.zeros((n, max(1, (len(vocab) + 7) // 8)), dtype=np.uint8)
         rows, cols = array("q"), array("q")
-        for i, genre_set in enumerate(self.genre_sets):  # one step per (track, genre), not per genre x track
+        for i, genre_set in enumerate(
+            self.genre_sets
+        ):  # one step per (track, genre), not per genre x track
             while genre_set:
                 low = genre_set & -genre_set
                 rows.append(i)
@@ -668,7 +721,9 @@ class _Builder:
         artist_ptr = np.frombuffer(self.artist_ptr, dtype=np.int64).astype(np.int64)
         artist_idx = np.frombuffer(self.artist_idx, dtype=np.int32).copy()
         key = num["key"]
-        ids = np.array(self.ids, dtype="S22") if all(len(t) <= 22 for t in self.ids[:1000]) else None
+        ids = (
+            np.array(self.ids, dtype="S22") if all(len(t) <= 22 for t in self.ids[:1000]) else None
+        )
         order = np.argsort(ids, kind="stable") if ids is not None else None
         fixed_ids = ids is not None and all(len(t) == 22 and t.isascii() for t in self.ids)
         return {
@@ -683,7 +738,9 @@ class _Builder:
             "strict_song": np.frombuffer(self.strict_song, dtype=np.int32).copy(),
             "strict_artist": np.frombuffer(self.strict_artist, dtype=np.int32).copy(),
             "explicit_known": np.frombuffer(self.explicit_known, dtype=np.int8) > 0,
-            "genre_related": genre_relations(bits, len(vocab), artist_ptr, artist_idx, len(self.artist_display)),
+            "genre_related": genre_relations(
+                bits, len(vocab), artist_ptr, artist_idx, len(self.artist_display)
+            ),
             "artist_id": np.frombuffer(self.artist_id, dtype=np.int32).copy(),
             "artist_ptr": artist_ptr,
             "artist_idx": artist_idx,
@@ -698,8 +755,10 @@ class _Builder:
                 "genres": StringColumn.from_strings(vocab),
                 "artist_names": StringColumn.from_strings(self.artist_display),
             },
-            "_id_sorted": ids[order] if order is not None else None,
-            "_id_order": order.astype(np.int32 if n < 2**31 else np.int64) if order is not None else None,
+            "_id_sorted": ids[order] if ids is not None and order is not None else None,
+            "_id_order": order.astype(np.int32 if n < 2**31 else np.int64)
+            if order is not None
+            else None,
             "_id_rank": _inverse(order) if fixed_ids and order is not None else None,
             **_genre_index_columns(bits, len(vocab)),
         }
@@ -715,7 +774,7 @@ def _inverse(order: np.ndarray) -> np.ndarray:
 class SortedIds(Sequence[str]):
     """Track ids read through the sorted id column: row i's id is ``sorted[rank[i]]``."""
 
-    __slots__ = ("_sorted", "_rank")
+    __slots__ = ("_rank", "_sorted")
 
     def __init__(self, sorted_ids: np.ndarray, rank: np.ndarray) -> None:
         self._sorted, self._rank = sorted_ids, rank
@@ -726,7 +785,7 @@ class SortedIds(Sequence[str]):
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        return self._sorted[self._rank[i]].decode("ascii")
+        return bytes(self._sorted[self._rank[i]]).decode("ascii")
 
 
 class StringAccumulator:
@@ -739,7 +798,10 @@ class StringAccumulator:
         self.offsets.append(len(self.blob))
 
     def column(self) -> StringColumn:
-        return StringColumn(np.frombuffer(bytes(self.blob), dtype=np.uint8), np.frombuffer(self.offsets, dtype=np.int64))
+        return StringColumn(
+            np.frombuffer(bytes(self.blob), dtype=np.uint8),
+            np.frombuffer(self.offsets, dtype=np.int64),
+        )
 
 
 # Column names across the public Spotify-feature datasets: the 114k Tracks Dataset,
@@ -798,7 +860,11 @@ def _read_csv(path: Path, builder: _Builder) -> None:
             pop_col = _first(header, _POPULARITY_COLUMNS)
             year_col = _first(header, _YEAR_COLUMNS)
             has_explicit = "explicit" in header
-            genre_cols = [c for c in ("track_genre", "playlist_genre", "playlist_subgenre", "genre") if c in header]
+            genre_cols = [
+                c
+                for c in ("track_genre", "playlist_genre", "playlist_subgenre", "genre")
+                if c in header
+            ]
             for row in reader:
                 tid = (row.get(id_col) or "").strip()
                 name = (row.get(name_col) or "").strip()
@@ -820,9 +886,20 @@ def _read_csv(path: Path, builder: _Builder) -> None:
                 genres = [_slug(row[c]) for c in genre_cols if row.get(c)]
                 album = (row.get(album_col) or "").strip() if album_col else ""
                 year = _year(row.get(year_col)) if year_col else 0
-                builder.add(tid, name, artists, album, genres, values, year=year, explicit_known=has_explicit)
+                builder.add(
+                    tid,
+                    name,
+                    artists,
+                    album,
+                    genres,
+                    values,
+                    year=year,
+                    explicit_known=has_explicit,
+                )
     except UnicodeDecodeError as exc:
-        raise CatalogError(f"{path}: not UTF-8 text ({exc.reason}); export the CSV as UTF-8") from exc
+        raise CatalogError(
+            f"{path}: not UTF-8 text ({exc.reason}); export the CSV as UTF-8"
+        ) from exc
     except csv.Error as exc:
         raise CatalogError(f"{path}: malformed CSV ({exc}); check quoting and delimiters") from exc
 
@@ -843,20 +920,25 @@ def _as_paths(csv_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str
 
 
 def compile_catalog(
-    csv_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str]
+    csv_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
 ) -> Path:
     """Compile one or more catalog CSVs (the first file's row wins for a shared id) into a
     columnar cache directory and return its path."""
     paths = _as_paths(csv_paths)
     for path in paths:
         if not path.exists():
-            raise CatalogError(f"catalog not found: {path}. Pass --catalog PATH or set AIDJ_CATALOG.")
+            raise CatalogError(
+                f"catalog not found: {path}. Pass --catalog PATH or set AIDJ_CATALOG."
+            )
     builder = _Builder()
     for path in paths:
         _read_csv(path, builder)
     if not builder.ids:
         names = ", ".join(str(p) for p in paths)
-        raise CatalogError(f"{names}: no usable tracks (need track_id, track_name, artists and audio features)")
+        raise CatalogError(
+            f"{names}: no usable tracks (need track_id, track_name, artists and audio features)"
+        )
     columns = builder.columns()
     target = Path(out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -892,7 +974,9 @@ def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
     try:
         meta = json.loads((cache / "meta.json").read_text())
         if meta.get("format") != CACHE_FORMAT:
-            raise CatalogError(f"{cache}: cache format {meta.get('format')} != {CACHE_FORMAT}; recompile")
+            raise CatalogError(
+                f"{cache}: cache format {meta.get('format')} != {CACHE_FORMAT}; recompile"
+            )
 
         def arr(name: str) -> np.ndarray:
             return np.load(cache / f"{name}.npy", allow_pickle=False)
@@ -934,7 +1018,9 @@ def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
             genre_rows=opt("_genre_rows"),
         )
     except (OSError, ValueError, KeyError) as exc:
-        raise CatalogError(f"{cache}: unreadable catalog cache ({exc}); delete it to rebuild") from exc
+        raise CatalogError(
+            f"{cache}: unreadable catalog cache ({exc}); delete it to rebuild"
+        ) from exc
     return catalog
 
 

@@ -53,17 +53,27 @@ def choose_region(
         return None
     top = ranked[:REGION_CANDIDATES]
     n_genres = len(catalog.genres)
-    bits = np.unpackbits(catalog.genre_bits[top], axis=1, bitorder="little")[:, :n_genres].astype(np.float32)
-    fits = bits > 0  # a region is the anchor genre's own tracks: their neighbours are related by construction
+    bits = np.unpackbits(catalog.genre_bits[top], axis=1, bitorder="little")[:, :n_genres].astype(
+        np.float32
+    )
+    fits = (
+        bits > 0
+    )  # a region is the anchor genre's own tracks: their neighbours are related by construction
     counts = fits.sum(axis=0)
-    eligible = np.flatnonzero((counts >= min(len(top), need * REGION_DEPTH)) & anchor_allowed(catalog, intent.language))
+    eligible = np.flatnonzero(
+        (counts >= min(len(top), need * REGION_DEPTH)) & anchor_allowed(catalog, intent.language)
+    )
     if len(eligible) == 0:
         return None
     values = _region_values(catalog, intent, scores[top], top, fits[:, eligible], need)
-    baseline = _region_values(catalog, intent, scores[top], top, np.ones((len(top), 1), dtype=bool), need)[0]
+    baseline = _region_values(
+        catalog, intent, scores[top], top, np.ones((len(top), 1), dtype=bool), need
+    )[0]
     serves = values >= baseline - REGION_MAX_LOSS * need
     if not serves.any():
-        return None  # no region serves the request well enough: better a varied set than a wrong one
+        return (
+            None  # no region serves the request well enough: better a varied set than a wrong one
+        )
     ranking = values / need + TYPICALITY_WEIGHT * typicality(catalog, scores)[eligible]
     ranking += REACH_WEIGHT * reach(catalog)[eligible]
     ranking[~serves] = -np.inf
@@ -77,11 +87,18 @@ def anchor_allowed(catalog: Catalog, language: str | None) -> np.ndarray:
     never, local = anchor_rules()
     ours = local.get(language or "en", frozenset())
     tied = frozenset().union(*local.values())
-    return np.array([g not in never and (g not in tied or g in ours) for g in catalog.genres], dtype=bool)
+    return np.array(
+        [g not in never and (g not in tied or g in ours) for g in catalog.genres], dtype=bool
+    )
 
 
 def _region_values(
-    catalog: Catalog, intent: Intent, scores: np.ndarray, rows: np.ndarray, member: np.ndarray, need: int
+    catalog: Catalog,
+    intent: Intent,
+    scores: np.ndarray,
+    rows: np.ndarray,
+    member: np.ndarray,
+    need: int,
 ) -> np.ndarray:
     """How well each region (a column of ``member``) can fill the playlist: the summed fit of
     its best ``need`` tracks, or, for an arc, of its best track for every slot of the arc."""
@@ -113,7 +130,9 @@ def mix_groups(catalog: Catalog, intent: Intent) -> list[list[str]]:
         if not ids:
             continue
         joined = [grp for grp in groups if related[np.ix_(ids, grp)].any()]
-        merged = [g for grp in joined for g in grp] + [g for g in ids if not any(g in grp for grp in joined)]
+        merged = [g for grp in joined for g in grp] + [
+            g for g in ids if not any(g in grp for grp in joined)
+        ]
         position = min((groups.index(grp) for grp in joined), default=len(groups))
         groups = [grp for grp in groups if grp not in joined]
         groups.insert(min(position, len(groups)), merged)
@@ -121,7 +140,12 @@ def mix_groups(catalog: Catalog, intent: Intent) -> list[list[str]]:
 
 
 def interleave_mix(
-    catalog: Catalog, intent: Intent, pool: np.ndarray, scores: np.ndarray, allowed: np.ndarray, depth: int
+    catalog: Catalog,
+    intent: Intent,
+    pool: np.ndarray,
+    scores: np.ndarray,
+    allowed: np.ndarray,
+    depth: int,
 ) -> np.ndarray:
     """A pool for a named mix of unrelated styles: the best of each style in turn, so every style
     named gets its share instead of the first (or the largest) taking the whole set."""
@@ -141,7 +165,11 @@ def reach(catalog: Catalog) -> np.ndarray:
     """Per genre: how widely its typical track is heard (mean popularity, 0..1)."""
     ptr, rows = catalog.genre_sample()
     counts = np.diff(ptr)
-    sums = np.add.reduceat(catalog.popularity[rows].astype(np.float64), ptr[:-1]) if len(rows) else np.zeros(len(counts))
+    sums = (
+        np.add.reduceat(catalog.popularity[rows].astype(np.float64), ptr[:-1])
+        if len(rows)
+        else np.zeros(len(counts))
+    )
     sums[counts == 0] = 0.0
     return np.where(counts > 0, sums / np.maximum(counts, 1) / 100.0, 0.0)
 
@@ -150,7 +178,11 @@ def typicality(catalog: Catalog, scores: np.ndarray) -> np.ndarray:
     """Per genre: how well its typical track fits (mean score over an even sample of its tracks)."""
     ptr, rows = catalog.genre_sample()
     counts = np.diff(ptr)
-    sums = np.add.reduceat(scores[rows].astype(np.float64), ptr[:-1]) if len(rows) else np.zeros(len(counts))
+    sums = (
+        np.add.reduceat(scores[rows].astype(np.float64), ptr[:-1])
+        if len(rows)
+        else np.zeros(len(counts))
+    )
     sums[counts == 0] = 0.0  # reduceat repeats the next value for empty groups
     return np.where(counts > 0, sums / np.maximum(counts, 1), -np.inf)
 
@@ -161,7 +193,9 @@ def unrelated_pairs(catalog: Catalog, rows: list[int]) -> np.ndarray:
     n = len(rows)
     if related is None or n == 0:
         return np.zeros((n, n))
-    bits = np.unpackbits(catalog.genre_bits[rows], axis=1, bitorder="little")[:, : len(catalog.genres)]
+    bits = np.unpackbits(catalog.genre_bits[rows], axis=1, bitorder="little")[
+        :, : len(catalog.genres)
+    ]
     bits = bits.astype(np.float32)
     linked = (bits @ related.astype(np.float32) @ bits.T) > 0
     return (~linked).astype(np.float64)

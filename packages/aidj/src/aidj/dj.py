@@ -29,19 +29,30 @@ class DJ:
         use_embeddings: bool = True,
     ) -> DJ:
         catalog = load_catalog(catalog_path, cache_dir=cache_dir)
-        return cls(catalog, LocalInterpreter(artist_resolver=artist_resolver(catalog), use_embeddings=use_embeddings))
+        return cls(
+            catalog,
+            LocalInterpreter(
+                artist_resolver=artist_resolver(catalog), use_embeddings=use_embeddings
+            ),
+        )
 
     def warm(self) -> None:
         """Load the embedding model now rather than on the first prompt that needs it."""
         self.interpreter.warm()
 
     def interpret(self, prompt: str, base: Intent | None = None) -> Intent:
-        return self.interpreter.refine(prompt, base) if base is not None else self.interpreter.interpret(prompt)
+        return (
+            self.interpreter.refine(prompt, base)
+            if base is not None
+            else self.interpreter.interpret(prompt)
+        )
 
     def build(self, intent: Intent, exclude_ids: Iterable[str] = ()) -> Playlist:
         return build_playlist(self.catalog, intent, exclude_ids=exclude_ids)
 
-    def playlist(self, prompt: str, limit: int | None = None, base: Intent | None = None) -> Playlist:
+    def playlist(
+        self, prompt: str, limit: int | None = None, base: Intent | None = None
+    ) -> Playlist:
         intent = self.interpret(prompt, base)
         if limit is not None:
             intent = intent.model_copy(update={"limit": limit, "duration_minutes": None})

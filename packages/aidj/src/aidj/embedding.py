@@ -125,7 +125,9 @@ class ConceptMatcher:
         vectors = np.asarray(self._model.query(texts), dtype=np.float32)
         DATA.mkdir(exist_ok=True)
         np.save(VECTORS, vectors.astype(np.float16), allow_pickle=False)
-        VECTORS_META.write_text(json.dumps({"fingerprint": _fingerprint(texts), "count": len(texts)}) + "\n")
+        VECTORS_META.write_text(
+            json.dumps({"fingerprint": _fingerprint(texts), "count": len(texts)}) + "\n"
+        )
         self._matrix = vectors
 
     def scores(self, prompt: str) -> dict[int, float]:

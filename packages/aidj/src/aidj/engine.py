@@ -8,13 +8,27 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from aidj.catalog import Catalog
-from aidj.coherence import REGION_CANDIDATES, choose_region, interleave_mix, mix_groups, unrelated_pairs
+from aidj.coherence import (
+    REGION_CANDIDATES,
+    choose_region,
+    interleave_mix,
+    mix_groups,
+    unrelated_pairs,
+)
 from aidj.genres import OTHER_LABELS
 from aidj.intent import EnergyArc, Intent
 from aidj.notices import code, render
 from aidj.playlist import Playlist, PlaylistTrack
 from aidj.scoring import Scored, fit_scores, genre_match
-from aidj.selection import Variety, candidate_pool, fit_duration, harmonise, pool_size, select, wanted_count
+from aidj.selection import (
+    Variety,
+    candidate_pool,
+    fit_duration,
+    harmonise,
+    pool_size,
+    select,
+    wanted_count,
+)
 from aidj.sequencing import camelot, harmonic, order, tempo_jump, transition_stats
 
 
@@ -74,23 +88,48 @@ def build_playlist(
         play_order = list(range(len(chosen)))
     else:
         unrelated = unrelated_pairs(catalog, chosen)
-        play_order = order(tempos, keys, energies, intent.arc, by_tempo=intent.arc_by == "tempo", unrelated=unrelated)
+        play_order = order(
+            tempos,
+            keys,
+            energies,
+            intent.arc,
+            by_tempo=intent.arc_by == "tempo",
+            unrelated=unrelated,
+        )
         if stages:
             # a journey plays each style's stretch in turn, the arc running through all of them
-            stage = [next((s for s, mask in enumerate(stages) if mask[i]), len(stages)) for i in chosen]
-            play_order = sorted(play_order, key=lambda p: stage[p])  # stable: the arc order within a stage
+            stage = [
+                next((s for s, mask in enumerate(stages) if mask[i]), len(stages)) for i in chosen
+            ]
+            play_order = sorted(
+                play_order, key=lambda p: stage[p]
+            )  # stable: the arc order within a stage
     rows = [chosen[p] for p in play_order]
     genres = _genres_of_rows(catalog, rows)
     tracks = [
-        _track(catalog, intent, i, float(scored.scores[i]), position, rows[position - 1] if position else None,
-               len(rows), genres[position])
+        _track(
+            catalog,
+            intent,
+            i,
+            float(scored.scores[i]),
+            position,
+            rows[position - 1] if position else None,
+            len(rows),
+            genres[position],
+        )
         for position, i in enumerate(rows)
     ]
     if fixed_ids is None:  # an edited playlist is as long as its owner made it
         intent = _with_shortfalls(intent, tracks, need)
-    stats = transition_stats([tempos[p] for p in play_order], [keys[p] for p in play_order])
+    stats: dict[str, object] = {
+        **transition_stats([tempos[p] for p in play_order], [keys[p] for p in play_order])
+    }
     duration_ms = sum(t.duration_ms for t in tracks)
-    genre_hits = sum(bool(scored.genre_match[chosen[p]]) for p in play_order) if intent.genres else len(tracks)
+    genre_hits = (
+        sum(bool(scored.genre_match[chosen[p]]) for p in play_order)
+        if intent.genres
+        else len(tracks)
+    )
     stats.update(
         tracks=len(tracks),
         duration_ms=duration_ms,
@@ -99,11 +138,13 @@ def build_playlist(
         mean_energy=round(float(np.mean(energies)), 3) if tracks else 0.0,
         mean_tempo=round(float(np.mean(tempos)), 1) if tracks else 0.0,
         energy_curve=[round(t.energy, 2) for t in tracks],
-        candidates=int(len(pool)),
+        candidates=len(pool),
         region=region.anchor if region is not None else None,
         build_ms=round((time.perf_counter() - started) * 1000, 2),
     )
-    return Playlist(intent=intent, tracks=tracks, stats=stats, notices=render(intent.unmet, intent.language))
+    return Playlist(
+        intent=intent, tracks=tracks, stats=stats, notices=render(intent.unmet, intent.language)
+    )
 
 
 def journey_stages(catalog: Catalog, intent: Intent) -> list[np.ndarray] | None:
@@ -128,9 +169,16 @@ def with_reachable_era(catalog: Catalog, intent: Intent, need: int) -> Intent:
     asked = intent
     if intent.genres:
         # the dated files label styles their own way ("hip hop", "rap"): an era reaches for those labels too
-        labels = [label for g in intent.genres for label in OTHER_LABELS.get(g, ()) if catalog.genre_index(label) is not None]
+        labels = [
+            label
+            for g in intent.genres
+            for label in OTHER_LABELS.get(g, ())
+            if catalog.genre_index(label) is not None
+        ]
         if labels:
-            intent = intent.model_copy(update={"genres": list(dict.fromkeys([*intent.genres, *labels]))})
+            intent = intent.model_copy(
+                update={"genres": list(dict.fromkeys([*intent.genres, *labels]))}
+            )
     lo, hi = intent.year_min or 1900, intent.year_max or 2100
     year, playable = catalog.year, catalog.playable()
     if intent.genres:
@@ -149,7 +197,13 @@ def with_reachable_era(catalog: Catalog, intent: Intent, need: int) -> Intent:
                 update={"year_min": wider[0], "year_max": wider[1], "unmet": [*intent.unmet, note]}
             )
     # no era to be had: the style as asked, without the other files' labels
-    return asked.model_copy(update={"year_min": None, "year_max": None, "unmet": [*asked.unmet, code("era_none", lo, hi)]})
+    return asked.model_copy(
+        update={
+            "year_min": None,
+            "year_max": None,
+            "unmet": [*asked.unmet, code("era_none", lo, hi)],
+        }
+    )
 
 
 def _with_shortfalls(intent: Intent, tracks: list[PlaylistTrack], need: int) -> Intent:
@@ -187,13 +241,20 @@ def score_and_rank(
     are scored; the pool is the same as scoring everything, and whenever that cannot be
     guaranteed (a genre too thin for the soft constraints) the whole catalog is scored.
     """
-    if intent.genres and not mix_groups(catalog, intent):  # a mix ranks each style over the whole catalog
+    if intent.genres and not mix_groups(
+        catalog, intent
+    ):  # a mix ranks each style over the whole catalog
         rows = catalog.rows_with_genres(intent.genres)
         if rows is not None and len(rows) <= GENRE_INDEX_MAX_SHARE * len(catalog):
             subset = catalog.subset(rows)
             scored = fit_scores(subset, intent)
             picked = candidate_pool(
-                subset, intent, scored, need, None if exclude is None else exclude[rows], genre_rows_only=True
+                subset,
+                intent,
+                scored,
+                need,
+                None if exclude is None else exclude[rows],
+                genre_rows_only=True,
             )
             if picked is not None:
                 return scored.scatter(rows, picked, len(catalog)), rows[picked]
@@ -205,8 +266,24 @@ def score_and_rank(
     return scored, pool
 
 
-_BROAD_GENRES = frozenset({"pop", "rock", "dance", "hip-hop", "indie", "alternative", "electronic", "happy", "sad",
-                           "chill", "party", "acoustic", "singer-songwriter", "songwriter"})
+_BROAD_GENRES = frozenset(
+    {
+        "pop",
+        "rock",
+        "dance",
+        "hip-hop",
+        "indie",
+        "alternative",
+        "electronic",
+        "happy",
+        "sad",
+        "chill",
+        "party",
+        "acoustic",
+        "singer-songwriter",
+        "songwriter",
+    }
+)
 
 
 def with_seed_profile(catalog: Catalog, intent: Intent) -> Intent:
@@ -220,7 +297,9 @@ def with_seed_profile(catalog: Catalog, intent: Intent) -> Intent:
     update: dict[str, object] = {}
     if not intent.genres:
         # unpack the genre bits of the seed rows only: a full (n x genres) matrix is 1 GB at 10M tracks
-        bits = np.unpackbits(catalog.genre_bits[idx], axis=1, bitorder="little")[:, : len(catalog.genres)]
+        bits = np.unpackbits(catalog.genre_bits[idx], axis=1, bitorder="little")[
+            :, : len(catalog.genres)
+        ]
         counts = bits.sum(axis=0)
         ranked = [catalog.genres[g] for g in np.argsort(-counts, kind="stable") if counts[g] > 0]
         # specific styles first: "pop" describes half the catalog, "electro"/"house" describe Daft Punk
@@ -236,7 +315,9 @@ def _genres_of_rows(catalog: Catalog, rows: list[int]) -> list[list[str]]:
     """Each row's genres, unpacked in one call for the whole playlist."""
     if not rows:
         return []
-    bits = np.unpackbits(catalog.genre_bits[rows], axis=1, bitorder="little")[:, : len(catalog.genres)]
+    bits = np.unpackbits(catalog.genre_bits[rows], axis=1, bitorder="little")[
+        :, : len(catalog.genres)
+    ]
     return [[catalog.genres[g] for g in np.flatnonzero(row)] for row in bits]
 
 
@@ -277,7 +358,10 @@ def _track(
 def transition(catalog: Catalog, a: int, b: int) -> str:
     """How track ``b`` follows ``a``, as a DJ reads it: keys, tempos, energy step."""
     f = catalog.features
-    key_a, key_b = camelot(int(catalog.key[a]), int(catalog.mode[a])), camelot(int(catalog.key[b]), int(catalog.mode[b]))
+    key_a, key_b = (
+        camelot(int(catalog.key[a]), int(catalog.mode[a])),
+        camelot(int(catalog.key[b]), int(catalog.mode[b])),
+    )
     keys = f"{key_a or '?'} → {key_b or '?'}" + ("" if harmonic(key_a, key_b) else " (key change)")
     # rounded as the track rows show them, so "79 → 83" never contradicts a row's "82"
     ta, tb = round(float(f["tempo"][a]), 1), round(float(f["tempo"][b]), 1)
@@ -307,7 +391,9 @@ _FEATURE_WORDS = {
 def _role(intent: Intent, position: int, total: int) -> str:
     """What this position does in the set's shape."""
     if intent.arc == EnergyArc.FLAT or total < 3:
-        return "opens the set" if position == 0 else "closes the set" if position == total - 1 else ""
+        return (
+            "opens the set" if position == 0 else "closes the set" if position == total - 1 else ""
+        )
     roles = _ROLES[intent.arc]
     if intent.arc == EnergyArc.PEAK:
         peak = (total - 1) / 2
@@ -323,7 +409,9 @@ def _role(intent: Intent, position: int, total: int) -> str:
     return roles[2] if position == total - 1 else roles[1]
 
 
-def _reason(catalog: Catalog, intent: Intent, i: int, genres: list[str], position: int, total: int) -> str:
+def _reason(
+    catalog: Catalog, intent: Intent, i: int, genres: list[str], position: int, total: int
+) -> str:
     """What this track does here: its role in the set, and what of the request it answers."""
     f = catalog.features
     parts: list[str] = []
@@ -340,8 +428,10 @@ def _reason(catalog: Catalog, intent: Intent, i: int, genres: list[str], positio
     # the most telling feature this track answers, in words: "bright, upbeat (valence 0.81)".
     # A middling target says nothing to a listener, nor does speechiness unless speech was asked
     telling = {
-        name: target for name, target in intent.targets().items()
-        if abs(target - 0.5) >= _TELLING and (name != "speechiness" or target >= 0.3)
+        name: target
+        for name, target in intent.targets().items()
+        if abs(target - 0.5) >= _TELLING
+        and (name != "speechiness" or target >= 0.3)
         and abs(float(f[name][i]) - target) <= 0.15
     }
     if telling:

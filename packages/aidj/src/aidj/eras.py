@@ -25,8 +25,15 @@ _PARTS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 @lru_cache(maxsize=1)
 def _words() -> dict[str, Any]:
     raw = json.loads(resources.files("aidj").joinpath("data/eras.json").read_text(encoding="utf-8"))
-    merged: dict[str, Any] = {"decade_words": {}, "decade_markers": set(), "decade_suffixes": set(),
-                              "year_markers": set(), "early": set(), "mid": set(), "late": set()}
+    merged: dict[str, Any] = {
+        "decade_words": {},
+        "decade_markers": set(),
+        "decade_suffixes": set(),
+        "year_markers": set(),
+        "early": set(),
+        "mid": set(),
+        "late": set(),
+    }
     for lang, table in raw.items():
         if lang.startswith("_"):
             continue
@@ -42,8 +49,14 @@ def _words() -> dict[str, Any]:
 def era_vocabulary() -> list[str]:
     """Every word an era is said with (for the typo reader: 'anni' is no typo of 'anno')."""
     words = _words()
-    return [*words["decade_words"], *(w for key in ("decade_markers", "year_markers", "early", "mid", "late")
-                                      for w in words[key])]
+    return [
+        *words["decade_words"],
+        *(
+            w
+            for key in ("decade_markers", "year_markers", "early", "mid", "late")
+            for w in words[key]
+        ),
+    ]
 
 
 def _decade(number: str) -> int | None:
@@ -68,7 +81,11 @@ def _part_before(tokens: Tokens, i: int, words: dict[str, Any]) -> tuple[str | N
     for part in ("early", "mid", "late"):
         for phrase in words[part]:
             n = len(phrase.split())
-            if i - n >= 0 and tokens.folded[i - n : i] == phrase.split() and not any(tokens.used[i - n : i]):
+            if (
+                i - n >= 0
+                and tokens.folded[i - n : i] == phrase.split()
+                and not any(tokens.used[i - n : i])
+            ):
                 return part, i - n
     return None, i
 
@@ -77,7 +94,11 @@ def _marker_before(tokens: Tokens, i: int, phrases: list[str]) -> int:
     """Index where one of ``phrases`` ends just before token i, or -1."""
     for phrase in phrases:
         n = len(phrase.split())
-        if i - n >= 0 and tokens.folded[i - n : i] == phrase.split() and not any(tokens.used[i - n : i]):
+        if (
+            i - n >= 0
+            and tokens.folded[i - n : i] == phrase.split()
+            and not any(tokens.used[i - n : i])
+        ):
             return i - n
     return -1
 
@@ -96,11 +117,17 @@ def read_era(tokens: Tokens, out: dict[str, Any]) -> None:
             decade = _decade(number.lstrip("'"))
         elif word in words["decade_words"]:
             decade = words["decade_words"][word]
-        elif _DECADE_NUMBER.match(word) and (
-            (m := _marker_before(tokens, i, words["decade_markers"])) >= 0
-        ) and (len(bare) == 2 or bare.endswith("0")):
+        elif (
+            _DECADE_NUMBER.match(word)
+            and ((m := _marker_before(tokens, i, words["decade_markers"])) >= 0)
+            and (len(bare) == 2 or bare.endswith("0"))
+        ):
             decade, start = _decade(bare), m
-        if decade is None and i + 1 < len(folded) and f"{word} {folded[i + 1]}" in words["decade_words"]:
+        if (
+            decade is None
+            and i + 1 < len(folded)
+            and f"{word} {folded[i + 1]}" in words["decade_words"]
+        ):
             decade = words["decade_words"][f"{word} {folded[i + 1]}"]
             tokens.used[i + 1] = True
         if decade is None and "-" in word:
@@ -111,13 +138,20 @@ def read_era(tokens: Tokens, out: dict[str, Any]) -> None:
                 if number is not None and (decade := _decade(number.lstrip("'"))) is not None:
                     part = next(part for part in ("early", "mid", "late") if head in words[part])
                     tokens.consume(i, i + 1)
-                    out["year_min"], out["year_max"] = decade + _PARTS[part][0], decade + _PARTS[part][1]
+                    out["year_min"], out["year_max"] = (
+                        decade + _PARTS[part][0],
+                        decade + _PARTS[part][1],
+                    )
                     return
         if decade is not None:
             marker = _marker_before(tokens, start, words["decade_markers"])
             start = marker if marker >= 0 else start
             part, first = _part_before(tokens, start, words)
-            lo, hi = (decade + _PARTS[part][0], decade + _PARTS[part][1]) if part else (decade, decade + 9)
+            lo, hi = (
+                (decade + _PARTS[part][0], decade + _PARTS[part][1])
+                if part
+                else (decade, decade + 9)
+            )
             tokens.consume(first, i + 1)
             out["year_min"], out["year_max"] = lo, hi
             return

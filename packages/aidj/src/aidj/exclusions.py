@@ -34,7 +34,9 @@ _INSTRUMENTAL_NEGATED = frozenset(_WORDS.vocals)
 _MAX_WORDS = 6  # what one negation rules out: "geen Dimitri Vegas & Like Mike"
 
 
-def read_exclusions(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistResolver | None) -> None:
+def read_exclusions(
+    tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistResolver | None
+) -> None:
     """Genres, artists, explicit lyrics, vocals and moods the prompt rules out."""
     i = 0
     while i < len(tokens.folded):
@@ -95,7 +97,11 @@ def read_exclusions(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistR
             if not handled and k + 1 < len(tokens.folded) and artist_key(tokens.folded[k]) == "&":
                 # a duo: "sem Henrique e Juliano", "sin Jesse y Joy" (the joiner is also a stop word)
                 end = k + 1
-                while end < len(tokens.folded) and end - k <= 3 and tokens.folded[end] not in STOP_WORDS:
+                while (
+                    end < len(tokens.folded)
+                    and end - k <= 3
+                    and tokens.folded[end] not in STOP_WORDS
+                ):
                     end += 1
                 duo = catalog_artist(tokens.original[j:end], resolve_artist)
                 if duo and len(duo.split()) > k - j:
@@ -103,13 +109,20 @@ def read_exclusions(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistR
             if not handled:
                 # "ohne die Toten Hosen": the skipped article may belong to the name
                 artist = next(
-                    (a for start in range(i + neg_len, j)
-                     if (a := catalog_artist(tokens.original[start:k], resolve_artist))),
+                    (
+                        a
+                        for start in range(i + neg_len, j)
+                        if (a := catalog_artist(tokens.original[start:k], resolve_artist))
+                    ),
                     None,
                 ) or artist_named(tokens.original[j:k], resolve_artist)
                 if artist:
                     out.setdefault("exclude_artists", []).append(artist)
-                    k = j + len(artist.split()) if fold(artist).split() == words[: len(artist.split())] else k
+                    k = (
+                        j + len(artist.split())
+                        if fold(artist).split() == words[: len(artist.split())]
+                        else k
+                    )
                     handled = True
         if handled:
             tokens.consume(i, k)
@@ -158,7 +171,7 @@ def artist_named(words: list[str], resolve_artist: ArtistResolver | None) -> str
 
 
 def read_clean(tokens: Tokens, out: dict[str, Any]) -> None:
-    """"Clean", "family friendly": no explicit tracks."""
+    """ "Clean", "family friendly": no explicit tracks."""
     for phrase in _CLEAN_PHRASES:
         if tokens.take(phrase) >= 0:
             out["explicit"] = False

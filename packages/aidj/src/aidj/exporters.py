@@ -77,12 +77,16 @@ class JSONExporter:
         return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-EXPORTERS: dict[str, Exporter] = {e.extension: e for e in (M3U8Exporter(), XSPFExporter(), JSONExporter())}
+EXPORTERS: dict[str, Exporter] = {
+    e.extension: e for e in (M3U8Exporter(), XSPFExporter(), JSONExporter())
+}
 
 
 def export(playlist: Playlist, fmt: str) -> tuple[bytes, str]:
     """Render ``playlist`` as ``fmt`` (m3u8, xspf or json); returns (body, content type)."""
     exporter = EXPORTERS.get(fmt.lower().lstrip("."))
     if exporter is None:
-        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(sorted(EXPORTERS))}")
+        raise ValueError(
+            f"unknown export format {fmt!r}; use one of {', '.join(sorted(EXPORTERS))}"
+        )
     return exporter.render(playlist), exporter.content_type

@@ -22,15 +22,24 @@ GENRES: tuple[str, ...] = tuple(_COMMON.genres)
 # used when named outright, never inferred from a mood word.
 MOOD_GENRES = frozenset(_COMMON.mood_genres)
 # Phrase -> genre slugs. Slugs themselves (with spaces for dashes) are added below.
-GENRE_ALIASES: dict[str, tuple[str, ...]] = {phrase: tuple(slugs) for phrase, slugs in _WORDS.genres.items()}
+GENRE_ALIASES: dict[str, tuple[str, ...]] = {
+    phrase: tuple(slugs) for phrase, slugs in _WORDS.genres.items()
+}
 # Compounds: "Rockmusik", "Klaviermusik", "rockklassiekers", "popnummers" -> the stem is the genre
 # word; song words glue on as well as "music" does. Longest first.
-COMPOUND_SUFFIXES = tuple(sorted(
-    {*_WORDS.compound_suffixes, *(w for w in language_packs().merged.numbers.song_words if len(w) >= 4)},
-    key=lambda s: (-len(s), s),
-))
+COMPOUND_SUFFIXES = tuple(
+    sorted(
+        {
+            *_WORDS.compound_suffixes,
+            *(w for w in language_packs().merged.numbers.song_words if len(w) >= 4),
+        },
+        key=lambda s: (-len(s), s),
+    )
+)
 # Compound stems that are no genre word alone ("tanz" in "Tanzmusik").
-COMPOUND_STEMS: dict[str, tuple[str, ...]] = {stem: tuple(slugs) for stem, slugs in _WORDS.compound_stems.items()}
+COMPOUND_STEMS: dict[str, tuple[str, ...]] = {
+    stem: tuple(slugs) for stem, slugs in _WORDS.compound_stems.items()
+}
 # Close neighbours used to fill a playlist when a genre is thin.
 RELATED: dict[str, tuple[str, ...]] = {slug: tuple(near) for slug, near in _COMMON.related.items()}
 # Styles whose name also says how they sound; applied when the prompt sets nothing else.
@@ -40,11 +49,15 @@ REGIONAL = frozenset(_COMMON.regional)
 # Features implied by a genre when the prompt sets nothing else for them.
 GENRE_HINTS = _COMMON.genre_hints
 # The same style under another catalog file's labels (the files that date their tracks).
-OTHER_LABELS: dict[str, tuple[str, ...]] = {slug: tuple(labels) for slug, labels in _COMMON.other_labels.items()}
+OTHER_LABELS: dict[str, tuple[str, ...]] = {
+    slug: tuple(labels) for slug, labels in _COMMON.other_labels.items()
+}
 # Nations the catalog has no genre for -> the language their songs are sung in.
 NATION_LANGUAGES: dict[str, str] = dict(_COMMON.nation_languages)
 
-_NATIONALITIES: dict[str, tuple[str, ...]] = {n: tuple(_WORDS.nationalities.get(n, ())) for n in _COMMON.nations}
+_NATIONALITIES: dict[str, tuple[str, ...]] = {
+    n: tuple(_WORDS.nationalities.get(n, ())) for n in _COMMON.nations
+}
 # "schwedische", "japoneses": a nationality's inflected forms
 _NATION_SUFFIXES = frozenset(language_packs().merged.words.inflections)
 
@@ -101,8 +114,12 @@ ALIASES = _fold_aliases()
 def anchor_rules() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """``data/anchors.json``: genres no genre-free set is built around, and each language's
     local genres (see aidj.coherence)."""
-    raw = json.loads(resources.files("aidj").joinpath("data/anchors.json").read_text(encoding="utf-8"))
-    return frozenset(raw["never"]), {lang: frozenset(genres) for lang, genres in raw["local"].items()}
+    raw = json.loads(
+        resources.files("aidj").joinpath("data/anchors.json").read_text(encoding="utf-8")
+    )
+    return frozenset(raw["never"]), {
+        lang: frozenset(genres) for lang, genres in raw["local"].items()
+    }
 
 
 @lru_cache(maxsize=16)

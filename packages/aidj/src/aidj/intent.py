@@ -29,7 +29,7 @@ UNIT_FEATURES = (
 )
 
 
-class EnergyArc(str, Enum):
+class EnergyArc(str, Enum):  # noqa: UP042  (StrEnum would change str(arc) in stored JSON and logs)
     """How energy should move across the playlist."""
 
     FLAT = "flat"
@@ -104,7 +104,9 @@ class Intent(BaseModel):
     seed_artists: list[str] = Field(default_factory=list)
 
     arc: EnergyArc = EnergyArc.FLAT
-    arc_by: Literal["energy", "tempo"] = Field(default="energy", description="what the arc moves: energy or tempo")
+    arc_by: Literal["energy", "tempo"] = Field(
+        default="energy", description="what the arc moves: energy or tempo"
+    )
     limit: int | None = Field(default=None, description="number of tracks")
     duration_minutes: float | None = Field(default=None, description="total length")
     max_track_seconds: int | None = Field(default=None, description="longest a single track may be")
@@ -112,7 +114,9 @@ class Intent(BaseModel):
     year_min: int | None = Field(default=None, description="earliest release year wanted (an era)")
     year_max: int | None = Field(default=None, description="latest release year wanted")
 
-    language: str | None = Field(default=None, description="ISO 639-1 code of the prompt's language")
+    language: str | None = Field(
+        default=None, description="ISO 639-1 code of the prompt's language"
+    )
     unmet: list[str] = Field(
         default_factory=list,
         description="what the prompt asked that the catalog or interpreter cannot honour, as codes "
@@ -129,7 +133,11 @@ class Intent(BaseModel):
     @classmethod
     def _bpm(cls, value: Any) -> float | None:
         number = _finite(value)
-        return None if number is None or number <= 0 else round(_clamp(number, MIN_TEMPO, MAX_TEMPO), 1)
+        return (
+            None
+            if number is None or number <= 0
+            else round(_clamp(number, MIN_TEMPO, MAX_TEMPO), 1)
+        )
 
     @field_validator("popularity", "min_popularity", mode="before")
     @classmethod

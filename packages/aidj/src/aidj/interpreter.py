@@ -26,7 +26,7 @@ class Interpreter(Protocol):
 class Interpretation:
     """An intent plus how it was obtained, for responses and logs."""
 
-    __slots__ = ("intent", "interpreter", "fallback_reason", "cached")
+    __slots__ = ("cached", "fallback_reason", "intent", "interpreter")
 
     def __init__(
         self,

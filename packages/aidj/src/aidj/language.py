@@ -36,12 +36,18 @@ _SCRIPTS = {
 
 @lru_cache(maxsize=1)
 def _raw() -> dict:
-    return json.loads(resources.files("aidj").joinpath("data/language_markers.json").read_text(encoding="utf-8"))
+    return json.loads(
+        resources.files("aidj").joinpath("data/language_markers.json").read_text(encoding="utf-8")
+    )
 
 
 @lru_cache(maxsize=1)
 def markers() -> dict[str, frozenset[str]]:
-    return {lang: frozenset(_fold(w) for w in words) for lang, words in _raw().items() if not lang.startswith("_")}
+    return {
+        lang: frozenset(_fold(w) for w in words)
+        for lang, words in _raw().items()
+        if not lang.startswith("_")
+    }
 
 
 # letters only one or two of the languages use: each occurrence counts like a marker word
@@ -77,14 +83,20 @@ def detect(text: str) -> str:
     by_script = script_language(text)
     if by_script:
         return by_script
-    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in _fold(text)).split() if not w.isdigit()]
+    words = [
+        w
+        for w in "".join(ch if ch.isalnum() else " " for ch in _fold(text)).split()
+        if not w.isdigit()
+    ]
     if not words:
         return DEFAULT
     table = markers()
     scores = {lang: sum(w in table[lang] for w in words) for lang in table}
     lowered = text.lower()
     for lang, letters in _raw().get("_letters", {}).items():
-        scores[lang] = scores.get(lang, 0) + LETTER_WEIGHT * sum(lowered.count(letter) for letter in letters)
+        scores[lang] = scores.get(lang, 0) + LETTER_WEIGHT * sum(
+            lowered.count(letter) for letter in letters
+        )
     best = max(scores.values())
     if best == 0:
         return DEFAULT

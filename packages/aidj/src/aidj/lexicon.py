@@ -28,7 +28,9 @@ def _concepts() -> tuple[Concept, ...]:
     packs = language_packs()
     words = packs.merged.moods.concepts
     return tuple(
-        Concept(c.name, tuple(words[c.name]), dict(c.settings), c.description, tuple(c.genres), c.weight)
+        Concept(
+            c.name, tuple(words[c.name]), dict(c.settings), c.description, tuple(c.genres), c.weight
+        )
         for c in packs.common.moods.concepts
     )
 

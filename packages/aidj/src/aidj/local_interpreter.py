@@ -17,22 +17,20 @@ from aidj.arcs import read_arc
 from aidj.eras import read_era
 from aidj.exclusions import STOP_WORDS, ArtistResolver, read_clean, read_exclusions
 from aidj.genres import (
-    NATION_LANGUAGES,
     ALIAS_HINTS,
     ALIASES,
     COMPOUND_STEMS,
     COMPOUND_SUFFIXES,
     GENRE_HINTS,
+    NATION_LANGUAGES,
     REGIONAL,
     nation_genres,
     nationality,
 )
-from aidj.intent import EnergyArc, Intent
+from aidj.intent import Intent
 from aidj.language import READ as READ_LANGUAGES
 from aidj.language import detect as detect_language
 from aidj.languages import language_packs
-from aidj.notices import code as notice_code
-from aidj.spelling import pack_speller
 from aidj.lexicon import (
     CONCEPT_PHRASES,
     CONCEPTS,
@@ -42,7 +40,9 @@ from aidj.lexicon import (
     concept_for,
     stems,
 )
+from aidj.notices import code as notice_code
 from aidj.quantities import read_lengths, read_tempo
+from aidj.spelling import pack_speller
 from aidj.text import Tokens, fold, longest_first
 
 # ---------------------------------------------------------------- vocabularies
@@ -94,6 +94,8 @@ def _span(tokens: Tokens, phrase: str) -> range:
     """Token positions of the first unconsumed occurrence of ``phrase`` (empty when absent)."""
     i = tokens.find(phrase)
     return range(i, i + len(phrase.split())) if i >= 0 else range(0)
+
+
 # Words that carry no request on their own: a prompt made only of these plus consumed
 # phrases gets no semantic guess.
 _COOL_DOWN = next((c for c in CONCEPTS if c.name == "calm"), None)
@@ -103,7 +105,9 @@ _QUALIFIER_PHRASES = longest_first(QUALIFIERS)
 
 def _refinement(phrases: list[str]) -> re.Pattern[str]:
     """One follow-up request ("calmer", "mas tranquil*") as a regex; '*' matches any word ending."""
-    alternatives = (re.escape(p[:-1]) + r"\w*" if p.endswith("*") else re.escape(p) for p in phrases)
+    alternatives = (
+        re.escape(p[:-1]) + r"\w*" if p.endswith("*") else re.escape(p) for p in phrases
+    )
     return re.compile(r"\b(" + "|".join(alternatives) + r")\b")
 
 
@@ -111,14 +115,16 @@ _REFINE = {name: _refinement(phrases) for name, phrases in _WORDS.refine.items()
 
 
 def _inflected(word: str) -> list[Concept]:
-    """"traurige", "ruhigen", "tristes", "calmas" -> the lexicon's base word."""
+    """ "traurige", "ruhigen", "tristes", "calmas" -> the lexicon's base word."""
     if len(word) < 5:
         return []
-    return next(([SINGLE_WORD_CONCEPTS[base]] for base in stems(word) if base in SINGLE_WORD_CONCEPTS), [])
+    return next(
+        ([SINGLE_WORD_CONCEPTS[base]] for base in stems(word) if base in SINGLE_WORD_CONCEPTS), []
+    )
 
 
 def _glued_to_music(word: str) -> list[Concept]:
-    """"feestmuziek", "Sommerhits": a mood word glued to "music" or "hits"."""
+    """ "feestmuziek", "Sommerhits": a mood word glued to "music" or "hits"."""
     for suffix in COMPOUND_SUFFIXES:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             concept = concept_for(word[: -len(suffix)])
@@ -128,7 +134,7 @@ def _glued_to_music(word: str) -> list[Concept]:
 
 
 def _two_moods(word: str) -> list[Concept]:
-    """"kinderfeestje", "Sommerparty": two mood words glued together count as both."""
+    """ "kinderfeestje", "Sommerparty": two mood words glued together count as both."""
     if len(word) < 8 or word in ALIASES:
         return []
     for cut in range(4, len(word) - 3):
@@ -139,11 +145,15 @@ def _two_moods(word: str) -> list[Concept]:
 
 
 def _hyphenated(word: str) -> list[Concept]:
-    """"gute-Laune-Musik", "Feel-good-Sommerhits": the longest run of parts that names a mood."""
+    """ "gute-Laune-Musik", "Feel-good-Sommerhits": the longest run of parts that names a mood."""
     if "-" not in word:
         return []
     parts = [p for p in word.split("-") if p]
-    runs = (" ".join(parts[a : a + n]) for n in range(len(parts), 0, -1) for a in range(len(parts) - n + 1))
+    runs = (
+        " ".join(parts[a : a + n])
+        for n in range(len(parts), 0, -1)
+        for a in range(len(parts) - n + 1)
+    )
     return next(([c] for run in runs if (c := concept_for(run)) is not None), [])
 
 
@@ -152,7 +162,9 @@ class LocalInterpreter:
 
     name = "local"
 
-    def __init__(self, artist_resolver: ArtistResolver | None = None, use_embeddings: bool = True) -> None:
+    def __init__(
+        self, artist_resolver: ArtistResolver | None = None, use_embeddings: bool = True
+    ) -> None:
         self._resolve_artist = artist_resolver
         self._use_embeddings = use_embeddings
         self._matcher: Any = None
@@ -174,9 +186,11 @@ class LocalInterpreter:
         text = fold(prompt or "")
         changes = self.parse(prompt, for_refinement=True)
         step = 0.15
+
         def bump(name: str, delta: float, default: float = 0.5) -> None:
             current = data.get(name)
             data[name] = min(1.0, max(0.0, (current if current is not None else default) + delta))
+
         if _REFINE["more_energy"].search(text):
             bump("energy", step)
             bump("valence", 0.1)
@@ -210,8 +224,17 @@ class LocalInterpreter:
         data["genres"] = [g for g in data.get("genres", []) if g not in data["exclude_genres"]]
         if changes.get("genres"):
             data["genres"] = changes.pop("genres")
-        for key in ("limit", "duration_minutes", "tempo", "tempo_min", "tempo_max", "explicit", "mode", "arc",
-                    "seed_artists"):
+        for key in (
+            "limit",
+            "duration_minutes",
+            "tempo",
+            "tempo_min",
+            "tempo_max",
+            "explicit",
+            "mode",
+            "arc",
+            "seed_artists",
+        ):
             if key in changes:
                 data[key] = changes[key]
         return Intent.model_validate(data)
@@ -275,14 +298,29 @@ class LocalInterpreter:
             out["valence"] = max(out.get("valence") or 0.0, (floor + 1.0) / 2)
         if not genres and not concepts and not out.get("seed_artists"):
             # nothing musical understood: a sensible default mix of well-known, feel-good songs
-            musical = {"arc", "tempo", "mode", "energy", "valence", "instrumentalness", "acousticness", "speechiness"}
-            defaults = _DEFAULT_MIX if not musical & out.keys() else {"popularity": _DEFAULT_MIX["popularity"]}
+            musical = {
+                "arc",
+                "tempo",
+                "mode",
+                "energy",
+                "valence",
+                "instrumentalness",
+                "acousticness",
+                "speechiness",
+            }
+            defaults = (
+                _DEFAULT_MIX
+                if not musical & out.keys()
+                else {"popularity": _DEFAULT_MIX["popularity"]}
+            )
             for key, value in defaults.items():
                 out.setdefault(key, value)
         out["playlist_name"] = self._name(prompt)
         out["mood"] = out.get("mood") or (concepts[0].settings.get("mood") if concepts else None)
         out["language"] = detect_language(prompt)
-        out["unmet"] = self._unmet(prompt, out["language"], understood or concepts or unsung, meaningful)
+        out["unmet"] = self._unmet(
+            prompt, out["language"], understood or concepts or unsung, meaningful
+        )
         out["unmet"] += [notice_code("vocals", lang) for lang in dict.fromkeys(unsung)]
         return out
 
@@ -346,7 +384,9 @@ class LocalInterpreter:
                     tokens.consume(i, found[1])
                 start = i + 1
 
-    def _genres(self, tokens: Tokens) -> tuple[list[str], dict[str, float], list[list[str]], list[str]]:
+    def _genres(
+        self, tokens: Tokens
+    ) -> tuple[list[str], dict[str, float], list[list[str]], list[str]]:
         """Genre slugs in the prompt, the sound their names imply, and the slugs grouped by the
         words that named them ("k-pop and metal": two groups)."""
         found: list[str] = []
@@ -390,7 +430,11 @@ class LocalInterpreter:
             if slugs and slugs[0] not in REGIONAL:
                 # a style-specific answer (j-rock, k-pop) replaces the neighbouring style word
                 for k in (i - 1, i + 1):
-                    if 0 <= k < len(tokens.folded) and styles and tokens.folded[k].startswith(styles[0][:3]):
+                    if (
+                        0 <= k < len(tokens.folded)
+                        and styles
+                        and tokens.folded[k].startswith(styles[0][:3])
+                    ):
                         tokens.used[k] = True
             found.extend(g for g in slugs if g not in found)
             if slugs:
@@ -413,7 +457,11 @@ class LocalInterpreter:
         for i, word in enumerate(tokens.folded):
             # "rockmusik", "klaviermusik", "tanzmusik": a genre word glued to "music"
             for suffix in COMPOUND_SUFFIXES:
-                stem = word[: -len(suffix)] if word.endswith(suffix) and len(word) > len(suffix) + 2 else ""
+                stem = (
+                    word[: -len(suffix)]
+                    if word.endswith(suffix) and len(word) > len(suffix) + 2
+                    else ""
+                )
                 if stem and not tokens.used[i] and (stem in ALIASES or stem in COMPOUND_STEMS):
                     tokens.used[i] = True
                     slugs = ALIASES.get(stem) or COMPOUND_STEMS[stem]
@@ -508,7 +556,7 @@ class LocalInterpreter:
 
                 self._matcher = ConceptMatcher(CONCEPTS)
             return self._matcher.best(prompt)
-        except Exception as exc:  # noqa: BLE001 - the model is an enhancement; rules still answer
+        except Exception as exc:
             self._use_embeddings = False
             _log.warning("embedding model unavailable, rules only from now on: %s", exc)
             return None

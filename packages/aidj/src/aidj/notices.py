@@ -19,7 +19,9 @@ DEFAULT_LANGUAGE = "en"
 
 @lru_cache(maxsize=1)
 def _sentences() -> dict:
-    return json.loads(resources.files("aidj").joinpath("data/notices.json").read_text(encoding="utf-8"))
+    return json.loads(
+        resources.files("aidj").joinpath("data/notices.json").read_text(encoding="utf-8")
+    )
 
 
 def code(kind: str, *args: object) -> str:
@@ -49,7 +51,9 @@ def _languages_read(language: str) -> str:
     codes = sorted(READ, key=lambda code: code != language)
     names = [language_name(code, language) for code in codes]
     conjunction = _sentences()["_and"].get(language, "and")
-    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1] if len(names) > 1 else "".join(names)
+    return (
+        ", ".join(names[:-1]) + f" {conjunction} " + names[-1] if len(names) > 1 else "".join(names)
+    )
 
 
 def _span(lo: str, hi: str, language: str) -> str:
@@ -60,7 +64,11 @@ def _span(lo: str, hi: str, language: str) -> str:
 def render(codes: list[str], language: str | None) -> list[str]:
     """Plain sentences for ``codes``, in ``language`` when we write it, else English."""
     table = _sentences()
-    lang = language if language in table and not language.startswith("_") else DEFAULT_LANGUAGE
+    lang = (
+        language
+        if language is not None and language in table and not language.startswith("_")
+        else DEFAULT_LANGUAGE
+    )
     out: list[str] = []
     for item in codes:
         kind, *args = item.split(":")

@@ -28,7 +28,9 @@ class PlaylistTrack:
     score: float
     reason: str = ""
     year: int | None = None  # release year, when the catalog knows it
-    transition: str = ""  # how it follows the previous track: "8A → 9A, 124 → 126 BPM, energy +0.05"
+    transition: str = (
+        ""  # how it follows the previous track: "8A → 9A, 124 → 126 BPM, energy +0.05"
+    )
 
     @property
     def uri(self) -> str:

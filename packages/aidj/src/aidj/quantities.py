@@ -22,7 +22,9 @@ _WORDS = language_packs().merged.numbers
 
 def _any(phrases: list[str]) -> str:
     """A regex alternation of phrases, longest first (a space matches any run of spaces)."""
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=lambda p: (-len(p), p)))
+    return "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=lambda p: (-len(p), p))
+    )
 
 
 _WORD_NUMBERS = _WORDS.numbers
@@ -36,7 +38,9 @@ _HOUR_WORDS = _any(_WORDS.hour_words)
 _MIN_WORDS = _any(_WORDS.minute_words)
 _AND_HALF = _any(_WORDS.and_a_half)
 _AND_QUARTER = _any(_WORDS.and_a_quarter)
-_HOURS_RE = re.compile(rf"\b{_NUM}\s*(?:{_HOUR_WORDS})(?=\b|\d)(?:\s*(?:{_any(_WORDS.and_words)})?\s*(\d+)\s*(?:{_MIN_WORDS})?\b)?")
+_HOURS_RE = re.compile(
+    rf"\b{_NUM}\s*(?:{_HOUR_WORDS})(?=\b|\d)(?:\s*(?:{_any(_WORDS.and_words)})?\s*(\d+)\s*(?:{_MIN_WORDS})?\b)?"
+)
 _MINUTES_RE = re.compile(rf"\b{_NUM}\s*(?:{_MIN_WORDS})\b")
 _HALF_HOUR_RE = re.compile(rf"\b({_any(_WORDS.half_hour)})\b")
 _AND_HALF_RE = re.compile(rf"\b({_any([*_WORDS.and_a_half, *_WORDS.and_a_half_words])})\b")
@@ -49,8 +53,12 @@ _N_AND_QUARTER_HOURS_RE = re.compile(
     rf"|\b{_NUM}\s+(?:{_AND_QUARTER})\s+(?:{_HOUR_WORDS})\b"
 )
 _BPM = rf"(?:{_any(_WORDS.bpm_words)})"
-_BPM_RANGE_RE = re.compile(rf"\b(\d{{2,3}})\s*(?:-|{_any(_WORDS.range_words)})\s*(\d{{2,3}})\s*{_BPM}")
-_BPM_RE = re.compile(rf"(?:([a-z' ]{{0,24}}?)\s*)?\b(\d{{2,3}})(?:{_any(_WORDS.approximately)})?\s*{_BPM}")
+_BPM_RANGE_RE = re.compile(
+    rf"\b(\d{{2,3}})\s*(?:-|{_any(_WORDS.range_words)})\s*(\d{{2,3}})\s*{_BPM}"
+)
+_BPM_RE = re.compile(
+    rf"(?:([a-z' ]{{0,24}}?)\s*)?\b(\d{{2,3}})(?:{_any(_WORDS.approximately)})?\s*{_BPM}"
+)
 _MIN_WORDS_BEFORE = tuple(_WORDS.at_least)
 _MAX_WORDS_BEFORE = tuple(_WORDS.at_most)
 _DURATION_MAX_EXTRA = tuple(_WORDS.no_more_than)
@@ -75,6 +83,7 @@ def _hours_plus(extra: float):
     def minutes(m: re.Match[str]) -> float | None:
         hours = number(m.group(1) or m.group(2))
         return None if hours is None else hours * 60 + extra
+
     return minutes
 
 
@@ -82,7 +91,11 @@ def _hours_and_minutes(m: re.Match[str]) -> float | None:
     hours = number(m.group(1))
     if hours is None:
         return None
-    return hours * 60 + (float(m.group(2)) if m.group(2) else 0) + (30 if _AND_HALF_RE.search(m.string) else 0)
+    return (
+        hours * 60
+        + (float(m.group(2)) if m.group(2) else 0)
+        + (30 if _AND_HALF_RE.search(m.string) else 0)
+    )
 
 
 # Most specific first: "1 hour and a quarter" must not be read as "1 hour".
@@ -140,7 +153,12 @@ def read_lengths(text: str, tokens: Tokens, out: dict[str, Any]) -> None:
     while (count := _COUNT_RE.search(text, start)) is not None:
         start = count.start(1) + 1
         value = number(count.group(1))
-        if any(count.start(1) in span for span in taken) or value is None or value < 2 or not _glued(count.group(2)):
+        if (
+            any(count.start(1) in span for span in taken)
+            or value is None
+            or value < 2
+            or not _glued(count.group(2))
+        ):
             continue
         out["limit"] = value
         # only the number and the word "songs": "25 classic rock songs" keeps its genre, and a
@@ -153,7 +171,12 @@ def read_lengths(text: str, tokens: Tokens, out: dict[str, Any]) -> None:
 
 def _glued(prefix: str) -> bool:
     """Whether a word glued before a song word makes a compound ("pop" in "popnummers")."""
-    return not prefix or prefix in ALIASES or prefix in COMPOUND_STEMS or concept_for(prefix) is not None
+    return (
+        not prefix
+        or prefix in ALIASES
+        or prefix in COMPOUND_STEMS
+        or concept_for(prefix) is not None
+    )
 
 
 def read_tempo(text: str, tokens: Tokens, out: dict[str, Any]) -> None:
@@ -176,6 +199,7 @@ def read_tempo(text: str, tokens: Tokens, out: dict[str, Any]) -> None:
     else:
         out.update(tempo=bpm, tempo_min=bpm - 6, tempo_max=bpm + 6)
     consume_span(tokens, text, match.start(2), match.end())
+
 
 def consume_span(tokens: Tokens, text: str, start: int, end: int) -> None:
     """Consume the tokens covering text[start:end] (text is the folded tokens joined)."""

@@ -77,10 +77,14 @@ class Draft:
 class Changes:
     added: list[str]
     removed: list[str]
-    moved: list[dict[str, int | str]]  # {"track_id", "from", "to"}: tracks whose order among the kept changed
+    moved: list[
+        dict[str, int | str]
+    ]  # {"track_id", "from", "to"}: tracks whose order among the kept changed
 
 
-def avoid_set(previous: Sequence[Sequence[str]], keep: Iterable[str] = (), depth: int = DEFAULT_FRESH_DEPTH) -> set[str]:
+def avoid_set(
+    previous: Sequence[Sequence[str]], keep: Iterable[str] = (), depth: int = DEFAULT_FRESH_DEPTH
+) -> set[str]:
     """Tracks a new version should not bring (back): those of the newest ``depth`` versions, minus ``keep``."""
     out = {tid for version in previous[: max(0, depth)] for tid in version}
     return out - set(keep)
@@ -120,17 +124,23 @@ def apply_edits(catalog: Catalog, draft: Draft, edits: Sequence[Edit], avoid: se
             ids.remove(tid)
             ids.insert(edit.to, tid)
         elif tid in locked and edit.op in ("remove", "swap"):
-            raise RevisionError("track_locked", f"{where}: track {tid!r} is locked; unlock it first")
+            raise RevisionError(
+                "track_locked", f"{where}: track {tid!r} is locked; unlock it first"
+            )
         elif edit.op == "remove":
             if len(ids) == 1:
-                raise RevisionError("last_track", f"{where}: a playlist keeps at least one track; swap it instead")
+                raise RevisionError(
+                    "last_track", f"{where}: a playlist keeps at least one track; swap it instead"
+                )
             ids.remove(tid)
         elif edit.op == "swap":
             ids[ids.index(tid)] = _replacement(catalog, draft.intent, ids, tid, avoid)
         else:  # more_like
             count = edit.count if edit.count is not None else MORE_LIKE_COUNT
             if len(ids) + count > MAX_TRACKS:
-                raise RevisionError("too_many_tracks", f"{where}: a playlist holds at most {MAX_TRACKS} tracks")
+                raise RevisionError(
+                    "too_many_tracks", f"{where}: a playlist holds at most {MAX_TRACKS} tracks"
+                )
             pos = ids.index(tid)
             ids[pos + 1 : pos + 1] = _similar(catalog, draft.intent, ids, tid, count, avoid)
     return Draft(draft.intent, ids, locked)
@@ -146,8 +156,12 @@ class _Context:
         self.scored: Scored = fit_scores(catalog, self.intent)
         by_tempo = self.intent.arc_by == "tempo" and self.intent.arc != EnergyArc.FLAT
         self.place = catalog.features["tempo" if by_tempo else "energy"]
-        self.place_scale = 40.0 if by_tempo else 1.0  # 40 BPM off counts like a full energy unit off
-        seeds = frozenset(a for name in self.intent.seed_artists for a in catalog.artist_ids_matching(name))
+        self.place_scale = (
+            40.0 if by_tempo else 1.0
+        )  # 40 BPM off counts like a full energy unit off
+        seeds = frozenset(
+            a for name in self.intent.seed_artists for a in catalog.artist_ids_matching(name)
+        )
         self.seeds = seeds
 
     def rows(self, ids: Iterable[str]) -> list[int]:
@@ -178,7 +192,9 @@ class _Context:
         )
 
 
-def _replacement(catalog: Catalog, intent: Intent, ids: list[str], tid: str, avoid: set[str]) -> str:
+def _replacement(
+    catalog: Catalog, intent: Intent, ids: list[str], tid: str, avoid: set[str]
+) -> str:
     """The best track for ``tid``'s slot: fits the intent, sits at its place in the arc, flows with its neighbours."""
     ctx = _Context(catalog, intent)
     pos = ids.index(tid)
@@ -196,13 +212,18 @@ def _replacement(catalog: Catalog, intent: Intent, ids: list[str], tid: str, avo
         if out is not None:
             value -= 2.0 * abs(float(ctx.place[cand]) - float(ctx.place[out])) / ctx.place_scale
             if intent.duration_minutes is not None:  # keep an asked length: a like-for-like length
-                value -= 0.1 * abs(int(catalog.duration_ms[cand]) - int(catalog.duration_ms[out])) / 60_000
+                value -= (
+                    0.1
+                    * abs(int(catalog.duration_ms[cand]) - int(catalog.duration_ms[out]))
+                    / 60_000
+                )
         value -= _FLOW_WEIGHT * sum(ctx.transition(n, cand) for n in neighbours)
         if value > best_value:
             best, best_value = cand, value
     if best is None:
         raise RevisionError(
-            "no_replacement", f"no other track fits this playlist in place of {tid!r}; remove it instead"
+            "no_replacement",
+            f"no other track fits this playlist in place of {tid!r}; remove it instead",
         )
     return catalog.ids[best]
 
@@ -210,7 +231,9 @@ def _replacement(catalog: Catalog, intent: Intent, ids: list[str], tid: str, avo
 _LIKE_FEATURES = ("energy", "danceability", "valence", "acousticness", "instrumentalness")
 
 
-def _similar(catalog: Catalog, intent: Intent, ids: list[str], tid: str, count: int, avoid: set[str]) -> list[str]:
+def _similar(
+    catalog: Catalog, intent: Intent, ids: list[str], tid: str, count: int, avoid: set[str]
+) -> list[str]:
     """``count`` tracks that sound most like ``tid`` among those the intent allows, closest first."""
     ref = catalog.index_of(tid)
     ctx = _Context(catalog, intent, extra=count)
@@ -220,7 +243,13 @@ def _similar(catalog: Catalog, intent: Intent, ids: list[str], tid: str, count: 
     f = catalog.features
     distance = sum(np.abs(f[name][pool] - f[name][ref]) for name in _LIKE_FEATURES)
     tempo = f["tempo"][pool]
-    jump = np.minimum.reduce([np.abs(tempo - f["tempo"][ref]), np.abs(tempo * 2 - f["tempo"][ref]), np.abs(tempo - f["tempo"][ref] * 2)])
+    jump = np.minimum.reduce(
+        [
+            np.abs(tempo - f["tempo"][ref]),
+            np.abs(tempo * 2 - f["tempo"][ref]),
+            np.abs(tempo - f["tempo"][ref] * 2),
+        ]
+    )
     shares_genre = (catalog.genre_bits[pool] & catalog.genre_bits[ref]).any(axis=1)
     value = -distance - jump / 40.0 + 0.3 * shares_genre + 0.5 * ctx.scored.scores[pool]
     variety = ctx.variety(ctx.rows(ids))
@@ -256,10 +285,17 @@ def refine(catalog: Catalog, draft: Draft, intent: Intent, avoid: set[str]) -> D
     else:
         # a fit: as good as the weakest fresh pick, or inside a fresh build's shortlist (2x its size)
         pool = ctx.pool(sorted(avoid - current))
-        shortlist = float(ctx.scored.scores[pool[min(len(pool), 2 * ctx.need) - 1]]) if len(pool) else np.inf
+        shortlist = (
+            float(ctx.scored.scores[pool[min(len(pool), 2 * ctx.need) - 1]])
+            if len(pool)
+            else np.inf
+        )
         threshold = min(float(ctx.scored.scores[ref_rows].min()), shortlist) - KEEP_TOLERANCE
-        fitting = [(float(ctx.scored.scores[i]), n, catalog.ids[i]) for n, i in enumerate(ctx.rows(draft.track_ids))
-                   if catalog.ids[i] not in locked and _fits(ctx, i, threshold)]
+        fitting = [
+            (float(ctx.scored.scores[i]), n, catalog.ids[i])
+            for n, i in enumerate(ctx.rows(draft.track_ids))
+            if catalog.ids[i] not in locked and _fits(ctx, i, threshold)
+        ]
         fitting.sort(key=lambda item: (-item[0], item[1]))
         room = max(0, ctx.need - len(locked))
         kept = locked + [tid for _, _, tid in fitting[:room]]
@@ -270,7 +306,9 @@ def _fits(ctx: _Context, i: int, threshold: float) -> bool:
     intent, scored, tempo = ctx.intent, ctx.scored, float(ctx.catalog.features["tempo"][i])
     if not scored.allowed[i] or (intent.genres and not scored.genre_match[i]):
         return False
-    if (intent.tempo_min is not None and tempo < intent.tempo_min) or (intent.tempo_max is not None and tempo > intent.tempo_max):
+    if (intent.tempo_min is not None and tempo < intent.tempo_min) or (
+        intent.tempo_max is not None and tempo > intent.tempo_max
+    ):
         return False
     return float(scored.scores[i]) >= threshold
 
@@ -278,7 +316,9 @@ def _fits(ctx: _Context, i: int, threshold: float) -> bool:
 def refresh(catalog: Catalog, draft: Draft, avoid: set[str]) -> Draft:
     """A fresh version from the same intent: the locked tracks stay, everything else is new."""
     locked = [t for t in draft.locked if t in set(draft.track_ids)]
-    return _rebuild(catalog, draft.intent, locked, avoid | set(draft.track_ids) - set(locked), locked)
+    return _rebuild(
+        catalog, draft.intent, locked, avoid | set(draft.track_ids) - set(locked), locked
+    )
 
 
 # Notices the engine adds after measuring a build ("only 8 of 10 tracks"): a rebuild measures
@@ -292,14 +332,23 @@ def _unmeasured(intent: Intent) -> Intent:
     return intent if kept == unmet else intent.model_copy(update={"unmet": kept})
 
 
-def _rebuild(catalog: Catalog, intent: Intent, keep: list[str], exclude: set[str], locked: list[str]) -> Draft:
+def _rebuild(
+    catalog: Catalog, intent: Intent, keep: list[str], exclude: set[str], locked: list[str]
+) -> Draft:
     intent = _unmeasured(intent)
-    playlist = build_playlist(catalog, intent, exclude_ids=sorted(exclude - set(keep)), keep_ids=keep)
+    playlist = build_playlist(
+        catalog, intent, exclude_ids=sorted(exclude - set(keep)), keep_ids=keep
+    )
     return Draft(intent, [t.id for t in playlist.tracks], locked, playlist)
 
 
 def extend(
-    catalog: Catalog, draft: Draft, avoid: set[str], *, count: int | None = None, minutes: float | None = None
+    catalog: Catalog,
+    draft: Draft,
+    avoid: set[str],
+    *,
+    count: int | None = None,
+    minutes: float | None = None,
 ) -> Draft:
     """More tracks at the end that continue the arc (its slope over the last tracks) and the flow.
 
@@ -310,7 +359,9 @@ def extend(
         raise RevisionError("invalid_extend", "give either count or minutes")
     room = MAX_TRACKS - len(draft.track_ids)
     if room <= 0:
-        raise RevisionError("too_many_tracks", f"the playlist already holds {MAX_TRACKS} tracks, the most it can")
+        raise RevisionError(
+            "too_many_tracks", f"the playlist already holds {MAX_TRACKS} tracks, the most it can"
+        )
     limit = min(room, MAX_EXTEND_TRACKS, count if count is not None else MAX_EXTEND_TRACKS)
     target_ms = None if minutes is None else minutes * 60_000 - TYPICAL_TRACK_MS / 2
     ctx = _Context(catalog, draft.intent, extra=limit)
@@ -333,7 +384,9 @@ def extend(
     added_ms = 0
     while len(added) < limit and (target_ms is None or added_ms < target_ms):
         target = min(hi, max(lo, start + step * (len(added) + 1)))
-        value = np.where(available, scores - 2.0 * np.abs(place - target) / ctx.place_scale, -np.inf)
+        value = np.where(
+            available, scores - 2.0 * np.abs(place - target) / ctx.place_scale, -np.inf
+        )
         best = None
         for p in np.argsort(-value, kind="stable")[:60]:  # flow decides among the closest fits
             if not np.isfinite(value[p]):
@@ -342,7 +395,9 @@ def extend(
             if not variety.allows(i):
                 available[p] = False
                 continue
-            v = float(value[p]) - (_FLOW_WEIGHT * ctx.transition(prev, i) if prev is not None else 0.0)
+            v = float(value[p]) - (
+                _FLOW_WEIGHT * ctx.transition(prev, i) if prev is not None else 0.0
+            )
             if best is None or v > best[0]:
                 best = (v, p)
         if best is None:
@@ -355,7 +410,9 @@ def extend(
         added_ms += int(catalog.duration_ms[i])
         prev = i
     if not added:
-        raise RevisionError("nothing_to_add", "no more tracks fit this playlist without repeating one")
+        raise RevisionError(
+            "nothing_to_add", "no more tracks fit this playlist without repeating one"
+        )
     ids = list(draft.track_ids) + [catalog.ids[i] for i in added]
     update: dict[str, object] = {}
     if draft.intent.duration_minutes is not None:

@@ -46,7 +46,11 @@ class Scored:
         """
         at = rows[picked]
         scores, allowed, genre_match = np.zeros(n, np.float32), np.zeros(n, bool), np.zeros(n, bool)
-        scores[at], allowed[at], genre_match[at] = self.scores[picked], self.allowed[picked], self.genre_match[picked]
+        scores[at], allowed[at], genre_match[at] = (
+            self.scores[picked],
+            self.allowed[picked],
+            self.genre_match[picked],
+        )
         return Scored(scores, allowed, genre_match)
 
 
@@ -54,7 +58,10 @@ def baseline_scores(catalog: Catalog, intent: Intent, popularity_floor: int = 0)
     """The seed's scoring: 1 - mean |f - target| over energy, danceability, valence."""
     f = catalog.features
     parts = [
-        np.abs(f[name] - np.float32(getattr(intent, name) if getattr(intent, name) is not None else 0.5))
+        np.abs(
+            f[name]
+            - np.float32(getattr(intent, name) if getattr(intent, name) is not None else 0.5)
+        )
         for name in ("energy", "danceability", "valence")
     ]
     score = 1.0 - sum(parts) / 3.0
@@ -67,7 +74,9 @@ def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     if not intent.explicit:
         allowed &= ~catalog.explicit
         if catalog.explicit_known is not None:
-            allowed &= catalog.explicit_known  # "nothing explicit": a track nobody vouched for is out
+            allowed &= (
+                catalog.explicit_known
+            )  # "nothing explicit": a track nobody vouched for is out
     if intent.max_track_seconds is not None:
         allowed &= catalog.duration_ms <= intent.max_track_seconds * 1000
     if intent.year_min is not None or intent.year_max is not None:

@@ -24,13 +24,20 @@ class Variety:
     catalog: Catalog
     seed_artist_ids: frozenset[int] = frozenset()
     songs: set[int] = field(default_factory=set)
-    loose_songs: set[int] = field(default_factory=set)  # strict song ids (see catalog.strict_song_key)
+    loose_songs: set[int] = field(
+        default_factory=set
+    )  # strict song ids (see catalog.strict_song_key)
     per_artist: dict[int, int] = field(default_factory=dict)
     per_loose_artist: dict[int, int] = field(default_factory=dict)
 
     def _keys(self, i: int) -> tuple[int, int, int, int]:
         c = self.catalog
-        return int(c.song_id[i]), int(c.artist_id[i]), int(c.strict_song[i]), int(c.strict_artist[i])
+        return (
+            int(c.song_id[i]),
+            int(c.artist_id[i]),
+            int(c.strict_song[i]),
+            int(c.strict_artist[i]),
+        )
 
     def allows(self, i: int) -> bool:
         song, artist, loose_song, loose_artist = self._keys(i)
@@ -106,7 +113,9 @@ def candidate_pool(
         genre_left, genre_now = int((narrowed & in_genre).sum()), int((base & in_genre).sum())
         if genre_rows_only and genre_now < enough:
             return None  # the decision below would count tracks outside the genre
-        if genre_left >= enough or (genre_now < enough and genre_left >= 0.75 * genre_now and narrowed.sum() >= enough):
+        if genre_left >= enough or (
+            genre_now < enough and genre_left >= 0.75 * genre_now and narrowed.sum() >= enough
+        ):
             base = narrowed
     size = size or pool_size(need)
     if intent.genres:
@@ -235,7 +244,9 @@ def select(
     scale = 40.0 if by_tempo else 1.0  # 40 BPM off counts like a full energy unit off
     scores = scored.scores[pool]
     available = np.ones(len(pool), dtype=bool)
-    stage_of_slot = [min(len(stages) - 1, slot * len(stages) // n) for slot in range(n)] if stages else []
+    stage_of_slot = (
+        [min(len(stages) - 1, slot * len(stages) // n) for slot in range(n)] if stages else []
+    )
     stage_masks = [mask[pool] for mask in stages] if stages else []
     for slot, target in enumerate(arc_targets(n, intent.arc, values, by_tempo, arc_center(intent))):
         fit = np.where(available, scores - 2.0 * np.abs(values - target) / scale, -np.inf)
@@ -255,7 +266,9 @@ def select(
     return chosen
 
 
-def fit_duration(catalog: Catalog, intent: Intent, pool: np.ndarray, chosen: list[int], variety: Variety) -> list[int]:
+def fit_duration(
+    catalog: Catalog, intent: Intent, pool: np.ndarray, chosen: list[int], variety: Variety
+) -> list[int]:
     """Grow, shrink or swap tracks until the total length is within tolerance of the ask."""
     if intent.duration_minutes is None:
         return chosen
@@ -316,7 +329,12 @@ _SWAP_TEMPO = 8.0  # BPM, for tempo arcs
 
 
 def harmonise(
-    catalog: Catalog, intent: Intent, scores: np.ndarray, pool: np.ndarray, chosen: list[int], variety: Variety
+    catalog: Catalog,
+    intent: Intent,
+    scores: np.ndarray,
+    pool: np.ndarray,
+    chosen: list[int],
+    variety: Variety,
 ) -> list[int]:
     """Swap tracks whose key mixes with fewer than two other picks for near-equal ones that do.
 
@@ -361,9 +379,14 @@ def harmonise(
                 break  # the pool is ranked best first
             if cand in in_set or abs(float(place[cand]) - float(place[out])) > near:
                 continue
-            if bounds is not None and not bounds[0] <= total - int(dur[out]) + int(dur[cand]) <= bounds[1]:
+            if (
+                bounds is not None
+                and not bounds[0] <= total - int(dur[out]) + int(dur[cand]) <= bounds[1]
+            ):
                 continue
-            if int(_MIXES[code_of[cand], others].sum()) < max(2, int(counts[worst]) + 1) or not variety.allows(cand):
+            if int(_MIXES[code_of[cand], others].sum()) < max(
+                2, int(counts[worst]) + 1
+            ) or not variety.allows(cand):
                 continue
             replacement = cand
             break

@@ -40,7 +40,9 @@ def tempo_jump(tempo_a: float, tempo_b: float) -> float:
     return min(abs(tempo_a - tempo_b), abs(tempo_a * 2 - tempo_b), abs(tempo_a - tempo_b * 2))
 
 
-def transition_cost(tempo_a: float, tempo_b: float, key_a: str, key_b: str, energy_a: float, energy_b: float) -> float:
+def transition_cost(
+    tempo_a: float, tempo_b: float, key_a: str, key_b: str, energy_a: float, energy_b: float
+) -> float:
     jump = tempo_jump(tempo_a, tempo_b)
     return jump / 12.0 + (0.0 if harmonic(key_a, key_b) else 1.0) + abs(energy_a - energy_b) * 2.0
 
@@ -82,15 +84,19 @@ def order(
     return _polish(seq, along, cost, 5.0 if by_tempo else 0.05)
 
 
-def cost_matrix(tempos: Sequence[float], keys: Sequence[str], energies: Sequence[float]) -> np.ndarray:
+def cost_matrix(
+    tempos: Sequence[float], keys: Sequence[str], energies: Sequence[float]
+) -> np.ndarray:
     """Pairwise transition costs (same formula as :func:`transition_cost`), vectorised."""
     t = np.asarray(tempos, dtype=np.float64)
     e = np.asarray(energies, dtype=np.float64)
-    jump = np.minimum.reduce([
-        np.abs(t[:, None] - t[None, :]),
-        np.abs(t[:, None] * 2 - t[None, :]),
-        np.abs(t[:, None] - t[None, :] * 2),
-    ])
+    jump = np.minimum.reduce(
+        [
+            np.abs(t[:, None] - t[None, :]),
+            np.abs(t[:, None] * 2 - t[None, :]),
+            np.abs(t[:, None] - t[None, :] * 2),
+        ]
+    )
     codes = np.array([_CODE.get(k, 24) for k in keys], dtype=np.int64)
     clash = 1.0 - _MIXES[codes][:, codes]
     return jump / 12.0 + clash + np.abs(e[:, None] - e[None, :]) * 2.0
@@ -145,7 +151,9 @@ def _two_opt(seq: list[int], cost: np.ndarray, passes: int = 3) -> list[int]:
     return seq
 
 
-def _polish(seq: list[int], along: Sequence[float], cost: np.ndarray, interchangeable: float) -> list[int]:
+def _polish(
+    seq: list[int], along: Sequence[float], cost: np.ndarray, interchangeable: float
+) -> list[int]:
     """Swap neighbours that sit at nearly the same point of the arc when it smooths the transitions.
 
     The arc stays intact (energies within 0.05, or tempos within 5 BPM, are interchangeable)
@@ -168,7 +176,12 @@ def transition_stats(tempos: Sequence[float], keys: Sequence[str]) -> dict[str, 
     """How DJ-friendly an ordered playlist is."""
     pairs = list(zip(range(len(tempos) - 1), range(1, len(tempos))))
     if not pairs:
-        return {"transitions": 0, "harmonic_transitions": 0, "harmonic_share": 0.0, "mean_tempo_jump": 0.0}
+        return {
+            "transitions": 0,
+            "harmonic_transitions": 0,
+            "harmonic_share": 0.0,
+            "mean_tempo_jump": 0.0,
+        }
     good = sum(harmonic(keys[a], keys[b]) for a, b in pairs)
     # a DJ beat-matches 65 BPM against 130 in half time: count the jump that mixing needs
     jumps = [tempo_jump(tempos[a], tempos[b]) for a, b in pairs]

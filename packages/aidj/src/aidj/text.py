@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from aidj.languages import language_packs
 
-_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "’": "'", "`": "'"})
+_SPECIAL = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "’": "'", "`": "'"}
+)
 # Words, plus clause punctuation kept as tokens: an exclusion ("sin X, ...") ends at a comma.
 _TOKEN = re.compile(r"[^\s,;:!?¡¿()\[\]{}\"“”«»/|]+|[,;:!?]")
 
@@ -28,7 +30,8 @@ def fold(text: str) -> str:
 # Elisions ("l'amour", "un'ora", "dell'estate") split into two words; English contractions
 # ("don't") and "rock'n'roll" are left alone.
 _ELISION = re.compile(
-    r"\b(" + "|".join(map(re.escape, language_packs().merged.words.elisions)) + r")['’](?=\w)", re.IGNORECASE
+    r"\b(" + "|".join(map(re.escape, language_packs().merged.words.elisions)) + r")['’](?=\w)",
+    re.IGNORECASE,
 )
 
 

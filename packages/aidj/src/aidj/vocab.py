@@ -115,7 +115,18 @@ def read_model(path: str | os.PathLike[str]) -> E5Model:
         count, off, nbytes = struct.unpack_from("<IQQ", buf, o)
         o += 20
         tensors.append(Tensor(name, dtype, count, buf[off : off + nbytes]))
-    return E5Model(version, tuple(dims), eps, qk, (bos, eos, pad, unk), pieces, scores, norm_count, norm_blob, tensors)
+    return E5Model(
+        version,
+        tuple(dims),
+        eps,
+        qk,
+        (bos, eos, pad, unk),
+        pieces,
+        scores,
+        norm_count,
+        norm_blob,
+        tensors,
+    )
 
 
 def _pad(out: bytearray) -> None:
@@ -308,9 +319,8 @@ def required_texts() -> list[str]:
     """Text whose tokens must survive unchanged: the prefixes, every exemplar, every alias."""
     from aidj.embedding import OFF_TOPIC
     from aidj.genres import ALIASES, GENRES
-    from aidj.lexicon import CONCEPTS
-
     from aidj.languages import language_packs
+    from aidj.lexicon import CONCEPTS
 
     # domain words general word-frequency lists rank too low ("playlist", "BPM", "canzoni")
     texts = ["query: ", "passage: ", *language_packs().merged.words.vocabulary]
@@ -329,7 +339,7 @@ def build_keep_list(words_per_language: int, artists: Iterable[str] = ()) -> np.
     Artist names matter less (exclusions and seed artists are matched on the prompt's text), but
     a well-known name left in pieces it never had pulls the prompt's embedding off course.
     """
-    from wordfreq import top_n_list  # build-time only: `uv run --group vocab python -m aidj.vocab`
+    from wordfreq import top_n_list  # pyright: ignore[reportMissingImports]  build-time only: `uv run --group vocab python -m aidj.vocab`
 
     model = read_model(bundled_model_path())
     tokenizer = Tokenizer(model)
@@ -338,7 +348,11 @@ def build_keep_list(words_per_language: int, artists: Iterable[str] = ()) -> np.
     words: set[str] = {str(n) for n in range(1001)}
     for lang in languages():
         for word in top_n_list(lang, words_per_language):
-            words.update((word, word.capitalize(), word.upper()) if len(word) <= 4 else (word, word.capitalize()))
+            words.update(
+                (word, word.capitalize(), word.upper())
+                if len(word) <= 4
+                else (word, word.capitalize())
+            )
     for text in sorted(words) + sorted(set(artists)) + required_texts():
         keep.update(tokenizer.ids(text))
     return np.asarray(sorted(keep), dtype=np.int32)
@@ -348,9 +362,15 @@ def _main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description="Rebuild the keep list (data/vocab_keep.npy).")
-    parser.add_argument("--words", type=int, default=20000, help="frequent words taken per language")
-    parser.add_argument("--catalog", default=os.environ.get("AIDJ_CATALOG"), help="catalog for artist names")
-    parser.add_argument("--artist-popularity", type=int, default=50, help="keep artists with a track this popular")
+    parser.add_argument(
+        "--words", type=int, default=20000, help="frequent words taken per language"
+    )
+    parser.add_argument(
+        "--catalog", default=os.environ.get("AIDJ_CATALOG"), help="catalog for artist names"
+    )
+    parser.add_argument(
+        "--artist-popularity", type=int, default=50, help="keep artists with a track this popular"
+    )
     parser.add_argument("--out", default=str(KEEP))
     args = parser.parse_args()
     artists: set[str] = set()
@@ -364,7 +384,9 @@ def _main() -> None:
     np.save(args.out, ids, allow_pickle=False)
     full = read_model(bundled_model_path())
     size = len(model_bytes(trim(full, ids)))
-    print(f"{len(artists):,} artists; kept {len(ids):,} of {len(full.pieces):,} pieces; model {size / 2**20:.1f} MiB -> {args.out}")
+    print(
+        f"{len(artists):,} artists; kept {len(ids):,} of {len(full.pieces):,} pieces; model {size / 2**20:.1f} MiB -> {args.out}"
+    )
 
 
 if __name__ == "__main__":

@@ -28,8 +28,14 @@ from aidj.interpreter import Interpretation
 from aidj.playlist import Playlist, PlaylistTrack
 from aidj_service import static
 from aidj_service.config import LOOPBACK_HOSTS, SPOTIFY_SCOPES, Settings
-from aidj_service.history import HistoryStore, IdempotencyRecord, InvalidCursor, PlaylistRecord, open_history_store, utc_now_iso
-from aidj_service.living import Living, first_version, version_fields
+from aidj_service.history import (
+    HistoryStore,
+    IdempotencyRecord,
+    InvalidCursor,
+    PlaylistRecord,
+    open_history_store,
+    utc_now_iso,
+)
 from aidj_service.http import (
     BadGateway,
     BadRequest,
@@ -46,6 +52,7 @@ from aidj_service.http import (
     Unauthorized,
     UnprocessableEntity,
 )
+from aidj_service.living import Living, first_version, version_fields
 from aidj_service.logs import log_request, timed, user_hash
 from aidj_service.models import (
     TOKEN_RE,
@@ -66,7 +73,9 @@ ALLOWED_REQUEST_HEADERS = "content-type, authorization, idempotency-key"
 EXPOSED_HEADERS = "retry-after, x-request-id, idempotent-replayed"
 IDEMPOTENCY_WAIT_S = 5.0
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-MAX_PATH_CHARS = 2048  # no route is longer; a longer path is refused before routing (and never echoed)
+MAX_PATH_CHARS = (
+    2048  # no route is longer; a longer path is refused before routing (and never echoed)
+)
 # a playlist id no playlist has: what /health?deep=1 looks up in a store without its own check
 HEALTH_PROBE_ID = "00000000-0000-4000-8000-000000000000"
 STORE_ERRORS = (sqlite3.OperationalError, BotoCoreError, ClientError)
@@ -99,7 +108,9 @@ class Api:
         self.router.add("GET", "/playlists", self.list_playlists)
         self.router.add("GET", "/playlists/{id}", self.get_playlist)
         self.living = Living(self, clock)
-        self.refresher: Any = None  # aidj serve's opt-in background refresher (aidj_service.refresher)
+        self.refresher: Any = (
+            None  # aidj serve's opt-in background refresher (aidj_service.refresher)
+        )
         self.living.register(self.router)
         self.router.add("GET", "/health", self.health)
         self.router.add("GET", "/openapi.json", self.openapi)
@@ -132,14 +143,19 @@ class Api:
             fields["outcome"] = exc.code
         except STORE_ERRORS as exc:
             # the history database is down or overloaded: a retry later can work, so 503, not 500
-            log.warning("history store failed: %s", type(exc).__name__, extra={"request_id": request.request_id}, exc_info=True)
+            log.warning(
+                "history store failed: %s",
+                type(exc).__name__,
+                extra={"request_id": request.request_id},
+                exc_info=True,
+            )
             response = ServiceUnavailable(
                 "playlist history is unavailable right now: try again in a few seconds",
                 code="history_unavailable",
                 headers={"retry-after": "5"},
             ).to_response(request.request_id)
             fields["outcome"] = "history_unavailable"
-        except Exception:  # noqa: BLE001 - the one place every unexpected failure ends
+        except Exception:
             log.exception("unhandled error", extra={"request_id": request.request_id})
             response = HTTPError(
                 f"internal error: retry later, and quote request id {request.request_id} if it persists"
@@ -187,21 +203,33 @@ class Api:
         a text/plain fetch needs no preflight, a JSON one does).
         """
         host = _host_name(request.header("host"))
-        if host is not None and host not in LOOPBACK_HOSTS and host not in self.settings.allowed_hosts:
+        if (
+            host is not None
+            and host not in LOOPBACK_HOSTS
+            and host not in self.settings.allowed_hosts
+        ):
             raise Forbidden(
                 f"this local server does not answer for the host {host!r}: open it as http://127.0.0.1 "
                 "or list the name in AIDJ_ALLOWED_HOSTS",
                 code="host_not_allowed",
             )
         origin = request.header("origin")
-        if request.method in STATE_CHANGING and origin is not None and not self._own_or_allowed(request, origin):
+        if (
+            request.method in STATE_CHANGING
+            and origin is not None
+            and not self._own_or_allowed(request, origin)
+        ):
             raise Forbidden(
                 f"requests from {origin} may not change this local server's data: use its own page, "
                 "or list the origin in AIDJ_CORS_ORIGINS",
                 code="origin_not_allowed",
             )
         ctype = (request.header("content-type") or "").split(";")[0].strip().lower()
-        if request.method == "POST" and ctype and not (ctype == "application/json" or ctype.endswith("+json")):
+        if (
+            request.method == "POST"
+            and ctype
+            and not (ctype == "application/json" or ctype.endswith("+json"))
+        ):
             raise HTTPError(
                 f"Content-Type {ctype} is not accepted: send the body as JSON with Content-Type: application/json",
                 code="unsupported_media_type",
@@ -236,7 +264,10 @@ class Api:
         methods = self.router.allowed_methods(request.path)
         request.route = "OPTIONS *"
         if not methods:
-            raise NotFound(f"no route for {request.path}: see /openapi.json for the API", code="route_not_found")
+            raise NotFound(
+                f"no route for {request.path}: see /openapi.json for the API",
+                code="route_not_found",
+            )
         headers = {"allow": ", ".join([*methods, "OPTIONS"])}
         if self._origin_allowed(request.header("origin"), request) is not None:
             headers.update(
@@ -289,7 +320,9 @@ class Api:
                 code="invalid_idempotency_key",
             )
         fingerprint = hashlib.sha256(
-            json.dumps(req.model_dump(exclude={"spotify_access_token"}), sort_keys=True, default=str).encode()
+            json.dumps(
+                req.model_dump(exclude={"spotify_access_token"}), sort_keys=True, default=str
+            ).encode()
         ).hexdigest()
         with timed(timings, "idempotency"):
             replay = self._claim(request, owner, key, fingerprint)
@@ -302,14 +335,25 @@ class Api:
             if partial_id or exc.details.get("create_uncertain"):
                 # a Spotify playlist exists (or may): a retry with this key must not make a second one
                 error = {"code": exc.code, "message": exc.message, "details": exc.details}
-                self.store.finish(owner, key, playlist_id=partial_id, response_status=exc.status, response_error=error)
+                self.store.finish(
+                    owner,
+                    key,
+                    playlist_id=partial_id,
+                    response_status=exc.status,
+                    response_error=error,
+                )
             else:
                 self.store.release(owner, key)
             raise
         except BaseException:
             self.store.release(owner, key)
             raise
-        self.store.finish(owner, key, playlist_id=response.json_body()["playlist_id"], response_status=response.status)
+        self.store.finish(
+            owner,
+            key,
+            playlist_id=response.json_body()["playlist_id"],
+            response_status=response.status,
+        )
         return response
 
     def _claim(self, request: Request, user: str, key: str, fingerprint: str) -> Response | None:
@@ -349,7 +393,8 @@ class Api:
                 return Response.json(_playlist_body(record), 200, headers)
         error = existing.response_error or {}
         raise HTTPError(
-            error.get("message") or "the first request with this Idempotency-Key failed: use a new key to try again",
+            error.get("message")
+            or "the first request with this Idempotency-Key failed: use a new key to try again",
             code=error.get("code") or "idempotent_replay",
             status=existing.response_status or 409,
             headers=headers,
@@ -374,12 +419,21 @@ class Api:
         intent = interpretation.intent
         if req.limit is not None:
             # an explicit count wins over a length the prompt asked for
-            intent = Intent.model_validate({**intent.model_dump(), "limit": req.limit, "duration_minutes": None})
+            intent = Intent.model_validate(
+                {**intent.model_dump(), "limit": req.limit, "duration_minutes": None}
+            )
         avoid: list[str] = []
         if req.fresh and self.settings.freshness_depth:
             with timed(timings, "fresh"):
                 recent = self.store.recent(user, self.settings.freshness_depth)
-            avoid = sorted({t["id"] for r in recent for t in r.data.get("tracks") or [] if isinstance(t, dict) and "id" in t})
+            avoid = sorted(
+                {
+                    t["id"]
+                    for r in recent
+                    for t in r.data.get("tracks") or []
+                    if isinstance(t, dict) and "id" in t
+                }
+            )
         with timed(timings, "build"):
             playlist: Playlist = self.dj.build(intent, avoid) if avoid else self.dj.build(intent)
         request.context["tracks_count"] = len(playlist.tracks)
@@ -416,8 +470,14 @@ class Api:
             self.store.put(record)
         return Response.json(_playlist_body(record), 200)
 
-    def _send_to_spotify(self, spotify: Any, record: PlaylistRecord, playlist: Playlist, timings: dict[str, float]) -> None:
-        from aidj_service.spotify import SpotifyError, SpotifyPartialWriteError, SpotifyUnavailableError
+    def _send_to_spotify(
+        self, spotify: Any, record: PlaylistRecord, playlist: Playlist, timings: dict[str, float]
+    ) -> None:
+        from aidj_service.spotify import (
+            SpotifyError,
+            SpotifyPartialWriteError,
+            SpotifyUnavailableError,
+        )
 
         uris = [t.uri for t in playlist.tracks]
         data = record.data
@@ -425,10 +485,14 @@ class Api:
             with timed(timings, "spotify"):
                 try:
                     created = spotify.create_playlist(
-                        playlist.name, description=f"AI DJ: {record.data['prompt']}"[:300], public=False
+                        playlist.name,
+                        description=f"AI DJ: {record.data['prompt']}"[:300],
+                        public=False,
                     )
                 except SpotifyUnavailableError as exc:
-                    if exc.status:  # Spotify answered 5xx: nothing was created, a retry may create it
+                    if (
+                        exc.status
+                    ):  # Spotify answered 5xx: nothing was created, a retry may create it
                         raise
                     # no answer at all (timeout, dropped connection): the create may have landed
                     raise ServiceUnavailable(
@@ -443,7 +507,12 @@ class Api:
             data.update(
                 playlist_url=exc.url,
                 status="partial",
-                spotify={"playlist_id": exc.playlist_id, "url": exc.url, "added": exc.added, "total": exc.total},
+                spotify={
+                    "playlist_id": exc.playlist_id,
+                    "url": exc.url,
+                    "added": exc.added,
+                    "total": exc.total,
+                },
                 message=(
                     f"Created '{playlist.name}' on Spotify but only {exc.added} of {exc.total} tracks were added; "
                     f"open {exc.url} to check it, or delete it and try again"
@@ -465,7 +534,12 @@ class Api:
             raise spotify_http_error(exc) from None
         data.update(
             playlist_url=created.url,
-            spotify={"playlist_id": created.id, "url": created.url, "added": added, "total": len(uris)},
+            spotify={
+                "playlist_id": created.id,
+                "url": created.url,
+                "added": added,
+                "total": len(uris),
+            },
             message=f"Created '{playlist.name}' on Spotify with {added} tracks.",
         )
 
@@ -481,7 +555,9 @@ class Api:
         if deadline is None:
             deadline = time.monotonic() + self.settings.request_timeout_s
         try:
-            return SpotifyClient(token, base_url=self.settings.spotify_api_url, deadline=deadline, session=session)
+            return SpotifyClient(
+                token, base_url=self.settings.spotify_api_url, deadline=deadline, session=session
+            )
         except SpotifyError as exc:  # e.g. a token the client refuses outright
             raise spotify_http_error(exc) from None
 
@@ -508,7 +584,9 @@ class Api:
         if name == "bedrock":
             return self.bedrock.interpret_detailed(prompt, base)
         interpreter = self.dj.interpreter
-        intent = interpreter.refine(prompt, base) if base is not None else interpreter.interpret(prompt)
+        intent = (
+            interpreter.refine(prompt, base) if base is not None else interpreter.interpret(prompt)
+        )
         return Interpretation(intent, getattr(interpreter, "name", "local"))
 
     @property
@@ -531,7 +609,9 @@ class Api:
         stem, dot, ext = raw.rpartition(".")
         if dot and ext.lower() in EXPORT_FORMATS:
             playlist_id, fmt = stem, ext.lower()
-        record = self.store.get(playlist_id.lower()) if _UUID_RE.match(playlist_id.lower()) else None
+        record = (
+            self.store.get(playlist_id.lower()) if _UUID_RE.match(playlist_id.lower()) else None
+        )
         if record is None:
             raise NotFound(
                 "no playlist with this id: check the link, or create one with POST /playlist",
@@ -541,7 +621,9 @@ class Api:
         raw_version = request.query.get("version")
         if raw_version is not None:
             if not raw_version.isdigit() or not 1 <= int(raw_version) <= 1_000_000:
-                raise UnprocessableEntity(f"version={raw_version!r}: use a version number from the playlist's versions")
+                raise UnprocessableEntity(
+                    f"version={raw_version!r}: use a version number from the playlist's versions"
+                )
             shown = self.living.version_data(record, int(raw_version))
         if fmt is None:
             return Response.json(_playlist_body(record, shown))
@@ -552,7 +634,10 @@ class Api:
         return Response(
             200,
             content,
-            {"content-type": content_type, "content-disposition": f'attachment; filename="{filename}.{fmt}"'},
+            {
+                "content-type": content_type,
+                "content-disposition": f'attachment; filename="{filename}.{fmt}"',
+            },
         )
 
     def list_playlists(self, request: Request) -> Response:
@@ -606,11 +691,16 @@ class Api:
                     headers={"retry-after": "5"},
                     details={"checks": {"history": "unavailable"}},
                 ) from None
-            body["checks"] = {"history": "ok", "history_ms": round((time.perf_counter() - started) * 1000, 1)}
+            body["checks"] = {
+                "history": "ok",
+                "history_ms": round((time.perf_counter() - started) * 1000, 1),
+            }
         return Response.json(body)
 
     def client_config(self, request: Request) -> Response:
-        return Response.json({"spotify_client_id": self.settings.spotify_client_id, "spotify_scopes": SPOTIFY_SCOPES})
+        return Response.json(
+            {"spotify_client_id": self.settings.spotify_client_id, "spotify_scopes": SPOTIFY_SCOPES}
+        )
 
     def openapi(self, request: Request) -> Response:
         if self._openapi is None:
@@ -651,30 +741,39 @@ def spotify_http_error(exc: Exception) -> HTTPError:
 
     message = getattr(exc, "message", str(exc))
     if isinstance(exc, SpotifyAuthError):
-        return Unauthorized("Spotify token expired or invalid: reconnect Spotify", code="spotify_auth")
+        return Unauthorized(
+            "Spotify token expired or invalid: reconnect Spotify", code="spotify_auth"
+        )
     if isinstance(exc, SpotifyForbiddenError):
         return Forbidden(message, code="spotify_forbidden")
     if isinstance(exc, SpotifyRateLimitedError):
         wait = retry_after_header(exc.retry_after)
-        return ServiceUnavailable(message, code="spotify_rate_limited", headers={"retry-after": wait})
+        return ServiceUnavailable(
+            message, code="spotify_rate_limited", headers={"retry-after": wait}
+        )
     if isinstance(exc, SpotifyUnavailableError):
         return ServiceUnavailable(
             f"Spotify is not answering ({message}): try again in a minute",
             code="spotify_unavailable",
             headers={"retry-after": "30"},
         )
-    return BadGateway(f"Spotify answered unexpectedly ({message}): try again later", code="spotify_error")
+    return BadGateway(
+        f"Spotify answered unexpectedly ({message}): try again later", code="spotify_error"
+    )
 
 
 def _json_body(request: Request) -> Any:
     if not request.body.strip():
         raise BadRequest(
-            'request body is empty: send JSON like {"prompt": "energetic music for working out"}', code="invalid_json"
+            'request body is empty: send JSON like {"prompt": "energetic music for working out"}',
+            code="invalid_json",
         )
     try:
         body = json.loads(request.body)
     except RecursionError:
-        raise BadRequest("request body nests too deeply: send a flat JSON object", code="invalid_json") from None
+        raise BadRequest(
+            "request body nests too deeply: send a flat JSON object", code="invalid_json"
+        ) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(
             f'request body is not valid JSON ({exc}): send {{"prompt": "..."}} with Content-Type: application/json',
@@ -718,7 +817,9 @@ def _bearer(request: Request) -> str | None:
     scheme, _, token = value.strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("Authorization must be 'Bearer <Spotify access token>'", code="invalid_authorization")
+        raise Unauthorized(
+            "Authorization must be 'Bearer <Spotify access token>'", code="invalid_authorization"
+        )
     if not TOKEN_RE.match(token):
         raise Unauthorized(f"the bearer token {TOKEN_RULE}", code="invalid_authorization")
     return token
@@ -731,7 +832,10 @@ def _playlist_body(record: PlaylistRecord, shown: dict[str, Any] | None = None) 
     body = {
         "playlist_id": pid,
         "created_at": record.created_at,
-        **{k: data.get(k) for k in ("message", "name", "prompt", "playlist_url", "status", "tracks_count")},
+        **{
+            k: data.get(k)
+            for k in ("message", "name", "prompt", "playlist_url", "status", "tracks_count")
+        },
         "parameters": data.get("parameters") or {},
         "tracks": data.get("tracks") or [],
         "stats": data.get("stats") or {},

@@ -21,7 +21,15 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from aidj.intent import MAX_MINUTES, MAX_TEMPO, MAX_TRACKS, MIN_TEMPO, MIN_TRACKS, UNIT_FEATURES, Intent
+from aidj.intent import (
+    MAX_MINUTES,
+    MAX_TEMPO,
+    MAX_TRACKS,
+    MIN_TEMPO,
+    MIN_TRACKS,
+    UNIT_FEATURES,
+    Intent,
+)
 from aidj.interpreter import Interpretation, Interpreter
 
 log = logging.getLogger(__name__)
@@ -73,6 +81,7 @@ def intent_tool_schema() -> dict[str, Any]:
         for key in ("title", "default"):
             prop.pop(key, None)
         properties[name] = prop
+
     def describe(name: str, **extra: Any) -> None:
         if name in properties:  # the core may add or rename fields; never fail on that here
             properties[name].update(extra)
@@ -81,10 +90,17 @@ def intent_tool_schema() -> dict[str, Any]:
         describe(name, minimum=0, maximum=1, description=_FEATURE_HELP.get(name, "0-1 target"))
     for name in ("tempo", "tempo_min", "tempo_max"):
         describe(name, minimum=MIN_TEMPO, maximum=MAX_TEMPO)
-    describe("tempo", description="target BPM, only when asked for or clearly implied (running ~165)")
+    describe(
+        "tempo", description="target BPM, only when asked for or clearly implied (running ~165)"
+    )
     describe("popularity", minimum=0, maximum=100)
     describe("min_popularity", minimum=0, maximum=100)
-    describe("limit", minimum=MIN_TRACKS, maximum=MAX_TRACKS, description="number of tracks, only when the user gives one")
+    describe(
+        "limit",
+        minimum=MIN_TRACKS,
+        maximum=MAX_TRACKS,
+        description="number of tracks, only when the user gives one",
+    )
     describe(
         "duration_minutes",
         minimum=3,
@@ -103,7 +119,10 @@ def intent_tool_schema() -> dict[str, Any]:
     if GENRES:
         for name in ("genres", "exclude_genres"):
             describe(name, items={"type": "string", "enum": list(GENRES)})
-    describe("genres", description="catalog genre slugs the user asks for; empty when none named or implied")
+    describe(
+        "genres",
+        description="catalog genre slugs the user asks for; empty when none named or implied",
+    )
     describe("exclude_genres", description="catalog genre slugs the user does not want")
     return {"type": "object", "properties": properties, "additionalProperties": False}
 
@@ -136,7 +155,11 @@ def _has_type(value: Any, schema: dict[str, Any]) -> bool:
     if expected == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if expected == "integer":
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
+        return (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and float(value).is_integer()
+        )
     if expected == "string":
         return isinstance(value, str)
     if expected == "boolean":
@@ -222,12 +245,16 @@ class BedrockInterpreter:
             return Interpretation(cached, self.name, cached=True)
         try:
             intent = self._ask(prompt, base)
-        except Exception as exc:  # noqa: BLE001 - any failure means "use the local interpreter"
+        except Exception as exc:
             reason = self._reason(exc)
             log.warning("Bedrock interpreter fell back to the local one: %s", reason)
             fallback = self.fallback
-            intent = fallback.refine(prompt, base) if base is not None else fallback.interpret(prompt)
-            return Interpretation(intent, getattr(fallback, "name", "local"), fallback_reason=reason)
+            intent = (
+                fallback.refine(prompt, base) if base is not None else fallback.interpret(prompt)
+            )
+            return Interpretation(
+                intent, getattr(fallback, "name", "local"), fallback_reason=reason
+            )
         self._cache_put(key, intent)
         return Interpretation(intent.model_copy(deep=True), self.name)
 
@@ -264,8 +291,10 @@ class BedrockInterpreter:
         region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
         endpoint_url = os.environ.get("AIDJ_BEDROCK_ENDPOINT_URL") or None
         # A session of its own: boto3's default session is not thread-safe and caches credentials.
-        session = boto3.session.Session()
-        return session.client("bedrock-runtime", region_name=region, endpoint_url=endpoint_url, config=config)
+        session = boto3.Session()
+        return session.client(
+            "bedrock-runtime", region_name=region, endpoint_url=endpoint_url, config=config
+        )
 
     # ------------------------------------------------------------ one call
 
@@ -304,7 +333,9 @@ class BedrockInterpreter:
         try:
             return Intent.model_validate(fields)
         except ValueError as exc:
-            raise BedrockError(f"bedrock answered with unusable parameters: {str(exc).splitlines()[0]}") from exc
+            raise BedrockError(
+                f"bedrock answered with unusable parameters: {str(exc).splitlines()[0]}"
+            ) from exc
 
     @staticmethod
     def _tool_input(response: Any) -> dict[str, Any]:
@@ -323,7 +354,9 @@ class BedrockInterpreter:
                 except ValueError as exc:
                     raise BedrockError("bedrock answered with malformed JSON parameters") from exc
             if not isinstance(data, dict):
-                raise BedrockError(f"bedrock answered with {type(data).__name__} parameters, not an object")
+                raise BedrockError(
+                    f"bedrock answered with {type(data).__name__} parameters, not an object"
+                )
             return data
         stop = response.get("stopReason") if isinstance(response, dict) else None
         raise BedrockError(f"bedrock answered without calling {TOOL_NAME} (stopReason={stop})")
@@ -354,7 +387,9 @@ class BedrockInterpreter:
             if isinstance(values, str):
                 values = [values]
             if isinstance(values, list):
-                slugs = [str(v).strip().lower().replace(" ", "-") for v in values if isinstance(v, str)]
+                slugs = [
+                    str(v).strip().lower().replace(" ", "-") for v in values if isinstance(v, str)
+                ]
                 out[name] = [slug for slug in dict.fromkeys(slugs) if slug in known]
         return out
 
@@ -418,4 +453,3 @@ class BedrockInterpreter:
     def cache_clear(self) -> None:
         with self._lock:
             self._cache.clear()
-

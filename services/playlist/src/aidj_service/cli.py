@@ -38,7 +38,9 @@ def check_prompt(prompt: object) -> str:
     if not isinstance(prompt, str) or not prompt.strip():
         raise UsageError('give a prompt, e.g. aidj playlist "energetic music for working out"')
     if len(prompt) > MAX_PROMPT_CHARS:
-        raise UsageError(f"the prompt is {len(prompt):,} characters; the limit is {MAX_PROMPT_CHARS:,}: shorten it")
+        raise UsageError(
+            f"the prompt is {len(prompt):,} characters; the limit is {MAX_PROMPT_CHARS:,}: shorten it"
+        )
     return prompt
 
 
@@ -49,9 +51,13 @@ def check_out(out: Path) -> str:
         raise UsageError(f"--out must end in one of: {', '.join('.' + e for e in EXPORT_SUFFIXES)}")
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError(f"--out: the folder {folder} does not exist: create it first or choose another path")
+        raise UsageError(
+            f"--out: the folder {folder} does not exist: create it first or choose another path"
+        )
     if out.is_dir():
-        raise UsageError(f"--out: {out} is a folder: give a file name such as {out / ('playlist.' + suffix)}")
+        raise UsageError(
+            f"--out: {out} is a folder: give a file name such as {out / ('playlist.' + suffix)}"
+        )
     return suffix
 
 
@@ -73,7 +79,9 @@ def cmd_playlist(args: argparse.Namespace) -> int:
         if args.prompt is not None:
             raise UsageError("--batch reads its prompts from JSON lines: drop the prompt argument")
         if args.out is not None:
-            raise UsageError("--batch writes JSON lines to stdout and cannot write --out: drop --out")
+            raise UsageError(
+                "--batch writes JSON lines to stdout and cannot write --out: drop --out"
+            )
         if args.format not in (None, "json"):
             raise UsageError("--batch always writes JSON lines: drop --format")
         return run_batch(args.catalog, args.batch, args.limit)
@@ -128,13 +136,26 @@ def batch_lines(catalog: Path | None, lines: TextIO, out: TextIO, default_limit:
             item_id = item.get("id")  # echoed even when the rest of the line is refused
             check_item(item, number)
             limit = item.get("limit", default_limit)
-            result: dict[str, Any] = {"id": item_id, **dj.playlist(item["prompt"], limit=limit).to_dict()}
+            result: dict[str, Any] = {
+                "id": item_id,
+                **dj.playlist(item["prompt"], limit=limit).to_dict(),
+            }
         except UsageError as exc:
             failed += 1
-            result = {"id": item_id, "error": {"code": "invalid_line", "message": str(exc), "line": number}}
-        except Exception as exc:  # noqa: BLE001 - one bad line must not lose the answers to the others
+            result = {
+                "id": item_id,
+                "error": {"code": "invalid_line", "message": str(exc), "line": number},
+            }
+        except Exception as exc:
             failed += 1
-            result = {"id": item_id, "error": {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}", "line": number}}
+            result = {
+                "id": item_id,
+                "error": {
+                    "code": "internal_error",
+                    "message": f"{type(exc).__name__}: {exc}",
+                    "line": number,
+                },
+            }
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
         out.flush()
     return 1 if failed else 0
@@ -142,20 +163,26 @@ def batch_lines(catalog: Path | None, lines: TextIO, out: TextIO, default_limit:
 
 def parse_line(line: str, number: int) -> dict[str, Any]:
     if not line.strip():
-        raise UsageError(f'line {number} is blank: write one JSON object per line, e.g. {{"id": "1", "prompt": "ska party"}}')
+        raise UsageError(
+            f'line {number} is blank: write one JSON object per line, e.g. {{"id": "1", "prompt": "ska party"}}'
+        )
     try:
         item = json.loads(line)
     except ValueError as exc:
         raise UsageError(f"line {number} is not valid JSON ({exc})") from None
     if not isinstance(item, dict):
-        raise UsageError(f'line {number} must be a JSON object like {{"id": "1", "prompt": "ska party"}}')
+        raise UsageError(
+            f'line {number} must be a JSON object like {{"id": "1", "prompt": "ska party"}}'
+        )
     return item
 
 
 def check_item(item: dict[str, Any], number: int) -> None:
     unknown = sorted(set(item) - BATCH_KEYS)
     if unknown:
-        raise UsageError(f"line {number}: unknown field(s) {', '.join(unknown)}: use id, prompt and limit")
+        raise UsageError(
+            f"line {number}: unknown field(s) {', '.join(unknown)}: use id, prompt and limit"
+        )
     if not isinstance(item.get("prompt"), str):
         raise UsageError(f'line {number} needs a string "prompt"')
     if not item["prompt"].strip():
@@ -165,7 +192,9 @@ def check_item(item: dict[str, Any], number: int) -> None:
     except UsageError as exc:
         raise UsageError(f"line {number}: {exc}") from None
     limit = item.get("limit")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 100):
+    if limit is not None and (
+        isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 100
+    ):
         raise UsageError(f'line {number}: "limit" must be a whole number from 1 to 100')
 
 
@@ -176,9 +205,16 @@ def print_table(result: Any, out: TextIO, width: int | None = None) -> None:
     """The playlist as a plain-text table that fits ``width`` columns; numbers are never cut."""
     width = width or shutil.get_terminal_size((100, 24)).columns
     width = max(width, 60)
-    params = {k: v for k, v in result.intent.model_dump(mode="json").items() if v not in (None, [], "flat")}
+    params = {
+        k: v
+        for k, v in result.intent.model_dump(mode="json").items()
+        if v not in (None, [], "flat")
+    }
     out.write(f"{result.name}\n")
-    out.write(", ".join(f"{k}={v}" for k, v in params.items() if k not in ("playlist_name", "unmet")) + "\n")
+    out.write(
+        ", ".join(f"{k}={v}" for k, v in params.items() if k not in ("playlist_name", "unmet"))
+        + "\n"
+    )
     for notice in result.notices:
         out.write(f"note: {notice}\n")
     out.write("\n")
@@ -187,12 +223,25 @@ def print_table(result: Any, out: TextIO, width: int | None = None) -> None:
     for n, t in enumerate(result.tracks, 1):
         genre = next((g for g in t.genres if g in matched), t.genres[0] if t.genres else "")
         rows.append(
-            [str(n), t.name, t.artists[0] if t.artists else "", genre, f"{t.tempo:.0f}", t.camelot,
-             f"{t.energy:.2f}", mmss(t.duration_ms), t.reason or "", t.transition or ""]
+            [
+                str(n),
+                t.name,
+                t.artists[0] if t.artists else "",
+                genre,
+                f"{t.tempo:.0f}",
+                t.camelot,
+                f"{t.energy:.2f}",
+                mmss(t.duration_ms),
+                t.reason or "",
+                t.transition or "",
+            ]
         )
     heads = ["#", "Title · why it was picked", "Artist", "Genre", "BPM", "Key", "Energy", "Time"]
     # fixed columns take what they need; Artist and Genre are capped; Title gets the rest
-    fixed = [max(len(heads[i]), *(len(r[i]) for r in rows)) if rows else len(heads[i]) for i in (0, 4, 5, 6, 7)]
+    fixed = [
+        max(len(heads[i]), *(len(r[i]) for r in rows)) if rows else len(heads[i])
+        for i in (0, 4, 5, 6, 7)
+    ]
     artist = min(18, max([6, *(len(r[2]) for r in rows)]))
     genre = min(12, max([5, *(len(r[3]) for r in rows)]))
     gaps = 2 * 7
@@ -274,13 +323,28 @@ def local_api(catalog: Path | None) -> Any:
         fail(str(exc))
 
 
-def call(catalog: Path | None, method: str, path: str, body: dict | None = None, query: dict | None = None) -> dict:
+def call(
+    catalog: Path | None,
+    method: str,
+    path: str,
+    body: dict | None = None,
+    query: dict | None = None,
+) -> dict:
     from aidj_service.http import Request
 
     api = local_api(catalog)
     try:
         raw = json.dumps(body).encode() if body is not None else b""
-        response = api.handle(Request(method=method, path=path, query=query or {}, headers={}, body=raw, source_ip="127.0.0.1"))
+        response = api.handle(
+            Request(
+                method=method,
+                path=path,
+                query=query or {},
+                headers={},
+                body=raw,
+                source_ip="127.0.0.1",
+            )
+        )
     finally:
         api.close()
     answer = response.json_body()
@@ -290,7 +354,17 @@ def call(catalog: Path | None, method: str, path: str, body: dict | None = None,
 
 
 def print_version(answer: dict) -> int:
-    keys = ("playlist_id", "version", "cause", "added", "removed", "moved", "tracks_count", "versions", "schedule")
+    keys = (
+        "playlist_id",
+        "version",
+        "cause",
+        "added",
+        "removed",
+        "moved",
+        "tracks_count",
+        "versions",
+        "schedule",
+    )
     print(json.dumps({k: answer.get(k) for k in keys}, ensure_ascii=False, indent=2))
     return 0
 
@@ -313,12 +387,20 @@ def cmd_versions(args: argparse.Namespace) -> int:
 def cmd_edit(args: argparse.Namespace) -> int:
     body: dict = {}
     if args.op:
-        body["edits"] = [{"op": args.op, "track_id": args.track or "", **({"to": args.to} if args.to is not None else {})}]
+        body["edits"] = [
+            {
+                "op": args.op,
+                "track_id": args.track or "",
+                **({"to": args.to} if args.to is not None else {}),
+            }
+        ]
     if args.prompt:
         body["prompt"] = args.prompt
     if not body:
         raise UsageError("give --op (with --track) or --prompt: what should change?")
-    return print_version(call(args.catalog, "POST", f"/playlists/{args.playlist_id}/versions", body))
+    return print_version(
+        call(args.catalog, "POST", f"/playlists/{args.playlist_id}/versions", body)
+    )
 
 
 def cmd_extend(args: argparse.Namespace) -> int:
@@ -329,7 +411,11 @@ def cmd_extend(args: argparse.Namespace) -> int:
 
 
 def cmd_revert(args: argparse.Namespace) -> int:
-    return print_version(call(args.catalog, "POST", f"/playlists/{args.playlist_id}/revert", {"version": args.version}))
+    return print_version(
+        call(
+            args.catalog, "POST", f"/playlists/{args.playlist_id}/revert", {"version": args.version}
+        )
+    )
 
 
 # ---------------------------------------------------------------- arguments
@@ -346,51 +432,87 @@ def track_count(raw: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="aidj", description="AI DJ: one sentence in, a DJ-quality playlist out.")
+    top = argparse.ArgumentParser(
+        prog="aidj", description="AI DJ: one sentence in, a DJ-quality playlist out."
+    )
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
-    catalog_help = ("catalog CSVs joined by ':' or a compiled cache dir "
-                    "(default: $AIDJ_CATALOG or both files in ../shared/data)")
+    catalog_help = (
+        "catalog CSVs joined by ':' or a compiled cache dir "
+        "(default: $AIDJ_CATALOG or both files in ../shared/data)"
+    )
 
-    p = commands.add_parser("playlist", help="build a playlist from a prompt", description="Build a playlist from a prompt.")
+    p = commands.add_parser(
+        "playlist",
+        help="build a playlist from a prompt",
+        description="Build a playlist from a prompt.",
+    )
     p.add_argument("prompt", nargs="?", help="what you want to hear, in one sentence")
     p.add_argument("--catalog", type=Path, help=catalog_help)
     p.add_argument("--format", choices=("table", "json"), help="table (default) or json")
     p.add_argument("--out", type=Path, help="also write FILE.m3u8, .xspf or .json")
-    p.add_argument("--limit", type=track_count, help="number of tracks, 1-100 (in --batch: for lines without one)")
-    p.add_argument("--batch", metavar="SOURCE",
-                   help="'-' (stdin) or a file: JSON lines {id, prompt, limit?} in, one JSON result per line out")
+    p.add_argument(
+        "--limit",
+        type=track_count,
+        help="number of tracks, 1-100 (in --batch: for lines without one)",
+    )
+    p.add_argument(
+        "--batch",
+        metavar="SOURCE",
+        help="'-' (stdin) or a file: JSON lines {id, prompt, limit?} in, one JSON result per line out",
+    )
     p.set_defaults(run=cmd_playlist)
 
-    p = commands.add_parser("interpret", help="print only the musical parameters a prompt turns into",
-                            description="Print only the musical parameters a prompt turns into.")
+    p = commands.add_parser(
+        "interpret",
+        help="print only the musical parameters a prompt turns into",
+        description="Print only the musical parameters a prompt turns into.",
+    )
     p.add_argument("prompt", help="what you want to hear, in one sentence")
     p.add_argument("--catalog", type=Path, help=catalog_help)
     p.set_defaults(run=cmd_interpret)
 
-    p = commands.add_parser("serve", help="run the HTTP API and web page",
-                            description="Run the HTTP API and web page on the embedded defaults "
-                            "(local interpreter, SQLite history).")
-    p.add_argument("--host", default="127.0.0.1", help="interface to bind; 127.0.0.1 keeps it local")
+    p = commands.add_parser(
+        "serve",
+        help="run the HTTP API and web page",
+        description="Run the HTTP API and web page on the embedded defaults "
+        "(local interpreter, SQLite history).",
+    )
+    p.add_argument(
+        "--host", default="127.0.0.1", help="interface to bind; 127.0.0.1 keeps it local"
+    )
     p.add_argument("--port", type=int, default=8000, help="TCP port")
     p.add_argument("--workers", type=int, default=1, help="worker processes")
     p.add_argument("--catalog", type=Path, help=catalog_help)
-    p.add_argument("--refresh-every", type=int, default=0, metavar="MINUTES",
-                   help="refresh due scheduled playlists every N minutes (0: off)")
+    p.add_argument(
+        "--refresh-every",
+        type=int,
+        default=0,
+        metavar="MINUTES",
+        help="refresh due scheduled playlists every N minutes (0: off)",
+    )
     p.set_defaults(run=cmd_serve)
 
-    p = commands.add_parser("refresh", help="give every due scheduled playlist its fresh version (for cron)",
-                            description="Give every due scheduled playlist its fresh version (run it from cron, e.g. hourly).")
+    p = commands.add_parser(
+        "refresh",
+        help="give every due scheduled playlist its fresh version (for cron)",
+        description="Give every due scheduled playlist its fresh version (run it from cron, e.g. hourly).",
+    )
     p.add_argument("--catalog", type=Path, help=catalog_help)
     p.set_defaults(run=cmd_refresh)
 
-    p = commands.add_parser("versions", help="a stored playlist's versions", description="A stored playlist's versions.")
+    p = commands.add_parser(
+        "versions", help="a stored playlist's versions", description="A stored playlist's versions."
+    )
     p.add_argument("playlist_id")
     p.add_argument("--version", type=int, help="show this version")
     p.add_argument("--catalog", type=Path, help=catalog_help)
     p.set_defaults(run=cmd_versions)
 
-    p = commands.add_parser("edit", help="make the next version: one edit and/or a refining prompt",
-                            description="Make the next version of a playlist: one edit and/or a refining prompt.")
+    p = commands.add_parser(
+        "edit",
+        help="make the next version: one edit and/or a refining prompt",
+        description="Make the next version of a playlist: one edit and/or a refining prompt.",
+    )
     p.add_argument("playlist_id")
     p.add_argument("--op", choices=("remove", "swap", "lock", "unlock", "more_like", "move"))
     p.add_argument("--track", help="the track id the op applies to")
@@ -399,16 +521,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--catalog", type=Path, help=catalog_help)
     p.set_defaults(run=cmd_edit)
 
-    p = commands.add_parser("extend", help="continue a playlist's arc with more tracks",
-                            description="Continue a playlist's arc and flow with more tracks, repeating nothing.")
+    p = commands.add_parser(
+        "extend",
+        help="continue a playlist's arc with more tracks",
+        description="Continue a playlist's arc and flow with more tracks, repeating nothing.",
+    )
     p.add_argument("playlist_id")
     p.add_argument("--count", type=track_count, help="tracks to add")
     p.add_argument("--minutes", type=int, help="or minutes to add")
     p.add_argument("--catalog", type=Path, help=catalog_help)
     p.set_defaults(run=cmd_extend)
 
-    p = commands.add_parser("revert", help="bring an older version back (as a new version)",
-                            description="Bring an older version back (as a new version).")
+    p = commands.add_parser(
+        "revert",
+        help="bring an older version back (as a new version)",
+        description="Bring an older version back (as a new version).",
+    )
     p.add_argument("playlist_id")
     p.add_argument("version", type=int)
     p.add_argument("--catalog", type=Path, help=catalog_help)

@@ -80,7 +80,9 @@ class Settings:
     dynamodb_endpoint_url: str | None = None  # a local DynamoDB (tests, dynalite); None = AWS
     bedrock_model_id: str = DEFAULT_BEDROCK_MODEL_ID
     aws_region: str | None = None
-    catalog: str | None = None  # None: aidj.catalog.resolve_catalog_paths' default (both shared files)
+    catalog: str | None = (
+        None  # None: aidj.catalog.resolve_catalog_paths' default (both shared files)
+    )
     cache_dir: str | None = None
     history: str = "sqlite"  # sqlite | dynamodb
     db_path: str = ".aidj/history.sqlite3"
@@ -107,7 +109,9 @@ class Settings:
     freshness_depth: int = 3
     # `aidj serve` refreshes due playlists this often (minutes); 0 = never (use `aidj refresh` from cron).
     refresh_every_minutes: int = 0
-    spotify_accounts_url: str = DEFAULT_SPOTIFY_ACCOUNTS_URL  # where refresh tokens become access tokens
+    spotify_accounts_url: str = (
+        DEFAULT_SPOTIFY_ACCOUNTS_URL  # where refresh tokens become access tokens
+    )
     # Spotify refresh tokens of scheduled playlists are sealed with KMS (deployed) or with this Fernet
     # key in an encrypted file (locally); with neither, the server does not keep them.
     token_kms_key_id: str | None = None
@@ -118,18 +122,24 @@ class Settings:
         env = os.environ if env is None else env
         in_lambda = bool(env.get("AWS_LAMBDA_FUNCTION_NAME"))
         table = _str(env, "DYNAMODB_TABLE_NAME")
-        history = (_str(env, "AIDJ_HISTORY") or ("dynamodb" if in_lambda and table else "sqlite")).lower()
+        history = (
+            _str(env, "AIDJ_HISTORY") or ("dynamodb" if in_lambda and table else "sqlite")
+        ).lower()
         if history not in ("sqlite", "dynamodb"):
             raise SettingsError(f"AIDJ_HISTORY={history!r}: use sqlite or dynamodb")
         if history == "dynamodb" and not table:
-            raise SettingsError("AIDJ_HISTORY=dynamodb needs DYNAMODB_TABLE_NAME (the history table)")
+            raise SettingsError(
+                "AIDJ_HISTORY=dynamodb needs DYNAMODB_TABLE_NAME (the history table)"
+            )
         interpreter = (_str(env, "AIDJ_INTERPRETER") or "local").lower()
         if interpreter not in ("local", "bedrock"):
             raise SettingsError(f"AIDJ_INTERPRETER={interpreter!r}: use local or bedrock")
         origins = _list(env, "AIDJ_CORS_ORIGINS")
         store_timeout = _float(env, "AIDJ_STORE_TIMEOUT_S", DEFAULT_STORE_TIMEOUT_S)
         if not 0 < store_timeout < REQUEST_TIMEOUT_S:
-            raise SettingsError(f"AIDJ_STORE_TIMEOUT_S={store_timeout:g}: use seconds above 0 and under {REQUEST_TIMEOUT_S:g}")
+            raise SettingsError(
+                f"AIDJ_STORE_TIMEOUT_S={store_timeout:g}: use seconds above 0 and under {REQUEST_TIMEOUT_S:g}"
+            )
         local_mode = _bool(env, "AIDJ_LOCAL_MODE")
         if in_lambda and local_mode is None:
             local_mode = False
@@ -159,7 +169,9 @@ class Settings:
             in_lambda=in_lambda,
             freshness_depth=min(10, _int(env, "AIDJ_FRESHNESS_DEPTH", 3) or 0),
             refresh_every_minutes=_int(env, "AIDJ_REFRESH_EVERY_MINUTES", 0) or 0,
-            spotify_accounts_url=(_str(env, "SPOTIFY_ACCOUNTS_URL") or DEFAULT_SPOTIFY_ACCOUNTS_URL).rstrip("/"),
+            spotify_accounts_url=(
+                _str(env, "SPOTIFY_ACCOUNTS_URL") or DEFAULT_SPOTIFY_ACCOUNTS_URL
+            ).rstrip("/"),
             token_kms_key_id=_str(env, "AIDJ_TOKEN_KMS_KEY_ID"),
             token_key=_str(env, "AIDJ_TOKEN_KEY"),
         )

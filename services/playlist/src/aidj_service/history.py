@@ -16,14 +16,23 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from aidj_service.config import Settings
 
 # Fields a listing shows; the rest (tracks, parameters, stats) only come with a single playlist.
-SUMMARY_FIELDS = ("name", "prompt", "playlist_url", "status", "tracks_count", "interpreter", "version", "updated_at")
+SUMMARY_FIELDS = (
+    "name",
+    "prompt",
+    "playlist_url",
+    "status",
+    "tracks_count",
+    "interpreter",
+    "version",
+    "updated_at",
+)
 
 
 class StaleWrite(RuntimeError):
@@ -44,7 +53,7 @@ class InvalidCursor(ValueError):
 
 def utc_now_iso() -> str:
     """ISO 8601 UTC with microseconds: sorts as text in time order, as the sort key needs."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(slots=True)
@@ -65,7 +74,9 @@ class PlaylistRecord:
             "created_at": self.created_at,
             **{name: self.data.get(name) for name in SUMMARY_FIELDS},
         }
-        out["interpreter"] = interpreter.get("name") if isinstance(interpreter, dict) else (interpreter or "local")
+        out["interpreter"] = (
+            interpreter.get("name") if isinstance(interpreter, dict) else (interpreter or "local")
+        )
         return out
 
 
@@ -89,10 +100,15 @@ class HistoryStore(Protocol):
 
     def get(self, playlist_id: str) -> PlaylistRecord | None: ...
 
-    def list(self, user_id: str, limit: int = 20, cursor: str | None = None) -> tuple[list[PlaylistRecord], str | None]:
+    def list(
+        self, user_id: str, limit: int = 20, cursor: str | None = None
+    ) -> tuple[list[PlaylistRecord], str | None]:
         """A user's playlists newest first (summary fields at least) and the cursor of the next page."""
+        ...
 
-    def claim(self, user_id: str, key: str, fingerprint: str, ttl_s: int) -> IdempotencyRecord | None:
+    def claim(
+        self, user_id: str, key: str, fingerprint: str, ttl_s: int
+    ) -> IdempotencyRecord | None:
         """Atomically claim ``key`` for ``user_id``: None when this caller won, else the existing record."""
 
     def finish(
@@ -109,7 +125,9 @@ class HistoryStore(Protocol):
     def release(self, user_id: str, key: str) -> None:
         """Forget a pending claim (the request failed before creating anything; a retry may try again)."""
 
-    def save(self, record: PlaylistRecord, *, expected_rev: int, archive: dict[str, Any] | None = None) -> None:
+    def save(
+        self, record: PlaylistRecord, *, expected_rev: int, archive: dict[str, Any] | None = None
+    ) -> None:
         """Replace the playlist's record if its ``rev`` is still ``expected_rev`` (else :class:`StaleWrite`).
 
         ``archive``: the version being replaced (its ``data["version"]`` numbers it); stored in the
@@ -121,9 +139,11 @@ class HistoryStore(Protocol):
 
     def recent(self, user_id: str, limit: int) -> list[PlaylistRecord]:
         """The user's newest ``limit`` playlists with every field (tracks included)."""
+        ...
 
     def due(self, now: str, limit: int = 100) -> list[PlaylistRecord]:
         """Scheduled playlists whose ``schedule.next_due`` is at or before ``now``, earliest first."""
+        ...
 
     def close(self) -> None: ...
 
@@ -137,7 +157,11 @@ def record_rev(record: PlaylistRecord) -> int:
 def next_due_of(data: dict[str, Any]) -> str | None:
     """When a scheduled playlist is next due, or None when it is not scheduled (or the schedule ended)."""
     schedule = data.get("schedule")
-    if isinstance(schedule, dict) and schedule.get("status") == "active" and isinstance(schedule.get("next_due"), str):
+    if (
+        isinstance(schedule, dict)
+        and schedule.get("status") == "active"
+        and isinstance(schedule.get("next_due"), str)
+    ):
         return schedule["next_due"]
     return None
 
@@ -166,7 +190,9 @@ def open_history_store(settings: Settings) -> HistoryStore:
 
         assert settings.dynamodb_table_name  # Settings.from_env refuses dynamodb without a table
         return DynamoDBHistoryStore(
-            settings.dynamodb_table_name, region=settings.aws_region, endpoint_url=settings.dynamodb_endpoint_url
+            settings.dynamodb_table_name,
+            region=settings.aws_region,
+            endpoint_url=settings.dynamodb_endpoint_url,
         )
     from aidj_service.history_sqlite import SQLiteHistoryStore
 

@@ -71,7 +71,9 @@ class DynamoDBHistoryStore:
                 region_name=region or "us-east-1",
                 endpoint_url=endpoint_url,
                 config=Config(
-                    connect_timeout=2, read_timeout=5, retries={"max_attempts": 4, "mode": "standard"}
+                    connect_timeout=2,
+                    read_timeout=5,
+                    retries={"max_attempts": 4, "mode": "standard"},
                 ),
             )
         self.client = client
@@ -102,7 +104,9 @@ class DynamoDBHistoryStore:
             if not existing or existing.get("playlist_id", {}).get("S") != record.playlist_id:
                 raise
 
-    def save(self, record: PlaylistRecord, *, expected_rev: int, archive: dict[str, Any] | None = None) -> None:
+    def save(
+        self, record: PlaylistRecord, *, expected_rev: int, archive: dict[str, Any] | None = None
+    ) -> None:
         if archive is not None:
             self.client.put_item(
                 TableName=self.table_name,
@@ -136,12 +140,17 @@ class DynamoDBHistoryStore:
             ).get("Item")
             current = _record(_deserialize(answer)) if answer is not None else None
             if current is None or current.data != from_dynamo(to_dynamo(record.data)):
-                raise StaleWrite(f"playlist {record.playlist_id} changed since revision {expected_rev}", current) from None
+                raise StaleWrite(
+                    f"playlist {record.playlist_id} changed since revision {expected_rev}", current
+                ) from None
 
     def get_version(self, playlist_id: str, version: int) -> dict[str, Any] | None:
         answer = self.client.get_item(
             TableName=self.table_name,
-            Key={"user_id": {"S": VERSION_PREFIX + playlist_id}, "sk": {"S": f"v#{int(version):08d}"}},
+            Key={
+                "user_id": {"S": VERSION_PREFIX + playlist_id},
+                "sk": {"S": f"v#{int(version):08d}"},
+            },
         ).get("Item")
         return _deserialize(answer)["snapshot"] if answer else None
 
@@ -189,9 +198,16 @@ class DynamoDBHistoryStore:
         items = answer.get("Items") or []
         return _record(_deserialize(items[0])) if items else None
 
-    def list(self, user_id: str, limit: int = 20, cursor: str | None = None) -> tuple[list[PlaylistRecord], str | None]:
+    def list(
+        self, user_id: str, limit: int = 20, cursor: str | None = None
+    ) -> tuple[list[PlaylistRecord], str | None]:
         limit = max(1, int(limit))
-        names = {f"#f{i}": name for i, name in enumerate(("user_id", "sk", "playlist_id", "created_at", *SUMMARY_FIELDS))}
+        names = {
+            f"#f{i}": name
+            for i, name in enumerate(
+                ("user_id", "sk", "playlist_id", "created_at", *SUMMARY_FIELDS)
+            )
+        }
         query: dict[str, Any] = {
             "TableName": self.table_name,
             "KeyConditionExpression": "#f0 = :u",
@@ -202,7 +218,10 @@ class DynamoDBHistoryStore:
             "Limit": limit + 1,
         }
         if cursor:
-            query["ExclusiveStartKey"] = {"user_id": {"S": user_id}, "sk": {"S": decode_cursor(cursor)}}
+            query["ExclusiveStartKey"] = {
+                "user_id": {"S": user_id},
+                "sk": {"S": decode_cursor(cursor)},
+            }
         items: list[dict[str, Any]] = []
         # Limit bounds items read per call, and a 1 MB page may hold fewer: keep reading until full.
         while len(items) < limit + 1:
@@ -217,7 +236,9 @@ class DynamoDBHistoryStore:
 
     # ------------------------------------------------------------ idempotency
 
-    def claim(self, user_id: str, key: str, fingerprint: str, ttl_s: int) -> IdempotencyRecord | None:
+    def claim(
+        self, user_id: str, key: str, fingerprint: str, ttl_s: int
+    ) -> IdempotencyRecord | None:
         idem_user = IDEM_PREFIX + user_id
         for _ in range(3):
             now = int(time.time())
@@ -313,10 +334,19 @@ def to_dynamo(value: Any) -> Any:
     raise TypeError(f"cannot store {type(value).__name__} in DynamoDB")
 
 
+def _whole_exponent(value: Decimal) -> bool:
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= 0  # 'n', 'N', 'F': NaN and infinity
+
+
 def from_dynamo(value: Any) -> Any:
     """Back to plain JSON types: whole Decimals to int, others to float."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+        return (
+            int(value)
+            if value == value.to_integral_value() and _whole_exponent(value)
+            else float(value)
+        )
     if isinstance(value, dict):
         return {k: from_dynamo(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -334,7 +364,12 @@ def _deserialize(item: dict[str, Any]) -> dict[str, Any]:
 
 def _item(record: PlaylistRecord) -> dict[str, Any]:
     item = {k: v for k, v in record.data.items() if k not in _KEY_FIELDS}
-    item.update(user_id=record.user_id, sk=record.sk, playlist_id=record.playlist_id, created_at=record.created_at)
+    item.update(
+        user_id=record.user_id,
+        sk=record.sk,
+        playlist_id=record.playlist_id,
+        created_at=record.created_at,
+    )
     due = next_due_of(record.data)
     if due is not None:
         item.update(due_shard=DUE_SHARD, next_due=due)
@@ -344,5 +379,8 @@ def _item(record: PlaylistRecord) -> dict[str, Any]:
 def _record(item: dict[str, Any]) -> PlaylistRecord:
     data = {k: v for k, v in item.items() if k not in _KEY_FIELDS}
     return PlaylistRecord(
-        playlist_id=item["playlist_id"], user_id=item["user_id"], created_at=item["created_at"], data=data
+        playlist_id=item["playlist_id"],
+        user_id=item["user_id"],
+        created_at=item["created_at"],
+        data=data,
     )

@@ -11,6 +11,7 @@ revision, archive the replaced version, replace the record, move its due time.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -81,7 +82,10 @@ class SQLiteHistoryStore:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(
-                self.path, timeout=self.busy_timeout_s, isolation_level=None, check_same_thread=False
+                self.path,
+                timeout=self.busy_timeout_s,
+                isolation_level=None,
+                check_same_thread=False,
             )
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
@@ -95,10 +99,8 @@ class SQLiteHistoryStore:
     def close(self) -> None:
         with self._all_lock:
             for conn in self._all:
-                try:
+                with contextlib.suppress(sqlite3.Error):
                     conn.close()
-                except sqlite3.Error:
-                    pass
             self._all.clear()
         self._local = threading.local()
 
@@ -106,17 +108,27 @@ class SQLiteHistoryStore:
 
     def put(self, record: PlaylistRecord) -> None:
         conn = self._conn()
-        row = (record.playlist_id, record.user_id, record.sk, record.created_at, _dumps(record.data))
+        row = (
+            record.playlist_id,
+            record.user_id,
+            record.sk,
+            record.created_at,
+            _dumps(record.data),
+        )
         # a repeated put of the same playlist (a retried write) keeps the one copy
         insert = "INSERT OR IGNORE INTO playlists (playlist_id, user_id, sk, created_at, data) VALUES (?, ?, ?, ?, ?)"
         if next_due_of(record.data) is None:
-            conn.execute(insert, row)  # the hot path (every new playlist): one statement, no transaction
+            conn.execute(
+                insert, row
+            )  # the hot path (every new playlist): one statement, no transaction
             return
         with _immediate(conn):
             if conn.execute(insert, row).rowcount:
                 _set_due(conn, record)
 
-    def save(self, record: PlaylistRecord, *, expected_rev: int, archive: dict[str, Any] | None = None) -> None:
+    def save(
+        self, record: PlaylistRecord, *, expected_rev: int, archive: dict[str, Any] | None = None
+    ) -> None:
         conn = self._conn()
         with _immediate(conn):
             row = conn.execute(
@@ -125,67 +137,105 @@ class SQLiteHistoryStore:
             ).fetchone()
             current = _record(row) if row else None
             if current is None or record_rev(current) != expected_rev:
-                raise StaleWrite(f"playlist {record.playlist_id} changed since revision {expected_rev}", current)
+                raise StaleWrite(
+                    f"playlist {record.playlist_id} changed since revision {expected_rev}", current
+                )
             if archive is not None:
                 conn.execute(
                     "INSERT INTO versions (playlist_id, version, data) VALUES (?, ?, ?)",
                     (record.playlist_id, int(archive["version"]), _dumps(archive)),
                 )
-            conn.execute("UPDATE playlists SET data = ? WHERE playlist_id = ?", (_dumps(record.data), record.playlist_id))
+            conn.execute(
+                "UPDATE playlists SET data = ? WHERE playlist_id = ?",
+                (_dumps(record.data), record.playlist_id),
+            )
             _set_due(conn, record)
 
     def get_version(self, playlist_id: str, version: int) -> dict[str, Any] | None:
-        row = self._conn().execute(
-            "SELECT data FROM versions WHERE playlist_id = ? AND version = ?", (playlist_id, int(version))
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                "SELECT data FROM versions WHERE playlist_id = ? AND version = ?",
+                (playlist_id, int(version)),
+            )
+            .fetchone()
+        )
         return json.loads(row[0]) if row else None
 
     def recent(self, user_id: str, limit: int) -> list[PlaylistRecord]:
-        rows = self._conn().execute(
-            "SELECT playlist_id, user_id, created_at, data FROM playlists WHERE user_id = ? ORDER BY sk DESC LIMIT ?",
-            (user_id, max(0, int(limit))),
-        ).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT playlist_id, user_id, created_at, data FROM playlists WHERE user_id = ? ORDER BY sk DESC LIMIT ?",
+                (user_id, max(0, int(limit))),
+            )
+            .fetchall()
+        )
         return [_record(row) for row in rows]
 
     def due(self, now: str, limit: int = 100) -> list[PlaylistRecord]:
-        rows = self._conn().execute(
-            "SELECT p.playlist_id, p.user_id, p.created_at, p.data FROM schedules s "
-            "JOIN playlists p ON p.playlist_id = s.playlist_id WHERE s.next_due <= ? "
-            "ORDER BY s.next_due, s.playlist_id LIMIT ?",
-            (now, max(1, int(limit))),
-        ).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT p.playlist_id, p.user_id, p.created_at, p.data FROM schedules s "
+                "JOIN playlists p ON p.playlist_id = s.playlist_id WHERE s.next_due <= ? "
+                "ORDER BY s.next_due, s.playlist_id LIMIT ?",
+                (now, max(1, int(limit))),
+            )
+            .fetchall()
+        )
         return [_record(row) for row in rows]
 
     def get(self, playlist_id: str) -> PlaylistRecord | None:
-        row = self._conn().execute(
-            "SELECT playlist_id, user_id, created_at, data FROM playlists WHERE playlist_id = ?", (playlist_id,)
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                "SELECT playlist_id, user_id, created_at, data FROM playlists WHERE playlist_id = ?",
+                (playlist_id,),
+            )
+            .fetchone()
+        )
         return _record(row) if row else None
 
-    def list(self, user_id: str, limit: int = 20, cursor: str | None = None) -> tuple[list[PlaylistRecord], str | None]:
+    def list(
+        self, user_id: str, limit: int = 20, cursor: str | None = None
+    ) -> tuple[list[PlaylistRecord], str | None]:
         limit = max(1, int(limit))
         if cursor:
-            rows = self._conn().execute(
-                "SELECT playlist_id, user_id, created_at, data FROM playlists "
-                "WHERE user_id = ? AND sk < ? ORDER BY sk DESC LIMIT ?",
-                (user_id, decode_cursor(cursor), limit + 1),
-            ).fetchall()
+            rows = (
+                self._conn()
+                .execute(
+                    "SELECT playlist_id, user_id, created_at, data FROM playlists "
+                    "WHERE user_id = ? AND sk < ? ORDER BY sk DESC LIMIT ?",
+                    (user_id, decode_cursor(cursor), limit + 1),
+                )
+                .fetchall()
+            )
         else:
-            rows = self._conn().execute(
-                "SELECT playlist_id, user_id, created_at, data FROM playlists "
-                "WHERE user_id = ? ORDER BY sk DESC LIMIT ?",
-                (user_id, limit + 1),
-            ).fetchall()
+            rows = (
+                self._conn()
+                .execute(
+                    "SELECT playlist_id, user_id, created_at, data FROM playlists "
+                    "WHERE user_id = ? ORDER BY sk DESC LIMIT ?",
+                    (user_id, limit + 1),
+                )
+                .fetchall()
+            )
         records = [_record(row) for row in rows[:limit]]
         return records, (encode_cursor(records[-1].sk) if len(rows) > limit else None)
 
     # ------------------------------------------------------------ idempotency
 
-    def claim(self, user_id: str, key: str, fingerprint: str, ttl_s: int) -> IdempotencyRecord | None:
+    def claim(
+        self, user_id: str, key: str, fingerprint: str, ttl_s: int
+    ) -> IdempotencyRecord | None:
         now = int(time.time())
         conn = self._conn()
         with _immediate(conn):
-            conn.execute("DELETE FROM idempotency WHERE user_id = ? AND key = ? AND expires_at < ?", (user_id, key, now))
+            conn.execute(
+                "DELETE FROM idempotency WHERE user_id = ? AND key = ? AND expires_at < ?",
+                (user_id, key, now),
+            )
             inserted = conn.execute(
                 "INSERT OR IGNORE INTO idempotency (user_id, key, fingerprint, state, expires_at) "
                 "VALUES (?, ?, ?, 'pending', ?)",
@@ -199,7 +249,9 @@ class SQLiteHistoryStore:
                 (user_id, key),
             ).fetchone()
         state, stored_fingerprint, playlist_id, status, error = row
-        return IdempotencyRecord(state, stored_fingerprint, playlist_id, status, json.loads(error) if error else None)
+        return IdempotencyRecord(
+            state, stored_fingerprint, playlist_id, status, json.loads(error) if error else None
+        )
 
     def finish(
         self,
@@ -213,14 +265,20 @@ class SQLiteHistoryStore:
         self._conn().execute(
             "UPDATE idempotency SET state = 'done', playlist_id = ?, response_status = ?, response_error = ? "
             "WHERE user_id = ? AND key = ?",
-            (playlist_id, response_status, _dumps(response_error) if response_error else None, user_id, key),
+            (
+                playlist_id,
+                response_status,
+                _dumps(response_error) if response_error else None,
+                user_id,
+                key,
+            ),
         )
 
     def release(self, user_id: str, key: str) -> None:
         self._conn().execute(
-            "DELETE FROM idempotency WHERE user_id = ? AND key = ? AND state = 'pending'", (user_id, key)
+            "DELETE FROM idempotency WHERE user_id = ? AND key = ? AND state = 'pending'",
+            (user_id, key),
         )
-
 
     def health_check(self) -> None:
         """Raise ``sqlite3.OperationalError`` unless a write could start now (``/health?deep=1``).
@@ -228,7 +286,9 @@ class SQLiteHistoryStore:
         Takes the write lock and gives it straight back; a fresh connection with a one-second
         wait, so a probe never queues behind the busy timeout.
         """
-        conn = sqlite3.connect(self.path, timeout=1.0, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            self.path, timeout=1.0, isolation_level=None, check_same_thread=False
+        )
         try:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("ROLLBACK")

@@ -46,9 +46,15 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def json(cls, data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-        return cls(status, body, {"content-type": "application/json; charset=utf-8", **(headers or {})})
+    def json(
+        cls, data: Any, status: int = 200, headers: Mapping[str, str] | None = None
+    ) -> Response:
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+            "utf-8"
+        )
+        return cls(
+            status, body, {"content-type": "application/json; charset=utf-8", **(headers or {})}
+        )
 
     def json_body(self) -> Any:
         return json.loads(self.body)
@@ -79,7 +85,11 @@ class HTTPError(Exception):
         self.details = dict(details or {})
 
     def to_response(self, request_id: str) -> Response:
-        error: dict[str, Any] = {"code": self.code, "message": self.message, "request_id": request_id}
+        error: dict[str, Any] = {
+            "code": self.code,
+            "message": self.message,
+            "request_id": request_id,
+        }
         if self.details:
             error["details"] = self.details
         return Response.json({"error": error}, self.status, self.headers)
@@ -183,7 +193,9 @@ class Router:
             match = route.pattern.match(request.path)
             if match is None:
                 continue
-            if route.method == request.method or (route.method == "GET" and request.method == "HEAD"):
+            if route.method == request.method or (
+                route.method == "GET" and request.method == "HEAD"
+            ):
                 return route, match.groupdict()
             allowed.add(route.method)
         if allowed:
@@ -192,4 +204,6 @@ class Router:
                 f"{request.method} is not allowed on {request.path}: use {methods}",
                 headers={"allow": methods},
             )
-        raise NotFound(f"no route for {request.path}: see /openapi.json for the API", code="route_not_found")
+        raise NotFound(
+            f"no route for {request.path}: see /openapi.json for the API", code="route_not_found"
+        )

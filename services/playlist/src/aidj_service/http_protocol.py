@@ -18,9 +18,14 @@ class JsonErrorHttpToolsProtocol(HttpToolsProtocol):
     def send_400_response(self, msg: str) -> None:
         request_id = uuid.uuid4().hex
         body = json.dumps(
-            {"error": {"code": "malformed_request", "request_id": request_id,
-                       "message": f"the request is not valid HTTP/1.1 ({msg}): check the method, "
-                                  "the headers and the Content-Length"}},
+            {
+                "error": {
+                    "code": "malformed_request",
+                    "request_id": request_id,
+                    "message": f"the request is not valid HTTP/1.1 ({msg}): check the method, "
+                    "the headers and the Content-Length",
+                }
+            },
             separators=(",", ":"),
         ).encode()
         head = [b"HTTP/1.1 400 Bad Request\r\n"]

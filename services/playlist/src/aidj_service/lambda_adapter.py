@@ -33,7 +33,9 @@ _api_lock = threading.Lock()
 def to_request(event: dict[str, Any], context: Any = None) -> Request:
     """An API Gateway v2 event as a :class:`Request`; :class:`BadRequest` for anything else."""
     if not isinstance(event, dict) or event.get("version") != "2.0":
-        raise BadRequest("not an API Gateway HTTP API (payload format 2.0) event", code="invalid_event")
+        raise BadRequest(
+            "not an API Gateway HTTP API (payload format 2.0) event", code="invalid_event"
+        )
     ctx = event.get("requestContext") or {}
     http = ctx.get("http") if isinstance(ctx, dict) else None
     if not isinstance(http, dict):
@@ -74,8 +76,9 @@ def to_request(event: dict[str, Any], context: Any = None) -> Request:
         raw = body.encode("utf-8")
     deadline = None
     remaining = getattr(context, "get_remaining_time_in_millis", None)
-    if callable(remaining):
-        deadline = time.monotonic() + max(0.0, remaining() / 1000.0 - SAFETY_MARGIN_S)
+    left_ms = remaining() if callable(remaining) else None
+    if isinstance(left_ms, int | float):
+        deadline = time.monotonic() + max(0.0, left_ms / 1000.0 - SAFETY_MARGIN_S)
     return Request(
         method=method,
         path=unquote(raw_path),
@@ -83,7 +86,9 @@ def to_request(event: dict[str, Any], context: Any = None) -> Request:
         headers=headers,
         body=raw,
         source_ip=str(http.get("sourceIp") or ""),
-        request_id=str(ctx.get("requestId") or getattr(context, "aws_request_id", None) or uuid.uuid4().hex),
+        request_id=str(
+            ctx.get("requestId") or getattr(context, "aws_request_id", None) or uuid.uuid4().hex
+        ),
         deadline=deadline,
     )
 
@@ -95,14 +100,25 @@ def to_result(response: Response) -> dict[str, Any]:
         body, encoded = response.body.decode("utf-8"), False
     else:
         body, encoded = base64.b64encode(response.body).decode("ascii"), True
-    return {"statusCode": response.status, "headers": dict(response.headers), "body": body, "isBase64Encoded": encoded}
+    return {
+        "statusCode": response.status,
+        "headers": dict(response.headers),
+        "body": body,
+        "isBase64Encoded": encoded,
+    }
 
 
-REFRESH_EVENT = {"aidj": "refresh"}  # what the EventBridge Scheduler schedule sends (infrastructure declares it)
+REFRESH_EVENT = {
+    "aidj": "refresh"
+}  # what the EventBridge Scheduler schedule sends (infrastructure declares it)
 
 
 def is_refresh_event(event: Any) -> bool:
-    return isinstance(event, dict) and event.get("aidj") == REFRESH_EVENT["aidj"] and "requestContext" not in event
+    return (
+        isinstance(event, dict)
+        and event.get("aidj") == REFRESH_EVENT["aidj"]
+        and "requestContext" not in event
+    )
 
 
 def make_handler(api_factory: Callable[[], Any]) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
@@ -121,14 +137,18 @@ def make_handler(api_factory: Callable[[], Any]) -> Callable[[dict[str, Any], An
         try:
             request = to_request(event, context)
         except HTTPError as exc:
-            return to_result(exc.to_response(getattr(context, "aws_request_id", None) or uuid.uuid4().hex))
+            return to_result(
+                exc.to_response(getattr(context, "aws_request_id", None) or uuid.uuid4().hex)
+            )
         if "api" not in holder:
             with lock:
                 if "api" not in holder:
                     try:
                         holder["api"] = api_factory()
-                    except Exception:  # noqa: BLE001 - bad settings or a missing catalog: answer, then retry next time
-                        log.exception("the service could not start", extra={"request_id": request.request_id})
+                    except Exception:
+                        log.exception(
+                            "the service could not start", extra={"request_id": request.request_id}
+                        )
                         error = HTTPError(
                             f"the service could not start: retry later, and quote request id {request.request_id}",
                             code="service_unavailable",

@@ -19,14 +19,25 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from aidj.intent import Intent
 from aidj.playlist import Playlist
-from aidj.revision import Draft, Edit, RevisionError, apply_edits, avoid_set, changes, extend, refine, refresh, render
+from aidj.revision import (
+    Draft,
+    Edit,
+    RevisionError,
+    apply_edits,
+    avoid_set,
+    changes,
+    extend,
+    refine,
+    refresh,
+    render,
+)
 from aidj_service.history import PlaylistRecord, StaleWrite, next_due_of, record_rev
 from aidj_service.http import (
     Conflict,
@@ -57,8 +68,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Fields of the record that belong to the playlist, not to one version of it.
-HEAD_ONLY = ("versions", "rev", "previous_track_ids", "schedule", "spotify", "playlist_url", "status")
-KEEP_PREVIOUS = 10  # track lists of earlier versions kept for freshness (depth is configurable up to this)
+HEAD_ONLY = (
+    "versions",
+    "rev",
+    "previous_track_ids",
+    "schedule",
+    "spotify",
+    "playlist_url",
+    "status",
+)
+KEEP_PREVIOUS = (
+    10  # track lists of earlier versions kept for freshness (depth is configurable up to this)
+)
 MAX_SAVE_ATTEMPTS = 60  # concurrent edits of one playlist: each lost race re-reads and recomputes
 PERIODS = {"day": timedelta(days=1), "week": timedelta(weeks=1)}
 # What each revision error means for the caller: fix the request (422) or the playlist's state (409).
@@ -70,7 +91,7 @@ class NotDue(Exception):
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def first_version(created_at: str) -> dict[str, Any]:
@@ -96,7 +117,10 @@ def version_of(data: dict[str, Any]) -> int:
 
 
 def versions_of(record: PlaylistRecord) -> list[dict[str, Any]]:
-    return list(record.data.get("versions") or [{"version": 1, "created_at": record.created_at, "cause": "created"}])
+    return list(
+        record.data.get("versions")
+        or [{"version": 1, "created_at": record.created_at, "cause": "created"}]
+    )
 
 
 def snapshot(data: dict[str, Any]) -> dict[str, Any]:
@@ -107,7 +131,11 @@ def snapshot(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def track_ids(data: dict[str, Any]) -> list[str]:
-    return [t["id"] for t in data.get("tracks") or [] if isinstance(t, dict) and isinstance(t.get("id"), str)]
+    return [
+        t["id"]
+        for t in data.get("tracks") or []
+        if isinstance(t, dict) and isinstance(t.get("id"), str)
+    ]
 
 
 def _rename(data: dict[str, Any], name: str) -> None:
@@ -157,7 +185,7 @@ class Living:
 
     def __init__(self, api: Api, clock: Callable[[], datetime] | None = None) -> None:
         self.api = api
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or (lambda: datetime.now(UTC))
 
     def register(self, router: Router) -> None:
         router.add("POST", "/playlists/{id}/versions", self.create_version)
@@ -181,15 +209,21 @@ class Living:
         self._rate_limit(request, record)
         if req.name is not None and req.prompt is None and not req.edits:
             # a new name changes what the playlist is called, not its music: no new version
-            return Response.json(_body(self.update_head(record, lambda data: _rename(data, req.name))))
+            return Response.json(
+                _body(self.update_head(record, lambda data: _rename(data, req.name)))
+            )
         refined: Intent | None = None
         if req.prompt is not None:
             base = Intent.model_validate(record.data.get("parameters") or {})
-            interpretation = self.api._interpret(req.interpreter or self.api.settings.interpreter, req.prompt, base)
+            interpretation = self.api._interpret(
+                req.interpreter or self.api.settings.interpreter, req.prompt, base
+            )
             # the playlist keeps its name: a refine changes the music, not what the user calls it
             refined = interpretation.intent.model_copy(update={"playlist_name": base.playlist_name})
         edits = [Edit(e.op, e.track_id, e.to, e.count) for e in req.edits]
-        parts = [f"{e.op} {e.track_id}" for e in edits] + ([f"refine: {req.prompt}"] if req.prompt else [])
+        parts = [f"{e.op} {e.track_id}" for e in edits] + (
+            [f"refine: {req.prompt}"] if req.prompt else []
+        )
         cause = "; ".join(parts)[:200]
 
         def compute(current: PlaylistRecord) -> Draft:
@@ -213,7 +247,9 @@ class Living:
         def compute(current: PlaylistRecord) -> Draft:
             return draft_of(target)
 
-        return self._answer(self.commit(record, compute, f"revert to version {req.version}"), spotify)
+        return self._answer(
+            self.commit(record, compute, f"revert to version {req.version}"), spotify
+        )
 
     def extend(self, request: Request) -> Response:
         req = self._parse(request, ExtendRequest)
@@ -221,11 +257,21 @@ class Living:
         spotify = self._authorize(request, record, req)
         self._rate_limit(request, record)
         minutes = float(req.minutes) if req.minutes is not None else None
-        cause = f"extend by {req.count} tracks" if req.count is not None else f"extend by {req.minutes:g} minutes"
+        cause = (
+            f"extend by {req.count} tracks"
+            if req.count is not None
+            else f"extend by {req.minutes:g} minutes"
+        )
 
         def compute(current: PlaylistRecord) -> Draft:
             draft = draft_of(current.data)
-            return extend(self.catalog, draft, self.avoid(current.data, draft.locked), count=req.count, minutes=minutes)
+            return extend(
+                self.catalog,
+                draft,
+                self.avoid(current.data, draft.locked),
+                count=req.count,
+                minutes=minutes,
+            )
 
         return self._answer(self.commit(record, compute, cause), spotify)
 
@@ -325,7 +371,7 @@ class Living:
                 done += 1
             except NotDue:
                 continue  # another worker (or invocation) refreshed it first
-            except Exception as exc:  # noqa: BLE001 - one playlist's failure must not stop the round
+            except Exception as exc:
                 failed += 1
                 log.warning("refresh of a playlist failed: %s", type(exc).__name__, exc_info=True)
                 self._note_failure(record, exc)
@@ -369,7 +415,10 @@ class Living:
             from aidj_service.tokens import TokenVaultUnavailable, open_token_vault
 
             try:
-                self._vault, self._vault_problem = open_token_vault(self.api.settings, self.api.store), None
+                self._vault, self._vault_problem = (
+                    open_token_vault(self.api.settings, self.api.store),
+                    None,
+                )
             except TokenVaultUnavailable as exc:
                 self._vault, self._vault_problem = None, str(exc)
         return self._vault
@@ -379,10 +428,15 @@ class Living:
 
         settings = self.api.settings
         if not settings.spotify_client_id:
-            raise UnprocessableEntity("this server has no SPOTIFY_CLIENT_ID, so it cannot use Spotify sign-ins",
-                                      code="spotify_not_configured")
-        return refresh_access_token(refresh_token, client_id=settings.spotify_client_id,
-                                    accounts_url=settings.spotify_accounts_url)
+            raise UnprocessableEntity(
+                "this server has no SPOTIFY_CLIENT_ID, so it cannot use Spotify sign-ins",
+                code="spotify_not_configured",
+            )
+        return refresh_access_token(
+            refresh_token,
+            client_id=settings.spotify_client_id,
+            accounts_url=settings.spotify_accounts_url,
+        )
 
     def _keep_refresh_token(self, record: PlaylistRecord, refresh_token: str) -> bool:
         """Check the refresh token works, then store it sealed; True when the playlist now follows on Spotify."""
@@ -413,14 +467,17 @@ class Living:
         """A refresh with nobody signed in: the stored refresh token buys an access token for the update."""
         from aidj_service.spotify import SpotifyRevokedError
 
-        refresh_token = self.vault.get(record.user_id, record.playlist_id) if self.vault is not None else None
-        if refresh_token is None:
-            self._set_schedule(record, spotify_follows=False, message="Spotify is not updated: no stored sign-in")
+        vault = self.vault
+        refresh_token = vault.get(record.user_id, record.playlist_id) if vault is not None else None
+        if vault is None or refresh_token is None:
+            self._set_schedule(
+                record, spotify_follows=False, message="Spotify is not updated: no stored sign-in"
+            )
             return
         try:
             grant = self._grant(refresh_token)
         except SpotifyRevokedError:
-            self.vault.delete(record.user_id, record.playlist_id)
+            vault.delete(record.user_id, record.playlist_id)
             self._set_schedule(
                 record,
                 status="revoked",
@@ -430,7 +487,7 @@ class Living:
             )
             return
         if grant.refresh_token and grant.refresh_token != refresh_token:
-            self.vault.put(record.user_id, record.playlist_id, grant.refresh_token)
+            vault.put(record.user_id, record.playlist_id, grant.refresh_token)
         self._mirror(record, self.api._spotify_for_job(grant.access_token))
 
     def _mirror(self, record: PlaylistRecord, spotify: Any) -> None:
@@ -440,8 +497,12 @@ class Living:
         added = spotify.replace_items(info["playlist_id"], uris, url=info.get("url"))
 
         def change(data: dict[str, Any]) -> None:
-            data["spotify"] = {**(data.get("spotify") or {}), "added": added, "total": len(uris),
-                               "version": version_of(record.data)}
+            data["spotify"] = {
+                **(data.get("spotify") or {}),
+                "added": added,
+                "total": len(uris),
+                "version": version_of(record.data),
+            }
 
         self.update_head(record, change)
 
@@ -461,7 +522,9 @@ class Living:
                 body["message"] += " Connect Spotify to update the Spotify copy too."
                 return Response.json(body)
         except SpotifyError as exc:
-            body["message"] += f" The Spotify copy was not updated ({exc.message}); the next version will update it."
+            body["message"] += (
+                f" The Spotify copy was not updated ({exc.message}); the next version will update it."
+            )
             return Response.json(body)
         return Response.json(_body(self.load(record.playlist_id)) | {"message": body["message"]})
 
@@ -476,12 +539,14 @@ class Living:
         def change(data: dict[str, Any]) -> None:
             schedule = dict(data.get("schedule") or {})
             schedule["failures"] = int(schedule.get("failures") or 0) + 1
-            schedule["message"] = f"the last refresh failed ({type(exc).__name__}); it is retried next round"
+            schedule["message"] = (
+                f"the last refresh failed ({type(exc).__name__}); it is retried next round"
+            )
             data["schedule"] = schedule
 
         try:
             self.update_head(record, change)
-        except Exception:  # noqa: BLE001 - the store may be what failed; the playlist stays due either way
+        except Exception:
             log.warning("could not record a refresh failure", exc_info=True)
 
     # ------------------------------------------------------------ building blocks
@@ -498,15 +563,24 @@ class Living:
         record = self.api.store.get(playlist_id) if _UUID_RE.match(playlist_id) else None
         if record is None:
             raise NotFound(
-                "no playlist with this id: check the link, or create one with POST /playlist", code="playlist_not_found"
+                "no playlist with this id: check the link, or create one with POST /playlist",
+                code="playlist_not_found",
             )
         return record
 
-    def version_data(self, record: PlaylistRecord, version: int, *, status: int = 404) -> dict[str, Any]:
+    def version_data(
+        self, record: PlaylistRecord, version: int, *, status: int = 404
+    ) -> dict[str, Any]:
         """The data of ``version`` (the record itself for the current one)."""
         current = version_of(record.data)
-        data = record.data if version == current else (
-            self.api.store.get_version(record.playlist_id, version) if 1 <= version < current else None
+        data = (
+            record.data
+            if version == current
+            else (
+                self.api.store.get_version(record.playlist_id, version)
+                if 1 <= version < current
+                else None
+            )
         )
         if data is None:
             raise HTTPError(
@@ -536,19 +610,25 @@ class Living:
             try:
                 draft = compute(record)
             except RevisionError as exc:
-                raise HTTPError(exc.message, code=exc.code, status=_ERROR_STATUS.get(exc.code, 422)) from None
+                raise HTTPError(
+                    exc.message, code=exc.code, status=_ERROR_STATUS.get(exc.code, 422)
+                ) from None
             data = self._next_data(record, draft, cause, now or self.clock())
             if also is not None:
                 also(data)
             new = PlaylistRecord(record.playlist_id, record.user_id, record.created_at, data)
             try:
-                self.api.store.save(new, expected_rev=record_rev(record), archive=snapshot(record.data))
+                self.api.store.save(
+                    new, expected_rev=record_rev(record), archive=snapshot(record.data)
+                )
                 return new
             except StaleWrite as exc:
                 newer = exc.current
         raise _busy()
 
-    def update_head(self, record: PlaylistRecord, change: Callable[[dict[str, Any]], None]) -> PlaylistRecord:
+    def update_head(
+        self, record: PlaylistRecord, change: Callable[[dict[str, Any]], None]
+    ) -> PlaylistRecord:
         """Change playlist-wide fields (the schedule) without making a version, with the same CAS."""
         newer: PlaylistRecord | None = None
         for attempt in range(MAX_SAVE_ATTEMPTS):
@@ -566,7 +646,9 @@ class Living:
                 newer = exc.current
         raise _busy()
 
-    def _next_data(self, record: PlaylistRecord, draft: Draft, cause: str, now: datetime) -> dict[str, Any]:
+    def _next_data(
+        self, record: PlaylistRecord, draft: Draft, cause: str, now: datetime
+    ) -> dict[str, Any]:
         from aidj_service.api import track_dict
 
         old = record.data
@@ -574,7 +656,9 @@ class Living:
         version = version_of(old) + 1
         stamp = iso(now)
         data = dict(old)
-        if draft.track_ids != old_ids or draft.intent != Intent.model_validate(old.get("parameters") or {}):
+        if draft.track_ids != old_ids or draft.intent != Intent.model_validate(
+            old.get("parameters") or {}
+        ):
             playlist: Playlist = render(self.catalog, draft)
             data.update(
                 parameters=playlist.intent.model_dump(mode="json"),
@@ -587,7 +671,10 @@ class Living:
         name = data.get("name") or "playlist"
         data.update(
             version=version,
-            versions=[*versions_of(record), {"version": version, "created_at": stamp, "cause": cause}],
+            versions=[
+                *versions_of(record),
+                {"version": version, "created_at": stamp, "cause": cause},
+            ],
             cause=cause,
             updated_at=stamp,
             locked=list(draft.locked),
@@ -636,7 +723,9 @@ class Living:
         )
 
     def _rate_limit(self, request: Request, record: PlaylistRecord) -> None:
-        owner = record.user_id if record.user_id != "anonymous" else f"anonymous@{request.source_ip}"
+        owner = (
+            record.user_id if record.user_id != "anonymous" else f"anonymous@{request.source_ip}"
+        )
         wait = self.api.limiter.acquire(owner)
         if wait > 0:
             raise TooManyRequests(

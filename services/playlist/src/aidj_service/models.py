@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
 
 from aidj.intent import Intent
 
@@ -34,18 +42,24 @@ class PlaylistRequest(BaseModel):
         json_schema_extra={"minLength": 1, "maxLength": MAX_PROMPT_CHARS},
     )
     user_id: StrictStr | None = Field(
-        default=None, max_length=128, description="Whose history this goes to; honoured only by a local server"
+        default=None,
+        max_length=128,
+        description="Whose history this goes to; honoured only by a local server",
     )
     spotify_access_token: StrictStr | None = Field(
-        default=None, max_length=4096, description="A Spotify user token: the playlist is created on Spotify"
+        default=None,
+        max_length=4096,
+        description="A Spotify user token: the playlist is created on Spotify",
     )
-    limit: StrictInt | None = Field(default=None, ge=1, le=100, description="Number of tracks (overrides the prompt)")
+    limit: StrictInt | None = Field(
+        default=None, ge=1, le=100, description="Number of tracks (overrides the prompt)"
+    )
     interpreter: Literal["local", "bedrock"] | None = Field(
         default=None, description="Which interpreter turns the prompt into parameters"
     )
     base_parameters: dict[str, Any] | None = Field(
         default=None,
-        description="The previous response's `parameters`: the prompt then refines them (\"more upbeat\", \"no rap\")",
+        description='The previous response\'s `parameters`: the prompt then refines them ("more upbeat", "no rap")',
     )
     fresh: bool = Field(default=False, description="Avoid the tracks of your recent playlists")
 
@@ -54,7 +68,9 @@ class PlaylistRequest(BaseModel):
     def _prompt(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("is empty: describe the music you want, e.g. 'energetic music for working out'")
+            raise ValueError(
+                "is empty: describe the music you want, e.g. 'energetic music for working out'"
+            )
         if len(value) > MAX_PROMPT_CHARS:
             raise ValueError(f"has {len(value)} characters: keep it to {MAX_PROMPT_CHARS} or fewer")
         return value
@@ -66,7 +82,9 @@ class PlaylistRequest(BaseModel):
             return None
         value = value.strip()
         if not value:
-            raise ValueError("is empty: connect Spotify again, or leave the field out to skip Spotify")
+            raise ValueError(
+                "is empty: connect Spotify again, or leave the field out to skip Spotify"
+            )
         if not TOKEN_RE.match(value):
             raise ValueError(TOKEN_RULE)
         return value
@@ -101,15 +119,24 @@ class Track(BaseModel):
     danceability: float
     valence: float
     score: float
-    reason: str = Field(default="", description="What this track does here: its role in the set and what of the request it answers")
+    reason: str = Field(
+        default="",
+        description="What this track does here: its role in the set and what of the request it answers",
+    )
     year: int | None = Field(default=None, description="Release year, when the catalog knows it")
-    transition: str = Field(default="", description="How it follows the previous track: keys, tempos, energy step")
+    transition: str = Field(
+        default="", description="How it follows the previous track: keys, tempos, energy step"
+    )
 
 
 class InterpreterInfo(BaseModel):
-    name: Literal["local", "bedrock"] = Field(description="The interpreter that produced the parameters")
+    name: Literal["local", "bedrock"] = Field(
+        description="The interpreter that produced the parameters"
+    )
     requested: Literal["local", "bedrock"]
-    fallback_reason: str | None = Field(default=None, description="Why Bedrock was not used, when it fell back")
+    fallback_reason: str | None = Field(
+        default=None, description="Why Bedrock was not used, when it fell back"
+    )
     cached: bool = False
 
 
@@ -123,7 +150,9 @@ class SpotifyInfo(BaseModel):
 class VersionInfo(BaseModel):
     version: int = Field(description="1 for the playlist as first built, +1 per change")
     created_at: str = Field(description="ISO 8601 UTC")
-    cause: str = Field(description="What made this version: created, edits, refine, extend, revert, refresh")
+    cause: str = Field(
+        description="What made this version: created, edits, refine, extend, revert, refresh"
+    )
 
 
 class MovedTrack(BaseModel):
@@ -141,22 +170,29 @@ class ScheduleInfo(BaseModel):
     )
     next_due: str | None = Field(description="When the next fresh version is made (ISO 8601 UTC)")
     last_refresh_at: str | None = None
-    failures: int = Field(default=0, description="Refreshes that failed in a row (each retried next round)")
+    failures: int = Field(
+        default=0, description="Refreshes that failed in a row (each retried next round)"
+    )
     message: str | None = None
     spotify_follows: bool = Field(
-        default=False, description="A Spotify sign-in is stored (encrypted) so refreshes update the Spotify playlist"
+        default=False,
+        description="A Spotify sign-in is stored (encrypted) so refreshes update the Spotify playlist",
     )
 
 
 class PlaylistResponse(BaseModel):
     """A built playlist: ``POST /playlist`` and ``GET /playlists/{id}`` answer with this."""
 
-    playlist_id: str = Field(description="Random UUID; the URL /playlists/{playlist_id} is the share link")
+    playlist_id: str = Field(
+        description="Random UUID; the URL /playlists/{playlist_id} is the share link"
+    )
     created_at: str = Field(description="ISO 8601 UTC")
     message: str
     name: str
     prompt: str
-    playlist_url: str | None = Field(description="The Spotify playlist, or null when it was not sent to Spotify")
+    playlist_url: str | None = Field(
+        description="The Spotify playlist, or null when it was not sent to Spotify"
+    )
     status: Literal["complete", "partial"] = Field(
         description="partial: Spotify accepted only some tracks (see spotify.added)"
     )
@@ -172,16 +208,28 @@ class PlaylistResponse(BaseModel):
     interpreter: InterpreterInfo
     spotify: SpotifyInfo | None = None
     exports: dict[str, str] = Field(description="Download links: m3u8, xspf, json")
-    version: int = Field(default=1, description="The version shown (the current one unless ?version= asked)")
+    version: int = Field(
+        default=1, description="The version shown (the current one unless ?version= asked)"
+    )
     current_version: int = Field(default=1, description="The playlist's newest version")
-    versions: list[VersionInfo] = Field(default_factory=list, description="Every version, oldest first")
+    versions: list[VersionInfo] = Field(
+        default_factory=list, description="Every version, oldest first"
+    )
     cause: str = Field(default="created", description="What made the version shown")
     updated_at: str | None = Field(default=None, description="When the version shown was made")
-    locked: list[str] = Field(default_factory=list, description="Track ids that survive refines and refreshes")
-    added: list[str] = Field(default_factory=list, description="Track ids this version added to the previous one")
+    locked: list[str] = Field(
+        default_factory=list, description="Track ids that survive refines and refreshes"
+    )
+    added: list[str] = Field(
+        default_factory=list, description="Track ids this version added to the previous one"
+    )
     removed: list[str] = Field(default_factory=list, description="Track ids this version dropped")
-    moved: list[MovedTrack] = Field(default_factory=list, description="Kept tracks whose order changed")
-    schedule: ScheduleInfo | None = Field(default=None, description="The refresh schedule, when one is set")
+    moved: list[MovedTrack] = Field(
+        default_factory=list, description="Kept tracks whose order changed"
+    )
+    schedule: ScheduleInfo | None = Field(
+        default=None, description="The refresh schedule, when one is set"
+    )
 
 
 class PlaylistSummary(BaseModel):
@@ -199,7 +247,9 @@ class PlaylistSummary(BaseModel):
 
 class PlaylistPage(BaseModel):
     items: list[PlaylistSummary] = Field(description="Newest first")
-    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page")
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for the next page; null on the last page"
+    )
 
 
 class EditOp(BaseModel):
@@ -211,9 +261,15 @@ class EditOp(BaseModel):
         description="remove; swap (best replacement in place); lock/unlock (locked tracks survive refines and "
         "refreshes); more_like (add similar tracks after it); move (to position `to`)"
     )
-    track_id: StrictStr = Field(min_length=1, max_length=64, description="A track of the current version")
-    to: StrictInt | None = Field(default=None, ge=0, description="move: the 0-based position to move the track to")
-    count: StrictInt | None = Field(default=None, ge=1, le=20, description="more_like: how many tracks to add (3)")
+    track_id: StrictStr = Field(
+        min_length=1, max_length=64, description="A track of the current version"
+    )
+    to: StrictInt | None = Field(
+        default=None, ge=0, description="move: the 0-based position to move the track to"
+    )
+    count: StrictInt | None = Field(
+        default=None, ge=1, le=20, description="more_like: how many tracks to add (3)"
+    )
 
     @model_validator(mode="after")
     def _move_needs_to(self) -> EditOp:
@@ -227,9 +283,13 @@ class _Caller(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    user_id: StrictStr | None = Field(default=None, max_length=128, description="Honoured only by a local server")
+    user_id: StrictStr | None = Field(
+        default=None, max_length=128, description="Honoured only by a local server"
+    )
     spotify_access_token: StrictStr | None = Field(
-        default=None, max_length=4096, description="A Spotify user token: proves ownership, updates the Spotify copy"
+        default=None,
+        max_length=4096,
+        description="A Spotify user token: proves ownership, updates the Spotify copy",
     )
 
     @field_validator("spotify_access_token")
@@ -244,13 +304,15 @@ class VersionRequest(_Caller):
     """``POST /playlists/{id}/versions``: edits, a refining prompt, or both (edits first)."""
 
     prompt: StrictStr | None = Field(
-        default=None, description='Refine the playlist ("more upbeat"): tracks that still fit stay',
+        default=None,
+        description='Refine the playlist ("more upbeat"): tracks that still fit stay',
         json_schema_extra={"minLength": 1, "maxLength": MAX_PROMPT_CHARS},
     )
     edits: list[EditOp] = Field(default_factory=list, max_length=50)
     interpreter: Literal["local", "bedrock"] | None = None
     name: StrictStr | None = Field(
-        default=None, description="Rename the playlist (alone: no new version, the tracks stay as they are)",
+        default=None,
+        description="Rename the playlist (alone: no new version, the tracks stay as they are)",
         json_schema_extra={"minLength": 1, "maxLength": 100},
     )
 
@@ -261,7 +323,7 @@ class VersionRequest(_Caller):
             return None
         cleaned = " ".join("".join(ch for ch in value if ch.isprintable()).split())[:100]
         if not cleaned:
-            raise ValueError("name: is empty; send the new name, e.g. \"Sunday run\"")
+            raise ValueError('name: is empty; send the new name, e.g. "Sunday run"')
         return cleaned
 
     @field_validator("prompt")
@@ -281,12 +343,16 @@ class VersionRequest(_Caller):
 
 
 class RevertRequest(_Caller):
-    version: StrictInt = Field(ge=1, description="The version whose tracks come back (as a new version)")
+    version: StrictInt = Field(
+        ge=1, description="The version whose tracks come back (as a new version)"
+    )
 
 
 class ExtendRequest(_Caller):
     count: StrictInt | None = Field(default=None, ge=1, le=100, description="Tracks to add")
-    minutes: StrictInt | float | None = Field(default=None, gt=0, le=360, description="Or: minutes to add")
+    minutes: StrictInt | float | None = Field(
+        default=None, gt=0, le=360, description="Or: minutes to add"
+    )
 
     @model_validator(mode="after")
     def _one(self) -> ExtendRequest:
@@ -296,16 +362,21 @@ class ExtendRequest(_Caller):
 
 
 class ScheduleRequest(_Caller):
-    every: Literal["day", "week"] = Field(description="How often a fresh version is made from the prompt")
+    every: Literal["day", "week"] = Field(
+        description="How often a fresh version is made from the prompt"
+    )
     spotify_refresh_token: StrictStr | None = Field(
-        default=None, max_length=4096,
+        default=None,
+        max_length=4096,
         description="From the PKCE sign-in: lets refreshes update the Spotify playlist while you are away "
         "(stored encrypted, deleted when the schedule is)",
     )
 
 
 class PlayRequest(_Caller):
-    version: StrictInt | None = Field(default=None, ge=1, description="Which version to queue (the current one)")
+    version: StrictInt | None = Field(
+        default=None, ge=1, description="Which version to queue (the current one)"
+    )
 
 
 class PlayResult(BaseModel):
@@ -321,7 +392,8 @@ class Health(BaseModel):
     interpreter: Literal["local", "bedrock"]
     local_mode: bool
     checks: dict[str, str | float] | None = Field(
-        default=None, description="With ?deep=1: history 'ok' and history_ms, the store's answer time"
+        default=None,
+        description="With ?deep=1: history 'ok' and history_ms, the store's answer time",
     )
 
 
@@ -348,8 +420,13 @@ def validation_message(exc: Any, model: type[BaseModel] | None = None) -> str:
         where = ".".join(str(p) for p in err.get("loc", ())) or "body"
         msg = err.get("msg", "invalid")
         if err.get("type") == "extra_forbidden":
-            allowed = ", ".join(model.model_fields) if model is not None else (
-                "prompt, user_id, spotify_access_token, limit, interpreter, base_parameters, fresh")
+            allowed = (
+                ", ".join(model.model_fields)
+                if model is not None
+                else (
+                    "prompt, user_id, spotify_access_token, limit, interpreter, base_parameters, fresh"
+                )
+            )
             msg = f"unknown field (allowed: {allowed})"
         elif msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]

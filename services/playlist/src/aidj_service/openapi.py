@@ -41,8 +41,15 @@ def _json(description: str, model: str, headers: dict[str, Any] | None = None) -
     return out
 
 
-RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "string"}}}
-REQUEST_ID = {"X-Request-Id": {"description": "Quote it when reporting a problem", "schema": {"type": "string"}}}
+RETRY_AFTER = {
+    "Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "string"}}
+}
+REQUEST_ID = {
+    "X-Request-Id": {
+        "description": "Quote it when reporting a problem",
+        "schema": {"type": "string"},
+    }
+}
 
 
 def _local_server_errors(document: dict[str, Any]) -> None:
@@ -50,10 +57,16 @@ def _local_server_errors(document: dict[str, Any]) -> None:
     for item in document["paths"].values():
         for operation in item.values():
             responses = operation["responses"]
-            responses.setdefault("403", _error("Local mode: a host name this server does not answer for"))
+            responses.setdefault(
+                "403", _error("Local mode: a host name this server does not answer for")
+            )
             responses.setdefault("414", _error("URL path over 2,048 characters"))
             responses.setdefault(
-                "503", {**_error("Not answered before the request deadline (local server)"), "headers": RETRY_AFTER}
+                "503",
+                {
+                    **_error("Not answered before the request deadline (local server)"),
+                    "headers": RETRY_AFTER,
+                },
             )
 
 
@@ -84,14 +97,18 @@ def openapi_document() -> dict[str, Any]:
         "schema": {"type": "string", "format": "uuid"},
     }
     owner_errors = {
-        "401": _error("Deployed: no Spotify sign-in (or Spotify rejected it); only the owner may change a playlist"),
+        "401": _error(
+            "Deployed: no Spotify sign-in (or Spotify rejected it); only the owner may change a playlist"
+        ),
         "403": _error("Deployed: the caller does not own this playlist"),
         "404": _error("No such playlist"),
         "503": {**_error("History store or Spotify unavailable"), "headers": RETRY_AFTER},
         **common_errors,
     }
 
-    def change(operation_id: str, summary: str, request_model: type, errors: dict[str, Any]) -> dict[str, Any]:
+    def change(
+        operation_id: str, summary: str, request_model: type, errors: dict[str, Any]
+    ) -> dict[str, Any]:
         """An operation that makes the next version (or changes the schedule) and answers the playlist."""
         return {
             "operationId": operation_id,
@@ -100,11 +117,15 @@ def openapi_document() -> dict[str, Any]:
             "parameters": [playlist_id],
             "requestBody": {
                 "required": True,
-                "content": {"application/json": {"schema": {"$ref": REF.format(model=name[request_model])}}},
+                "content": {
+                    "application/json": {"schema": {"$ref": REF.format(model=name[request_model])}}
+                },
             },
             "responses": {
-                "200": _json("The playlist, now at its new version; added/removed/moved list the change",
-                             name[PlaylistResponse]),
+                "200": _json(
+                    "The playlist, now at its new version; added/removed/moved list the change",
+                    name[PlaylistResponse],
+                ),
                 "400": _error("Body is not JSON"),
                 **errors,
                 **owner_errors,
@@ -138,7 +159,11 @@ def openapi_document() -> dict[str, Any]:
                     ],
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": {"$ref": REF.format(model=name[PlaylistRequest])}}},
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": REF.format(model=name[PlaylistRequest])}
+                            }
+                        },
                     },
                     "responses": {
                         "200": _json("The playlist", name[PlaylistResponse], REQUEST_ID),
@@ -151,10 +176,18 @@ def openapi_document() -> dict[str, Any]:
                         "409": _error("The same Idempotency-Key is still being processed"),
                         "413": _error("Body over the size limit"),
                         "415": _error("Local mode: the body's Content-Type is not JSON"),
-                        "422": _error("Body is JSON but invalid (missing/empty/too long prompt, wrong types, limit)"),
-                        "429": {**_error("Too many requests for this user"), "headers": RETRY_AFTER},
+                        "422": _error(
+                            "Body is JSON but invalid (missing/empty/too long prompt, wrong types, limit)"
+                        ),
+                        "429": {
+                            **_error("Too many requests for this user"),
+                            "headers": RETRY_AFTER,
+                        },
                         "502": _error("Spotify failed part-way; details say what was added"),
-                        "503": {**_error("Spotify or the history store is unavailable"), "headers": RETRY_AFTER},
+                        "503": {
+                            **_error("Spotify or the history store is unavailable"),
+                            "headers": RETRY_AFTER,
+                        },
                         **common_errors,
                     },
                 }
@@ -165,7 +198,16 @@ def openapi_document() -> dict[str, Any]:
                     "summary": "The caller's playlists, newest first",
                     "security": bearer,
                     "parameters": [
-                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": 100,
+                                "default": 20,
+                            },
+                        },
                         {"name": "cursor", "in": "query", "schema": {"type": "string"}},
                         {
                             "name": "user_id",
@@ -179,7 +221,10 @@ def openapi_document() -> dict[str, Any]:
                         "400": _error("Unknown cursor"),
                         "401": _error("No or rejected Spotify token (deployed mode)"),
                         "422": _error("limit out of 1..100"),
-                        "503": {**_error("History store (or Spotify, for the sign-in) unavailable"), "headers": RETRY_AFTER},
+                        "503": {
+                            **_error("History store (or Spotify, for the sign-in) unavailable"),
+                            "headers": RETRY_AFTER,
+                        },
                         **common_errors,
                     },
                 }
@@ -213,9 +258,13 @@ def openapi_document() -> dict[str, Any]:
                     "The next version: edits (remove, swap, lock, unlock, more_like, move) and/or a refining prompt",
                     VersionRequest,
                     {
-                        "409": _error("An edit conflicts with the playlist (a locked track, no replacement left) "
-                                      "or it is too busy"),
-                        "422": _error("Unknown op, a track id not in the playlist, a bad position, or no change asked"),
+                        "409": _error(
+                            "An edit conflicts with the playlist (a locked track, no replacement left) "
+                            "or it is too busy"
+                        ),
+                        "422": _error(
+                            "Unknown op, a track id not in the playlist, a bad position, or no change asked"
+                        ),
                         **rate_limited,
                     },
                 )
@@ -267,7 +316,11 @@ def openapi_document() -> dict[str, Any]:
                     "parameters": [playlist_id],
                     "requestBody": {
                         "required": False,
-                        "content": {"application/json": {"schema": {"$ref": REF.format(model=name[PlayRequest])}}},
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": REF.format(model=name[PlayRequest])}
+                            }
+                        },
                     },
                     "responses": {
                         "200": _json("How many tracks were queued", name[PlayResult]),
@@ -275,7 +328,9 @@ def openapi_document() -> dict[str, Any]:
                         "401": _error("No Spotify token, or Spotify rejected it"),
                         "403": _error("Spotify refused (e.g. the playback scope was not granted)"),
                         "404": _error("No such playlist or version"),
-                        "409": _error("No Spotify device is active: open Spotify and play anything, then retry"),
+                        "409": _error(
+                            "No Spotify device is active: open Spotify and play anything, then retry"
+                        ),
                         "422": _error("Invalid body"),
                         "503": {**_error("Spotify unavailable"), "headers": RETRY_AFTER},
                         **common_errors,
@@ -298,13 +353,23 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {
                         "200": {
                             "description": "How many were deleted",
-                            "content": {"application/json": {"schema": {
-                                "type": "object", "required": ["deleted"],
-                                "properties": {"deleted": {"type": "integer", "minimum": 0}},
-                            }}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["deleted"],
+                                        "properties": {
+                                            "deleted": {"type": "integer", "minimum": 0}
+                                        },
+                                    }
+                                }
+                            },
                         },
                         "401": _error("Deployed: no Spotify sign-in"),
-                        "503": {**_error("History store or Spotify unavailable"), "headers": RETRY_AFTER},
+                        "503": {
+                            **_error("History store or Spotify unavailable"),
+                            "headers": RETRY_AFTER,
+                        },
                         **common_errors,
                     },
                 }
@@ -315,7 +380,12 @@ def openapi_document() -> dict[str, Any]:
                     "summary": "Download a stored playlist as M3U8, XSPF or JSON",
                     "parameters": [
                         playlist_id,
-                        {"name": "format", "in": "path", "required": True, "schema": {"type": "string", "enum": ["m3u8", "xspf", "json"]}},
+                        {
+                            "name": "format",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": ["m3u8", "xspf", "json"]},
+                        },
                     ],
                     "responses": {
                         "200": {
@@ -347,7 +417,10 @@ def openapi_document() -> dict[str, Any]:
                     ],
                     "responses": {
                         "200": _json("Healthy", name[Health]),
-                        "503": {**_error("deep=1 and the history store is not answering"), "headers": RETRY_AFTER},
+                        "503": {
+                            **_error("deep=1 and the history store is not answering"),
+                            "headers": RETRY_AFTER,
+                        },
                         **common_errors,
                     },
                 }
@@ -356,30 +429,53 @@ def openapi_document() -> dict[str, Any]:
                 "get": {
                     "operationId": "clientConfig",
                     "summary": "What the web page needs for Spotify sign-in (PKCE)",
-                    "responses": {"200": _json("Public client settings", name[ClientConfig]), **common_errors},
+                    "responses": {
+                        "200": _json("Public client settings", name[ClientConfig]),
+                        **common_errors,
+                    },
                 }
             },
             "/openapi.json": {
                 "get": {
                     "operationId": "openapi",
                     "summary": "This document",
-                    "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}},
+                    "responses": {
+                        "200": {
+                            "description": "OpenAPI 3.1",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
                 }
             },
             "/": {
                 "get": {
                     "operationId": "webPage",
                     "summary": "The web page",
-                    "responses": {"200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}},
+                    "responses": {
+                        "200": {
+                            "description": "HTML",
+                            "content": {"text/html": {"schema": {"type": "string"}}},
+                        }
+                    },
                 }
             },
             "/static/{path}": {
                 "get": {
                     "operationId": "staticFile",
                     "summary": "The web page's scripts, styles and images",
-                    "parameters": [{"name": "path", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "parameters": [
+                        {
+                            "name": "path",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
                     "responses": {
-                        "200": {"description": "The file", "content": {"*/*": {"schema": {"type": "string"}}}},
+                        "200": {
+                            "description": "The file",
+                            "content": {"*/*": {"schema": {"type": "string"}}},
+                        },
                         "404": _error("No such file"),
                     },
                 }

@@ -16,14 +16,20 @@ from collections.abc import Callable
 
 class RateLimiter:
     def __init__(
-        self, per_minute: int, *, max_users: int = 10_000, clock: Callable[[], float] = time.monotonic
+        self,
+        per_minute: int,
+        *,
+        max_users: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.per_minute = per_minute
         self.capacity = float(per_minute)
         self.rate = per_minute / 60.0
         self.max_users = max_users
         self._clock = clock
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # user -> (tokens, updated)
+        self._buckets: OrderedDict[str, tuple[float, float]] = (
+            OrderedDict()
+        )  # user -> (tokens, updated)
         self._lock = threading.Lock()
 
     @property

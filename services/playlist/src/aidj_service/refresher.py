@@ -31,7 +31,7 @@ class Refresher:
     def run_once(self) -> dict[str, int]:
         try:
             return self.api.living.refresh_due()
-        except Exception:  # noqa: BLE001 - the store may be down this round; the next round tries again
+        except Exception:
             log.warning("the scheduled refresh round failed", exc_info=True)
             return {"refreshed": 0, "failed": 0}
 

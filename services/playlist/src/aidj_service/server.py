@@ -15,6 +15,7 @@ oversized request line) still gets the JSON error body.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -37,7 +38,9 @@ FAST_PATHS = frozenset({"/health", "/", "/config", "/openapi.json"})
 
 
 def is_fast(method: str, path: str) -> bool:
-    return method == "OPTIONS" or (method in ("GET", "HEAD") and (path in FAST_PATHS or path.startswith("/static/")))
+    return method == "OPTIONS" or (
+        method in ("GET", "HEAD") and (path in FAST_PATHS or path.startswith("/static/"))
+    )
 
 
 class AsgiApp:
@@ -60,17 +63,17 @@ class AsgiApp:
             return
         if scope["type"] != "http":
             return
-        api = self.api or await asyncio.get_running_loop().run_in_executor(self._executor, self.load)
+        api = self.api or await asyncio.get_running_loop().run_in_executor(
+            self._executor, self.load
+        )
         settings: Settings = api.settings
         headers: dict[str, str] = {}
         for raw_name, raw_value in scope.get("headers") or []:
             name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
             headers[name] = f"{headers[name]}, {value}" if name in headers else value
         too_large = False
-        try:
+        with contextlib.suppress(ValueError):
             too_large = int(headers.get("content-length") or 0) > settings.max_body_bytes
-        except ValueError:
-            pass
         body = b""
         if not too_large:
             chunks: list[bytes] = []
@@ -89,7 +92,9 @@ class AsgiApp:
                 more = message.get("more_body", False)
             body = b"".join(chunks)
         query: dict[str, str] = {}
-        for name, value in parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True):
+        for name, value in parse_qsl(
+            scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True
+        ):
             query.setdefault(name, value)
         client = scope.get("client") or ("", 0)
         request = Request(
@@ -105,10 +110,14 @@ class AsgiApp:
         )
         pool = self._fast if is_fast(request.method, request.path) else self._executor
         response = await self._answer(pool, api, request)
-        response_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers.items()]
+        response_headers = [
+            (k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers.items()
+        ]
         if too_large:
             response_headers.append((b"connection", b"close"))
-        await send({"type": "http.response.start", "status": response.status, "headers": response_headers})
+        await send(
+            {"type": "http.response.start", "status": response.status, "headers": response_headers}
+        )
         await send({"type": "http.response.body", "body": response.body})
 
     async def _answer(self, pool: ThreadPoolExecutor, api: Any, request: Request) -> Response:
@@ -116,10 +125,17 @@ class AsgiApp:
         job = asyncio.get_running_loop().run_in_executor(pool, api.handle, request)
         try:
             remaining = request.remaining_s()
-            return await asyncio.wait_for(job, timeout=None if remaining is None else max(0.0, remaining))
+            return await asyncio.wait_for(
+                job, timeout=None if remaining is None else max(0.0, remaining)
+            )
         except TimeoutError:
             # a queued job is dropped by the cancellation; a running one finishes unobserved
-            log.warning("request %s passed its deadline (%s %s)", request.request_id, request.method, request.path)
+            log.warning(
+                "request %s passed its deadline (%s %s)",
+                request.request_id,
+                request.method,
+                request.path,
+            )
             response = ServiceUnavailable(
                 "the service is too busy or a dependency is too slow to answer in time: try again in a few seconds",
                 code="deadline_exceeded",
@@ -134,7 +150,7 @@ class AsgiApp:
             if message["type"] == "lifespan.startup":
                 try:
                     await asyncio.get_running_loop().run_in_executor(self._executor, self.load)
-                except Exception as exc:  # noqa: BLE001 - report start-up failure to uvicorn, which exits
+                except Exception as exc:
                     log.exception("could not start the AI DJ service")
                     await send({"type": "lifespan.startup.failed", "message": str(exc)})
                     return
@@ -169,7 +185,9 @@ def create_app() -> AsgiApp:
     return AsgiApp(lambda: build_api(settings))
 
 
-def uvicorn_config(app: Any, host: str, port: int, *, forwarded_allow_ips: str | None = None, **extra: Any) -> Any:
+def uvicorn_config(
+    app: Any, host: str, port: int, *, forwarded_allow_ips: str | None = None, **extra: Any
+) -> Any:
     """uvicorn's settings for the service. Forwarding headers (X-Forwarded-For, -Proto) are
     believed only from ``forwarded_allow_ips``; by default from nobody, so a client cannot pick
     the address the rate limit counts by rotating X-Forwarded-For."""
@@ -203,18 +221,30 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
     configure_logging()
     log.warning(
         "AI DJ on http://%s:%s (%s worker%s, history %s, interpreter %s, local mode %s)",
-        host, port, workers, "" if workers == 1 else "s", settings.history, settings.interpreter, settings.local_mode,
+        host,
+        port,
+        workers,
+        "" if workers == 1 else "s",
+        settings.history,
+        settings.interpreter,
+        settings.local_mode,
     )
     if workers <= 1:
         app = AsgiApp(lambda: build_api(settings))
-        server = uvicorn.Server(uvicorn_config(app, host, port, forwarded_allow_ips=settings.forwarded_allow_ips))
+        server = uvicorn.Server(
+            uvicorn_config(app, host, port, forwarded_allow_ips=settings.forwarded_allow_ips)
+        )
         server.run()
         return
     os.environ.update(settings.to_env())
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn_config(
-        "aidj_service.server:create_app", host, port, factory=True, workers=workers,
+        "aidj_service.server:create_app",
+        host,
+        port,
+        factory=True,
+        workers=workers,
         forwarded_allow_ips=settings.forwarded_allow_ips,
     )
     sock = config.bind_socket()

@@ -38,7 +38,11 @@ _GENRE_FILTER_RE = re.compile(r'genre:("[^"]*"|\S+)', re.IGNORECASE)
 
 # A development-mode app answers 403 with this hint when the signed-in user is not on the
 # app's user list in the dashboard.
-_NOT_REGISTERED_HINTS = ("may not be registered", "not registered", "developer.spotify.com/dashboard")
+_NOT_REGISTERED_HINTS = (
+    "may not be registered",
+    "not registered",
+    "developer.spotify.com/dashboard",
+)
 
 
 # ---------------------------------------------------------------- errors
@@ -69,14 +73,19 @@ class SpotifyRevokedError(SpotifyError):
     """The refresh token no longer works (the user revoked the app, or it expired): sign in again."""
 
     def __init__(self, detail: str = "") -> None:
-        super().__init__(400, f"Spotify no longer accepts this sign-in{': ' + detail if detail else ''}")
+        super().__init__(
+            400, f"Spotify no longer accepts this sign-in{': ' + detail if detail else ''}"
+        )
 
 
 class SpotifyNoDeviceError(SpotifyError):
     """Playback commands need a Spotify app that is open and active on some device."""
 
     def __init__(self) -> None:
-        super().__init__(404, "no Spotify device is active: open Spotify on a phone or computer, play anything, then try again")
+        super().__init__(
+            404,
+            "no Spotify device is active: open Spotify on a phone or computer, play anything, then try again",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,12 +115,21 @@ def refresh_access_token(
     try:
         response = http.post(
             f"{accounts_url.rstrip('/')}/api/token",
-            data={"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": client_id},
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": refresh_token,
+                "client_id": client_id,
+            },
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/json",
+            },
             timeout=timeout_s,
         )
     except requests.RequestException as exc:
-        raise SpotifyUnavailableError(0, f"Spotify's sign-in service could not be reached ({type(exc).__name__})") from None
+        raise SpotifyUnavailableError(
+            0, f"Spotify's sign-in service could not be reached ({type(exc).__name__})"
+        ) from None
     try:
         body = response.json()
     except ValueError:
@@ -119,12 +137,20 @@ def refresh_access_token(
     if response.status_code == 400 and body.get("error") in ("invalid_grant", "invalid_client"):
         raise SpotifyRevokedError(str(body.get("error_description") or body.get("error")))
     if response.status_code >= 500 or response.status_code == 429:
-        raise SpotifyUnavailableError(response.status_code, "Spotify's sign-in service is unavailable: try again later")
+        raise SpotifyUnavailableError(
+            response.status_code, "Spotify's sign-in service is unavailable: try again later"
+        )
     token = body.get("access_token") if isinstance(body, dict) else None
     if response.status_code != 200 or not isinstance(token, str) or not token:
-        raise SpotifyError(response.status_code or 502, "Spotify refused to refresh the sign-in: sign in again")
+        raise SpotifyError(
+            response.status_code or 502, "Spotify refused to refresh the sign-in: sign in again"
+        )
     rotated = body.get("refresh_token")
-    return TokenGrant(token, rotated if isinstance(rotated, str) and rotated else None, int(body.get("expires_in") or 3600))
+    return TokenGrant(
+        token,
+        rotated if isinstance(rotated, str) and rotated else None,
+        int(body.get("expires_in") or 3600),
+    )
 
 
 class SpotifyForbiddenError(SpotifyError):
@@ -156,7 +182,9 @@ class SpotifyPartialWriteError(SpotifyError):
     ``total`` tracks; ``cause`` is the error that stopped the adding.
     """
 
-    def __init__(self, *, playlist_id: str, url: str, added: int, total: int, cause: SpotifyError) -> None:
+    def __init__(
+        self, *, playlist_id: str, url: str, added: int, total: int, cause: SpotifyError
+    ) -> None:
         super().__init__(
             cause.status,
             f"Spotify playlist {playlist_id} was created but only {added} of {total} tracks were added "
@@ -205,7 +233,9 @@ def _error_message(response: requests.Response) -> str:
         error = body.get("error")
         if isinstance(error, dict) and isinstance(error.get("message"), str):
             return error["message"]
-        if isinstance(error, str):  # the accounts service shape: {"error": "...", "error_description": "..."}
+        if isinstance(
+            error, str
+        ):  # the accounts service shape: {"error": "...", "error_description": "..."}
             return str(body.get("error_description") or error)
     return ""
 
@@ -227,7 +257,11 @@ def _request_was_not_sent(exc: requests.RequestException) -> bool:
     if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ReadTimeout):
         reason = exc.args[0] if exc.args else None
         reason = getattr(reason, "reason", reason)
-        return type(reason).__name__ in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError")
+        return type(reason).__name__ in (
+            "NewConnectionError",
+            "NameResolutionError",
+            "ConnectTimeoutError",
+        )
     return False
 
 
@@ -287,7 +321,9 @@ class SpotifyClient:
         name = body.get("display_name")
         return SpotifyUser(id=user_id, display_name=name if isinstance(name, str) else None)
 
-    def create_playlist(self, name: str, description: str = "", public: bool = False) -> CreatedPlaylist:
+    def create_playlist(
+        self, name: str, description: str = "", public: bool = False
+    ) -> CreatedPlaylist:
         """``POST /me/playlists`` (``/users/{id}/playlists`` is gone for development-mode apps).
 
         A timed-out create is not retried: the playlist may exist already and a second one would
@@ -299,8 +335,12 @@ class SpotifyClient:
         body = self._request("POST", "/me/playlists", json=payload)
         playlist_id = body.get("id")
         if not isinstance(playlist_id, str) or not playlist_id:
-            raise SpotifyError(502, "Spotify did not return the new playlist's id: check your Spotify library")
-        url = (body.get("external_urls") or {}).get("spotify") or OPEN_PLAYLIST_URL.format(id=playlist_id)
+            raise SpotifyError(
+                502, "Spotify did not return the new playlist's id: check your Spotify library"
+            )
+        url = (body.get("external_urls") or {}).get("spotify") or OPEN_PLAYLIST_URL.format(
+            id=playlist_id
+        )
         return CreatedPlaylist(id=playlist_id, url=url)
 
     def add_items(self, playlist_id: str, uris: Sequence[str], *, url: str | None = None) -> int:
@@ -326,14 +366,18 @@ class SpotifyClient:
             added += len(batch)
         return added
 
-    def replace_items(self, playlist_id: str, uris: Sequence[str], *, url: str | None = None) -> int:
+    def replace_items(
+        self, playlist_id: str, uris: Sequence[str], *, url: str | None = None
+    ) -> int:
         """Make the playlist hold exactly ``uris``, in place: ``PUT /playlists/{id}/items`` sets the
         first 100 (replacing everything), ``POST`` appends the rest in batches of 100.
 
         The PUT is idempotent (safe to retry); a failed append raises :class:`SpotifyPartialWriteError`.
         """
         uris = list(uris)
-        self._request("PUT", f"/playlists/{playlist_id}/items", json={"uris": uris[:MAX_ITEMS_PER_ADD]})
+        self._request(
+            "PUT", f"/playlists/{playlist_id}/items", json={"uris": uris[:MAX_ITEMS_PER_ADD]}
+        )
         added = min(len(uris), MAX_ITEMS_PER_ADD)
         for start in range(MAX_ITEMS_PER_ADD, len(uris), MAX_ITEMS_PER_ADD):
             batch = uris[start : start + MAX_ITEMS_PER_ADD]
@@ -341,8 +385,11 @@ class SpotifyClient:
                 self._request("POST", f"/playlists/{playlist_id}/items", json={"uris": batch})
             except SpotifyError as exc:
                 raise SpotifyPartialWriteError(
-                    playlist_id=playlist_id, url=url or OPEN_PLAYLIST_URL.format(id=playlist_id),
-                    added=added, total=len(uris), cause=exc,
+                    playlist_id=playlist_id,
+                    url=url or OPEN_PLAYLIST_URL.format(id=playlist_id),
+                    added=added,
+                    total=len(uris),
+                    cause=exc,
                 ) from exc
             added += len(batch)
         return added
@@ -386,7 +433,9 @@ class SpotifyClient:
         tracks: list[dict[str, Any]] = []
         for page in range(max(1, pages)):
             body = self._request(
-                "GET", "/search", params={"q": q, "type": "track", "limit": limit, "offset": page * limit}
+                "GET",
+                "/search",
+                params={"q": q, "type": "track", "limit": limit, "offset": page * limit},
             )
             paging = body.get("tracks") or {}
             items = [item for item in paging.get("items") or [] if isinstance(item, dict)]
@@ -411,7 +460,9 @@ class SpotifyClient:
                 body = self._request("GET", "/audio-features", params={"ids": ",".join(chunk)})
             except SpotifyForbiddenError:
                 self._audio_features_denied = True
-                log.info("Spotify audio features are not available to this app; using the catalog's")
+                log.info(
+                    "Spotify audio features are not available to this app; using the catalog's"
+                )
                 return None
             for item in body.get("audio_features") or []:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -454,9 +505,12 @@ class SpotifyClient:
                     ) from None
                 if attempt >= self.max_retries or not self._backoff(attempt):
                     raise SpotifyUnavailableError(
-                        0, f"Spotify {kind} ({method} {path}) after {attempt + 1} attempts: try again later"
+                        0,
+                        f"Spotify {kind} ({method} {path}) after {attempt + 1} attempts: try again later",
                     ) from None
-                log.warning("Spotify %s %s %s; retrying (attempt %d)", method, path, kind, attempt + 1)
+                log.warning(
+                    "Spotify %s %s %s; retrying (attempt %d)", method, path, kind, attempt + 1
+                )
                 attempt += 1
                 continue
 
@@ -467,7 +521,9 @@ class SpotifyClient:
                 try:
                     body = response.json()
                 except ValueError:
-                    raise SpotifyError(502, f"Spotify sent a non-JSON answer to {method} {path}") from None
+                    raise SpotifyError(
+                        502, f"Spotify sent a non-JSON answer to {method} {path}"
+                    ) from None
                 return body if isinstance(body, dict) else {}
 
             message = _error_message(response)
@@ -487,14 +543,24 @@ class SpotifyClient:
             if status >= 500:
                 # A 503 may say when to come back; otherwise back off exponentially.
                 hinted = response.headers.get("Retry-After")
-                wait = None if hinted is None else min(_parse_retry_after(hinted, 1.0), self.max_retry_after_s)
+                wait = (
+                    None
+                    if hinted is None
+                    else min(_parse_retry_after(hinted, 1.0), self.max_retry_after_s)
+                )
                 if attempt >= self.max_retries or not self._backoff(attempt, wait):
                     raise SpotifyUnavailableError(
                         status,
                         f"Spotify is unavailable (HTTP {status} on {method} {path}"
                         f"{': ' + message if message else ''}): try again later",
                     )
-                log.warning("Spotify %s %s answered %d; retrying (attempt %d)", method, path, status, attempt + 1)
+                log.warning(
+                    "Spotify %s %s answered %d; retrying (attempt %d)",
+                    method,
+                    path,
+                    status,
+                    attempt + 1,
+                )
                 attempt += 1
                 continue
             if status == 401:
@@ -502,14 +568,17 @@ class SpotifyClient:
             if status == 403:
                 raise self._forbidden(message, path)
             raise SpotifyError(
-                status, f"Spotify rejected {method} {path} (HTTP {status}){': ' + message if message else ''}"
+                status,
+                f"Spotify rejected {method} {path} (HTTP {status}){': ' + message if message else ''}",
             )
 
     def _backoff(self, attempt: int, delay: float | None = None) -> bool:
         """Sleep ``delay`` or a jittered exponential one; False (without sleeping) if it would cross the deadline."""
         if delay is None:
             ceiling = min(self.backoff_max_s, self.backoff_base_s * (2**attempt))
-            delay = ceiling * (0.5 + 0.5 * self._jitter())  # "equal jitter": never zero, never above the ceiling
+            delay = ceiling * (
+                0.5 + 0.5 * self._jitter()
+            )  # "equal jitter": never zero, never above the ceiling
         remaining = self._remaining()
         if remaining is not None and delay >= remaining - 0.05:
             return False

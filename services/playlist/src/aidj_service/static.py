@@ -9,9 +9,20 @@ from pathlib import Path
 from aidj_service.http import NotFound, Response
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
-_TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
-_EXTRA_TYPES = {".js": "application/javascript", ".mjs": "application/javascript", ".svg": "image/svg+xml",
-                ".webmanifest": "application/manifest+json", ".css": "text/css"}
+_TEXT_TYPES = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+    "application/xml",
+)
+_EXTRA_TYPES = {
+    ".js": "application/javascript",
+    ".mjs": "application/javascript",
+    ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
+    ".css": "text/css",
+}
 
 # The page's one policy, sent as a header (a <meta> policy cannot carry frame-ancestors). Scripts and styles come
 # only from this server; the only other hosts are Spotify's token endpoint (PKCE sign-in) and Spotify's embed
@@ -54,7 +65,11 @@ def resolve(relative: str, root: Path = WEB_DIR) -> Path | None:
 
 
 def content_type(path: Path) -> str:
-    ctype = _EXTRA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    ctype = (
+        _EXTRA_TYPES.get(path.suffix.lower())
+        or mimetypes.guess_type(path.name)[0]
+        or "application/octet-stream"
+    )
     if ctype.startswith(_TEXT_TYPES) and "charset" not in ctype:
         ctype += "; charset=utf-8"
     return ctype
@@ -71,7 +86,9 @@ def serve_file(relative: str, root: Path = WEB_DIR) -> Response:
         raise NotFound(f"no file {relative!r} in the web page's folder", code="static_not_found")
     body = _read(path, path.stat().st_mtime_ns)
     cache = "no-cache" if path.suffix == ".html" else "public, max-age=300"
-    return Response(200, body, {"content-type": content_type(path), "cache-control": cache, **SECURITY_HEADERS})
+    return Response(
+        200, body, {"content-type": content_type(path), "cache-control": cache, **SECURITY_HEADERS}
+    )
 
 
 def is_text(ctype: str) -> bool:

@@ -41,6 +41,7 @@ class TokenVault(Protocol):
 
     def delete_user(self, user_id: str) -> int:
         """Forget every token of a user (sign-out); how many there were."""
+        ...
 
 
 class FileTokenVault:
@@ -121,9 +122,14 @@ class KmsTokenVault:
 
     def put(self, user_id: str, playlist_id: str, refresh_token: str) -> None:
         sealed = self.kms.encrypt(
-            KeyId=self.key_id, Plaintext=refresh_token.encode(), EncryptionContext=self._context(user_id, playlist_id)
+            KeyId=self.key_id,
+            Plaintext=refresh_token.encode(),
+            EncryptionContext=self._context(user_id, playlist_id),
         )["CiphertextBlob"]
-        self.dynamodb.put_item(TableName=self.table_name, Item={**self._key(user_id, playlist_id), "sealed": {"B": sealed}})
+        self.dynamodb.put_item(
+            TableName=self.table_name,
+            Item={**self._key(user_id, playlist_id), "sealed": {"B": sealed}},
+        )
 
     def get(self, user_id: str, playlist_id: str) -> str | None:
         item = self.dynamodb.get_item(
@@ -133,7 +139,9 @@ class KmsTokenVault:
             return None
         try:
             plain = self.kms.decrypt(
-                CiphertextBlob=item["sealed"]["B"], KeyId=self.key_id, EncryptionContext=self._context(user_id, playlist_id)
+                CiphertextBlob=item["sealed"]["B"],
+                KeyId=self.key_id,
+                EncryptionContext=self._context(user_id, playlist_id),
             )["Plaintext"]
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") == "InvalidCiphertextException":
@@ -155,7 +163,9 @@ class KmsTokenVault:
         while True:
             answer = self.dynamodb.query(**query)
             for item in answer.get("Items") or []:
-                self.dynamodb.delete_item(TableName=self.table_name, Key={"user_id": item["user_id"], "sk": item["sk"]})
+                self.dynamodb.delete_item(
+                    TableName=self.table_name, Key={"user_id": item["user_id"], "sk": item["sk"]}
+                )
                 count += 1
             if not answer.get("LastEvaluatedKey"):
                 return count
@@ -174,5 +184,7 @@ def open_token_vault(settings: Any, store: Any) -> TokenVault | None:
             kms=boto3.client("kms", region_name=settings.aws_region or "us-east-1"),
         )
     if settings.token_key:
-        return FileTokenVault(Path(settings.db_path).parent / "spotify-tokens.enc", settings.token_key)
+        return FileTokenVault(
+            Path(settings.db_path).parent / "spotify-tokens.enc", settings.token_key
+        )
     return None

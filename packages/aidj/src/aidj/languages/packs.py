@@ -29,7 +29,12 @@ COMMON = "common"
 _FILES = ("words", "moods", "genres", "numbers", "arcs", "exclusions")
 
 # Tables mapping a phrase to a meaning: two packs may share a phrase only with the same meaning.
-_MEANINGS = {("genres", "genres"), ("genres", "style_hints"), ("genres", "compound_stems"), ("numbers", "numbers")}
+_MEANINGS = {
+    ("genres", "genres"),
+    ("genres", "style_hints"),
+    ("genres", "compound_stems"),
+    ("numbers", "numbers"),
+}
 # Tables of classes whose phrases must each name one class only.
 _EXCLUSIVE = {("moods", "concepts"), ("moods", "qualifiers"), ("genres", "nationalities")}
 _EXCLUSIVE_ARCS = ("build_up", "wind_down", "peak")
@@ -63,11 +68,17 @@ class LanguagePacks:
     def from_json(cls, data: dict[str, Any]) -> LanguagePacks:
         common = data["common"]
         view = SimpleNamespace(
-            moods=SimpleNamespace(concepts=[SimpleNamespace(**c) for c in common["moods"]["concepts"]],
-                                  qualifiers=common["moods"]["qualifiers"]),
+            moods=SimpleNamespace(
+                concepts=[SimpleNamespace(**c) for c in common["moods"]["concepts"]],
+                qualifiers=common["moods"]["qualifiers"],
+            ),
             genres=SimpleNamespace(**common["genres"]),
         )
-        return cls(view, {code: _pack_view(p) for code, p in data["packs"].items()}, _pack_view(data["merged"]))
+        return cls(
+            view,
+            {code: _pack_view(p) for code, p in data["packs"].items()},
+            _pack_view(data["merged"]),
+        )
 
 
 def _plain(value: Any) -> Any:
@@ -82,7 +93,9 @@ def _plain(value: Any) -> Any:
 
 
 def _pack_view(data: dict[str, Any]) -> SimpleNamespace:
-    return SimpleNamespace(code=data["code"], **{name: SimpleNamespace(**data[name]) for name in _FILES})
+    return SimpleNamespace(
+        code=data["code"], **{name: SimpleNamespace(**data[name]) for name in _FILES}
+    )
 
 
 def _read(path: Path) -> Any:
@@ -96,7 +109,9 @@ def load_common(root: Path = ROOT) -> Common:
     from aidj.languages.schema import Common
 
     folder = root / COMMON
-    return Common.model_validate({name: _read(folder / f"{name}.json") for name in ("moods", "genres")})
+    return Common.model_validate(
+        {name: _read(folder / f"{name}.json") for name in ("moods", "genres")}
+    )
 
 
 def load_pack(folder: Path, common: Common) -> Pack:
@@ -109,7 +124,9 @@ def load_pack(folder: Path, common: Common) -> Pack:
 
     unknown = sorted(p.name for p in folder.glob("*.json") if p.stem not in _FILES)
     if unknown:
-        raise PackError(f"{folder}: unknown file(s) {unknown}; a pack holds {', '.join(f + '.json' for f in _FILES)}")
+        raise PackError(
+            f"{folder}: unknown file(s) {unknown}; a pack holds {', '.join(f + '.json' for f in _FILES)}"
+        )
     try:
         return Pack.model_validate(data, context={"common": common})
     except ValueError as exc:
@@ -125,7 +142,9 @@ def merge(packs: dict[str, Pack], common: Common) -> Pack:
     for section in _FILES:
         out: dict[str, Any] = {}
         ordered_sets: dict[str, dict[str, None]] = {}  # list fields: an ordered union
-        classes: dict[str, dict[str, dict[str, None]]] = {}  # class -> phrases fields: a union per class
+        classes: dict[
+            str, dict[str, dict[str, None]]
+        ] = {}  # class -> phrases fields: a union per class
         for code, pack in packs.items():
             for field, value in getattr(pack, section).model_dump().items():
                 if isinstance(value, str):
@@ -136,14 +155,18 @@ def merge(packs: dict[str, Pack], common: Common) -> Pack:
                     table = out.setdefault(field, {})
                     for phrase, meaning in value.items():
                         if table.setdefault(phrase, meaning) != meaning:
-                            problems.append(f"{section}.{field}: '{phrase}' means {table[phrase]} in one pack "
-                                            f"but {meaning} in '{code}'")
+                            problems.append(
+                                f"{section}.{field}: '{phrase}' means {table[phrase]} in one pack "
+                                f"but {meaning} in '{code}'"
+                            )
                 else:
                     table = classes.setdefault(field, {})
                     for key, phrases in value.items():
                         table.setdefault(key, {}).update(dict.fromkeys(phrases))
         out.update({field: list(phrases) for field, phrases in ordered_sets.items()})
-        out.update({field: {k: list(p) for k, p in table.items()} for field, table in classes.items()})
+        out.update(
+            {field: {k: list(p) for k, p in table.items()} for field, table in classes.items()}
+        )
         merged[section] = out
     # concepts in the order common/ defines them: the readers' tie-breaks depend on it
     order = [c.name for c in common.moods.concepts]
@@ -162,12 +185,18 @@ def _conflicts(where: str, classes: dict[str, list[str]]) -> list[str]:
     for name, phrases in classes.items():
         for phrase in phrases:
             if owner.setdefault(phrase, name) != name:
-                problems.append(f"{where}: '{phrase}' is in both '{owner[phrase]}' and '{name}'; keep it in one")
+                problems.append(
+                    f"{where}: '{phrase}' is in both '{owner[phrase]}' and '{name}'; keep it in one"
+                )
     return problems
 
 
 def _folders(root: Path) -> list[Path]:
-    return sorted(p for p in root.iterdir() if p.is_dir() and p.name != COMMON and not p.name.startswith(("_", ".")))
+    return sorted(
+        p
+        for p in root.iterdir()
+        if p.is_dir() and p.name != COMMON and not p.name.startswith(("_", "."))
+    )
 
 
 def load(root: Path = ROOT) -> LanguagePacks:
@@ -186,7 +215,12 @@ def _digest(root: Path) -> str:
     files = [here / "schema.py", here / "packs.py", *sorted((root / COMMON).glob("*.json"))]
     files += [f for folder in _folders(root) for f in sorted(folder.glob("*.json"))]
     for path in files:
-        digest.update(path.relative_to(path.parent.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(
+            path.relative_to(path.parent.parent).as_posix().encode()
+            + b"\0"
+            + path.read_bytes()
+            + b"\0"
+        )
     return digest.hexdigest()[:20]
 
 

@@ -46,8 +46,12 @@ class CommonGenres(_Section):
     regional: list[str]  # slugs naming a country or language rather than a style
     related: dict[str, list[str]]
     nations: dict[str, list[str]]  # nationality -> its genres when no style word narrows it
-    nation_styles: dict[str, dict[str, list[str]]]  # nationality -> style word -> genres ("japanese" "rock")
-    genre_hints: dict[str, dict[str, Any]]  # slug -> Intent fields it implies when nothing else sets them
+    nation_styles: dict[
+        str, dict[str, list[str]]
+    ]  # nationality -> style word -> genres ("japanese" "rock")
+    genre_hints: dict[
+        str, dict[str, Any]
+    ]  # slug -> Intent fields it implies when nothing else sets them
     # slug -> the same style under another catalog file's labels (TidyTuesday's "hip hop", "rap"):
     # the files that date their tracks use those labels, so an era reaches for them too
     other_labels: dict[str, list[str]] = {}
@@ -82,7 +86,9 @@ class Words(_Section):
     inflections: Phrases = []  # word endings stripped to find a base word ("traurige" -> "traurig")
     elisions: Phrases = []  # "l'", "dell'": split from the next word
     off_topic: Phrases = []  # embedding anchors for prompts about nothing musical ("hola")
-    vocabulary: list[str] = []  # domain words the embedding vocabulary must keep, as typed (not folded)
+    vocabulary: list[
+        str
+    ] = []  # domain words the embedding vocabulary must keep, as typed (not folded)
     refine: dict[str, Phrases] = {}  # follow-up requests; a trailing '*' matches any word ending
 
 
@@ -98,7 +104,9 @@ class Genres(_Section):
     style_hints: dict[str, dict[str, float]] = {}  # genre phrase -> how that style sounds
     nationalities: dict[str, Phrases] = {}  # nationality (common/) -> adjective base forms
     compound_suffixes: Phrases = []  # "rockmusik", "klaviermusik": a genre word glued to "music"
-    compound_stems: dict[str, list[str]] = {}  # a compound's stem that is no genre word alone -> slugs
+    compound_stems: dict[
+        str, list[str]
+    ] = {}  # a compound's stem that is no genre word alone -> slugs
     # expressions in which a genre word means something else: "cleaning the house", "Latin exam",
     # "Swedish massage", "avoir le blues" (their other words still count: "cleaning" is an activity)
     not_genres: Phrases = []
@@ -221,8 +229,10 @@ def _phrase_problems(pack: Pack):
             seen.add(phrase)
             if phrase.endswith("*") and where.startswith("words.refine"):
                 phrase = phrase[:-1]
-            if not phrase or " ".join(phrase.split()) != phrase or (
-                (not phrase.isascii() or not phrase.islower()) and fold(phrase) != phrase
+            if (
+                not phrase
+                or " ".join(phrase.split()) != phrase
+                or ((not phrase.isascii() or not phrase.islower()) and fold(phrase) != phrase)
             ):
                 yield f"'{phrase}' in {where} must be lowercase, accent-folded, single-spaced"
 
@@ -239,7 +249,10 @@ def _reference_problems(pack: Pack, common: Common):
     for name in pack.genres.nationalities:
         if name not in common.genres.nations:
             yield f"genres.nationalities: unknown nationality '{name}' (add it to common/genres.json nations)"
-    for where, table in (("genres.genres", pack.genres.genres), ("genres.compound_stems", pack.genres.compound_stems)):
+    for where, table in (
+        ("genres.genres", pack.genres.genres),
+        ("genres.compound_stems", pack.genres.compound_stems),
+    ):
         for phrase, targets in table.items():
             if not targets:
                 yield f"{where}: '{phrase}' names no genre"
