@@ -16,6 +16,10 @@ from aidj.languages.packs import ROOT, load, load_cached
 
 INTERPRETER_MODULES = (
     "text",
+    "eras",
+    "notices",
+    "spelling",
+    "coherence",
     "lexicon",
     "genres",
     "quantities",
@@ -133,6 +137,134 @@ def test_packs_are_validated_once_per_content_then_read_from_the_cache(tmp_path)
     changed = load_cached(root, cache_dir=tmp_path / "cache")
     assert "lazy day" in changed.merged.moods.concepts["calm"]
     assert len(list((tmp_path / "cache" / "languages").glob("packs-*.json"))) == 2
+
+
+# ---- the files that answer in a language: eras, notices, marker words, local genres
+
+
+def test_an_era_word_may_not_name_two_decades_in_two_packs(tmp_path):
+    root = make_root(
+        tmp_path,
+        {
+            "xx": {"eras": {"decade_words": {"zappies": 1980}}},
+            "yy": {"eras": {"decade_words": {"zappies": 1990}}},
+        },
+    )
+    with pytest.raises(
+        PackError, match=re.escape("eras.decade_words: 'zappies' means 1980 in one pack but 1990")
+    ):
+        load(root)
+
+
+def test_era_words_are_written_folded_and_once(tmp_path):
+    with pytest.raises(
+        PackError, match=re.escape("'Años' in eras.decade_markers must be lowercase")
+    ):
+        load(make_root(tmp_path / "a", {"xx": {"eras": {"decade_markers": ["Años"]}}}))
+    with pytest.raises(PackError, match=re.escape("'early' is listed twice in eras.early")):
+        load(make_root(tmp_path / "b", {"xx": {"eras": {"early": ["early", "early"]}}}))
+
+
+def test_a_notice_sentence_of_an_unknown_kind_is_rejected(tmp_path):
+    root = make_root(tmp_path, {"xx": {"notices": {"sentences": {"too_loud": "Too loud."}}}})
+    with pytest.raises(PackError, match=re.escape("notices.sentences: unknown key 'too_loud'")):
+        load(root)
+
+
+def test_a_notice_sentence_may_only_use_its_kinds_placeholders(tmp_path):
+    root = make_root(
+        tmp_path, {"xx": {"notices": {"sentences": {"short": "Only {found} of {wanted}."}}}}
+    )
+    with pytest.raises(
+        PackError, match=re.escape("notices.sentences.short: unknown placeholder '{wanted}'")
+    ):
+        load(root)
+
+
+def test_an_era_format_may_only_use_its_placeholders(tmp_path):
+    root = make_root(tmp_path, {"xx": {"notices": {"era_formats": {"year": "in {decade}"}}}})
+    with pytest.raises(
+        PackError, match=re.escape("notices.era_formats.year: unknown placeholder '{decade}'")
+    ):
+        load(root)
+
+
+def test_marker_words_are_written_folded(tmp_path):
+    root = make_root(tmp_path, {"xx": {"words": {"markers": ["años"]}}})
+    with pytest.raises(PackError, match=re.escape("'años' in words.markers must be lowercase")):
+        load(root)
+
+
+def test_a_local_genre_must_be_a_catalog_genre(tmp_path):
+    root = make_root(tmp_path, {"xx": {"genres": {"local_genres": ["zydeco-pop"]}}})
+    with pytest.raises(
+        PackError, match=re.escape("genres.local_genres: 'zydeco-pop' is not a catalog genre slug")
+    ):
+        load(root)
+
+
+def test_local_genres_of_a_language_with_a_pack_belong_in_the_pack(tmp_path):
+    root = make_root(tmp_path, {"ja": {"words": {"name": "Japanese"}}})
+    with pytest.raises(PackError, match=r"local_genres lists \['ja'\], which have packs"):
+        load(root)
+
+
+def test_common_anchor_genres_must_be_catalog_genres(tmp_path):
+    root = make_root(tmp_path, {"xx": {}})
+    path = root / "common" / "genres.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["never_anchor"].append("zydeco-pop")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(
+        PackError, match=re.escape("never_anchor: 'zydeco-pop' is not a catalog genre slug")
+    ):
+        load(root)
+
+
+def test_per_language_words_stay_out_of_the_merged_table(tmp_path):
+    root = make_root(
+        tmp_path,
+        {
+            "xx": {
+                "words": {"markers": ["blorp"], "marker_letters": ["ŋ"]},
+                "genres": {"local_genres": ["k-pop"]},
+                "notices": {"sentences": {"unknown": "Blorp {text}."}, "conjunction": "blorp"},
+            }
+        },
+    )
+    packs = load(root)
+    assert packs.packs["xx"].words.markers == ["blorp"]
+    merged = packs.merged
+    assert (merged.words.markers, merged.words.marker_letters, merged.genres.local_genres) == (
+        [],
+        [],
+        [],
+    )
+    assert merged.notices.sentences == {} and merged.notices.conjunction == ""
+
+
+def test_a_new_pack_answers_in_its_language(tmp_path):
+    """The readers take a new pack's marker words and sentences with no change to their code."""
+    root = make_root(
+        tmp_path,
+        {
+            "xx": {
+                "words": {"name": "Testish", "markers": ["blorp", "zib"]},
+                "notices": {"sentences": {"unknown": "Blorp zib: {text}?"}},
+            }
+        },
+    )
+    packs = load(root)
+    assert packs.packs["xx"].notices.sentences["unknown"].format(text="t") == "Blorp zib: t?"
+
+
+def test_no_language_data_is_left_outside_the_packs():
+    """aidj/data holds computed, language-neutral files only: no table keyed by a language."""
+    codes = set(language_packs().codes)
+    for path in sorted((ROOT.parent / "data").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        keys = set(data) if isinstance(data, dict) else set()
+        assert not keys & codes, f"{path.name} holds words per language; move them into the packs"
 
 
 def _word_lists(path: Path) -> list[tuple[int, list[str]]]:

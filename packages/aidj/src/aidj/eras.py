@@ -7,12 +7,11 @@ known and inside it (and says so when too few are).
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from aidj.languages import language_packs
 from aidj.text import Tokens
 
 # "80", "'80", "1980", "2000", "2010": a decade needs its last digit to be 0
@@ -24,39 +23,21 @@ _PARTS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, Any]:
-    raw = json.loads(resources.files("aidj").joinpath("data/eras.json").read_text(encoding="utf-8"))
-    merged: dict[str, Any] = {
-        "decade_words": {},
-        "decade_markers": set(),
-        "decade_suffixes": set(),
-        "year_markers": set(),
-        "early": set(),
-        "mid": set(),
-        "late": set(),
+    """Every pack's ``eras.json`` words together (a prompt may mix languages): ``decade_words``
+    as a table, every other field a list, longest first, so "er-jahre" wins over "er" and "the
+    two thousands" over "the"."""
+    return {
+        key: sorted(set(value), key=lambda w: (-len(w), w))
+        if isinstance(value, list)
+        else dict(value)
+        for key, value in vars(language_packs().merged.eras).items()
     }
-    for lang, table in raw.items():
-        if lang.startswith("_"):
-            continue
-        merged["decade_words"].update(table.get("decade_words", {}))
-        for key in ("decade_markers", "decade_suffixes", "year_markers", "early", "mid", "late"):
-            merged[key].update(table.get(key, []))
-    # longest first, so "er-jahre" wins over "er" and "the two thousands" over "the"
-    for key in ("decade_markers", "decade_suffixes", "year_markers", "early", "mid", "late"):
-        merged[key] = sorted(merged[key], key=lambda w: (-len(w), w))
-    return merged
 
 
 def era_vocabulary() -> list[str]:
-    """Every word an era is said with (for the typo reader: 'anni' is no typo of 'anno')."""
-    words = _words()
-    return [
-        *words["decade_words"],
-        *(
-            w
-            for key in ("decade_markers", "year_markers", "early", "mid", "late")
-            for w in words[key]
-        ),
-    ]
+    """Every word an era is said with (for the typo reader: 'anni' is no typo of 'anno'); endings
+    glued to numbers ("s", "er") are no words."""
+    return [word for key, words in _words().items() if key != "decade_suffixes" for word in words]
 
 
 def _decade(number: str) -> int | None:

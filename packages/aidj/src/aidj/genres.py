@@ -8,9 +8,7 @@ longest phrase first, so "deep house" wins over "house".
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 
 from aidj.languages import language_packs
 
@@ -112,14 +110,13 @@ ALIASES = _fold_aliases()
 
 @lru_cache(maxsize=1)
 def anchor_rules() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    """``data/anchors.json``: genres no genre-free set is built around, and each language's
-    local genres (see aidj.coherence)."""
-    raw = json.loads(
-        resources.files("aidj").joinpath("data/anchors.json").read_text(encoding="utf-8")
-    )
-    return frozenset(raw["never"]), {
-        lang: frozenset(genres) for lang, genres in raw["local"].items()
-    }
+    """Genres no genre-free set is built around (``common/genres.json`` ``never_anchor``), and
+    each language's local genres: a pack's ``local_genres``, or ``common/``'s for languages
+    without a pack (see aidj.coherence)."""
+    packs = language_packs()
+    local = {code: frozenset(pack.genres.local_genres) for code, pack in packs.packs.items()}
+    local.update({code: frozenset(g) for code, g in packs.common.genres.local_genres.items()})
+    return frozenset(packs.common.genres.never_anchor), local
 
 
 @lru_cache(maxsize=16)

@@ -2,26 +2,35 @@
 
 Interpreters and the engine record what they could not do as short codes on the intent
 (``Intent.unmet``): ``kind`` or ``kind:arg:arg``. This module turns each into a sentence from
-``data/notices.json``. Codes, not sentences, travel through the system so every backend and
-every language shares one vocabulary and a notice is never lost in translation.
+the language pack's ``notices.json``. Codes, not sentences, travel through the system so every
+backend and every language shares one vocabulary and a notice is never lost in translation.
 """
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
+from typing import Any
 
 from aidj.language import READ
+from aidj.languages import language_packs
 
 DEFAULT_LANGUAGE = "en"
 
 
 @lru_cache(maxsize=1)
-def _sentences() -> dict:
-    return json.loads(
-        resources.files("aidj").joinpath("data/notices.json").read_text(encoding="utf-8")
-    )
+def _sentences() -> dict[str, Any]:
+    """Language code -> its pack's ``notices`` (sentences, language names, era formats,
+    conjunction), for the packs that write sentences; English is the fallback for the rest."""
+    return {
+        code: pack.notices
+        for code, pack in language_packs().packs.items()
+        if pack.notices.sentences
+    }
+
+
+def _notices(language: str | None) -> Any:
+    table = _sentences()
+    return table.get(language or DEFAULT_LANGUAGE, table[DEFAULT_LANGUAGE])
 
 
 def code(kind: str, *args: object) -> str:
@@ -30,49 +39,46 @@ def code(kind: str, *args: object) -> str:
 
 
 def language_name(iso: str, language: str | None) -> str:
-    names = _sentences()["_language_names"]
-    return names.get(language or DEFAULT_LANGUAGE, names[DEFAULT_LANGUAGE]).get(iso, iso)
+    own = _notices(language).language_names
+    return own.get(iso) or _notices(DEFAULT_LANGUAGE).language_names.get(iso, iso)
+
+
+def _era_format(name: str, language: str) -> str:
+    return _notices(language).era_formats.get(name) or _notices(DEFAULT_LANGUAGE).era_formats[name]
 
 
 def _era(lo: str, hi: str, language: str) -> str:
     """An era as the sentence needs it: 'the 1990s', 'de los años 90', 'aus den 80er-Jahren'."""
-    table = _sentences()["_era_formats"]
-    formats = table.get(language, table[DEFAULT_LANGUAGE])
     if lo == hi:
-        return formats["year"].format(year=lo)
+        return _era_format("year", language).format(year=lo)
     if lo.endswith("0") and hi.endswith("9") and int(hi) - int(lo) == 9:
         short = lo[2:] if lo < "2000" else lo
-        return formats["decade"].format(year=lo, short=short)
-    return formats["range"].format(lo=lo, hi=hi)
+        return _era_format("decade", language).format(year=lo, short=short)
+    return _era_format("range", language).format(lo=lo, hi=hi)
 
 
 def _languages_read(language: str) -> str:
     """The languages the packs read, named in ``language``, its own first: "English, Spanish … and Dutch"."""
     codes = sorted(READ, key=lambda code: code != language)
     names = [language_name(code, language) for code in codes]
-    conjunction = _sentences()["_and"].get(language, "and")
+    conjunction = _notices(language).conjunction or _notices(DEFAULT_LANGUAGE).conjunction
     return (
         ", ".join(names[:-1]) + f" {conjunction} " + names[-1] if len(names) > 1 else "".join(names)
     )
 
 
 def _span(lo: str, hi: str, language: str) -> str:
-    table = _sentences()["_era_formats"]
-    return table.get(language, table[DEFAULT_LANGUAGE])["bare"].format(lo=lo, hi=hi)
+    return _era_format("bare", language).format(lo=lo, hi=hi)
 
 
 def render(codes: list[str], language: str | None) -> list[str]:
     """Plain sentences for ``codes``, in ``language`` when we write it, else English."""
     table = _sentences()
-    lang = (
-        language
-        if language is not None and language in table and not language.startswith("_")
-        else DEFAULT_LANGUAGE
-    )
+    lang = language if language is not None and language in table else DEFAULT_LANGUAGE
     out: list[str] = []
     for item in codes:
         kind, *args = item.split(":")
-        template = table[lang].get(kind) or table[DEFAULT_LANGUAGE].get(kind)
+        template = table[lang].sentences.get(kind) or table[DEFAULT_LANGUAGE].sentences.get(kind)
         if template is None:
             continue  # a code from a newer backend: better silent than a broken sentence
         fields: dict[str, str] = {}

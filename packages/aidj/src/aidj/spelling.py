@@ -87,10 +87,11 @@ def pack_speller() -> Speller:
             for item in value:
                 walk(item)
         elif hasattr(value, "__dict__"):
-            walk(vars(value))
+            walk(list(vars(value).values()))  # a section's field names are no words of a prompt
 
-    for section in ("words", "moods", "genres", "numbers", "arcs", "exclusions"):
-        walk(getattr(merged, section))
+    for section, value in vars(merged).items():
+        if section not in ("code", "eras"):  # era words come below, without their endings ("s")
+            walk(value)
     common = language_packs().common
     walk(list(common.genres.genres))
     from aidj.eras import era_vocabulary

@@ -31,6 +31,7 @@ from aidj.intent import (
     Intent,
 )
 from aidj.interpreter import Interpretation, Interpreter
+from aidj.languages import language_packs
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +45,8 @@ except ImportError:  # pragma: no cover - older core without aidj.genres
     _GENRES = ()
 GENRES: tuple[str, ...] = tuple(_GENRES)
 
-try:  # the languages the local interpreter reads, named in the prompt as examples
-    from aidj.languages import language_packs
-
-    LANGUAGES: tuple[str, ...] = tuple(sorted(language_packs().names()))
-except ImportError:  # pragma: no cover - older core without language packs
-    LANGUAGES = ("English", "Spanish", "Portuguese", "French", "German", "Italian")
+# the languages the local interpreter reads (one per language pack), named in the prompt as examples
+LANGUAGES: tuple[str, ...] = tuple(sorted(language_packs().names()))
 
 _FEATURE_HELP = {
     "energy": "0-1 intensity: 0.1 sleep, 0.3 calm, 0.5 moderate, 0.8 workout, 0.95 hard",

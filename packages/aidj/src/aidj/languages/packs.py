@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent
 COMMON = "common"
-_FILES = ("words", "moods", "genres", "numbers", "arcs", "exclusions")
+_FILES = ("words", "moods", "genres", "numbers", "arcs", "exclusions", "eras", "notices")
 
 # Tables mapping a phrase to a meaning: two packs may share a phrase only with the same meaning.
 _MEANINGS = {
@@ -34,6 +34,15 @@ _MEANINGS = {
     ("genres", "style_hints"),
     ("genres", "compound_stems"),
     ("numbers", "numbers"),
+    ("eras", "decade_words"),
+}
+# Read per language (``packs[code]``), never from the merged table: which language a prompt is
+# in, what answers it, what is local to it. A section name alone: all of its fields.
+_PER_LANGUAGE = {
+    ("words", "markers"),
+    ("words", "marker_letters"),
+    ("genres", "local_genres"),
+    ("notices",),
 }
 # Tables of classes whose phrases must each name one class only.
 _EXCLUSIVE = {("moods", "concepts"), ("moods", "qualifiers"), ("genres", "nationalities")}
@@ -109,9 +118,12 @@ def load_common(root: Path = ROOT) -> Common:
     from aidj.languages.schema import Common
 
     folder = root / COMMON
-    return Common.model_validate(
-        {name: _read(folder / f"{name}.json") for name in ("moods", "genres")}
-    )
+    try:
+        return Common.model_validate(
+            {name: _read(folder / f"{name}.json") for name in ("moods", "genres")}
+        )
+    except ValueError as exc:
+        raise PackError(str(exc)) from exc
 
 
 def load_pack(folder: Path, common: Common) -> Pack:
@@ -145,8 +157,13 @@ def merge(packs: dict[str, Pack], common: Common) -> Pack:
         classes: dict[
             str, dict[str, dict[str, None]]
         ] = {}  # class -> phrases fields: a union per class
+        if (section,) in _PER_LANGUAGE:
+            merged[section] = out
+            continue
         for code, pack in packs.items():
             for field, value in getattr(pack, section).model_dump().items():
+                if (section, field) in _PER_LANGUAGE:
+                    continue
                 if isinstance(value, str):
                     out.setdefault(field, value)
                 elif isinstance(value, list):
@@ -205,6 +222,12 @@ def load(root: Path = ROOT) -> LanguagePacks:
     packs = {folder.name: load_pack(folder, common) for folder in _folders(root)}
     if not packs:
         raise PackError(f"no language packs under {root}")
+    both = sorted(set(packs) & set(common.genres.local_genres))
+    if both:
+        raise PackError(
+            f"common/genres.json local_genres lists {both}, which have packs: "
+            "move their genres into the pack's genres.json local_genres"
+        )
     return LanguagePacks(common, packs, merge(packs, common))
 
 

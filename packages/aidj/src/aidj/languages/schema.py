@@ -11,6 +11,7 @@ or nationality names, and genre targets that are not catalog genre slugs.
 from __future__ import annotations
 
 import re
+import string
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -58,11 +59,38 @@ class CommonGenres(_Section):
     # nationality -> the language its songs are sung in, for nations the catalog has no genre
     # for: "canzoni italiane" is answered, and told that sung language cannot be chosen
     nation_languages: dict[str, str] = {}
+    # slugs no genre-free set is built around: novelty or label genres nobody means by a mood
+    never_anchor: list[str] = []
+    # language code -> genres tied to it, for languages without a pack (told by their script, or
+    # named by a remote interpreter); a pack lists its own in its genres.json ``local_genres``
+    local_genres: dict[str, list[str]] = {}
 
 
 class Common(_Section):
     moods: CommonMoods
     genres: CommonGenres
+
+    @model_validator(mode="after")
+    def _check(self) -> Common:
+        known = catalog_labels(self)
+        problems = [
+            f"genres.{where}: '{slug}' is not a catalog genre slug"
+            for where, slugs in (
+                ("never_anchor", self.genres.never_anchor),
+                *((f"local_genres.{code}", s) for code, s in self.genres.local_genres.items()),
+            )
+            for slug in slugs
+            if slug not in known
+        ]
+        if problems:
+            raise ValueError("common/genres.json: " + "; ".join(problems))
+        return self
+
+
+def catalog_labels(common: Common) -> set[str]:
+    """Every genre label a catalog file uses: the slugs and their other files' labels."""
+    genres = common.genres
+    return {*genres.genres, *(label for labels in genres.other_labels.values() for label in labels)}
 
 
 # ------------------------------------------------------------------ <code>/ (one language)
@@ -90,6 +118,10 @@ class Words(_Section):
         str
     ] = []  # domain words the embedding vocabulary must keep, as typed (not folded)
     refine: dict[str, Phrases] = {}  # follow-up requests; a trailing '*' matches any word ending
+    # short, frequent words that give the prompt's language away (aidj.language); read per pack
+    markers: Phrases = []
+    # letters, as typed (not folded), few other languages write ("ñ", "ß", "ij"): each counts as a marker
+    marker_letters: list[str] = []
 
 
 class Moods(_Section):
@@ -110,6 +142,9 @@ class Genres(_Section):
     # expressions in which a genre word means something else: "cleaning the house", "Latin exam",
     # "Swedish massage", "avoir le blues" (their other words still count: "cleaning" is an activity)
     not_genres: Phrases = []
+    # catalog genres tied to this language or its countries: they anchor a genre-free set only
+    # for a prompt in this language, and score a little lower elsewhere (aidj.coherence); read per pack
+    local_genres: list[str] = []
 
 
 class Numbers(_Section):
@@ -163,6 +198,79 @@ class Exclusions(_Section):
     vocals: Phrases = []  # "no vocals": instrumental
 
 
+class Eras(_Section):
+    """eras.json: words that name an era ("eighties", "años 2000", "70ern"); the shapes are eras.py's."""
+
+    decade_words: dict[str, int] = {}  # a word or two meaning a decade -> its first year
+    decade_markers: Phrases = []  # before a bare number, make it a decade ("anni 90", "the 80s")
+    decade_suffixes: Phrases = []  # glued to a number ("80s", "80er")
+    early: Phrases = []  # the first years of a decade
+    mid: Phrases = []
+    late: Phrases = []
+    year_markers: Phrases = []  # before a year ("from 1999", "desde 1999")
+
+
+# notice kind -> the placeholders its sentence may use (filled by aidj.notices.render)
+NOTICE_FIELDS: dict[str, frozenset[str]] = {
+    "language": frozenset({"language", "read"}),
+    "vocals": frozenset({"language", "read"}),
+    "unknown": frozenset({"text"}),
+    "style": frozenset({"style"}),
+    "era_none": frozenset({"era"}),
+    "era_thin": frozenset({"era", "found", "wider"}),
+    "short": frozenset({"found", "asked"}),
+    "duration": frozenset({"got", "asked"}),
+    "exclusion_unknown": frozenset({"name"}),
+}
+# era format -> its placeholders: a decade ("the {year}s", "degli anni {short}"), a year, a range
+ERA_FORMAT_FIELDS: dict[str, frozenset[str]] = {
+    "decade": frozenset({"year", "short"}),
+    "range": frozenset({"lo", "hi"}),
+    "year": frozenset({"year"}),
+    "bare": frozenset({"lo", "hi"}),
+}
+
+
+class Notices(_Section):
+    """notices.json: the sentences a playlist's notices are written in (as typed, not folded).
+
+    A pack without a sentence, a language name or an era format falls back to English's."""
+
+    sentences: dict[str, str] = {}  # notice kind (NOTICE_FIELDS) -> sentence with {placeholders}
+    language_names: dict[str, str] = {}  # ISO 639-1 code -> that language's name in this one
+    era_formats: dict[str, str] = {}  # ERA_FORMAT_FIELDS -> how an era reads in a sentence
+    conjunction: str = ""  # joins the last two names of a list ("English, Spanish and Dutch")
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> Notices:
+        problems = [
+            *_template_problems("sentences", self.sentences, NOTICE_FIELDS),
+            *_template_problems("era_formats", self.era_formats, ERA_FORMAT_FIELDS),
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _template_problems(where: str, templates: dict[str, str], allowed: dict[str, frozenset[str]]):
+    for key, template in templates.items():
+        if key not in allowed:
+            yield f"notices.{where}: unknown key '{key}' (known: {', '.join(sorted(allowed))})"
+            continue
+        try:
+            names = {
+                name for _, name, _, _ in string.Formatter().parse(template) if name is not None
+            }
+        except ValueError as exc:
+            yield f"notices.{where}.{key}: {exc}; write placeholders as {{name}}"
+            continue
+        for name in sorted(names - allowed[key]):
+            yield (
+                f"notices.{where}.{key}: unknown placeholder '{{{name}}}' "
+                f"(it may use {', '.join('{' + n + '}' for n in sorted(allowed[key]))})"
+            )
+
+
 class Pack(_Section):
     """One language: the union of its files. ``code`` is the ISO 639-1 code (and wordfreq's)."""
 
@@ -173,6 +281,8 @@ class Pack(_Section):
     numbers: Numbers = Numbers()
     arcs: Arcs = Arcs()
     exclusions: Exclusions = Exclusions()
+    eras: Eras = Eras()
+    notices: Notices = Notices()
 
     @model_validator(mode="after")
     def _check(self, info: Any) -> Pack:
@@ -188,14 +298,14 @@ class Pack(_Section):
         return self
 
 
-# Lists whose entries are not folded phrases.
-_UNFOLDED = {("words", "vocabulary"), ("words", "name")}
+# Lists whose entries are not folded phrases (a section name alone: all of its fields).
+_UNFOLDED = {("words", "vocabulary"), ("words", "name"), ("words", "marker_letters"), ("notices",)}
 
 
 def _phrase_lists(pack: Pack):
     """(where, list of phrases) for every phrase list in the pack, dict keys included."""
     for section_name in Pack.model_fields:
-        if section_name == "code":
+        if section_name == "code" or (section_name,) in _UNFOLDED:
             continue
         section = getattr(pack, section_name)
         for field_name in type(section).model_fields:
@@ -262,6 +372,10 @@ def _reference_problems(pack: Pack, common: Common):
     for phrase in pack.genres.style_hints:
         if phrase not in pack.genres.genres:
             yield f"genres.style_hints: '{phrase}' is not a genre phrase of this pack"
+    labels = catalog_labels(common)
+    for slug in pack.genres.local_genres:
+        if slug not in labels:
+            yield f"genres.local_genres: '{slug}' is not a catalog genre slug"
     arc_phrases = {*pack.arcs.build_up, *pack.arcs.wind_down, *pack.arcs.peak}
     for phrase in pack.arcs.tempo_phrases:
         if phrase not in arc_phrases:
