@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aidj.intent import Intent
+from aidj.languages import language_packs
 from aidj_service.api import Api
 from tests.service.conftest import FailingDJ, call
 
@@ -196,6 +197,16 @@ def test_the_web_page_is_served(api: Api) -> None:
     assert response.status == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert b"<html" in response.body.lower()
+
+
+def test_the_page_gets_the_packs_count_words(api: Api) -> None:
+    """The page keeps "25 songs" in a name true with the language packs' song words, no copy."""
+    response = call(api, "GET", "/static/words.json")
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/json; charset=utf-8"
+    words = response.json_body()["count_words"]
+    assert words == language_packs().merged.numbers.song_words
+    assert {"songs", "canciones", "nummers", "canzoni"} <= set(words)
 
 
 @pytest.mark.parametrize(

@@ -129,6 +129,13 @@ def test_the_title_follows_the_number_of_tracks(page):
     expect(page.locator("#result-title")).to_contain_text("11 songs")
 
 
+def test_the_title_follows_the_number_of_tracks_in_any_packs_words(page):
+    body = generate(page, "feestmuziek voor vanavond, 12 nummers")
+    assert "12 nummers" in body["name"]
+    act(page, 0, "remove")
+    expect(page.locator("#result-title")).to_contain_text("11 nummers")
+
+
 def test_an_edit_is_sent_to_the_versions_api_as_one_op(page):
     body = generate(page, PROMPT)
     with page.expect_request(is_versions) as request:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import mimetypes
 from functools import lru_cache
 from pathlib import Path
@@ -80,7 +81,31 @@ def _read(path: Path, mtime_ns: int) -> bytes:
     return path.read_bytes()
 
 
+@lru_cache(maxsize=1)
+def _words() -> bytes:
+    """The words a track count is said with ("25 songs", "20 canciones"), from the language
+    packs (folded), so the page keeps the count in a playlist's name true after edits."""
+    from aidj.languages import language_packs
+
+    words = language_packs().merged.numbers.song_words
+    return json.dumps({"count_words": words}, ensure_ascii=False).encode()
+
+
+# Files of the page made from the core's data rather than kept in the folder.
+GENERATED = {"words.json": _words}
+
+
 def serve_file(relative: str, root: Path = WEB_DIR) -> Response:
+    if relative in GENERATED:
+        return Response(
+            200,
+            GENERATED[relative](),
+            {
+                "content-type": "application/json; charset=utf-8",
+                "cache-control": "public, max-age=300",
+                **SECURITY_HEADERS,
+            },
+        )
     path = resolve(relative, root)
     if path is None:
         raise NotFound(f"no file {relative!r} in the web page's folder", code="static_not_found")

@@ -4,7 +4,7 @@
 import { api, apiUrl, ApiError } from "./api.js";
 import { markTrack, renderChart, trackAt } from "./chart.js";
 import { renderCover } from "./cover.js";
-import { describePlaylist, interpreterNote, minutesLabel, nameForCount, parameterChips, percent, relativeTime, slug, arcName } from "./format.js";
+import { describePlaylist, interpreterNote, minutesLabel, nameForCount, parameterChips, percent, relativeTime, setCountWords, slug, arcName } from "./format.js";
 import { PlainError, plainMessage, technicalDetails } from "./messages.js";
 import * as spotify from "./spotify.js";
 import { closeMenus, closePreview, wireTrackActions } from "./track-actions.js";
@@ -801,11 +801,20 @@ async function loadConfig() {
   }
 }
 
+async function loadCountWords() {
+  try {
+    const words = await api("static/words.json");
+    setCountWords(words && words.count_words);
+  } catch {
+    // names keep the count they were given
+  }
+}
+
 async function start() {
   state.userId = stableUserId();
   wire();
   const callback = spotify.isCallback();
-  await loadConfig();
+  await Promise.all([loadConfig(), loadCountWords()]);
   if (callback) await finishSpotifyLogin();
   else renderSpotify();
   loadHistory();

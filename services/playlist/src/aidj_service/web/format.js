@@ -128,15 +128,31 @@ export function keyLabel(track) {
   return { camelot: track.camelot || "", name: musicalKey(track.key, track.mode) };
 }
 
-// The words a generated name uses for its track count, per language (data, not logic).
-const COUNT_WORDS = ["songs", "song", "tracks", "track", "canciones", "canción", "temas", "músicas", "faixas", "chansons", "titres", "morceaux", "Songs", "Lieder", "Titel", "Tracks", "canzoni", "brani", "pezzi"];
-const COUNT_RE = new RegExp(`\\b(\\d{1,3})(\\s+)(${COUNT_WORDS.join("|")})\\b`, "u");
+// The words a track count is said with ("25 songs", "20 canciones"): the language packs' song
+// words, folded, loaded by the page from static/words.json (setCountWords). Until they arrive a
+// name keeps the count it was given.
+let countWords = new Set();
+const COUNT_RE = /(?<![\p{L}\p{N}])(\d{1,3})(\s+)(\p{L}+)(?![\p{L}\p{N}])/gu;
 
-/** The name with any "25 songs" it carries brought in line with the tracks actually there. */
+export function setCountWords(words) {
+  countWords = new Set(Array.isArray(words) ? words.filter((w) => typeof w === "string") : []);
+}
+
+/** A word as the packs write it: lowercase, accents removed ("Canción" -> "cancion"). */
+export function foldWord(word) {
+  return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/** The name with the first "25 songs" it carries brought in line with the tracks actually there. */
 export function nameForCount(name, count) {
   const text = String(name || "");
   if (!Number.isInteger(count) || count < 1) return text;
-  return text.replace(COUNT_RE, (whole, n, space, word) => (Number(n) === count ? whole : `${count}${space}${word}`));
+  let seen = false;
+  return text.replace(COUNT_RE, (whole, n, space, word) => {
+    if (seen || !countWords.has(foldWord(word))) return whole;
+    seen = true;
+    return Number(n) === count ? whole : `${count}${space}${word}`;
+  });
 }
 
 function joinWords(items) {
