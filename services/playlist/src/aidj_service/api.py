@@ -292,7 +292,7 @@ class Api:
         base: Intent | None = None
         if req.base_parameters is not None:
             try:
-                base = Intent.model_validate(req.base_parameters)
+                base = Intent.from_dict(req.base_parameters)
             except ValidationError as exc:
                 raise UnprocessableEntity(f"base_parameters: {validation_message(exc)}") from None
         token = req.spotify_access_token or _bearer(request)
@@ -419,8 +419,8 @@ class Api:
         intent = interpretation.intent
         if req.limit is not None:
             # an explicit count wins over a length the prompt asked for
-            intent = Intent.model_validate(
-                {**intent.model_dump(), "limit": req.limit, "duration_minutes": None}
+            intent = Intent.from_dict(
+                {**intent.to_dict(), "limit": req.limit, "duration_minutes": None}
             )
         avoid: list[str] = []
         if req.fresh and self.settings.freshness_depth:
@@ -440,7 +440,7 @@ class Api:
 
         playlist_id = str(uuid.uuid4())
         data: dict[str, Any] = {
-            "parameters": playlist.intent.model_dump(mode="json"),
+            "parameters": playlist.intent.to_dict(),
             "tracks": [track_dict(t) for t in playlist.tracks],
             "stats": playlist.stats,
             "notices": list(playlist.notices),
