@@ -195,6 +195,14 @@ def test_marker_words_are_written_folded(tmp_path):
         load(root)
 
 
+def test_marker_letters_are_lowercase_as_typed(tmp_path):
+    root = make_root(tmp_path, {"xx": {"words": {"marker_letters": ["ñ", "Ñ"]}}})
+    with pytest.raises(
+        PackError, match=re.escape("'Ñ' in words.marker_letters must be lowercase letters")
+    ):
+        load(root)
+
+
 def test_a_local_genre_must_be_a_catalog_genre(tmp_path):
     root = make_root(tmp_path, {"xx": {"genres": {"local_genres": ["zydeco-pop"]}}})
     with pytest.raises(

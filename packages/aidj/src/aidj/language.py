@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from aidj.languages import language_packs
+from aidj.text import fold
 
 # the languages with a pack (aidj/languages/), English first
 READ = tuple(sorted(language_packs().codes, key=lambda code: code != "en"))
@@ -59,7 +60,9 @@ LETTER_WEIGHT = 1
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    """As the packs write their marker words (``aidj.text.fold``: "Straße" -> "strasse"), with
+    letters of other scripts dropped."""
+    return fold(text).encode("ascii", "ignore").decode()
 
 
 def script_language(text: str) -> str | None:

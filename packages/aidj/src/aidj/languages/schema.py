@@ -290,7 +290,7 @@ class Pack(_Section):
         if context.get("merged"):
             return self  # made of packs each checked on its own
         common: Common | None = context.get("common")
-        problems = list(_phrase_problems(self))
+        problems = [*_phrase_problems(self), *_letter_problems(self)]
         if common is not None:
             problems.extend(_reference_problems(self, common))
         if problems:
@@ -345,6 +345,17 @@ def _phrase_problems(pack: Pack):
                 or ((not phrase.isascii() or not phrase.islower()) and fold(phrase) != phrase)
             ):
                 yield f"'{phrase}' in {where} must be lowercase, accent-folded, single-spaced"
+
+
+def _letter_problems(pack: Pack):
+    """Marker letters are counted in the lowercased prompt: each must be lowercase, once."""
+    seen: set[str] = set()
+    for letters in pack.words.marker_letters:
+        if not letters or letters != letters.lower() or any(ch.isspace() for ch in letters):
+            yield f"'{letters}' in words.marker_letters must be lowercase letters, as typed"
+        if letters in seen:
+            yield f"'{letters}' is listed twice in words.marker_letters"
+        seen.add(letters)
 
 
 def _reference_problems(pack: Pack, common: Common):
