@@ -135,6 +135,44 @@ def test_the_remaining_invocation_time_bounds_spotify_calls(make_api, spotify) -
     assert result["statusCode"] == 503
 
 
+def test_a_long_invocation_still_hands_the_request_the_service_deadline(make_api) -> None:
+    api = make_api(local_mode=False, request_timeout_s=2.0)
+    budgets: list[float | None] = []
+    answer = api.handle
+
+    def recording(request):
+        budgets.append(request.remaining_s())
+        return answer(request)
+
+    api.handle = recording
+    handler = lambda_adapter.make_handler(lambda: api)
+
+    handler(load_event("get_health.json"), Context(remaining_ms=900_000))
+
+    (left,) = budgets
+    assert left is not None and 0 < left <= 2.0  # not the 15 minutes Lambda would allow
+
+
+def test_a_long_invocation_stops_waiting_for_spotify_at_the_request_deadline(
+    make_api, spotify
+) -> None:
+    spotify.slow(10.0, times=None, path=r"/me$")
+    handler = lambda_adapter.make_handler(
+        lambda: make_api(local_mode=False, spotify_api_url=spotify.url, request_timeout_s=1.5)
+    )
+    event = load_event("post_playlist.json")
+    event["body"] = json.dumps({"prompt": "calm piano", "spotify_access_token": spotify.token})
+
+    started = time.monotonic()
+    result = handler(event, Context(remaining_ms=900_000))
+
+    # without the deadline one attempt alone would wait out the client's 5 s timeout
+    assert time.monotonic() - started < 5.0
+    assert result["statusCode"] == 503
+    assert result["headers"]["content-type"].startswith("application/json")
+    assert json.loads(result["body"])["error"]["code"] == "spotify_unavailable"
+
+
 def test_lambda_answers_like_the_local_server(make_api) -> None:
     """Same events, same answers: the adapters add nothing and lose nothing."""
     server = LiveServer(make_api(local_mode=False)).start()
