@@ -174,3 +174,23 @@ def test_the_registered_names_are_the_pydantic_field_types() -> None:
 
     assert get_args(HistoryName) == HISTORY_STORES.names
     assert get_args(InterpreterName) == INTERPRETERS.names
+
+
+@pytest.mark.parametrize("name", HISTORY_STORES.names)
+def test_each_history_store_reports_the_name_it_is_registered_under(
+    name: str, aws_env: None, tmp_path: Path
+) -> None:
+    # /health shows it, and the token vault is found by it
+    settings = Settings(
+        history=name, db_path=str(tmp_path / "h.sqlite3"), dynamodb_table_name="history"
+    )
+    store = HISTORY_STORES[name].open(settings)
+    try:
+        assert store.name == name
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("name", INTERPRETERS.names)
+def test_each_interpreter_reports_the_name_it_is_registered_under(name: str, dj) -> None:
+    assert INTERPRETERS[name].open(Settings(), dj.interpreter).name == name
