@@ -65,9 +65,8 @@ def start_server(
         "AIDJ_RATE_LIMIT_PER_MINUTE": "0",
         **extra_env,
     }
-    for name in ("SPOTIFY_CLIENT_ID", "SPOTIFY_CLIENT_SECRET"):
-        if name not in extra_env:
-            env.pop(name, None)
+    if "SPOTIFY_CLIENT_ID" not in extra_env:
+        env.pop("SPOTIFY_CLIENT_ID", None)
     log = log_path.open("wb")
     process = subprocess.Popen(
         [

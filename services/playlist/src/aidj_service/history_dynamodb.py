@@ -28,7 +28,7 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from aidj_service.history import (
     SUMMARY_FIELDS,
@@ -38,6 +38,7 @@ from aidj_service.history import (
     decode_cursor,
     encode_cursor,
     next_due_of,
+    unavailable_on,
 )
 
 PLAYLIST_INDEX = "by_playlist_id"
@@ -51,6 +52,9 @@ _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
 
+# Throttling that outlasts boto3's retries, an unreachable endpoint, a missing table or a refused
+# call: the conditional failures each method expects are handled inside it, before this applies.
+@unavailable_on(BotoCoreError, ClientError)
 class DynamoDBHistoryStore:
     name = "dynamodb"
 

@@ -1,8 +1,11 @@
 """AWS Lambda behind an API Gateway HTTP API (payload format 2.0) <-> the one :class:`Api`.
 
 The Api (catalog, interpreters, history store) is built on the first invocation of a container
-and reused by every later one. The request's time budget is the invocation's remaining time,
-so Spotify calls give up before Lambda kills the function.
+and reused by every later one. A request must be answered by the service's request deadline
+(``AIDJ_REQUEST_TIMEOUT_S``, which the stack sets under API Gateway's cut-off) or by the
+invocation's remaining time less a margin, whichever comes first, counted from its arrival: so
+Spotify calls give up while API Gateway still waits for the answer, and before Lambda kills
+the function.
 """
 
 from __future__ import annotations
@@ -127,6 +130,7 @@ def make_handler(api_factory: Callable[[], Any]) -> Callable[[dict[str, Any], An
     lock = threading.Lock()
 
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        arrived = time.monotonic()
         if is_refresh_event(event):
             # the EventBridge schedule: no HTTP request, no one to answer; a start-up failure raises
             # so Lambda counts an error (and the next round tries again)
@@ -156,7 +160,11 @@ def make_handler(api_factory: Callable[[], Any]) -> Callable[[dict[str, Any], An
                             headers={"retry-after": "30"},
                         )
                         return to_result(error.to_response(request.request_id))
-        return to_result(holder["api"].handle(request))
+        api = holder["api"]
+        # a cold start's Api build counts: the caller has been waiting since arrival
+        budget = arrived + api.settings.request_timeout_s
+        request.deadline = budget if request.deadline is None else min(request.deadline, budget)
+        return to_result(api.handle(request))
 
     return handler
 

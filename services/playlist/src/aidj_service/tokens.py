@@ -23,7 +23,9 @@ import threading
 from pathlib import Path
 from typing import Any, Protocol
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
+
+from aidj_service.history import unavailable_on
 
 TOKEN_PREFIX = "tok#"
 
@@ -104,8 +106,12 @@ class FileTokenVault:
             return len(gone)
 
 
+# It lives in the history table: KMS or DynamoDB not answering is the history being unavailable.
+@unavailable_on(BotoCoreError, ClientError, methods=("put", "get", "delete", "delete_user"))
 class KmsTokenVault:
     """Tokens sealed by KMS, stored in the history table."""
+
+    name = "dynamodb (sealed tokens)"
 
     def __init__(self, table_name: str, key_id: str, *, dynamodb: Any, kms: Any) -> None:
         self.table_name = table_name
@@ -173,16 +179,18 @@ class KmsTokenVault:
 
 
 def open_token_vault(settings: Any, store: Any) -> TokenVault | None:
-    """The vault these settings allow, or None when this server cannot keep tokens safely."""
-    if settings.token_kms_key_id and getattr(store, "name", "") == "dynamodb":
-        import boto3
+    """The vault these settings allow, or None when this server cannot keep tokens safely.
 
-        return KmsTokenVault(
-            store.table_name,
-            settings.token_kms_key_id,
-            dynamodb=store.client,
-            kms=boto3.client("kms", region_name=settings.aws_region or "us-east-1"),
-        )
+    A history backend that can seal tokens itself (DynamoDB with a KMS key) registers that vault
+    with its backend in :mod:`aidj_service.backends`; otherwise a local key file, if configured.
+    """
+    from aidj_service.backends import HISTORY_STORES
+
+    name = getattr(store, "name", "")
+    in_store = HISTORY_STORES[name].token_vault if name in HISTORY_STORES else None
+    vault = in_store(settings, store) if in_store is not None else None
+    if vault is not None:
+        return vault
     if settings.token_key:
         return FileTokenVault(
             Path(settings.db_path).parent / "spotify-tokens.enc", settings.token_key
