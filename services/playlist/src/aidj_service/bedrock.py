@@ -449,7 +449,3 @@ class BedrockInterpreter:
             self._cache.move_to_end(key)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
-
-    def cache_clear(self) -> None:
-        with self._lock:
-            self._cache.clear()
