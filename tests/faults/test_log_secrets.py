@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from aidj_service.serve_process import ServeProcess
 from tests.support.fake_bedrock import FakeBedrock
 from tests.support.fake_spotify import FakeSpotify
-from tests.support.serve_process import ServeProcess
 
 CLIENT_SECRET = "spotify-client-secret-" + uuid.uuid4().hex
 AWS_SECRET = "aws-secret-key-" + uuid.uuid4().hex
