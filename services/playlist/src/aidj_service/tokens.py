@@ -21,9 +21,12 @@ import json
 import os
 import threading
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from botocore.exceptions import ClientError
+
+if TYPE_CHECKING:
+    from aidj_service.config import Settings
 
 TOKEN_PREFIX = "tok#"
 
@@ -42,6 +45,34 @@ class TokenVault(Protocol):
     def delete_user(self, user_id: str) -> int:
         """Forget every token of a user (sign-out); how many there were."""
         ...
+
+
+class DynamoDBItems(Protocol):
+    """The DynamoDB client calls a KMS vault makes (boto3's client has them)."""
+
+    def put_item(self, **request: Any) -> dict[str, Any]: ...
+
+    def get_item(self, **request: Any) -> dict[str, Any]: ...
+
+    def delete_item(self, **request: Any) -> dict[str, Any]: ...
+
+    def query(self, **request: Any) -> dict[str, Any]: ...
+
+
+class KmsSealing(Protocol):
+    """The KMS client calls that seal and unseal a token."""
+
+    def encrypt(self, **request: Any) -> dict[str, Any]: ...
+
+    def decrypt(self, **request: Any) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class TableStore(Protocol):
+    """A history store kept in a DynamoDB table: sealed tokens live in the same table."""
+
+    table_name: str
+    client: DynamoDBItems
 
 
 class FileTokenVault:
@@ -107,7 +138,9 @@ class FileTokenVault:
 class KmsTokenVault:
     """Tokens sealed by KMS, stored in the history table."""
 
-    def __init__(self, table_name: str, key_id: str, *, dynamodb: Any, kms: Any) -> None:
+    def __init__(
+        self, table_name: str, key_id: str, *, dynamodb: DynamoDBItems, kms: KmsSealing
+    ) -> None:
         self.table_name = table_name
         self.key_id = key_id
         self.dynamodb = dynamodb
@@ -172,16 +205,23 @@ class KmsTokenVault:
             query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
 
-def open_token_vault(settings: Any, store: Any) -> TokenVault | None:
+def open_token_vault(settings: Settings, store: object) -> TokenVault | None:
     """The vault these settings allow, or None when this server cannot keep tokens safely."""
-    if settings.token_kms_key_id and getattr(store, "name", "") == "dynamodb":
+    if (
+        settings.token_kms_key_id
+        and getattr(store, "name", "") == "dynamodb"
+        and isinstance(store, TableStore)
+    ):
         import boto3
 
         return KmsTokenVault(
             store.table_name,
             settings.token_kms_key_id,
             dynamodb=store.client,
-            kms=boto3.client("kms", region_name=settings.aws_region or "us-east-1"),
+            # boto3 builds its clients at run time; this one has KmsSealing's calls
+            kms=cast(
+                KmsSealing, boto3.client("kms", region_name=settings.aws_region or "us-east-1")
+            ),
         )
     if settings.token_key:
         return FileTokenVault(
