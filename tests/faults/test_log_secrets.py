@@ -16,9 +16,9 @@ import pytest
 import requests
 from cryptography.fernet import Fernet
 
+from aidj_service.serve_process import ServeProcess
 from tests.support.fake_bedrock import FakeBedrock
 from tests.support.fake_spotify import FakeSpotify
-from tests.support.serve_process import ServeProcess
 
 TOKEN_KEY = Fernet.generate_key().decode()  # seals stored Spotify refresh tokens (AIDJ_TOKEN_KEY)
 AWS_SECRET = "aws-secret-key-" + uuid.uuid4().hex

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
     from aidj.intent import Intent
@@ -127,13 +127,16 @@ def _kms_vault(settings: Settings, store: Any) -> TokenVault | None:
         return None
     import boto3
 
-    from aidj_service.tokens import KmsTokenVault
+    from aidj_service.tokens import KmsSealing, KmsTokenVault, TableStore
 
+    if not isinstance(store, TableStore):
+        return None
     return KmsTokenVault(
         store.table_name,
         settings.token_kms_key_id,
         dynamodb=store.client,
-        kms=boto3.client("kms", region_name=settings.aws_region or "us-east-1"),
+        # boto3 builds its clients at run time; this one has KmsSealing's calls
+        kms=cast(KmsSealing, boto3.client("kms", region_name=settings.aws_region or "us-east-1")),
     )
 
 

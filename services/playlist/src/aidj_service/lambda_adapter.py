@@ -18,19 +18,21 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
 from aidj_service.http import BadRequest, HTTPError, Request, Response
+from aidj_service.refresher import LivingApi
 from aidj_service.static import is_text
+
+if TYPE_CHECKING:
+    from aidj_service.api import Api
+    from aidj_service.config import Settings
 
 log = logging.getLogger(__name__)
 
 # Time kept back from the remaining invocation time to answer (and log) before Lambda's timeout.
 SAFETY_MARGIN_S = 0.5
-
-_api: Any = None
-_api_lock = threading.Lock()
 
 
 def to_request(event: dict[str, Any], context: Any = None) -> Request:
@@ -124,9 +126,20 @@ def is_refresh_event(event: Any) -> bool:
     )
 
 
-def make_handler(api_factory: Callable[[], Any]) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+class LambdaApi(LivingApi, Protocol):
+    """What the handler needs of the service (:class:`aidj_service.api.Api`)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def handle(self, request: Request) -> Response: ...
+
+
+def make_handler(
+    api_factory: Callable[[], LambdaApi],
+) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     """A Lambda handler around the Api ``api_factory`` builds (once, on first use)."""
-    holder: dict[str, Any] = {}
+    holder: dict[str, LambdaApi] = {}
     lock = threading.Lock()
 
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -169,7 +182,7 @@ def make_handler(api_factory: Callable[[], Any]) -> Callable[[dict[str, Any], An
     return handler
 
 
-def _default_api() -> Any:
+def _default_api() -> Api:
     from aidj_service.api import Api
     from aidj_service.config import Settings
     from aidj_service.logs import configure_logging

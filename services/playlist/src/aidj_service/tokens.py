@@ -21,11 +21,14 @@ import json
 import os
 import threading
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from aidj_service.history import unavailable_on
+
+if TYPE_CHECKING:
+    from aidj_service.config import Settings
 
 TOKEN_PREFIX = "tok#"
 
@@ -44,6 +47,34 @@ class TokenVault(Protocol):
     def delete_user(self, user_id: str) -> int:
         """Forget every token of a user (sign-out); how many there were."""
         ...
+
+
+class DynamoDBItems(Protocol):
+    """The DynamoDB client calls a KMS vault makes (boto3's client has them)."""
+
+    def put_item(self, **request: Any) -> dict[str, Any]: ...
+
+    def get_item(self, **request: Any) -> dict[str, Any]: ...
+
+    def delete_item(self, **request: Any) -> dict[str, Any]: ...
+
+    def query(self, **request: Any) -> dict[str, Any]: ...
+
+
+class KmsSealing(Protocol):
+    """The KMS client calls that seal and unseal a token."""
+
+    def encrypt(self, **request: Any) -> dict[str, Any]: ...
+
+    def decrypt(self, **request: Any) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class TableStore(Protocol):
+    """A history store kept in a DynamoDB table: sealed tokens live in the same table."""
+
+    table_name: str
+    client: DynamoDBItems
 
 
 class FileTokenVault:
@@ -113,7 +144,9 @@ class KmsTokenVault:
 
     name = "dynamodb (sealed tokens)"
 
-    def __init__(self, table_name: str, key_id: str, *, dynamodb: Any, kms: Any) -> None:
+    def __init__(
+        self, table_name: str, key_id: str, *, dynamodb: DynamoDBItems, kms: KmsSealing
+    ) -> None:
         self.table_name = table_name
         self.key_id = key_id
         self.dynamodb = dynamodb
@@ -178,7 +211,7 @@ class KmsTokenVault:
             query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
 
-def open_token_vault(settings: Any, store: Any) -> TokenVault | None:
+def open_token_vault(settings: Settings, store: object) -> TokenVault | None:
     """The vault these settings allow, or None when this server cannot keep tokens safely.
 
     A history backend that can seal tokens itself (DynamoDB with a KMS key) registers that vault
