@@ -23,6 +23,10 @@ import pytest
         ("Anfang der 80er", (1980, 1983)),
         ("anni '90 dance", (1990, 1999)),
         ("fine anni 80", (1986, 1989)),
+        ("disco voor een jaren 70 feestje", (1970, 1979)),
+        ("muziek uit de jaren tachtig", (1980, 1989)),
+        ("eind jaren 90 hiphop", (1996, 1999)),
+        ("tachtiger jaren rock", (1980, 1989)),
     ],
 )
 def test_an_era_becomes_a_year_range(rules_only, prompt, years):
@@ -39,6 +43,7 @@ def test_an_era_becomes_a_year_range(rules_only, prompt, years):
         "top 40 hits",
         "una playlist de 20 canciones",
         "30 minutos de rock",
+        "tachtig minuten jazz",
     ],
 )
 def test_lengths_counts_and_tempos_are_not_eras(rules_only, prompt):
