@@ -207,3 +207,13 @@ def test_genre_relations_join_styles_that_share_artists_and_keep_strangers_apart
     assert related[g("house"), g("deep-house")] and related[g("latino"), g("reggaeton")]
     assert not related[g("k-pop"), g("metal")] and not related[g("opera"), g("hardstyle")]
     assert (related == related.T).all()
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[], [""], ["Beyoncé", "", "Sigur Rós", "a\x00b", "Björk"], ["Queen", "ABBA", ""]],
+)
+def test_a_string_column_decodes_back_to_the_strings_it_was_built_from(values):
+    from aidj.catalog import StringColumn
+
+    assert StringColumn.from_strings(values).to_list() == values
