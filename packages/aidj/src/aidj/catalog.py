@@ -13,15 +13,11 @@ first one seen, their genres gathered and a release year taken from whichever fi
 
 from __future__ import annotations
 
-import ast
-import csv
 import hashlib
 import itertools
 import json
 import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
@@ -833,6 +829,8 @@ def _split_artists(raw: str) -> list[str]:
     raw = raw.strip()
     if raw.startswith("[") and raw.endswith("]"):
         # "['Artist A', \"Artist B's\"]" as written by pandas: a Python list literal
+        import ast  # compile-time only, like csv, shutil and tempfile: kept off the load path
+
         try:
             value = ast.literal_eval(raw)
             if isinstance(value, (list, tuple)):
@@ -853,6 +851,8 @@ _YEAR_COLUMNS = ("track_album_release_date", "release_date", "album_release_date
 
 def _read_csv(path: Path, builder: _Builder) -> None:
     """Stream any supported CSV schema into ``builder``."""
+    import csv
+
     try:
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
@@ -950,6 +950,9 @@ def compile_catalog(
         raise CatalogError(
             f"{names}: no usable tracks (need track_id, track_name, artists and audio features)"
         )
+    import shutil
+    import tempfile
+
     columns = builder.columns()
     target = Path(out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -1059,6 +1062,8 @@ def load_catalog(
         try:
             compile_catalog(sources, cache)
         except OSError:
+            import tempfile
+
             # read-only cache location (e.g. Lambda's code dir): compile into /tmp instead
             cache = Path(tempfile.gettempdir()) / "aidj" / cache.name
             if not (cache / "meta.json").exists():
