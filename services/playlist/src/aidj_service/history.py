@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from aidj_service.config import Settings
 
-# Fields a listing shows; the rest (tracks, parameters, stats) only come with a single playlist.
+# Fields a listing shows (aidj_service.responses.playlist_summary; the DynamoDB list projection);
+# the rest (tracks, parameters, stats) only come with a single playlist.
 SUMMARY_FIELDS = (
     "name",
     "prompt",
@@ -66,18 +67,6 @@ class PlaylistRecord:
     @property
     def sk(self) -> str:
         return f"{self.created_at}#{self.playlist_id}"
-
-    def summary(self) -> dict[str, Any]:
-        interpreter = self.data.get("interpreter")
-        out = {
-            "playlist_id": self.playlist_id,
-            "created_at": self.created_at,
-            **{name: self.data.get(name) for name in SUMMARY_FIELDS},
-        }
-        out["interpreter"] = (
-            interpreter.get("name") if isinstance(interpreter, dict) else (interpreter or "local")
-        )
-        return out
 
 
 @dataclass(frozen=True, slots=True)
