@@ -50,17 +50,6 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def json(
-        cls, data: Any, status: int = 200, headers: Mapping[str, str] | None = None
-    ) -> Response:
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
-            "utf-8"
-        )
-        return cls(
-            status, body, {"content-type": "application/json; charset=utf-8", **(headers or {})}
-        )
-
-    @classmethod
     def of(
         cls, model: BaseModel, status: int = 200, headers: Mapping[str, str] | None = None
     ) -> Response:

@@ -11,6 +11,7 @@ from pydantic import (
     Field,
     StrictInt,
     StrictStr,
+    ValidationError,
     field_validator,
     model_validator,
 )
@@ -424,7 +425,7 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
-def validation_message(exc: Any, model: type[BaseModel] | None = None) -> str:
+def validation_message(exc: ValidationError, model: type[BaseModel] | None = None) -> str:
     """One readable sentence from a pydantic ``ValidationError``: field names and what they need."""
     parts = []
     for err in exc.errors()[:5]:
