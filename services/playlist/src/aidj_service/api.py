@@ -24,7 +24,6 @@ import requests
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
-from aidj.catalog import Catalog
 from aidj.intent import Intent
 from aidj.interpreter import Interpretation, Interpreter
 from aidj.playlist import Playlist
@@ -72,6 +71,7 @@ from aidj_service.responses import EXPORT_FORMATS, playlist_page, playlist_respo
 from aidj_service.routes import ROUTED
 
 if TYPE_CHECKING:
+    from aidj.catalog import Catalog
     from aidj_service.spotify import SpotifyClient
 
 log = logging.getLogger(__name__)
