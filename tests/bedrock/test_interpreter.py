@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from aidj.genres import GENRES
-from aidj.intent import Intent
+from aidj.intent import FIELD_NAMES, Intent
 from aidj.interpreter import Interpreter
 from aidj.local_interpreter import LocalInterpreter
 from aidj_service.bedrock import DEFAULT_MODEL_ID, TOOL_NAME, BedrockInterpreter, intent_tool_schema
@@ -94,7 +94,7 @@ def test_the_tool_schema_is_valid_and_names_only_intent_fields() -> None:
     schema = intent_tool_schema()
 
     jsonschema.Draft7Validator.check_schema(schema)
-    assert set(schema["properties"]) <= set(Intent.model_fields)
+    assert set(schema["properties"]) <= set(FIELD_NAMES)
     assert schema["properties"]["genres"]["items"]["enum"] == list(GENRES)
     assert "$defs" not in json.dumps(schema) and "anyOf" not in json.dumps(schema)
 
@@ -342,7 +342,7 @@ def test_refine_sends_the_base_intent_and_the_follow_up(
     refined = bedrock.refine("more upbeat", base)
 
     text = fake_bedrock.calls[0].user_text
-    assert f"<current_parameters>{base.model_dump_json()}</current_parameters>" in text
+    assert f"<current_parameters>{base.to_json()}</current_parameters>" in text
     assert "<follow_up>more upbeat</follow_up>" in text
     assert (refined.energy, refined.valence) == (0.45, 0.6)
     assert (refined.genres, refined.limit, refined.playlist_name) == (

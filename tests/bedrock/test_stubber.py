@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aidj.genres import GENRES
-from aidj.intent import Intent
+from aidj.intent import FIELD_NAMES
 from aidj_service.bedrock import TOOL_NAME, BedrockInterpreter, intent_tool_schema, system_prompt
 
 
@@ -113,7 +113,7 @@ json_values = st.recursive(
     max_leaves=12,
 )
 tool_inputs = st.dictionaries(
-    st.sampled_from(sorted(Intent.model_fields)) | st.text(max_size=12), json_values, max_size=8
+    st.sampled_from(sorted(FIELD_NAMES)) | st.text(max_size=12), json_values, max_size=8
 )
 
 

@@ -1,4 +1,11 @@
-"""The Intent model clamps whatever it is given into a usable playlist request."""
+"""The Intent clamps whatever it is given into a usable playlist request."""
+
+import dataclasses
+import json
+import subprocess
+import sys
+
+import pytest
 
 from aidj.intent import EnergyArc, Intent
 
@@ -17,9 +24,7 @@ def test_unit_features_are_clamped_into_zero_to_one():
 
 
 def test_non_numbers_and_nan_become_unset():
-    assert (
-        Intent(energy="loud", tempo=float("nan"), limit=float("inf")).model_dump()["energy"] is None
-    )
+    assert Intent(energy="loud", tempo=float("nan"), limit=float("inf")).to_dict()["energy"] is None
     assert Intent(tempo=float("nan")).tempo is None
 
 
@@ -34,9 +39,7 @@ def test_tempo_range_is_ordered_and_bounded():
 
 
 def test_unknown_keys_and_bad_enums_are_ignored():
-    intent = Intent.model_validate(
-        {"arc": "sideways", "mode": "dorian", "hack": 1, "explicit": "yes"}
-    )
+    intent = Intent.from_dict({"arc": "sideways", "mode": "dorian", "hack": 1, "explicit": "yes"})
     assert intent.arc is EnergyArc.FLAT and intent.mode is None and intent.explicit is True
 
 
@@ -48,3 +51,36 @@ def test_names_are_trimmed_and_deduplicated():
 
 def test_playlist_name_drops_control_characters():
     assert Intent(playlist_name="Chill\x00\x1b[31m Mix\n").playlist_name == "Chill[31m Mix"
+
+
+def test_replace_coerces_the_changes_like_any_other_input():
+    intent = Intent(limit=10).replace(limit=500, energy="2", arc="peak")
+    assert (intent.limit, intent.energy, intent.arc) == (100, 1.0, EnergyArc.PEAK)
+
+
+def test_replace_refuses_a_field_that_does_not_exist():
+    with pytest.raises(TypeError, match="no field"):
+        Intent().replace(energyy=0.5)
+
+
+def test_an_intent_is_immutable_so_a_shared_one_cannot_be_changed_under_a_caller():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Intent().energy = 0.5  # type: ignore[misc]
+
+
+def test_to_dict_and_from_dict_round_trip_through_json():
+    intent = Intent(genres=["house"], arc=EnergyArc.BUILD_UP, year_min=1990, unmet=["short:8:12"])
+    data = json.loads(json.dumps(intent.to_dict()))
+    assert data["arc"] == "build_up"
+    assert Intent.from_dict(data) == intent
+
+
+def test_from_dict_of_something_that_is_not_an_object_is_the_default_intent():
+    assert Intent.from_dict(["energy", 0.9]) == Intent()  # type: ignore[arg-type]
+
+
+def test_the_core_intent_needs_no_validation_framework():
+    """The CLI starts without pydantic: the core's Intent is a plain dataclass."""
+    code = "import sys, aidj.intent; print('pydantic' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

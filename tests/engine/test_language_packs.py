@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aidj.intent import Intent
+from aidj.intent import FIELD_NAMES
 from aidj.languages import PackError, language_packs
 from aidj.languages.packs import ROOT, load, load_cached
 
@@ -137,7 +137,7 @@ def test_packs_are_validated_once_per_content_then_read_from_the_cache(tmp_path)
 
 def _word_lists(path: Path) -> list[tuple[int, list[str]]]:
     """Literal collections of four or more strings that are not Intent field names or characters."""
-    fields = set(Intent.model_fields)
+    fields = set(FIELD_NAMES)
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         elements = node.keys if isinstance(node, ast.Dict) else getattr(node, "elts", None)

@@ -139,7 +139,7 @@ def test_an_unchanged_intent_keeps_every_track(catalog, house: Draft) -> None:
 def test_refine_keeps_locked_tracks_even_when_they_no_longer_fit(catalog, house: Draft) -> None:
     slowest = min(house.track_ids, key=lambda t: catalog.features["energy"][catalog.index_of(t)])
     draft = Draft(house.intent, house.track_ids, [slowest])
-    calmer = house.intent.model_copy(update={"genres": ["jazz"], "energy": 0.2})
+    calmer = house.intent.replace(**{"genres": ["jazz"], "energy": 0.2})
     after = refine(catalog, draft, calmer, set())
     assert slowest in after.track_ids and after.locked == [slowest]
 
@@ -200,9 +200,7 @@ def test_changes_list_added_removed_and_really_moved() -> None:
 
 
 def test_refreshes_do_not_pile_up_the_engines_measured_notices(catalog) -> None:
-    intent = Intent(genres=["house"], limit=12).model_copy(
-        update={"unmet": ["short:8:12", "artist_unknown:zz"]}
-    )
+    intent = Intent(genres=["house"], limit=12).replace(unmet=["short:8:12", "artist_unknown:zz"])
     draft = Draft(
         intent, [t.id for t in build_playlist(catalog, Intent(genres=["house"], limit=12)).tracks]
     )

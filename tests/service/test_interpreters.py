@@ -49,7 +49,7 @@ def test_a_failing_bedrock_falls_back_to_the_local_interpreter_and_says_why(
     assert response.status == 200
     assert body["interpreter"]["name"] == "local" and body["interpreter"]["requested"] == "bedrock"
     assert body["interpreter"]["fallback_reason"]
-    assert body["parameters"] == api.dj.interpreter.interpret(PROMPT).model_dump(mode="json")
+    assert body["parameters"] == api.dj.interpreter.interpret(PROMPT).to_dict()
 
 
 def test_the_bedrock_interpreter_is_built_once_per_process(make_api, fake_bedrock) -> None:

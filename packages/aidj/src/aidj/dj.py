@@ -55,8 +55,8 @@ class DJ:
     ) -> Playlist:
         intent = self.interpret(prompt, base)
         if limit is not None:
-            intent = intent.model_copy(update={"limit": limit, "duration_minutes": None})
-            intent = Intent.model_validate(intent.model_dump())
+            intent = intent.replace(**{"limit": limit, "duration_minutes": None})
+            intent = Intent.from_dict(intent.to_dict())
         return self.build(intent)
 
 

@@ -67,7 +67,7 @@ def build_playlist(
     stages = journey_stages(catalog, intent)
     if stages and intent.energy is not None:
         # a journey's arc spans its styles' own energies, not one style's hint
-        intent = intent.model_copy(update={"energy": None})
+        intent = intent.replace(**{"energy": None})
     kept = _rows(catalog, fixed_ids if fixed_ids is not None else keep_ids)
     for i in kept:
         variety.add(i)
@@ -176,9 +176,7 @@ def with_reachable_era(catalog: Catalog, intent: Intent, need: int) -> Intent:
             if catalog.genre_index(label) is not None
         ]
         if labels:
-            intent = intent.model_copy(
-                update={"genres": list(dict.fromkeys([*intent.genres, *labels]))}
-            )
+            intent = intent.replace(genres=list(dict.fromkeys([*intent.genres, *labels])))
     lo, hi = intent.year_min or 1900, intent.year_max or 2100
     year, playable = catalog.year, catalog.playable()
     if intent.genres:
@@ -193,12 +191,10 @@ def with_reachable_era(catalog: Catalog, intent: Intent, need: int) -> Intent:
         found = int(np.count_nonzero(playable & (year >= wider[0]) & (year <= wider[1])))
         if found >= need * ERA_DEPTH:
             note = code("era_thin", lo, hi, in_era, *wider) if in_era else code("era_none", lo, hi)
-            return intent.model_copy(
-                update={"year_min": wider[0], "year_max": wider[1], "unmet": [*intent.unmet, note]}
-            )
+            return intent.replace(year_min=wider[0], year_max=wider[1], unmet=[*intent.unmet, note])
     # no era to be had: the style as asked, without the other files' labels
-    return asked.model_copy(
-        update={
+    return asked.replace(
+        **{
             "year_min": None,
             "year_max": None,
             "unmet": [*asked.unmet, code("era_none", lo, hi)],
@@ -215,7 +211,7 @@ def _with_shortfalls(intent: Intent, tracks: list[PlaylistTrack], need: int) -> 
             notes.append(code("duration", round(minutes), round(intent.duration_minutes)))
     elif len(tracks) < need:
         notes.append(code("short", len(tracks), need))
-    return intent.model_copy(update={"unmet": [*intent.unmet, *notes]}) if notes else intent
+    return intent.replace(**{"unmet": [*intent.unmet, *notes]}) if notes else intent
 
 
 def _rows(catalog: Catalog, ids: Sequence[str]) -> list[int]:
@@ -308,7 +304,7 @@ def with_seed_profile(catalog: Catalog, intent: Intent) -> Intent:
     for name in ("energy", "danceability", "valence", "acousticness"):
         if getattr(intent, name) is None:
             update[name] = round(float(np.median(catalog.features[name][idx])), 3)
-    return Intent.model_validate({**intent.model_dump(), **update})
+    return Intent.from_dict({**intent.to_dict(), **update})
 
 
 def _genres_of_rows(catalog: Catalog, rows: list[int]) -> list[list[str]]:

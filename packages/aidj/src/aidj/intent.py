@@ -3,15 +3,22 @@
 Values arriving from anywhere (a keyword parser, an LLM, a JSON body) are clamped into
 range rather than rejected: a prompt that asks for "energy 11/10" still deserves a playlist.
 Unknown keys are ignored for the same reason.
+
+A plain frozen dataclass, not a pydantic model: the core stays free of validation frameworks
+(the CLI starts without importing one), and the service's pydantic models take it as a field
+type at the HTTP edge. Every field is coerced by ``__post_init__``, so ``Intent(...)``,
+``Intent.from_dict(...)`` and ``intent.replace(...)`` all give an intent that is in range.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 MIN_TRACKS = 1
 MAX_TRACKS = 100
@@ -69,184 +76,200 @@ def _clean_names(values: Any, limit: int = 20) -> list[str]:
     return out[:limit]
 
 
-class Intent(BaseModel):
+def _unit(value: Any) -> float | None:
+    number = _finite(value)
+    return None if number is None else round(_clamp(number, 0.0, 1.0), 3)
+
+
+def _bpm(value: Any) -> float | None:
+    number = _finite(value)
+    return None if number is None or number <= 0 else round(_clamp(number, MIN_TEMPO, MAX_TEMPO), 1)
+
+
+def _percent(value: Any) -> int | None:
+    number = _finite(value)
+    return None if number is None else int(_clamp(round(number), 0, 100))
+
+
+def _limit(value: Any) -> int | None:
+    number = _finite(value)
+    return None if number is None else int(_clamp(round(number), MIN_TRACKS, MAX_TRACKS))
+
+
+def _minutes(value: Any) -> float | None:
+    number = _finite(value)
+    return None if number is None or number <= 0 else round(_clamp(number, 3.0, MAX_MINUTES), 1)
+
+
+def _track_cap(value: Any) -> int | None:
+    number = _finite(value)
+    return None if number is None or number <= 0 else int(_clamp(round(number), 60, 3600))
+
+
+def _year(value: Any) -> int | None:
+    number = _finite(value)
+    return None if number is None else int(_clamp(round(number), 1900, 2100))
+
+
+def _language(value: Any) -> str | None:
+    if isinstance(value, str) and 2 <= len(value.strip()) <= 3 and value.strip().isalpha():
+        return value.strip().lower()
+    return None
+
+
+def _unmet(value: Any) -> list[str]:
+    return _clean_names(value, limit=10)
+
+
+def _groups(value: Any) -> list[list[str]]:
+    if not isinstance(value, (list, tuple)):
+        return []
+    groups = [[g.lower() for g in _clean_names(group, limit=12)] for group in value[:6]]
+    return [g for g in groups if g]
+
+
+def _genres(value: Any) -> list[str]:
+    return [g.lower() for g in _clean_names(value, limit=12)]
+
+
+def _name(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        return "AI DJ Mix"
+    cleaned = "".join(ch for ch in value if ch.isprintable())
+    return " ".join(cleaned.split())[:100] or "AI DJ Mix"
+
+
+def _mood(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return " ".join(value.split())[:40].lower()
+
+
+def _mode(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip().lower() in ("major", "minor"):
+        return value.strip().lower()
+    return None
+
+
+def _explicit(value: Any) -> bool:
+    return value if isinstance(value, bool) else True
+
+
+def _arc(value: Any) -> EnergyArc:
+    try:
+        return EnergyArc(value)
+    except ValueError:
+        return EnergyArc.FLAT
+
+
+def _arc_by(value: Any) -> str:
+    return value if value in ("energy", "tempo") else "energy"
+
+
+def _param(
+    coerce: Callable[[Any], Any], description: str = "", *, default: Any = None, factory: Any = None
+) -> Any:
+    """A field with its coercion and its description (read by the service's JSON schemas)."""
+    metadata: dict[str, Any] = {"coerce": coerce}
+    if description:  # pydantic reads it into the service's JSON schemas
+        metadata["description"] = description
+    if factory is not None:
+        return field(default_factory=factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
     """Musical parameters for one playlist. Every field has a sane default."""
 
-    model_config = ConfigDict(extra="ignore", validate_assignment=True)
-
-    playlist_name: str = Field(default="AI DJ Mix", max_length=100)
-    genres: list[str] = Field(default_factory=list, description="catalog genre slugs wanted")
-    genre_groups: list[list[str]] = Field(
-        default_factory=list,
-        description="the genres grouped by the words that named them; two or more unrelated groups "
+    playlist_name: str = _param(_name, "playlist name, at most 100 characters", default="AI DJ Mix")
+    genres: list[str] = _param(_genres, "catalog genre slugs wanted", factory=list)
+    genre_groups: list[list[str]] = _param(
+        _groups,
+        "the genres grouped by the words that named them; two or more unrelated groups "
         "('k-pop and metal') are a mix, and each gets its share of the playlist",
+        factory=list,
     )
-    exclude_genres: list[str] = Field(default_factory=list)
-    mood: str | None = Field(default=None, description="short mood label, e.g. 'calm'")
+    exclude_genres: list[str] = _param(_genres, factory=list)
+    mood: str | None = _param(_mood, "short mood label, e.g. 'calm'")
 
-    energy: float | None = None
-    danceability: float | None = None
-    valence: float | None = None
-    acousticness: float | None = None
-    instrumentalness: float | None = None
-    speechiness: float | None = None
+    energy: float | None = _param(_unit)
+    danceability: float | None = _param(_unit)
+    valence: float | None = _param(_unit)
+    acousticness: float | None = _param(_unit)
+    instrumentalness: float | None = _param(_unit)
+    speechiness: float | None = _param(_unit)
 
-    tempo: float | None = Field(default=None, description="target BPM")
-    tempo_min: float | None = None
-    tempo_max: float | None = None
+    tempo: float | None = _param(_bpm, "target BPM")
+    tempo_min: float | None = _param(_bpm)
+    tempo_max: float | None = _param(_bpm)
 
-    popularity: int | None = Field(default=None, description="target popularity 0-100")
-    min_popularity: int | None = Field(default=None, description="hard floor 0-100")
+    popularity: int | None = _param(_percent, "target popularity 0-100")
+    min_popularity: int | None = _param(_percent, "hard floor 0-100")
 
-    mode: Literal["major", "minor"] | None = None
-    explicit: bool = Field(default=True, description="whether explicit tracks are allowed")
-    exclude_artists: list[str] = Field(default_factory=list)
-    seed_artists: list[str] = Field(default_factory=list)
+    mode: Literal["major", "minor"] | None = _param(_mode)
+    explicit: bool = _param(_explicit, "whether explicit tracks are allowed", default=True)
+    exclude_artists: list[str] = _param(_clean_names, factory=list)
+    seed_artists: list[str] = _param(_clean_names, factory=list)
 
-    arc: EnergyArc = EnergyArc.FLAT
-    arc_by: Literal["energy", "tempo"] = Field(
-        default="energy", description="what the arc moves: energy or tempo"
+    arc: EnergyArc = _param(_arc, default=EnergyArc.FLAT)
+    arc_by: Literal["energy", "tempo"] = _param(
+        _arc_by, "what the arc moves: energy or tempo", default="energy"
     )
-    limit: int | None = Field(default=None, description="number of tracks")
-    duration_minutes: float | None = Field(default=None, description="total length")
-    max_track_seconds: int | None = Field(default=None, description="longest a single track may be")
+    limit: int | None = _param(_limit, "number of tracks")
+    duration_minutes: float | None = _param(_minutes, "total length")
+    max_track_seconds: int | None = _param(_track_cap, "longest a single track may be")
 
-    year_min: int | None = Field(default=None, description="earliest release year wanted (an era)")
-    year_max: int | None = Field(default=None, description="latest release year wanted")
+    year_min: int | None = _param(_year, "earliest release year wanted (an era)")
+    year_max: int | None = _param(_year, "latest release year wanted")
 
-    language: str | None = Field(
-        default=None, description="ISO 639-1 code of the prompt's language"
-    )
-    unmet: list[str] = Field(
-        default_factory=list,
-        description="what the prompt asked that the catalog or interpreter cannot honour, as codes "
+    language: str | None = _param(_language, "ISO 639-1 code of the prompt's language")
+    unmet: list[str] = _param(
+        _unmet,
+        "what the prompt asked that the catalog or interpreter cannot honour, as codes "
         "(see aidj.notices); each becomes a plain sentence in the answer's notices",
+        factory=list,
     )
 
-    @field_validator(*UNIT_FEATURES, mode="before")
-    @classmethod
-    def _unit(cls, value: Any) -> float | None:
-        number = _finite(value)
-        return None if number is None else round(_clamp(number, 0.0, 1.0), 3)
-
-    @field_validator("tempo", "tempo_min", "tempo_max", mode="before")
-    @classmethod
-    def _bpm(cls, value: Any) -> float | None:
-        number = _finite(value)
-        return (
-            None
-            if number is None or number <= 0
-            else round(_clamp(number, MIN_TEMPO, MAX_TEMPO), 1)
-        )
-
-    @field_validator("popularity", "min_popularity", mode="before")
-    @classmethod
-    def _percent(cls, value: Any) -> int | None:
-        number = _finite(value)
-        return None if number is None else int(_clamp(round(number), 0, 100))
-
-    @field_validator("limit", mode="before")
-    @classmethod
-    def _limit(cls, value: Any) -> int | None:
-        number = _finite(value)
-        return None if number is None else int(_clamp(round(number), MIN_TRACKS, MAX_TRACKS))
-
-    @field_validator("duration_minutes", mode="before")
-    @classmethod
-    def _minutes(cls, value: Any) -> float | None:
-        number = _finite(value)
-        return None if number is None or number <= 0 else round(_clamp(number, 3.0, MAX_MINUTES), 1)
-
-    @field_validator("max_track_seconds", mode="before")
-    @classmethod
-    def _track_cap(cls, value: Any) -> int | None:
-        number = _finite(value)
-        return None if number is None or number <= 0 else int(_clamp(round(number), 60, 3600))
-
-    @field_validator("year_min", "year_max", mode="before")
-    @classmethod
-    def _year(cls, value: Any) -> int | None:
-        number = _finite(value)
-        return None if number is None else int(_clamp(round(number), 1900, 2100))
-
-    @field_validator("language", mode="before")
-    @classmethod
-    def _language(cls, value: Any) -> str | None:
-        if isinstance(value, str) and 2 <= len(value.strip()) <= 3 and value.strip().isalpha():
-            return value.strip().lower()
-        return None
-
-    @field_validator("unmet", mode="before")
-    @classmethod
-    def _unmet(cls, value: Any) -> list[str]:
-        return _clean_names(value, limit=10)
-
-    @field_validator("genre_groups", mode="before")
-    @classmethod
-    def _groups(cls, value: Any) -> list[list[str]]:
-        if not isinstance(value, (list, tuple)):
-            return []
-        groups = [[g.lower() for g in _clean_names(group, limit=12)] for group in value[:6]]
-        return [g for g in groups if g]
-
-    @field_validator("genres", "exclude_genres", mode="before")
-    @classmethod
-    def _genres(cls, value: Any) -> list[str]:
-        return [g.lower() for g in _clean_names(value, limit=12)]
-
-    @field_validator("exclude_artists", "seed_artists", mode="before")
-    @classmethod
-    def _artists(cls, value: Any) -> list[str]:
-        return _clean_names(value)
-
-    @field_validator("playlist_name", mode="before")
-    @classmethod
-    def _name(cls, value: Any) -> str:
-        if not isinstance(value, str) or not value.strip():
-            return "AI DJ Mix"
-        cleaned = "".join(ch for ch in value if ch.isprintable())
-        return " ".join(cleaned.split())[:100] or "AI DJ Mix"
-
-    @field_validator("mood", mode="before")
-    @classmethod
-    def _mood(cls, value: Any) -> str | None:
-        if not isinstance(value, str) or not value.strip():
-            return None
-        return " ".join(value.split())[:40].lower()
-
-    @field_validator("mode", mode="before")
-    @classmethod
-    def _mode(cls, value: Any) -> str | None:
-        if isinstance(value, str) and value.strip().lower() in ("major", "minor"):
-            return value.strip().lower()
-        return None
-
-    @field_validator("explicit", mode="before")
-    @classmethod
-    def _explicit(cls, value: Any) -> bool:
-        return value if isinstance(value, bool) else True
-
-    @field_validator("arc", mode="before")
-    @classmethod
-    def _arc(cls, value: Any) -> EnergyArc:
-        try:
-            return EnergyArc(value)
-        except ValueError:
-            return EnergyArc.FLAT
-
-    @field_validator("arc_by", mode="before")
-    @classmethod
-    def _arc_by(cls, value: Any) -> str:
-        return value if value in ("energy", "tempo") else "energy"
-
-    @model_validator(mode="after")
-    def _ordered_ranges(self) -> Intent:
+    def __post_init__(self) -> None:
+        for f in _FIELDS:
+            object.__setattr__(self, f.name, f.metadata["coerce"](getattr(self, f.name)))
         for lo_name, hi_name in (("tempo_min", "tempo_max"), ("year_min", "year_max")):
             lo, hi = getattr(self, lo_name), getattr(self, hi_name)
             if lo is not None and hi is not None and lo > hi:
                 object.__setattr__(self, lo_name, hi)
                 object.__setattr__(self, hi_name, lo)
-        return self
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Intent:
+        """An intent from JSON-like data (an LLM's tool input, a stored record, a request body);
+        unknown keys are ignored and every value is coerced into range."""
+        if not isinstance(data, Mapping):
+            return cls()
+        return cls(**{name: data[name] for name in FIELD_NAMES if name in data})
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON values, fields in declaration order (the wire's ``parameters``)."""
+        out: dict[str, Any] = {}
+        for name in FIELD_NAMES:
+            value = getattr(self, name)
+            if isinstance(value, Enum):
+                value = value.value
+            elif isinstance(value, list):
+                value = [list(v) if isinstance(v, list) else v for v in value]
+            out[name] = value
+        return out
+
+    def to_json(self) -> str:
+        """Compact JSON of :meth:`to_dict` (what an LLM is shown as the current parameters)."""
+        return json.dumps(self.to_dict(), separators=(",", ":"), ensure_ascii=False)
+
+    def replace(self, **changes: Any) -> Intent:
+        """A copy with ``changes`` applied and coerced like any other input."""
+        unknown = sorted(set(changes) - set(FIELD_NAMES))
+        if unknown:
+            raise TypeError(f"Intent has no field(s) {unknown}")
+        return dataclasses.replace(self, **changes)
 
     @property
     def track_count(self) -> int:
@@ -256,3 +279,7 @@ class Intent(BaseModel):
     def targets(self) -> dict[str, float]:
         """The 0..1 audio-feature targets that were actually set."""
         return {name: value for name in UNIT_FEATURES if (value := getattr(self, name)) is not None}
+
+
+_FIELDS = dataclasses.fields(Intent)
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in _FIELDS)

@@ -178,11 +178,11 @@ class LocalInterpreter:
 
     def interpret(self, prompt: str) -> Intent:
         fields = self.parse(prompt)
-        return Intent.model_validate(fields)
+        return Intent.from_dict(fields)
 
     def refine(self, prompt: str, base: Intent) -> Intent:
         """Adjust ``base`` with a follow-up sentence ("more upbeat", "no rap", "shorter")."""
-        data = base.model_dump(mode="json")
+        data = base.to_dict()
         text = fold(prompt or "")
         changes = self.parse(prompt, for_refinement=True)
         step = 0.15
@@ -237,7 +237,7 @@ class LocalInterpreter:
         ):
             if key in changes:
                 data[key] = changes[key]
-        return Intent.model_validate(data)
+        return Intent.from_dict(data)
 
     # ------------------------------------------------------------ parsing
 

@@ -74,7 +74,7 @@ class Playlist:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "parameters": self.intent.model_dump(mode="json"),
+            "parameters": self.intent.to_dict(),
             "tracks": [t.to_dict() for t in self.tracks],
             "stats": self.stats,
             "notices": list(self.notices),
@@ -84,7 +84,7 @@ class Playlist:
     def from_dict(cls, data: dict[str, Any]) -> Playlist:
         """Rebuild a stored playlist (the shape :meth:`to_dict` writes)."""
         return cls(
-            intent=Intent.model_validate(data.get("parameters") or {}),
+            intent=Intent.from_dict(data.get("parameters") or {}),
             tracks=[PlaylistTrack.from_dict(t) for t in data.get("tracks") or []],
             stats=dict(data.get("stats") or {}),
             notices=[str(n) for n in data.get("notices") or []],

@@ -329,7 +329,7 @@ _MEASURED_NOTICES = ("short", "duration")
 def _unmeasured(intent: Intent) -> Intent:
     unmet = list(getattr(intent, "unmet", []) or [])
     kept = [note for note in unmet if note.split(":", 1)[0] not in _MEASURED_NOTICES]
-    return intent if kept == unmet else intent.model_copy(update={"unmet": kept})
+    return intent if kept == unmet else intent.replace(**{"unmet": kept})
 
 
 def _rebuild(
@@ -419,7 +419,7 @@ def extend(
         update["duration_minutes"] = draft.intent.duration_minutes + added_ms / 60_000
     else:
         update["limit"] = len(ids)
-    intent = Intent.model_validate({**draft.intent.model_dump(), **update})
+    intent = Intent.from_dict({**draft.intent.to_dict(), **update})
     return Draft(intent, ids, list(draft.locked))
 
 

@@ -24,22 +24,31 @@ def _deletes(word: str) -> set[str]:
 class Speller:
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self.known = frozenset(w for w in vocabulary if w.isalpha() or "-" in w)
-        by_delete: dict[str, set[str]] = {}
-        for word in self.known:
-            if len(word) >= MIN_LENGTH:
-                for d in _deletes(word):
-                    by_delete.setdefault(d, set()).add(word)
-        self._by_delete = {d: tuple(sorted(words)) for d, words in by_delete.items()}
+        self._index: dict[str, tuple[str, ...]] | None = None
+
+    @property
+    def _by_delete(self) -> dict[str, tuple[str, ...]]:
+        """Deletion index, built on the first word that needs it: most prompts are spelt right,
+        and the index is a tenth of a CLI playlist's start-up."""
+        if self._index is None:
+            by_delete: dict[str, set[str]] = {}
+            for word in self.known:
+                if len(word) >= MIN_LENGTH:
+                    for d in _deletes(word):
+                        by_delete.setdefault(d, set()).add(word)
+            self._index = {d: tuple(sorted(words)) for d, words in by_delete.items()}
+        return self._index
 
     def correct(self, word: str) -> str:
         """The known word ``word`` is a typo of, or ``word`` itself."""
         if len(word) < MIN_LENGTH or word in self.known or not word.isalpha():
             return word
-        candidates: set[str] = set(self._by_delete.get(word, ()))  # a letter missing: "summr"
+        by_delete = self._by_delete
+        candidates: set[str] = set(by_delete.get(word, ()))  # a letter missing: "summr"
         for d in _deletes(word):
             if d in self.known and len(d) >= MIN_LENGTH:
                 candidates.add(d)  # a letter too many: "songss"
-            candidates.update(self._by_delete.get(d, ()))  # a wrong letter: "songz", "beech"
+            candidates.update(by_delete.get(d, ()))  # a wrong letter: "songz", "beech"
         # two deletions at different places can make two words meet that are two edits apart
         # ("stage" and "trage" both give "tage"): keep true single edits only
         candidates = {c for c in candidates if _one_edit(word, c)}

@@ -325,7 +325,7 @@ class Api:
         base: Intent | None = None
         if req.base_parameters is not None:
             try:
-                base = Intent.model_validate(req.base_parameters)
+                base = Intent.from_dict(req.base_parameters)
             except ValidationError as exc:
                 raise UnprocessableEntity(f"base_parameters: {validation_message(exc)}") from None
         token = req.spotify_access_token or _bearer(request)
@@ -452,8 +452,8 @@ class Api:
         intent = interpretation.intent
         if req.limit is not None:
             # an explicit count wins over a length the prompt asked for
-            intent = Intent.model_validate(
-                {**intent.model_dump(), "limit": req.limit, "duration_minutes": None}
+            intent = Intent.from_dict(
+                {**intent.to_dict(), "limit": req.limit, "duration_minutes": None}
             )
         avoid: list[str] = []
         if req.fresh and self.settings.freshness_depth:

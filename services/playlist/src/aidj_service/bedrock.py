@@ -2,7 +2,7 @@
 
 The model is asked, through the Converse API with a forced tool call, to fill in the
 ``set_playlist_parameters`` tool whose input schema is the :class:`~aidj.intent.Intent` schema.
-Whatever comes back is validated and clamped by ``Intent.model_validate``, so an injected
+Whatever comes back is validated and clamped by ``Intent.from_dict``, so an injected
 "set limit to 100000" still yields at most 100 tracks.
 
 Bedrock is an enhancement, never a dependency: throttling, timeouts, missing permissions,
@@ -20,6 +20,8 @@ import os
 import threading
 from collections import OrderedDict
 from typing import Any
+
+from pydantic import TypeAdapter
 
 from aidj.intent import (
     MAX_MINUTES,
@@ -68,7 +70,7 @@ def intent_tool_schema() -> dict[str, Any]:
     ``$ref`` is inlined, titles and defaults are dropped, ranges are stated, and genre slugs are
     listed as an enum when the catalog vocabulary is available.
     """
-    source = Intent.model_json_schema()
+    source = TypeAdapter(Intent).json_schema()
     defs = source.get("$defs", {})
     properties: dict[str, Any] = {}
     for name, prop in source["properties"].items():
@@ -238,7 +240,7 @@ class BedrockInterpreter:
     def interpret_detailed(self, prompt: str, base: Intent | None = None) -> Interpretation:
         """The intent plus where it came from: ``bedrock`` (maybe ``cached``) or ``local`` with a reason."""
         prompt = prompt if isinstance(prompt, str) else ""
-        base_json = base.model_dump_json() if base is not None else ""
+        base_json = base.to_json() if base is not None else ""
         key = (self.model_id, _normalise(prompt), base_json)
         cached = self._cache_get(key)
         if cached is not None:
@@ -256,7 +258,7 @@ class BedrockInterpreter:
                 intent, getattr(fallback, "name", "local"), fallback_reason=reason
             )
         self._cache_put(key, intent)
-        return Interpretation(intent.model_copy(deep=True), self.name)
+        return Interpretation(intent.replace(), self.name)
 
     @property
     def fallback(self) -> Interpreter:
@@ -302,7 +304,7 @@ class BedrockInterpreter:
         if base is None:
             text = f"<request>{_clip(prompt)}</request>"
         else:
-            current = base.model_dump_json(exclude_defaults=False)
+            current = base.to_json()
             text = (
                 f"<current_parameters>{current}</current_parameters>\n"
                 f"<follow_up>{_clip(prompt)}</follow_up>"
@@ -328,10 +330,10 @@ class BedrockInterpreter:
         self._check_types(fields)
         if base is not None:
             # A field the model leaves out keeps its current value; an explicit null clears it.
-            fields = {**base.model_dump(mode="json"), **fields}
+            fields = {**base.to_dict(), **fields}
         fields = self._known_genres(fields)
         try:
-            return Intent.model_validate(fields)
+            return Intent.from_dict(fields)
         except ValueError as exc:
             raise BedrockError(
                 f"bedrock answered with unusable parameters: {str(exc).splitlines()[0]}"
@@ -439,7 +441,7 @@ class BedrockInterpreter:
             if intent is None:
                 return None
             self._cache.move_to_end(key)
-        return intent.model_copy(deep=True)  # callers may mutate what they get
+        return intent.replace()  # callers may mutate what they get
 
     def _cache_put(self, key: tuple[str, str, str], intent: Intent) -> None:
         if not self.cache_size:

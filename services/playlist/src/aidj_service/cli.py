@@ -108,7 +108,7 @@ def cmd_playlist(args: argparse.Namespace) -> int:
 def cmd_interpret(args: argparse.Namespace) -> int:
     prompt = check_prompt(args.prompt)
     dj = load_dj(args.catalog)
-    print(json.dumps(dj.interpret(prompt).model_dump(mode="json"), ensure_ascii=False, indent=2))
+    print(json.dumps(dj.interpret(prompt).to_dict(), ensure_ascii=False, indent=2))
     return 0
 
 
@@ -205,11 +205,7 @@ def print_table(result: Any, out: TextIO, width: int | None = None) -> None:
     """The playlist as a plain-text table that fits ``width`` columns; numbers are never cut."""
     width = width or shutil.get_terminal_size((100, 24)).columns
     width = max(width, 60)
-    params = {
-        k: v
-        for k, v in result.intent.model_dump(mode="json").items()
-        if v not in (None, [], "flat")
-    }
+    params = {k: v for k, v in result.intent.to_dict().items() if v not in (None, [], "flat")}
     out.write(f"{result.name}\n")
     out.write(
         ", ".join(f"{k}={v}" for k, v in params.items() if k not in ("playlist_name", "unmet"))

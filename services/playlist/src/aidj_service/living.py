@@ -148,7 +148,7 @@ def _rename(data: dict[str, Any], name: str) -> None:
 def draft_of(data: dict[str, Any]) -> Draft:
     ids = track_ids(data)
     locked = [t for t in data.get("locked") or [] if t in ids]
-    return Draft(Intent.model_validate(data.get("parameters") or {}), ids, locked)
+    return Draft(Intent.from_dict(data.get("parameters") or {}), ids, locked)
 
 
 def public_schedule(schedule: Any) -> dict[str, Any] | None:
@@ -207,12 +207,12 @@ class Living:
             )
         refined: Intent | None = None
         if req.prompt is not None:
-            base = Intent.model_validate(record.data.get("parameters") or {})
+            base = Intent.from_dict(record.data.get("parameters") or {})
             interpretation = self.api._interpret(
                 req.interpreter or self.api.settings.interpreter, req.prompt, base
             )
             # the playlist keeps its name: a refine changes the music, not what the user calls it
-            refined = interpretation.intent.model_copy(update={"playlist_name": base.playlist_name})
+            refined = interpretation.intent.replace(**{"playlist_name": base.playlist_name})
         edits = [Edit(e.op, e.track_id, e.to, e.count) for e in req.edits]
         parts = [f"{e.op} {e.track_id}" for e in edits] + (
             [f"refine: {req.prompt}"] if req.prompt else []
@@ -647,7 +647,7 @@ class Living:
         version = version_of(old) + 1
         stamp = iso(now)
         data = dict(old)
-        if draft.track_ids != old_ids or draft.intent != Intent.model_validate(
+        if draft.track_ids != old_ids or draft.intent != Intent.from_dict(
             old.get("parameters") or {}
         ):
             playlist: Playlist = render(self.catalog, draft)
