@@ -116,6 +116,13 @@ def test_a_created_playlist_validates_against_the_schema_generated_from_its_mode
     jsonschema.Draft202012Validator(schema).validate(answer.json_body())
 
 
+def test_the_json_export_holds_the_answers_tracks(api: Api) -> None:
+    created = call(api, "POST", "/playlist", {"prompt": PROMPT, "limit": 4}).json_body()
+    exported = call(api, "GET", f"/playlists/{created['playlist_id']}.json").json_body()
+    assert exported["tracks"] == created["tracks"]
+    assert [list(t) for t in exported["tracks"]] == [list(t) for t in created["tracks"]]
+
+
 def test_an_answer_that_breaks_its_model_is_a_logged_500_not_a_malformed_body(
     api: Api, caplog: pytest.LogCaptureFixture
 ) -> None:
