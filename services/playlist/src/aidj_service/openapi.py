@@ -90,7 +90,7 @@ def operation(endpoint: Endpoint, names: dict[type[BaseModel], str]) -> dict[str
     }
     out: dict[str, Any] = {"operationId": endpoint.operation_id, "summary": endpoint.summary}
     if endpoint.auth in SECURITY:
-        out["security"] = SECURITY[endpoint.auth]
+        out["security"] = [dict(option) for option in SECURITY[endpoint.auth]]
     if endpoint.params:
         out["parameters"] = [_parameter(p) for p in endpoint.params]
     if endpoint.body is not None:
