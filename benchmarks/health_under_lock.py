@@ -17,7 +17,6 @@ import json
 import os
 import sqlite3
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -25,8 +24,7 @@ from pathlib import Path
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.support.serve_process import ServeProcess
+from aidj_service.serve_process import ServeProcess
 
 
 def quantiles(samples: list[float]) -> dict:

@@ -3,11 +3,14 @@
     uv run python benchmarks/load.py                          # 1, 8, 32, 128 clients x 30 s, 10 min soak
     uv run python benchmarks/load.py --seconds 10 --soak-seconds 60 --users 1,8
     uv run python benchmarks/load.py --workers 2
+    uv run python benchmarks/load.py --users 16 --seconds 3 --soak-users 8 --soak-seconds 4 --json
 
 Starts ``aidj serve`` (local interpreter, SQLite history in a temp folder), warms it, then runs
 locust headless (benchmarks/locustfile.py: closed-loop users, prompts from the dev set) once per
 client count, and a soak at ``--soak-users`` clients recording the server's RSS (all worker
 processes together) at start and end. Any failed request fails the run (exit status 1).
+``--json`` prints the figures as one JSON object (``runs``, ``soak``) instead of the tables; the
+load smoke test (tests/faults/test_load_smoke.py) reads that.
 Client and server share the machine's cores, so throughput is a floor.
 """
 
@@ -24,12 +27,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from aidj_service.serve_process import ServeProcess
+
 HERE = Path(__file__).resolve().parent
 LOCUSTFILE = HERE / "locustfile.py"
-
-# `aidj serve` in a child process, with the server's RSS: the same helper the fault tests use
-sys.path.insert(0, str(HERE.parent))
-from tests.support.serve_process import ServeProcess  # noqa: E402  (after the sys.path line above)
 
 
 def executable(name: str) -> str:
@@ -188,6 +189,14 @@ def main() -> None:
     ap.add_argument("--soak-seconds", type=float, default=600, help="0 skips the soak")
     ap.add_argument("--soak-users", type=int, default=32)
     ap.add_argument("--workers", type=int, default=1, help="aidj serve --workers")
+    ap.add_argument("--warm", type=int, default=20, help="playlist requests before measuring")
+    ap.add_argument(
+        "--stop-timeout",
+        type=int,
+        default=30,
+        help="seconds users still waiting when a run's time is up get to receive their answer",
+    )
+    ap.add_argument("--json", action="store_true", help="print one JSON object, not tables")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="aidj-load-"))
     try:
@@ -200,18 +209,47 @@ def main() -> None:
     except RuntimeError as exc:
         raise SystemExit(str(exc)) from None
     try:
-        warm(server.url)
+        warm(server.url, args.warm)
         rows = []
         for users in (int(u) for u in args.users.split(",") if u.strip()):
-            rows.append(run_locust(server.url, users, args.seconds, folder, f"u{users}"))
+            rows.append(
+                run_locust(
+                    server.url,
+                    users,
+                    args.seconds,
+                    folder,
+                    f"u{users}",
+                    stop_timeout=args.stop_timeout,
+                )
+            )
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
         soaked = (
-            soak(server, args.soak_users, args.soak_seconds, folder)
+            soak(server, args.soak_users, args.soak_seconds, folder, stop_timeout=args.stop_timeout)
             if args.soak_seconds > 0
             else None
         )
+    except RuntimeError as exc:  # locust wrote no figures: say why rather than a traceback
+        raise SystemExit(str(exc)) from None
     finally:
         server.stop()
+    if args.json:
+        print(json.dumps({"runs": rows, "soak": soaked}), flush=True)
+    else:
+        print_tables(args, rows, soaked)
+    failed = sum(r["failures"] for r in rows) + (soaked["failures"] if soaked else 0)
+    empty = [r["users"] for r in [*rows, *([soaked] if soaked else [])] if r["requests"] == 0]
+    if empty:
+        raise SystemExit(
+            f"no request finished in the runs with {empty} clients: run longer or on a quieter machine"
+        )
+    if failed:
+        for r in [*rows, *([soaked] if soaked else [])]:
+            for line in r["failure_samples"]:
+                print(f"failure: {line}", file=sys.stderr)
+        raise SystemExit(f"{failed} requests failed")
+
+
+def print_tables(args: argparse.Namespace, rows: list[dict], soaked: dict | None) -> None:
     print(
         f"aidj serve --workers {args.workers}; locust closed-loop clients, {args.seconds:g} s per row\n"
     )
@@ -224,17 +262,6 @@ def main() -> None:
             f"{soaked['rss_end_mb']:.0f} MB at end (max {soaked['rss_max_mb']:.0f} MB)"
         )
         print(f"RSS samples (s, MB): {soaked['rss_samples']}", file=sys.stderr)
-    failed = sum(r["failures"] for r in rows) + (soaked["failures"] if soaked else 0)
-    empty = [r["users"] for r in [*rows, *([soaked] if soaked else [])] if r["requests"] == 0]
-    if empty:
-        raise SystemExit(
-            f"no request finished in the runs with {empty} clients: run longer or on a quieter machine"
-        )
-    if failed:
-        for r in [*rows, *([soaked] if soaked else [])]:
-            for line in r["failure_samples"]:
-                print(f"failure: {line}", file=sys.stderr)
-        raise SystemExit(f"{failed} requests failed")
 
 
 if __name__ == "__main__":

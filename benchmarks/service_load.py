@@ -15,7 +15,6 @@ import argparse
 import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,14 +24,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from aidj_service.serve_process import free_port
+
 REPO = Path(__file__).resolve().parents[1]
 PROMPTS = REPO.parent / "shared" / "eval" / "dev_prompts.jsonl"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(workers: int) -> tuple[subprocess.Popen, str]:

@@ -16,15 +16,14 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from aidj_service.serve_process import ServeProcess
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(REPO))
-from tests.support.serve_process import ServeProcess  # noqa: E402
 
 DEV_PROMPTS = REPO.parent / "shared" / "eval" / "dev_prompts.jsonl"
 CHROMIUM = "/usr/bin/chromium"

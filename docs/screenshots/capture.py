@@ -8,14 +8,13 @@ With Pillow available the PNGs are reduced to a 128-colour palette (about a fift
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
+from aidj_service.serve_process import ServeProcess
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-sys.path.insert(0, str(REPO))
-from tests.support.serve_process import ServeProcess  # noqa: E402
 
 DESKTOP = {"viewport": {"width": 1440, "height": 900}, "device_scale_factor": 1}
 PHONE = {

@@ -28,7 +28,9 @@ def bedrock_api(dj, tmp_path, fake_bedrock: FakeBedrock) -> Any:
     bedrock = BedrockInterpreter(
         fallback=dj.interpreter, read_timeout=READ_TIMEOUT_S, connect_timeout=1.0
     )
-    api = Api(local_settings(tmp_path, interpreter="bedrock"), dj=dj, bedrock=bedrock)
+    api = Api(
+        local_settings(tmp_path, interpreter="bedrock"), dj=dj, interpreters={"bedrock": bedrock}
+    )
     yield api
     api.close()
 

@@ -15,10 +15,11 @@ import pytest
 
 from aidj_service.api import Api
 from aidj_service.history_dynamodb import DynamoDBHistoryStore
+from aidj_service.serve_process import free_port
 from tests.faults.conftest import history_of
 from tests.faults.dynamo_proxy import DynamoFaultProxy
 from tests.service.conftest import call
-from tests.support.dynalite import Dynalite, free_port
+from tests.support.dynalite import Dynalite
 
 USER = "dj-fault-user"
 BODY = {"prompt": "chill lofi beats to study to", "limit": 8, "user_id": USER}

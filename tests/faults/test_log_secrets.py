@@ -1,6 +1,7 @@
 """After a run full of tokens, secrets and failures, no secret appears in any log line.
 
-A real ``aidj serve`` process runs with a Spotify client secret and AWS keys in its environment;
+A real ``aidj serve`` process runs with the key that seals Spotify refresh tokens and AWS keys in
+its environment;
 requests carry Spotify tokens (good, wrong, expiring) in headers and bodies; Spotify and Bedrock
 fail along the way so warning and error paths log too. Everything the process writes to stdout
 and stderr is then searched.
@@ -13,12 +14,13 @@ from pathlib import Path
 
 import pytest
 import requests
+from cryptography.fernet import Fernet
 
+from aidj_service.serve_process import ServeProcess
 from tests.support.fake_bedrock import FakeBedrock
 from tests.support.fake_spotify import FakeSpotify
-from tests.support.serve_process import ServeProcess
 
-CLIENT_SECRET = "spotify-client-secret-" + uuid.uuid4().hex
+TOKEN_KEY = Fernet.generate_key().decode()  # seals stored Spotify refresh tokens (AIDJ_TOKEN_KEY)
 AWS_SECRET = "aws-secret-key-" + uuid.uuid4().hex
 AWS_SESSION = "aws-session-token-" + uuid.uuid4().hex
 USER_TOKEN = "BQ-user-access-token-" + uuid.uuid4().hex
@@ -36,7 +38,7 @@ def server(catalog_path: Path, catalog_cache_dir: Path, tmp_path: Path, fake_bed
             "AIDJ_CACHE_DIR": str(catalog_cache_dir),
             "AIDJ_DB_PATH": str(tmp_path / "history.sqlite3"),
             "SPOTIFY_CLIENT_ID": "client-id-is-public",
-            "SPOTIFY_CLIENT_SECRET": CLIENT_SECRET,
+            "AIDJ_TOKEN_KEY": TOKEN_KEY,
             "SPOTIFY_API_URL": spotify.url,
             "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
             "AWS_SESSION_TOKEN": AWS_SESSION,
@@ -91,7 +93,7 @@ def test_no_token_or_secret_reaches_the_logs(server) -> None:
     assert len(lines) >= len(
         statuses
     )  # one access line per request at least: the scan saw real logs
-    for secret in (CLIENT_SECRET, AWS_SECRET, AWS_SESSION, USER_TOKEN, WRONG_TOKEN, PROMPT_MARKER):
+    for secret in (TOKEN_KEY, AWS_SECRET, AWS_SESSION, USER_TOKEN, WRONG_TOKEN, PROMPT_MARKER):
         leaked = [line for line in lines if secret in line]
         assert leaked == [], (
             f"{secret[:12]}... appears in {len(leaked)} log line(s), e.g. {leaked[0][:300]}"

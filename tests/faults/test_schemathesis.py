@@ -25,9 +25,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.support.dynalite import free_port
+from aidj_service.serve_process import ServeProcess, free_port
 from tests.support.fake_spotify import FakeSpotify
-from tests.support.serve_process import ServeProcess
 
 MAX_EXAMPLES = 15
 CHECKS = [

@@ -126,7 +126,6 @@ def deployed(tiny_zip: Path) -> Iterator[Deployed]:
             bedrock_regions=("eu-central-1", "eu-west-1", "eu-west-3"),
             alarm_topic_arn=f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:aidj-alerts",
             spotify_client_id="client-id",
-            spotify_client_secret=pulumi.Output.secret("not-a-real-secret"),
         )
 
     yield deploy(config, tiny_zip)

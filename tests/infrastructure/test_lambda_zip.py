@@ -30,7 +30,9 @@ CACHE = REPO / "build" / "lambda-test"  # survives between runs: an unchanged tr
 STORED_EVENTS = REPO / "tests" / "fixtures" / "apigw"
 TABLE = "aidj-smoke-history"
 REGION = "eu-west-1"
-SPOTIFY_SECRET = "smoke-client-secret-3f9a"
+# What Lambda hands the function (its role's credentials): distinctive, to look for in the logs.
+AWS_SECRET = "smoke-aws-secret-3f9a"
+AWS_SESSION = "smoke-aws-session-7c21"
 
 
 # What the build reads from the repository; copied so that edits made while the suite runs
@@ -118,7 +120,6 @@ def lambda_env(task_root: Path, dynamodb_url: str, tmp_path_factory) -> dict[str
         region=REGION,
         cors_origins=("https://dj.example.com",),
         spotify_client_id="smoke-client",
-        spotify_client_secret=SPOTIFY_SECRET,
         # Bedrock cannot be reached from tests; the deployed default is exercised in tests/bedrock.
         environment={"AIDJ_INTERPRETER": "local"},
     )
@@ -133,7 +134,8 @@ def lambda_env(task_root: Path, dynamodb_url: str, tmp_path_factory) -> dict[str
         "AWS_REGION": REGION,
         "AWS_DEFAULT_REGION": REGION,
         "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
+        "AWS_SESSION_TOKEN": AWS_SESSION,
         "AWS_ENDPOINT_URL": dynamodb_url,
         "AIDJ_DYNAMODB_ENDPOINT_URL": dynamodb_url,
     }
@@ -316,6 +318,6 @@ def test_every_stored_api_gateway_event_is_answered_without_a_server_error(
     assert not failures
 
 
-def test_the_function_logs_requests_but_never_the_spotify_secret(cold_start):
+def test_the_function_logs_requests_but_never_its_credentials(cold_start):
     assert "/playlist" in cold_start.logs  # it does log: the absence below means something
-    assert SPOTIFY_SECRET not in cold_start.logs
+    assert AWS_SECRET not in cold_start.logs and AWS_SESSION not in cold_start.logs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.infrastructure.conftest import ACCOUNT_ID, REGION
-from tests.infrastructure.test_stack import unwrap_secret
+from tests.infrastructure.test_stack import function_env
 
 
 def test_an_hourly_schedule_invokes_the_function_with_the_refresh_event(deployed):
@@ -64,9 +64,7 @@ def test_the_token_key_rotates_and_only_the_function_may_use_it_for_encrypt_and_
         s for s in deployed.policy()["Statement"] if any(a.startswith("kms:") for a in s["Action"])
     ]
     assert kms == [statement]
-    env = unwrap_secret(deployed.one("aws:lambda/function:Function").inputs["environment"])[
-        "variables"
-    ]
+    env = function_env(deployed)
     assert env["AIDJ_TOKEN_KMS_KEY_ID"] == key_arn
 
 

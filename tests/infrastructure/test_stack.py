@@ -11,7 +11,13 @@ import pulumi
 import pytest
 import yaml
 
-from aidj_infra.config import ConfigError, StackConfig
+from aidj_infra.config import (
+    INTEGRATION_TIMEOUT_S,
+    REQUEST_DEADLINE_VARIABLE,
+    ConfigError,
+    StackConfig,
+    TimeLimits,
+)
 
 from .conftest import ACCOUNT_ID, REGION, RecordingMocks, deploy
 
@@ -20,6 +26,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulumi_aws")
 
 REPO = Path(__file__).resolve().parents[2]
 SECRET_SIG = ("4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270")
+INTEGRATION = "aws:apigatewayv2/integration:Integration"
 
 TABLE = "aws:dynamodb/table:Table"
 FUNCTION = "aws:lambda/function:Function"
@@ -27,11 +34,15 @@ LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 
 
-def unwrap_secret(value):
-    assert isinstance(value, dict) and value.get(SECRET_SIG[0]) == SECRET_SIG[1], (
-        "expected a secret value"
-    )
-    return value["value"]
+def is_secret(value) -> bool:
+    return isinstance(value, dict) and value.get(SECRET_SIG[0]) == SECRET_SIG[1]
+
+
+def function_env(deployed) -> dict[str, str]:
+    """The function's environment variables (plain: nothing in them is a secret)."""
+    environment = deployed.one(FUNCTION).inputs["environment"]
+    assert not is_secret(environment), "the function's environment should hold no secret"
+    return environment["variables"]
 
 
 # --- DynamoDB -------------------------------------------------------------------------------
@@ -75,7 +86,7 @@ def test_function_runs_the_service_handler_on_python_312(deployed):
     assert function["runtime"] == "python3.12"
     assert function["handler"] == "app.lambda_handler"
     assert function["memorySize"] == 512
-    assert function["timeout"] == 60
+    assert function["timeout"] == INTEGRATION_TIMEOUT_S
     assert function["architectures"] == ["x86_64"]
 
 
@@ -105,7 +116,7 @@ def test_artifact_bucket_blocks_every_kind_of_public_access(deployed):
 
 
 def test_function_environment_comes_from_stack_config(deployed):
-    env = unwrap_secret(deployed.one(FUNCTION).inputs["environment"])["variables"]
+    env = function_env(deployed)
     assert env["DYNAMODB_TABLE_NAME"] == "history-physical"
     assert env["BEDROCK_MODEL_ID"] == "eu.anthropic.claude-haiku-4-5-20251001-v1:0"
     assert env["AIDJ_CORS_ORIGINS"] == "https://dj.example.com"
@@ -115,12 +126,10 @@ def test_function_environment_comes_from_stack_config(deployed):
     assert (env["AIDJ_HISTORY"], env["AIDJ_INTERPRETER"]) == ("dynamodb", "bedrock")
 
 
-def test_spotify_client_secret_reaches_the_function_only_as_a_pulumi_secret(deployed):
-    environment = deployed.one(FUNCTION).inputs["environment"]
-    # The whole environment block becomes secret, so the value is encrypted in state and masked in previews.
-    assert unwrap_secret(environment)["variables"]["SPOTIFY_CLIENT_SECRET"] == "not-a-real-secret"
-    plain = [r for r in deployed.resources if r.type != FUNCTION]
-    assert "not-a-real-secret" not in json.dumps([r.inputs for r in plain], default=str)
+def test_the_function_environment_carries_no_spotify_secret(deployed):
+    # The web page signs in with PKCE: the client id is public and no client secret exists.
+    env = function_env(deployed)
+    assert not [name for name in env if "SECRET" in name]
 
 
 def test_function_logs_to_its_own_log_group_with_configured_retention(deployed):
@@ -281,14 +290,74 @@ def test_api_5xx_alarm_fires_above_1_percent_of_requests_in_5_minutes(deployed):
     assert "100 * failures / total" in expression(inputs)
 
 
-def test_duration_alarm_fires_when_the_slowest_call_exceeds_50_seconds(deployed):
+def test_duration_alarm_fires_when_the_slowest_call_exceeds_20_seconds(deployed):
     inputs = alarm(deployed, "lambda-duration")
     assert (inputs["metricName"], inputs["statistic"], inputs["period"]) == (
         "Duration",
         "Maximum",
         300,
     )
-    assert inputs["threshold"] == 50_000
+    assert inputs["threshold"] == 20_000
+
+
+# --- Time limits ----------------------------------------------------------------------------
+
+
+def deployed_limits(deployed) -> tuple[float, float, float, float]:
+    """(request deadline, duration alarm, function timeout, integration timeout) in seconds."""
+    env = function_env(deployed)
+    return (
+        float(env[REQUEST_DEADLINE_VARIABLE]),
+        alarm(deployed, "lambda-duration")["threshold"] / 1000,
+        deployed.one(FUNCTION).inputs["timeout"],
+        deployed.one(INTEGRATION).inputs["timeoutMilliseconds"] / 1000,
+    )
+
+
+def test_the_deployed_time_limits_are_the_defaults_derived_once(deployed):
+    assert deployed_limits(deployed) == (25, 20, 29, 29)
+
+
+def test_the_duration_alarm_can_fire_before_any_request_reaches_its_deadline(deployed):
+    deadline, alarm_s, _, _ = deployed_limits(deployed)
+    assert alarm_s < deadline
+
+
+def test_the_function_answers_before_its_timeout_and_the_gateway_cut_off(deployed):
+    deadline, _, function_timeout, integration_timeout = deployed_limits(deployed)
+    assert deadline < function_timeout <= integration_timeout
+
+
+@pytest.mark.parametrize("timeout_s", range(11, INTEGRATION_TIMEOUT_S + 1))
+def test_every_allowed_timeout_keeps_the_limits_in_order(timeout_s):
+    limits = StackConfig(stack="t", region=REGION, timeout_s=timeout_s).time_limits
+    assert (
+        limits.duration_alarm_ms / 1000
+        < limits.request_deadline_s
+        < limits.function_timeout_s
+        <= limits.integration_timeout_s
+    )
+
+
+def test_a_shorter_function_timeout_shortens_the_deadline_and_the_alarm(tiny_zip):
+    limits = TimeLimits.derive(15)
+    assert (limits.request_deadline_s, limits.duration_alarm_ms) == (14, 11_200)
+    result = deploy(lambda: StackConfig(stack="short", region=REGION, timeout_s=15), tiny_zip)
+    assert deployed_limits(result) == (14, 11.2, 15, 29)
+
+
+@pytest.mark.parametrize("timeout_s", [60, 30, 10, 1])
+def test_a_timeout_that_contradicts_the_gateway_or_the_deadline_is_refused(timeout_s):
+    with pytest.raises(ConfigError) as refused:
+        StackConfig(stack="t", region=REGION, timeout_s=timeout_s)
+    message = str(refused.value)
+    assert "aidj:timeoutSeconds" in message and f"is {timeout_s}:" in message
+    assert "use 11 to 29 seconds" in message and "pulumi config set aidj:timeoutSeconds" in message
+
+
+def test_the_environment_setting_cannot_override_the_derived_deadline():
+    with pytest.raises(ConfigError, match="aidj:environment sets AIDJ_REQUEST_TIMEOUT_S"):
+        StackConfig(stack="t", region=REGION, environment={REQUEST_DEADLINE_VARIABLE: "60"})
 
 
 def test_throttle_alarm_fires_on_any_throttled_table_request(deployed):
@@ -346,20 +415,16 @@ def test_main_exports_the_outputs_using_the_committed_dev_config(tiny_zip, monke
     assert {"api_endpoint", "table_name", "function_name", "artifact_bucket"} <= set(exported)
 
 
-def test_spotify_secret_set_with_config_secret_reaches_the_function_as_a_secret(
+def test_a_spotify_secret_left_in_an_old_stack_config_never_reaches_any_resource(
     tiny_zip, monkeypatch
 ):
     _, resources = run_main(
         tiny_zip,
         monkeypatch,
-        {"aidj:spotifyClientSecret": "from-config-set"},
+        {"aidj:spotifyClientSecret": "left-from-an-old-config"},
         ["aidj:spotifyClientSecret"],
     )
-    (function,) = [r for r in resources if r.type == FUNCTION]
-    assert (
-        unwrap_secret(function.inputs["environment"])["variables"]["SPOTIFY_CLIENT_SECRET"]
-        == "from-config-set"
-    )
+    assert "left-from-an-old-config" not in json.dumps([r.inputs for r in resources], default=str)
 
 
 def test_committed_dev_config_loads_and_holds_no_account_ids_or_secrets():
@@ -376,10 +441,9 @@ def test_committed_dev_config_loads_and_holds_no_account_ids_or_secrets():
     assert (cfg.region, cfg.memory_mb, cfg.timeout_s, cfg.log_retention_days) == (
         "eu-west-1",
         512,
-        60,
+        29,
         14,
     )
-    assert cfg.spotify_client_secret is None
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,8 @@ from aidj_service.config import Settings
 from aidj_service.history_dynamodb import DynamoDBHistoryStore
 from aidj_service.history_sqlite import SQLiteHistoryStore
 from aidj_service.http import Request, Response
-from tests.support.dynalite import Dynalite, free_port
+from aidj_service.serve_process import free_port
+from tests.support.dynalite import Dynalite
 from tests.support.fake_spotify import FakeSpotify
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "apigw"

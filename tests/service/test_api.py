@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 
 from aidj.intent import Intent
 from aidj_service.api import Api
+from aidj_service.history import HistoryUnavailable
 from tests.service.conftest import FailingDJ, call
 
 PROMPT = "energetic music for working out"
@@ -427,13 +427,13 @@ def test_each_request_logs_one_json_line_with_stage_timings(
 
 
 class LockedStore:
-    """A history store whose database is locked: every call fails as SQLite does under contention."""
+    """A history store whose database is locked: every call fails as a store that cannot answer must."""
 
     name = "sqlite"
 
     def __getattr__(self, name: str):
         def fail(*args, **kwargs):
-            raise sqlite3.OperationalError("database is locked")
+            raise HistoryUnavailable("sqlite", "OperationalError")
 
         return fail
 

@@ -36,7 +36,6 @@ def test_every_variable_is_read() -> None:
     settings = Settings.from_env(
         {
             "SPOTIFY_CLIENT_ID": "cid",
-            "SPOTIFY_CLIENT_SECRET": "secret",
             "SPOTIFY_API_URL": "http://127.0.0.1:9/v1/",
             "DYNAMODB_TABLE_NAME": "t",
             "BEDROCK_MODEL_ID": "m",
@@ -53,11 +52,11 @@ def test_every_variable_is_read() -> None:
             "AIDJ_ALLOWED_HOSTS": "dj.lan, Box.local",
             "AIDJ_FORWARDED_ALLOW_IPS": "127.0.0.1",
             "AIDJ_STORE_TIMEOUT_S": "2.5",
+            "AIDJ_REQUEST_TIMEOUT_S": "12",
         }
     )
     assert settings == Settings(
         spotify_client_id="cid",
-        spotify_client_secret="secret",
         spotify_api_url="http://127.0.0.1:9/v1",
         dynamodb_table_name="t",
         bedrock_model_id="m",
@@ -74,6 +73,7 @@ def test_every_variable_is_read() -> None:
         allowed_hosts=("dj.lan", "box.local"),
         forwarded_allow_ips="127.0.0.1",
         store_timeout_s=2.5,
+        request_timeout_s=12.0,
     )
 
 
@@ -91,6 +91,11 @@ def test_every_variable_is_read() -> None:
             "AIDJ_STORE_TIMEOUT_S",
         ),  # would outlast the request deadline
         ({"AIDJ_STORE_TIMEOUT_S": "soon"}, "AIDJ_STORE_TIMEOUT_S"),
+        ({"AIDJ_REQUEST_TIMEOUT_S": "0"}, "AIDJ_REQUEST_TIMEOUT_S"),
+        (  # a store allowed longer than the request itself would outlive it
+            {"AIDJ_REQUEST_TIMEOUT_S": "4", "AIDJ_STORE_TIMEOUT_S": "5"},
+            "AIDJ_STORE_TIMEOUT_S.*AIDJ_REQUEST_TIMEOUT_S",
+        ),
     ],
 )
 def test_bad_values_name_the_variable(env: dict[str, str], names: str) -> None:

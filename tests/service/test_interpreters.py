@@ -56,10 +56,10 @@ def test_the_bedrock_interpreter_is_built_once_per_process(make_api, fake_bedroc
     api = make_api()
     for _ in range(2):
         fake_bedrock.reply_tool({"genres": ["techno"]})
-    first = api.bedrock
+    first = api.interpreter("bedrock")
     call(api, "POST", "/playlist", {"prompt": PROMPT, "interpreter": "bedrock"})
     call(api, "POST", "/playlist", {"prompt": PROMPT + " 2", "interpreter": "bedrock"})
-    assert api.bedrock is first
+    assert api.interpreter("bedrock") is first
 
 
 def test_the_local_interpreter_never_touches_bedrock(make_api, fake_bedrock) -> None:

@@ -120,19 +120,52 @@ def test_binary_bodies_leave_base64_encoded() -> None:
     )
 
 
-def test_the_remaining_invocation_time_bounds_spotify_calls(make_api, spotify) -> None:
-    spotify.slow(10.0, times=None, path=r"/playlists$")
+@pytest.mark.parametrize(
+    ("remaining_ms", "request_timeout_s"),
+    [
+        (2500, 25.0),  # the invocation ends first: answer before Lambda kills the function
+        (900_000, 1.5),  # plenty of invocation left: the service's deadline still applies
+    ],
+    ids=["remaining-time", "request-deadline"],
+)
+def test_spotify_calls_stop_at_the_earlier_of_remaining_time_and_deadline(
+    make_api, spotify, remaining_ms: int, request_timeout_s: float
+) -> None:
+    spotify.slow(10.0, times=None, path=r"/me$")
     handler = lambda_adapter.make_handler(
-        lambda: make_api(local_mode=False, spotify_api_url=spotify.url)
+        lambda: make_api(
+            local_mode=False, spotify_api_url=spotify.url, request_timeout_s=request_timeout_s
+        )
     )
     event = load_event("post_playlist.json")
     event["body"] = json.dumps({"prompt": "calm piano", "spotify_access_token": spotify.token})
 
     started = time.monotonic()
-    result = handler(event, Context(remaining_ms=2500))
+    result = handler(event, Context(remaining_ms=remaining_ms))
 
-    assert time.monotonic() - started < 2.5
+    # unbounded, one attempt alone would wait out the Spotify client's 5 s timeout
+    assert time.monotonic() - started < 4.5
     assert result["statusCode"] == 503
+    assert result["headers"]["content-type"].startswith("application/json")
+    assert json.loads(result["body"])["error"]["code"] == "spotify_unavailable"
+
+
+def test_a_long_invocation_still_hands_the_request_the_service_deadline(make_api) -> None:
+    api = make_api(local_mode=False, request_timeout_s=2.0)
+    budgets: list[float | None] = []
+    answer = api.handle
+
+    def recording(request):
+        budgets.append(request.remaining_s())
+        return answer(request)
+
+    api.handle = recording
+    handler = lambda_adapter.make_handler(lambda: api)
+
+    handler(load_event("get_health.json"), Context(remaining_ms=900_000))
+
+    (left,) = budgets
+    assert left is not None and 0 < left <= 2.0  # not the 15 minutes Lambda would allow
 
 
 def test_lambda_answers_like_the_local_server(make_api) -> None:

@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from aidj_service.config import Settings
+from aidj_service.serve_process import free_port
 from tests.service.conftest import LiveServer
-from tests.support.dynalite import free_port
 
 CONCURRENT = 100
 

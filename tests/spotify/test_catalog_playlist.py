@@ -14,11 +14,10 @@ def test_a_catalog_playlist_is_saved_in_its_dj_order(catalog, fake_spotify: Fake
     )
     client = SpotifyClient(fake_spotify.token, base_url=fake_spotify.url)
 
-    saved = client.save_playlist(
-        playlist.name, [track.uri for track in playlist.tracks], description="AI DJ"
-    )
+    created = client.create_playlist(playlist.name, description="AI DJ")
+    added = client.add_items(created.id, [track.uri for track in playlist.tracks], url=created.url)
 
-    assert saved.added == len(playlist.tracks) == 40
-    stored = fake_spotify.playlists[saved.id]
+    assert added == len(playlist.tracks) == 40
+    stored = fake_spotify.playlists[created.id]
     assert stored["name"] == "Late Night Jazz"
     assert stored["items"] == [f"spotify:track:{track.id}" for track in playlist.tracks]

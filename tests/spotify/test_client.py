@@ -89,68 +89,6 @@ def test_add_items_sends_batches_of_at_most_100_in_order(
     assert fake_spotify.playlists[created.id]["items"] == wanted
 
 
-def test_save_playlist_creates_and_fills(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
-    saved = client.save_playlist("Focus", uris(fake_spotify, 20), description="deep work")
-    assert saved.added == 20
-    assert len(fake_spotify.playlists[saved.id]["items"]) == 20
-
-
-def test_search_asks_for_at_most_10_tracks_per_page(
-    fake_spotify: FakeSpotify, client: SpotifyClient
-) -> None:
-    tracks = client.search_tracks("love", limit=50)
-
-    assert 0 < len(tracks) <= 10
-    assert fake_spotify.requests[0].query["limit"] == "10"
-    assert fake_spotify.requests[0].query["type"] == "track"
-
-
-def test_search_pages_with_offsets(fake_spotify: FakeSpotify, client: SpotifyClient) -> None:
-    tracks = client.search_tracks("a", limit=10, pages=3)
-
-    assert len(tracks) == 30
-    assert len({t["id"] for t in tracks}) == 30
-    assert [r.query["offset"] for r in fake_spotify.requests] == ["0", "10", "20"]
-
-
-def test_search_sends_a_single_genre_filter(
-    fake_spotify: FakeSpotify, client: SpotifyClient
-) -> None:
-    tracks = client.search_tracks("love", genre="pop")
-
-    assert fake_spotify.requests[0].query["q"] == "love genre:pop"
-    genre_of = {row["track_id"]: row["track_genre"] for row in fake_spotify.tracks}
-    assert tracks and {genre_of[t["id"]] for t in tracks} == {"pop"}
-
-
-def test_search_results_lack_popularity_for_development_mode_apps(client: SpotifyClient) -> None:
-    # Why the catalog, not Spotify, supplies popularity and genres.
-    tracks = client.search_tracks("love")
-    assert tracks and all("popularity" not in t for t in tracks)
-
-
-def test_audio_features_when_the_app_has_access(
-    fake_spotify: FakeSpotify, client: SpotifyClient
-) -> None:
-    fake_spotify.audio_features_allowed = True
-    track_id = fake_spotify.tracks[0]["track_id"]
-
-    features = client.audio_features([track_id])
-
-    assert features is not None
-    assert features[track_id]["energy"] == float(fake_spotify.tracks[0]["energy"])
-
-
-def test_audio_features_403_is_remembered_and_not_asked_again(
-    fake_spotify: FakeSpotify, client: SpotifyClient
-) -> None:
-    ids = [row["track_id"] for row in fake_spotify.tracks[:3]]
-
-    assert client.audio_features(ids) is None
-    assert client.audio_features(ids) is None
-    assert len(fake_spotify.requests_to("GET", "/audio-features")) == 1
-
-
 # ---------------------------------------------------------------- rate limits
 
 
@@ -228,12 +166,12 @@ def test_persistent_5xx_raises_unavailable_after_the_retries(
 
 
 def test_a_slow_read_is_retried(fake_spotify: FakeSpotify, sleeps: Sleeps) -> None:
-    fake_spotify.slow(1.0, times=1, path="/search")
+    fake_spotify.slow(1.0, times=1, path="^/v1/me$")
     client = SpotifyClient(
         fake_spotify.token, base_url=fake_spotify.url, sleep=sleeps, timeout_s=0.2
     )
 
-    assert client.search_tracks("love")
+    assert client.current_user()
     assert len(fake_spotify.requests) == 2
 
 
@@ -332,10 +270,11 @@ def test_a_failing_later_batch_reports_what_was_added(
 def test_a_failure_between_create_and_add_is_not_silent(
     fake_spotify: FakeSpotify, client: SpotifyClient
 ) -> None:
+    created = client.create_playlist("Empty")
     fake_spotify.fail_adding_items(after_batches=0, status=500)
 
     with pytest.raises(SpotifyPartialWriteError) as caught:
-        client.save_playlist("Empty", uris(fake_spotify, 30))
+        client.add_items(created.id, uris(fake_spotify, 30), url=created.url)
 
     assert caught.value.added == 0
     assert caught.value.playlist_id in fake_spotify.playlists
@@ -347,8 +286,9 @@ def test_a_token_expiring_mid_way_reports_the_partial_playlist(
     fake_spotify.expire_token_after(3)  # /me, create, first batch
 
     client.current_user()
+    created = client.create_playlist("Expiring")
     with pytest.raises(SpotifyPartialWriteError) as caught:
-        client.save_playlist("Expiring", uris(fake_spotify, 150))
+        client.add_items(created.id, uris(fake_spotify, 150), url=created.url)
 
     assert caught.value.added == 100
     assert caught.value.status == 401

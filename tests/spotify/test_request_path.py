@@ -222,34 +222,6 @@ def test_an_empty_token_is_refused_up_front() -> None:
 
 
 @responses.activate
-def test_a_search_with_no_words_and_no_genre_sends_nothing() -> None:
-    assert make_client(Clock()).search_tracks("   ") == []
-    assert len(responses.calls) == 0
-
-
-@responses.activate
-def test_a_genre_with_spaces_is_quoted() -> None:
-    responses.get(f"{BASE}/search", json={"tracks": {"items": [], "next": None}})
-
-    make_client(Clock()).search_tracks("", genre="hip hop")
-
-    assert responses.calls[0].request.params["q"] == 'genre:"hip hop"'
-
-
-@responses.activate
-def test_only_one_genre_filter_is_ever_sent() -> None:
-    # Spotify cannot OR filters: "genre:rock genre:jazz" finds nothing, so the first one wins.
-    responses.get(f"{BASE}/search", json={"tracks": {"items": [], "next": None}})
-    responses.get(f"{BASE}/search", json={"tracks": {"items": [], "next": None}})
-
-    client = make_client(Clock())
-    client.search_tracks("love genre:rock genre:jazz")
-    client.search_tracks("love genre:rock", genre="pop")
-
-    assert [c.request.params["q"] for c in responses.calls] == ["love genre:rock", "love genre:pop"]
-
-
-@responses.activate
 def test_adding_nothing_sends_nothing() -> None:
     assert make_client(Clock()).add_items("p1", []) == 0
     assert len(responses.calls) == 0

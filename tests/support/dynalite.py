@@ -15,17 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from aidj_service.serve_process import free_port, terminate
 from tests.support.node_packages import INSTALL_COMMAND, not_installed
-from tests.support.processes import terminate
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 CLI = NODE_DIR / "node_modules" / "dynalite" / "cli.js"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Dynalite:

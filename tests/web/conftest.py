@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.processes import terminate
+from aidj_service.serve_process import free_port, terminate
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -31,12 +30,6 @@ except ImportError:  # the dev group installs it; without it there is nothing he
     collect_ignore_glob = ["test_*.py"]
 TEST_CLIENT_ID = "aidj-web-test-client"
 START_TIMEOUT_S = 120.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -65,9 +58,8 @@ def start_server(
         "AIDJ_RATE_LIMIT_PER_MINUTE": "0",
         **extra_env,
     }
-    for name in ("SPOTIFY_CLIENT_ID", "SPOTIFY_CLIENT_SECRET"):
-        if name not in extra_env:
-            env.pop(name, None)
+    if "SPOTIFY_CLIENT_ID" not in extra_env:
+        env.pop("SPOTIFY_CLIENT_ID", None)
     log = log_path.open("wb")
     process = subprocess.Popen(
         [

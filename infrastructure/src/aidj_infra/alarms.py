@@ -17,8 +17,6 @@ from .config import StackConfig
 PERIOD_S = 300
 LAMBDA_ERROR_RATE_PCT = 5.0
 API_5XX_RATE_PCT = 1.0
-# 10 s of headroom below the 60 s timeout: a slow trend shows before requests are killed.
-DURATION_MAX_MS = 50_000.0
 DYNAMODB_THROTTLES = 0.0
 
 # DynamoDB reports ThrottledRequests per (table, operation) only; these are the operations the
@@ -58,6 +56,7 @@ def alarms(
     table_name: pulumi.Input[str],
 ) -> Alarms:
     common = alarm_settings(cfg)
+    limits = cfg.time_limits
     return Alarms(
         lambda_errors=aws.cloudwatch.MetricAlarm(
             "lambda-error-rate",
@@ -83,13 +82,17 @@ def alarms(
         ),
         lambda_duration=aws.cloudwatch.MetricAlarm(
             "lambda-duration",
-            alarm_description=f"{cfg.name}: an invocation took more than {DURATION_MAX_MS / 1000:g} s",
+            alarm_description=(
+                f"{cfg.name}: an invocation took more than {limits.duration_alarm_ms / 1000:g} s "
+                f"(requests are cut at {limits.request_deadline_s} s, by API Gateway at "
+                f"{limits.integration_timeout_s} s)"
+            ),
             namespace="AWS/Lambda",
             metric_name="Duration",
             dimensions={"FunctionName": function_name},
             statistic="Maximum",
             period=PERIOD_S,
-            threshold=DURATION_MAX_MS,
+            threshold=limits.duration_alarm_ms,
             **common,
         ),
         dynamodb_throttles=aws.cloudwatch.MetricAlarm(

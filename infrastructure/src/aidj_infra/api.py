@@ -80,8 +80,8 @@ def http_api(cfg: StackConfig, function: aws.lambda_.Function) -> HttpApi:
         integration_uri=function.invoke_arn,
         # The service's Lambda adapter parses the 2.0 event shape (rawPath, requestContext.http).
         payload_format_version="2.0",
-        # Just under API Gateway's 30 s hard limit; longer requests would only ever see a 503.
-        timeout_milliseconds=29_000,
+        # Just under API Gateway's 30 s hard limit; every other time limit derives from it.
+        timeout_milliseconds=cfg.time_limits.integration_timeout_s * 1000,
     )
     routes = [
         aws.apigatewayv2.Route(

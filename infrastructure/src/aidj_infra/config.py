@@ -49,9 +49,54 @@ INFERENCE_PROFILE_PREFIXES = ("us.", "eu.", "apac.", "us-gov.", "ca.", "jp.", "a
 
 DEFAULT_MODEL_ID = "eu.anthropic.claude-haiku-4-5-20251001-v1:0"
 
+# ---- time limits: every one derives from these, in TimeLimits below, and nowhere else.
+# API Gateway (HTTP API) stops waiting for the function after this and answers 503 itself.
+INTEGRATION_TIMEOUT_S = 29
+# Kept between the service's request deadline and the gateway's cut-off: a cold start's init
+# (which the gateway counts and the function's clock does not), the answer and its log line.
+GATEWAY_HEADROOM_S = 4
+# The function's timeout must outlast its request deadline by this, or Lambda kills it before
+# it can answer its own 503.
+ANSWER_MARGIN_S = 1
+# The service needs room for its work above its 5 s store timeout (AIDJ_STORE_TIMEOUT_S).
+MIN_REQUEST_DEADLINE_S = 10
+# The duration alarm fires at this share of the deadline: a slowing trend shows before
+# requests reach the deadline (503s), let alone the gateway's cut-off.
+DURATION_ALARM_SHARE = 0.8
+# Set by the stack from TimeLimits; aidj:environment may not contradict it.
+REQUEST_DEADLINE_VARIABLE = "AIDJ_REQUEST_TIMEOUT_S"
+
 
 class ConfigError(ValueError):
     """A stack setting is missing or invalid; the message names the key and how to set it."""
+
+
+@dataclass(frozen=True)
+class TimeLimits:
+    """How long each layer waits, derived from the one setting ``aidj:timeoutSeconds``.
+
+    request deadline < function timeout <= integration timeout, and the duration alarm sits
+    under the request deadline. The function timeout is at most the integration timeout: a
+    request running on after the gateway answered 503 only burns money. The hourly refresh
+    (the same function) gets that time too and leaves unfinished playlists due for the next run.
+    """
+
+    integration_timeout_s: int  # API Gateway answers 503 itself after this
+    function_timeout_s: int  # Lambda kills the invocation after this
+    request_deadline_s: int  # the service answers by then (AIDJ_REQUEST_TIMEOUT_S)
+    duration_alarm_ms: float  # the alarm on Lambda's Duration (Maximum) fires above this
+
+    @classmethod
+    def derive(cls, function_timeout_s: int) -> TimeLimits:
+        deadline = min(
+            function_timeout_s - ANSWER_MARGIN_S, INTEGRATION_TIMEOUT_S - GATEWAY_HEADROOM_S
+        )
+        return cls(
+            integration_timeout_s=INTEGRATION_TIMEOUT_S,
+            function_timeout_s=function_timeout_s,
+            request_deadline_s=deadline,
+            duration_alarm_ms=float(round(DURATION_ALARM_SHARE * deadline * 1000)),
+        )
 
 
 @dataclass(frozen=True)
@@ -62,7 +107,8 @@ class StackConfig:
     region: str
     architecture: str = "x86_64"
     memory_mb: int = 512
-    timeout_s: int = 60
+    # The function's timeout; the request deadline and the duration alarm follow (TimeLimits).
+    timeout_s: int = INTEGRATION_TIMEOUT_S
     log_retention_days: int = 14
     cors_origins: tuple[str, ...] = ("http://localhost:8000",)
     bedrock_model_id: str = DEFAULT_MODEL_ID
@@ -70,9 +116,8 @@ class StackConfig:
     # foundation model in each of them, or Bedrock answers AccessDenied at random.
     bedrock_regions: tuple[str, ...] = ()
     alarm_topic_arn: str | None = None
+    # Public: the web page signs in with PKCE, so the function needs no Spotify client secret.
     spotify_client_id: str = ""
-    # A pulumi Output (marked secret) in real runs; never a plain string in a committed file.
-    spotify_client_secret: Any = None
     # Extra non-secret environment for the function (feature flags, log level).
     environment: Mapping[str, str] = field(default_factory=dict)
     # A prebuilt deployment zip; when set the program does not build one (tests, CI artifacts).
@@ -87,7 +132,22 @@ class StackConfig:
             self.architecture in ARCHITECTURES, "architecture", f"must be one of {ARCHITECTURES}"
         )
         _check(128 <= self.memory_mb <= 10240, "memoryMb", "must be between 128 and 10240")
-        _check(1 <= self.timeout_s <= 900, "timeoutSeconds", "must be between 1 and 900")
+        shortest = MIN_REQUEST_DEADLINE_S + ANSWER_MARGIN_S
+        _check(
+            shortest <= self.timeout_s <= INTEGRATION_TIMEOUT_S,
+            "timeoutSeconds",
+            f"is {self.timeout_s}: use {shortest} to {INTEGRATION_TIMEOUT_S} seconds. Above "
+            f"{INTEGRATION_TIMEOUT_S}, API Gateway has already answered 503 (its integration "
+            "timeout) while the function runs on; below "
+            f"{shortest}, the request deadline leaves no room above the store timeout. Unset, "
+            f"it is {INTEGRATION_TIMEOUT_S}",
+        )
+        _check(
+            REQUEST_DEADLINE_VARIABLE not in self.environment,
+            "environment",
+            f"sets {REQUEST_DEADLINE_VARIABLE}, which the stack derives from aidj:timeoutSeconds "
+            "(under API Gateway's timeout); remove it and set aidj:timeoutSeconds instead",
+        )
         _check(
             self.log_retention_days in LOG_RETENTION_DAYS,
             "logRetentionDays",
@@ -118,6 +178,10 @@ class StackConfig:
             "apiThrottle",
             "must be positive",
         )
+
+    @property
+    def time_limits(self) -> TimeLimits:
+        return TimeLimits.derive(self.timeout_s)
 
     @property
     def name(self) -> str:
@@ -155,8 +219,11 @@ class StackConfig:
         if not region:
             raise ConfigError("aws:region is not set; run `pulumi config set aws:region eu-west-1`")
         defaults = cls(stack="defaults", region=region)
-        # get_secret wraps the value as a secret Output, so it never shows in previews or state diffs.
-        secret = cfg.get_secret("spotifyClientSecret")
+        if cfg.get("spotifyClientSecret") is not None:
+            pulumi.log.warn(
+                f"{NAMESPACE}:spotifyClientSecret is no longer used (the web page signs in with "
+                f"PKCE, which needs no secret): `pulumi config rm {NAMESPACE}:spotifyClientSecret`"
+            )
         return cls(
             stack=pulumi.get_stack(),
             region=region,
@@ -169,7 +236,6 @@ class StackConfig:
             bedrock_regions=_strings(cfg.get("bedrockRegions"), "bedrockRegions"),
             alarm_topic_arn=cfg.get("alarmTopicArn") or None,
             spotify_client_id=cfg.get("spotifyClientId") or "",
-            spotify_client_secret=secret,
             environment=_mapping(cfg.get_object("environment"), "environment"),
             lambda_zip=cfg.get("lambdaZip") or None,
             catalog_csv=cfg.get("catalogCsv") or None,

@@ -7,7 +7,7 @@ import base64
 import pulumi
 import pulumi_aws as aws
 
-from .config import StackConfig
+from .config import REQUEST_DEADLINE_VARIABLE, StackConfig
 from .package import CATALOG_DIR, EMBEDDING_MODEL, LAMBDA_PYTHON, BuildResult
 
 HANDLER = "app.lambda_handler"
@@ -41,14 +41,14 @@ def environment(
         "BEDROCK_MODEL_ID": cfg.bedrock_model_id,
         "AIDJ_CORS_ORIGINS": ",".join(cfg.cors_origins),
         "SPOTIFY_CLIENT_ID": cfg.spotify_client_id,
+        # answer (503 at worst) before the function's timeout and API Gateway's cut-off
+        REQUEST_DEADLINE_VARIABLE: str(cfg.time_limits.request_deadline_s),
         # The compiled catalog ships in the zip; caches the core writes go to the only writable path.
         "AIDJ_CATALOG": f"{TASK_ROOT}/{CATALOG_DIR}",
         "AIDJ_CACHE_DIR": "/tmp/aidj",
         # Prebuilt six-language embedding model: nothing to cut into /tmp at cold start.
         "AIDJ_EMBEDDING_MODEL": f"{TASK_ROOT}/{EMBEDDING_MODEL}",
     }
-    if cfg.spotify_client_secret is not None:
-        env["SPOTIFY_CLIENT_SECRET"] = cfg.spotify_client_secret
     if token_key_arn is not None:
         # Spotify refresh tokens for scheduled playlists are encrypted with this key before storage
         env["AIDJ_TOKEN_KMS_KEY_ID"] = token_key_arn
@@ -72,7 +72,7 @@ def playlist_function(
         handler=HANDLER,
         architectures=[cfg.architecture],
         memory_size=cfg.memory_mb,
-        timeout=cfg.timeout_s,
+        timeout=cfg.time_limits.function_timeout_s,
         role=role.arn,
         s3_bucket=code.bucket,
         s3_key=code.key,

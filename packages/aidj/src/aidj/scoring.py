@@ -1,10 +1,7 @@
 """How well each catalog track fits an intent, computed for the whole catalog at once.
 
-``baseline_scores`` keeps the original seed's formula (1 - mean |feature - target| over
-energy, danceability and valence, with a popularity floor) as a named reference point.
-``fit_scores`` is the default: weighted distances over every feature the intent sets,
-tempo included, plus a mild popularity prior so that, all else equal, a DJ plays songs
-people know. Hard constraints (exclusions, explicit, tempo range, mode) are masks, not scores.
+``fit_scores`` weighs distances over every feature the intent sets, tempo included, plus a
+mild popularity prior so that, all else equal, a DJ plays songs people know. Hard constraints (exclusions, explicit, tempo range, mode) are masks, not scores.
 """
 
 from __future__ import annotations
@@ -52,20 +49,6 @@ class Scored:
             self.genre_match[picked],
         )
         return Scored(scores, allowed, genre_match)
-
-
-def baseline_scores(catalog: Catalog, intent: Intent, popularity_floor: int = 0) -> np.ndarray:
-    """The seed's scoring: 1 - mean |f - target| over energy, danceability, valence."""
-    f = catalog.features
-    parts = [
-        np.abs(
-            f[name]
-            - np.float32(getattr(intent, name) if getattr(intent, name) is not None else 0.5)
-        )
-        for name in ("energy", "danceability", "valence")
-    ]
-    score = 1.0 - sum(parts) / 3.0
-    return np.where(catalog.popularity >= popularity_floor, score, -np.inf).astype(np.float32)
 
 
 def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:

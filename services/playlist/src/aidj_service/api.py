@@ -12,7 +12,6 @@ import hashlib
 import json
 import logging
 import re
-import sqlite3
 import threading
 import time
 import uuid
@@ -21,20 +20,20 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
-from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from aidj.intent import Intent
 from aidj.interpreter import Interpretation, Interpreter
 from aidj.playlist import Playlist
 from aidj_service import static
+from aidj_service.backends import HISTORY_STORES, INTERPRETERS, PromptReader
 from aidj_service.config import LOOPBACK_HOSTS, SPOTIFY_SCOPES, Settings
 from aidj_service.history import (
     HistoryStore,
+    HistoryUnavailable,
     IdempotencyRecord,
     InvalidCursor,
     PlaylistRecord,
-    open_history_store,
     utc_now_iso,
 )
 from aidj_service.http import (
@@ -87,7 +86,6 @@ MAX_PATH_CHARS = (
 )
 # a playlist id no playlist has: what /health?deep=1 looks up in a store without its own check
 HEALTH_PROBE_ID = "00000000-0000-4000-8000-000000000000"
-STORE_ERRORS = (sqlite3.OperationalError, BotoCoreError, ClientError)
 
 
 class Engine(Protocol):
@@ -100,12 +98,6 @@ class Engine(Protocol):
     def interpreter(self) -> Interpreter: ...
 
     def build(self, intent: Intent, exclude_ids: Iterable[str] = ()) -> Playlist: ...
-
-
-class DetailedInterpreter(Protocol):
-    """An interpreter that says how it got its answer (``BedrockInterpreter``: fallback, cache)."""
-
-    def interpret_detailed(self, prompt: str, base: Intent | None = None) -> Interpretation: ...
 
 
 class Stoppable(Protocol):
@@ -121,7 +113,7 @@ class Api:
         *,
         dj: Engine | None = None,
         store: HistoryStore | None = None,
-        bedrock: DetailedInterpreter | None = None,
+        interpreters: dict[str, PromptReader] | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.settings = settings
@@ -130,10 +122,11 @@ class Api:
 
             dj = DJ.load(settings.catalog, cache_dir=settings.cache_dir)
         self.dj: Engine = dj
-        self.store = store if store is not None else open_history_store(settings)
+        self.store = store if store is not None else HISTORY_STORES[settings.history].open(settings)
         self.limiter = RateLimiter(settings.effective_rate_limit)
-        self._bedrock = bedrock
-        self._bedrock_lock = threading.Lock()
+        # built on first use, once per process (a test may hand some in ready-made)
+        self._interpreters: dict[str, PromptReader] = dict(interpreters or {})
+        self._interpreters_lock = threading.Lock()
         self._sessions = threading.local()
         self._openapi: bytes | None = None
         self.living = Living(self, clock)
@@ -174,11 +167,11 @@ class Api:
         except HTTPError as exc:
             response = exc.to_response(request.request_id)
             fields["outcome"] = exc.code
-        except STORE_ERRORS as exc:
+        except HistoryUnavailable as exc:
             # the history database is down or overloaded: a retry later can work, so 503, not 500
             log.warning(
                 "history store failed: %s",
-                type(exc).__name__,
+                exc.reason,
                 extra={"request_id": request.request_id},
                 exc_info=True,
             )
@@ -615,25 +608,19 @@ class Api:
         return "anonymous"
 
     def _interpret(self, name: str, prompt: str, base: Intent | None) -> Interpretation:
-        if name == "bedrock":
-            return self.bedrock.interpret_detailed(prompt, base)
-        interpreter = self.dj.interpreter
-        intent = (
-            interpreter.refine(prompt, base) if base is not None else interpreter.interpret(prompt)
-        )
-        return Interpretation(intent, getattr(interpreter, "name", "local"))
+        return self.interpreter(name).interpret_detailed(prompt, base)
 
-    @property
-    def bedrock(self) -> DetailedInterpreter:
-        if self._bedrock is None:
-            with self._bedrock_lock:
-                if self._bedrock is None:
-                    from aidj_service.bedrock import BedrockInterpreter
-
-                    self._bedrock = BedrockInterpreter(
-                        model_id=self.settings.bedrock_model_id, fallback=self.dj.interpreter
-                    )
-        return self._bedrock
+    def interpreter(self, name: str) -> PromptReader:
+        """The interpreter registered as ``name`` (request models admit only registered names)."""
+        built = self._interpreters.get(name)
+        if built is None:
+            with self._interpreters_lock:
+                built = self._interpreters.get(name)
+                if built is None:
+                    # the embedded interpreter is every backend's fallback
+                    built = INTERPRETERS[name].open(self.settings, self.dj.interpreter)
+                    self._interpreters[name] = built
+        return built
 
     # ------------------------------------------------------------ reading history
 
@@ -719,9 +706,9 @@ class Api:
             try:
                 check = getattr(self.store, "health_check", None)
                 check() if callable(check) else self.store.get(HEALTH_PROBE_ID)
-            except STORE_ERRORS as exc:
+            except HistoryUnavailable as exc:
                 raise ServiceUnavailable(
-                    f"playlist history ({self.store.name}) is not answering ({type(exc).__name__}): "
+                    f"playlist history ({self.store.name}) is not answering ({exc.reason}): "
                     "new playlists cannot be saved; try again in a few seconds",
                     code="history_unavailable",
                     headers={"retry-after": "5"},

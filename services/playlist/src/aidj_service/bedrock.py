@@ -19,7 +19,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from typing import Any
+from typing import Any, Protocol, cast
 
 from pydantic import TypeAdapter
 
@@ -185,6 +185,12 @@ def _clip(prompt: str) -> str:
     return text.replace("<", "‹").replace(">", "›")
 
 
+class ConverseClient(Protocol):
+    """The one Bedrock runtime call the interpreter makes (boto3's ``bedrock-runtime`` client)."""
+
+    def converse(self, **request: Any) -> dict[str, Any]: ...
+
+
 class BedrockInterpreter:
     """Claude on Bedrock behind the :class:`~aidj.interpreter.Interpreter` protocol, with a local fallback."""
 
@@ -193,7 +199,7 @@ class BedrockInterpreter:
     def __init__(
         self,
         model_id: str | None = None,
-        client: Any = None,
+        client: ConverseClient | None = None,
         fallback: Interpreter | None = None,
         cache_size: int = 512,
         *,
@@ -271,7 +277,7 @@ class BedrockInterpreter:
         return self._fallback
 
     @property
-    def client(self) -> Any:
+    def client(self) -> ConverseClient:
         """The boto3 ``bedrock-runtime`` client, built on first use."""
         if self._client is None:
             with self._lock:
@@ -279,7 +285,7 @@ class BedrockInterpreter:
                     self._client = self._build_client()
         return self._client
 
-    def _build_client(self) -> Any:
+    def _build_client(self) -> ConverseClient:
         import boto3
         from botocore.config import Config
 
@@ -294,9 +300,10 @@ class BedrockInterpreter:
         endpoint_url = os.environ.get("AIDJ_BEDROCK_ENDPOINT_URL") or None
         # A session of its own: boto3's default session is not thread-safe and caches credentials.
         session = boto3.Session()
-        return session.client(
+        client = session.client(
             "bedrock-runtime", region_name=region, endpoint_url=endpoint_url, config=config
         )
+        return cast(ConverseClient, client)  # boto3 builds its clients' calls at run time
 
     # ------------------------------------------------------------ one call
 
@@ -340,7 +347,7 @@ class BedrockInterpreter:
             ) from exc
 
     @staticmethod
-    def _tool_input(response: Any) -> dict[str, Any]:
+    def _tool_input(response: dict[str, Any]) -> dict[str, Any]:
         try:
             content = response["output"]["message"]["content"]
         except (KeyError, TypeError) as exc:
@@ -451,7 +458,3 @@ class BedrockInterpreter:
             self._cache.move_to_end(key)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
-
-    def cache_clear(self) -> None:
-        with self._lock:
-            self._cache.clear()

@@ -17,7 +17,12 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+if TYPE_CHECKING:  # annotations only: the CLI imports these when a command needs them
+    from aidj.dj import DJ
+    from aidj.playlist import Playlist
+    from aidj_service.api import Api
 
 # the API's limit (aidj_service.models.MAX_PROMPT_CHARS): the CLI takes no prompt the API would refuse
 MAX_PROMPT_CHARS = 1000
@@ -61,7 +66,7 @@ def check_out(out: Path) -> str:
     return suffix
 
 
-def load_dj(catalog: Path | None) -> Any:
+def load_dj(catalog: Path | None) -> DJ:
     from aidj.catalog import CatalogError
     from aidj.dj import DJ
 
@@ -201,7 +206,7 @@ def check_item(item: dict[str, Any], number: int) -> None:
 # ---------------------------------------------------------------- the table
 
 
-def print_table(result: Any, out: TextIO, width: int | None = None) -> None:
+def print_table(result: Playlist, out: TextIO, width: int | None = None) -> None:
     """The playlist as a plain-text table that fits ``width`` columns; numbers are never cut."""
     width = width or shutil.get_terminal_size((100, 24)).columns
     width = max(width, 60)
@@ -302,7 +307,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- living playlists (local history)
 
 
-def local_api(catalog: Path | None) -> Any:
+def local_api(catalog: Path | None) -> Api:
     """The HTTP API's own object over the local history: the CLI and the server share every rule."""
     from dataclasses import replace
 

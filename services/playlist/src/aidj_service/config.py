@@ -11,6 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from aidj_service.backends import (
+    HISTORY_STORES,
+    INTERPRETERS,
+    HistoryBackend,
+    InterpreterBackend,
+    Registry,
+)
+
 DEFAULT_SPOTIFY_API_URL = "https://api.spotify.com/v1"
 DEFAULT_BEDROCK_MODEL_ID = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
 # user-modify-playback-state: "play now" adds the tracks to the user's Spotify queue
@@ -20,6 +28,8 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # What a History store may take before a request gives up on it (SQLite's busy wait, for one):
 # well under the request deadline, so a stuck store answers 503 rather than time the request out.
 DEFAULT_STORE_TIMEOUT_S = 5.0
+# How long a request may take. Deployed, the stack sets AIDJ_REQUEST_TIMEOUT_S from its one
+# derivation of time limits (aidj_infra.config.TimeLimits), under API Gateway's cut-off.
 REQUEST_TIMEOUT_S = 25.0
 
 
@@ -71,10 +81,25 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         raise SettingsError(f"{name}={raw!r}: use a number of seconds") from None
 
 
+def _backend(env: Mapping[str, str], registry: Registry) -> str:
+    """The registered backend the registry's variable names (or its default for ``env``)."""
+    name = (_str(env, registry.variable) or registry.default_for(env)).lower()
+    if name not in registry:
+        raise SettingsError(f"{registry.variable}={name!r}: use {registry.choices}")
+    return name
+
+
+def _check_backend(
+    settings: Settings, registry: Registry[HistoryBackend] | Registry[InterpreterBackend], name: str
+) -> None:
+    problem = registry[name].check(settings)
+    if problem:
+        raise SettingsError(f"{registry.variable}={name} {problem}")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    spotify_client_id: str | None = None
-    spotify_client_secret: str | None = None
+    spotify_client_id: str | None = None  # public: the web page's PKCE sign-in needs no secret
     spotify_api_url: str = DEFAULT_SPOTIFY_API_URL
     dynamodb_table_name: str | None = None
     dynamodb_endpoint_url: str | None = None  # a local DynamoDB (tests, dynalite); None = AWS
@@ -84,9 +109,9 @@ class Settings:
         None  # None: aidj.catalog.resolve_catalog_paths' default (both shared files)
     )
     cache_dir: str | None = None
-    history: str = "sqlite"  # sqlite | dynamodb
+    history: str = HISTORY_STORES.names[0]  # a name in aidj_service.backends.HISTORY_STORES
     db_path: str = ".aidj/history.sqlite3"
-    interpreter: str = "local"  # local | bedrock
+    interpreter: str = INTERPRETERS.names[0]  # a name in aidj_service.backends.INTERPRETERS
     # None = decide from where we run: trusted on a loopback-bound `aidj serve`, never in Lambda.
     local_mode: bool | None = None
     # Origins allowed to call the API from a browser. Empty = not configured: a local server then
@@ -104,7 +129,6 @@ class Settings:
     max_body_bytes: int = 64 * 1024
     request_timeout_s: float = REQUEST_TIMEOUT_S
     idempotency_ttl_s: int = 24 * 3600
-    in_lambda: bool = False
     # A new version (and a "fresh" playlist) avoids the tracks of this many previous versions/playlists.
     freshness_depth: int = 3
     # `aidj serve` refreshes due playlists this often (minutes); 0 = never (use `aidj refresh` from cron).
@@ -122,23 +146,20 @@ class Settings:
         env = os.environ if env is None else env
         in_lambda = bool(env.get("AWS_LAMBDA_FUNCTION_NAME"))
         table = _str(env, "DYNAMODB_TABLE_NAME")
-        history = (
-            _str(env, "AIDJ_HISTORY") or ("dynamodb" if in_lambda and table else "sqlite")
-        ).lower()
-        if history not in ("sqlite", "dynamodb"):
-            raise SettingsError(f"AIDJ_HISTORY={history!r}: use sqlite or dynamodb")
-        if history == "dynamodb" and not table:
-            raise SettingsError(
-                "AIDJ_HISTORY=dynamodb needs DYNAMODB_TABLE_NAME (the history table)"
-            )
-        interpreter = (_str(env, "AIDJ_INTERPRETER") or "local").lower()
-        if interpreter not in ("local", "bedrock"):
-            raise SettingsError(f"AIDJ_INTERPRETER={interpreter!r}: use local or bedrock")
+        history = _backend(env, HISTORY_STORES)
+        interpreter = _backend(env, INTERPRETERS)
         origins = _list(env, "AIDJ_CORS_ORIGINS")
-        store_timeout = _float(env, "AIDJ_STORE_TIMEOUT_S", DEFAULT_STORE_TIMEOUT_S)
-        if not 0 < store_timeout < REQUEST_TIMEOUT_S:
+        request_timeout = _float(env, "AIDJ_REQUEST_TIMEOUT_S", REQUEST_TIMEOUT_S)
+        if not 0 < request_timeout <= 900:
             raise SettingsError(
-                f"AIDJ_STORE_TIMEOUT_S={store_timeout:g}: use seconds above 0 and under {REQUEST_TIMEOUT_S:g}"
+                f"AIDJ_REQUEST_TIMEOUT_S={request_timeout:g}: use seconds above 0 (deployed, "
+                "leave it to the stack: it derives it from aidj:timeoutSeconds)"
+            )
+        store_timeout = _float(env, "AIDJ_STORE_TIMEOUT_S", DEFAULT_STORE_TIMEOUT_S)
+        if not 0 < store_timeout < request_timeout:
+            raise SettingsError(
+                f"AIDJ_STORE_TIMEOUT_S={store_timeout:g}: use seconds above 0 and under the "
+                f"request deadline ({request_timeout:g} s, AIDJ_REQUEST_TIMEOUT_S)"
             )
         local_mode = _bool(env, "AIDJ_LOCAL_MODE")
         if in_lambda and local_mode is None:
@@ -146,9 +167,8 @@ class Settings:
         db_path = _str(env, "AIDJ_DB_PATH") or (
             "/tmp/aidj/history.sqlite3" if in_lambda else str(Path(".aidj") / "history.sqlite3")
         )
-        return cls(
+        settings = cls(
             spotify_client_id=_str(env, "SPOTIFY_CLIENT_ID"),
-            spotify_client_secret=_str(env, "SPOTIFY_CLIENT_SECRET"),
             spotify_api_url=(_str(env, "SPOTIFY_API_URL") or DEFAULT_SPOTIFY_API_URL).rstrip("/"),
             dynamodb_table_name=table,
             dynamodb_endpoint_url=_str(env, "AIDJ_DYNAMODB_ENDPOINT_URL"),
@@ -164,9 +184,9 @@ class Settings:
             allowed_hosts=tuple(h.lower() for h in _list(env, "AIDJ_ALLOWED_HOSTS")),
             forwarded_allow_ips=_str(env, "AIDJ_FORWARDED_ALLOW_IPS"),
             store_timeout_s=store_timeout,
+            request_timeout_s=request_timeout,
             rate_limit_per_minute=_int(env, "AIDJ_RATE_LIMIT_PER_MINUTE", None),
             max_body_bytes=_int(env, "AIDJ_MAX_BODY_BYTES", 64 * 1024, minimum=1) or 64 * 1024,
-            in_lambda=in_lambda,
             freshness_depth=min(10, _int(env, "AIDJ_FRESHNESS_DEPTH", 3) or 0),
             refresh_every_minutes=_int(env, "AIDJ_REFRESH_EVERY_MINUTES", 0) or 0,
             spotify_accounts_url=(
@@ -175,6 +195,9 @@ class Settings:
             token_kms_key_id=_str(env, "AIDJ_TOKEN_KMS_KEY_ID"),
             token_key=_str(env, "AIDJ_TOKEN_KEY"),
         )
+        _check_backend(settings, HISTORY_STORES, history)
+        _check_backend(settings, INTERPRETERS, interpreter)
+        return settings
 
     def for_host(self, host: str) -> Settings:
         """Resolve an unset ``local_mode`` for a server bound to ``host``."""
@@ -203,7 +226,6 @@ class Settings:
         """The environment that makes :meth:`from_env` rebuild these settings (for worker processes)."""
         names = {
             "spotify_client_id": "SPOTIFY_CLIENT_ID",
-            "spotify_client_secret": "SPOTIFY_CLIENT_SECRET",
             "spotify_api_url": "SPOTIFY_API_URL",
             "dynamodb_table_name": "DYNAMODB_TABLE_NAME",
             "dynamodb_endpoint_url": "AIDJ_DYNAMODB_ENDPOINT_URL",
@@ -226,6 +248,7 @@ class Settings:
             "allowed_hosts": "AIDJ_ALLOWED_HOSTS",
             "forwarded_allow_ips": "AIDJ_FORWARDED_ALLOW_IPS",
             "store_timeout_s": "AIDJ_STORE_TIMEOUT_S",
+            "request_timeout_s": "AIDJ_REQUEST_TIMEOUT_S",
         }
         out: dict[str, str] = {}
         for f in fields(self):

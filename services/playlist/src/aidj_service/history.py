@@ -1,7 +1,9 @@
 """Playlist history and idempotency records behind one small protocol.
 
-Backends (SQLite for a local server, DynamoDB in AWS) pass the same contract tests in
-tests/service/test_history_contract.py. One record per playlist, keyed by its owner and a sort
+Backends (SQLite for a local server, DynamoDB in AWS) are registered in
+``aidj_service.backends.HISTORY_STORES`` and pass the same contract tests in
+tests/service/test_history_contract.py. When a store cannot answer now it raises
+:class:`HistoryUnavailable`, whatever its database says underneath. One record per playlist, keyed by its owner and a sort
 key that orders newest first; playlist ids are random UUIDs, so a playlist URL is a capability.
 
 A playlist is a living thing: the record holds its *current* version (``data["version"]``) and
@@ -14,13 +16,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
-
-if TYPE_CHECKING:
-    from aidj_service.config import Settings
+from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
 
 # Fields a listing shows (aidj_service.responses.playlist_summary; the DynamoDB list projection);
 # the rest (tracks, parameters, stats) only come with a single playlist.
@@ -46,6 +47,20 @@ class StaleWrite(RuntimeError):
     def __init__(self, message: str, current: PlaylistRecord | None = None) -> None:
         super().__init__(message)
         self.current = current
+
+
+class HistoryUnavailable(RuntimeError):
+    """The store cannot answer now (locked, busy, throttled, unreachable): a retry later can work.
+
+    Every backend raises this, and only this, for such failures (see :func:`unavailable_on`), so
+    the API answers 503 without knowing which database is behind the protocol. ``reason`` is
+    the backend's own error type, for logs and the deep health check.
+    """
+
+    def __init__(self, store: str, reason: str) -> None:
+        super().__init__(f"the {store} history store cannot answer now ({reason})")
+        self.store = store
+        self.reason = reason
 
 
 class InvalidCursor(ValueError):
@@ -172,17 +187,49 @@ def decode_cursor(cursor: str) -> str:
     return sk
 
 
-def open_history_store(settings: Settings) -> HistoryStore:
-    """The backend ``settings.history`` names."""
-    if settings.history == "dynamodb":
-        from aidj_service.history_dynamodb import DynamoDBHistoryStore
+# What callers use of a store: the protocol's methods plus the deep health check some stores have.
+STORE_METHODS = (
+    "put",
+    "get",
+    "list",
+    "claim",
+    "finish",
+    "release",
+    "save",
+    "get_version",
+    "recent",
+    "due",
+    "health_check",
+)
 
-        assert settings.dynamodb_table_name  # Settings.from_env refuses dynamodb without a table
-        return DynamoDBHistoryStore(
-            settings.dynamodb_table_name,
-            region=settings.aws_region,
-            endpoint_url=settings.dynamodb_endpoint_url,
-        )
-    from aidj_service.history_sqlite import SQLiteHistoryStore
+_Store = TypeVar("_Store", bound=type)
 
-    return SQLiteHistoryStore(settings.db_path, busy_timeout_s=settings.store_timeout_s)
+
+def unavailable_on(
+    *errors: type[BaseException], methods: tuple[str, ...] = STORE_METHODS
+) -> Callable[[_Store], _Store]:
+    """Class decorator: the backend's own "cannot answer now" ``errors`` leave its ``methods`` as
+    :class:`HistoryUnavailable` (the original stays the ``__cause__``, so logs keep the detail)."""
+
+    def wrap_class(cls: _Store) -> _Store:
+        for name in methods:
+            method = cls.__dict__.get(name)
+            if callable(method):
+                setattr(cls, name, _translating(method, errors))
+        return cls
+
+    return wrap_class
+
+
+def _translating(
+    method: Callable[..., Any], errors: tuple[type[BaseException], ...]
+) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except errors as exc:
+            store = getattr(self, "name", type(self).__name__)
+            raise HistoryUnavailable(store, type(exc).__name__) from exc
+
+    return call

@@ -24,11 +24,11 @@ from __future__ import annotations
 import math
 import time
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, cast
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from aidj_service.history import (
     SUMMARY_FIELDS,
@@ -38,6 +38,7 @@ from aidj_service.history import (
     decode_cursor,
     encode_cursor,
     next_due_of,
+    unavailable_on,
 )
 
 PLAYLIST_INDEX = "by_playlist_id"
@@ -51,6 +52,23 @@ _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
 
+class DynamoDBClient(Protocol):
+    """The DynamoDB calls the store makes (boto3's ``dynamodb`` client has them)."""
+
+    def put_item(self, **request: Any) -> dict[str, Any]: ...
+
+    def get_item(self, **request: Any) -> dict[str, Any]: ...
+
+    def update_item(self, **request: Any) -> dict[str, Any]: ...
+
+    def delete_item(self, **request: Any) -> dict[str, Any]: ...
+
+    def query(self, **request: Any) -> dict[str, Any]: ...
+
+
+# Throttling that outlasts boto3's retries, an unreachable endpoint, a missing table or a refused
+# call: the conditional failures each method expects are handled inside it, before this applies.
+@unavailable_on(BotoCoreError, ClientError)
 class DynamoDBHistoryStore:
     name = "dynamodb"
 
@@ -60,13 +78,13 @@ class DynamoDBHistoryStore:
         *,
         region: str | None = None,
         endpoint_url: str | None = None,
-        client: Any = None,
+        client: DynamoDBClient | None = None,
     ) -> None:
         self.table_name = table_name
         if client is None:
             import boto3
 
-            client = boto3.client(
+            boto_client = boto3.client(
                 "dynamodb",
                 region_name=region or "us-east-1",
                 endpoint_url=endpoint_url,
@@ -76,6 +94,7 @@ class DynamoDBHistoryStore:
                     retries={"max_attempts": 4, "mode": "standard"},
                 ),
             )
+            client = cast(DynamoDBClient, boto_client)  # boto3 builds its calls at run time
         self.client = client
 
     def close(self) -> None:

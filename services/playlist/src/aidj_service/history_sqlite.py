@@ -27,6 +27,7 @@ from aidj_service.history import (
     encode_cursor,
     next_due_of,
     record_rev,
+    unavailable_on,
 )
 
 SCHEMA = """
@@ -63,6 +64,9 @@ CREATE INDEX IF NOT EXISTS schedules_by_due ON schedules (next_due);
 """
 
 
+# Locked, busy, disk I/O or a file that cannot be opened: a later retry can work. Anything else
+# (a corrupt file, a programming error) is not "unavailable" and stays a 500 with its traceback.
+@unavailable_on(sqlite3.OperationalError)
 class SQLiteHistoryStore:
     name = "sqlite"
 
@@ -281,7 +285,7 @@ class SQLiteHistoryStore:
         )
 
     def health_check(self) -> None:
-        """Raise ``sqlite3.OperationalError`` unless a write could start now (``/health?deep=1``).
+        """Raise :class:`HistoryUnavailable` unless a write could start now (``/health?deep=1``).
 
         Takes the write lock and gives it straight back; a fresh connection with a one-second
         wait, so a probe never queues behind the busy timeout.

@@ -1,8 +1,11 @@
 """AWS Lambda behind an API Gateway HTTP API (payload format 2.0) <-> the one :class:`Api`.
 
 The Api (catalog, interpreters, history store) is built on the first invocation of a container
-and reused by every later one. The request's time budget is the invocation's remaining time,
-so Spotify calls give up before Lambda kills the function.
+and reused by every later one. A request must be answered by the service's request deadline
+(``AIDJ_REQUEST_TIMEOUT_S``, which the stack sets under API Gateway's cut-off) or by the
+invocation's remaining time less a margin, whichever comes first, counted from its arrival: so
+Spotify calls give up while API Gateway still waits for the answer, and before Lambda kills
+the function.
 """
 
 from __future__ import annotations
@@ -15,19 +18,21 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
 from aidj_service.http import BadRequest, HTTPError, Request, Response
+from aidj_service.refresher import LivingApi
 from aidj_service.static import is_text
+
+if TYPE_CHECKING:
+    from aidj_service.api import Api
+    from aidj_service.config import Settings
 
 log = logging.getLogger(__name__)
 
 # Time kept back from the remaining invocation time to answer (and log) before Lambda's timeout.
 SAFETY_MARGIN_S = 0.5
-
-_api: Any = None
-_api_lock = threading.Lock()
 
 
 def to_request(event: dict[str, Any], context: Any = None) -> Request:
@@ -121,12 +126,24 @@ def is_refresh_event(event: Any) -> bool:
     )
 
 
-def make_handler(api_factory: Callable[[], Any]) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+class LambdaApi(LivingApi, Protocol):
+    """What the handler needs of the service (:class:`aidj_service.api.Api`)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def handle(self, request: Request) -> Response: ...
+
+
+def make_handler(
+    api_factory: Callable[[], LambdaApi],
+) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     """A Lambda handler around the Api ``api_factory`` builds (once, on first use)."""
-    holder: dict[str, Any] = {}
+    holder: dict[str, LambdaApi] = {}
     lock = threading.Lock()
 
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        arrived = time.monotonic()
         if is_refresh_event(event):
             # the EventBridge schedule: no HTTP request, no one to answer; a start-up failure raises
             # so Lambda counts an error (and the next round tries again)
@@ -156,12 +173,16 @@ def make_handler(api_factory: Callable[[], Any]) -> Callable[[dict[str, Any], An
                             headers={"retry-after": "30"},
                         )
                         return to_result(error.to_response(request.request_id))
-        return to_result(holder["api"].handle(request))
+        api = holder["api"]
+        # a cold start's Api build counts: the caller has been waiting since arrival
+        budget = arrived + api.settings.request_timeout_s
+        request.deadline = budget if request.deadline is None else min(request.deadline, budget)
+        return to_result(api.handle(request))
 
     return handler
 
 
-def _default_api() -> Any:
+def _default_api() -> Api:
     from aidj_service.api import Api
     from aidj_service.config import Settings
     from aidj_service.logs import configure_logging

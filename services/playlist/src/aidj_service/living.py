@@ -18,9 +18,9 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -65,9 +65,23 @@ from aidj_service.models import (
 from aidj_service.ratelimit import retry_after_header
 
 if TYPE_CHECKING:
+    from aidj.catalog import Catalog
     from aidj_service.api import Api
+    from aidj_service.spotify import TokenGrant
+    from aidj_service.tokens import TokenVault
 
 log = logging.getLogger(__name__)
+
+RequestModel = TypeVar("RequestModel", bound=BaseModel)
+
+
+class SpotifyCopy(Protocol):
+    """The Spotify call that keeps a playlist's Spotify copy in step (:class:`SpotifyClient`)."""
+
+    def replace_items(
+        self, playlist_id: str, uris: Sequence[str], *, url: str | None = None
+    ) -> int: ...
+
 
 # Fields of the record that belong to the playlist, not to one version of it.
 HEAD_ONLY = (
@@ -151,7 +165,7 @@ def draft_of(data: dict[str, Any]) -> Draft:
     return Draft(Intent.from_dict(data.get("parameters") or {}), ids, locked)
 
 
-def public_schedule(schedule: Any) -> dict[str, Any] | None:
+def public_schedule(schedule: object) -> dict[str, Any] | None:
     if not isinstance(schedule, dict):
         return None
     return {
@@ -190,7 +204,7 @@ class Living:
         self.clock = clock or (lambda: datetime.now(UTC))
 
     @property
-    def catalog(self) -> Any:
+    def catalog(self) -> Catalog:
         return self.api.dj.catalog
 
     # ------------------------------------------------------------ routes
@@ -200,11 +214,10 @@ class Living:
         record = self.load(request.path_params["id"])
         spotify = self._authorize(request, record, req)
         self._rate_limit(request, record)
-        if req.name is not None and req.prompt is None and not req.edits:
+        name = req.name
+        if name is not None and req.prompt is None and not req.edits:
             # a new name changes what the playlist is called, not its music: no new version
-            return Response.of(
-                _body(self.update_head(record, lambda data: _rename(data, req.name)))
-            )
+            return Response.of(_body(self.update_head(record, lambda data: _rename(data, name))))
         refined: Intent | None = None
         if req.prompt is not None:
             base = Intent.from_dict(record.data.get("parameters") or {})
@@ -228,7 +241,7 @@ class Living:
                 draft = refine(self.catalog, draft, refined, avoid)
             return draft
 
-        rename = (lambda data: _rename(data, req.name)) if req.name is not None else None
+        rename = (lambda data: _rename(data, name)) if name is not None else None
         return self._answer(self.commit(record, compute, cause, also=rename), spotify)
 
     def revert(self, request: Request) -> Response:
@@ -402,7 +415,7 @@ class Living:
     # ------------------------------------------------------------ Spotify follows the playlist
 
     @property
-    def vault(self) -> Any:
+    def vault(self) -> TokenVault | None:
         """Where sealed refresh tokens live; None (with ``_vault_problem`` saying why) when nowhere safe."""
         if not hasattr(self, "_vault"):
             from aidj_service.tokens import TokenVaultUnavailable, open_token_vault
@@ -416,7 +429,7 @@ class Living:
                 self._vault, self._vault_problem = None, str(exc)
         return self._vault
 
-    def _grant(self, refresh_token: str) -> Any:
+    def _grant(self, refresh_token: str) -> TokenGrant:
         from aidj_service.spotify import refresh_access_token
 
         settings = self.api.settings
@@ -483,7 +496,7 @@ class Living:
             vault.put(record.user_id, record.playlist_id, grant.refresh_token)
         self._mirror(record, self.api._spotify_for_job(grant.access_token))
 
-    def _mirror(self, record: PlaylistRecord, spotify: Any) -> None:
+    def _mirror(self, record: PlaylistRecord, spotify: SpotifyCopy) -> None:
         """Replace the Spotify playlist's items with this version's, in place."""
         info = record.data.get("spotify") or {}
         uris = [f"spotify:track:{tid}" for tid in track_ids(record.data)]
@@ -499,7 +512,7 @@ class Living:
 
         self.update_head(record, change)
 
-    def _answer(self, record: PlaylistRecord, spotify: Any) -> Response:
+    def _answer(self, record: PlaylistRecord, spotify: SpotifyCopy | None) -> Response:
         """The new version, after following it on Spotify when the playlist lives there too."""
         from aidj_service.spotify import SpotifyError
 
@@ -673,7 +686,7 @@ class Living:
         )
         return data
 
-    def _parse(self, request: Request, model: type[BaseModel]) -> Any:
+    def _parse(self, request: Request, model: type[RequestModel]) -> RequestModel:
         from aidj_service.api import _json_body
 
         try:
@@ -681,7 +694,9 @@ class Living:
         except ValidationError as exc:
             raise UnprocessableEntity(validation_message(exc, model)) from None
 
-    def _authorize(self, request: Request, record: PlaylistRecord, req: Any) -> Any:
+    def _authorize(
+        self, request: Request, record: PlaylistRecord, req: BaseModel | None
+    ) -> SpotifyCopy | None:
         """Owner only, once deployed; a local server is one person's machine and trusts its caller.
 
         Returns the caller's Spotify client when a token came along (to update the Spotify copy).

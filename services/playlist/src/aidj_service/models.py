@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from aidj.intent import Intent
+from aidj_service.backends import HistoryName, InterpreterName
 
 MAX_PROMPT_CHARS = 1000
 # RFC 6750 b64token: what an OAuth bearer token may contain. Anything else cannot be a Spotify
@@ -55,7 +56,7 @@ class PlaylistRequest(BaseModel):
     limit: StrictInt | None = Field(
         default=None, ge=1, le=100, description="Number of tracks (overrides the prompt)"
     )
-    interpreter: Literal["local", "bedrock"] | None = Field(
+    interpreter: InterpreterName | None = Field(
         default=None, description="Which interpreter turns the prompt into parameters"
     )
     base_parameters: dict[str, Any] | None = Field(
@@ -134,10 +135,8 @@ class Track(BaseModel):
 
 
 class InterpreterInfo(BaseModel):
-    name: Literal["local", "bedrock"] = Field(
-        description="The interpreter that produced the parameters"
-    )
-    requested: Literal["local", "bedrock"]
+    name: InterpreterName = Field(description="The interpreter that produced the parameters")
+    requested: InterpreterName
     fallback_reason: str | None = Field(
         default=None, description="Why Bedrock was not used, when it fell back"
     )
@@ -317,7 +316,7 @@ class VersionRequest(_Caller):
         json_schema_extra={"minLength": 1, "maxLength": MAX_PROMPT_CHARS},
     )
     edits: list[EditOp] = Field(default_factory=list, max_length=50)
-    interpreter: Literal["local", "bedrock"] | None = None
+    interpreter: InterpreterName | None = None
     name: StrictStr | None = Field(
         default=None,
         description="Rename the playlist (alone: no new version, the tracks stay as they are)",
@@ -400,8 +399,8 @@ class TokensDeleted(BaseModel):
 class Health(BaseModel):
     status: Literal["ok"]
     catalog_tracks: int
-    history: Literal["sqlite", "dynamodb"]
-    interpreter: Literal["local", "bedrock"]
+    history: HistoryName
+    interpreter: InterpreterName
     local_mode: bool
     checks: dict[str, str | float] | None = Field(
         default=None,

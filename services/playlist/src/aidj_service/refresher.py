@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
 
+class DuePlaylists(Protocol):
+    def refresh_due(self) -> dict[str, int]: ...
+
+
+class LivingApi(Protocol):
+    """The service whose due playlists a round refreshes (:class:`aidj_service.api.Api`)."""
+
+    @property
+    def living(self) -> DuePlaylists: ...
+
+
 class Refresher:
-    def __init__(self, api: Any, every_s: float) -> None:
+    def __init__(self, api: LivingApi, every_s: float) -> None:
         self.api = api
         self.every_s = every_s
         self._stop = threading.Event()

@@ -23,11 +23,16 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl
 
 from aidj_service.config import Settings
 from aidj_service.http import Request, Response, ServiceUnavailable
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from aidj_service.api import Api
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +48,28 @@ def is_fast(method: str, path: str) -> bool:
     )
 
 
+class ServedApi(Protocol):
+    """What the server needs of the service (:class:`aidj_service.api.Api`)."""
+
+    settings: Settings
+
+    def handle(self, request: Request) -> Response: ...
+
+    def close(self) -> None: ...
+
+
 class AsgiApp:
     """ASGI 3 application: HTTP requests -> :meth:`Api.handle` on a thread pool."""
 
-    def __init__(self, api_factory: Callable[[], Any], *, threads: int = DEFAULT_THREADS) -> None:
+    def __init__(
+        self, api_factory: Callable[[], ServedApi], *, threads: int = DEFAULT_THREADS
+    ) -> None:
         self._factory = api_factory
-        self.api: Any = None
+        self.api: ServedApi | None = None
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="aidj")
         self._fast = ThreadPoolExecutor(max_workers=FAST_THREADS, thread_name_prefix="aidj-fast")
 
-    def load(self) -> Any:
+    def load(self) -> ServedApi:
         if self.api is None:
             self.api = self._factory()
         return self.api
@@ -120,7 +137,7 @@ class AsgiApp:
         )
         await send({"type": "http.response.body", "body": response.body})
 
-    async def _answer(self, pool: ThreadPoolExecutor, api: Any, request: Request) -> Response:
+    async def _answer(self, pool: ThreadPoolExecutor, api: ServedApi, request: Request) -> Response:
         """``api.handle(request)`` on ``pool``, or a 503 once the request's deadline has passed."""
         job = asyncio.get_running_loop().run_in_executor(pool, api.handle, request)
         try:
@@ -164,7 +181,7 @@ class AsgiApp:
                 return
 
 
-def build_api(settings: Settings) -> Any:
+def build_api(settings: Settings) -> Api:
     from aidj_service.api import Api
 
     api = Api(settings)
@@ -186,8 +203,13 @@ def create_app() -> AsgiApp:
 
 
 def uvicorn_config(
-    app: Any, host: str, port: int, *, forwarded_allow_ips: str | None = None, **extra: Any
-) -> Any:
+    app: AsgiApp | str,
+    host: str,
+    port: int,
+    *,
+    forwarded_allow_ips: str | None = None,
+    **extra: Any,
+) -> uvicorn.Config:
     """uvicorn's settings for the service. Forwarding headers (X-Forwarded-For, -Proto) are
     believed only from ``forwarded_allow_ips``; by default from nobody, so a client cannot pick
     the address the rate limit counts by rotating X-Forwarded-For."""

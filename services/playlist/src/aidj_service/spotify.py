@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import logging
 import random
-import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,11 +29,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.spotify.com/v1"
 MAX_ITEMS_PER_ADD = 100  # Spotify rejects more than 100 URIs in one add request
-MAX_SEARCH_LIMIT = 10  # /search answers 400 above 10 per page since the 2026 changes
-MAX_AUDIO_FEATURE_IDS = 100
 OPEN_PLAYLIST_URL = "https://open.spotify.com/playlist/{id}"
 DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com"
-_GENRE_FILTER_RE = re.compile(r'genre:("[^"]*"|\S+)', re.IGNORECASE)
 
 # A development-mode app answers 403 with this hint when the signed-in user is not on the
 # app's user list in the dashboard.
@@ -212,15 +208,6 @@ class CreatedPlaylist:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
-class SavedPlaylist:
-    """A playlist created and filled by :meth:`SpotifyClient.save_playlist`."""
-
-    id: str
-    url: str
-    added: int
-
-
 # ---------------------------------------------------------------- client
 
 
@@ -305,7 +292,6 @@ class SpotifyClient:
         self._sleep = sleep
         self._clock = clock
         self._jitter = jitter
-        self._audio_features_denied = False
 
     def __repr__(self) -> str:
         return f"SpotifyClient(base_url={self.base_url!r}, access_token='***')"
@@ -402,72 +388,6 @@ class SpotifyClient:
             if exc.status == 404:
                 raise SpotifyNoDeviceError() from None
             raise
-
-    def save_playlist(
-        self, name: str, uris: Sequence[str], *, description: str = "", public: bool = False
-    ) -> SavedPlaylist:
-        """Create a playlist and add ``uris`` to it; :class:`SpotifyPartialWriteError` if adding fails."""
-        created = self.create_playlist(name, description=description, public=public)
-        added = self.add_items(created.id, uris, url=created.url)
-        return SavedPlaylist(id=created.id, url=created.url, added=added)
-
-    def search_tracks(
-        self, query: str, *, genre: str | None = None, limit: int = 10, pages: int = 1
-    ) -> list[dict[str, Any]]:
-        """``GET /search?type=track``: up to ``limit`` tracks per page (Spotify's cap is 10), ``pages`` pages.
-
-        At most one ``genre:`` filter is sent because Spotify does not support OR between filters.
-        Development-mode apps get tracks without ``popularity``; use the catalog's.
-        """
-        limit = max(1, min(MAX_SEARCH_LIMIT, int(limit)))
-        filters = _GENRE_FILTER_RE.findall(query)
-        q = " ".join(_GENRE_FILTER_RE.sub(" ", query).split())
-        if not genre and filters:
-            genre = filters[0].strip('"')  # keep only the first: Spotify cannot OR genre filters
-        if genre:
-            slug = genre.strip().replace('"', "")
-            q = f'{q} genre:"{slug}"' if " " in slug else f"{q} genre:{slug}"
-        q = q.strip()
-        if not q:
-            return []
-        tracks: list[dict[str, Any]] = []
-        for page in range(max(1, pages)):
-            body = self._request(
-                "GET",
-                "/search",
-                params={"q": q, "type": "track", "limit": limit, "offset": page * limit},
-            )
-            paging = body.get("tracks") or {}
-            items = [item for item in paging.get("items") or [] if isinstance(item, dict)]
-            tracks.extend(items)
-            if len(items) < limit or not paging.get("next"):
-                break
-        return tracks
-
-    def audio_features(self, ids: Iterable[str]) -> dict[str, dict[str, Any]] | None:
-        """``GET /audio-features`` keyed by track id, or ``None`` when the app has no access.
-
-        Apps created after November 2024 get 403 here; the first 403 is remembered so this client
-        never asks again, and the caller should use the catalog's audio features instead.
-        """
-        if self._audio_features_denied:
-            return None
-        wanted = [track_id for track_id in dict.fromkeys(ids) if track_id]
-        features: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(wanted), MAX_AUDIO_FEATURE_IDS):
-            chunk = wanted[start : start + MAX_AUDIO_FEATURE_IDS]
-            try:
-                body = self._request("GET", "/audio-features", params={"ids": ",".join(chunk)})
-            except SpotifyForbiddenError:
-                self._audio_features_denied = True
-                log.info(
-                    "Spotify audio features are not available to this app; using the catalog's"
-                )
-                return None
-            for item in body.get("audio_features") or []:
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    features[item["id"]] = item
-        return features
 
     # ------------------------------------------------------------ the one request path
 

@@ -21,9 +21,14 @@ import json
 import os
 import threading
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
+
+from aidj_service.history import unavailable_on
+
+if TYPE_CHECKING:
+    from aidj_service.config import Settings
 
 TOKEN_PREFIX = "tok#"
 
@@ -42,6 +47,34 @@ class TokenVault(Protocol):
     def delete_user(self, user_id: str) -> int:
         """Forget every token of a user (sign-out); how many there were."""
         ...
+
+
+class DynamoDBItems(Protocol):
+    """The DynamoDB client calls a KMS vault makes (boto3's client has them)."""
+
+    def put_item(self, **request: Any) -> dict[str, Any]: ...
+
+    def get_item(self, **request: Any) -> dict[str, Any]: ...
+
+    def delete_item(self, **request: Any) -> dict[str, Any]: ...
+
+    def query(self, **request: Any) -> dict[str, Any]: ...
+
+
+class KmsSealing(Protocol):
+    """The KMS client calls that seal and unseal a token."""
+
+    def encrypt(self, **request: Any) -> dict[str, Any]: ...
+
+    def decrypt(self, **request: Any) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class TableStore(Protocol):
+    """A history store kept in a DynamoDB table: sealed tokens live in the same table."""
+
+    table_name: str
+    client: DynamoDBItems
 
 
 class FileTokenVault:
@@ -104,10 +137,16 @@ class FileTokenVault:
             return len(gone)
 
 
+# It lives in the history table: KMS or DynamoDB not answering is the history being unavailable.
+@unavailable_on(BotoCoreError, ClientError, methods=("put", "get", "delete", "delete_user"))
 class KmsTokenVault:
     """Tokens sealed by KMS, stored in the history table."""
 
-    def __init__(self, table_name: str, key_id: str, *, dynamodb: Any, kms: Any) -> None:
+    name = "dynamodb (sealed tokens)"
+
+    def __init__(
+        self, table_name: str, key_id: str, *, dynamodb: DynamoDBItems, kms: KmsSealing
+    ) -> None:
         self.table_name = table_name
         self.key_id = key_id
         self.dynamodb = dynamodb
@@ -172,17 +211,19 @@ class KmsTokenVault:
             query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
 
-def open_token_vault(settings: Any, store: Any) -> TokenVault | None:
-    """The vault these settings allow, or None when this server cannot keep tokens safely."""
-    if settings.token_kms_key_id and getattr(store, "name", "") == "dynamodb":
-        import boto3
+def open_token_vault(settings: Settings, store: object) -> TokenVault | None:
+    """The vault these settings allow, or None when this server cannot keep tokens safely.
 
-        return KmsTokenVault(
-            store.table_name,
-            settings.token_kms_key_id,
-            dynamodb=store.client,
-            kms=boto3.client("kms", region_name=settings.aws_region or "us-east-1"),
-        )
+    A history backend that can seal tokens itself (DynamoDB with a KMS key) registers that vault
+    with its backend in :mod:`aidj_service.backends`; otherwise a local key file, if configured.
+    """
+    from aidj_service.backends import HISTORY_STORES
+
+    name = getattr(store, "name", "")
+    in_store = HISTORY_STORES[name].token_vault if name in HISTORY_STORES else None
+    vault = in_store(settings, store) if in_store is not None else None
+    if vault is not None:
+        return vault
     if settings.token_key:
         return FileTokenVault(
             Path(settings.db_path).parent / "spotify-tokens.enc", settings.token_key

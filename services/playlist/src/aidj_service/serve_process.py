@@ -1,9 +1,14 @@
-"""``aidj serve`` as a user starts it: a separate process on 127.0.0.1, its output captured."""
+"""``aidj serve`` as a user starts it: a separate process on 127.0.0.1, its output captured.
+
+The tests, the benchmarks and the documentation's screenshots all start the server this way; it
+lives here, beside the command it starts, so none of them imports another's folder.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -11,8 +16,24 @@ from pathlib import Path
 
 import requests
 
-from tests.support.dynalite import free_port
-from tests.support.processes import terminate
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def terminate(process: subprocess.Popen, timeout_s: float) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within ``timeout_s``; always reaped."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def aidj_command() -> list[str]:
