@@ -437,13 +437,6 @@ def test_each_request_logs_one_json_line_with_stage_timings(
     assert PROMPT not in json.dumps(line)
 
 
-def test_tracks_are_exactly_playlist_track_to_dict(api: Api) -> None:
-    from aidj_service.api import track_dict
-
-    playlist = api.dj.playlist(PROMPT, limit=10)
-    assert [track_dict(t) for t in playlist.tracks] == [t.to_dict() for t in playlist.tracks]
-
-
 class LockedStore:
     """A history store whose database is locked: every call fails as a store that cannot answer must."""
 

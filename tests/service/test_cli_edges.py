@@ -92,6 +92,15 @@ def test_the_tables_times_are_the_tracks_durations(aidj) -> None:
         assert f"{ms // 60000}:{ms // 1000 % 60:02d}" in table
 
 
+def test_the_json_tracks_have_the_apis_track_shape(aidj) -> None:
+    from aidj_service.models import Track
+
+    as_json = json.loads(aidj("playlist", "deep house", "--limit", "3", "--format", "json").stdout)
+    for track in as_json["tracks"]:
+        assert list(track) == list(Track.model_fields)
+        assert Track.model_validate(track).model_dump() == track
+
+
 # ---------------------------------------------------------------- batch mode
 
 

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from aidj_service.history import HistoryStore, InvalidCursor, PlaylistRecord, utc_now_iso
+from aidj_service.responses import playlist_summary
 
 
 def record(user: str = "alice", **data) -> PlaylistRecord:
@@ -87,8 +88,8 @@ def test_listing_is_newest_first_and_only_the_users_own(store: HistoryStore) -> 
 
     assert [r.playlist_id for r in items] == [r.playlist_id for r in reversed(mine)]
     assert cursor is None
-    assert items[0].summary()["name"] == "Evening Run"
-    assert items[0].summary()["interpreter"] == "local"
+    assert playlist_summary(items[0]).name == "Evening Run"
+    assert playlist_summary(items[0]).interpreter == "local"
 
 
 def test_pages_follow_the_cursor_without_gaps_or_repeats(store: HistoryStore) -> None:

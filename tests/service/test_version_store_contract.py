@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from aidj_service.history import HistoryStore, PlaylistRecord, StaleWrite, record_rev, utc_now_iso
+from aidj_service.responses import playlist_summary
 from tests.service.test_history_contract import record
 
 
@@ -73,7 +74,7 @@ def test_history_lists_a_changed_playlist_once(store: HistoryStore) -> None:
     items, _ = store.list("bea", limit=10)
 
     assert [r.playlist_id for r in items] == [first.playlist_id]
-    assert items[0].summary()["version"] == 4
+    assert playlist_summary(items[0]).version == 4
 
 
 def test_fifty_concurrent_edits_make_fifty_versions(store: HistoryStore) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from aidj.intent import Intent
@@ -37,7 +37,14 @@ class PlaylistTrack:
         return f"spotify:track:{self.id}"
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        """The one track shape: the API's answers, the CLI's JSON and the JSON export.
+
+        Fields in declaration order, then ``uri``. Built by hand rather than with
+        ``dataclasses.asdict``, whose deep copy was a tenth of a request's CPU.
+        """
+        data = {name: getattr(self, name) for name in _TRACK_FIELDS}
+        data["artists"] = list(self.artists)
+        data["genres"] = list(self.genres)
         data["uri"] = self.uri
         return data
 
@@ -45,6 +52,9 @@ class PlaylistTrack:
     def from_dict(cls, data: dict[str, Any]) -> PlaylistTrack:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+_TRACK_FIELDS = tuple(f.name for f in fields(PlaylistTrack))
 
 
 @dataclass(slots=True)

@@ -15,15 +15,16 @@ import re
 import threading
 import time
 import uuid
-from dataclasses import fields
-from typing import Any
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
 from pydantic import ValidationError
 
 from aidj.intent import Intent
-from aidj.interpreter import Interpretation
-from aidj.playlist import Playlist, PlaylistTrack
+from aidj.interpreter import Interpretation, Interpreter
+from aidj.playlist import Playlist
 from aidj_service import static
 from aidj_service.backends import HISTORY_STORES, INTERPRETERS, PromptReader
 from aidj_service.config import LOOPBACK_HOSTS, SPOTIFY_SCOPES, Settings
@@ -40,6 +41,7 @@ from aidj_service.http import (
     BadRequest,
     Conflict,
     Forbidden,
+    Handler,
     HTTPError,
     NotFound,
     PayloadTooLarge,
@@ -51,21 +53,28 @@ from aidj_service.http import (
     Unauthorized,
     UnprocessableEntity,
 )
-from aidj_service.living import Living, first_version, version_fields
+from aidj_service.living import Living, first_version
 from aidj_service.logs import log_request, timed, user_hash
 from aidj_service.models import (
     TOKEN_RE,
     TOKEN_RULE,
     USER_ID_RULE,
+    ClientConfig,
+    Health,
     PlaylistRequest,
     valid_user_id,
     validation_message,
 )
 from aidj_service.ratelimit import RateLimiter, retry_after_header
+from aidj_service.responses import EXPORT_FORMATS, playlist_page, playlist_response
+from aidj_service.routes import ROUTED
+
+if TYPE_CHECKING:
+    from aidj.catalog import Catalog
+    from aidj_service.spotify import SpotifyClient
 
 log = logging.getLogger(__name__)
 
-EXPORT_FORMATS = ("m3u8", "xspf", "json")
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 _IDEMPOTENCY_KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")
 ALLOWED_REQUEST_HEADERS = "content-type, authorization, idempotency-key"
@@ -79,22 +88,40 @@ MAX_PATH_CHARS = (
 HEALTH_PROBE_ID = "00000000-0000-4000-8000-000000000000"
 
 
+class Engine(Protocol):
+    """What the API needs of ``aidj.dj.DJ``: the catalog, the local interpreter, the builder."""
+
+    @property
+    def catalog(self) -> Catalog: ...
+
+    @property
+    def interpreter(self) -> Interpreter: ...
+
+    def build(self, intent: Intent, exclude_ids: Iterable[str] = ()) -> Playlist: ...
+
+
+class Stoppable(Protocol):
+    """A background worker the API owns (``aidj serve``'s refresher)."""
+
+    def stop(self) -> None: ...
+
+
 class Api:
     def __init__(
         self,
         settings: Settings,
         *,
-        dj: Any = None,
+        dj: Engine | None = None,
         store: HistoryStore | None = None,
         interpreters: dict[str, PromptReader] | None = None,
-        clock: Any = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.settings = settings
         if dj is None:
             from aidj.dj import DJ
 
             dj = DJ.load(settings.catalog, cache_dir=settings.cache_dir)
-        self.dj = dj
+        self.dj: Engine = dj
         self.store = store if store is not None else HISTORY_STORES[settings.history].open(settings)
         self.limiter = RateLimiter(settings.effective_rate_limit)
         # built on first use, once per process (a test may hand some in ready-made)
@@ -102,20 +129,20 @@ class Api:
         self._interpreters_lock = threading.Lock()
         self._sessions = threading.local()
         self._openapi: bytes | None = None
-        self.router = Router()
-        self.router.add("POST", "/playlist", self.create_playlist)
-        self.router.add("GET", "/playlists", self.list_playlists)
-        self.router.add("GET", "/playlists/{id}", self.get_playlist)
         self.living = Living(self, clock)
-        self.refresher: Any = (
-            None  # aidj serve's opt-in background refresher (aidj_service.refresher)
-        )
-        self.living.register(self.router)
-        self.router.add("GET", "/health", self.health)
-        self.router.add("GET", "/openapi.json", self.openapi)
-        self.router.add("GET", "/config", self.client_config)
-        self.router.add("GET", "/", self.index)
-        self.router.add("GET", "/static/{path+}", self.static_file)
+        # aidj serve's opt-in background refresher (aidj_service.refresher)
+        self.refresher: Stoppable | None = None
+        self.router = Router()
+        for endpoint in ROUTED:  # declared once, in aidj_service.routes
+            self.router.add(endpoint.method, endpoint.path, self.handler(endpoint.handler))
+
+    def handler(self, name: str) -> Handler:
+        """The bound method a route declaration names: ``"health"``, ``"living.revert"``."""
+        owner: object = self
+        *path, attr = name.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        return getattr(owner, attr)
 
     def warm(self) -> None:
         """Load lazily built models now, so the first request is as fast as the rest."""
@@ -389,7 +416,7 @@ class Api:
         if existing.response_status == 200 and existing.playlist_id:
             record = self.store.get(existing.playlist_id)
             if record is not None:
-                return Response.json(_playlist_body(record), 200, headers)
+                return Response.of(playlist_response(record), 200, headers)
         error = existing.response_error or {}
         raise HTTPError(
             error.get("message")
@@ -406,7 +433,7 @@ class Api:
         req: PlaylistRequest,
         base: Intent | None,
         user: str,
-        spotify: Any,
+        spotify: SpotifyClient | None,
         timings: dict[str, float],
     ) -> Response:
         requested = req.interpreter or self.settings.interpreter
@@ -439,10 +466,7 @@ class Api:
 
         playlist_id = str(uuid.uuid4())
         data: dict[str, Any] = {
-            "parameters": playlist.intent.to_dict(),
-            "tracks": [track_dict(t) for t in playlist.tracks],
-            "stats": playlist.stats,
-            "notices": list(playlist.notices),
+            **playlist.to_dict(),  # parameters, tracks, stats, notices: the core's one shape
             "name": playlist.name,
             "prompt": req.prompt,
             "playlist_url": None,
@@ -467,10 +491,14 @@ class Api:
             self._send_to_spotify(spotify, record, playlist, timings)
         with timed(timings, "store"):
             self.store.put(record)
-        return Response.json(_playlist_body(record), 200)
+        return Response.of(playlist_response(record))
 
     def _send_to_spotify(
-        self, spotify: Any, record: PlaylistRecord, playlist: Playlist, timings: dict[str, float]
+        self,
+        spotify: SpotifyClient,
+        record: PlaylistRecord,
+        playlist: Playlist,
+        timings: dict[str, float],
     ) -> None:
         from aidj_service.spotify import (
             SpotifyError,
@@ -544,7 +572,7 @@ class Api:
 
     # ------------------------------------------------------------ identity and interpreters
 
-    def _spotify(self, token: str, request: Request) -> Any:
+    def _spotify(self, token: str, request: Request) -> SpotifyClient:
         from aidj_service.spotify import SpotifyClient, SpotifyError
 
         session = getattr(self._sessions, "session", None)
@@ -560,14 +588,14 @@ class Api:
         except SpotifyError as exc:  # e.g. a token the client refuses outright
             raise spotify_http_error(exc) from None
 
-    def _spotify_for_job(self, token: str) -> Any:
+    def _spotify_for_job(self, token: str) -> SpotifyClient:
         """A Spotify client for work with no request behind it (a scheduled refresh)."""
         from aidj_service.spotify import SpotifyClient
 
         deadline = time.monotonic() + self.settings.request_timeout_s
         return SpotifyClient(token, base_url=self.settings.spotify_api_url, deadline=deadline)
 
-    def _identify(self, spotify: Any, body_user: str | None) -> str:
+    def _identify(self, spotify: SpotifyClient | None, body_user: str | None) -> str:
         if spotify is not None:
             from aidj_service.spotify import SpotifyError
 
@@ -619,7 +647,7 @@ class Api:
                 )
             shown = self.living.version_data(record, int(raw_version))
         if fmt is None:
-            return Response.json(_playlist_body(record, shown))
+            return Response.of(playlist_response(record, shown))
         from aidj.exporters import export
 
         content, content_type = export(Playlist.from_dict(shown or record.data), fmt)
@@ -658,18 +686,20 @@ class Api:
             records, cursor = self.store.list(user, limit, request.query.get("cursor") or None)
         except InvalidCursor as exc:
             raise BadRequest(str(exc), code="invalid_cursor") from None
-        return Response.json({"items": [r.summary() for r in records], "next_cursor": cursor})
+        return Response.of(playlist_page(records, cursor))
 
     # ------------------------------------------------------------ small routes
 
     def health(self, request: Request) -> Response:
-        body: dict[str, Any] = {
-            "status": "ok",
-            "catalog_tracks": len(self.dj.catalog),
-            "history": self.store.name,
-            "interpreter": self.settings.interpreter,
-            "local_mode": bool(self.settings.local_mode),
-        }
+        body = Health.model_validate(
+            {
+                "status": "ok",
+                "catalog_tracks": len(self.dj.catalog),
+                "history": self.store.name,
+                "interpreter": self.settings.interpreter,
+                "local_mode": bool(self.settings.local_mode),
+            }
+        )
         if request.query.get("deep", "") not in ("", "0", "false"):
             # for probes and alarms: the store answers (and, for SQLite, a write could start now)
             started = time.perf_counter()
@@ -684,15 +714,17 @@ class Api:
                     headers={"retry-after": "5"},
                     details={"checks": {"history": "unavailable"}},
                 ) from None
-            body["checks"] = {
+            body.checks = {
                 "history": "ok",
                 "history_ms": round((time.perf_counter() - started) * 1000, 1),
             }
-        return Response.json(body)
+        return Response.of(body)
 
     def client_config(self, request: Request) -> Response:
-        return Response.json(
-            {"spotify_client_id": self.settings.spotify_client_id, "spotify_scopes": SPOTIFY_SCOPES}
+        return Response.of(
+            ClientConfig(
+                spotify_client_id=self.settings.spotify_client_id, spotify_scopes=SPOTIFY_SCOPES
+            )
         )
 
     def openapi(self, request: Request) -> Response:
@@ -710,17 +742,6 @@ class Api:
 
 
 # ---------------------------------------------------------------- helpers
-
-_TRACK_FIELDS = tuple(f.name for f in fields(PlaylistTrack))
-
-
-def track_dict(track: PlaylistTrack) -> dict[str, Any]:
-    """``PlaylistTrack.to_dict()`` without ``dataclasses.asdict``'s deep copy (a tenth of a request's CPU)."""
-    out = {name: getattr(track, name) for name in _TRACK_FIELDS}
-    out["artists"] = list(track.artists)
-    out["genres"] = list(track.genres)
-    out["uri"] = track.uri
-    return out
 
 
 def spotify_http_error(exc: Exception) -> HTTPError:
@@ -816,29 +837,6 @@ def _bearer(request: Request) -> str | None:
     if not TOKEN_RE.match(token):
         raise Unauthorized(f"the bearer token {TOKEN_RULE}", code="invalid_authorization")
     return token
-
-
-def _playlist_body(record: PlaylistRecord, shown: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A playlist answer: ``record`` (the current version), or ``shown``, an older version of it."""
-    data = record.data if shown is None else {**record.data, **shown}
-    pid = record.playlist_id
-    body = {
-        "playlist_id": pid,
-        "created_at": record.created_at,
-        **{
-            k: data.get(k)
-            for k in ("message", "name", "prompt", "playlist_url", "status", "tracks_count")
-        },
-        "parameters": data.get("parameters") or {},
-        "tracks": data.get("tracks") or [],
-        "stats": data.get("stats") or {},
-        "notices": data.get("notices") or [],
-        "interpreter": data.get("interpreter"),
-        "spotify": data.get("spotify"),
-        "exports": {fmt: f"/playlists/{pid}.{fmt}" for fmt in EXPORT_FORMATS},
-        **version_fields(record, shown),
-    }
-    return body
 
 
 def _filename(name: str) -> str:

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
 
-# Fields a listing shows; the rest (tracks, parameters, stats) only come with a single playlist.
+# Fields a listing shows (aidj_service.responses.playlist_summary; the DynamoDB list projection);
+# the rest (tracks, parameters, stats) only come with a single playlist.
 SUMMARY_FIELDS = (
     "name",
     "prompt",
@@ -81,18 +82,6 @@ class PlaylistRecord:
     @property
     def sk(self) -> str:
         return f"{self.created_at}#{self.playlist_id}"
-
-    def summary(self) -> dict[str, Any]:
-        interpreter = self.data.get("interpreter")
-        out = {
-            "playlist_id": self.playlist_id,
-            "created_at": self.created_at,
-            **{name: self.data.get(name) for name in SUMMARY_FIELDS},
-        }
-        out["interpreter"] = (
-            interpreter.get("name") if isinstance(interpreter, dict) else (interpreter or "local")
-        )
-        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
+from aidj_service.models import ErrorBody, ErrorDetail
+
 
 @dataclass(slots=True)
 class Request:
@@ -46,12 +50,15 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def json(
-        cls, data: Any, status: int = 200, headers: Mapping[str, str] | None = None
+    def of(
+        cls, model: BaseModel, status: int = 200, headers: Mapping[str, str] | None = None
     ) -> Response:
-        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
-            "utf-8"
-        )
+        """A JSON answer built from one of the response models (``aidj_service.models``).
+
+        Only the fields the builder set leave (an optional part left out stays out), under
+        their wire names (``from``).
+        """
+        body = model.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8")
         return cls(
             status, body, {"content-type": "application/json; charset=utf-8", **(headers or {})}
         )
@@ -85,14 +92,10 @@ class HTTPError(Exception):
         self.details = dict(details or {})
 
     def to_response(self, request_id: str) -> Response:
-        error: dict[str, Any] = {
-            "code": self.code,
-            "message": self.message,
-            "request_id": request_id,
-        }
+        error = ErrorDetail(code=self.code, message=self.message, request_id=request_id)
         if self.details:
-            error["details"] = self.details
-        return Response.json({"error": error}, self.status, self.headers)
+            error.details = self.details
+        return Response.of(ErrorBody(error=error), self.status, self.headers)
 
 
 class BadRequest(HTTPError):
@@ -175,13 +178,6 @@ class Router:
 
     def add(self, method: str, template: str, handler: Handler) -> None:
         self.routes.append(Route(method.upper(), template, compile_template(template), handler))
-
-    def route(self, method: str, template: str) -> Callable[[Handler], Handler]:
-        def register(handler: Handler) -> Handler:
-            self.add(method, template, handler)
-            return handler
-
-        return register
 
     def allowed_methods(self, path: str) -> list[str]:
         return sorted({r.method for r in self.routes if r.pattern.match(path)})

@@ -46,7 +46,6 @@ from aidj_service.http import (
     NotFound,
     Request,
     Response,
-    Router,
     TooManyRequests,
     Unauthorized,
     UnprocessableEntity,
@@ -54,9 +53,12 @@ from aidj_service.http import (
 from aidj_service.logs import log_request, user_hash
 from aidj_service.models import (
     ExtendRequest,
+    PlaylistResponse,
     PlayRequest,
+    PlayResult,
     RevertRequest,
     ScheduleRequest,
+    TokensDeleted,
     VersionRequest,
     validation_message,
 )
@@ -201,15 +203,6 @@ class Living:
         self.api = api
         self.clock = clock or (lambda: datetime.now(UTC))
 
-    def register(self, router: Router) -> None:
-        router.add("POST", "/playlists/{id}/versions", self.create_version)
-        router.add("POST", "/playlists/{id}/revert", self.revert)
-        router.add("POST", "/playlists/{id}/extend", self.extend)
-        router.add("PUT", "/playlists/{id}/schedule", self.put_schedule)
-        router.add("DELETE", "/playlists/{id}/schedule", self.delete_schedule)
-        router.add("POST", "/playlists/{id}/play", self.play)
-        router.add("DELETE", "/me/spotify-tokens", self.forget_tokens)
-
     @property
     def catalog(self) -> Catalog:
         return self.api.dj.catalog
@@ -224,7 +217,7 @@ class Living:
         name = req.name
         if name is not None and req.prompt is None and not req.edits:
             # a new name changes what the playlist is called, not its music: no new version
-            return Response.json(_body(self.update_head(record, lambda data: _rename(data, name))))
+            return Response.of(_body(self.update_head(record, lambda data: _rename(data, name))))
         refined: Intent | None = None
         if req.prompt is not None:
             base = Intent.from_dict(record.data.get("parameters") or {})
@@ -308,7 +301,7 @@ class Living:
                 "spotify_follows": follows,
             }
 
-        return Response.json(_body(self.update_head(record, change)))
+        return Response.of(_body(self.update_head(record, change)))
 
     def delete_schedule(self, request: Request) -> Response:
         record = self.load(request.path_params["id"])
@@ -319,7 +312,7 @@ class Living:
         def change(data: dict[str, Any]) -> None:
             data["schedule"] = None
 
-        return Response.json(_body(self.update_head(record, change)))
+        return Response.of(_body(self.update_head(record, change)))
 
     def forget_tokens(self, request: Request) -> Response:
         """Sign-out: every stored Spotify sign-in of the caller is deleted (schedules go on without Spotify)."""
@@ -336,7 +329,7 @@ class Living:
                 code="authentication_required",
             )
         deleted = self.vault.delete_user(user) if self.vault is not None else 0
-        return Response.json({"deleted": deleted})
+        return Response.of(TokensDeleted(deleted=deleted))
 
     def play(self, request: Request) -> Response:
         """Play now: the version's tracks go to the end of the caller's Spotify queue, in order."""
@@ -370,7 +363,7 @@ class Living:
             if queued == len(uris)
             else f"Queued {queued} of {len(uris)} tracks: Spotify stopped accepting them (is the device still on?)"
         )
-        return Response.json({"queued": queued, "total": len(uris), "message": message})
+        return Response.of(PlayResult(queued=queued, total=len(uris), message=message))
 
     # ------------------------------------------------------------ the scheduled refresh
 
@@ -525,21 +518,21 @@ class Living:
 
         body = _body(record)
         if not (record.data.get("spotify") or {}).get("playlist_id"):
-            return Response.json(body)
+            return Response.of(body)
         try:
             if spotify is not None:
                 self._mirror(record, spotify)
             elif (record.data.get("schedule") or {}).get("spotify_follows"):
                 self._follow_unattended(record)
             else:
-                body["message"] += " Connect Spotify to update the Spotify copy too."
-                return Response.json(body)
+                body.message += " Connect Spotify to update the Spotify copy too."
+                return Response.of(body)
         except SpotifyError as exc:
-            body["message"] += (
-                f" The Spotify copy was not updated ({exc.message}); the next version will update it."
-            )
-            return Response.json(body)
-        return Response.json(_body(self.load(record.playlist_id)) | {"message": body["message"]})
+            body.message += f" The Spotify copy was not updated ({exc.message}); the next version will update it."
+            return Response.of(body)
+        mirrored = _body(self.load(record.playlist_id))
+        mirrored.message = body.message
+        return Response.of(mirrored)
 
     def _set_schedule(self, record: PlaylistRecord, **fields: Any) -> None:
         def change(data: dict[str, Any]) -> None:
@@ -662,8 +655,6 @@ class Living:
     def _next_data(
         self, record: PlaylistRecord, draft: Draft, cause: str, now: datetime
     ) -> dict[str, Any]:
-        from aidj_service.api import track_dict
-
         old = record.data
         old_ids = track_ids(old)
         version = version_of(old) + 1
@@ -673,13 +664,7 @@ class Living:
             old.get("parameters") or {}
         ):
             playlist: Playlist = render(self.catalog, draft)
-            data.update(
-                parameters=playlist.intent.to_dict(),
-                tracks=[track_dict(t) for t in playlist.tracks],
-                stats=playlist.stats,
-                tracks_count=len(playlist.tracks),
-                notices=list(getattr(playlist, "notices", None) or []),
-            )
+            data.update(playlist.to_dict(), tracks_count=len(playlist.tracks))
         diff = changes(old_ids, track_ids(data))
         name = data.get("name") or "playlist"
         data.update(
@@ -758,10 +743,10 @@ def _busy() -> Conflict:
     )
 
 
-def _body(record: PlaylistRecord) -> dict[str, Any]:
-    from aidj_service.api import _playlist_body
+def _body(record: PlaylistRecord) -> PlaylistResponse:
+    from aidj_service.responses import playlist_response
 
-    return _playlist_body(record)
+    return playlist_response(record)
 
 
 METRIC_NAMESPACE = "AIDJ"

@@ -11,6 +11,7 @@ from pydantic import (
     Field,
     StrictInt,
     StrictStr,
+    ValidationError,
     field_validator,
     model_validator,
 )
@@ -101,10 +102,12 @@ class PlaylistRequest(BaseModel):
 
 
 class Track(BaseModel):
-    """One track as the engine chose it (``PlaylistTrack.to_dict()``)."""
+    """One track as the engine chose it (``PlaylistTrack.to_dict()``, in its order)."""
+
+    # The core's dataclass is the one definition of a track; this mirrors it for answers and
+    # the schema, and tests/service/test_models_match_core.py keeps the two equal.
 
     id: str
-    uri: str
     name: str
     artists: list[str]
     album: str
@@ -128,6 +131,7 @@ class Track(BaseModel):
     transition: str = Field(
         default="", description="How it follows the previous track: keys, tempos, energy step"
     )
+    uri: str
 
 
 class InterpreterInfo(BaseModel):
@@ -144,6 +148,10 @@ class SpotifyInfo(BaseModel):
     url: str
     added: int = Field(description="Tracks that reached the Spotify playlist")
     total: int
+    version: int | None = Field(
+        default=None,
+        description="The playlist version the Spotify copy shows, once it followed a change",
+    )
 
 
 class VersionInfo(BaseModel):
@@ -384,6 +392,10 @@ class PlayResult(BaseModel):
     message: str
 
 
+class TokensDeleted(BaseModel):
+    deleted: int = Field(ge=0, description="Spotify sign-ins deleted")
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     catalog_tracks: int
@@ -412,20 +424,14 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
-def validation_message(exc: Any, model: type[BaseModel] | None = None) -> str:
+def validation_message(exc: ValidationError, model: type[BaseModel] | None = None) -> str:
     """One readable sentence from a pydantic ``ValidationError``: field names and what they need."""
     parts = []
     for err in exc.errors()[:5]:
         where = ".".join(str(p) for p in err.get("loc", ())) or "body"
         msg = err.get("msg", "invalid")
         if err.get("type") == "extra_forbidden":
-            allowed = (
-                ", ".join(model.model_fields)
-                if model is not None
-                else (
-                    "prompt, user_id, spotify_access_token, limit, interpreter, base_parameters, fresh"
-                )
-            )
+            allowed = ", ".join((model or PlaylistRequest).model_fields)
             msg = f"unknown field (allowed: {allowed})"
         elif msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]

@@ -1,0 +1,65 @@
+"""Stored playlists as the API's answers: the one place records become response models.
+
+A record's ``data`` holds what the engine built (``Playlist.to_dict()``: parameters, tracks as
+``PlaylistTrack.to_dict()``, stats, notices) plus the service's fields (name, Spotify, versions).
+Every answer that shows a playlist, a page of history or a summary is made here and validated
+against :mod:`aidj_service.models`, so the wire and ``/openapi.json`` cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from aidj.exporters import EXPORTERS
+from aidj_service.history import SUMMARY_FIELDS, PlaylistRecord
+from aidj_service.living import version_fields, version_of
+from aidj_service.models import PlaylistPage, PlaylistResponse, PlaylistSummary
+
+EXPORT_FORMATS = tuple(EXPORTERS)
+
+
+def playlist_response(
+    record: PlaylistRecord, shown: dict[str, Any] | None = None
+) -> PlaylistResponse:
+    """A playlist answer: ``record`` (the current version), or ``shown``, an older version of it."""
+    data = record.data if shown is None else {**record.data, **shown}
+    pid = record.playlist_id
+    return PlaylistResponse.model_validate(
+        {
+            "playlist_id": pid,
+            "created_at": record.created_at,
+            **{
+                k: data.get(k)
+                for k in ("message", "name", "prompt", "playlist_url", "status", "tracks_count")
+            },
+            "parameters": data.get("parameters") or {},
+            "tracks": data.get("tracks") or [],
+            "stats": data.get("stats") or {},
+            "notices": data.get("notices") or [],
+            "interpreter": data.get("interpreter"),
+            "spotify": data.get("spotify"),
+            "exports": {fmt: f"/playlists/{pid}.{fmt}" for fmt in EXPORT_FORMATS},
+            **version_fields(record, shown),
+        }
+    )
+
+
+def playlist_summary(record: PlaylistRecord) -> PlaylistSummary:
+    """One line of a history listing (what the stores' list projection holds)."""
+    interpreter = record.data.get("interpreter")
+    return PlaylistSummary.model_validate(
+        {
+            "playlist_id": record.playlist_id,
+            "created_at": record.created_at,
+            **{name: record.data.get(name) for name in SUMMARY_FIELDS},
+            "version": version_of(record.data),
+            "interpreter": interpreter.get("name")
+            if isinstance(interpreter, dict)
+            else (interpreter or "local"),
+        }
+    )
+
+
+def playlist_page(records: Sequence[PlaylistRecord], cursor: str | None) -> PlaylistPage:
+    return PlaylistPage(items=[playlist_summary(r) for r in records], next_cursor=cursor)
