@@ -123,7 +123,7 @@ def test_the_json_export_holds_the_answers_tracks(api: Api) -> None:
     assert [list(t) for t in exported["tracks"]] == [list(t) for t in created["tracks"]]
 
 
-def test_an_answer_that_breaks_its_model_is_a_logged_500_not_a_malformed_body(
+def test_a_stored_playlist_that_breaks_todays_model_is_still_answered_and_the_mismatch_logged(
     api: Api, caplog: pytest.LogCaptureFixture
 ) -> None:
     created = call(api, "POST", "/playlist", {"prompt": PROMPT, "limit": 3}).json_body()
@@ -137,6 +137,9 @@ def test_an_answer_that_breaks_its_model_is_a_logged_500_not_a_malformed_body(
         expected_rev=rev,
     )
     answer = call(api, "GET", f"/playlists/{created['playlist_id']}")
-    assert answer.status == 500
-    assert answer.json_body()["error"]["code"] == "internal_error"
-    assert "unhandled error" in caplog.text
+    assert answer.status == 200
+    assert answer.json_body()["tracks"] == created["tracks"]
+    assert answer.json_body()["status"] == "half-done"
+    assert f"stored playlist {created['playlist_id']} does not fit PlaylistResponse (status)" in (
+        caplog.text
+    )
