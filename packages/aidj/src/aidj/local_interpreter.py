@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from typing import Any
 
 from aidj.arcs import read_arc
@@ -111,7 +112,10 @@ def _refinement(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(alternatives) + r")\b")
 
 
-_REFINE = {name: _refinement(phrases) for name, phrases in _WORDS.refine.items()}
+@lru_cache(maxsize=1)
+def _refine_patterns() -> dict[str, re.Pattern[str]]:
+    """Follow-up patterns, compiled when a follow-up first comes (not at every CLI start)."""
+    return {name: _refinement(phrases) for name, phrases in _WORDS.refine.items()}
 
 
 def _inflected(word: str) -> list[Concept]:
@@ -186,37 +190,38 @@ class LocalInterpreter:
         text = fold(prompt or "")
         changes = self.parse(prompt, for_refinement=True)
         step = 0.15
+        refine_patterns = _refine_patterns()
 
         def bump(name: str, delta: float, default: float = 0.5) -> None:
             current = data.get(name)
             data[name] = min(1.0, max(0.0, (current if current is not None else default) + delta))
 
-        if _REFINE["more_energy"].search(text):
+        if refine_patterns["more_energy"].search(text):
             bump("energy", step)
             bump("valence", 0.1)
-        if _REFINE["less_energy"].search(text):
+        if refine_patterns["less_energy"].search(text):
             bump("energy", -step)
-        if _REFINE["happier"].search(text):
+        if refine_patterns["happier"].search(text):
             bump("valence", step)
-        if _REFINE["sadder"].search(text):
+        if refine_patterns["sadder"].search(text):
             bump("valence", -step)
-        if _REFINE["more_danceable"].search(text):
+        if refine_patterns["more_danceable"].search(text):
             bump("danceability", step)
-        if _REFINE["faster"].search(text):
+        if refine_patterns["faster"].search(text):
             data["tempo"] = (data.get("tempo") or 120) + 10
-        if _REFINE["slower"].search(text):
+        if refine_patterns["slower"].search(text):
             data["tempo"] = (data.get("tempo") or 110) - 10
-        if _REFINE["shorter"].search(text):
+        if refine_patterns["shorter"].search(text):
             if data.get("duration_minutes"):
                 data["duration_minutes"] = data["duration_minutes"] * 0.67
             else:
                 data["limit"] = max(5, round((data.get("limit") or 20) * 0.67))
-        if _REFINE["longer"].search(text):
+        if refine_patterns["longer"].search(text):
             if data.get("duration_minutes"):
                 data["duration_minutes"] = data["duration_minutes"] * 1.5
             else:
                 data["limit"] = min(100, round((data.get("limit") or 20) * 1.5))
-        if _REFINE["more_popular"].search(text):
+        if refine_patterns["more_popular"].search(text):
             data["popularity"] = max(data.get("popularity") or 0, 70)
             data["min_popularity"] = max(data.get("min_popularity") or 0, 50)
         for name in ("exclude_artists", "exclude_genres"):

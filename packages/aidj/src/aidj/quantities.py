@@ -30,17 +30,38 @@ def _any(phrases: list[str]) -> str:
 
 
 _WORD_NUMBERS = _WORDS.numbers
-_HOUR_WORDS = _any(_WORDS.hour_words)
-_MIN_WORDS = _any(_WORDS.minute_words)
-_AND_HALF = _any(_WORDS.and_a_half)
-_AND_QUARTER = _any(_WORDS.and_a_quarter)
 _HALF_HOUR_RE = re.compile(rf"\b({_any(_WORDS.half_hour)})\b")
 _AND_HALF_RE = re.compile(rf"\b({_any([*_WORDS.and_a_half, *_WORDS.and_a_half_words])})\b")
 
 
-def _present(phrases: list[str], text: str) -> tuple[str, ...]:
-    """The phrases that occur in ``text`` (whose words are single-spaced), in a fixed order."""
-    return tuple(p for p in phrases if " ".join(p.split()) in text)
+class _Words(NamedTuple):
+    """Per kind, the pack phrases that occur in one prompt."""
+
+    numbers: tuple[str, ...]
+    songs: tuple[str, ...]
+    of: tuple[str, ...]
+    hours: tuple[str, ...]
+    minutes: tuple[str, ...]
+    and_: tuple[str, ...]
+    and_a_half: tuple[str, ...]
+    and_a_quarter: tuple[str, ...]
+
+
+_ALL = _Words(
+    tuple(_WORD_NUMBERS),
+    tuple(_WORDS.song_words),
+    tuple(_WORDS.of_words),
+    tuple(_WORDS.hour_words),
+    tuple(_WORDS.minute_words),
+    tuple(_WORDS.and_words),
+    tuple(_WORDS.and_a_half),
+    tuple(_WORDS.and_a_quarter),
+)
+
+
+def _alt(phrases: tuple[str, ...]) -> str:
+    """``_any`` of the phrases; a pattern that never matches when there are none."""
+    return _any(list(phrases)) if phrases else "(?!)"
 
 
 class _Patterns(NamedTuple):
@@ -49,29 +70,28 @@ class _Patterns(NamedTuple):
 
 
 @lru_cache(maxsize=256)
-def _patterns(numbers: tuple[str, ...], songs: tuple[str, ...]) -> _Patterns:
-    """The count and length patterns, holding only the number and song words a prompt contains.
+def _patterns(words: _Words) -> _Patterns:
+    """The count and length patterns, holding only the pack words a prompt contains.
 
-    The seven languages' ~200 number words and ~90 song words made these patterns a quarter of
-    the CLI's start-up to compile; a pattern can only ever match words the text holds, so one
-    built from those words (longest first, as before) finds exactly the same matches.
+    The seven languages' ~200 number words, ~90 song words and their units made these patterns
+    a quarter of the CLI's start-up to compile; a pattern can only ever match words the text
+    holds, so one built from those words (longest first, as before) finds the same matches.
     """
-    num = r"(\d+(?:[.,]\d+)?" + (f"|{_any(list(numbers))}" if numbers else "") + ")"
-    song_words = _any(list(songs)) if songs else "(?!)"
+    num = r"(\d+(?:[.,]\d+)?" + (f"|{_any(list(words.numbers))}" if words.numbers else "") + ")"
+    hour, minute = _alt(words.hours), _alt(words.minutes)
+    half, quarter = _alt(words.and_a_half), _alt(words.and_a_quarter)
     count = re.compile(
-        rf"\b{num}\s+(?:(?:{_any(_WORDS.of_words)})\s+)?(?:[\w'-]+\s+){{0,3}}?([\w'-]*?)({song_words})\b"
+        rf"\b{num}\s+(?:(?:{_alt(words.of)})\s+)?(?:[\w'-]+\s+){{0,3}}?([\w'-]*?)({_alt(words.songs)})\b"
     )
     hours = re.compile(
-        rf"\b{num}\s*(?:{_HOUR_WORDS})(?=\b|\d)(?:\s*(?:{_any(_WORDS.and_words)})?\s*(\d+)\s*(?:{_MIN_WORDS})?\b)?"
+        rf"\b{num}\s*(?:{hour})(?=\b|\d)(?:\s*(?:{_alt(words.and_)})?\s*(\d+)\s*(?:{minute})?\b)?"
     )
-    minutes = re.compile(rf"\b{num}\s*(?:{_MIN_WORDS})\b")
+    minutes = re.compile(rf"\b{num}\s*(?:{minute})\b")
     n_and_half_hours = re.compile(
-        rf"\b{num}\s+(?:{_AND_HALF})\s+(?:{_HOUR_WORDS})\b"
-        rf"|\b{num}\s*(?:{_HOUR_WORDS})\s+(?:{_AND_HALF})\b"
+        rf"\b{num}\s+(?:{half})\s+(?:{hour})\b|\b{num}\s*(?:{hour})\s+(?:{half})\b"
     )
     n_and_quarter_hours = re.compile(
-        rf"\b{num}\s*(?:{_HOUR_WORDS})\s+(?:{_AND_QUARTER})\b"
-        rf"|\b{num}\s+(?:{_AND_QUARTER})\s+(?:{_HOUR_WORDS})\b"
+        rf"\b{num}\s*(?:{hour})\s+(?:{quarter})\b|\b{num}\s+(?:{quarter})\s+(?:{hour})\b"
     )
     # Most specific first: "1 hour and a quarter" must not be read as "1 hour".
     return _Patterns(
@@ -88,11 +108,11 @@ def _patterns(numbers: tuple[str, ...], songs: tuple[str, ...]) -> _Patterns:
 
 def _patterns_for(text: str) -> _Patterns:
     spaced = " ".join(text.split())
-    return _patterns(_present(_NUMBER_PHRASES, spaced), _present(_SONG_PHRASES, spaced))
+    return _patterns(
+        _Words(*(tuple(p for p in kind if " ".join(p.split()) in spaced) for kind in _ALL))
+    )
 
 
-_NUMBER_PHRASES = list(_WORD_NUMBERS)
-_SONG_PHRASES = list(_WORDS.song_words)
 _BPM = rf"(?:{_any(_WORDS.bpm_words)})"
 _BPM_RANGE_RE = re.compile(
     rf"\b(\d{{2,3}})\s*(?:-|{_any(_WORDS.range_words)})\s*(\d{{2,3}})\s*{_BPM}"
