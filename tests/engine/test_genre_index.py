@@ -135,3 +135,15 @@ def test_large_catalogs_are_compiled_with_the_index(catalog_path, tmp_path, monk
     np.testing.assert_array_equal(
         compiled.rows_with_genres(["tango"]), np.flatnonzero(compiled.genre_mask(["tango"]))
     )
+
+
+def test_the_compiled_genre_sample_is_the_one_the_catalog_would_build(catalog):
+    from aidj.catalog import genre_sample_of
+
+    assert catalog._genre_sample is not None, "a compiled catalog carries its genre sample"
+    ptr, rows = catalog.genre_sample()
+    built_ptr, built_rows = genre_sample_of(
+        *build_genre_index(catalog.genre_bits, len(catalog.genres)), catalog.playable()
+    )
+    assert np.array_equal(ptr, built_ptr) and np.array_equal(rows, built_rows)
+    assert rows.dtype == built_rows.dtype
