@@ -335,22 +335,7 @@ class SpotifyClient:
         Returns how many were added. When a batch fails, raises :class:`SpotifyPartialWriteError`
         saying how many made it, so a half-built playlist is never left silently.
         """
-        uris = list(uris)
-        added = 0
-        for start in range(0, len(uris), MAX_ITEMS_PER_ADD):
-            batch = uris[start : start + MAX_ITEMS_PER_ADD]
-            try:
-                self._request("POST", f"/playlists/{playlist_id}/items", json={"uris": batch})
-            except SpotifyError as exc:
-                raise SpotifyPartialWriteError(
-                    playlist_id=playlist_id,
-                    url=url or OPEN_PLAYLIST_URL.format(id=playlist_id),
-                    added=added,
-                    total=len(uris),
-                    cause=exc,
-                ) from exc
-            added += len(batch)
-        return added
+        return self._append(playlist_id, list(uris), 0, url)
 
     def replace_items(
         self, playlist_id: str, uris: Sequence[str], *, url: str | None = None
@@ -364,9 +349,14 @@ class SpotifyClient:
         self._request(
             "PUT", f"/playlists/{playlist_id}/items", json={"uris": uris[:MAX_ITEMS_PER_ADD]}
         )
-        added = min(len(uris), MAX_ITEMS_PER_ADD)
-        for start in range(MAX_ITEMS_PER_ADD, len(uris), MAX_ITEMS_PER_ADD):
-            batch = uris[start : start + MAX_ITEMS_PER_ADD]
+        return self._append(playlist_id, uris, min(len(uris), MAX_ITEMS_PER_ADD), url)
+
+    def _append(self, playlist_id: str, uris: list[str], start: int, url: str | None) -> int:
+        """``POST`` ``uris[start:]`` in batches of 100; how many of ``uris`` the playlist then holds.
+        A failed batch raises :class:`SpotifyPartialWriteError` saying how many made it."""
+        added = start
+        for first in range(start, len(uris), MAX_ITEMS_PER_ADD):
+            batch = uris[first : first + MAX_ITEMS_PER_ADD]
             try:
                 self._request("POST", f"/playlists/{playlist_id}/items", json={"uris": batch})
             except SpotifyError as exc:
