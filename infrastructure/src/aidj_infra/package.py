@@ -184,8 +184,8 @@ def describe(zip_path: Path) -> BuildResult:
     return BuildResult(zip_path, hashlib.sha256(data).hexdigest(), len(data), unzipped)
 
 
-def export_requirements(repo_root: Path, uv_bin: str) -> str:
-    """Pinned, hashed third-party requirements of the service (and so of the core) from uv.lock."""
+def _export_command(repo_root: Path, uv_bin: str) -> list[str]:
+    """``uv export`` of the service's third-party requirements, pinned and hashed."""
     command = [
         uv_bin,
         "export",
@@ -199,6 +199,12 @@ def export_requirements(repo_root: Path, uv_bin: str) -> str:
     ]
     if (repo_root / "uv.lock").exists():
         command.append("--frozen")  # use the lock the tests ran with; never re-resolve mid-deploy
+    return command
+
+
+def export_requirements(repo_root: Path, uv_bin: str) -> str:
+    """Pinned, hashed third-party requirements of the service (and so of the core) from uv.lock."""
+    command = _export_command(repo_root, uv_bin)
     for name in (*RUNTIME_PROVIDED, *LOCAL_ONLY):
         command += ["--no-emit-package", name]
     return _run(command, cwd=repo_root, what="export the locked requirements")
@@ -210,19 +216,7 @@ def runtime_provided_requirements(repo_root: Path, uv_bin: str) -> str:
     The zip leaves them out; a test that imports the zip in a clean interpreter has to put the
     runtime's copy beside it, as Lambda does with /var/runtime.
     """
-    command = [
-        uv_bin,
-        "export",
-        "--no-dev",
-        "--package",
-        "aidj-service",
-        "--no-emit-workspace",
-        "--format",
-        "requirements-txt",
-        "--no-header",
-    ]
-    if (repo_root / "uv.lock").exists():
-        command.append("--frozen")
+    command = _export_command(repo_root, uv_bin)
     exported = _run(command, cwd=repo_root, what="export the locked requirements")
     entries, current = [], []
     for line in exported.splitlines():
