@@ -331,20 +331,19 @@ def playable_mask(duration_ms: np.ndarray, tempo: np.ndarray) -> np.ndarray:
     return (duration_ms >= MIN_DURATION_MS) & (duration_ms <= MAX_DURATION_MS) & (tempo > 0)
 
 
-def _genre_index_columns(bits: np.ndarray, n_genres: int) -> dict[str, np.ndarray]:
-    if len(bits) < GENRE_INDEX_MIN_TRACKS:
-        return {}  # scoring every track is a few milliseconds; the index would only cost space
-    ptr, rows = build_genre_index(bits, n_genres)
-    return {"_genre_ptr": ptr, "_genre_rows": rows}
-
-
-def _genre_sample_columns(
+def _genre_columns(
     bits: np.ndarray, n_genres: int, duration_ms: np.ndarray, tempo: np.ndarray
 ) -> dict[str, np.ndarray]:
+    """The per-genre sample, and for large catalogs the per-genre row index it is drawn from."""
+    ptr, rows = build_genre_index(bits, n_genres)
     # the same arrays the loaded catalog's playable() reads, so the sample is the one it would build
     playable = playable_mask(np.clip(duration_ms, 0, 2**31 - 1).astype(np.int32), tempo)
-    ptr, rows = genre_sample_of(*build_genre_index(bits, n_genres), playable)
-    return {"_genre_sample_ptr": ptr, "_genre_sample_rows": rows.astype(np.int32)}
+    sample_ptr, sample_rows = genre_sample_of(ptr, rows, playable)
+    columns = {"_genre_sample_ptr": sample_ptr, "_genre_sample_rows": sample_rows.astype(np.int32)}
+    if len(bits) >= GENRE_INDEX_MIN_TRACKS:
+        # below this, scoring every track is a few milliseconds and the index would only cost space
+        columns |= {"_genre_ptr": ptr, "_genre_rows": rows}
+    return columns
 
 
 def _bits_mask(genre_bits: np.ndarray, genre_ids: Iterable[int | None]) -> np.ndarray:
@@ -783,8 +782,7 @@ class _Builder:
             if order is not None
             else None,
             "_id_rank": _inverse(order) if fixed_ids and order is not None else None,
-            **_genre_index_columns(bits, len(vocab)),
-            **_genre_sample_columns(bits, len(vocab), num["duration_ms"], num["tempo"]),
+            **_genre_columns(bits, len(vocab), num["duration_ms"], num["tempo"]),
         }
 
 

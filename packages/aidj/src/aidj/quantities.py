@@ -59,6 +59,10 @@ _ALL = _Words(
 )
 
 
+# Each phrase beside its single-spaced form, the form a prompt's text is searched for.
+_ALL_SPACED = tuple(tuple((p, " ".join(p.split())) for p in kind) for kind in _ALL)
+
+
 def _alt(phrases: tuple[str, ...]) -> str:
     """``_any`` of the phrases; a pattern that never matches when there are none."""
     return _any(list(phrases)) if phrases else "(?!)"
@@ -108,9 +112,7 @@ def _patterns(words: _Words) -> _Patterns:
 
 def _patterns_for(text: str) -> _Patterns:
     spaced = " ".join(text.split())
-    return _patterns(
-        _Words(*(tuple(p for p in kind if " ".join(p.split()) in spaced) for kind in _ALL))
-    )
+    return _patterns(_Words(*(tuple(p for p, s in kind if s in spaced) for kind in _ALL_SPACED)))
 
 
 _BPM = rf"(?:{_any(_WORDS.bpm_words)})"
