@@ -30,6 +30,7 @@ from aidj.selection import (
     wanted_count,
 )
 from aidj.sequencing import camelot, harmonic, order, tempo_jump, transition_stats
+from aidj.taste import steer as taste_steer
 
 
 def build_playlist(
@@ -39,14 +40,21 @@ def build_playlist(
     exclude_ids: Iterable[str] = (),
     keep_ids: Sequence[str] = (),
     fixed_ids: Sequence[str] | None = None,
+    taste: taste_steer.Taste | None = None,
 ) -> Playlist:
     """Build the playlist an intent asks for. Never raises for an odd intent: it may come back short.
 
     ``keep_ids``: tracks that must stay (locked, or still fitting a refined prompt); the rest is
     chosen around them and everything is sequenced together. ``fixed_ids``: exactly these tracks
     in exactly this order (an edited playlist), only scored, described and measured.
+    ``taste``: a listener's profile, which reorders and fills within what fits (``aidj.taste``).
     """
     started = time.perf_counter()
+    leaning = None
+    if taste_steer.active(taste) and fixed_ids is None:
+        assert taste is not None
+        leaning = taste_steer.lean(catalog, taste)
+        intent = taste_steer.shape(catalog, intent, taste)
     intent = with_seed_profile(catalog, intent)
     need = wanted_count(catalog, intent)
     intent = with_reachable_era(catalog, intent, need)
@@ -55,6 +63,8 @@ def build_playlist(
     if excluded_ids:
         exclude = np.zeros(len(catalog), dtype=bool)
         exclude[excluded_ids] = True
+    if leaning is not None and leaning.never is not None:
+        exclude = leaning.never if exclude is None else exclude | leaning.never
     scored, pool = score_and_rank(catalog, intent, need, exclude)
     region = choose_region(catalog, intent, scored.scores, pool, need)
     pool = region.rows if region is not None else pool[: pool_size(need)]
@@ -62,6 +72,12 @@ def build_playlist(
         # a named mix draws each style in turn; an arc then places them ("house down to ambient")
         allowed = scored.allowed if exclude is None else scored.allowed & ~exclude
         pool = interleave_mix(catalog, intent, pool, scored.scores, allowed, pool_size(need))
+    if leaning is not None:
+        anchor = region.anchor if region is not None else None
+        mix = len(mix_groups(catalog, intent)) > 1
+        scored, pool = taste_steer.steer(
+            catalog, intent, scored, pool, need, exclude, anchor, leaning, keep_order=mix
+        )
     seeds = frozenset(a for name in intent.seed_artists for a in catalog.artist_ids_matching(name))
     variety = Variety(catalog, seed_artist_ids=seeds)
     stages = journey_stages(catalog, intent)
@@ -119,6 +135,8 @@ def build_playlist(
         )
         for position, i in enumerate(rows)
     ]
+    if leaning is not None:
+        tracks = taste_steer.explain(tracks, catalog, leaning, intent.language)
     if fixed_ids is None:  # an edited playlist is as long as its owner made it
         intent = _with_shortfalls(intent, tracks, need)
     stats: dict[str, object] = {

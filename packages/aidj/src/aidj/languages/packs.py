@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent
 COMMON = "common"
-_FILES = ("words", "moods", "genres", "numbers", "arcs", "exclusions", "eras", "notices")
+_FILES = ("words", "moods", "genres", "numbers", "arcs", "exclusions", "eras", "notices", "taste")
 
 # Tables mapping a phrase to a meaning: two packs may share a phrase only with the same meaning.
 _MEANINGS = {
@@ -43,9 +43,15 @@ _PER_LANGUAGE = {
     ("words", "marker_letters"),
     ("genres", "local_genres"),
     ("notices",),
+    ("taste", "sentences"),
 }
 # Tables of classes whose phrases must each name one class only.
-_EXCLUSIVE = {("moods", "concepts"), ("moods", "qualifiers"), ("genres", "nationalities")}
+_EXCLUSIVE = {
+    ("moods", "concepts"),
+    ("moods", "qualifiers"),
+    ("genres", "nationalities"),
+    ("taste", "asks"),
+}
 _EXCLUSIVE_ARCS = ("build_up", "wind_down", "peak")
 
 

@@ -271,6 +271,45 @@ def _template_problems(where: str, templates: dict[str, str], allowed: dict[str,
             )
 
 
+# taste.json: the asks a prompt can make of the listener's own taste (aidj.taste.asks.Ask)
+TASTE_ASKS = frozenset({"favourites", "deep_cuts", "not_lately", "new_to_me", "usual"})
+# taste sentence -> its placeholders (filled by aidj.taste.explain)
+TASTE_FIELDS: dict[str, frozenset[str]] = {
+    "favourite": frozenset({"artist"}),
+    "more": frozenset({"artist"}),
+    "neighbour": frozenset({"artist"}),
+    "new": frozenset({"artist"}),
+    "long_ago": frozenset({"artist"}),
+    "summary": frozenset({"artists", "genres"}),
+    "summary_era": frozenset({"decade"}),
+    "summary_empty": frozenset(),
+    "summary_off": frozenset(),
+}
+
+
+class Taste(_Section):
+    """taste.json: prompts that ask for the listener's own taste ("my favourites", "nuevo para
+    mí"), and the sentences a track chosen for taste and a profile's summary are written in."""
+
+    asks: dict[str, Phrases] = {}  # TASTE_ASKS -> phrases
+    sentences: dict[str, str] = {}  # TASTE_FIELDS -> sentence with {placeholders}, as typed
+
+    @model_validator(mode="after")
+    def _known(self) -> Taste:
+        problems = [
+            f"taste.asks: unknown ask '{k}' (known: {', '.join(sorted(TASTE_ASKS))})"
+            for k in self.asks
+            if k not in TASTE_ASKS
+        ]
+        problems += [
+            p.replace("notices.", "taste.", 1)
+            for p in _template_problems("sentences", self.sentences, TASTE_FIELDS)
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
 class Pack(_Section):
     """One language: the union of its files. ``code`` is the ISO 639-1 code (and wordfreq's)."""
 
@@ -283,6 +322,7 @@ class Pack(_Section):
     exclusions: Exclusions = Exclusions()
     eras: Eras = Eras()
     notices: Notices = Notices()
+    taste: Taste = Taste()
 
     @model_validator(mode="after")
     def _check(self, info: Any) -> Pack:
@@ -299,7 +339,13 @@ class Pack(_Section):
 
 
 # Lists whose entries are not folded phrases (a section name alone: all of its fields).
-_UNFOLDED = {("words", "vocabulary"), ("words", "name"), ("words", "marker_letters"), ("notices",)}
+_UNFOLDED = {
+    ("words", "vocabulary"),
+    ("words", "name"),
+    ("words", "marker_letters"),
+    ("notices",),
+    ("taste", "sentences"),
+}
 
 
 def _phrase_lists(pack: Pack):
