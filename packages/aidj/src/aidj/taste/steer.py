@@ -68,8 +68,45 @@ def active(taste: Taste | None) -> bool:
     return taste is not None and taste.profile.use and not taste.profile.empty
 
 
+# Leanings by (catalog, what of the taste they depend on): a listener's next prompt reuses one.
+_LEANINGS: dict[tuple[int, tuple[object, ...]], tuple[Catalog, Leaning]] = {}
+_KEEP_LEANINGS = 64
+
+
 def lean(catalog: Catalog, taste: Taste) -> Leaning:
-    """The per-row bonuses a taste gives (cheap: rows and neighbours are cached per artist)."""
+    """The per-row bonuses a taste gives; the same taste's come from a small cache."""
+    profile = taste.profile
+    key = (
+        id(catalog),
+        (
+            tuple((e.name, e.weight, e.sources) for e in profile.ranked_artists() if e.weight),
+            tuple((e.name, profile.genre_weight(e.name)) for e in profile.ranked_genres()),
+            profile.never_artists,
+            profile.never_genres,
+            taste.discover,
+            taste.ask,
+        ),
+    )
+    held = _LEANINGS.get(key)
+    if held is not None and held[0] is catalog:
+        return held[1]
+    leaning = _lean(catalog, taste)
+    for array in (leaning.rows, leaning.bonus, leaning.never):
+        if array is not None:
+            array.flags.writeable = False  # shared by every request that reuses it
+    while len(_LEANINGS) >= _KEEP_LEANINGS:
+        del _LEANINGS[next(iter(_LEANINGS))]
+    _LEANINGS[key] = (catalog, leaning)
+    return leaning
+
+
+def forget_leanings() -> None:
+    """Empty the cache of leanings (benchmarks time a changed profile with it)."""
+    _LEANINGS.clear()
+
+
+def _lean(catalog: Catalog, taste: Taste) -> Leaning:
+    """The per-row bonuses a taste gives (rows and neighbours are cached per artist)."""
     profile, discover, ask = taste.profile, min(1.0, max(0.0, taste.discover)), taste.ask
     if ask is Ask.NEW_TO_ME:
         discover = 1.0
@@ -215,9 +252,7 @@ def steer(
     ok &= _soft_limits(catalog, intent, newcomers)
     if anchor is not None:
         ok &= _related_to(catalog, anchor, newcomers)
-    in_pool = np.zeros(len(catalog), dtype=bool)
-    in_pool[pool] = True
-    added = newcomers[ok & ~in_pool[newcomers]]
+    added = newcomers[ok & ~np.isin(newcomers, pool)]
     merged = np.concatenate([pool, added]) if len(added) else pool
     scores[leaning.rows] += leaning.bonus
     if leaning.genre_bonus:
