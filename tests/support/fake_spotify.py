@@ -8,7 +8,9 @@ It speaks the paths and JSON shapes of the Spotify OpenAPI document in ../shared
 ``PUT /v1/playlists/{id}/items`` (replace, at most 100 URIs), ``POST /v1/me/player/queue``
 (404 ``NO_ACTIVE_DEVICE`` unless :attr:`FakeSpotify.active_device`) and the accounts service's
 ``POST /api/token`` refresh grant (:meth:`FakeSpotify.issue_refresh_token`,
-:meth:`FakeSpotify.revoke_refresh_token`).
+:meth:`FakeSpotify.revoke_refresh_token`), and what the user listens to: ``GET /v1/me/top/{type}``,
+``/v1/me/player/recently-played`` and ``/v1/me/tracks`` (:attr:`FakeSpotify.listening`, see
+``fake_listening.py``).
 
 Every JSON body it sends is validated against the document's response schema; problems are
 collected in :attr:`FakeSpotify.schema_errors` so tests can prove the fake stays honest.
@@ -44,6 +46,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.support import openapi_schemas
+from tests.support.fake_listening import Listening
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("AIDJ_SHARED_DIR", REPO.parent / "shared"))
@@ -156,6 +159,8 @@ class FakeSpotify:
         self.display_name = display_name
         self.tracks = tracks if tracks is not None else catalog_sample()
         self._by_id = {row["track_id"]: row for row in self.tracks}
+        # top artists and tracks, plays, saved tracks (GET /me/top/..., /me/player/..., /me/tracks)
+        self.listening = Listening.from_tracks(self.tracks)
         self.playlists: dict[str, dict[str, Any]] = {}
         self.requests: list[RecordedRequest] = []
         self.faults: list[Fault] = []
@@ -375,6 +380,13 @@ class FakeSpotify:
             return self._search(query)
         if method == "GET" and route == "/audio-features":
             return self._audio_features(query)
+        top = re.fullmatch(r"/me/top/(artists|tracks)", route)
+        if method == "GET" and top:
+            return self.listening.top(top.group(1), query, self._track_by_id, self._artist_object)
+        if method == "GET" and route == "/me/player/recently-played":
+            return self.listening.recently_played(query, self._track_by_id)
+        if method == "GET" and route == "/me/tracks":
+            return self.listening.saved_tracks(query, self._track_by_id)
         if re.fullmatch(r"/users/[^/]+/playlists", route) and method == "POST":
             # Removed for development-mode apps in the 2026 changes.
             return 403, {}, _error(403, "Forbidden")
@@ -558,20 +570,29 @@ class FakeSpotify:
         }
         return 200, {}, {"tracks": paging}
 
+    def _track_by_id(self, track_id: str) -> dict[str, Any]:
+        return self._track_object(self._by_id[track_id])
+
+    @staticmethod
+    def _artist_object(name: str, *, full: bool = True) -> dict[str, Any]:
+        """An artist object; ``full`` (top artists) adds images. Never ``genres``, ``popularity``
+        or ``followers``: development-mode apps no longer get them."""
+        artist: dict[str, Any] = {
+            "external_urls": {"spotify": f"https://open.spotify.com/artist/{_fake_id(name)}"},
+            "href": f"https://api.spotify.com/v1/artists/{_fake_id(name)}",
+            "id": _fake_id(name),
+            "name": name,
+            "type": "artist",
+            "uri": f"spotify:artist:{_fake_id(name)}",
+        }
+        if full:
+            artist["images"] = []
+        return artist
+
     def _track_object(self, row: dict[str, Any]) -> dict[str, Any]:
         track_id = row["track_id"]
         artists = [name for name in row["artists"].split(";") if name] or ["Unknown"]
-        artist_objects = [
-            {
-                "external_urls": {"spotify": f"https://open.spotify.com/artist/{_fake_id(name)}"},
-                "href": f"https://api.spotify.com/v1/artists/{_fake_id(name)}",
-                "id": _fake_id(name),
-                "name": name,
-                "type": "artist",
-                "uri": f"spotify:artist:{_fake_id(name)}",
-            }
-            for name in artists
-        ]
+        artist_objects = [self._artist_object(name, full=False) for name in artists]
         album_id = _fake_id(row["album_name"] + row["artists"])
         # No "popularity" and no artist "genres": development-mode apps do not get them.
         return {

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.spotify.com/v1"
 MAX_ITEMS_PER_ADD = 100  # Spotify rejects more than 100 URIs in one add request
+TASTE_PAGE = 50  # the most items one page of top items, plays or saved tracks holds
 OPEN_PLAYLIST_URL = "https://open.spotify.com/playlist/{id}"
 DEFAULT_ACCOUNTS_URL = "https://accounts.spotify.com"
 
@@ -378,6 +379,25 @@ class SpotifyClient:
             if exc.status == 404:
                 raise SpotifyNoDeviceError() from None
             raise
+
+    # ------------------------------------------------------------ what the user listens to
+
+    def top(self, kind: str, time_range: str, limit: int = TASTE_PAGE) -> list[dict[str, Any]]:
+        """``GET /me/top/{artists|tracks}`` (scope user-top-read): artist or track objects,
+        best first. ``time_range``: short_term (~4 weeks), medium_term (~6 months), long_term."""
+        return self._items(f"/me/top/{kind}", {"time_range": time_range, "limit": limit})
+
+    def recently_played(self, limit: int = TASTE_PAGE) -> list[dict[str, Any]]:
+        """``GET /me/player/recently-played`` (user-read-recently-played): ``{track, played_at}``."""
+        return self._items("/me/player/recently-played", {"limit": limit})
+
+    def saved_tracks(self, limit: int = TASTE_PAGE) -> list[dict[str, Any]]:
+        """``GET /me/tracks`` (user-library-read): ``{added_at, track}``, newest first."""
+        return self._items("/me/tracks", {"limit": limit})
+
+    def _items(self, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        items = self._request("GET", path, params=params).get("items")
+        return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
     # ------------------------------------------------------------ the one request path
 
