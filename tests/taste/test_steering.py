@@ -173,3 +173,13 @@ def test_taste_is_deterministic(dj, trip_hop_fan):
         dj.catalog, intent, taste=Taste(TasteProfile.from_dict(trip_hop_fan.to_dict()))
     )
     assert first.tracks == again.tracks
+
+
+def test_a_genre_free_set_is_built_around_the_listeners_genre_when_it_serves(dj):
+    house = ["Disclosure", "Duke Dumont", "Gorgon City", "Purple Disco Machine", "MK"]
+    profile = build(from_top_artists([{"name": n} for n in house], "medium_term"), dj.catalog)
+    intent = dj.interpret("dance party music")
+    anonymous = build_playlist(dj.catalog, intent).stats["region"]
+    mine = build_playlist(dj.catalog, intent, taste=Taste(profile)).stats["region"]
+    assert mine != anonymous
+    assert mine in [e.name for e in profile.ranked_genres(3)]

@@ -45,9 +45,18 @@ class Region:
 
 
 def choose_region(
-    catalog: Catalog, intent: Intent, scores: np.ndarray, ranked: np.ndarray, need: int
+    catalog: Catalog,
+    intent: Intent,
+    scores: np.ndarray,
+    ranked: np.ndarray,
+    need: int,
+    prefer: np.ndarray | None = None,
 ) -> Region | None:
-    """The coherent region a genre-free request should be drawn from; None to leave the pool as it is."""
+    """The coherent region a genre-free request should be drawn from; None to leave the pool as it is.
+
+    ``prefer``: (G,) a listener's leaning per genre (``aidj.taste``), added to the ranking of
+    the regions that serve the request; it never makes a region serve that does not.
+    """
     related = catalog.genre_related
     if intent.genres or intent.seed_artists or related is None or need < 3 or len(ranked) < need:
         return None
@@ -76,6 +85,8 @@ def choose_region(
         )
     ranking = values / need + TYPICALITY_WEIGHT * typicality(catalog, scores)[eligible]
     ranking += REACH_WEIGHT * reach(catalog)[eligible]
+    if prefer is not None:
+        ranking += prefer[eligible]
     ranking[~serves] = -np.inf
     best = int(np.argmax(ranking))  # ties: the first genre in vocabulary order, so every run agrees
     anchor = int(eligible[best])

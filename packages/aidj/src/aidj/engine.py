@@ -66,7 +66,8 @@ def build_playlist(
     if leaning is not None and leaning.never is not None:
         exclude = leaning.never if exclude is None else exclude | leaning.never
     scored, pool = score_and_rank(catalog, intent, need, exclude)
-    region = choose_region(catalog, intent, scored.scores, pool, need)
+    prefer = None if leaning is None else leaning.genre_preference
+    region = choose_region(catalog, intent, scored.scores, pool, need, prefer)
     pool = region.rows if region is not None else pool[: pool_size(need)]
     if intent.genres:
         # a named mix draws each style in turn; an arc then places them ("house down to ambient")

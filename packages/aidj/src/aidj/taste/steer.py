@@ -34,6 +34,7 @@ FAVOURITES_BOOST = 1.5  # "my favourites": the favourites count this much more
 DEEP_CUT_BONUS = 0.06  # "deep cuts": a favourite's track gains this much more per unit of obscurity
 TASTE_GENRES = 3  # genres a genre-free ask for the listener's own taste borrows
 FULL_WEIGHT = 0.25  # a favourite this strong (or the listener's strongest) leans fully
+REGION_PREFERENCE = 0.15  # a weight-1 genre's pull on the choice of a genre-free set's region
 REACH = 4  # a newcomer must rank, with its bonus, within this many times the wanted count
 
 
@@ -56,6 +57,8 @@ class Leaning:
     genre_bonus: dict[str, float]  # slug -> bonus for its tracks (within the pool)
     never: np.ndarray | None  # bool over the catalog, or None when nothing is banned
     ask: Ask | None
+    # (G,) per catalog genre: how much a genre-free set leans to be built around it
+    genre_preference: np.ndarray | None = None
 
     def bonus_of(self, row: int) -> tuple[float, tuple[str, str] | None]:
         at = int(np.searchsorted(self.rows, row))
@@ -91,7 +94,7 @@ def lean(catalog: Catalog, taste: Taste) -> Leaning:
     if held is not None and held[0] is catalog:
         return held[1]
     leaning = _lean(catalog, taste)
-    for array in (leaning.rows, leaning.bonus, leaning.never):
+    for array in (leaning.rows, leaning.bonus, leaning.never, leaning.genre_preference):
         if array is not None:
             array.flags.writeable = False  # shared by every request that reuses it
     while len(_LEANINGS) >= _KEEP_LEANINGS:
@@ -156,7 +159,13 @@ def _lean(catalog: Catalog, taste: Taste) -> Leaning:
         for e in profile.ranked_genres()
         if (w := profile.genre_weight(e.name)) != 0 and catalog.genre_index(e.name) is not None
     }
+    preference = np.zeros(len(catalog.genres), dtype=np.float64)
+    for slug, gain in genre_bonus.items():
+        g = catalog.genre_index(slug)
+        if g is not None:
+            preference[g] = REGION_PREFERENCE * gain / GENRE_BONUS
     return Leaning(
+        genre_preference=preference if preference.any() else None,
         rows=rows,
         bonus=bonus,
         because=tuple(whys[k] for k in because.tolist()),
