@@ -13,8 +13,9 @@ first checked to answer the same statuses, headers and error shape. Then, each i
 subprocess of the given interpreter:
 
 - cold start: import + build the app + answer the first POST /playlist event (ms, median of
-  ``--runs``; wall and CPU). The ``floor`` row (no edge: validate, build, dump) is what every
-  edge pays anyway;
+  ``--runs``; wall and CPU), with this machine's .pyc files and again with none (every module
+  compiled from source, as a Lambda zip without .pyc does on each cold start). The ``floor``
+  row (no edge: validate, build, dump) is what every edge pays anyway;
 - CPU per request for API Gateway v2 events, after warm-up (µs, median of 5 rounds);
 - the first /openapi.json (ms of CPU: each edge builds the document once);
 - what its dependencies add to the Lambda zip: each candidate is installed with
@@ -151,8 +152,14 @@ def check(
 # ---------------------------------------------------------------- in the parent process
 
 
-def run_child(python: str, edge: str, phase: str, requests: int) -> dict[str, Any]:
+def run_child(
+    python: str, edge: str, phase: str, requests: int, pyc_cache: str | None = None
+) -> dict[str, Any]:
+    """One fresh process; with ``pyc_cache`` (an empty folder) every module is compiled from
+    source, as on Lambda: the zip ships no .pyc and /var/task is read-only."""
     env = {**os.environ, "PYTHONPATH": str(HERE), "PYTHONHASHSEED": "0"}
+    if pyc_cache is not None:
+        env["PYTHONPYCACHEPREFIX"] = pyc_cache
     out = subprocess.run(
         [
             python,
@@ -247,15 +254,19 @@ def machine(python: str) -> str:
 
 def table(results: dict[str, dict[str, Any]], sizes: dict[str, dict[str, float]]) -> str:
     routes = list(next((r["cpu_us"] for r in results.values() if "cpu_us" in r), {}))
-    head = ["edge", "cold wall ms", "cold CPU ms", *[f"{r} µs" for r in routes]]
+    head = ["edge", "cold wall ms", "cold CPU ms", "cold CPU ms, no .pyc"]
+    head += [f"{r} µs" for r in routes]
     head += ["first openapi.json CPU ms", "zip adds MB (unpacked / zipped)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for edge, r in results.items():
         size = sizes.get(edge)
         cells = [edge, f"{r['cold_wall_ms']:.0f}", f"{r['cold_cpu_ms']:.0f}"]
+        cells.append(f"{r['cold_no_pyc_cpu_ms']:.0f}")
         cells += [f"{r['cpu_us'][k]:.0f}" if "cpu_us" in r else "–" for k in routes]
         cells.append(f"{r['openapi_cpu_ms']:.1f}" if "openapi_cpu_ms" in r else "–")
-        if size is None:
+        if not sizes:
+            cells.append("not measured")
+        elif size is None:
             cells.append("0")
         elif edge == "handwritten":
             cells.append(f"0 (its own code: {size['unpacked_mb'] * 1000:.0f} KB)")
@@ -293,6 +304,11 @@ def main() -> None:
         colds = [run_child(args.python, edge, "cold", 0) for _ in range(args.runs)]
         warm["cold_wall_ms"] = statistics.median(c["cold_wall_ms"] for c in colds)
         warm["cold_cpu_ms"] = statistics.median(c["cold_cpu_ms"] for c in colds)
+        sourced = []
+        for _ in range(args.runs):
+            with tempfile.TemporaryDirectory(prefix="edgebench-pyc-") as empty:
+                sourced.append(run_child(args.python, edge, "cold", 0, pyc_cache=empty))
+        warm["cold_no_pyc_cpu_ms"] = statistics.median(c["cold_cpu_ms"] for c in sourced)
         results[edge] = warm
         print(f"{edge}: {json.dumps(warm)}", file=sys.stderr)
     sizes = {} if args.no_size else zip_sizes()
