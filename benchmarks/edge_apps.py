@@ -170,7 +170,7 @@ def build_handwritten() -> LambdaHandler:
         if not openapi:  # built on first use, as the service does
             models = [(PlaylistRequest, "validation"), (PlaylistOut, "serialization")]
             models += [(HealthOut, "serialization"), (ErrorBody, "serialization")]
-            refs, defs = models_json_schema(models, ref_template=REF)  # type: ignore[arg-type]
+            refs, defs = models_json_schema(models, ref_template=REF)
             names = {m: refs[(m, mode)]["$ref"].rsplit("/", 1)[-1] for m, mode in models}
             paths: dict[str, Any] = {}
             for endpoint in endpoints:
@@ -315,7 +315,7 @@ def build_fastapi() -> LambdaHandler:
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.middleware.cors import CORSMiddleware
-    from fastapi.responses import JSONResponse, Response
+    from fastapi.responses import Response
     from mangum import Mangum
     from starlette.exceptions import HTTPException
 
@@ -358,11 +358,10 @@ def build_fastapi() -> LambdaHandler:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        code = "route_not_found" if exc.status_code == 404 else "http_error"
-        message = f"no route for {request.url.path}: see /openapi.json for the API"
-        return error(
-            request, exc.status_code, code, message if code != "http_error" else exc.detail
-        )
+        if exc.status_code == 404:
+            message = f"no route for {request.url.path}: see /openapi.json for the API"
+            return error(request, 404, "route_not_found", message)
+        return error(request, exc.status_code, "http_error", str(exc.detail))
 
     @app.post("/playlist", response_model=PlaylistOut)
     async def create_route(body: PlaylistRequest) -> PlaylistOut:
@@ -376,7 +375,6 @@ def build_fastapi() -> LambdaHandler:
     async def health_route() -> HealthOut:
         return health()
 
-    _ = JSONResponse  # the default response class; imported so a missing FastAPI fails here
     return Mangum(app, lifespan="off")
 
 
