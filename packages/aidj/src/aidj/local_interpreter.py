@@ -41,6 +41,7 @@ from aidj.lexicon import (
     concept_for,
     stems,
 )
+from aidj.naming import playlist_name
 from aidj.notices import code as notice_code
 from aidj.quantities import read_lengths, read_tempo
 from aidj.spelling import pack_speller
@@ -320,7 +321,7 @@ class LocalInterpreter:
             )
             for key, value in defaults.items():
                 out.setdefault(key, value)
-        out["playlist_name"] = self._name(prompt)
+        out["playlist_name"] = playlist_name(prompt)
         out["mood"] = out.get("mood") or (concepts[0].settings.get("mood") if concepts else None)
         out["language"] = detect_language(prompt)
         out["unmet"] = self._unmet(
@@ -565,10 +566,3 @@ class LocalInterpreter:
             self._use_embeddings = False
             _log.warning("embedding model unavailable, rules only from now on: %s", exc)
             return None
-
-    @staticmethod
-    def _name(prompt: str) -> str:
-        words = " ".join(prompt.split())[:60].strip(" .,!?;:")
-        if not words or not any(ch.isalnum() for ch in words):
-            return "AI DJ Mix"
-        return words[0].upper() + words[1:]

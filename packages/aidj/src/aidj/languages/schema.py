@@ -64,6 +64,9 @@ class CommonGenres(_Section):
     # language code -> genres tied to it, for languages without a pack (told by their script, or
     # named by a remote interpreter); a pack lists its own in its genres.json ``local_genres``
     local_genres: dict[str, list[str]] = {}
+    # words a playlist name writes as listed whatever case the prompt typed them in ("r&b slow
+    # jams" -> "R&B slow jams"): the genre acronyms, and the DJ's own (DJ, BPM)
+    acronyms: list[str] = []
 
 
 class Common(_Section):
@@ -81,6 +84,11 @@ class Common(_Section):
             )
             for slug in slugs
             if slug not in known
+        ]
+        problems += [
+            f"genres.acronyms: '{word}' should be one word with a capital letter"
+            for word in self.genres.acronyms
+            if word.lower() == word or len(word.split()) != 1
         ]
         if problems:
             raise ValueError("common/genres.json: " + "; ".join(problems))
