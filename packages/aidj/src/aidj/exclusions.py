@@ -14,10 +14,11 @@ from collections.abc import Callable
 from typing import Any
 
 from aidj.catalog import artist_key
+from aidj.folding import fold
 from aidj.genres import ALIASES, REGIONAL
 from aidj.languages import language_packs
 from aidj.lexicon import concept_for
-from aidj.text import Tokens, fold, longest_first
+from aidj.text import Tokens, longest_first
 
 ArtistResolver = Callable[[str], str | None]
 

@@ -327,7 +327,7 @@ _PLAIN = re.compile(r"[a-z0-9&'+.\-]+(?: [a-z0-9&'+.\-]+)*\*?")
 
 
 def _phrase_problems(pack: Pack):
-    from aidj.text import fold
+    from aidj.folding import fold
 
     for where, phrases in _phrase_lists(pack):
         if len(set(phrases)) == len(phrases) and all(map(_PLAIN.fullmatch, phrases)):
