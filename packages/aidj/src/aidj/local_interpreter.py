@@ -14,9 +14,10 @@ from typing import Any
 
 from aidj.arcs import read_arc
 from aidj.eras import read_era
-from aidj.exclusions import ArtistResolver, read_clean, read_exclusions
+from aidj.exclusions import ArtistResolver, read_clean, read_exclusions, unknown_exclusions
 from aidj.genre_words import read_genres
 from aidj.genres import ALIASES, GENRE_HINTS
+from aidj.hedges import keep_inside, read_hedges
 from aidj.intent import Intent
 from aidj.language import READ as READ_LANGUAGES
 from aidj.language import detect as detect_language
@@ -106,6 +107,7 @@ class LocalInterpreter:
         read_lengths(text, tokens, out)
         read_tempo(text, tokens, out)
         read_era(tokens, out)  # after lengths and tempo: "30 minutos" and "128 bpm" are not eras
+        read_hedges(tokens, out)  # before exclusions: "not too loud" bounds, it rules nothing out
         read_exclusions(tokens, out, self._resolve_artist)
         read_clean(tokens, out)
         read_arc(tokens, out)
@@ -120,6 +122,7 @@ class LocalInterpreter:
         if for_refinement:
             out.pop("_energy_floor", None)
             out.pop("_valence_floor", None)
+            out.pop("_unknown", None)
             if genres:
                 out["genres"] = genres
             return out
@@ -170,6 +173,7 @@ class LocalInterpreter:
             )
             for key, value in defaults.items():
                 out.setdefault(key, value)
+        keep_inside(out)
         out["playlist_name"] = self._name(prompt)
         out["mood"] = out.get("mood") or (concepts[0].settings.get("mood") if concepts else None)
         out["language"] = detect_language(prompt)
@@ -177,6 +181,7 @@ class LocalInterpreter:
             prompt, out["language"], understood or concepts or unsung, meaningful
         )
         out["unmet"] += [notice_code("vocals", lang) for lang in dict.fromkeys(unsung)]
+        out["unmet"] += unknown_exclusions(out, out["language"])
         return out
 
     @staticmethod

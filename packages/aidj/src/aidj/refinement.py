@@ -71,6 +71,8 @@ def apply_follow_up(prompt: str, base: Intent, changes: dict[str, Any]) -> Inten
     if refine_patterns["more_popular"].search(text):
         data["popularity"] = max(data.get("popularity") or 0, 70)
         data["min_popularity"] = max(data.get("min_popularity") or 0, 50)
+    if changes.get("bounds"):  # "but not too loud": a new limit joins the ones already set
+        data["bounds"] = {**data.get("bounds", {}), **changes.pop("bounds")}
     for name in ("exclude_artists", "exclude_genres"):
         data[name] = list(dict.fromkeys([*data.get(name, []), *changes.pop(name, [])]))
     data["genres"] = [g for g in data.get("genres", []) if g not in data["exclude_genres"]]
