@@ -17,7 +17,7 @@ from aidj.genres import (
     nationality,
 )
 from aidj.languages import language_packs
-from aidj.lexicon import CONCEPTS, QUALIFIERS, stems
+from aidj.lexicon import CONCEPTS, QUALIFIERS, concept_for, stems
 from aidj.text import Tokens, longest_first
 
 # Mood and qualifier words are never read as genres inside a hyphenated or inflected word.
@@ -94,7 +94,13 @@ def _genre_words(
             continue
         parts = [p for p in word.split("-") if p]
         genre_parts = [p for p in parts if p in ALIASES and p not in LEXICON_WORDS_NOT_GENRES]
-        if len(genre_parts) == 1:
+        if run := _longest_genre_run(parts):
+            # "Punk-Rock-Klassiker", "Hard-Rock-Hymnen": the longest run of parts naming a
+            # style wins them, as a phrase would ("Après-Ski-Hütte" is a mood: left to moods)
+            tokens.used[i] = True
+            found.extend(s for s in ALIASES[run] if s not in found)
+            placed.append((i, list(ALIASES[run])))
+        elif len(genre_parts) == 1:
             tokens.folded[i] = genre_parts[0]
     for i, word in enumerate(tokens.folded):
         # plurals and inflections: "tangos", "reggaetones", "klassische", "elettroniche"
@@ -118,13 +124,43 @@ def _genre_words(
                 placed.append((i, list(slugs)))
                 break
     hints: dict[str, float] = {}
-    for phrase in _GENRE_PHRASES:
-        while tokens.find(phrase) >= 0:
-            at = tokens.take(phrase)
-            found.extend(s for s in ALIASES[phrase] if s not in found)
-            placed.append((at, list(ALIASES[phrase])))
-            for key, value in ALIAS_HINTS.get(phrase, {}).items():
-                hints.setdefault(key, value)
+    for at, phrase in _winning_phrases(tokens):
+        found.extend(s for s in ALIASES[phrase] if s not in found)
+        placed.append((at, list(ALIASES[phrase])))
+        for key, value in ALIAS_HINTS.get(phrase, {}).items():
+            hints.setdefault(key, value)
     # in the order the prompt names them: "house down to ambient" travels from house
     named.extend(slugs for _, slugs in sorted(placed, key=lambda item: item[0]))
     return found, hints, named
+
+
+def _winning_phrases(tokens: Tokens) -> list[tuple[int, str]]:
+    """Genre phrases that win their words, consumed, in the packs' longest-first order.
+
+    Phrases compete for words: "punk rock classics" holds "punk rock" and "rock classics"
+    (classic rock), which share "rock". The longest reading of a word wins; between readings as
+    long, the more specific one (fewer slugs: "punk rock" is two styles, "rock classics" the
+    whole rock family), then the one that starts first (a modifier comes first in "punk rock").
+    """
+    matches: list[tuple[int, int, int, int, str]] = []  # (-words, slugs, start, order, phrase)
+    for order, phrase in enumerate(_GENRE_PHRASES):
+        at = tokens.find(phrase)
+        while at >= 0:
+            n = len(phrase.split())
+            matches.append((-n, len(ALIASES[phrase]), at, order, phrase))
+            at = tokens.find(phrase, at + 1)
+    won: list[tuple[int, int, str]] = []  # (order, start, phrase)
+    for minus_n, _, at, order, phrase in sorted(matches):
+        if not any(tokens.used[at : at - minus_n]):
+            tokens.consume(at, at - minus_n)
+            won.append((order, at, phrase))
+    return [(at, phrase) for _, at, phrase in sorted(won)]
+
+
+def _longest_genre_run(parts: list[str]) -> str:
+    """The longest run of two or more hyphenated parts that is a genre phrase ("" when none)."""
+    for n in range(len(parts), 1, -1):
+        for a in range(len(parts) - n + 1):
+            if (run := " ".join(parts[a : a + n])) in ALIASES and concept_for(run) is None:
+                return run
+    return ""
