@@ -68,3 +68,12 @@ def test_the_playlist_leaves_out_every_listed_artist(catalog, interpreter):
     intent = interpreter.interpret("britpop and indie rock without Coldplay, Keane or Snow Patrol")
     artists = {a for t in build_playlist(catalog, intent).tracks for a in t.artists}
     assert artists.isdisjoint(THREE_ARTISTS)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["rustige muziek voor yoga, geen Ed Sheeran", "musica pop senza Ed Sheeran, Dua Lipa né Adele"],
+)
+def test_a_name_that_starts_with_a_small_word_is_still_a_name(interpreter, prompt):
+    """Italian 'ed' is 'and', but 'Ed Sheeran' is one name."""
+    assert "Ed Sheeran" in interpreter.interpret(prompt).exclude_artists

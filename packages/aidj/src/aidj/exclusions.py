@@ -61,7 +61,7 @@ def read_exclusions(
             i += neg_len
             continue
         k = j
-        while k < len(tokens.folded) and k - j < _MAX_WORDS and tokens.folded[k] not in STOP_WORDS:
+        while k < len(tokens.folded) and k - j < _MAX_WORDS and not _ends_phrase(tokens, k):
             k += 1
         if k == j:
             i += neg_len
@@ -142,6 +142,17 @@ def read_exclusions(
             i = k
         else:
             i += neg_len
+
+
+def _ends_phrase(tokens: Tokens, k: int) -> bool:
+    """A stop word ends what a negation rules out, unless it starts a name: "Ed Sheeran" (Italian
+    "ed" is "and"), "Die Toten Hosen" — capitalised and followed by another capitalised word."""
+    if tokens.folded[k] not in STOP_WORDS:
+        return False
+    original = tokens.original
+    return not (
+        original[k][:1].isupper() and k + 1 < len(original) and original[k + 1][:1].isupper()
+    )
 
 
 def _list_goes_on(tokens: Tokens, k: int, listed: str) -> bool:
