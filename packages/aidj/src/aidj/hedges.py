@@ -17,7 +17,10 @@ from aidj.languages import language_packs
 from aidj.text import Tokens, longest_first
 
 _WORDS = language_packs().merged.exclusions
-_OPENERS = tuple(phrase.split() for phrase in longest_first([*_WORDS.negations, *_WORDS.hedges]))
+# first word -> openers starting with it, longest first: one dict lookup per prompt word
+_OPENERS: dict[str, list[list[str]]] = {}
+for _opener in longest_first([*_WORDS.negations, *_WORDS.hedges]):
+    _OPENERS.setdefault(_opener.split()[0], []).append(_opener.split())
 _SKIPPED = frozenset([*_WORDS.skip_after_negation, *_WORDS.comparatives])
 _LIST = frozenset([*_WORDS.list_conjunctions, *_WORDS.negations, ","])
 # word -> the feature ends it names, in HEDGE_ENDS order (one pass over the packs' classes)
@@ -60,7 +63,7 @@ def read_hedges(tokens: Tokens, out: dict[str, Any]) -> None:
 
 
 def _opener_at(tokens: Tokens, i: int) -> int:
-    for words in _OPENERS:
+    for words in _OPENERS.get(tokens.folded[i], ()):
         n = len(words)
         if tokens.folded[i : i + n] == words and not any(tokens.used[i : i + n]):
             return n
