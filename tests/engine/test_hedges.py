@@ -94,3 +94,10 @@ def test_the_engine_keeps_a_sad_playlist_sad_and_off_the_energy_floor(catalog, r
 def test_the_engine_caps_energy_under_not_too_loud(catalog, rules_only):
     tracks = build_playlist(catalog, rules_only.interpret("party music but not too loud")).tracks
     assert max(t.energy for t in tracks) <= HIGH_LIMIT["energy"] + 0.05
+
+
+def test_a_follow_up_hedge_adds_its_limit_to_the_playlist_before(rules_only):
+    base = rules_only.interpret("party music")
+    refined = rules_only.refine("but not too loud", base)
+    assert refined.bounds == {"energy": [None, HIGH_LIMIT["energy"]]}
+    assert refined.mood == base.mood
