@@ -101,3 +101,11 @@ def test_a_follow_up_hedge_adds_its_limit_to_the_playlist_before(rules_only):
     refined = rules_only.refine("but not too loud", base)
     assert refined.bounds == {"energy": [None, HIGH_LIMIT["energy"]]}
     assert refined.mood == base.mood
+
+
+def test_a_hedged_build_up_still_climbs_to_its_ceiling(catalog, rules_only):
+    intent = rules_only.interpret("build up but not too loud")
+    energies = [t.energy for t in build_playlist(catalog, intent).tracks]
+    assert max(energies) <= HIGH_LIMIT["energy"] + 0.05
+    assert statistics.mean(energies[-3:]) >= HIGH_LIMIT["energy"] - 0.15
+    assert statistics.mean(energies[:3]) <= statistics.mean(energies[-3:]) - 0.3
