@@ -60,6 +60,21 @@ _FEATURE_HELP = {
 }
 
 
+def _without_null(prop: dict[str, Any], nested: bool = False) -> dict[str, Any]:
+    """A nullable ``anyOf`` pair as its plain type. A field may be left out instead of null; an
+    item inside one may not (``bounds``' open end: [null, 0.7]), so there null stays a type."""
+    prop = dict(prop)
+    if "anyOf" in prop:
+        options = [option for option in prop.pop("anyOf") if option.get("type") != "null"]
+        prop = {**options[0], **prop} if options else prop
+        if nested and isinstance(prop.get("type"), str):
+            prop["type"] = [prop["type"], "null"]
+    for key in ("items", "additionalProperties"):
+        if isinstance(prop.get(key), dict):
+            prop[key] = _without_null(prop[key], nested=True)
+    return prop
+
+
 def intent_tool_schema() -> dict[str, Any]:
     """The Intent JSON schema, simplified for a tool definition.
 
@@ -74,9 +89,7 @@ def intent_tool_schema() -> dict[str, Any]:
         prop = dict(prop)
         if "$ref" in prop:
             prop = {**defs[prop.pop("$ref").rsplit("/", 1)[-1]], **prop}
-        if "anyOf" in prop:
-            options = [option for option in prop.pop("anyOf") if option.get("type") != "null"]
-            prop = {**options[0], **prop} if options else prop
+        prop = _without_null(prop)
         for key in ("title", "default"):
             prop.pop(key, None)
         properties[name] = prop
