@@ -17,10 +17,10 @@ import requests
 
 from aidj_service.api import Api
 from aidj_service.config import Settings
-from aidj_service.history_dynamodb import DynamoDBHistoryStore
-from aidj_service.history_sqlite import SQLiteHistoryStore
 from aidj_service.http import Request, Response
 from aidj_service.serve_process import free_port
+from aidj_service.stores.dynamodb import DynamoDBHistoryStore
+from aidj_service.stores.sqlite import SQLiteHistoryStore
 from tests.support.dynalite import Dynalite
 from tests.support.fake_spotify import FakeSpotify
 

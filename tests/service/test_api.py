@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from aidj.intent import Intent
 from aidj.languages import language_packs
 from aidj_service.api import Api
-from aidj_service.history import HistoryUnavailable
+from aidj_service.stores.history import HistoryUnavailable
 from tests.service.conftest import FailingDJ, call
 
 PROMPT = "energetic music for working out"

@@ -10,11 +10,11 @@ import jsonschema
 import pytest
 
 from aidj_service.api import Api
-from aidj_service.history import PlaylistRecord
 from aidj_service.http import Request
 from aidj_service.models import ErrorBody, PlaylistResponse
 from aidj_service.openapi import REF
 from aidj_service.routes import ENDPOINTS, ROUTED, Endpoint
+from aidj_service.stores.history import PlaylistRecord
 from tests.service.conftest import call
 
 PROMPT = "energetic music for working out"

@@ -26,16 +26,7 @@ from aidj.intent import Intent
 from aidj.interpreter import Interpretation, Interpreter
 from aidj.playlist import Playlist
 from aidj_service import static
-from aidj_service.backends import HISTORY_STORES, INTERPRETERS, PromptReader
 from aidj_service.config import LOOPBACK_HOSTS, SPOTIFY_SCOPES, Settings
-from aidj_service.history import (
-    HistoryStore,
-    HistoryUnavailable,
-    IdempotencyRecord,
-    InvalidCursor,
-    PlaylistRecord,
-    utc_now_iso,
-)
 from aidj_service.http import (
     BadGateway,
     BadRequest,
@@ -68,10 +59,19 @@ from aidj_service.models import (
 from aidj_service.ratelimit import RateLimiter, retry_after_header
 from aidj_service.responses import EXPORT_FORMATS, playlist_page, playlist_response
 from aidj_service.routes import ROUTED
+from aidj_service.stores.backends import HISTORY_STORES, INTERPRETERS, PromptReader
+from aidj_service.stores.history import (
+    HistoryStore,
+    HistoryUnavailable,
+    IdempotencyRecord,
+    InvalidCursor,
+    PlaylistRecord,
+    utc_now_iso,
+)
 
 if TYPE_CHECKING:
     from aidj.catalog import Catalog
-    from aidj_service.spotify import SpotifyClient
+    from aidj_service.clients.spotify import SpotifyClient
 
 log = logging.getLogger(__name__)
 
@@ -500,7 +500,7 @@ class Api:
         playlist: Playlist,
         timings: dict[str, float],
     ) -> None:
-        from aidj_service.spotify import (
+        from aidj_service.clients.spotify import (
             SpotifyError,
             SpotifyPartialWriteError,
             SpotifyUnavailableError,
@@ -573,7 +573,7 @@ class Api:
     # ------------------------------------------------------------ identity and interpreters
 
     def _spotify(self, token: str, request: Request) -> SpotifyClient:
-        from aidj_service.spotify import SpotifyClient, SpotifyError
+        from aidj_service.clients.spotify import SpotifyClient, SpotifyError
 
         session = getattr(self._sessions, "session", None)
         if session is None:
@@ -590,14 +590,14 @@ class Api:
 
     def _spotify_for_job(self, token: str) -> SpotifyClient:
         """A Spotify client for work with no request behind it (a scheduled refresh)."""
-        from aidj_service.spotify import SpotifyClient
+        from aidj_service.clients.spotify import SpotifyClient
 
         deadline = time.monotonic() + self.settings.request_timeout_s
         return SpotifyClient(token, base_url=self.settings.spotify_api_url, deadline=deadline)
 
     def _identify(self, spotify: SpotifyClient | None, body_user: str | None) -> str:
         if spotify is not None:
-            from aidj_service.spotify import SpotifyError
+            from aidj_service.clients.spotify import SpotifyError
 
             try:
                 return spotify.current_user().id
@@ -746,7 +746,7 @@ class Api:
 
 def spotify_http_error(exc: Exception) -> HTTPError:
     """A Spotify client exception as the answer our caller should see."""
-    from aidj_service.spotify import (
+    from aidj_service.clients.spotify import (
         SpotifyAuthError,
         SpotifyForbiddenError,
         SpotifyRateLimitedError,

@@ -38,7 +38,6 @@ from aidj.revision import (
     refresh,
     render,
 )
-from aidj_service.history import PlaylistRecord, StaleWrite, next_due_of, record_rev
 from aidj_service.http import (
     Conflict,
     Forbidden,
@@ -63,12 +62,13 @@ from aidj_service.models import (
     validation_message,
 )
 from aidj_service.ratelimit import retry_after_header
+from aidj_service.stores.history import PlaylistRecord, StaleWrite, next_due_of, record_rev
 
 if TYPE_CHECKING:
     from aidj.catalog import Catalog
     from aidj_service.api import Api
-    from aidj_service.spotify import TokenGrant
-    from aidj_service.tokens import TokenVault
+    from aidj_service.clients.spotify import TokenGrant
+    from aidj_service.stores.tokens import TokenVault
 
 log = logging.getLogger(__name__)
 
@@ -334,7 +334,7 @@ class Living:
     def play(self, request: Request) -> Response:
         """Play now: the version's tracks go to the end of the caller's Spotify queue, in order."""
         from aidj_service.api import _bearer, spotify_http_error
-        from aidj_service.spotify import SpotifyError, SpotifyNoDeviceError
+        from aidj_service.clients.spotify import SpotifyError, SpotifyNoDeviceError
 
         req = self._parse(request, PlayRequest) if request.body.strip() else PlayRequest()
         record = self.load(request.path_params["id"])
@@ -418,7 +418,8 @@ class Living:
     def vault(self) -> TokenVault | None:
         """Where sealed refresh tokens live; None (with ``_vault_problem`` saying why) when nowhere safe."""
         if not hasattr(self, "_vault"):
-            from aidj_service.tokens import TokenVaultUnavailable, open_token_vault
+            from aidj_service.stores.backends import open_token_vault
+            from aidj_service.stores.tokens import TokenVaultUnavailable
 
             try:
                 self._vault, self._vault_problem = (
@@ -430,7 +431,7 @@ class Living:
         return self._vault
 
     def _grant(self, refresh_token: str) -> TokenGrant:
-        from aidj_service.spotify import refresh_access_token
+        from aidj_service.clients.spotify import refresh_access_token
 
         settings = self.api.settings
         if not settings.spotify_client_id:
@@ -447,7 +448,7 @@ class Living:
     def _keep_refresh_token(self, record: PlaylistRecord, refresh_token: str) -> bool:
         """Check the refresh token works, then store it sealed; True when the playlist now follows on Spotify."""
         from aidj_service.api import spotify_http_error
-        from aidj_service.spotify import SpotifyError, SpotifyRevokedError
+        from aidj_service.clients.spotify import SpotifyError, SpotifyRevokedError
 
         vault = self.vault
         if vault is None:
@@ -471,7 +472,7 @@ class Living:
 
     def _follow_unattended(self, record: PlaylistRecord) -> None:
         """A refresh with nobody signed in: the stored refresh token buys an access token for the update."""
-        from aidj_service.spotify import SpotifyRevokedError
+        from aidj_service.clients.spotify import SpotifyRevokedError
 
         vault = self.vault
         refresh_token = vault.get(record.user_id, record.playlist_id) if vault is not None else None
@@ -514,7 +515,7 @@ class Living:
 
     def _answer(self, record: PlaylistRecord, spotify: SpotifyCopy | None) -> Response:
         """The new version, after following it on Spotify when the playlist lives there too."""
-        from aidj_service.spotify import SpotifyError
+        from aidj_service.clients.spotify import SpotifyError
 
         body = _body(record)
         if not (record.data.get("spotify") or {}).get("playlist_id"):

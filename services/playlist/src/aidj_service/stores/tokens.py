@@ -21,14 +21,11 @@ import json
 import os
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from aidj_service.history import unavailable_on
-
-if TYPE_CHECKING:
-    from aidj_service.config import Settings
+from aidj_service.stores.history import unavailable_on
 
 TOKEN_PREFIX = "tok#"
 
@@ -209,23 +206,3 @@ class KmsTokenVault:
             if not answer.get("LastEvaluatedKey"):
                 return count
             query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
-
-
-def open_token_vault(settings: Settings, store: object) -> TokenVault | None:
-    """The vault these settings allow, or None when this server cannot keep tokens safely.
-
-    A history backend that can seal tokens itself (DynamoDB with a KMS key) registers that vault
-    with its backend in :mod:`aidj_service.backends`; otherwise a local key file, if configured.
-    """
-    from aidj_service.backends import HISTORY_STORES
-
-    name = getattr(store, "name", "")
-    in_store = HISTORY_STORES[name].token_vault if name in HISTORY_STORES else None
-    vault = in_store(settings, store) if in_store is not None else None
-    if vault is not None:
-        return vault
-    if settings.token_key:
-        return FileTokenVault(
-            Path(settings.db_path).parent / "spotify-tokens.enc", settings.token_key
-        )
-    return None

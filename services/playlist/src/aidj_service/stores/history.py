@@ -1,7 +1,7 @@
 """Playlist history and idempotency records behind one small protocol.
 
 Backends (SQLite for a local server, DynamoDB in AWS) are registered in
-``aidj_service.backends.HISTORY_STORES`` and pass the same contract tests in
+``aidj_service.stores.backends.HISTORY_STORES`` and pass the same contract tests in
 tests/service/test_history_contract.py. When a store cannot answer now it raises
 :class:`HistoryUnavailable`, whatever its database says underneath. One record per playlist, keyed by its owner and a sort
 key that orders newest first; playlist ids are random UUIDs, so a playlist URL is a capability.

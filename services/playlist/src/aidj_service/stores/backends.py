@@ -12,14 +12,39 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
     from aidj.intent import Intent
     from aidj.interpreter import Interpretation, Interpreter
-    from aidj_service.config import Settings
-    from aidj_service.history import HistoryStore
-    from aidj_service.tokens import TokenVault
+    from aidj_service.stores.history import HistoryStore
+    from aidj_service.stores.tokens import TokenVault
+
+
+class BackendSettings(Protocol):
+    """The settings the backends read (:class:`aidj_service.config.Settings` has them all).
+
+    A protocol, not the class: ``config`` imports these registries to validate its names, so
+    the registries must not import ``config`` back.
+    """
+
+    @property
+    def db_path(self) -> str: ...
+    @property
+    def store_timeout_s(self) -> float: ...
+    @property
+    def dynamodb_table_name(self) -> str | None: ...
+    @property
+    def dynamodb_endpoint_url(self) -> str | None: ...
+    @property
+    def aws_region(self) -> str | None: ...
+    @property
+    def bedrock_model_id(self) -> str: ...
+    @property
+    def token_kms_key_id(self) -> str | None: ...
+    @property
+    def token_key(self) -> str | None: ...
 
 
 class PromptReader(Protocol):
@@ -33,21 +58,21 @@ class PromptReader(Protocol):
 @dataclass(frozen=True, slots=True)
 class HistoryBackend:
     name: str
-    open: Callable[[Settings], HistoryStore]
+    open: Callable[[BackendSettings], HistoryStore]
     # What the settings lack for this backend, as "needs X (why)"; None when they are complete.
-    check: Callable[[Settings], str | None] = lambda settings: None
+    check: Callable[[BackendSettings], str | None] = lambda settings: None
     # Chosen when AIDJ_HISTORY is unset and this says so of the environment (e.g. in Lambda).
     default_when: Callable[[Mapping[str, str]], bool] = lambda env: False
     # A vault that seals Spotify tokens inside this store (settings, store -> vault or None).
-    token_vault: Callable[[Settings, Any], TokenVault | None] | None = None
+    token_vault: Callable[[BackendSettings, Any], TokenVault | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class InterpreterBackend:
     name: str
     # settings and the embedded local interpreter (every backend's fallback) -> the backend
-    open: Callable[[Settings, Interpreter], PromptReader]
-    check: Callable[[Settings], str | None] = lambda settings: None
+    open: Callable[[BackendSettings, Interpreter], PromptReader]
+    check: Callable[[BackendSettings], str | None] = lambda settings: None
     default_when: Callable[[Mapping[str, str]], bool] = lambda env: False
 
 
@@ -104,14 +129,14 @@ INTERPRETERS: Registry[InterpreterBackend] = Registry("interpreter", "AIDJ_INTER
 # ---------------------------------------------------------------- history stores
 
 
-def _open_sqlite(settings: Settings) -> HistoryStore:
-    from aidj_service.history_sqlite import SQLiteHistoryStore
+def _open_sqlite(settings: BackendSettings) -> HistoryStore:
+    from aidj_service.stores.sqlite import SQLiteHistoryStore
 
     return SQLiteHistoryStore(settings.db_path, busy_timeout_s=settings.store_timeout_s)
 
 
-def _open_dynamodb(settings: Settings) -> HistoryStore:
-    from aidj_service.history_dynamodb import DynamoDBHistoryStore
+def _open_dynamodb(settings: BackendSettings) -> HistoryStore:
+    from aidj_service.stores.dynamodb import DynamoDBHistoryStore
 
     assert settings.dynamodb_table_name  # Settings.from_env runs the check below first
     return DynamoDBHistoryStore(
@@ -121,13 +146,13 @@ def _open_dynamodb(settings: Settings) -> HistoryStore:
     )
 
 
-def _kms_vault(settings: Settings, store: Any) -> TokenVault | None:
+def _kms_vault(settings: BackendSettings, store: Any) -> TokenVault | None:
     """Tokens sealed by KMS in the history table itself, when the stack gave the function a key."""
     if not settings.token_kms_key_id:
         return None
     import boto3
 
-    from aidj_service.tokens import KmsSealing, KmsTokenVault, TableStore
+    from aidj_service.stores.tokens import KmsSealing, KmsTokenVault, TableStore
 
     if not isinstance(store, TableStore):
         return None
@@ -157,6 +182,29 @@ HISTORY_STORES.register(
 )
 
 
+# ---------------------------------------------------------------- the token vault
+
+
+def open_token_vault(settings: BackendSettings, store: object) -> TokenVault | None:
+    """The vault these settings allow, or None when this server cannot keep tokens safely.
+
+    A history backend that can seal tokens itself (DynamoDB with a KMS key) registers that vault
+    with its backend here; otherwise a local key file, if configured.
+    """
+    name = getattr(store, "name", "")
+    in_store = HISTORY_STORES[name].token_vault if name in HISTORY_STORES else None
+    vault = in_store(settings, store) if in_store is not None else None
+    if vault is not None:
+        return vault
+    if settings.token_key:
+        from aidj_service.stores.tokens import FileTokenVault
+
+        return FileTokenVault(
+            Path(settings.db_path).parent / "spotify-tokens.enc", settings.token_key
+        )
+    return None
+
+
 # ---------------------------------------------------------------- interpreters
 
 
@@ -175,8 +223,8 @@ class LocalReader:
         return Interpretation(self.interpreter.interpret(prompt), self.name)
 
 
-def _open_bedrock(settings: Settings, local: Interpreter) -> PromptReader:
-    from aidj_service.bedrock import BedrockInterpreter
+def _open_bedrock(settings: BackendSettings, local: Interpreter) -> PromptReader:
+    from aidj_service.clients.bedrock import BedrockInterpreter
 
     return BedrockInterpreter(model_id=settings.bedrock_model_id, fallback=local)
 

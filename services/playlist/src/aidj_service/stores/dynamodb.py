@@ -30,7 +30,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from aidj_service.history import (
+from aidj_service.stores.history import (
     SUMMARY_FIELDS,
     IdempotencyRecord,
     PlaylistRecord,

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from aidj_service.history import (
+from aidj_service.stores.history import (
     IdempotencyRecord,
     PlaylistRecord,
     StaleWrite,
