@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 import pytest
 
-from aidj_service.api import Api
+from aidj_service.edge.api import Api
 from aidj_service.stores.dynamodb import DynamoDBHistoryStore
 from aidj_service.stores.sqlite import SQLiteHistoryStore
 from tests.service.conftest import create_table, make_api, spotify  # noqa: F401  (re-exported fixtures)

@@ -151,7 +151,7 @@ def test_api_is_http_with_cors_from_config(deployed):
 
 
 def test_api_routes_are_exactly_the_service_routes(deployed):
-    from aidj_service.routes import gateway_route_keys
+    from aidj_service.edge.routes import gateway_route_keys
 
     routes = {r.inputs["routeKey"] for r in deployed.of_type("aws:apigatewayv2/route:Route")}
     assert routes == gateway_route_keys()

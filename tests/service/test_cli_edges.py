@@ -176,6 +176,7 @@ def test_batch_refuses_options_it_cannot_honour(aidj, extra: list[str], word: st
 
 
 def test_the_clis_prompt_cap_is_the_apis() -> None:
-    from aidj_service import cli, models
+    from aidj_service import models
+    from aidj_service.cli import usage as cli
 
     assert cli.MAX_PROMPT_CHARS == models.MAX_PROMPT_CHARS

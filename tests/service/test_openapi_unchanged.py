@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from aidj_service.openapi import openapi_document
+from aidj_service.edge.openapi import openapi_document
 
 BEFORE = Path(__file__).parent / "fixtures" / "openapi_before.json"
 

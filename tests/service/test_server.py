@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from aidj_service.config import Settings
-from aidj_service.serve_process import free_port
+from aidj_service.edge.serve_process import free_port
 from tests.service.conftest import LiveServer
 
 CONCURRENT = 100
@@ -149,7 +149,7 @@ def test_serve_with_two_workers_answers(
     }
     env.pop("AIDJ_LOCAL_MODE", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "aidj_service.server", "127.0.0.1", str(port), "2"],
+        [sys.executable, "-m", "aidj_service.edge.server", "127.0.0.1", str(port), "2"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl
 
 from aidj_service.config import Settings
-from aidj_service.http import Request, Response, ServiceUnavailable
+from aidj_service.edge.http import Request, Response, ServiceUnavailable
 
 if TYPE_CHECKING:
     import uvicorn
 
-    from aidj_service.api import Api
+    from aidj_service.edge.api import Api
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def is_fast(method: str, path: str) -> bool:
 
 
 class ServedApi(Protocol):
-    """What the server needs of the service (:class:`aidj_service.api.Api`)."""
+    """What the server needs of the service (:class:`aidj_service.edge.api.Api`)."""
 
     settings: Settings
 
@@ -182,12 +182,12 @@ class AsgiApp:
 
 
 def build_api(settings: Settings) -> Api:
-    from aidj_service.api import Api
+    from aidj_service.edge.api import Api
 
     api = Api(settings)
     api.warm()
     if settings.refresh_every_minutes:
-        from aidj_service.refresher import Refresher
+        from aidj_service.edge.refresher import Refresher
 
         api.refresher = Refresher(api, settings.refresh_every_minutes * 60).start()
     return api
@@ -219,7 +219,7 @@ def uvicorn_config(
         app,
         host=host,
         port=port,
-        http="aidj_service.http_protocol:JsonErrorHttpToolsProtocol",  # JSON 400s for malformed HTTP
+        http="aidj_service.edge.http_protocol:JsonErrorHttpToolsProtocol",  # JSON 400s for malformed HTTP
         proxy_headers=forwarded_allow_ips is not None,
         forwarded_allow_ips=forwarded_allow_ips,
         loop="asyncio",
@@ -262,7 +262,7 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn_config(
-        "aidj_service.server:create_app",
+        "aidj_service.edge.server:create_app",
         host,
         port,
         factory=True,
@@ -278,7 +278,7 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
 
 
 def main() -> None:
-    """``python -m aidj_service.server [host] [port] [workers]`` (tests and benchmarks use it)."""
+    """``python -m aidj_service.edge.server [host] [port] [workers]`` (tests and benchmarks use it)."""
     import sys
 
     args = sys.argv[1:]

@@ -13,7 +13,7 @@ import uuid
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from aidj_service.http import HTTPError
+from aidj_service.edge.http import HTTPError
 
 
 class JsonErrorHttpToolsProtocol(HttpToolsProtocol):

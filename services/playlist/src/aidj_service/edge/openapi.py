@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document served at ``/openapi.json``, generated from the route declarations.
 
-Paths and operations come from :data:`aidj_service.routes.ENDPOINTS`; every schema comes from
+Paths and operations come from :data:`aidj_service.edge.routes.ENDPOINTS`; every schema comes from
 the pydantic models the API validates requests with and builds its answers from.
 """
 
@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
+from aidj_service.edge.routes import ENDPOINTS, Endpoint, Param
 from aidj_service.models import ErrorBody
-from aidj_service.routes import ENDPOINTS, Endpoint, Param
 
 REF = "#/components/schemas/{model}"
 RETRY_AFTER = {

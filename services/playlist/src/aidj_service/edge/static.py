@@ -7,9 +7,10 @@ import mimetypes
 from functools import lru_cache
 from pathlib import Path
 
-from aidj_service.http import NotFound, Response
+from aidj_service.edge.http import NotFound, Response
 
-WEB_DIR = Path(__file__).resolve().parent / "web"
+# the page stays beside the package root, where the web tests and the Lambda zip find it
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 _TEXT_TYPES = (
     "text/",
     "application/javascript",

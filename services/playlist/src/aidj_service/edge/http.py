@@ -8,16 +8,15 @@ body: ``{"error": {"code", "message", "request_id"}}``.
 from __future__ import annotations
 
 import json
-import re
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
-from aidj_service.models import ErrorBody, ErrorDetail
+from aidj_service.models import ErrorBody, ErrorDetail, validation_message
 
 
 @dataclass(slots=True)
@@ -145,64 +144,45 @@ class ServiceUnavailable(HTTPError):
     status, code = 503, "service_unavailable"
 
 
-Handler = Callable[[Request], Response]
-
-
-@dataclass(frozen=True, slots=True)
-class Route:
-    method: str
-    template: str  # "/playlists/{id}"
-    pattern: re.Pattern[str]
-    handler: Handler
-
-    @property
-    def key(self) -> str:
-        return f"{self.method} {self.template}"
-
-
-def compile_template(template: str) -> re.Pattern[str]:
-    """``/playlists/{id}`` matches one path segment; ``/static/{path+}`` matches the rest of the path."""
-    parts = re.split(r"(\{[a-z_]+\+?\})", template)
-    regex = ""
-    for part in parts:
-        if part.startswith("{"):
-            name = part.strip("{}+")
-            regex += f"(?P<{name}>.+)" if part.endswith("+}") else f"(?P<{name}>[^/]+)"
-        else:
-            regex += re.escape(part)
-    return re.compile(f"^{regex}$")
-
-
-class Router:
-    """Routes in registration order; the first template that matches the path wins."""
-
-    def __init__(self) -> None:
-        self.routes: list[Route] = []
-
-    def add(self, method: str, template: str, handler: Handler) -> None:
-        self.routes.append(Route(method.upper(), template, compile_template(template), handler))
-
-    def allowed_methods(self, path: str) -> list[str]:
-        return sorted({r.method for r in self.routes if r.pattern.match(path)})
-
-    def resolve(self, request: Request) -> tuple[Route, dict[str, str]]:
-        """The route for ``request``, or :class:`NotFound` / :class:`MethodNotAllowed`."""
-        allowed: set[str] = set()
-        for route in self.routes:
-            match = route.pattern.match(request.path)
-            if match is None:
-                continue
-            if route.method == request.method or (
-                route.method == "GET" and request.method == "HEAD"
-            ):
-                return route, match.groupdict()
-            allowed.add(route.method)
-        if allowed:
-            methods = ", ".join(sorted(allowed | {"OPTIONS"}))
-            raise MethodNotAllowed(
-                f"{request.method} is not allowed on {request.path}: use {methods}",
-                headers={"allow": methods},
-            )
-        raise NotFound(
-            f"no route for {request.path}: see /openapi.json for the API", code="route_not_found"
+def json_body(request: Request) -> Any:
+    """The request body as a JSON object, or the 400/422 that says what to send instead."""
+    if not request.body.strip():
+        raise BadRequest(
+            'request body is empty: send JSON like {"prompt": "energetic music for working out"}',
+            code="invalid_json",
         )
+    try:
+        body = json.loads(request.body)
+    except RecursionError:
+        raise BadRequest(
+            "request body nests too deeply: send a flat JSON object", code="invalid_json"
+        ) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(
+            f'request body is not valid JSON ({exc}): send {{"prompt": "..."}} with Content-Type: application/json',
+            code="invalid_json",
+        ) from None
+    if not isinstance(body, dict):
+        raise UnprocessableEntity('request body must be a JSON object like {"prompt": "..."}')
+    try:
+        # JSON may spell lone surrogates ("\ud800"), which no UTF-8 store or header can hold
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest(
+            "request body holds invalid Unicode (a lone surrogate escape such as \\ud800): send valid UTF-8 text",
+            code="invalid_json",
+        ) from None
+    except (ValueError, RecursionError):
+        pass  # NaN and the like: the models decide
+    return body
+
+
+RequestModel = TypeVar("RequestModel", bound=BaseModel)
+
+
+def parse_json(request: Request, model: type[RequestModel]) -> RequestModel:
+    """The body validated as ``model``, or a 422 naming the field to fix."""
+    try:
+        return model.model_validate(json_body(request))
+    except ValidationError as exc:
+        raise UnprocessableEntity(validation_message(exc, model)) from None

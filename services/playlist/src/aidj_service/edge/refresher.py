@@ -18,7 +18,7 @@ class DuePlaylists(Protocol):
 
 
 class LivingApi(Protocol):
-    """The service whose due playlists a round refreshes (:class:`aidj_service.api.Api`)."""
+    """The service whose due playlists a round refreshes (:class:`aidj_service.edge.api.Api`)."""
 
     @property
     def living(self) -> DuePlaylists: ...

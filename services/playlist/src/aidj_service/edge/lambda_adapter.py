@@ -21,13 +21,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
-from aidj_service.http import BadRequest, HTTPError, Request, Response
-from aidj_service.refresher import LivingApi
-from aidj_service.static import is_text
+from aidj_service.edge.http import BadRequest, HTTPError, Request, Response
+from aidj_service.edge.refresher import LivingApi
+from aidj_service.edge.static import is_text
 
 if TYPE_CHECKING:
-    from aidj_service.api import Api
     from aidj_service.config import Settings
+    from aidj_service.edge.api import Api
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def is_refresh_event(event: Any) -> bool:
 
 
 class LambdaApi(LivingApi, Protocol):
-    """What the handler needs of the service (:class:`aidj_service.api.Api`)."""
+    """What the handler needs of the service (:class:`aidj_service.edge.api.Api`)."""
 
     @property
     def settings(self) -> Settings: ...
@@ -183,8 +183,8 @@ def make_handler(
 
 
 def _default_api() -> Api:
-    from aidj_service.api import Api
     from aidj_service.config import Settings
+    from aidj_service.edge.api import Api
     from aidj_service.logs import configure_logging
 
     configure_logging(sys.stdout)

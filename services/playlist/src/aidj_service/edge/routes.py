@@ -1,7 +1,7 @@
 """Every route of the HTTP API, declared once.
 
-The router (:class:`aidj_service.api.Api`) binds each routed :class:`Endpoint` to its handler,
-``/openapi.json`` (:mod:`aidj_service.openapi`) documents each one from the same fields, and the
+The router (:class:`aidj_service.edge.api.Api`) binds each routed :class:`Endpoint` to its handler,
+``/openapi.json`` (:mod:`aidj_service.edge.openapi`) documents each one from the same fields, and the
 API Gateway routes (``aidj_infra.api.ROUTES``) are tested against :func:`gateway_route_keys`.
 Adding a route is one entry here plus its handler (see docs/ARCHITECTURE.md).
 """
@@ -61,7 +61,7 @@ class Ok:
 class Endpoint:
     method: str
     path: str  # the router's template: "/playlists/{id}", "/static/{path+}"
-    handler: str  # the Api attribute that answers it ("living.revert" is Api.living.revert)
+    handler: str  # the operation method that answers it ("versions.revert" is Api.versions.revert)
     operation_id: str
     summary: str
     ok: Ok
@@ -134,7 +134,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "POST",
         "/playlist",
-        "create_playlist",
+        "playlists.create_playlist",
         "createPlaylist",
         "Build a playlist from a prompt (and create it on Spotify when a token is given)",
         Ok("The playlist", PlaylistResponse),
@@ -166,7 +166,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "GET",
         "/playlists",
-        "list_playlists",
+        "history.list_playlists",
         "listPlaylists",
         "The caller's playlists, newest first",
         Ok("One page of history", PlaylistPage),
@@ -191,7 +191,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "GET",
         "/playlists/{id}.{format}",
-        "get_playlist",
+        "history.get_playlist",
         "exportPlaylist",
         "Download a stored playlist as M3U8, XSPF or JSON",
         Ok(
@@ -212,7 +212,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "GET",
         "/playlists/{id}",
-        "get_playlist",
+        "history.get_playlist",
         "getPlaylist",
         "A stored playlist (the id is a capability: anyone with the link may read it)",
         Ok("The playlist", PlaylistResponse),
@@ -235,7 +235,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     _change(
         "POST",
         "versions",
-        "living.create_version",
+        "versions.create_version",
         "createVersion",
         "The next version: edits (remove, swap, lock, unlock, more_like, move) and/or a refining prompt",
         VersionRequest,
@@ -248,7 +248,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     _change(
         "POST",
         "revert",
-        "living.revert",
+        "versions.revert",
         "revertPlaylist",
         "Bring an older version back, as a new version",
         RevertRequest,
@@ -257,7 +257,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     _change(
         "POST",
         "extend",
-        "living.extend",
+        "versions.extend",
         "extendPlaylist",
         "Add tracks (or minutes) that continue the arc and the flow, repeating nothing",
         ExtendRequest,
@@ -270,7 +270,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     _change(
         "PUT",
         "schedule",
-        "living.put_schedule",
+        "schedules.put_schedule",
         "schedulePlaylist",
         "Make a fresh version every day or week (locked tracks stay)",
         ScheduleRequest,
@@ -279,7 +279,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "DELETE",
         "/playlists/{id}/schedule",
-        "living.delete_schedule",
+        "schedules.delete_schedule",
         "unschedulePlaylist",
         "Stop refreshing (and forget the stored Spotify sign-in)",
         Ok("The playlist, without a schedule", PlaylistResponse),
@@ -290,7 +290,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "POST",
         "/playlists/{id}/play",
-        "living.play",
+        "playback.play",
         "playPlaylist",
         "Play now: add the tracks to the caller's Spotify queue (a device must be active)",
         Ok("How many tracks were queued", PlayResult),
@@ -312,7 +312,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "DELETE",
         "/me/spotify-tokens",
-        "living.forget_tokens",
+        "schedules.forget_tokens",
         "forgetSpotifyTokens",
         "Sign-out: delete every Spotify sign-in stored for the caller's scheduled playlists",
         Ok("How many were deleted", TokensDeleted),
@@ -327,7 +327,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "GET",
         "/health",
-        "health",
+        "status.health",
         "health",
         "Liveness and what this instance runs on; with deep=1 the history store too",
         Ok("Healthy", Health),
@@ -344,7 +344,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "GET",
         "/openapi.json",
-        "openapi",
+        "pages.openapi",
         "openapi",
         "This document",
         Ok("OpenAPI 3.1", content={"application/json": {"schema": {"type": "object"}}}),
@@ -353,7 +353,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "GET",
         "/config",
-        "client_config",
+        "status.client_config",
         "clientConfig",
         "What the web page needs for Spotify sign-in (PKCE)",
         Ok("Public client settings", ClientConfig),
@@ -362,7 +362,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "GET",
         "/",
-        "index",
+        "pages.index",
         "webPage",
         "The web page",
         Ok("HTML", content={"text/html": {"schema": {"type": "string"}}}),
@@ -371,7 +371,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "GET",
         "/static/{path+}",
-        "static_file",
+        "pages.static_file",
         "staticFile",
         "The web page's scripts, styles and images",
         Ok("The file", content={"*/*": {"schema": {"type": "string"}}}),

@@ -13,6 +13,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from aidj_service.edge.http import TooManyRequests
+
 
 class RateLimiter:
     def __init__(
@@ -57,3 +59,19 @@ class RateLimiter:
 
 def retry_after_header(wait_s: float) -> str:
     return str(max(1, math.ceil(wait_s)))
+
+
+def bucket_key(user: str, source_ip: str) -> str:
+    """Whose bucket a request takes from: anonymous callers share one user id, so theirs is per address."""
+    return user if user != "anonymous" else f"anonymous@{source_ip}"
+
+
+def enforce(limiter: RateLimiter, key: str, what: str) -> None:
+    """Take one token for ``key``, or answer 429 saying how many ``what`` a minute allows and when to retry."""
+    wait = limiter.acquire(key)
+    if wait > 0:
+        raise TooManyRequests(
+            f"too many {what} in a minute (limit {limiter.per_minute}): try again in "
+            f"{retry_after_header(wait)} seconds",
+            headers={"retry-after": retry_after_header(wait)},
+        )
