@@ -176,3 +176,23 @@ def test_serve_with_two_workers_answers(
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def test_the_start_up_banner_is_information_not_a_warning(monkeypatch, capsys, tmp_path) -> None:
+    import json
+    import logging
+
+    import uvicorn
+
+    from aidj_service.edge.server import serve
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    service = logging.getLogger("aidj_service")
+    before = (list(service.handlers), service.level, service.propagate)
+    try:
+        serve("127.0.0.1", free_port(), 1, Settings(db_path=str(tmp_path / "h.db")))
+    finally:
+        service.handlers[:], service.level, service.propagate = before
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.strip()]
+    banner = [line for line in lines if line["message"].startswith("AI DJ on http://127.0.0.1:")]
+    assert [line["level"] for line in banner] == ["info"]

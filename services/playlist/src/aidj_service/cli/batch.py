@@ -39,12 +39,15 @@ def batch_lines(catalog: Path | None, lines: TextIO, out: TextIO, default_limit:
             }
         except UsageError as exc:
             failed += 1
+            # a person at a terminal sees stderr, not the JSON: one line per bad input line
+            sys.stderr.write(f"error: {exc}\n")
             result = {
                 "id": item_id,
                 "error": {"code": "invalid_line", "message": str(exc), "line": number},
             }
         except Exception as exc:
             failed += 1
+            sys.stderr.write(f"error: line {number} failed ({type(exc).__name__}: {exc})\n")
             result = {
                 "id": item_id,
                 "error": {

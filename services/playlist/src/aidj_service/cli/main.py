@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from pathlib import Path
+from typing import NoReturn
 
 from aidj_service.cli.living import cmd_edit, cmd_extend, cmd_refresh, cmd_revert, cmd_versions
 from aidj_service.cli.playlist import cmd_interpret, cmd_playlist
@@ -16,14 +18,35 @@ def track_count(raw: str) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            f"{raw!r} is not a whole number: give a count from 1 to 100"
+        ) from None
     if not 1 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"{value} is not from 1 to 100")
+        raise argparse.ArgumentTypeError(
+            f"{value} is not from 1 to 100: give a count in that range"
+        )
     return value
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a mistake is one ``error:`` line saying what to do, like every other error.
+
+    argparse's own answer prints the whole usage first, which buries the one line that matters.
+    Sub-command parsers are made of the same class, so ``aidj playlist --limit 0`` behaves alike.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        unknown = re.match(
+            r"argument COMMAND: invalid choice: (.+?) \(choose from (.+)\)$", message
+        )
+        if unknown:
+            commands = unknown[2].replace("'", "")
+            message = f"unknown command {unknown[1]}: use one of {commands}"
+        fail(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
+    top = OneLineParser(
         prog="aidj", description="AI DJ: one sentence in, a DJ-quality playlist out."
     )
     commands = top.add_subparsers(dest="command", metavar="COMMAND")

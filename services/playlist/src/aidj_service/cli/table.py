@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ def print_table(result: Playlist, out: TextIO, width: int | None = None) -> None
     params = {k: v for k, v in result.intent.to_dict().items() if v not in (None, [], "flat")}
     out.write(f"{result.name}\n")
     out.write(
-        ", ".join(f"{k}={v}" for k, v in params.items() if k not in ("playlist_name", "unmet"))
+        ", ".join(parameter(k, v) for k, v in params.items() if k not in ("playlist_name", "unmet"))
         + "\n"
     )
     for notice in result.notices:
@@ -43,11 +44,11 @@ def print_table(result: Playlist, out: TextIO, width: int | None = None) -> None
     heads = ["#", "Title · why it was picked", "Artist", "Genre", "BPM", "Key", "Energy", "Time"]
     # fixed columns take what they need; Artist and Genre are capped; Title gets the rest
     fixed = [
-        max(len(heads[i]), *(len(r[i]) for r in rows)) if rows else len(heads[i])
+        max(width_of(heads[i]), *(width_of(r[i]) for r in rows)) if rows else width_of(heads[i])
         for i in (0, 4, 5, 6, 7)
     ]
-    artist = min(18, max([6, *(len(r[2]) for r in rows)]))
-    genre = min(12, max([5, *(len(r[3]) for r in rows)]))
+    artist = min(18, max([6, *(width_of(r[2]) for r in rows)]))
+    genre = min(12, max([5, *(width_of(r[3]) for r in rows)]))
     gaps = 2 * 7
     title = max(12, width - sum(fixed) - artist - genre - gaps)
     widths = [fixed[0], title, artist, genre, *fixed[1:]]
@@ -57,7 +58,8 @@ def print_table(result: Playlist, out: TextIO, width: int | None = None) -> None
         parts = []
         for i, (cell, w) in enumerate(zip(cells, widths, strict=True)):
             cell = cut(cell, w)
-            parts.append(cell.rjust(w) if i in right else cell.ljust(w))
+            pad = " " * (w - width_of(cell))
+            parts.append(pad + cell if i in right else cell + pad)
         return "  ".join(parts).rstrip()
 
     out.write(line(heads) + "\n")
@@ -77,8 +79,38 @@ def print_table(result: Playlist, out: TextIO, width: int | None = None) -> None
     )
 
 
+def parameter(name: str, value: object) -> str:
+    """One parameter of the header; ``explicit`` in words (``explicit=True`` read as "explicit songs chosen")."""
+    if name == "explicit":
+        return "explicit allowed" if value else "clean only"
+    return f"{name}={value}"
+
+
+def char_width(char: str) -> int:
+    """Terminal columns ``char`` takes: 2 for East Asian wide and full-width, 0 for combining marks."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def width_of(text: str) -> int:
+    """Terminal columns ``text`` takes (``len`` counts a Japanese title at half its width)."""
+    return sum(char_width(c) for c in text)
+
+
 def cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    """``text`` in at most ``width`` columns, ending in "…" when it had to be cut."""
+    if width_of(text) <= width:
+        return text
+    kept: list[str] = []
+    used = 0
+    for char in text:
+        w = char_width(char)
+        if used + w > max(0, width - 1):
+            break
+        kept.append(char)
+        used += w
+    return "".join(kept) + "…"
 
 
 def mmss(ms: int) -> str:

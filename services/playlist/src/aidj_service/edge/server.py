@@ -241,7 +241,8 @@ def serve(host: str, port: int, workers: int, settings: Settings) -> None:
 
     settings = settings.for_host(host)
     configure_logging()
-    log.warning(
+    # information, not a warning: a log watched for warnings must stay quiet on a normal start
+    log.info(
         "AI DJ on http://%s:%s (%s worker%s, history %s, interpreter %s, local mode %s)",
         host,
         port,
