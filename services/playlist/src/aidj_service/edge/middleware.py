@@ -238,11 +238,16 @@ def same_origin(origin: str, host: str | None) -> bool:
 def routed(router: Router, *steps: Step) -> Handler:
     """The handler of the route ``request`` matches, behind ``steps`` (which know the route)."""
 
+    wrapped: dict[str, Handler] = {}  # each route's handler behind the steps, composed once
+
     def dispatch(request: Request) -> Response:
         route, params = router.resolve(request)
         request.path_params = params
         request.route = route.key
-        return compose(route.handler, *steps)(request)
+        handler = wrapped.get(route.key)
+        if handler is None:
+            handler = wrapped[route.key] = compose(route.handler, *steps)
+        return handler(request)
 
     return dispatch
 
