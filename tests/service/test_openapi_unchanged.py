@@ -50,3 +50,9 @@ def test_the_same_schemas_are_published() -> None:
 def test_the_whole_document_is_unchanged_apart_from_ordering() -> None:
     before = json.loads(BEFORE.read_text(encoding="utf-8"))
     assert canonical(openapi_document()) == canonical(before)
+
+
+if __name__ == "__main__":
+    # A deliberate API change: `uv run python -m tests.service.test_openapi_unchanged` rewrites
+    # the fixture, and the commit shows the published change as its diff.
+    BEFORE.write_text(json.dumps(openapi_document(), indent=1, sort_keys=True) + "\n", "utf-8")
