@@ -7,8 +7,8 @@ import requests
 
 from aidj.taste.build import build
 from aidj.taste.profile import Source
-from aidj_service.listening import read_listening
-from aidj_service.spotify import SpotifyClient, SpotifyForbiddenError
+from aidj_service.clients.listening import read_listening
+from aidj_service.clients.spotify import SpotifyClient, SpotifyForbiddenError
 from tests.support.fake_spotify import OPENAPI_PATH, FakeSpotify
 
 needs_spec = pytest.mark.skipif(
