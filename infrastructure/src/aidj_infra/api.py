@@ -25,6 +25,9 @@ ROUTES = (
     "DELETE /playlists/{id}/schedule",
     "POST /playlists/{id}/play",
     "DELETE /me/spotify-tokens",
+    "GET /me/taste",
+    "PATCH /me/taste",
+    "DELETE /me/taste",
     "GET /health",
     "GET /openapi.json",
     "GET /config",
@@ -32,7 +35,7 @@ ROUTES = (
     "GET /static/{proxy+}",
 )
 
-CORS_METHODS = ("GET", "POST", "PUT", "DELETE", "OPTIONS")
+CORS_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # The same lists the service sends when it answers CORS itself (aidj_service.edge.middleware).
 CORS_HEADERS = ("content-type", "authorization", "idempotency-key")
 CORS_EXPOSED_HEADERS = ("retry-after", "x-request-id", "idempotent-replayed")

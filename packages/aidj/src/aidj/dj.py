@@ -14,6 +14,7 @@ from aidj.engine import build_playlist
 from aidj.intent import Intent
 from aidj.local_interpreter import LocalInterpreter
 from aidj.playlist import Playlist
+from aidj.taste.steer import Taste
 
 
 @dataclass(slots=True)
@@ -47,8 +48,10 @@ class DJ:
             else self.interpreter.interpret(prompt)
         )
 
-    def build(self, intent: Intent, exclude_ids: Iterable[str] = ()) -> Playlist:
-        return build_playlist(self.catalog, intent, exclude_ids=exclude_ids)
+    def build(
+        self, intent: Intent, exclude_ids: Iterable[str] = (), *, taste: Taste | None = None
+    ) -> Playlist:
+        return build_playlist(self.catalog, intent, exclude_ids=exclude_ids, taste=taste)
 
     def playlist(
         self, prompt: str, limit: int | None = None, base: Intent | None = None

@@ -64,6 +64,16 @@ class PlaylistRequest(BaseModel):
         description='The previous response\'s `parameters`: the prompt then refines them ("more upbeat", "no rap")',
     )
     fresh: bool = Field(default=False, description="Avoid the tracks of your recent playlists")
+    taste: bool | None = Field(
+        default=None,
+        description="Lean the playlist to your taste profile (GET /me/taste); default: on when you have one",
+    )
+    discover: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="With taste: 0 the artists you play, 1 artists new to you near them (0.3)",
+    )
 
     @field_validator("prompt")
     @classmethod
@@ -394,6 +404,62 @@ class PlayResult(BaseModel):
 
 class TokensDeleted(BaseModel):
     deleted: int = Field(ge=0, description="Spotify sign-ins deleted")
+
+
+class TasteRef(BaseModel):
+    """One artist or one genre (a catalog genre slug), for steering."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    artist: StrictStr | None = Field(default=None, min_length=1, max_length=200)
+    genre: StrictStr | None = Field(default=None, min_length=1, max_length=60)
+
+    @model_validator(mode="after")
+    def _one(self) -> TasteRef:
+        if (self.artist is None) == (self.genre is None):
+            raise ValueError(
+                'give exactly one of "artist" or "genre", e.g. {"artist": "Portishead"}'
+            )
+        return self
+
+
+class TastePatch(_Caller):
+    """``PATCH /me/taste``: steer your taste ("more Portishead", "never country"), or switch it off."""
+
+    more: list[TasteRef] = Field(default_factory=list, max_length=50)
+    less: list[TasteRef] = Field(default_factory=list, max_length=50)
+    never: list[TasteRef] = Field(default_factory=list, max_length=50)
+    use: bool | None = Field(default=None, description="false: playlists ignore your taste")
+
+
+class TasteArtist(BaseModel):
+    name: str
+    weight: float = Field(description="-1 (against) .. 1 (most favoured)")
+    source: str = Field(
+        description="Where it comes from: spotify_top_short|medium|long, spotify_recent, "
+        "spotify_saved, kept, locked, removed, swapped, excluded, more, less"
+    )
+
+
+class TasteGenre(BaseModel):
+    name: str = Field(description="A catalog genre slug")
+    weight: float = Field(description="-1 .. 1, relative to your strongest genre")
+
+
+class TasteNever(BaseModel):
+    artists: list[str]
+    genres: list[str]
+
+
+class TasteView(BaseModel):
+    """``GET /me/taste``: what AI DJ believes about you."""
+
+    summary: str = Field(description="One or two sentences, in your language")
+    artists: list[TasteArtist]
+    genres: list[TasteGenre]
+    never: TasteNever
+    use: bool = Field(description="Whether playlists lean to it")
+    updated_at: str | None = Field(description="Last change (ISO 8601 UTC); null: no profile")
 
 
 class Health(BaseModel):

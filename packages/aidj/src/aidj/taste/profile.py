@@ -189,3 +189,46 @@ class TasteProfile:
             use=bool(data.get("use", True)),
             signals=int(data.get("signals", 0)),
         )
+
+
+def combine(imported: TasteProfile, own: TasteProfile) -> TasteProfile:
+    """What a listener's imported profile (Spotify, rebuilt whole at each import) and their own
+    (AI DJ events and steering, folded in as they happen) say together. Bans and the on/off
+    switch are the listener's own; everything else adds up."""
+    artists = _summed(imported.artists, own.artists)
+    genres = _summed(imported.genres, own.genres)
+    eras = dict(imported.eras)
+    for decade, weight in own.eras.items():
+        eras[decade] = round(eras.get(decade, 0.0) + weight, 6)
+    centre = {
+        name: round(imported.centre.get(name, 0.0) + own.centre.get(name, 0.0), 6)
+        for name in sorted({*imported.centre, *own.centre})
+    }
+    return TasteProfile(
+        artists=artists,
+        genres=genres,
+        eras=eras,
+        centre=centre,
+        centre_weight=round(imported.centre_weight + own.centre_weight, 6),
+        never_artists=own.never_artists,
+        never_genres=own.never_genres,
+        use=own.use,
+        signals=imported.signals + own.signals,
+    )
+
+
+def _summed(a: dict[str, Entry], b: dict[str, Entry]) -> dict[str, Entry]:
+    out = dict(a)
+    for key, entry in b.items():
+        held = out.get(key)
+        if held is None:
+            out[key] = entry
+            continue
+        sources = sorted({*held.sources, *entry.sources}, key=lambda s: _ORDER[Source(s)])
+        out[key] = Entry(
+            held.name,
+            round(held.score + entry.score, 6),
+            tuple(sources),
+            held.exclusions + entry.exclusions,
+        )
+    return out

@@ -27,8 +27,10 @@ from aidj_service.operations.create import CreatePlaylists
 from aidj_service.operations.living.service import Living
 from aidj_service.operations.reading import History
 from aidj_service.operations.status import Status
+from aidj_service.operations.taste import Tastes
 from aidj_service.stores.backends import HISTORY_STORES, PromptReader
 from aidj_service.stores.history import HistoryStore
+from aidj_service.stores.taste import open_taste_store
 
 
 class Stoppable(Protocol):
@@ -57,7 +59,16 @@ class Api:
         self.limiter = RateLimiter(settings.effective_rate_limit)
         self.identity = Identity(settings)
         self.interpreters = Interpreters(settings, dj, interpreters)
-        ctx = Context(settings, dj, self.store, self.identity, self.limiter, self.interpreters)
+        self.taste_store = open_taste_store(settings.db_path, self.store)
+        ctx = Context(
+            settings,
+            dj,
+            self.store,
+            self.identity,
+            self.limiter,
+            self.interpreters,
+            self.taste_store,
+        )
         # the operations, by capability; the route table names their methods
         self.playlists = CreatePlaylists(ctx)
         self.living = Living(ctx, clock)
@@ -66,6 +77,7 @@ class Api:
         self.schedules = self.living.schedules
         self.playback = self.living.playback
         self.status = Status(ctx)
+        self.taste = Tastes(ctx)
         self.pages = Pages()
         # aidj serve's opt-in background refresher (aidj_service.edge.refresher)
         self.refresher: Stoppable | None = None
@@ -108,4 +120,5 @@ class Api:
     def close(self) -> None:
         if self.refresher is not None:
             self.refresher.stop()
+        self.taste_store.close()
         self.store.close()

@@ -78,11 +78,13 @@ def operation(endpoint: Endpoint, names: dict[type[BaseModel], str]) -> dict[str
     ok = endpoint.ok
     if ok.model is not None:
         success = {**_json(ok.description, names[ok.model]), "headers": REQUEST_ID}
-    else:
+    elif ok.content:
         success = {
             "description": ok.description,
             "content": {k: dict(v) for k, v in ok.content.items()},
         }
+    else:  # no body (204)
+        success = {"description": ok.description, "headers": REQUEST_ID}
     error_name = names[ErrorBody]
     errors = {
         **endpoint.errors,
@@ -101,7 +103,7 @@ def operation(endpoint: Endpoint, names: dict[type[BaseModel], str]) -> dict[str
             },
         }
     out["responses"] = {
-        "200": success,
+        str(ok.status): success,
         **{
             str(status): _error(status, text, error_name) for status, text in sorted(errors.items())
         },

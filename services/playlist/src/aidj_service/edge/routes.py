@@ -27,6 +27,8 @@ from aidj_service.models import (
     PlayResult,
     RevertRequest,
     ScheduleRequest,
+    TastePatch,
+    TasteView,
     TokensDeleted,
     VersionRequest,
 )
@@ -55,6 +57,7 @@ class Ok:
     description: str
     model: type[BaseModel] | None = None
     content: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    status: int = 200  # 204: no body at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +326,63 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         },
         auth="optional",
         params=(Param("user_id", "query", {"type": "string"}, f"Whose sign-ins; {USER_ID_QUERY}"),),
+    ),
+    Endpoint(
+        "GET",
+        "/me/taste",
+        "taste.get_taste",
+        "getTaste",
+        "What AI DJ believes about your taste (imported from Spotify when a token allows it)",
+        Ok("Your taste profile (empty when there is none)", TasteView),
+        {
+            401: "Deployed: no Spotify sign-in (or Spotify rejected it)",
+            422: "user_id or language invalid",
+            503: "History store or Spotify unavailable",
+            **UNEXPECTED,
+        },
+        auth="optional",
+        params=(
+            Param("user_id", "query", {"type": "string"}, f"Whose taste; {USER_ID_QUERY}"),
+            Param(
+                "language",
+                "query",
+                {"type": "string", "minLength": 2, "maxLength": 2},
+                "The summary's language (ISO 639-1; default: Accept-Language, else English)",
+            ),
+        ),
+    ),
+    Endpoint(
+        "PATCH",
+        "/me/taste",
+        "taste.patch_taste",
+        "steerTaste",
+        'Steer your taste: more, less or never an artist or genre ("never country"), or switch it off',
+        Ok("Your taste, steered", TasteView),
+        {
+            400: "Body is not JSON",
+            401: "Deployed: no Spotify sign-in (or Spotify rejected it)",
+            422: "Invalid body: an entry without exactly one of artist/genre, an unknown genre",
+            503: "History store or Spotify unavailable",
+            **UNEXPECTED,
+        },
+        auth="optional",
+        body=TastePatch,
+    ),
+    Endpoint(
+        "DELETE",
+        "/me/taste",
+        "taste.delete_taste",
+        "forgetTaste",
+        "Forget your taste: the profile and every signal behind it (your history stays)",
+        Ok("Forgotten (also when there was nothing to forget)", status=204),
+        {
+            401: "Deployed: no Spotify sign-in (or Spotify rejected it)",
+            422: "user_id invalid",
+            503: "History store or Spotify unavailable",
+            **UNEXPECTED,
+        },
+        auth="optional",
+        params=(Param("user_id", "query", {"type": "string"}, f"Whose taste; {USER_ID_QUERY}"),),
     ),
     Endpoint(
         "GET",

@@ -6,13 +6,18 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from aidj.intent import Intent
+from aidj.interpreter import Interpretation
 from aidj.playlist import Playlist
+from aidj.taste.asks import read_ask
+from aidj.taste.signals import excluded
+from aidj.taste.steer import DEFAULT_DISCOVER, Taste, active
 from aidj_service.edge.http import BadGateway, Request, Response, ServiceUnavailable
 from aidj_service.edge.spotify_errors import spotify_http_error
 from aidj_service.logs import timed
 from aidj_service.models import PlaylistRequest
 from aidj_service.operations.context import Context
 from aidj_service.operations.living.records import first_version
+from aidj_service.operations.taste import Tastes
 from aidj_service.responses import playlist_response
 from aidj_service.stores.history import PlaylistRecord, utc_now_iso
 
@@ -35,8 +40,20 @@ class Builder:
     ) -> Response:
         settings = self.ctx.settings
         requested = req.interpreter or settings.interpreter
+        tastes = Tastes(self.ctx)
+        taste = None
+        if req.taste is not False and base is None:  # a refine keeps what it refines
+            with timed(timings, "taste"):
+                stored = tastes.load(user, spotify)
+            if stored is not None and active(Taste(stored.profile)):
+                reading = read_ask(req.prompt)
+                discover = DEFAULT_DISCOVER if req.discover is None else req.discover
+                taste = Taste(stored.profile, discover, reading.ask)
         with timed(timings, "interpret"):
-            interpretation = self.ctx.interpreters.interpret(requested, req.prompt, base)
+            if taste is not None and taste.ask is not None:
+                interpretation = self._interpret_ask(requested, req.prompt)
+            else:
+                interpretation = self.ctx.interpreters.interpret(requested, req.prompt, base)
         request.context["interpreter"] = interpretation.interpreter
         if interpretation.fallback_reason:
             request.context["fallback_reason"] = interpretation.fallback_reason
@@ -60,8 +77,14 @@ class Builder:
             )
         dj = self.ctx.dj
         with timed(timings, "build"):
-            playlist: Playlist = dj.build(intent, avoid) if avoid else dj.build(intent)
+            if taste is not None:
+                playlist: Playlist = dj.build(intent, avoid, taste=taste)
+            else:
+                playlist = dj.build(intent, avoid) if avoid else dj.build(intent)
         request.context["tracks_count"] = len(playlist.tracks)
+        if intent.exclude_artists:  # "no Drake", said twice, is a strong against
+            with timed(timings, "taste"):
+                tastes.record(user, excluded(intent.exclude_artists))
 
         playlist_id = str(uuid.uuid4())
         data: dict[str, Any] = {
@@ -91,6 +114,17 @@ class Builder:
         with timed(timings, "store"):
             self.ctx.store.put(record)
         return Response.of(playlist_response(record))
+
+    def _interpret_ask(self, requested: str, prompt: str) -> Interpretation:
+        """A prompt asking for the listener's taste ("my favourites, but calmer"): the
+        interpreter reads the rest; the ask alone is not an unreadable prompt."""
+        reading = read_ask(prompt)
+        if not reading.rest:
+            return Interpretation(Intent(language=reading.language), requested)
+        interpretation = self.ctx.interpreters.interpret(requested, reading.rest, None)
+        if interpretation.intent.language is None:
+            interpretation.intent = interpretation.intent.replace(language=reading.language)
+        return interpretation
 
     def send_to_spotify(
         self,

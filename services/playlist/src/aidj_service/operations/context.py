@@ -16,12 +16,14 @@ from aidj_service.edge.ratelimit import RateLimiter
 from aidj_service.identity import Identity
 from aidj_service.stores.backends import INTERPRETERS, PromptReader
 from aidj_service.stores.history import HistoryStore
+from aidj_service.stores.taste import TasteStore
 
 if TYPE_CHECKING:
     from aidj.catalog import Catalog
     from aidj.intent import Intent
     from aidj.interpreter import Interpretation, Interpreter
     from aidj.playlist import Playlist
+    from aidj.taste.steer import Taste
 
 
 class Engine(Protocol):
@@ -33,7 +35,9 @@ class Engine(Protocol):
     @property
     def interpreter(self) -> Interpreter: ...
 
-    def build(self, intent: Intent, exclude_ids: Iterable[str] = ()) -> Playlist: ...
+    def build(
+        self, intent: Intent, exclude_ids: Iterable[str] = (), *, taste: Taste | None = None
+    ) -> Playlist: ...
 
 
 class Interpreters:
@@ -71,3 +75,4 @@ class Context:
     identity: Identity
     limiter: RateLimiter
     interpreters: Interpreters
+    taste: TasteStore  # one profile per user, beside the history (aidj_service.stores.taste)

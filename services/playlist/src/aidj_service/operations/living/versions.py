@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from aidj.intent import Intent
 from aidj.revision import Draft, Edit, apply_edits, extend, refine
+from aidj.taste.profile import Source
+from aidj.taste.signals import Signal, from_edit
 from aidj_service.edge.http import Request, Response, parse_json
 from aidj_service.edge.ratelimit import bucket_key, enforce
 from aidj_service.models import ExtendRequest, RevertRequest, VersionRequest
@@ -12,6 +14,7 @@ from aidj_service.operations.living.book import PlaylistBook
 from aidj_service.operations.living.follow import SpotifyFollow
 from aidj_service.operations.living.owner import authorize
 from aidj_service.operations.living.records import draft_of, rename
+from aidj_service.operations.taste import Tastes
 from aidj_service.responses import playlist_response
 from aidj_service.stores.history import PlaylistRecord
 
@@ -57,7 +60,9 @@ class Versions:
             return draft
 
         also = (lambda data: rename(data, name)) if name is not None else None
-        return self.follow.answer(self.book.commit(record, compute, cause, also=also), spotify)
+        saved = self.book.commit(record, compute, cause, also=also)
+        Tastes(self.ctx).record(record.user_id, edit_signals(record, edits))
+        return self.follow.answer(saved, spotify)
 
     def revert(self, request: Request) -> Response:
         req = parse_json(request, RevertRequest)
@@ -97,3 +102,27 @@ class Versions:
 
     def _rate_limit(self, request: Request, record: PlaylistRecord) -> None:
         enforce(self.ctx.limiter, bucket_key(record.user_id, request.source_ip), "changes")
+
+
+# What an edit says about the listener's taste (aidj.taste): a track locked or asked "more like"
+# counts for its artists, one removed or swapped out against them.
+EDIT_SOURCES = {
+    "remove": Source.REMOVED,
+    "swap": Source.SWAPPED,
+    "lock": Source.LOCKED,
+    "more_like": Source.KEPT,
+}
+
+
+def edit_signals(record: PlaylistRecord, edits: list[Edit]) -> list[Signal]:
+    """Taste signals from the edits made to ``record`` (its tracks before the edits)."""
+    artists = {
+        t["id"]: [a for a in t.get("artists") or [] if isinstance(a, str)]
+        for t in record.data.get("tracks") or []
+        if isinstance(t, dict) and isinstance(t.get("id"), str)
+    }
+    return [
+        from_edit(EDIT_SOURCES[e.op], e.track_id, artists[e.track_id])
+        for e in edits
+        if e.op in EDIT_SOURCES and e.track_id is not None and artists.get(e.track_id)
+    ]
