@@ -6,7 +6,7 @@ import json
 
 from aidj.taste.build import build, fold
 from aidj.taste.explain import summary
-from aidj.taste.profile import STRONG_AGAINST, Source, TasteProfile
+from aidj.taste.profile import STRONG_AGAINST, Source, TasteProfile, combine
 from aidj.taste.signals import (
     Signal,
     excluded,
@@ -122,3 +122,15 @@ def test_a_signal_for_an_artist_the_catalog_lacks_still_counts(catalog):
     profile = build([Signal(Source.MORE, ("Nobody Anyone Knows",))], catalog)
     assert profile.artists["nobody anyone knows"].weight > 0
     assert profile.genres == {}
+
+
+def test_an_imported_and_an_own_profile_combine_with_the_own_bans(catalog):
+    imported = build(_top(TRIP_HOP), catalog)
+    own = build(steering(more=[{"artist": "Portishead"}], never=[{"artist": "Tricky"}]), catalog)
+    both = combine(imported, own.with_use(False))
+    portishead = both.artists["portishead"]
+    assert (
+        portishead.score == imported.artists["portishead"].score + own.artists["portishead"].score
+    )
+    assert portishead.sources == (Source.TOP_MEDIUM.value, Source.MORE.value)
+    assert both.never_artists == ("Tricky",) and both.use is False
