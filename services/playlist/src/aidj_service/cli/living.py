@@ -41,6 +41,8 @@ def call(
     path: str,
     body: dict | None = None,
     query: dict | None = None,
+    *,
+    empty_ok: bool = False,
 ) -> dict:
     from aidj_service.edge.http import Request
 
@@ -59,6 +61,8 @@ def call(
         )
     finally:
         api.close()
+    if empty_ok and response.status == 204:
+        return {}
     answer = response.json_body()
     if response.status >= 400:
         fail(answer["error"]["message"], 1)

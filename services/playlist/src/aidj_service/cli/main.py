@@ -11,6 +11,8 @@ from typing import NoReturn
 from aidj_service.cli.living import cmd_edit, cmd_extend, cmd_refresh, cmd_revert, cmd_versions
 from aidj_service.cli.playlist import cmd_interpret, cmd_playlist
 from aidj_service.cli.serve import cmd_serve
+from aidj_service.cli.taste import add_arguments as taste_arguments
+from aidj_service.cli.taste import cmd_taste
 from aidj_service.cli.usage import UsageError, fail
 
 
@@ -155,6 +157,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("version", type=int)
     p.add_argument("--catalog", type=Path, help=catalog_help)
     p.set_defaults(run=cmd_revert)
+
+    p = commands.add_parser(
+        "taste",
+        help="see, steer or erase your taste profile",
+        description="See, steer or erase your taste profile (aidj taste --more Portishead "
+        "--never-genre country).",
+    )
+    taste_arguments(p)
+    p.add_argument("--catalog", type=Path, help=catalog_help)
+    p.set_defaults(run=cmd_taste)
     return top
 
 
