@@ -52,6 +52,7 @@ export async function api(path, { method = "GET", body, signal, headers = {} } =
       { code: "network_error" },
     );
   }
+  if (response.status === 204) return {}; // done, nothing to say (DELETE /me/taste)
   const text = await response.text();
   let data = null;
   try {

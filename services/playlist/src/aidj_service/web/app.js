@@ -8,6 +8,7 @@ import { describePlaylist, interpreterNote, minutesLabel, nameForCount, paramete
 import { PlainError, plainMessage, technicalDetails } from "./messages.js";
 import * as spotify from "./spotify.js";
 import { closeMenus, closePreview, wireTrackActions } from "./track-actions.js";
+import { loadTaste, requestFields as tasteFields, wireTaste } from "./taste.js";
 import { node, renderTracks, spotifyTrackUrl, trackLabel } from "./tracks.js";
 import * as versions from "./versions.js";
 
@@ -124,7 +125,7 @@ async function generate(prompt) {
   }
   setBusy(true, "generate");
   setStatus("Reading your sentence and mixing the playlist…");
-  const body = { prompt, user_id: state.userId };
+  const body = { prompt, user_id: state.userId, ...tasteFields() };
   const limit = Number.parseInt($("limit").value, 10);
   if (Number.isFinite(limit)) body.limit = Math.min(100, Math.max(1, limit));
   const interpreter = $("interpreter").value;
@@ -139,6 +140,7 @@ async function generate(prompt) {
     showPlaylist(result, { focus: true });
     setStatus(readyText(result));
     loadHistory();
+    loadTaste();
   } catch (error) {
     forgetExpiredSpotify(error);
     showError("Could not make a playlist", error);
@@ -813,11 +815,13 @@ async function loadCountWords() {
 async function start() {
   state.userId = stableUserId();
   wire();
+  wireTaste({ userId: state.userId, token: () => spotify.currentToken(), say: setStatus });
   const callback = spotify.isCallback();
   await Promise.all([loadConfig(), loadCountWords()]);
   if (callback) await finishSpotifyLogin();
   else renderSpotify();
   loadHistory();
+  loadTaste();
   openFromHash();
   document.documentElement.dataset.ready = "true";
 }
