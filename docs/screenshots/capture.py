@@ -109,6 +109,19 @@ def main() -> None:
         page.locator(".side").screenshot(path=str(HERE / "side-panels-desktop-dark.png"))
         shots.append(HERE / "side-panels-desktop-dark.png")
 
+        page = page_for(DESKTOP, "light")  # "Your taste": steered in the panel, then used
+        for artist in ("Portishead", "Massive Attack", "Tricky", "Nickelback"):
+            page.fill("#taste-add-name", artist)
+            page.click("#taste-add button[type=submit]")
+            page.wait_for_selector(f"#taste-artists .taste-name:text-is('{artist}')")
+        page.get_by_role("button", name="Never Nickelback").click()
+        page.wait_for_selector("#taste-never:not([hidden])")
+        generate(page, "trip hop for a late night")
+        page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+        shot(page, "taste-desktop-light")
+        page.locator("#taste-panel").screenshot(path=str(HERE / "taste-panel-desktop-light.png"))
+        shots.append(HERE / "taste-panel-desktop-light.png")
+
         page = page_for(PHONE, "light")
         generate(page, "música tranquila para dormir")
         shot(page, "playlist-phone-light")

@@ -179,7 +179,8 @@ def test_health_config_and_openapi_answer(api: Api) -> None:
     )
     assert call(api, "GET", "/config").json_body() == {
         "spotify_client_id": "test-client-id",
-        "spotify_scopes": "playlist-modify-private playlist-modify-public user-modify-playback-state",
+        "spotify_scopes": "playlist-modify-private playlist-modify-public user-modify-playback-state "
+        "user-top-read user-read-recently-played user-library-read",
     }
     assert call(api, "GET", "/openapi.json").json_body()["openapi"] == "3.1.0"
 

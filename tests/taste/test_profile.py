@@ -134,3 +134,13 @@ def test_an_imported_and_an_own_profile_combine_with_the_own_bans(catalog):
     )
     assert portishead.sources == (Source.TOP_MEDIUM.value, Source.MORE.value)
     assert both.never_artists == ("Tricky",) and both.use is False
+
+
+def test_the_summary_leaves_out_what_the_listener_banned(catalog):
+    profile = build(
+        steering(
+            more=[{"artist": "Nickelback"}, {"artist": "Air"}], never=[{"artist": "Nickelback"}]
+        ),
+        catalog,
+    )
+    assert summary(profile, "en").startswith("You play a lot of Air,")

@@ -21,8 +21,12 @@ from aidj_service.stores.backends import (
 
 DEFAULT_SPOTIFY_API_URL = "https://api.spotify.com/v1"
 DEFAULT_BEDROCK_MODEL_ID = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
-# user-modify-playback-state: "play now" adds the tracks to the user's Spotify queue
-SPOTIFY_SCOPES = "playlist-modify-private playlist-modify-public user-modify-playback-state"
+# user-modify-playback-state: "play now" adds the tracks to the user's Spotify queue; the last
+# three read a listener's taste (top items, recent plays, saved tracks: aidj_service.clients.listening)
+SPOTIFY_SCOPES = (
+    "playlist-modify-private playlist-modify-public user-modify-playback-state "
+    "user-top-read user-read-recently-played user-library-read"
+)
 DEFAULT_SPOTIFY_ACCOUNTS_URL = "https://accounts.spotify.com"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # What a History store may take before a request gives up on it (SQLite's busy wait, for one):

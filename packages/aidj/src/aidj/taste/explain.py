@@ -41,8 +41,16 @@ def _join(names: list[str], language: str | None) -> str:
 
 def summary(profile: TasteProfile, language: str | None) -> str:
     """One or two sentences on what AI DJ believes about a listener."""
-    artists = [e.name for e in profile.ranked_artists(3) if e.weight > 0]
-    genres = [e.name for e in profile.ranked_genres(3) if e.score > 0]
+    artists = [
+        e.name
+        for e in profile.ranked_artists()
+        if e.weight > 0 and e.name not in profile.never_artists
+    ][:3]
+    genres = [
+        e.name
+        for e in profile.ranked_genres()
+        if e.score > 0 and e.name not in profile.never_genres
+    ][:3]
     if not artists and not genres:
         return sentence("summary_empty", language)
     parts = [

@@ -14,9 +14,6 @@ from aidj.taste import signals as taste_signals
 from aidj.taste.signals import TIME_RANGES, Signal
 from aidj_service.clients.spotify import SpotifyClient, SpotifyForbiddenError
 
-# The scopes to ask for at sign-in, besides the playlist ones, for a listener's taste.
-TASTE_SCOPES = ("user-top-read", "user-read-recently-played", "user-library-read")
-
 
 @dataclass(frozen=True, slots=True)
 class Listening:

@@ -135,7 +135,8 @@ def openapi_document() -> dict[str, Any]:
                     "type": "http",
                     "scheme": "bearer",
                     "description": "A Spotify user access token (scopes playlist-modify-private "
-                    "playlist-modify-public; user-modify-playback-state to queue)",
+                    "playlist-modify-public; user-modify-playback-state to queue; user-top-read, "
+                    "user-read-recently-played and user-library-read for your taste)",
                 }
             },
         },

@@ -51,7 +51,9 @@ function row(kind, item) {
   weight.className = `taste-weight ${item.weight < 0 ? "against" : "for"}`;
   weight.textContent = `${item.weight > 0 ? "+" : ""}${item.weight.toFixed(2)}`;
   weight.title = item.source ? `from ${item.source.replaceAll("_", " ")}` : "";
-  li.append(name, weight);
+  const actions = document.createElement("span");
+  actions.className = "taste-actions";
+  li.append(name, weight, actions);
   for (const steer of ["more", "less", "never"]) {
     const button = document.createElement("button");
     button.type = "button";
@@ -59,7 +61,7 @@ function row(kind, item) {
     button.textContent = steer === "more" ? "More" : steer === "less" ? "Less" : "Never";
     button.setAttribute("aria-label", `${button.textContent} ${item.name}`);
     button.addEventListener("click", () => patch({ [steer]: [{ [kind]: item.name }] }, `${button.textContent}: ${item.name}.`));
-    li.append(button);
+    actions.append(button);
   }
   return li;
 }
