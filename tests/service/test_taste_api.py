@@ -183,3 +183,20 @@ def test_a_spotify_listener_gets_their_listening_imported(make_api):
         before = len(fake.requests)
         call(api, "GET", "/me/taste", headers={"Authorization": f"Bearer {fake.token}"})
         assert len(fake.requests) == before + 1  # a day has not passed: only GET /me
+
+
+def test_delete_leaves_nothing_in_dynamodb_local(make_api, dynalite_store):
+    api = make_api(store=dynalite_store)
+    assert steer(api, more=[{"artist": "Portishead"}]).status == 200
+    playlist(api, "trip hop without Tricky")
+    client, table = dynalite_store.client, dynalite_store.table_name
+
+    def taste_items() -> list[dict]:
+        items = client.scan(TableName=table)["Items"]
+        return [i for i in items if i["user_id"]["S"].startswith("taste#")]
+
+    assert [i["user_id"]["S"] for i in taste_items()] == ["taste#ana"]
+    assert call(api, "DELETE", "/me/taste", query={"user_id": "ana"}).status == 204
+    assert taste_items() == []
+    assert taste(api)["artists"] == []
+    assert call(api, "GET", "/playlists", query={"user_id": "ana"}).json_body()["items"]
