@@ -200,3 +200,17 @@ def test_delete_leaves_nothing_in_dynamodb_local(make_api, dynalite_store):
     assert taste_items() == []
     assert taste(api)["artists"] == []
     assert call(api, "GET", "/playlists", query={"user_id": "ana"}).json_body()["items"]
+
+
+def test_making_a_playlist_never_reads_spotify_listening(make_api):
+    with FakeSpotify() as fake:
+        api = make_api(spotify_api_url=fake.url)
+        answer = call(
+            api,
+            "POST",
+            "/playlist",
+            {"prompt": TRIP_HOP, "limit": 5},
+            headers={"Authorization": f"Bearer {fake.token}"},
+        )
+        assert answer.status == 200
+        assert not [r for r in fake.requests if "/me/top/" in r.path or r.path == "/v1/me/tracks"]

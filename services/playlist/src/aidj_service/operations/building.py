@@ -43,8 +43,10 @@ class Builder:
         tastes = Tastes(self.ctx)
         taste = None
         if req.taste is not False and base is None:  # a refine keeps what it refines
+            # the stored taste only: Spotify is read by GET /me/taste (the page asks it on
+            # load), never in the middle of making a playlist
             with timed(timings, "taste"):
-                stored = tastes.load(user, spotify)
+                stored = tastes.load(user, None)
             if stored is not None and active(Taste(stored.profile)):
                 reading = read_ask(req.prompt)
                 discover = DEFAULT_DISCOVER if req.discover is None else req.discover

@@ -2,9 +2,10 @@
 read from it (a playlist's leaning) or tell it (edits, excluded artists).
 
 Who: the same rules as ``GET /playlists`` (deployed, the Spotify token's user; locally the
-``user_id`` named, or "local"). Anonymous callers have no taste. A caller with a Spotify token
-gets their listening imported (top artists and tracks, plays, saved tracks) when the last import
-is older than a day; a failed import keeps what was stored. Profile contents are never logged.
+``user_id`` named, or "local"). Anonymous callers have no taste. ``GET /me/taste`` with a
+Spotify token imports the caller's listening (top artists and tracks, plays, saved tracks) when
+the last import is older than a day; a playlist only reads what is stored. Profile contents are
+never logged.
 """
 
 from __future__ import annotations
