@@ -144,3 +144,11 @@ def test_the_summary_leaves_out_what_the_listener_banned(catalog):
         catalog,
     )
     assert summary(profile, "en").startswith("You play a lot of Air,")
+
+
+def test_an_artist_turned_against_names_what_turned_it(catalog):
+    signals = _top(["Portishead"], "long_term") + [
+        from_edit(Source.REMOVED, f"t{n}", ["Portishead"]) for n in range(3)
+    ]
+    entry = build(signals, catalog).artists["portishead"]
+    assert entry.weight < 0 and entry.source == Source.REMOVED.value

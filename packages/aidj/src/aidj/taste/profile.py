@@ -82,9 +82,14 @@ class Entry:
 
     @property
     def source(self) -> str:
-        """The source that says most about it: the first in Source order (explicit last)."""
+        """Where its weight comes from: explicit steering first, else the first source (in
+        Source order) pulling the same way as the weight ("removed" for an artist now against)."""
         explicit = [s for s in self.sources if s in (Source.MORE.value, Source.LESS.value)]
-        return explicit[0] if explicit else (self.sources[0] if self.sources else "")
+        if explicit:
+            return explicit[0]
+        against = self.weight < 0
+        same_way = [s for s in self.sources if (SIGNAL_WEIGHT[Source(s)] < 0) == against]
+        return (same_way or list(self.sources) or [""])[0]
 
     def add(self, score: float, source: Source, exclusions: int = 0) -> Entry:
         sources = sorted({*self.sources, source.value}, key=lambda s: _ORDER[Source(s)])
