@@ -178,6 +178,7 @@ class Catalog:
     _playable: np.ndarray | None = field(default=None, repr=False)
     _genre_sample: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _mask_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
+    _text_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -230,6 +231,19 @@ class Catalog:
     def genres_of(self, i: int) -> list[str]:
         row = np.unpackbits(self.genre_bits[i], bitorder="little")[: len(self.genres)]
         return [self.genres[g] for g in np.flatnonzero(row)]
+
+    def text_mask(self, key: str, pattern: re.Pattern[bytes], albums: bool = True) -> np.ndarray:
+        """Tracks whose title (or album, with ``albums``) matches ``pattern``, a bytes regex over the ASCII-folded,
+        lowercased text ("Noël" reads "noel"); read-only, kept per ``key`` (one key, one pattern).
+
+        Reading 100k+ titles costs a few hundred milliseconds, so the answer is also kept on disk
+        beside the compiled catalog, keyed by the strings' bytes and the pattern."""
+        mask = self._text_masks.get(key)
+        if mask is None:
+            mask = _stored_text_mask(self, pattern, albums)
+            mask.flags.writeable = False
+            self._text_masks[key] = mask
+        return mask
 
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
         """Boolean mask of tracks carrying at least one of ``genres``."""
@@ -419,6 +433,9 @@ class CatalogRows:
     def fixed_genre_mask(self, genres: tuple[str, ...]) -> np.ndarray:
         return self.catalog.fixed_genre_mask(genres)[self.rows]
 
+    def text_mask(self, key: str, pattern: re.Pattern[bytes], albums: bool = True) -> np.ndarray:
+        return self.catalog.text_mask(key, pattern, albums)[self.rows]
+
     def artist_mask(self, names: Iterable[str]) -> np.ndarray:
         tracks = self.catalog.artist_rows(names)
         if len(self.rows) == 0 or len(tracks) == 0:
@@ -561,6 +578,10 @@ class StringColumn(Sequence[str]):
             i += len(self)
         return self._blob[self._offsets[i] : self._offsets[i + 1]].tobytes().decode("utf-8")
 
+    def blob_and_offsets(self) -> tuple[np.ndarray, np.ndarray]:
+        """The UTF-8 bytes of every string back to back, and where each string starts (n+1)."""
+        return self._blob, self._offsets
+
     def to_list(self) -> list[str]:
         """Every string, decoded at once: a NUL between neighbours, one decode, one split (20x
         faster than ``list(column)``, which slices numpy per item; the 37k artist names are
@@ -584,6 +605,56 @@ class StringColumn(Sequence[str]):
             np.load(folder / f"{name}.blob.npy", mmap_mode=mode, allow_pickle=False),
             np.load(folder / f"{name}.offsets.npy", mmap_mode=mode, allow_pickle=False),
         )
+
+
+def folded_rows_matching(strings: list[str], pattern: re.Pattern[bytes]) -> np.ndarray:
+    """Rows of ``strings`` whose ASCII-folded, lowercased form holds a match of ``pattern``."""
+    if not strings:
+        return np.zeros(0, dtype=np.int64)
+    data = unicodedata.normalize("NFKD", "\x00".join(strings)).encode("ascii", "ignore").lower()
+    separators = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0)
+    starts = [match.start() for match in pattern.finditer(data)]
+    return np.unique(np.searchsorted(separators, np.asarray(starts, dtype=np.int64)))
+
+
+def _text_mask_path(catalog: Catalog, pattern: re.Pattern[bytes], albums: bool) -> Path:
+    digest = hashlib.blake2b(pattern.pattern + (b"\x00albums" if albums else b""), digest_size=16)
+    for column in (catalog.names, catalog.albums) if albums else (catalog.names,):
+        if isinstance(column, StringColumn):
+            blob, offsets = column.blob_and_offsets()
+            digest.update(np.ascontiguousarray(blob).data)
+            digest.update(np.ascontiguousarray(offsets).data)
+        else:
+            digest.update("\x00".join(column).encode("utf-8"))
+    return default_cache_dir() / "text_masks" / f"{digest.hexdigest()}.npy"
+
+
+def _stored_text_mask(catalog: Catalog, pattern: re.Pattern[bytes], albums: bool) -> np.ndarray:
+    path = _text_mask_path(catalog, pattern, albums)
+    try:
+        mask = np.load(path, allow_pickle=False)
+        if mask.shape == (len(catalog),) and mask.dtype == bool:
+            return mask
+    except (OSError, ValueError):
+        pass  # not computed yet on this machine
+    n = len(catalog)
+    strings = _strings(catalog.names) + (_strings(catalog.albums) if albums else [])
+    rows = folded_rows_matching(strings, pattern)
+    mask = np.zeros(n, dtype=bool)
+    mask[rows[rows < n]] = True
+    mask[rows[rows >= n] - n] = True
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(tmp, mask, allow_pickle=False)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache: computed again by the next process
+    return mask
+
+
+def _strings(column: Sequence[str]) -> list[str]:
+    return column.to_list() if isinstance(column, StringColumn) else list(column)
 
 
 def _slug(genre: str) -> str:

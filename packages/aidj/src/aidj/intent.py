@@ -26,6 +26,8 @@ DEFAULT_TRACKS = 20
 MAX_MINUTES = 360.0
 MIN_TEMPO = 40.0
 MAX_TEMPO = 220.0
+# seasonal themes a prompt can ask for and the catalog can recognise (aidj.seasons)
+SEASONS = ("christmas",)
 UNIT_FEATURES = (
     "energy",
     "danceability",
@@ -166,6 +168,18 @@ def _arc_by(value: Any) -> str:
     return value if value in ("energy", "tempo") else "energy"
 
 
+def _familiarity(value: Any) -> float | None:
+    return _unit(value)
+
+
+def _covers(value: Any) -> bool:
+    return value if isinstance(value, bool) else False
+
+
+def _seasons(value: Any) -> list[str]:
+    return [s.lower() for s in _clean_names(value, limit=4)]
+
+
 def _param(
     coerce: Callable[[Any], Any], description: str = "", *, default: Any = None, factory: Any = None
 ) -> Any:
@@ -228,6 +242,25 @@ class Intent:
         _unmet,
         "what the prompt asked that the catalog or interpreter cannot honour, as codes "
         "(see aidj.notices); each becomes a plain sentence in the answer's notices",
+        factory=list,
+    )
+    # occasions (issue 23): how known the songs should be, covers, seasonal songs
+    familiarity: float | None = _param(
+        _familiarity,
+        "how well known the songs should be: 0 = deep cuts, 1 = songs everyone knows "
+        "(office parties, sing-alongs, karaoke, weddings, a drive with the grandparents); "
+        "null when the prompt does not say",
+    )
+    covers: bool = _param(
+        _covers,
+        "whether several renditions of one song may appear (only when covers or versions are "
+        "asked for: 'covers of', 'versiones de'); false = each song once across all artists",
+        default=False,
+    )
+    seasons: list[str] = _param(
+        _seasons,
+        "seasonal themes the prompt asks for, e.g. ['christmas']; when empty, seasonal songs "
+        "(Christmas songs) are left out",
         factory=list,
     )
 

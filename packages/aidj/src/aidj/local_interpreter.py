@@ -42,6 +42,7 @@ from aidj.lexicon import (
     stems,
 )
 from aidj.notices import code as notice_code
+from aidj.occasions import read_occasion
 from aidj.quantities import read_lengths, read_tempo
 from aidj.spelling import pack_speller
 from aidj.text import Tokens, fold, longest_first
@@ -239,6 +240,9 @@ class LocalInterpreter:
             "mode",
             "arc",
             "seed_artists",
+            "familiarity",
+            "covers",
+            "seasons",
         ):
             if key in changes:
                 data[key] = changes[key]
@@ -260,6 +264,7 @@ class LocalInterpreter:
         read_exclusions(tokens, out, self._resolve_artist)
         read_clean(tokens, out)
         read_arc(tokens, out)
+        read_occasion(tokens, out)  # before genres: "blues with a horn section" stays blues
         self._mode(tokens, out)
         self._popularity(tokens, out)
         self._seeds(tokens, out)
@@ -327,6 +332,7 @@ class LocalInterpreter:
             prompt, out["language"], understood or concepts or unsung, meaningful
         )
         out["unmet"] += [notice_code("vocals", lang) for lang in dict.fromkeys(unsung)]
+        out["unmet"] += out.pop("_notices", [])
         return out
 
     @staticmethod
