@@ -8,6 +8,7 @@ import pytest
 
 from aidj.engine import build_playlist
 from aidj.intent import Intent
+from aidj.learning import is_sleep_set
 from aidj.notices import render
 from aidj.seasons import seasonal_mask
 from aidj.selection import Variety
@@ -197,3 +198,43 @@ def test_a_short_generic_title_is_not_a_cover_when_the_songs_differ(both_catalog
     variety = Variety(c)
     variety.add(a)
     assert variety.allows(b)
+
+
+# ------------------------------------------------------------------ lullabies
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "a lullaby playlist for my toddler",
+        "berceuses pour bébé",
+        "Schlaflieder für mein Baby",
+        "ninne nanne per il bambino",
+        "cantigas de ninar para o bebê",
+        "canciones de cuna",
+    ],
+)
+def test_a_lullaby_is_a_soft_sleep_song_in_every_language(rules_only, prompt):
+    intent = rules_only.interpret(prompt)
+    assert intent.genres[0] == "sleep"
+    assert intent.energy is not None and intent.energy <= 0.2
+    assert intent.valence is not None and intent.valence <= 0.5
+
+
+def test_a_sleep_set_leaves_out_learning_songs(both_catalogs):
+    intent = Intent(genres=["sleep", "children"], energy=0.15, valence=0.75, limit=40)
+    titles = [t.name.lower() for t in build_playlist(both_catalogs, intent).tracks]
+    learning = ("phonics", "alphabet", "abc", "days of the week", "months of the year")
+    assert not [t for t in titles if any(word in t for word in learning)]
+
+
+@pytest.mark.parametrize(
+    ("intent", "sleep"),
+    [
+        (Intent(genres=["sleep", "children"]), True),
+        (Intent(mood="calm", energy=0.2), True),
+        (Intent(genres=["children"], energy=0.7), False),  # a kids' party may sing the ABC
+    ],
+)
+def test_only_a_sleep_set_leaves_learning_songs_out(intent, sleep):
+    assert is_sleep_set(intent) is sleep

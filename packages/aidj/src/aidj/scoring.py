@@ -13,6 +13,7 @@ import numpy as np
 from aidj.catalog import Catalog, CatalogRows
 from aidj.genres import OTHER_LABELS, REGIONAL, local_genres
 from aidj.intent import EnergyArc, Intent
+from aidj.learning import is_sleep_set, learning_songs
 from aidj.seasons import out_of_season, seasonal_mask
 
 # Relative importance of each targeted feature; speechiness and instrumentalness live in a
@@ -76,6 +77,8 @@ def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     if seasonal is not None:
         # "Winter Wonderland" in a soul set: seasonal songs play only when their season is asked
         allowed &= ~seasonal
+    if is_sleep_set(intent) and (learning := learning_songs(catalog)) is not None:
+        allowed &= ~learning  # a lullaby is a soft song for sleep, not a phonics song
     if intent.exclude_genres:
         # "no rap" also means the other catalog file's labels for it ("rap", "gangster rap")
         labels = [label for g in intent.exclude_genres for label in OTHER_LABELS.get(g, ())]

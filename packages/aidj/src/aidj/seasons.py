@@ -22,7 +22,9 @@ import numpy as np
 from aidj.languages import language_packs
 
 
-class _TextMasked(Protocol):
+class TextMasked(Protocol):
+    """A catalog (or a subset of its rows) that can tell tracks by words in their titles."""
+
     def text_mask(
         self, key: str, pattern: re.Pattern[bytes], albums: bool = True
     ) -> np.ndarray: ...
@@ -51,7 +53,7 @@ def season_patterns() -> dict[str, re.Pattern[bytes]]:
     return {season: pattern_for(phrases) for season, phrases in sorted(seasons.items())}
 
 
-def seasonal_mask(catalog: _TextMasked, season: str, albums: bool = True) -> np.ndarray:
+def seasonal_mask(catalog: TextMasked, season: str, albums: bool = True) -> np.ndarray:
     """Tracks of ``season``: titles holding its words, and with ``albums`` also the tracks of its
     albums (all False for an unknown season). Leaving songs out reads albums too ("Cheek to
     Cheek" on a Christmas album is out of place in June); asking for the season favours titles."""
@@ -61,7 +63,7 @@ def seasonal_mask(catalog: _TextMasked, season: str, albums: bool = True) -> np.
     return catalog.text_mask(f"season:{season}:{albums}", pattern, albums)
 
 
-def out_of_season(catalog: _TextMasked, asked: Iterable[str]) -> np.ndarray | None:
+def out_of_season(catalog: TextMasked, asked: Iterable[str]) -> np.ndarray | None:
     """Seasonal tracks of every season not ``asked`` for (None when there are none to leave out)."""
     wanted = set(asked)
     masks = [seasonal_mask(catalog, s) for s in season_patterns() if s not in wanted]

@@ -224,6 +224,9 @@ class Occasions(_Section):
     # instruments and arrangements the catalog cannot hear ("horn section", "slide guitar"):
     # next to a named style they are a notice, never a replacement genre
     instruments: Phrases = []
+    # title fragments of children's learning songs ("phonics", "days of the week"): a lullaby is
+    # a soft song for sleep, so a sleep set leaves them out
+    learning_titles: Phrases = []
 
 
 # notice kind -> the placeholders its sentence may use (filled by aidj.notices.render)
