@@ -179,6 +179,9 @@ class Catalog:
     _genre_sample: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _mask_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
     _text_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    # column name -> its strings ASCII-folded and lowercased, NUL-separated, and where the NULs
+    # are; "digest" -> a hash of the titles and albums (keys the masks kept on disk)
+    _folded: dict[str, tuple[bytes, np.ndarray]] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -607,26 +610,37 @@ class StringColumn(Sequence[str]):
         )
 
 
-def folded_rows_matching(strings: list[str], pattern: re.Pattern[bytes]) -> np.ndarray:
-    """Rows of ``strings`` whose ASCII-folded, lowercased form holds a match of ``pattern``."""
-    if not strings:
-        return np.zeros(0, dtype=np.int64)
+def folded_text(strings: list[str]) -> tuple[bytes, np.ndarray]:
+    """``strings`` ASCII-folded ("Noël" -> "noel") and lowercased, joined by NULs, and the
+    positions of those NULs (string ``k`` ends at the ``k``-th)."""
     data = unicodedata.normalize("NFKD", "\x00".join(strings)).encode("ascii", "ignore").lower()
-    separators = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0)
+    return data, np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0)
+
+
+def folded_rows_matching(
+    folded: tuple[bytes, np.ndarray], pattern: re.Pattern[bytes]
+) -> np.ndarray:
+    """Rows of a :func:`folded_text` whose string holds a match of ``pattern``."""
+    data, separators = folded
     starts = [match.start() for match in pattern.finditer(data)]
     return np.unique(np.searchsorted(separators, np.asarray(starts, dtype=np.int64)))
 
 
 def _text_mask_path(catalog: Catalog, pattern: re.Pattern[bytes], albums: bool) -> Path:
-    digest = hashlib.blake2b(pattern.pattern + (b"\x00albums" if albums else b""), digest_size=16)
-    for column in (catalog.names, catalog.albums) if albums else (catalog.names,):
-        if isinstance(column, StringColumn):
-            blob, offsets = column.blob_and_offsets()
-            digest.update(np.ascontiguousarray(blob).data)
-            digest.update(np.ascontiguousarray(offsets).data)
-        else:
-            digest.update("\x00".join(column).encode("utf-8"))
-    return default_cache_dir() / "text_masks" / f"{digest.hexdigest()}.npy"
+    strings = catalog._folded.get("digest")
+    if strings is None:  # the titles and albums, hashed once per process
+        digest = hashlib.blake2b(digest_size=16)
+        for column in (catalog.names, catalog.albums):
+            if isinstance(column, StringColumn):
+                blob, offsets = column.blob_and_offsets()
+                digest.update(np.ascontiguousarray(offsets).data)
+                digest.update(np.ascontiguousarray(blob).data)
+            else:
+                digest.update("\x00".join(column).encode("utf-8"))
+        strings = catalog._folded["digest"] = (digest.digest(), np.zeros(0, dtype=np.int64))
+    key = hashlib.blake2b(pattern.pattern, digest_size=16)
+    key.update(strings[0] + (b"albums" if albums else b"titles"))
+    return default_cache_dir() / "text_masks" / f"{key.hexdigest()}.npy"
 
 
 def _stored_text_mask(catalog: Catalog, pattern: re.Pattern[bytes], albums: bool) -> np.ndarray:
@@ -637,12 +651,12 @@ def _stored_text_mask(catalog: Catalog, pattern: re.Pattern[bytes], albums: bool
             return mask
     except (OSError, ValueError):
         pass  # not computed yet on this machine
-    n = len(catalog)
-    strings = _strings(catalog.names) + (_strings(catalog.albums) if albums else [])
-    rows = folded_rows_matching(strings, pattern)
-    mask = np.zeros(n, dtype=bool)
-    mask[rows[rows < n]] = True
-    mask[rows[rows >= n] - n] = True
+    mask = np.zeros(len(catalog), dtype=bool)
+    for name in ("names", "albums") if albums else ("names",):
+        folded = catalog._folded.get(name)
+        if folded is None:  # folded once per process, whatever the patterns read from it
+            folded = catalog._folded[name] = folded_text(_strings(getattr(catalog, name)))
+        mask[folded_rows_matching(folded, pattern)] = True
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
