@@ -238,3 +238,37 @@ def test_a_sleep_set_leaves_out_learning_songs(both_catalogs):
 )
 def test_only_a_sleep_set_leaves_learning_songs_out(intent, sleep):
     assert is_sleep_set(intent) is sleep
+
+
+# ------------------------------------------------------------------ sound modifiers
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "instrumental hip hop",
+        "hip hop instrumental para estudiar",
+        "hip hop instrumental para estudar",
+        "hip-hop instrumental pour réviser",
+        "instrumentaler Hip-Hop zum Lernen",
+        "hip hop strumentale per studiare",
+        "instrumentale hiphop om te studeren",
+    ],
+)
+def test_instrumental_is_a_preference_on_the_style_in_every_language(rules_only, prompt):
+    intent = rules_only.interpret(prompt)
+    assert intent.genres[0] == "hip-hop"
+    assert intent.instrumentalness is not None and intent.instrumentalness >= 0.7
+
+
+def test_a_sound_word_before_a_style_describes_it(rules_only):
+    intent = rules_only.interpret("acoustic rock")
+    assert intent.genres[0] == "rock" and "acoustic" not in intent.genres
+    assert intent.acousticness is not None and intent.acousticness >= 0.7
+
+
+@pytest.mark.parametrize(
+    ("prompt", "genre"), [("acoustic", "acoustic"), ("acoustic guitar for reading", "guitar")]
+)
+def test_a_sound_word_that_names_the_style_stays_a_genre(rules_only, prompt, genre):
+    assert genre in rules_only.interpret(prompt).genres

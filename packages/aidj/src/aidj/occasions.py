@@ -6,6 +6,8 @@
   song plays, whoever sings it.
 - A season named ("Christmas songs", "villancicos") goes to ``seasons``; without one, seasonal
   songs are left out (see ``aidj.seasons``).
+- A sound word that is also a catalog genre ("acoustic") next to another style describes it:
+  "acoustic rock" is rock with high acousticness, not the "acoustic" genre.
 - An instrument or arrangement the catalog cannot hear ("with a horn section", "featuring slide
   guitar") next to a named style is a notice, never a replacement genre: its words are consumed
   before the genre readers see them, so "rock featuring slide guitar" stays rock.
@@ -21,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from aidj.genres import ALIASES, COMPOUND_SUFFIXES, nationality
+from aidj.intent import UNIT_FEATURES
 from aidj.languages import language_packs
 from aidj.lexicon import QUALIFIERS
 from aidj.notices import code as notice_code
@@ -73,6 +76,26 @@ def read_occasion(tokens: Tokens, out: dict[str, Any]) -> None:
         out["seasons"] = seasons
     if patterns["instruments"] is not None:
         _read_instruments(tokens, text, patterns["instruments"], out)
+    _read_sound_words(tokens, out)
+
+
+# Words that are both a catalog genre and a sound ("acoustic"): right before another style they
+# describe how it sounds ("acoustic rock" is rock with high acousticness, not the acoustic genre);
+# elsewhere ("chill acoustic covers", "acoustic guitar") they stay what the genre readers make them.
+_SOUND_GENRES = sorted(p for p in QUALIFIERS if p in ALIASES and " " not in p)
+
+
+def _read_sound_words(tokens: Tokens, out: dict[str, Any]) -> None:
+    folded = tokens.folded
+    for word in _SOUND_GENRES:
+        at = tokens.find(word)
+        after = folded[at + 1] if 0 <= at < len(folded) - 1 and not tokens.used[at + 1] else ""
+        if not after or f"{word} {after}" in ALIASES or after not in ALIASES:
+            continue
+        tokens.consume(at, at + 1)
+        for key, value in QUALIFIERS[word].items():
+            if key in UNIT_FEATURES:
+                out[key] = value
 
 
 def _token_starts(tokens: Tokens) -> list[int]:
