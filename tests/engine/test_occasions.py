@@ -35,6 +35,8 @@ def _christmassy(title: str) -> bool:
         "Musik für die Firmenfeier",
         "canzoni da cantare con i nonni",
         "meezingers voor het kampvuur",
+        "songs for my birthday party",
+        "Musik für die Geburtstagsparty",
     ],
 )
 def test_an_occasion_that_wants_known_songs_sets_familiarity(rules_only, prompt):
