@@ -7,6 +7,7 @@ target) leaves out tracks whose titles hold the packs' ``occasions.json`` ``lear
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -20,8 +21,9 @@ SLEEP_ENERGY = 0.3  # an energy target at or below this is a set to fall asleep 
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> tuple[str, ...]:
-    return tuple(language_packs().merged.occasions.learning_titles)
+def _pattern() -> re.Pattern[bytes] | None:
+    phrases = list(language_packs().merged.occasions.learning_titles)
+    return pattern_for(phrases) if phrases else None
 
 
 def is_sleep_set(intent: Intent) -> bool:
@@ -32,7 +34,5 @@ def is_sleep_set(intent: Intent) -> bool:
 
 def learning_songs(catalog: TextMasked) -> np.ndarray | None:
     """Tracks whose titles mark a children's learning song (None when the packs list none)."""
-    phrases = _phrases()
-    if not phrases:
-        return None
-    return catalog.text_mask("learning", pattern_for(phrases), albums=False)
+    pattern = _pattern()
+    return None if pattern is None else catalog.text_mask("learning", pattern, albums=False)
