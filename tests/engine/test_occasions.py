@@ -274,3 +274,9 @@ def test_a_sound_word_before_a_style_describes_it(rules_only):
 )
 def test_a_sound_word_that_names_the_style_stays_a_genre(rules_only, prompt, genre):
     assert genre in rules_only.interpret(prompt).genres
+
+
+def test_the_intent_keeps_only_seasons_the_catalog_can_tell():
+    assert Intent.from_dict({"seasons": ["Christmas", "summer", 3]}).seasons == ["christmas"]
+    assert Intent.from_dict({"covers": "yes"}).covers is False  # only a real boolean turns it on
+    assert Intent.from_dict({"familiarity": 7}).familiarity == 1.0

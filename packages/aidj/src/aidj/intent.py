@@ -177,7 +177,9 @@ def _covers(value: Any) -> bool:
 
 
 def _seasons(value: Any) -> list[str]:
-    return [s.lower() for s in _clean_names(value, limit=4)]
+    # only seasons the catalog can tell: an unknown one ("summer") would change nothing but
+    # still turn a genre-free set away from its coherent region
+    return [s.lower() for s in _clean_names(value, limit=4) if s.lower() in SEASONS]
 
 
 def _param(
