@@ -280,3 +280,25 @@ def test_the_intent_keeps_only_seasons_the_catalog_can_tell():
     assert Intent.from_dict({"seasons": ["Christmas", "summer", 3]}).seasons == ["christmas"]
     assert Intent.from_dict({"covers": "yes"}).covers is False  # only a real boolean turns it on
     assert Intent.from_dict({"familiarity": 7}).familiarity == 1.0
+
+
+def test_a_covers_set_plays_songs_several_artists_have_recorded(both_catalogs):
+    from aidj.covers import renditions
+
+    recorded = renditions(both_catalogs)
+
+    def share(intent: Intent) -> float:
+        rows = [both_catalogs.index_of(t.id) for t in build_playlist(both_catalogs, intent).tracks]
+        return float(np.mean([recorded[i] for i in rows]))
+
+    asked = Intent(genres=["rock"], covers=True, limit=20)
+    assert share(asked) >= 0.6
+    assert share(asked) > share(asked.replace(covers=False))
+
+
+def test_a_song_recorded_by_two_artists_is_told_by_its_title(both_catalogs):
+    from aidj.covers import renditions
+
+    recorded = renditions(both_catalogs)
+    rows = _rows(both_catalogs, "Jingle Bell Rock")
+    assert all(recorded[i] for i in rows)

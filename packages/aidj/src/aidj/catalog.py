@@ -20,7 +20,7 @@ import os
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -235,6 +235,23 @@ class Catalog:
         row = np.unpackbits(self.genre_bits[i], bitorder="little")[: len(self.genres)]
         return [self.genres[g] for g in np.flatnonzero(row)]
 
+    def derived_mask(self, key: str, compute: Callable[[Catalog], np.ndarray]) -> np.ndarray:
+        """A per-track mask another module derives from the catalog (``compute``), computed
+        once per ``key`` and process; read-only."""
+        mask = self._text_masks.get(key)
+        if mask is None:
+            mask = compute(self)
+            mask.flags.writeable = False
+            self._text_masks[key] = mask
+        return mask
+
+    def folded_titles(self) -> tuple[bytes, np.ndarray]:
+        """Every title ASCII-folded and lowercased, NUL-separated, and where the NULs are."""
+        folded = self._folded.get("names")
+        if folded is None:
+            folded = self._folded["names"] = folded_text(_strings(self.names))
+        return folded
+
     def text_mask(self, key: str, pattern: re.Pattern[bytes], albums: bool = True) -> np.ndarray:
         """Tracks whose title (or album, with ``albums``) matches ``pattern``, a bytes regex over the ASCII-folded,
         lowercased text ("Noël" reads "noel"); read-only, kept per ``key`` (one key, one pattern).
@@ -438,6 +455,9 @@ class CatalogRows:
 
     def text_mask(self, key: str, pattern: re.Pattern[bytes], albums: bool = True) -> np.ndarray:
         return self.catalog.text_mask(key, pattern, albums)[self.rows]
+
+    def derived_mask(self, key: str, compute: Callable[[Catalog], np.ndarray]) -> np.ndarray:
+        return self.catalog.derived_mask(key, compute)[self.rows]
 
     def artist_mask(self, names: Iterable[str]) -> np.ndarray:
         tracks = self.catalog.artist_rows(names)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aidj.catalog import Catalog, CatalogRows
+from aidj.covers import renditions
 from aidj.genres import OTHER_LABELS, REGIONAL, local_genres
 from aidj.intent import EnergyArc, Intent
 from aidj.learning import is_sleep_set, learning_songs
@@ -169,6 +170,7 @@ def popularity_prior(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarr
 
 # How strongly an asked season's songs lead, and how far familiarity moves the known songs
 SEASON_BONUS = 0.6
+COVERS_BONUS = 0.15
 FAMILIARITY_WEIGHT = 0.6
 KNOWN_POPULARITY = 75.0  # popularity at which a track counts as fully known
 
@@ -238,6 +240,9 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
         # the season's own songs first, then the rest of its albums
         score += seasonal_mask(catalog, season) * np.float32(SEASON_BONUS / 2)
         score += seasonal_mask(catalog, season, albums=False) * np.float32(SEASON_BONUS / 2)
+    if intent.covers:
+        # a covers set is made of songs several artists have recorded
+        score += renditions(catalog) * np.float32(COVERS_BONUS)
     if intent.seed_artists:
         score += catalog.artist_mask(intent.seed_artists) * np.float32(0.25)
     if intent.mode is not None:

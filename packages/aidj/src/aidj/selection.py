@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aidj.catalog import Catalog, CatalogRows, song_title_key
+from aidj.covers import names_one_song
 from aidj.intent import EnergyArc, Intent
 from aidj.scoring import Scored
 from aidj.sequencing import camelot, harmonic
@@ -20,15 +21,10 @@ FAMILIAR_FLOOR_FROM = 0.7  # familiarity at which a popularity floor applies (so
 FAMILIAR_POPULARITY = 50
 
 
-# A title of this many words or characters names one song whoever sings it ("Jingle Bell Rock",
-# "Have Yourself a Merry Little Christmas", "Baby Shark"); a shorter one ("Home", "Hallelujah") is shared by
-# unrelated songs, and only a rendition close in length and tempo counts as the same song.
-_PUNCTUATION = re.compile(r"[^\w\s]")
-COVER_TITLE_WORDS = 3
-COVER_TITLE_CHARS = 14
-COVER_TWO_WORD_CHARS = 10  # "Baby Shark", "Silent Night"; not "Feel Good"
+# renditions of a short generic title ("Home") are one song only this close in length and tempo
 COVER_DURATION = 0.10  # share of the longer rendition
 COVER_TEMPO = 0.05
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 @dataclass(slots=True)
@@ -69,13 +65,7 @@ class Variety:
 
     def is_rendition_of(self, i: int, j: int) -> bool:
         """Whether rows ``i`` and ``j``, sharing a title, are one song sung by two artists."""
-        title = self.title(i)
-        words = len(title.split())
-        if (
-            words >= COVER_TITLE_WORDS
-            or len(title) >= COVER_TITLE_CHARS
-            or (words == 2 and len(title) >= COVER_TWO_WORD_CHARS)
-        ):
+        if names_one_song(self.title(i)):
             return True
         dur, tempo = self.catalog.duration_ms, self.catalog.features["tempo"]
         longer = max(int(dur[i]), int(dur[j]), 1)
