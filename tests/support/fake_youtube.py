@@ -241,7 +241,7 @@ class FakeYouTube(FakePlatform):
     def _insert_item(self, request: Recorded) -> Answer:
         snippet = (request.body or {}).get("snippet") if isinstance(request.body, dict) else None
         resource = (snippet or {}).get("resourceId") or {}
-        playlist = self.playlists.get((snippet or {}).get("playlistId"))
+        playlist = self.playlists.get(str((snippet or {}).get("playlistId")))
         if playlist is None:
             return 404, {}, self.error(404, "Playlist not found", "playlistNotFound")
         if resource.get("kind") != "youtube#video" or resource.get("videoId") not in self.songs:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -49,8 +51,11 @@ class SQLiteLedger:
                 "CREATE TABLE IF NOT EXISTS deliveries (key TEXT PRIMARY KEY, record TEXT NOT NULL)"
             )
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=self._timeout)
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """One connection per call, committed and closed (the ledger is touched a few times)."""
+        with closing(sqlite3.connect(self.path, timeout=self._timeout)) as db, db:
+            yield db
 
     def get(self, key: str) -> dict[str, Any] | None:
         with self._connect() as db:
