@@ -43,6 +43,11 @@ def test_the_developer_token_is_an_es256_jwt_with_key_id_team_and_expiry(apple):
     assert body == {"iss": TEAM_ID, "iat": 1_800_000_000, "exp": 1_800_000_000 + 12 * 3600}
 
 
+def test_a_token_for_the_page_names_the_origins_that_may_use_it(apple):
+    token = developer_token(apple, origins=("https://dj.example.com",)).token()
+    assert claims(token)[1]["origin"] == ["https://dj.example.com"]
+
+
 def test_the_fake_accepts_the_signature_and_one_token_serves_every_call(apple):
     client = AppleMusic(developer_token(apple), USER_TOKEN, api_url=apple.url, **FAST)
     assert client.search(track(CREEP_RADIOHEAD))

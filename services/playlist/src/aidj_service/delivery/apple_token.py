@@ -40,6 +40,7 @@ class DeveloperToken:
         key_id: str,
         private_key_pem: str,
         lifetime_s: int = DEFAULT_LIFETIME_S,
+        origins: tuple[str, ...] = (),
         clock: Callable[[], float] = time.time,
     ) -> None:
         missing = [
@@ -61,6 +62,8 @@ class DeveloperToken:
         self.key_id = key_id.strip()
         self._key = self._load(private_key_pem)
         self.lifetime_s = min(max(60, lifetime_s), MAX_LIFETIME_S)
+        # A token handed to the page (MusicKit JS needs one) names the origins that may use it.
+        self.origins = tuple(origins)
         self._clock = clock
         self._token: str | None = None
         self._expires = 0.0
@@ -107,7 +110,9 @@ class DeveloperToken:
         from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
         header = {"alg": "ES256", "kid": self.key_id, "typ": "JWT"}
-        claims = {"iss": self.team_id, "iat": now, "exp": now + self.lifetime_s}
+        claims: dict[str, object] = {"iss": self.team_id, "iat": now, "exp": now + self.lifetime_s}
+        if self.origins:
+            claims["origin"] = list(self.origins)
         signing_input = ".".join(
             _b64url(json.dumps(part, separators=(",", ":"), sort_keys=True).encode())
             for part in (header, claims)
