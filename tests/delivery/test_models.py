@@ -59,3 +59,42 @@ def test_stored_tracks_become_searchable_tracks():
         ]
     )
     assert (wanted.track_id, wanted.artists, wanted.duration_ms) == ("abc", ("Radiohead",), 238640)
+
+
+def test_a_stored_playlist_version_is_delivered_through_the_registry(tmp_path):
+    from aidj_service.delivery.ledger import SQLiteLedger
+    from aidj_service.delivery.operation import deliver_playlist, delivery_request
+    from aidj_service.delivery.settings import DeliverySettings
+    from tests.support.delivery_playlist import playlist
+    from tests.support.fake_subsonic import PASSWORD, USER, FakeSubsonic
+
+    data = {
+        "name": "Evening mix",
+        "prompt": "calm evening",
+        "tracks": [
+            {
+                "id": t.track_id,
+                "name": t.name,
+                "artists": list(t.artists),
+                "duration_ms": t.duration_ms,
+                "album": t.album,
+            }
+            for t in playlist()
+        ],
+    }
+    with FakeSubsonic() as fake:
+        settings = DeliverySettings(
+            subsonic_url=fake.url, subsonic_user=USER, subsonic_password=PASSWORD
+        )
+        result = deliver_playlist(
+            "subsonic",
+            delivery_request("p-1", 2, data),
+            credentials={},
+            settings=settings,
+            ledger=SQLiteLedger(tmp_path / "d.sqlite3"),
+        )
+        (created,) = fake.playlists.values()
+    assert result.to_dict()["matched"] == 17
+    assert created["name"] == "Evening mix" and created["comment"].startswith(
+        "AI DJ: calm evening [aidj:"
+    )
