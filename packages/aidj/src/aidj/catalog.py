@@ -1067,10 +1067,11 @@ def load_catalog(
         return load_compiled(sources[0])
     for source in sources:
         if not source.exists():
+            defaults = " and ".join(f"../shared/data/{name}" for name in DEFAULT_CATALOG_NAMES)
             raise CatalogError(
-                f"catalog not found: {source}. Pass --catalog PATH or set AIDJ_CATALOG to a Spotify "
-                "tracks CSV (e.g. ../shared/data/spotify_tracks_114k.csv), several joined by "
-                f"'{os.pathsep}'."
+                f"catalog not found: {source}. The default is both shared files, {defaults}; "
+                "pass --catalog PATH or set AIDJ_CATALOG to Spotify tracks CSVs, several joined "
+                f"by '{os.pathsep}'."
             )
         if source.is_dir():
             raise CatalogError(f"{source} is a directory without a compiled catalog (meta.json)")
