@@ -92,7 +92,7 @@ def _open_spotify(
     settings: DeliverySettings, credentials: Mapping[str, str], deadline: float | None
 ) -> Platform:
     from aidj_service.delivery.spotify_platform import SpotifyPlatform
-    from aidj_service.spotify import SpotifyClient, SpotifyError
+    from aidj_service.clients.spotify import SpotifyClient, SpotifyError
 
     try:
         client = SpotifyClient(

@@ -21,7 +21,7 @@ from aidj_service.delivery.errors import (
     TargetPlaylist,
 )
 from aidj_service.delivery.platform import tagged
-from aidj_service.spotify import (
+from aidj_service.clients.spotify import (
     SpotifyAuthError,
     SpotifyClient,
     SpotifyError,
