@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from aidj_service.clients.spotify import SpotifyClient
 from aidj_service.delivery.deliver import deliver
 from aidj_service.delivery.errors import PlatformAuthError, PlatformPartialWriteError
 from aidj_service.delivery.ledger import MemoryLedger
 from aidj_service.delivery.spotify_platform import SpotifyPlatform
-from aidj_service.clients.spotify import SpotifyClient
 from tests.support.delivery_playlist import playlist
 
 

@@ -42,14 +42,16 @@ class _Delivery(BaseModel):
 
 class SpotifyDelivery(_Delivery):
     platform: Literal["spotify"]
-    spotify_access_token: StrictStr = Field(
-        max_length=4096, description="The listener's Spotify token (the page's PKCE sign-in)"
+    spotify_access_token: StrictStr | None = Field(
+        default=None,
+        max_length=4096,
+        description="The listener's Spotify token (default: the Authorization: Bearer header)",
     )
 
     @field_validator("spotify_access_token")
     @classmethod
-    def _check(cls, value: str) -> str:
-        return _token(value, "a Spotify access token")
+    def _check(cls, value: str | None) -> str | None:
+        return None if value is None else _token(value, "a Spotify access token")
 
 
 class AppleMusicDelivery(_Delivery):

@@ -91,8 +91,8 @@ def _transport(settings: DeliverySettings, deadline: float | None) -> dict[str, 
 def _open_spotify(
     settings: DeliverySettings, credentials: Mapping[str, str], deadline: float | None
 ) -> Platform:
-    from aidj_service.delivery.spotify_platform import SpotifyPlatform
     from aidj_service.clients.spotify import SpotifyClient, SpotifyError
+    from aidj_service.delivery.spotify_platform import SpotifyPlatform
 
     try:
         client = SpotifyClient(

@@ -11,6 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from aidj.matching import Candidate, Wanted
+from aidj_service.clients.spotify import (
+    SpotifyAuthError,
+    SpotifyClient,
+    SpotifyError,
+    SpotifyForbiddenError,
+    SpotifyPartialWriteError,
+    SpotifyRateLimitedError,
+    SpotifyUnavailableError,
+)
 from aidj_service.delivery.errors import (
     DeliveryError,
     PlatformAuthError,
@@ -21,15 +30,6 @@ from aidj_service.delivery.errors import (
     TargetPlaylist,
 )
 from aidj_service.delivery.platform import tagged
-from aidj_service.clients.spotify import (
-    SpotifyAuthError,
-    SpotifyClient,
-    SpotifyError,
-    SpotifyForbiddenError,
-    SpotifyPartialWriteError,
-    SpotifyRateLimitedError,
-    SpotifyUnavailableError,
-)
 
 LABEL = "Spotify"
 
