@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 
@@ -191,3 +192,43 @@ def test_a_dynamodb_history_remembers_deliveries_too(dj, tmp_path, subsonic, mot
         assert len(subsonic.playlists) == 1
     finally:
         api.close()
+
+
+def test_apple_music_set_up_lets_the_page_load_musickit_and_hands_it_a_developer_token(
+    dj, tmp_path
+):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    pem = (
+        ec.generate_private_key(ec.SECP256R1())
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+    api = Api(
+        local_settings(tmp_path),
+        dj=dj,
+        delivery=DeliverySettings(
+            apple_music_team_id="TEAM123456",
+            apple_music_key_id="KEY1234567",
+            apple_music_private_key=pem,
+        ),
+    )
+    try:
+        policy = call(api, "GET", "/").headers["content-security-policy"]
+        config = call(api, "GET", "/config").json_body()
+    finally:
+        api.close()
+    assert "script-src 'self' https://js-cdn.music.apple.com;" in policy
+    assert config["platforms"] == ["spotify", "apple_music"]
+    assert config["apple_music_developer_token"].count(".") == 2
+    assert "PRIVATE KEY" not in json.dumps(config)
+
+
+def test_without_apple_music_the_page_loads_scripts_from_itself_only(delivering):
+    policy = call(delivering, "GET", "/").headers["content-security-policy"]
+    assert "script-src 'self';" in policy

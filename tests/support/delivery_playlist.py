@@ -16,6 +16,7 @@ shapes, so each delivery test expects the same 17 matches and 3 left out.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -134,7 +135,9 @@ def platform_catalog() -> tuple[PlatformSong, ...]:
     return tuple(songs)
 
 
-def search_catalog(query: str, limit: int) -> list[PlatformSong]:
+def search_catalog(
+    query: str, limit: int, songs: Iterable[PlatformSong] | None = None
+) -> list[PlatformSong]:
     """Search as the platforms do, loosely: songs whose title shares a word with the query, the
     ones sharing most words (title, artist, album) first, then catalog order."""
     words = set(normalize_text(query).split())
@@ -142,9 +145,25 @@ def search_catalog(query: str, limit: int) -> list[PlatformSong]:
     def shared(song: PlatformSong, *parts: str) -> int:
         return len(words & set(normalize_text(" ".join(parts)).split()))
 
-    hits = [s for s in platform_catalog() if shared(s, s.title)]
+    pool = platform_catalog() if songs is None else songs
+    hits = [s for s in pool if shared(s, s.title)]
     hits.sort(key=lambda s: -shared(s, s.title, s.artist, s.album))
     return hits[:limit]
+
+
+def songs_for(tracks: Iterable[dict]) -> list[PlatformSong]:
+    """The platform's copies of tracks as the API answers them (``PlaylistTrack.to_dict``)."""
+    return [
+        PlatformSong(
+            id=f"held-{n:03d}",
+            title=t["name"],
+            artist=" & ".join(t["artists"]),
+            album=t.get("album") or "",
+            duration_ms=int(t["duration_ms"]),
+            for_track=t["id"],
+        )
+        for n, t in enumerate(tracks)
+    ]
 
 
 def expected_target(track_id: str) -> str | None:

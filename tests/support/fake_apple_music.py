@@ -174,7 +174,7 @@ class FakeAppleMusic(FakePlatform):
         limit = int(request.one("limit") or 5)
         if not 1 <= limit <= 25:
             return 400, {}, self.error(400, "Invalid Parameter Value: limit")
-        hits = search_catalog(term, limit)
+        hits = search_catalog(term, limit, self.songs.values())
         results: dict[str, Any] = {}
         if hits:
             results["songs"] = {

@@ -90,6 +90,11 @@ class FakeSubsonic(FakePlatform):
             return 200, {}, self._failed(0, f"Unknown method {method}")
         return handler(request)
 
+    def hold(self, songs: list[PlatformSong]) -> None:
+        """Add songs to the server's library (a test's own playlist)."""
+        with self.lock:
+            self.songs.update({s.id: s for s in songs})
+
     def _song(self, song: PlatformSong) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "id": song.id,
@@ -112,7 +117,7 @@ class FakeSubsonic(FakePlatform):
         query = request.one("query")
         if query is None:
             return 200, {}, self._failed(10, "Required parameter is missing: query")
-        hits = search_catalog(query, int(request.one("songCount") or 20))
+        hits = search_catalog(query, int(request.one("songCount") or 20), self.songs.values())
         return self._ok(searchResult3={"song": [self._song(s) for s in hits]} if hits else {})
 
     def _playlist(self, playlist: dict[str, Any], entries: bool = False) -> dict[str, Any]:

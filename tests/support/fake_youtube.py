@@ -47,6 +47,12 @@ class FakeYouTube(FakePlatform):
             }
         }
 
+    def hold(self, songs: list[PlatformSong]) -> None:
+        """Add songs as videos (a test's own playlist)."""
+        with self.lock:
+            self.songs.update({s.id: s for s in songs})
+            self._order.extend(s.id for s in songs)
+
     def route(self, request: Recorded) -> Answer:
         if request.headers.get("authorization") != f"Bearer {ACCESS_TOKEN}":
             return (
@@ -111,7 +117,7 @@ class FakeYouTube(FakePlatform):
         limit = int(request.one("maxResults") or 5)
         if not 0 <= limit <= 50:
             return 400, {}, self.error(400, "Invalid value for maxResults", "invalidParameter")
-        hits = search_catalog(q, limit)
+        hits = search_catalog(q, limit, self.songs.values())
         return (
             200,
             {},

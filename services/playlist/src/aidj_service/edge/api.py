@@ -16,7 +16,7 @@ from typing import Protocol
 
 from aidj_service.config import Settings
 from aidj_service.delivery.settings import DeliverySettings
-from aidj_service.edge import middleware
+from aidj_service.edge import middleware, static
 from aidj_service.edge.http import Request, Response
 from aidj_service.edge.pages import Pages
 from aidj_service.edge.ratelimit import RateLimiter
@@ -70,7 +70,7 @@ class Api:
         self.playback = self.living.playback
         self.deliveries = Deliveries(ctx, self.living.book, delivery)
         self.status = Status(ctx, self.deliveries.client_settings)
-        self.pages = Pages()
+        self.pages = Pages(static.security_headers(*self.deliveries.page_hosts()))
         # aidj serve's opt-in background refresher (aidj_service.edge.refresher)
         self.refresher: Stoppable | None = None
         self.router = Router()

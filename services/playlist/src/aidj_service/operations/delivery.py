@@ -35,6 +35,8 @@ from aidj_service.operations.living.book import PlaylistBook
 from aidj_service.operations.living.records import version_of
 from aidj_service.stores.history import PlaylistRecord
 
+MUSICKIT_SCRIPT_HOST = "https://js-cdn.music.apple.com"
+APPLE_MUSIC_API_HOST = "https://api.music.apple.com"
 # A record keeps this many deliveries (newest last): enough for retries and a few platforms,
 # small enough that a DynamoDB item stays far under its 400 KB.
 KEPT_DELIVERIES = 8
@@ -136,6 +138,13 @@ class Deliveries:
         except DeliveryError as exc:
             raise http_error(exc) from None
         return Response.of(DeliveryResponse.model_validate(result.to_dict()))
+
+    def page_hosts(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Hosts the page's policy must allow (scripts, connections) for the sign-ins set up:
+        Apple's MusicKit JS is the only way to a Music User Token. YouTube signs in by redirect."""
+        if "apple_music" in self.configured():
+            return (MUSICKIT_SCRIPT_HOST,), (APPLE_MUSIC_API_HOST,)
+        return (), ()
 
     def client_settings(self) -> dict[str, Any]:
         """The public delivery settings the page needs: where it can save, and how to sign in."""
