@@ -26,7 +26,18 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent
 COMMON = "common"
-_FILES = ("words", "moods", "genres", "numbers", "arcs", "exclusions", "eras", "notices", "taste")
+_FILES = (
+    "words",
+    "moods",
+    "genres",
+    "numbers",
+    "arcs",
+    "exclusions",
+    "eras",
+    "notices",
+    "occasions",
+    "taste",
+)
 
 # Tables mapping a phrase to a meaning: two packs may share a phrase only with the same meaning.
 _MEANINGS = {
