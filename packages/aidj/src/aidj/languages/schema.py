@@ -64,6 +64,12 @@ class CommonGenres(_Section):
     # language code -> genres tied to it, for languages without a pack (told by their script, or
     # named by a remote interpreter); a pack lists its own in its genres.json ``local_genres``
     local_genres: dict[str, list[str]] = {}
+    # sub-style slug -> the style it belongs to ("grunge" -> "alt-rock" -> "rock"): a style's
+    # family is itself and everything below it (see aidj.genre_map)
+    parents: dict[str, str] = {}
+    # nationality with a catalog label -> the language code of its scene ("swedish" -> "sv"):
+    # what "Swedish metal" intersects the style with
+    scene_languages: dict[str, str] = {}
 
 
 class Common(_Section):
@@ -78,6 +84,7 @@ class Common(_Section):
             for where, slugs in (
                 ("never_anchor", self.genres.never_anchor),
                 *((f"local_genres.{code}", s) for code, s in self.genres.local_genres.items()),
+                ("parents", [*self.genres.parents, *self.genres.parents.values()]),
             )
             for slug in slugs
             if slug not in known
@@ -221,6 +228,8 @@ NOTICE_FIELDS: dict[str, frozenset[str]] = {
     "short": frozenset({"found", "asked"}),
     "duration": frozenset({"got", "asked"}),
     "exclusion_unknown": frozenset({"name"}),
+    "scene_thin": frozenset({"language", "found"}),
+    "scene_none": frozenset({"language"}),
 }
 # era format -> its placeholders: a decade ("the {year}s", "degli anni {short}"), a year, a range
 ERA_FORMAT_FIELDS: dict[str, frozenset[str]] = {
