@@ -31,7 +31,7 @@ from aidj.bitsets import bits_mask
 from aidj.cache_dir import default_cache_dir
 from aidj.genre_map import compile_map
 
-CACHE_FORMAT = 28
+CACHE_FORMAT = 29
 # Catalogs this large get a per-genre row index when compiled.
 GENRE_INDEX_MIN_TRACKS = 250_000
 # Rows per genre in the sample that says what a genre's typical track is like (coherence.py);
@@ -170,9 +170,9 @@ class Catalog:
     style_bits: np.ndarray | None = None  # like genre_bits
     skewed: np.ndarray | None = None  # (G,) bool: labels drawn largely from one foreign scene
     versatile: np.ndarray | None = None  # bool: the first artist carries two styles or more
-    artist_bits: np.ndarray | None = (
-        None  # like genre_bits: labels the first artist carries anywhere
-    )
+    # like genre_bits: the labels the first artist carries on any track
+    artist_bits: np.ndarray | None = None
+    unfiled: np.ndarray | None = None  # bool: no style label, and an artist no style claims
     source: str = ""
     id_sorted: np.ndarray | None = field(default=None, repr=False)  # S22 ids, sorted
     id_order: np.ndarray | None = field(default=None, repr=False)  # row of each sorted id
@@ -390,6 +390,7 @@ class CatalogRows:
         "rows",
         "skewed",
         "style_bits",
+        "unfiled",
         "versatile",
         "year",
     )
@@ -415,6 +416,7 @@ class CatalogRows:
         self.skewed = catalog.skewed
         self.versatile = None if catalog.versatile is None else catalog.versatile[rows]
         self.artist_bits = None if catalog.artist_bits is None else catalog.artist_bits[rows]
+        self.unfiled = None if catalog.unfiled is None else catalog.unfiled[rows]
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -800,6 +802,7 @@ class _Builder:
             "skewed": genre_map["skewed"],
             "versatile": genre_map["versatile"],
             "artist_bits": genre_map["artist_bits"],
+            "unfiled": genre_map["unfiled"],
             "artist_id": np.frombuffer(self.artist_id, dtype=np.int32).copy(),
             "artist_ptr": artist_ptr,
             "artist_idx": artist_idx,
@@ -1086,6 +1089,7 @@ def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
             skewed=arr("skewed"),
             versatile=arr("versatile"),
             artist_bits=arr("artist_bits"),
+            unfiled=arr("unfiled"),
             source=str(meta.get("source", cache)),
             id_sorted=opt("_id_sorted"),
             id_order=opt("_id_order"),

@@ -51,6 +51,7 @@ class Tracks(Protocol):
     skewed: np.ndarray | None
     versatile: np.ndarray | None
     artist_bits: np.ndarray | None
+    unfiled: np.ndarray | None
 
     def __len__(self) -> int: ...
     def genre_index(self, genre: str) -> int | None: ...
@@ -198,7 +199,11 @@ def compile_map(
     heard[has_artist] = counts[first_artist[has_artist]] > 0
     styles = np.zeros((n, n_labels), dtype=bool)
     styles[has_artist] = artist_core[first_artist[has_artist]]
+    # tracks no style label files, by artists no style claims: known only by their place
+    style_slugs = [g for g in styles_only if vocab[g] in _COMMON.genres]
+    unfiled = ~onehot[:, styles_only].any(axis=1) & ~styles[:, style_slugs].any(axis=1)
     return {
+        "unfiled": unfiled,
         "place": place,
         "places": places,
         "style_bits": np.packbits(styles, axis=1, bitorder="little"),
@@ -432,6 +437,21 @@ def _other_file_labels() -> frozenset[str]:
 def scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) -> np.ndarray:
     """Tracks that are both the style and from the scene: the scene's tracks by an artist of the
     style's core, or, by artists no style claims, (speech and sound) close to the style's core."""
+    key = (id(catalog), len(catalog), tuple(genres), tuple(scenes))
+    last = _LAST_SCENE[0] if _LAST_SCENE else None  # one read: another thread may replace it
+    if last is not None and last[0] == key:
+        return last[1]  # with_scenes counted it a moment ago; scoring reads it again
+    both = _scene_match(catalog, genres, scenes)
+    both.flags.writeable = False
+    _LAST_SCENE[:] = [(key, both)]
+    return both
+
+
+# The last scene_match answer: one prompt asks for it twice (counting, then scoring).
+_LAST_SCENE: list[tuple[tuple[object, ...], np.ndarray]] = []
+
+
+def _scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) -> np.ndarray:
     labels = aliases(genres)
     codes = {c for s in scenes if (c := scene_language(s))}
     place = catalog.place
@@ -448,24 +468,9 @@ def scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) -
     both |= here & by_artist
     # by sound only tracks no style label files and of artists no style claims: an EDM act
     # filed under "turkish" is not Turkish rock however loud it is
-    unclaimed = ~_claimed(catalog) & ~catalog.genre_mask(_style_labels())
-    both |= here & (unclaimed | by_artist) & _sounds_like(catalog, labels, here)
+    unfiled = catalog.unfiled if catalog.unfiled is not None else np.zeros(len(here), bool)
+    both |= here & (unfiled | by_artist) & _sounds_like(catalog, labels, here)
     return both
-
-
-def _claimed(catalog: Tracks) -> np.ndarray:
-    """Tracks whose first artist is core for some style (a label naming no place or mood)."""
-    if catalog.style_bits is None:
-        return np.zeros(len(catalog), dtype=bool)
-    ids = [catalog.genre_index(label) for label in _COMMON.genres if label not in _not_styles()]
-    return bits_mask(catalog.style_bits, ids)
-
-
-@lru_cache(maxsize=1)
-def _style_labels() -> tuple[str, ...]:
-    """Every label that names a style (both files), in a fixed order."""
-    every = [*_COMMON.genres, *sorted(_other_file_labels())]
-    return tuple(label for label in every if label not in _not_styles())
 
 
 @lru_cache(maxsize=1)

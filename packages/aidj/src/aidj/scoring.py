@@ -167,15 +167,24 @@ def genre_match(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     style (``scenes``: "Swedish metal") means both; where too few tracks are both, the style
     fills the rest from elsewhere, never the place's other styles.
     """
+    return _in_genre(catalog, intent)[0]
+
+
+def _in_genre(
+    catalog: Catalog | CatalogRows, intent: Intent
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`genre_match`, and the tracks that are both style and scene (None without scenes)."""
     enough = max(15, 3 * intent.track_count)
     core = style_core(catalog, intent.genres, intent.language, enough)
     if intent.seed_artists:
         # "like Daft Punk": the seed's own tracks are in genre whatever scene they are from
         core = core | catalog.artist_mask(intent.seed_artists)
     if not intent.scenes:
-        return core
+        return core, None
     both = scene_match(catalog, intent.genres, intent.scenes)
-    return both if int(np.count_nonzero(both & catalog.playable())) >= enough else both | core
+    if int(np.count_nonzero(both & catalog.playable())) >= enough:
+        return both, both
+    return both | core, both
 
 
 # How far a skewed style's vouched tracks outrank the rest of its label.
@@ -199,15 +208,14 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
     score = feature_fit(catalog, intent)
     score += popularity_prior(catalog, intent)
     if intent.genres:
-        in_genre = genre_match(catalog, intent)
+        in_genre, both = _in_genre(catalog, intent)
         # the first genre named is what was asked; the rest widen the net
         score += catalog.genre_mask(intent.genres[:1]) * np.float32(0.08)
         vouched = vouched_by_other_file(catalog, intent.genres)
         if vouched is not None:
             # a skewed label's tracks the other file vouches for first (see aidj.genre_map)
             score += vouched * np.float32(VOUCHED_BONUS)
-        if intent.scenes:
-            both = scene_match(catalog, intent.genres, intent.scenes)
+        if both is not None:
             score += both * np.float32(SCENE_BONUS)
             # the place's own label ("german") is the surest sign of the place
             score += catalog.genre_mask(intent.scenes) * np.float32(0.15)
