@@ -25,6 +25,7 @@ scene; a place named is an intersection (:func:`scene_match`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
@@ -33,9 +34,10 @@ import numpy as np
 
 from aidj.bitsets import bits_mask
 from aidj.intent import Intent
-from aidj.language import READ, detect, script_language
+from aidj.language import READ, markers, script_language
 from aidj.languages import language_packs
 from aidj.notices import code
+from aidj.text import fold
 
 
 class Tracks(Protocol):
@@ -259,12 +261,16 @@ def _places(
     evidence = (onehot * label_place).max(axis=1) if len(vocab) else np.zeros(n, np.int64)
     script = np.zeros(n, dtype=bool)
     worded = np.zeros(n, dtype=np.int64)  # the language a title's words give away, if any
+    words = _marker_languages()
+    spoken: dict[str, str] = {}  # title -> its language ("" for none): titles repeat
     for i, title in enumerate(titles):
         lang = None if title.isascii() else script_language(title)
         if lang in at:
             evidence[i] = at[lang]  # a title's script is the surest sign
             script[i] = True
-        elif (lang := detect(title)) in at:
+        elif (lang := spoken.get(title)) is None:
+            lang = spoken[title] = _title_language(title, words)
+        if not script[i] and lang in at:
             worded[i] = at[lang]
     size = max(1, n_artists)
     tracks = np.bincount(credit_artist, minlength=size)
@@ -302,11 +308,11 @@ def _places(
     final = np.where((final == 0) & from_lists, in_lists, final)
     # artists nothing else places, most of whose titles are in one language (a word or two in
     # one title is no sign: "As It Was" reads as Portuguese): funk carioca MCs, German rappers
-    spoken = np.zeros((size, len(places)), dtype=np.int64)
-    np.add.at(spoken, (credit_artist, worded[credit_track]), 1)
-    spoken[:, 0] = 0
-    best = np.argmax(spoken, axis=1)
-    says = spoken[np.arange(size), best]
+    titled = np.zeros((size, len(places)), dtype=np.int64)
+    np.add.at(titled, (credit_artist, worded[credit_track]), 1)
+    titled[:, 0] = 0
+    best = np.argmax(titled, axis=1)
+    says = titled[np.arange(size), best]
     final = np.where(
         (final == 0) & (says >= TITLE_MIN) & (says >= TITLE_SHARE * tracks), best, final
     )
@@ -317,6 +323,31 @@ def _places(
     # any sign at all of a scene: what tells a skewed label (see _skewed)
     hint = np.where(place > 0, place, evidence)
     return place.astype(np.int8), hint, places
+
+
+@lru_cache(maxsize=1)
+def _marker_languages() -> dict[str, tuple[str, ...]]:
+    """Marker word -> the languages it gives away (each pack's ``words.markers``)."""
+    table: dict[str, list[str]] = {}
+    for lang, found in sorted(markers().items()):
+        for word in sorted(found):
+            table.setdefault(word, []).append(lang)
+    return {word: tuple(langs) for word, langs in table.items()}
+
+
+def _title_language(title: str, words: dict[str, tuple[str, ...]]) -> str:
+    """The one language most of a title's marker words belong to; "" when none or a tie (a
+    lean :func:`aidj.language.detect`: a catalog's titles are read once per compile)."""
+    counts: dict[str, int] = {}
+    for word in re.findall(r"[a-z]+", fold(title)):
+        for lang in words.get(word, ()):
+            counts[lang] = counts.get(lang, 0) + 1
+    if not counts:
+        return ""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return ""
+    return ranked[0][0]
 
 
 def _listed(
