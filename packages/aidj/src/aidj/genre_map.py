@@ -9,15 +9,18 @@ compiled with the catalog (deterministically, from the data alone), holds:
 - **aliases**: the same style under another file's labels (``common/genres.json`` ``other_labels``);
 - **parents**: sub-style -> style (``parents``); a style's *family* is itself and all below it;
 - **scenes**: each track's place, as a language code ("hi", "pt", "sv"), from evidence in the
-  data: the track's regional or local-style labels (``local_genres``), its title's script, and
-  its artists' own evidence and their co-credited artists' (an artist is placed when at least
+  data: its title's script, else its first artist's place, from their own regional and
+  local-style labels (``local_genres``; labels both files use name TidyTuesday playlists, not
+  places), their co-credited artists, TidyTuesday playlists whose placed tracks nearly all share
+  a scene, and titles mostly in one language (an artist is placed when at least
   :data:`PLACE_SHARE` of their tracks say so) — never a hand list of artists;
-- **cores**: an artist belongs to a style's core when the style's family holds at least
-  :data:`CORE_SHARE` of their labels, not counting the labels of the style's ancestors (Metallica
-  is "hard rock" and "rock" too; Red Hot Chili Peppers is as much "funk" and "alternative" as
-  "metal"). A label most of whose tracks come from one foreign scene is *skewed*; there an
-  artist counts only when another, unskewed label of the family or a related one vouches for
-  them. A track is in the core of each of its labels its first artist is core for.
+- **cores**: an artist belongs to a label's core when they carry it and the style's family holds
+  at least :data:`CORE_SHARE` of their style labels, not counting places, moods and the style's
+  ancestors (Metallica is "hard rock" and "rock" too; Red Hot Chili Peppers is as much "funk"
+  and "alternative" as "metal"). A track is in the core of each of its labels its first artist
+  is core for. A label a good share of whose tracks come from one scene it does not name is
+  *skewed* (:data:`SKEW_SHARE`); for it the artists the other file files under the same style
+  (or, for a style only the 114k file knows, artists heard in two of its styles) come first.
 
 At prompt time a style asked for without a place is its core in the listener's own scene or no
 scene; a place named is an intersection (:func:`scene_match`).
@@ -148,8 +151,9 @@ def compile_map(
     playlists: Sequence[Sequence[int]] = (),
 ) -> dict[str, Any]:
     """The map's columns: ``place`` (int8 per track, index into ``places``; 0 = no scene),
-    ``core_bits`` (as ``genre_bits``: the labels a track is core for) and ``artist_core``
-    (per artist, the labels they are core for)."""
+    ``core_bits`` (as ``genre_bits``: the labels a track carries and is core for),
+    ``style_bits`` (the labels its first artist is core for), ``artist_bits`` (the labels its
+    first artist carries anywhere), ``versatile``, ``unfiled`` and ``skewed`` (per label)."""
     n, n_labels = len(bits), len(vocab)
     onehot = np.unpackbits(bits, axis=1, bitorder="little")[:, :n_labels].astype(bool)
     credits = np.diff(artist_ptr).astype(np.int64)
