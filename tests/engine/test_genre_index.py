@@ -104,8 +104,8 @@ THIN = {
         (Intent(genres=["opera"], tempo_min=150, limit=30), ["rows"]),
         (
             Intent(genres=["french", "rap"], explicit=False, limit=25),
-            ["rows"],
-        ),  # a country next to a style
+            ["all"],
+        ),  # a country next to a style: a scene reaches past the style's labels (genre_map)
         (
             Intent(
                 genres=["techno"],

@@ -27,7 +27,11 @@ from typing import Any
 
 import numpy as np
 
-CACHE_FORMAT = 10
+from aidj.bitsets import bits_mask
+from aidj.cache_dir import default_cache_dir
+from aidj.genre_map import compile_map
+
+CACHE_FORMAT = 30
 # Catalogs this large get a per-genre row index when compiled.
 GENRE_INDEX_MIN_TRACKS = 250_000
 # Rows per genre in the sample that says what a genre's typical track is like (coherence.py);
@@ -128,13 +132,6 @@ def resolve_catalog_paths(
     return [(Path.cwd() / ".." / "shared" / "data" / DEFAULT_CATALOG_NAME).resolve()]
 
 
-def default_cache_dir() -> Path:
-    env = os.environ.get("AIDJ_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aidj"
-
-
 @dataclass(slots=True)
 class Catalog:
     """Columnar catalog. Row ``i`` of every array describes the same track."""
@@ -165,6 +162,17 @@ class Catalog:
         None  # bool; False where the source file had no explicit flag
     )
     genre_related: np.ndarray | None = None  # (G, G) bool: genres that sit well next to each other
+    # the genre map (aidj.genre_map): each track's scene (index into places, 0 = none), the
+    # labels it carries and is core for, and the labels its first artist is core for
+    place: np.ndarray | None = None  # int8
+    places: list[str] = field(default_factory=lambda: [""])
+    core_bits: np.ndarray | None = None  # like genre_bits
+    style_bits: np.ndarray | None = None  # like genre_bits
+    skewed: np.ndarray | None = None  # (G,) bool: labels drawn largely from one foreign scene
+    versatile: np.ndarray | None = None  # bool: the first artist carries two styles or more
+    # like genre_bits: the labels the first artist carries on any track
+    artist_bits: np.ndarray | None = None
+    unfiled: np.ndarray | None = None  # bool: no style label, and an artist no style claims
     source: str = ""
     id_sorted: np.ndarray | None = field(default=None, repr=False)  # S22 ids, sorted
     id_order: np.ndarray | None = field(default=None, repr=False)  # row of each sorted id
@@ -267,7 +275,7 @@ class Catalog:
 
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
         """Boolean mask of tracks carrying at least one of ``genres``."""
-        return _bits_mask(self.genre_bits, [self.genre_index(g) for g in genres])
+        return bits_mask(self.genre_bits, [self.genre_index(g) for g in genres])
 
     def fixed_genre_mask(self, genres: tuple[str, ...]) -> np.ndarray:
         """:meth:`genre_mask` for a list asked again and again (a language's foreign genres):
@@ -380,18 +388,6 @@ def _genre_columns(
     return columns
 
 
-def _bits_mask(genre_bits: np.ndarray, genre_ids: Iterable[int | None]) -> np.ndarray:
-    patterns: dict[int, int] = {}  # byte column -> bits of the wanted genres in it
-    for g in genre_ids:
-        if g is not None:
-            patterns[g >> 3] = patterns.get(g >> 3, 0) | (1 << (g & 7))
-    mask = np.zeros(len(genre_bits), dtype=bool)
-    # one pass per byte column, not per genre: at millions of tracks this is the cost
-    for column, bits in patterns.items():
-        mask |= (genre_bits[:, column] & np.uint8(bits)) != 0
-    return mask
-
-
 class _Gathered(dict):
     """Feature columns for a subset of rows, gathered on first use (a prompt reads a few)."""
 
@@ -412,15 +408,24 @@ class CatalogRows:
     """
 
     __slots__ = (
+        "artist_bits",
+        "artist_id",
         "catalog",
+        "core_bits",
         "duration_ms",
         "explicit",
         "explicit_known",
         "features",
         "genre_bits",
         "mode",
+        "place",
+        "places",
         "popularity",
         "rows",
+        "skewed",
+        "style_bits",
+        "unfiled",
+        "versatile",
         "year",
     )
 
@@ -437,6 +442,15 @@ class CatalogRows:
         self.year = catalog.year[rows]
         self.mode = catalog.mode[rows]
         self.genre_bits = catalog.genre_bits[rows]
+        self.artist_id = catalog.artist_id[rows]
+        self.places = catalog.places
+        self.place = None if catalog.place is None else catalog.place[rows]
+        self.core_bits = None if catalog.core_bits is None else catalog.core_bits[rows]
+        self.style_bits = None if catalog.style_bits is None else catalog.style_bits[rows]
+        self.skewed = catalog.skewed
+        self.versatile = None if catalog.versatile is None else catalog.versatile[rows]
+        self.artist_bits = None if catalog.artist_bits is None else catalog.artist_bits[rows]
+        self.unfiled = None if catalog.unfiled is None else catalog.unfiled[rows]
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -448,7 +462,7 @@ class CatalogRows:
         return self.catalog.playable()[self.rows]
 
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
-        return _bits_mask(self.genre_bits, [self.catalog.genre_index(g) for g in genres])
+        return bits_mask(self.genre_bits, [self.catalog.genre_index(g) for g in genres])
 
     def fixed_genre_mask(self, genres: tuple[str, ...]) -> np.ndarray:
         return self.catalog.fixed_genre_mask(genres)[self.rows]
@@ -723,6 +737,9 @@ class _Builder:
         self.artist_id = array("i")
         # versions of one song: a folded title credited to a shared artist (union-find over songs)
         self.song_of: dict[tuple[str, int], int] = {}
+        # playlist id -> its tracks (files that say which playlist a row came from): a
+        # playlist is one scene's, which places the artists no label places (aidj.genre_map)
+        self.playlists: dict[str, list[int]] = {}
         self.song_parent = array("i")
         self.song = array("i")
         self.year = array("h")
@@ -747,11 +764,16 @@ class _Builder:
         *,
         year: int = 0,
         explicit_known: bool = True,
+        playlist: str = "",
     ) -> None:
         bits = 0
         for g in genres:
             bits |= 1 << self.genre_vocab.setdefault(g, len(self.genre_vocab))
         known = self.index.get(tid)
+        if playlist:
+            self.playlists.setdefault(playlist, []).append(
+                len(self.ids) if known is None else known
+            )
         if known is not None:
             # the first row seen keeps its features; later rows add genres and a missing year
             self.genre_sets[known] |= bits
@@ -847,6 +869,19 @@ class _Builder:
         num = {k: np.frombuffer(v, dtype=np.float32) for k, v in self.numeric.items()}
         artist_ptr = np.frombuffer(self.artist_ptr, dtype=np.int64).astype(np.int64)
         artist_idx = np.frombuffer(self.artist_idx, dtype=np.int32).copy()
+        related = genre_relations(
+            bits, len(vocab), artist_ptr, artist_idx, len(self.artist_display)
+        )
+        names = self.names.column()
+        genre_map = compile_map(
+            bits,
+            vocab,
+            artist_ptr,
+            artist_idx,
+            len(self.artist_display),
+            names.to_list(),
+            list(self.playlists.values()),
+        )
         key = num["key"]
         ids = (
             np.array(self.ids, dtype="S22") if all(len(t) <= 22 for t in self.ids[:1000]) else None
@@ -865,9 +900,14 @@ class _Builder:
             "strict_song": np.frombuffer(self.strict_song, dtype=np.int32).copy(),
             "strict_artist": np.frombuffer(self.strict_artist, dtype=np.int32).copy(),
             "explicit_known": np.frombuffer(self.explicit_known, dtype=np.int8) > 0,
-            "genre_related": genre_relations(
-                bits, len(vocab), artist_ptr, artist_idx, len(self.artist_display)
-            ),
+            "genre_related": related,
+            "place": genre_map["place"],
+            "core_bits": genre_map["core_bits"],
+            "style_bits": genre_map["style_bits"],
+            "skewed": genre_map["skewed"],
+            "versatile": genre_map["versatile"],
+            "artist_bits": genre_map["artist_bits"],
+            "unfiled": genre_map["unfiled"],
             "artist_id": np.frombuffer(self.artist_id, dtype=np.int32).copy(),
             "artist_ptr": artist_ptr,
             "artist_idx": artist_idx,
@@ -876,7 +916,8 @@ class _Builder:
                 # Spotify ids (22 ASCII characters) are read from the sorted id column instead:
                 # a second copy would be 2.7 MB of incompressible text in the Lambda zip
                 **({} if fixed_ids else {"ids": StringColumn.from_strings(self.ids)}),
-                "names": self.names.column(),
+                "names": names,
+                "places": StringColumn.from_strings(genre_map["places"]),
                 "albums": self.albums.column(),
                 "artists": self.artists.column(),
                 "genres": StringColumn.from_strings(vocab),
@@ -1026,6 +1067,7 @@ def _read_csv(path: Path, builder: _Builder) -> None:
                     values,
                     year=year,
                     explicit_known=has_explicit,
+                    playlist=(row.get("playlist_id") or "").strip(),
                 )
     except UnicodeDecodeError as exc:
         raise CatalogError(
@@ -1145,6 +1187,14 @@ def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
             strict_song=arr("strict_song"),
             strict_artist=arr("strict_artist"),
             genre_related=opt("genre_related"),
+            place=arr("place"),
+            places=StringColumn.load(cache, "places", mmap=False).to_list(),
+            core_bits=arr("core_bits"),
+            style_bits=arr("style_bits"),
+            skewed=arr("skewed"),
+            versatile=arr("versatile"),
+            artist_bits=arr("artist_bits"),
+            unfiled=arr("unfiled"),
             source=str(meta.get("source", cache)),
             id_sorted=opt("_id_sorted"),
             id_order=opt("_id_order"),

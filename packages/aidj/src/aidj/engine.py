@@ -15,6 +15,7 @@ from aidj.coherence import (
     mix_groups,
     unrelated_pairs,
 )
+from aidj.genre_map import aliases, with_scenes
 from aidj.genres import OTHER_LABELS
 from aidj.intent import EnergyArc, Intent
 from aidj.notices import code, render
@@ -49,6 +50,7 @@ def build_playlist(
     started = time.perf_counter()
     intent = with_seed_profile(catalog, intent)
     need = wanted_count(catalog, intent)
+    intent = with_scenes(catalog, intent, need)
     intent = with_reachable_era(catalog, intent, need)
     exclude = None
     excluded_ids = [i for tid in exclude_ids if (i := catalog.index_of(tid)) is not None]
@@ -237,10 +239,13 @@ def score_and_rank(
     are scored; the pool is the same as scoring everything, and whenever that cannot be
     guaranteed (a genre too thin for the soft constraints) the whole catalog is scored.
     """
-    if intent.genres and not mix_groups(
-        catalog, intent
-    ):  # a mix ranks each style over the whole catalog
-        rows = catalog.rows_with_genres(intent.genres)
+    if (
+        intent.genres and not intent.scenes and not mix_groups(catalog, intent)
+    ):  # a mix ranks each style over the whole catalog; a scene reaches past the style's labels
+        rows = catalog.rows_with_genres(aliases(intent.genres))
+        if rows is not None and intent.seed_artists:
+            # a seed artist's own tracks count as in genre (scoring.genre_match)
+            rows = np.union1d(rows, catalog.artist_rows(intent.seed_artists))
         if rows is not None and len(rows) <= GENRE_INDEX_MAX_SHARE * len(catalog):
             subset = catalog.subset(rows)
             scored = fit_scores(subset, intent)

@@ -297,6 +297,18 @@ class Intent:
         factory=list,
     )
 
+    # genre map (issue 23): a place or language that must hold together with the style
+    scenes: list[str] = _param(
+        _genres,
+        "places, languages or scenes that must hold TOGETHER with the genres (an intersection): "
+        "'Swedish metal' is genres ['metal', ...] with scenes ['swedish'], 'German rap' is "
+        "genres ['hip-hop'] with scenes ['german']; nationality words as in the catalog's "
+        "regional labels ('swedish', 'german', 'turkish', 'spanish', 'french', 'brazil', "
+        "'indian', ...) or ISO 639-1 codes. Leave empty when no place is named: a style then "
+        "plays its international core",
+        factory=list,
+    )
+
     def __post_init__(self) -> None:
         for f in _FIELDS:
             object.__setattr__(self, f.name, f.metadata["coerce"](getattr(self, f.name)))
