@@ -211,35 +211,37 @@ def unpack(stream: BinaryIO, dest: str | os.PathLike[str], expected_digest: str 
 
 def _unpack_into(stream: BinaryIO, folder: Path, where: str) -> Manifest:
     try:
-        tar = tarfile.open(fileobj=stream, mode="r|")
-    except tarfile.TarError as exc:
-        raise CatalogError(f"{where}: not a packed catalog artifact ({exc})") from exc
+        with tarfile.open(fileobj=stream, mode="r|") as tar:
+            return _read_members(tar, folder, where)
+    except tarfile.TarError as exc:  # not a tar, or cut short on the way
+        raise CatalogError(f"{where}: not a whole packed catalog artifact ({exc})") from exc
+
+
+def _read_members(tar: tarfile.TarFile, folder: Path, where: str) -> Manifest:
     manifest: Manifest | None = None
     expected: dict[str, FileDigest] = {}
-    with tar:
-        for member in tar:
-            if not member.isfile() or "/" in member.name or member.name.startswith("."):
-                raise CatalogError(f"{where}: unexpected entry {member.name!r} in the artifact")
-            source = tar.extractfile(member)
-            if source is None:
-                raise CatalogError(f"{where}: unreadable entry {member.name!r}")
-            if manifest is None:
-                if member.name != ARTIFACT_MANIFEST:
-                    raise CatalogError(f"{where}: the artifact does not start with its manifest")
-                manifest = Manifest.from_json(source.read().decode(), where)
-                manifest.check_loadable(where)
-                expected = {f.name: f for f in manifest.files}
-                (folder / ARTIFACT_MANIFEST).write_text(manifest.to_json())
-                continue
-            want = expected.pop(member.name, None)
-            if want is None:
-                raise CatalogError(f"{where}: {member.name!r} is not in the artifact's manifest")
-            got = _copy_hashing(source, folder / member.name)
-            if got != (want.sha256, want.bytes):
-                raise CatalogError(
-                    f"{where}: {member.name} does not match the manifest (corrupt or truncated "
-                    "download); fetch it again"
-                )
+    for member in tar:
+        if not member.isfile() or "/" in member.name or member.name.startswith("."):
+            raise CatalogError(f"{where}: unexpected entry {member.name!r} in the artifact")
+        source = tar.extractfile(member)
+        if source is None:
+            raise CatalogError(f"{where}: unreadable entry {member.name!r}")
+        if manifest is None:
+            if member.name != ARTIFACT_MANIFEST:
+                raise CatalogError(f"{where}: the artifact does not start with its manifest")
+            manifest = Manifest.from_json(source.read().decode(), where)
+            manifest.check_loadable(where)
+            expected = {f.name: f for f in manifest.files}
+            (folder / ARTIFACT_MANIFEST).write_text(manifest.to_json())
+            continue
+        want = expected.pop(member.name, None)
+        if want is None:
+            raise CatalogError(f"{where}: {member.name!r} is not in the artifact's manifest")
+        if _copy_hashing(source, folder / member.name) != (want.sha256, want.bytes):
+            raise CatalogError(
+                f"{where}: {member.name} does not match the manifest (corrupt or truncated "
+                "download); fetch it again"
+            )
     if manifest is None or expected:
         missing = sorted(expected) if expected else [ARTIFACT_MANIFEST]
         raise CatalogError(f"{where}: the artifact lacks {missing}; fetch or rebuild it")

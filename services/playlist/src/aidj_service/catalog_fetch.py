@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 BUCKET_VARIABLE = "AIDJ_CATALOG_BUCKET"
 KEY_VARIABLE = "AIDJ_CATALOG_KEY"
 # Lambda's only writable place; the stack sizes its ephemeral storage from the artifact.
-DEFAULT_ROOT = Path("/tmp/aidj")  # noqa: S108 - Lambda's ephemeral storage, sized for this
+DEFAULT_ROOT = Path("/tmp/aidj")
 # "catalogs/<64 hex>.tar": the key names the content, so the digest is checked on arrival
 _DIGEST_IN_KEY = re.compile(r"([0-9a-f]{64})\.tar$")
 
