@@ -23,7 +23,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 import numpy as np
 
@@ -921,7 +921,7 @@ def _read_csv(
             for number, row in enumerate(reader):
                 if number & _REPORT_EVERY == _REPORT_EVERY:
                     # the byte reader runs at most one buffer ahead of the rows: near enough for an ETA
-                    at = offset + handle.buffer.tell()
+                    at = offset + cast(BinaryIO, handle.buffer).tell()
                     progress(ProgressEvent("read", min(at, total), total, "bytes"))
                 tid = (row.get(id_col) or "").strip()
                 name = (row.get(name_col) or "").strip()

@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from aidj.catalog import (
     ARTIFACT_MANIFEST,
@@ -248,7 +248,7 @@ def _read_members(tar: tarfile.TarFile, folder: Path, where: str) -> Manifest:
     return manifest
 
 
-def _copy_hashing(source: BinaryIO, path: Path) -> tuple[str, int]:
+def _copy_hashing(source: IO[bytes], path: Path) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
     with path.open("wb") as out:
