@@ -69,9 +69,11 @@ def check_out(out: Path) -> str:
 def load_dj(catalog: Path | None) -> DJ:
     from aidj.catalog import CatalogError
     from aidj.dj import DJ
+    from aidj_service.progress_view import ProgressView
 
     try:
-        return DJ.load(catalog)
+        # a first run compiles the catalog: show its stages rather than tens of silent seconds
+        return DJ.load(catalog, progress=ProgressView(sys.stderr))
     except CatalogError as exc:
         fail(str(exc))
 
@@ -542,6 +544,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("version", type=int)
     p.add_argument("--catalog", type=Path, help=catalog_help)
     p.set_defaults(run=cmd_revert)
+
+    from aidj_service.catalog_cli import add_catalog_commands
+
+    add_catalog_commands(commands)
     return top
 
 
