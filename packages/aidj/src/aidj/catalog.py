@@ -269,6 +269,47 @@ class Catalog:
         """The columns scoring reads, for ``rows`` only (row j of the subset is ``rows[j]`` here)."""
         return CatalogRows(self, rows)
 
+    def sample(self, rows: np.ndarray) -> Catalog:
+        """A catalog of ``rows`` only (sorted; row j of the sample is ``rows[j]`` here) that keeps
+        this one's genre vocabulary, relations and per-genre sample (which ``rows`` must hold):
+        the whole engine runs on it unchanged. Strings are read through from this catalog."""
+        counts = np.diff(self.artist_ptr)[rows]
+        artist_ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(counts, out=artist_ptr[1:])
+        credits = np.repeat(self.artist_ptr[rows] - artist_ptr[:-1], counts)
+        credits += np.arange(artist_ptr[-1], dtype=np.int64)
+        sample = Catalog(
+            ids=RowsOf(self.ids, rows),
+            names=RowsOf(self.names, rows),
+            albums=RowsOf(self.albums, rows),
+            artist_strings=RowsOf(self.artist_strings, rows),
+            genres=self.genres,
+            genre_bits=self.genre_bits[rows],
+            features={name: column[rows] for name, column in self.features.items()},
+            duration_ms=self.duration_ms[rows],
+            popularity=self.popularity[rows],
+            key=self.key[rows],
+            mode=self.mode[rows],
+            explicit=self.explicit[rows],
+            song_id=self.song_id[rows],
+            year=self.year[rows],
+            strict_song=self.strict_song[rows],
+            strict_artist=self.strict_artist[rows],
+            artist_id=self.artist_id[rows],
+            artist_ptr=artist_ptr,
+            artist_idx=self.artist_idx[credits],
+            artist_names=self.artist_names,
+            explicit_known=None if self.explicit_known is None else self.explicit_known[rows],
+            genre_related=self.genre_related,
+            source=self.source,
+        )
+        ptr, sampled = self.genre_sample()
+        at = np.searchsorted(rows, sampled)
+        if len(sampled) and not np.array_equal(rows[np.minimum(at, len(rows) - 1)], sampled):
+            raise ValueError("a catalog sample must hold every row of the per-genre sample")
+        sample._genre_sample = (ptr, at.astype(np.int64))
+        return sample
+
     def artist_ids_matching(self, name: str) -> list[int]:
         """Artist ids whose name equals ``name`` up to case, accents and the word joining a duo
         ("Henrique e Juliano" is "Henrique & Juliano")."""
@@ -811,6 +852,23 @@ def _inverse(order: np.ndarray) -> np.ndarray:
     rank = np.empty(len(order), dtype=np.int32 if len(order) < 2**31 else np.int64)
     rank[order] = np.arange(len(order), dtype=rank.dtype)
     return rank
+
+
+class RowsOf(Sequence[str]):
+    """Some rows of a string column, read through: row i is ``column[rows[i]]``."""
+
+    __slots__ = ("_column", "_rows")
+
+    def __init__(self, column: Sequence[str], rows: np.ndarray) -> None:
+        self._column, self._rows = column, rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._column[int(self._rows[i])]
 
 
 class SortedIds(Sequence[str]):
