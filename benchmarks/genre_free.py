@@ -42,7 +42,9 @@ def timed_build(dj: DJ, intent, sampled: bool):
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        description="Genre-free prompts: sampled region vs scoring everything."
+    )
     ap.add_argument("--catalog", required=True, help="a compiled catalog (aidj catalog build)")
     ap.add_argument("--prompts", default=str(DEFAULT_PROMPTS))
     ap.add_argument("--rounds", type=int, default=5)

@@ -145,3 +145,10 @@ def test_the_compile_reports_each_stage_in_order_and_finishes_it(sample_csv, tmp
         assert [e.done for e in mine] == sorted(e.done for e in mine)  # never goes backwards
     read = [e for e in events if e.stage == "read"]
     assert read[-1].total == sample_csv.stat().st_size
+
+
+def test_unpacking_refuses_a_stream_cut_short(artifact, tmp_path):
+    packed = pack(artifact, tmp_path / "a.tar").read_bytes()
+    with pytest.raises(CatalogError, match="cut short"):
+        unpack(io.BytesIO(packed[: len(packed) // 2]), tmp_path / "out")
+    assert not (tmp_path / "out").exists()

@@ -209,51 +209,67 @@ def unpack(stream: BinaryIO, dest: str | os.PathLike[str], expected_digest: str 
     return manifest
 
 
+_BLOCK = 512  # a tar is 512-byte blocks: a header, then the data padded to a whole block
+
+
 def _unpack_into(stream: BinaryIO, folder: Path, where: str) -> Manifest:
-    try:
-        with tarfile.open(fileobj=stream, mode="r|") as tar:
-            return _read_members(tar, folder, where)
-    except tarfile.TarError as exc:  # not a tar, or cut short on the way
-        raise CatalogError(f"{where}: not a whole packed catalog artifact ({exc})") from exc
-
-
-def _read_members(tar: tarfile.TarFile, folder: Path, where: str) -> Manifest:
+    """Read the tar block by block: tarfile's stream mode copies every byte through a small
+    buffer in Python, which doubled the unpack time of a 200 MB artifact."""
     manifest: Manifest | None = None
     expected: dict[str, FileDigest] = {}
-    for member in tar:
+    while True:
+        header = _read_exact(stream, _BLOCK, where)
+        if not header.strip(b"\0"):
+            break  # the end-of-archive block
+        try:
+            member = tarfile.TarInfo.frombuf(header, "utf-8", "strict")
+        except tarfile.TarError as exc:
+            raise CatalogError(f"{where}: not a packed catalog artifact ({exc})") from exc
         if not member.isfile() or "/" in member.name or member.name.startswith("."):
             raise CatalogError(f"{where}: unexpected entry {member.name!r} in the artifact")
-        source = tar.extractfile(member)
-        if source is None:
-            raise CatalogError(f"{where}: unreadable entry {member.name!r}")
         if manifest is None:
             if member.name != ARTIFACT_MANIFEST:
                 raise CatalogError(f"{where}: the artifact does not start with its manifest")
-            manifest = Manifest.from_json(source.read().decode(), where)
+            manifest = Manifest.from_json(_read_exact(stream, member.size, where).decode(), where)
             manifest.check_loadable(where)
             expected = {f.name: f for f in manifest.files}
             (folder / ARTIFACT_MANIFEST).write_text(manifest.to_json())
-            continue
-        want = expected.pop(member.name, None)
-        if want is None:
-            raise CatalogError(f"{where}: {member.name!r} is not in the artifact's manifest")
-        if _copy_hashing(source, folder / member.name) != (want.sha256, want.bytes):
-            raise CatalogError(
-                f"{where}: {member.name} does not match the manifest (corrupt or truncated "
-                "download); fetch it again"
-            )
+        else:
+            want = expected.pop(member.name, None)
+            if want is None:
+                raise CatalogError(f"{where}: {member.name!r} is not in the artifact's manifest")
+            got = _copy_hashing(stream, folder / member.name, member.size, where)
+            if got != want.sha256 or member.size != want.bytes:
+                raise CatalogError(
+                    f"{where}: {member.name} does not match the manifest (corrupt download); "
+                    "fetch it again"
+                )
+        _read_exact(stream, -member.size % _BLOCK, where)
     if manifest is None or expected:
         missing = sorted(expected) if expected else [ARTIFACT_MANIFEST]
         raise CatalogError(f"{where}: the artifact lacks {missing}; fetch or rebuild it")
     return manifest
 
 
-def _copy_hashing(source: IO[bytes], path: Path) -> tuple[str, int]:
+def _read_exact(stream: IO[bytes], size: int, where: str) -> bytes:
+    data = stream.read(size) if size else b""
+    while len(data) < size:  # a network stream may hand over less than asked
+        more = stream.read(size - len(data))
+        if not more:
+            raise CatalogError(f"{where}: the artifact is cut short; fetch it again")
+        data += more
+    return data
+
+
+def _copy_hashing(stream: IO[bytes], path: Path, size: int, where: str) -> str:
     digest = hashlib.sha256()
-    size = 0
     with path.open("wb") as out:
-        for chunk in iter(lambda: source.read(_CHUNK), b""):
+        left = size
+        while left:
+            chunk = stream.read(min(_CHUNK, left))
+            if not chunk:
+                raise CatalogError(f"{where}: the artifact is cut short; fetch it again")
             digest.update(chunk)
             out.write(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
+            left -= len(chunk)
+    return digest.hexdigest()

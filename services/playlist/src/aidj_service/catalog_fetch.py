@@ -40,6 +40,21 @@ class Fetched:
     bytes: int
     seconds: float
     reused: bool
+    waiting_s: float = 0.0  # of ``seconds``, spent waiting on S3 (bandwidth, not our CPU)
+
+
+class WaitTimer:
+    """A stream that counts the time spent inside its reads: the download's share of a fetch."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream, self.seconds = stream, 0.0
+
+    def read(self, size: int = -1) -> bytes:
+        started = time.perf_counter()
+        try:
+            return self.stream.read(size)
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 def artifact_location(env: Mapping[str, str]) -> tuple[str, str] | None:
@@ -74,11 +89,13 @@ def fetch_artifact(bucket: str, key: str, root: Path = DEFAULT_ROOT, s3: Any = N
             f"could not fetch the catalog artifact s3://{bucket}/{key} ({exc}); check the key and "
             "the function's read permission on it"
         ) from exc
+    timer = WaitTimer(body)
     try:
-        manifest = unpack(body, dest, expected_digest=digest)
+        manifest = unpack(timer, dest, expected_digest=digest)  # type: ignore[arg-type]
     finally:
         body.close()
-    return Fetched(dest, manifest.digest, manifest.bytes, time.perf_counter() - started, False)
+    seconds = time.perf_counter() - started
+    return Fetched(dest, manifest.digest, manifest.bytes, seconds, False, timer.seconds)
 
 
 def catalog_from_env(env: Mapping[str, str] | None = None, s3: Any = None) -> str | None:
@@ -90,11 +107,12 @@ def catalog_from_env(env: Mapping[str, str] | None = None, s3: Any = None) -> st
     root = Path(env.get("AIDJ_CACHE_DIR") or DEFAULT_ROOT)
     fetched = fetch_artifact(*location, root=root, s3=s3)
     log.info(
-        "catalog artifact %s: %s (%d bytes in %.2f s)",
+        "catalog artifact %s: %s (%d bytes in %.2f s, %.2f s of it waiting on S3)",
         fetched.digest[:12],
         "reused" if fetched.reused else "fetched",
         fetched.bytes,
         fetched.seconds,
+        fetched.waiting_s,
     )
     return str(fetched.path)
 
