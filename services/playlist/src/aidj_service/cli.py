@@ -299,7 +299,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         settings = Settings.from_env()
         # fail fast with one clear line (and compile the cache once, before workers start)
-        load_catalog(settings.catalog, cache_dir=settings.cache_dir)
+        from aidj_service.progress_view import ProgressView
+
+        load_catalog(
+            settings.catalog, cache_dir=settings.cache_dir, progress=ProgressView(sys.stderr)
+        )
         run_server(args.host, args.port, args.workers, settings)
     except (SettingsError, CatalogError) as exc:
         fail(str(exc))
