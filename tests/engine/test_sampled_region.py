@@ -103,3 +103,14 @@ def test_genres_seed_artists_and_tiny_counts_never_take_the_sample(large, sample
 
 def test_small_catalogs_never_take_the_sample(catalog):
     assert not uses_sample(catalog, Intent(limit=20), 20)
+
+
+def test_the_cutoff_stands_for_the_whole_catalogs_last_region_candidate() -> None:
+    from aidj.coherence import REGION_CANDIDATES
+    from aidj.sampled_region import SAMPLE_ROWS, cutoff
+
+    n = SAMPLE_ROWS * 10  # every 10th track is in the even part of the sample
+    rows = np.arange(0, n, 5)  # the sample: the even part and as many rows beside it
+    scores = -rows.astype(np.float32)  # the lower the row, the better the fit
+    pool = np.arange(len(rows))  # ranked best first
+    assert cutoff(scores, pool, rows, n) == -(REGION_CANDIDATES - 10)

@@ -19,7 +19,7 @@ import threading
 import numpy as np
 
 from aidj.catalog import Catalog
-from aidj.coherence import REGION_CANDIDATES, Region, choose_region
+from aidj.coherence import REGION_CANDIDATES, REGION_DEPTH, Region, choose_region
 from aidj.intent import Intent
 from aidj.scoring import Scored, fit_scores
 from aidj.selection import candidate_pool, pool_size
@@ -92,12 +92,24 @@ def sampled_region(
         anchor_scored,
         need,
         None if exclude is None else exclude[anchor_rows],
-        size=max(len(decided.rows), pool_size(need)),
+        size=max(REGION_CANDIDATES, pool_size(need)),
     )
     if picked is None or len(picked) < need:
         return None
-    # as deep as the sample's region: the anchor's best tracks of the whole catalog
-    picked = picked[: len(decided.rows)]
+    # The whole catalog's region is the anchor's tracks among its best REGION_CANDIDATES: keep
+    # the anchor's tracks that score at least what the sample says the last of those scores.
+    cut = cutoff(scored.scores, pool, rows, len(catalog))
+    depth = max(int((anchor_scored.scores[picked] >= cut).sum()), need * REGION_DEPTH)
+    picked = picked[:depth]
     full = anchor_scored.scatter(anchor_rows, picked, len(catalog))
     region_rows = anchor_rows[picked]
     return full, region_rows, Region(anchor=decided.anchor, rows=region_rows)
+
+
+def cutoff(scores: np.ndarray, pool: np.ndarray, rows: np.ndarray, n: int) -> float:
+    """The score of the whole catalog's REGION_CANDIDATES-th best track, estimated from the even
+    part of the sample (every ``step``-th track: its m-th best stands for the (m * step)-th)."""
+    step = max(1, n // SAMPLE_ROWS)
+    even = pool[rows[pool] % step == 0]
+    m = max(1, round(REGION_CANDIDATES / step))
+    return float(scores[even[m - 1]]) if len(even) >= m else -np.inf
