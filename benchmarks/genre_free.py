@@ -19,10 +19,13 @@ import statistics
 import time
 from pathlib import Path
 
+import numpy as np
+
 from aidj import sampled_region
-from aidj.catalog import load_catalog
+from aidj.catalog import load_catalog, load_compiled
 from aidj.dj import DJ, artist_resolver
 from aidj.local_interpreter import LocalInterpreter
+from aidj.scoring import fit_scores
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_PROMPTS = HERE.parent.parent / "shared" / "eval" / "dev_prompts.jsonl"
@@ -48,10 +51,13 @@ def main() -> None:
     ap.add_argument("--catalog", required=True, help="a compiled catalog (aidj catalog build)")
     ap.add_argument("--prompts", default=str(DEFAULT_PROMPTS))
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument(
+        "--in-memory", action="store_true", help="read the columns into memory instead of mapping"
+    )
     args = ap.parse_args()
 
     started = time.perf_counter()
-    catalog = load_catalog(args.catalog)
+    catalog = load_compiled(args.catalog) if args.in_memory else load_catalog(args.catalog)
     load_s = time.perf_counter() - started
     dj = DJ(catalog, LocalInterpreter(artist_resolver=artist_resolver(catalog)))
     dj.warm()
@@ -101,6 +107,19 @@ def main() -> None:
     print(f"| all {len(intents)} dev prompts | {spread(True, every)} | {spread(False, every)} |")
     print(
         f"\nsame anchor genre: {anchors} of {len(free)}; identical playlists: {identical} of {len(free)}"
+    )
+    # no worse? each genre-free playlist's mean fit, both scored by the whole catalog's scores
+    fits = {True: [], False: []}
+    for i in free:
+        scores = fit_scores(catalog, intents[i]).scores
+        for sampled in (True, False):
+            rows = [catalog.index_of(t.id) for t in last[sampled][i].tracks]  # type: ignore[attr-defined]
+            fits[sampled].append(float(np.mean([scores[r] for r in rows if r is not None])))
+    worse = sum(a < b - 0.01 for a, b in zip(fits[True], fits[False], strict=True))
+    print(
+        f"mean fit of the genre-free playlists (whole-catalog scores): sampled "
+        f"{statistics.mean(fits[True]):.3f}, full {statistics.mean(fits[False]):.3f}; "
+        f"sampled lower by > 0.01 on {worse} of {len(free)}"
     )
     slowest = sorted(
         ((statistics.median(times[True][i]), prompts[i]) for i in every), reverse=True
