@@ -46,7 +46,7 @@ REGION = "eu-west-1"
 TABLE = "aidj-bench-history"
 CATALOG_BUCKET = "aidj-bench-catalog"
 MIB = 1024 * 1024
-# what aidj_service.catalog_fetch logs once per cold start
+# what aidj_service.edge.catalog_fetch logs once per cold start
 FETCH_LOG = re.compile(
     r"catalog artifact \w+: fetched \((\d+) bytes in ([0-9.]+) s, ([0-9.]+) s of it waiting on S3\)"
 )

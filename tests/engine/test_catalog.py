@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aidj.catalog import CatalogError, load_catalog
+from aidj.catalog import DEFAULT_CATALOG_NAMES, CatalogError, load_catalog
 from tests.conftest import CATALOG_TIDY
 
 
@@ -72,6 +72,13 @@ def test_tidytuesday_schema_is_understood(tmp_path):
 def test_missing_file_gives_one_clear_error(tmp_path):
     with pytest.raises(CatalogError, match="AIDJ_CATALOG"):
         load_catalog(tmp_path / "nope.csv", cache_dir=tmp_path)
+
+
+def test_missing_file_error_names_both_shared_files_as_the_default(tmp_path):
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(tmp_path / "nope.csv", cache_dir=tmp_path / "cache")
+    message = str(raised.value)
+    assert all(f"../shared/data/{name}" in message for name in DEFAULT_CATALOG_NAMES)
 
 
 def test_malformed_file_gives_one_clear_error(tmp_path):

@@ -28,6 +28,7 @@ INTERPRETER_MODULES = (
     "local_interpreter",
     "embedding",
     "vocab",
+    "naming",
 )
 
 
@@ -225,6 +226,18 @@ def test_common_anchor_genres_must_be_catalog_genres(tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(
         PackError, match=re.escape("never_anchor: 'zydeco-pop' is not a catalog genre slug")
+    ):
+        load(root)
+
+
+def test_a_name_acronym_must_be_written_with_its_capitals(tmp_path):
+    root = make_root(tmp_path, {"xx": {}})
+    path = root / "common" / "genres.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["acronyms"].append("edm")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(
+        PackError, match=re.escape("acronyms: 'edm' should be one word with a capital letter")
     ):
         load(root)
 

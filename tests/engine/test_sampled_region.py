@@ -44,6 +44,18 @@ def genre_free_intents(dj) -> list[Intent]:
     return [i for i in intents if not i.genres and not i.seed_artists]
 
 
+def test_a_samples_season_and_cover_marks_are_the_whole_catalogs_at_its_rows(large, sampled):
+    from aidj.covers import renditions
+    from aidj.seasons import seasonal_mask
+
+    sample, rows = catalog_sample(large)
+    christmas = seasonal_mask(large, "christmas")
+    assert christmas.any()
+    assert np.array_equal(seasonal_mask(sample, "christmas"), christmas[rows])
+    # a song is a cover by the whole catalog's count, not by how many renditions the sample kept
+    assert np.array_equal(renditions(sample), renditions(large)[rows])
+
+
 def test_a_sample_row_is_the_catalogs_row(large, sampled):
     sample, rows = catalog_sample(large)
     assert len(large) / 4 < len(sample) < len(large) / 2

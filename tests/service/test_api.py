@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from aidj.intent import Intent
 from aidj.languages import language_packs
-from aidj_service.api import Api
-from aidj_service.history import HistoryUnavailable
+from aidj_service.edge.api import Api
+from aidj_service.stores.history import HistoryUnavailable
 from tests.service.conftest import FailingDJ, call
 
 PROMPT = "energetic music for working out"
@@ -180,6 +180,10 @@ def test_health_config_and_openapi_answer(api: Api) -> None:
     assert call(api, "GET", "/config").json_body() == {
         "spotify_client_id": "test-client-id",
         "spotify_scopes": "playlist-modify-private playlist-modify-public user-modify-playback-state",
+        # delivery platforms this instance is set up for (none but Spotify without settings)
+        "platforms": ["spotify"],
+        "google_client_id": None,
+        "apple_music_developer_token": None,
     }
     assert call(api, "GET", "/openapi.json").json_body()["openapi"] == "3.1.0"
 
@@ -500,7 +504,7 @@ def test_no_body_ever_gets_a_500(api: Api, prompt: str, limit, extra) -> None:
 
 
 def test_anonymous_callers_do_not_share_idempotency_keys(make_api) -> None:
-    from aidj_service.http import Request
+    from aidj_service.edge.http import Request
 
     api = make_api(local_mode=False)
 

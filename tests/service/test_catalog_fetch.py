@@ -10,8 +10,8 @@ import pytest
 
 from aidj.catalog import CatalogError
 from aidj.catalog_artifact import build_artifact, pack
-from aidj_service import lambda_adapter
-from aidj_service.catalog_fetch import artifact_location, fetch_artifact
+from aidj_service.edge import lambda_adapter
+from aidj_service.edge.catalog_fetch import artifact_location, fetch_artifact
 from tests.service.conftest import TABLE, create_table
 from tests.service.test_lambda import Context, load_event
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from aidj.progress import ProgressEvent
-from aidj_service.progress_view import ProgressView
+from aidj_service.cli.progress_view import ProgressView
 from tests.conftest import REPO
 
 

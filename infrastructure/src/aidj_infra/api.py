@@ -24,6 +24,7 @@ ROUTES = (
     "PUT /playlists/{id}/schedule",
     "DELETE /playlists/{id}/schedule",
     "POST /playlists/{id}/play",
+    "POST /playlists/{id}/deliver",
     "DELETE /me/spotify-tokens",
     "GET /health",
     "GET /openapi.json",
@@ -33,7 +34,7 @@ ROUTES = (
 )
 
 CORS_METHODS = ("GET", "POST", "PUT", "DELETE", "OPTIONS")
-# The same lists the service sends when it answers CORS itself (aidj_service.api).
+# The same lists the service sends when it answers CORS itself (aidj_service.edge.middleware).
 CORS_HEADERS = ("content-type", "authorization", "idempotency-key")
 CORS_EXPOSED_HEADERS = ("retry-after", "x-request-id", "idempotent-replayed")
 

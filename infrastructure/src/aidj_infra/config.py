@@ -128,6 +128,8 @@ class StackConfig:
     deletion_protection: bool = False
     api_throttle_rate: float = 20.0
     api_throttle_burst: int = 40
+    # Delivery platforms' settings by service variable (aidj_infra.platforms); secrets are Outputs.
+    platforms: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _check(

@@ -9,6 +9,7 @@ import pulumi_aws as aws
 
 from .config import REQUEST_DEADLINE_VARIABLE, StackConfig
 from .package import EMBEDDING_MODEL, LAMBDA_PYTHON, BuildResult
+from .platforms import SECRETS_PATH_VARIABLE
 
 HANDLER = "app.lambda_handler"
 RUNTIME = f"python{LAMBDA_PYTHON}"
@@ -31,6 +32,7 @@ def environment(
     table_name: pulumi.Input[str],
     token_key_arn: pulumi.Input[str] | None = None,
     catalog: tuple[pulumi.Input[str], str] | None = None,
+    platforms_path: str | None = None,
 ) -> dict[str, pulumi.Input[str]]:
     """The function's variables; ``catalog`` is the artifact's (bucket, key)."""
     env: dict[str, pulumi.Input[str]] = {
@@ -58,6 +60,9 @@ def environment(
     if token_key_arn is not None:
         # Spotify refresh tokens for scheduled playlists are encrypted with this key before storage
         env["AIDJ_TOKEN_KMS_KEY_ID"] = token_key_arn
+    if platforms_path is not None:
+        # Where the delivery platforms' settings and secrets are (SSM, read at cold start)
+        env[SECRETS_PATH_VARIABLE] = platforms_path
     return env
 
 
@@ -73,6 +78,7 @@ def playlist_function(
     token_key_arn: pulumi.Input[str] | None = None,
     catalog: tuple[pulumi.Input[str], str] | None = None,
     ephemeral_storage_mb: int = 512,
+    platforms_path: str | None = None,
 ) -> aws.lambda_.Function:
     return aws.lambda_.Function(
         "playlist",
@@ -87,7 +93,7 @@ def playlist_function(
         # Lambda compares this to decide whether the code changed (base64 of the zip's SHA-256).
         source_code_hash=base64.b64encode(bytes.fromhex(build.sha256)).decode(),
         environment=aws.lambda_.FunctionEnvironmentArgs(
-            variables=environment(cfg, table_name, token_key_arn, catalog)
+            variables=environment(cfg, table_name, token_key_arn, catalog, platforms_path)
         ),
         # the catalog artifact is unpacked into /tmp at cold start (aidj_infra.catalog_store)
         ephemeral_storage=aws.lambda_.FunctionEphemeralStorageArgs(size=ephemeral_storage_mb),

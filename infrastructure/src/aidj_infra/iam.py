@@ -12,8 +12,9 @@ import pulumi
 import pulumi_aws as aws
 
 from .config import StackConfig
+from .platforms import SSM_ACTIONS, parameters_arn
 
-# Exactly the calls aidj_service.history_dynamodb makes (conditional writes need nothing extra).
+# Exactly the calls aidj_service.stores.dynamodb makes (conditional writes need nothing extra).
 DYNAMODB_ACTIONS = (
     "dynamodb:GetItem",
     "dynamodb:PutItem",
@@ -25,9 +26,9 @@ DYNAMODB_ACTIONS = (
 BEDROCK_ACTIONS = ("bedrock:InvokeModel",)
 # The log group is created by the stack, so the function needs no logs:CreateLogGroup.
 LOGS_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
-# Spotify refresh tokens: sealed and opened with the stack's own key (aidj_service.tokens).
+# Spotify refresh tokens: sealed and opened with the stack's own key (aidj_service.stores.tokens).
 KMS_ACTIONS = ("kms:Encrypt", "kms:Decrypt")
-# The catalog artifact: read at cold start (aidj_service.catalog_fetch), never written.
+# The catalog artifact: read at cold start (aidj_service.edge.catalog_fetch), never written.
 CATALOG_ACTIONS = ("s3:GetObject",)
 
 ASSUME_ROLE_POLICY = json.dumps(
@@ -68,6 +69,7 @@ def function_policy(
     account_id: str,
     token_key_arn: str | None = None,
     catalog_object_arn: str | None = None,
+    platforms_arn: str | None = None,
 ) -> dict:
     """The least-privilege policy document for the function (resolved values, not Outputs)."""
     document = {
@@ -112,6 +114,15 @@ def function_policy(
                 "Resource": [token_key_arn],
             }
         )
+    if platforms_arn is not None:
+        document["Statement"].append(
+            {
+                "Sid": "PlatformSettings",
+                "Effect": "Allow",
+                "Action": list(SSM_ACTIONS),
+                "Resource": [platforms_arn],
+            }
+        )
     return document
 
 
@@ -123,6 +134,7 @@ def function_role(
     account_id: pulumi.Input[str],
     token_key: aws.kms.Key | None = None,
     catalog_object_arn: pulumi.Input[str] | None = None,
+    platforms: bool = False,
 ) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
     role = aws.iam.Role(
         "function-role",
@@ -142,6 +154,7 @@ def function_role(
                 account_id=values[2],
                 token_key_arn=values[3],
                 catalog_object_arn=values[4],
+                platforms_arn=parameters_arn(cfg, values[2]) if platforms else None,
             )
         )
     )

@@ -30,9 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Bumped when the layout or filtering below changes, so old cached zips are not reused.
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 
 LAMBDA_PYTHON = "3.12"
+
+# The service extra that declares cryptography (services/playlist/pyproject.toml).
+SERVICE_EXTRA = "tokens"
 
 # Lambda's Python 3.12 runtime is Amazon Linux 2023 (glibc 2.34).
 PLATFORMS = {"x86_64": "x86_64-manylinux_2_34", "arm64": "aarch64-manylinux_2_34"}
@@ -177,6 +180,10 @@ def _export_command(repo_root: Path, uv_bin: str) -> list[str]:
         "--no-dev",
         "--package",
         "aidj-service",
+        # cryptography: the Apple Music developer token (delivery) and the token vault sign with
+        # it, so the deployed function needs it as much as a local server does.
+        "--extra",
+        SERVICE_EXTRA,
         "--no-emit-workspace",
         "--format",
         "requirements-txt",

@@ -4,6 +4,7 @@ refresh schedule."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pulumi
@@ -14,8 +15,9 @@ from . import api as api_module
 from . import catalog_store, iam, storage
 from . import function as function_module
 from . import living as living_module
+from . import platforms as platforms_module
 from .catalog_store import CatalogArtifact
-from .config import ConfigError, StackConfig
+from .config import NAMESPACE, ConfigError, StackConfig
 from .package import BuildResult, Target, build_lambda_zip, catalog_paths, describe
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -77,6 +79,8 @@ def create_stack(
 
     logs = function_module.log_group(cfg)
     key = living_module.token_key(cfg)
+    # Delivery platforms' settings: SSM parameters, secrets encrypted with the same key.
+    parameters = platforms_module.platform_parameters(cfg, key)
     role, policy = iam.function_role(
         cfg,
         table=table,
@@ -86,6 +90,7 @@ def create_stack(
         catalog_object_arn=catalog_bucket.arn.apply(
             lambda arn: catalog_store.object_arn(arn, catalog.key)
         ),
+        platforms=bool(parameters),
     )
     function = function_module.playlist_function(
         cfg,
@@ -99,6 +104,7 @@ def create_stack(
         token_key_arn=key.arn,
         catalog=(catalog_bucket.bucket, catalog.key),
         ephemeral_storage_mb=catalog_store.ephemeral_storage_mb(catalog.bytes),
+        platforms_path=platforms_module.parameters_path(cfg) if parameters else None,
     )
     living_module.refresh(cfg, function)
 
@@ -127,5 +133,7 @@ def create_stack(
 
 
 def main() -> None:
-    for name, value in create_stack(StackConfig.load()).items():
+    cfg = StackConfig.load()
+    cfg = replace(cfg, platforms=platforms_module.read_platform_config(pulumi.Config(NAMESPACE)))
+    for name, value in create_stack(cfg).items():
         pulumi.export(name, value)

@@ -26,6 +26,8 @@ DEFAULT_TRACKS = 20
 MAX_MINUTES = 360.0
 MIN_TEMPO = 40.0
 MAX_TEMPO = 220.0
+# seasonal themes a prompt can ask for and the catalog can recognise (aidj.seasons)
+SEASONS = ("christmas",)
 UNIT_FEATURES = (
     "energy",
     "danceability",
@@ -121,6 +123,27 @@ def _unmet(value: Any) -> list[str]:
     return _clean_names(value, limit=10)
 
 
+BOUNDED_FEATURES = ("energy", "valence", "danceability", "acousticness")
+
+
+def _bounds(value: Any) -> dict[str, list[float | None]]:
+    """{feature: [lo, hi]}: unit features clamped to 0..1, tempo to BPM; lo <= hi; empty dropped."""
+    if not isinstance(value, Mapping):
+        return {}
+    out: dict[str, list[float | None]] = {}
+    for name in (*BOUNDED_FEATURES, "tempo"):
+        pair = value.get(name)
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            continue
+        coerce = _bpm if name == "tempo" else _unit
+        lo, hi = coerce(pair[0]), coerce(pair[1])
+        if lo is not None and hi is not None and lo > hi:
+            lo, hi = hi, lo
+        if lo is not None or hi is not None:
+            out[name] = [lo, hi]
+    return out
+
+
 def _groups(value: Any) -> list[list[str]]:
     if not isinstance(value, (list, tuple)):
         return []
@@ -164,6 +187,20 @@ def _arc(value: Any) -> EnergyArc:
 
 def _arc_by(value: Any) -> str:
     return value if value in ("energy", "tempo") else "energy"
+
+
+def _familiarity(value: Any) -> float | None:
+    return _unit(value)
+
+
+def _covers(value: Any) -> bool:
+    return value if isinstance(value, bool) else False
+
+
+def _seasons(value: Any) -> list[str]:
+    # only seasons the catalog can tell: an unknown one ("summer") would change nothing but
+    # still turn a genre-free set away from its coherent region
+    return [s.lower() for s in _clean_names(value, limit=4) if s.lower() in SEASONS]
 
 
 def _param(
@@ -230,6 +267,35 @@ class Intent:
         "(see aidj.notices); each becomes a plain sentence in the answer's notices",
         factory=list,
     )
+    # parse (issue 23): hedges bound a feature without inverting the mood
+    bounds: dict[str, list[float | None]] = _param(
+        _bounds,
+        "feature -> [lo, hi] limits from hedges, either may be null: 'not too loud' -> "
+        '{"energy": [null, 0.7]}, \'not gloomy\' -> {"valence": [0.3, null]}; features: '
+        + ", ".join(BOUNDED_FEATURES)
+        + " (0..1) and tempo (BPM). Soft but strong: tracks outside are pushed far down, and "
+        "the mood's own targets are kept inside them, never inverted",
+        factory=dict,
+    )
+    # occasions (issue 23): how known the songs should be, covers, seasonal songs
+    familiarity: float | None = _param(
+        _familiarity,
+        "how well known the songs should be: 0 = deep cuts, 1 = songs everyone knows "
+        "(office parties, sing-alongs, karaoke, weddings, a drive with the grandparents); "
+        "null when the prompt does not say",
+    )
+    covers: bool = _param(
+        _covers,
+        "whether several renditions of one song may appear (only when covers or versions are "
+        "asked for: 'covers of', 'versiones de'); false = each song once across all artists",
+        default=False,
+    )
+    seasons: list[str] = _param(
+        _seasons,
+        "seasonal themes the prompt asks for, e.g. ['christmas']; when empty, seasonal songs "
+        "(Christmas songs) are left out",
+        factory=list,
+    )
 
     def __post_init__(self) -> None:
         for f in _FIELDS:
@@ -257,6 +323,8 @@ class Intent:
                 value = value.value
             elif isinstance(value, list):
                 value = [list(v) if isinstance(v, list) else v for v in value]
+            elif isinstance(value, dict):
+                value = {k: list(v) for k, v in value.items()}
             out[name] = value
         return out
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from aidj.intent import SEASONS
+
 Phrases = list[str]
 
 
@@ -64,6 +66,9 @@ class CommonGenres(_Section):
     # language code -> genres tied to it, for languages without a pack (told by their script, or
     # named by a remote interpreter); a pack lists its own in its genres.json ``local_genres``
     local_genres: dict[str, list[str]] = {}
+    # words a playlist name writes as listed whatever case the prompt typed them in ("r&b slow
+    # jams" -> "R&B slow jams"): the genre acronyms, and the DJ's own (DJ, BPM)
+    acronyms: list[str] = []
 
 
 class Common(_Section):
@@ -81,6 +86,11 @@ class Common(_Section):
             )
             for slug in slugs
             if slug not in known
+        ]
+        problems += [
+            f"genres.acronyms: '{word}' should be one word with a capital letter"
+            for word in self.genres.acronyms
+            if word.lower() == word or len(word.split()) != 1
         ]
         if problems:
             raise ValueError("common/genres.json: " + "; ".join(problems))
@@ -188,6 +198,14 @@ class Arcs(_Section):
     then_words: Phrases = []  # "then", "dann", "puis", "into": a later part of the set follows
 
 
+# A feature's end a hedged word names: "boring" is energy_low, so "not boring" bounds energy from below.
+HEDGE_ENDS = frozenset(
+    f"{feature}_{end}"
+    for feature in ("energy", "valence", "danceability", "acousticness", "tempo")
+    for end in ("low", "high")
+)
+
+
 class Exclusions(_Section):
     negations: Phrases = []
     skip_after_negation: Phrases = []  # articles and "songs" between "no" and what it rules out
@@ -196,6 +214,19 @@ class Exclusions(_Section):
     explicit_words: Phrases = []
     clean_phrases: Phrases = []
     vocals: Phrases = []  # "no vocals": instrumental
+    # Hedges bound a feature instead of ruling a mood out: "not too loud", "aber nicht
+    # langweilig". `hedges` are openers besides the negations ("not too", "pas trop", "ma non");
+    # `hedged` sorts the words a hedge may bound by the end of a feature they name
+    # (HEDGE_ENDS: "energy_low": "boring", "slow"; "energy_high": "loud"), a word may name two.
+    hedges: Phrases = []
+    hedged: dict[str, Phrases] = {}
+
+    @model_validator(mode="after")
+    def _hedge_ends(self) -> Exclusions:
+        unknown = sorted(set(self.hedged) - HEDGE_ENDS)
+        if unknown:
+            raise ValueError(f"exclusions.hedged: {unknown} are not among {sorted(HEDGE_ENDS)}")
+        return self
 
 
 class Eras(_Section):
@@ -210,6 +241,23 @@ class Eras(_Section):
     year_markers: Phrases = []  # before a year ("from 1999", "desde 1999")
 
 
+class Occasions(_Section):
+    """occasions.json: occasions that want known songs, covers, seasons, modifiers."""
+
+    familiar: Phrases = []  # occasions that want songs everyone knows ("office party", "karaoke")
+    covers: Phrases = []  # asking for other renditions of songs ("covers of", "versiones de")
+    # season -> words asking for it; they also mark a seasonal song's title or album
+    seasons: dict[str, Phrases] = {}
+    # season -> song-title fragments that mark a seasonal song but are not how one asks for it
+    season_titles: dict[str, Phrases] = {}
+    # instruments and arrangements the catalog cannot hear ("horn section", "slide guitar"):
+    # next to a named style they are a notice, never a replacement genre
+    instruments: Phrases = []
+    # title fragments of children's learning songs ("phonics", "days of the week"): a lullaby is
+    # a soft song for sleep, so a sleep set leaves them out
+    learning_titles: Phrases = []
+
+
 # notice kind -> the placeholders its sentence may use (filled by aidj.notices.render)
 NOTICE_FIELDS: dict[str, frozenset[str]] = {
     "language": frozenset({"language", "read"}),
@@ -221,6 +269,7 @@ NOTICE_FIELDS: dict[str, frozenset[str]] = {
     "short": frozenset({"found", "asked"}),
     "duration": frozenset({"got", "asked"}),
     "exclusion_unknown": frozenset({"name"}),
+    "instrument": frozenset({"text"}),
 }
 # era format -> its placeholders: a decade ("the {year}s", "degli anni {short}"), a year, a range
 ERA_FORMAT_FIELDS: dict[str, frozenset[str]] = {
@@ -283,6 +332,7 @@ class Pack(_Section):
     exclusions: Exclusions = Exclusions()
     eras: Eras = Eras()
     notices: Notices = Notices()
+    occasions: Occasions = Occasions()
 
     @model_validator(mode="after")
     def _check(self, info: Any) -> Pack:
@@ -327,7 +377,7 @@ _PLAIN = re.compile(r"[a-z0-9&'+.\-]+(?: [a-z0-9&'+.\-]+)*\*?")
 
 
 def _phrase_problems(pack: Pack):
-    from aidj.text import fold
+    from aidj.folding import fold
 
     for where, phrases in _phrase_lists(pack):
         if len(set(phrases)) == len(phrases) and all(map(_PLAIN.fullmatch, phrases)):
@@ -387,6 +437,13 @@ def _reference_problems(pack: Pack, common: Common):
     for slug in pack.genres.local_genres:
         if slug not in labels:
             yield f"genres.local_genres: '{slug}' is not a catalog genre slug"
+    for where, table in (
+        ("occasions.seasons", pack.occasions.seasons),
+        ("occasions.season_titles", pack.occasions.season_titles),
+    ):
+        for season in table:
+            if season not in SEASONS:
+                yield f"{where}: unknown season '{season}' (known: {', '.join(SEASONS)})"
     arc_phrases = {*pack.arcs.build_up, *pack.arcs.wind_down, *pack.arcs.peak}
     for phrase in pack.arcs.tempo_phrases:
         if phrase not in arc_phrases:
