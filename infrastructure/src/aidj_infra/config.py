@@ -123,6 +123,8 @@ class StackConfig:
     # A prebuilt deployment zip; when set the program does not build one (tests, CI artifacts).
     lambda_zip: str | None = None
     catalog_csv: str | None = None
+    # A folder from `aidj catalog build`; unset, the stack builds one from catalog_csv.
+    catalog_artifact: str | None = None
     deletion_protection: bool = False
     api_throttle_rate: float = 20.0
     api_throttle_burst: int = 40
@@ -241,6 +243,7 @@ class StackConfig:
             environment=_mapping(cfg.get_object("environment"), "environment"),
             lambda_zip=cfg.get("lambdaZip") or None,
             catalog_csv=cfg.get("catalogCsv") or None,
+            catalog_artifact=cfg.get("catalogArtifact") or None,
             deletion_protection=bool(cfg.get_bool("deletionProtection")),
             api_throttle_rate=cfg.get_float("apiThrottleRate") or defaults.api_throttle_rate,
             api_throttle_burst=cfg.get_int("apiThrottleBurst") or defaults.api_throttle_burst,

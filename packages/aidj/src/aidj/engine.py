@@ -20,6 +20,7 @@ from aidj.genres import OTHER_LABELS
 from aidj.intent import EnergyArc, Intent
 from aidj.notices import code, render
 from aidj.playlist import Playlist, PlaylistTrack
+from aidj.sampled_region import sampled_region, uses_sample
 from aidj.scoring import Scored, fit_scores, genre_match
 from aidj.selection import (
     Variety,
@@ -57,8 +58,16 @@ def build_playlist(
     if excluded_ids:
         exclude = np.zeros(len(catalog), dtype=bool)
         exclude[excluded_ids] = True
-    scored, pool = score_and_rank(catalog, intent, need, exclude)
-    region = choose_region(catalog, intent, scored.scores, pool, need)
+    sampled = (
+        sampled_region(catalog, intent, need, exclude)
+        if uses_sample(catalog, intent, need)
+        else None
+    )
+    if sampled is not None:  # millions of tracks, no genre named: see aidj.sampled_region
+        scored, pool, region = sampled
+    else:
+        scored, pool = score_and_rank(catalog, intent, need, exclude)
+        region = choose_region(catalog, intent, scored.scores, pool, need)
     pool = region.rows if region is not None else pool[: pool_size(need)]
     if intent.genres:
         # a named mix draws each style in turn; an arc then places them ("house down to ambient")

@@ -185,10 +185,14 @@ def make_handler(
 def _default_api() -> Api:
     from aidj_service.config import Settings
     from aidj_service.edge.api import Api
+    from aidj_service.edge.catalog_fetch import catalog_from_env
     from aidj_service.logs import configure_logging
 
     configure_logging(sys.stdout)
     settings = Settings.from_env()
+    artifact = catalog_from_env()  # the stack's catalog artifact, fetched into /tmp once
+    if artifact is not None:
+        settings = replace(settings, catalog=artifact)
     if settings.local_mode is None:  # a function is never a trusted local server
         settings = replace(settings, local_mode=False)
     api = Api(settings)
