@@ -17,6 +17,7 @@ from typing import Protocol
 from aidj_service.config import Settings
 from aidj_service.edge import middleware
 from aidj_service.edge.http import Request, Response
+from aidj_service.edge.metrics import UsageMetrics
 from aidj_service.edge.pages import Pages
 from aidj_service.edge.ratelimit import RateLimiter
 from aidj_service.edge.router import Handler, Router
@@ -67,6 +68,7 @@ class Api:
         self.playback = self.living.playback
         self.status = Status(ctx)
         self.pages = Pages()
+        self.metrics = UsageMetrics(settings)  # AIDJ_METRICS=on: EMF lines and GET /metrics
         # aidj serve's opt-in background refresher (aidj_service.edge.refresher)
         self.refresher: Stoppable | None = None
         self.router = Router()
@@ -76,6 +78,8 @@ class Api:
         self._pipeline = middleware.compose(
             middleware.routed(self.router, middleware.body_limit(settings)),
             middleware.access_log,
+            self.metrics.step,
+            middleware.security_headers,
             cors.headers,
             middleware.errors_as_json,
             middleware.path_limit,

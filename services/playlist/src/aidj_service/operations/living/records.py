@@ -25,6 +25,7 @@ HEAD_ONLY = (
     "spotify",
     "playlist_url",
     "status",
+    "edit_key_sha256",  # who may change the playlist, not part of what a version was
 )
 KEEP_PREVIOUS = (
     10  # track lists of earlier versions kept for freshness (depth is configurable up to this)
