@@ -49,6 +49,9 @@ def environment(
         # Prebuilt six-language embedding model: nothing to cut into /tmp at cold start.
         "AIDJ_EMBEDDING_MODEL": f"{TASK_ROOT}/{EMBEDDING_MODEL}",
     }
+    if cfg.metrics:
+        # one CloudWatch embedded-metric line per request; the stack's dashboard shows them
+        env["AIDJ_METRICS"] = "on"
     if token_key_arn is not None:
         # Spotify refresh tokens for scheduled playlists are encrypted with this key before storage
         env["AIDJ_TOKEN_KMS_KEY_ID"] = token_key_arn

@@ -1,4 +1,5 @@
-"""Wires the modules into one stack: storage -> role -> function -> API -> alarms -> refresh schedule."""
+"""Wires the modules into one stack: storage -> role -> function -> API -> alarms -> refresh schedule
+(-> the usage dashboard, with ``aidj:metrics: true``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pulumi_aws as aws
 
 from . import alarms as alarm_module
 from . import api as api_module
+from . import dashboard as dashboard_module
 from . import function as function_module
 from . import iam, storage
 from . import living as living_module
@@ -71,16 +73,20 @@ def create_stack(cfg: StackConfig, build: BuildResult | None = None) -> dict[str
         depends_on=[policy, logs],
         token_key_arn=key.arn,
     )
-    living_module.refresh(cfg, function)
+    refresh = living_module.refresh(cfg, function)
 
     http = api_module.http_api(cfg, function)
-    alarm_module.alarms(
+    seed_alarms = alarm_module.alarms(
         cfg,
         function_name=function.name,
         api_id=http.api.id,
         stage=api_module.STAGE,
         table_name=table.name,
     )
+    if cfg.metrics:
+        dashboard_module.dashboard(
+            cfg, function.name, [*alarm_module.all_of(seed_alarms), refresh.alarm]
+        )
 
     return {
         "api_endpoint": http.api.api_endpoint,
