@@ -81,3 +81,19 @@ def test_the_dashboard_reads_the_metric_names_the_service_writes() -> None:
 def test_the_dashboard_body_is_the_same_every_time() -> None:
     first = dashboard_body("eu-west-1", "fn", ["arn:b", "arn:a"])
     assert first == dashboard_body("eu-west-1", "fn", ["arn:a", "arn:b"])
+
+
+def test_the_switch_is_read_from_stack_config_and_off_when_unset() -> None:
+    import pulumi
+
+    from .test_stack import dev_config
+
+    def load(extra: dict[str, str]) -> StackConfig:
+        pulumi.runtime.set_all_config({**dev_config(), **extra})
+        try:
+            return StackConfig.load()
+        finally:
+            pulumi.runtime.set_all_config({})
+
+    assert load({}).metrics is False
+    assert load({"aidj:metrics": "true"}).metrics is True
