@@ -104,3 +104,12 @@ def test_the_cap_is_documented_and_read_from_the_environment() -> None:
 
     assert Settings().max_versions == 1000
     assert Settings.from_env({"AIDJ_MAX_VERSIONS": "50"}).max_versions == 50
+
+
+def test_play_now_draws_on_the_signed_in_callers_bucket(make_api, spotify) -> None:
+    api = make_api(local_mode=False, spotify_api_url=spotify.url, rate_limit_per_minute=3)
+    auth = {"Authorization": f"Bearer {spotify.token}"}
+    pid = call(api, "POST", "/playlist", PROMPT, headers=auth).json_body()["playlist_id"]
+    spotify.active_device = True
+    statuses = [call(api, "POST", f"/playlists/{pid}/play", headers=auth).status for _ in range(3)]
+    assert statuses == [200, 200, 429]

@@ -310,6 +310,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             404: "No such playlist or version",
             409: "No Spotify device is active: open Spotify and play anything, then retry",
             422: "Invalid body",
+            429: "Too many changes for this user",
             503: "Spotify unavailable",
             **UNEXPECTED,
         },
