@@ -24,6 +24,7 @@ ROUTES = (
     "PUT /playlists/{id}/schedule",
     "DELETE /playlists/{id}/schedule",
     "POST /playlists/{id}/play",
+    "POST /playlists/{id}/deliver",
     "DELETE /me/spotify-tokens",
     "GET /health",
     "GET /openapi.json",

@@ -129,6 +129,8 @@ class StackConfig:
     # Usage metrics: the function logs one embedded-metric line per request (AIDJ_METRICS=on) and
     # the stack adds a CloudWatch dashboard of them beside the alarms. Off by default (cost: DEPLOY.md).
     metrics: bool = False
+    # Delivery platforms' settings by service variable (aidj_infra.platforms); secrets are Outputs.
+    platforms: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _check(

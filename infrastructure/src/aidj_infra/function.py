@@ -9,6 +9,7 @@ import pulumi_aws as aws
 
 from .config import REQUEST_DEADLINE_VARIABLE, StackConfig
 from .package import CATALOG_DIR, EMBEDDING_MODEL, LAMBDA_PYTHON, BuildResult
+from .platforms import SECRETS_PATH_VARIABLE
 
 HANDLER = "app.lambda_handler"
 RUNTIME = f"python{LAMBDA_PYTHON}"
@@ -27,7 +28,10 @@ def log_group(cfg: StackConfig) -> aws.cloudwatch.LogGroup:
 
 
 def environment(
-    cfg: StackConfig, table_name: pulumi.Input[str], token_key_arn: pulumi.Input[str] | None = None
+    cfg: StackConfig,
+    table_name: pulumi.Input[str],
+    token_key_arn: pulumi.Input[str] | None = None,
+    platforms_path: str | None = None,
 ) -> dict[str, pulumi.Input[str]]:
     env: dict[str, pulumi.Input[str]] = {
         # Deployed, prompts are understood by Bedrock (the service falls back to the local
@@ -55,6 +59,9 @@ def environment(
     if token_key_arn is not None:
         # Spotify refresh tokens for scheduled playlists are encrypted with this key before storage
         env["AIDJ_TOKEN_KMS_KEY_ID"] = token_key_arn
+    if platforms_path is not None:
+        # Where the delivery platforms' settings and secrets are (SSM, read at cold start)
+        env[SECRETS_PATH_VARIABLE] = platforms_path
     return env
 
 
@@ -68,6 +75,7 @@ def playlist_function(
     table_name: pulumi.Input[str],
     depends_on: list[pulumi.Resource],
     token_key_arn: pulumi.Input[str] | None = None,
+    platforms_path: str | None = None,
 ) -> aws.lambda_.Function:
     return aws.lambda_.Function(
         "playlist",
@@ -82,7 +90,7 @@ def playlist_function(
         # Lambda compares this to decide whether the code changed (base64 of the zip's SHA-256).
         source_code_hash=base64.b64encode(bytes.fromhex(build.sha256)).decode(),
         environment=aws.lambda_.FunctionEnvironmentArgs(
-            variables=environment(cfg, table_name, token_key_arn)
+            variables=environment(cfg, table_name, token_key_arn, platforms_path)
         ),
         logging_config=aws.lambda_.FunctionLoggingConfigArgs(
             log_format="Text", log_group=logs.name

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pulumi
@@ -15,7 +16,8 @@ from . import dashboard as dashboard_module
 from . import function as function_module
 from . import iam, storage
 from . import living as living_module
-from .config import ConfigError, StackConfig
+from . import platforms as platforms_module
+from .config import NAMESPACE, ConfigError, StackConfig
 from .package import BuildResult, Target, build_lambda_zip, catalog_paths, describe
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -60,8 +62,15 @@ def create_stack(cfg: StackConfig, build: BuildResult | None = None) -> dict[str
 
     logs = function_module.log_group(cfg)
     key = living_module.token_key(cfg)
+    # Delivery platforms' settings: SSM parameters, secrets encrypted with the same key.
+    parameters = platforms_module.platform_parameters(cfg, key)
     role, policy = iam.function_role(
-        cfg, table=table, log_group=logs, account_id=account_id, token_key=key
+        cfg,
+        table=table,
+        log_group=logs,
+        account_id=account_id,
+        token_key=key,
+        platforms=bool(parameters),
     )
     function = function_module.playlist_function(
         cfg,
@@ -72,6 +81,7 @@ def create_stack(cfg: StackConfig, build: BuildResult | None = None) -> dict[str
         table_name=table.name,
         depends_on=[policy, logs],
         token_key_arn=key.arn,
+        platforms_path=platforms_module.parameters_path(cfg) if parameters else None,
     )
     refresh = living_module.refresh(cfg, function)
 
@@ -101,5 +111,7 @@ def create_stack(cfg: StackConfig, build: BuildResult | None = None) -> dict[str
 
 
 def main() -> None:
-    for name, value in create_stack(StackConfig.load()).items():
+    cfg = StackConfig.load()
+    cfg = replace(cfg, platforms=platforms_module.read_platform_config(pulumi.Config(NAMESPACE)))
+    for name, value in create_stack(cfg).items():
         pulumi.export(name, value)

@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Protocol
 
 from aidj_service.config import Settings
-from aidj_service.edge import middleware
+from aidj_service.delivery.settings import DeliverySettings
+from aidj_service.edge import middleware, static
 from aidj_service.edge.http import Request, Response
 from aidj_service.edge.metrics import UsageMetrics
 from aidj_service.edge.pages import Pages
@@ -25,6 +26,7 @@ from aidj_service.edge.routes import ROUTED
 from aidj_service.identity import Identity
 from aidj_service.operations.context import Context, Engine, Interpreters
 from aidj_service.operations.create import CreatePlaylists
+from aidj_service.operations.delivery import Deliveries
 from aidj_service.operations.living.service import Living
 from aidj_service.operations.reading import History
 from aidj_service.operations.status import Status
@@ -47,6 +49,7 @@ class Api:
         store: HistoryStore | None = None,
         interpreters: dict[str, PromptReader] | None = None,
         clock: Callable[[], datetime] | None = None,
+        delivery: DeliverySettings | None = None,
     ) -> None:
         self.settings = settings
         if dj is None:
@@ -66,8 +69,9 @@ class Api:
         self.versions = self.living.versions
         self.schedules = self.living.schedules
         self.playback = self.living.playback
-        self.status = Status(ctx)
-        self.pages = Pages()
+        self.deliveries = Deliveries(ctx, self.living.book, delivery)
+        self.status = Status(ctx, self.deliveries.client_settings)
+        self.pages = Pages(static.security_headers(*self.deliveries.page_hosts()))
         self.metrics = UsageMetrics(settings)  # AIDJ_METRICS=on: EMF lines and GET /metrics
         # aidj serve's opt-in background refresher (aidj_service.edge.refresher)
         self.refresher: Stoppable | None = None

@@ -9,8 +9,10 @@ from aidj_service.edge.http import Request, Response
 
 
 class Pages:
-    def __init__(self) -> None:
+    def __init__(self, headers: dict[str, str] | None = None) -> None:
         self._openapi: bytes | None = None  # generated on first request, once per process
+        # the page's security headers (the policy names the sign-in scripts set up, if any)
+        self.headers = headers if headers is not None else static.SECURITY_HEADERS
 
     def openapi(self, request: Request) -> Response:
         if self._openapi is None:
@@ -28,7 +30,7 @@ class Pages:
         )
 
     def index(self, request: Request) -> Response:
-        return static.serve_file("index.html")
+        return static.serve_file("index.html", headers=self.headers)
 
     def static_file(self, request: Request) -> Response:
-        return static.serve_file(request.path_params["path"])
+        return static.serve_file(request.path_params["path"], headers=self.headers)

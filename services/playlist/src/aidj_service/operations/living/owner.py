@@ -69,6 +69,17 @@ def check_edit_key(request: Request, record: PlaylistRecord) -> None:
         )
 
 
+def caller_of(ctx: Context, request: Request, req: BaseModel | None) -> str:
+    """Who calls a route that acts on someone's playlist without owning it (play, deliver).
+
+    Locally the trusted user; deployed, Spotify's account for a bearer token, else anonymous.
+    """
+    if ctx.settings.trusts_body_user:
+        return getattr(req, "user_id", None) or "local"
+    token = getattr(req, "spotify_access_token", None) or bearer_token(request)
+    return ctx.identity.user(ctx.identity.spotify(token, request) if token else None, None)
+
+
 def meter(ctx: Context, request: Request, caller: str) -> None:
     """Every change draws on the caller's bucket (anonymous callers: one per address)."""
     enforce(ctx.limiter, bucket_key(caller, request.source_ip), "changes")

@@ -26,6 +26,7 @@ HEAD_ONLY = (
     "playlist_url",
     "status",
     "edit_key_sha256",  # who may change the playlist, not part of what a version was
+    "deliveries",  # what each delivery to another platform did (operations/delivery.py)
 )
 KEEP_PREVIOUS = (
     10  # track lists of earlier versions kept for freshness (depth is configurable up to this)
