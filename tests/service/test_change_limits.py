@@ -113,3 +113,29 @@ def test_play_now_draws_on_the_signed_in_callers_bucket(make_api, spotify) -> No
     spotify.active_device = True
     statuses = [call(api, "POST", f"/playlists/{pid}/play", headers=auth).status for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_delivering_draws_on_the_callers_bucket_too(dj, tmp_path) -> None:
+    from aidj_service.delivery.settings import DeliverySettings
+    from tests.service.conftest import local_settings
+    from tests.support.fake_subsonic import PASSWORD, USER, FakeSubsonic
+
+    with FakeSubsonic() as subsonic:
+        settings = local_settings(tmp_path, rate_limit_per_minute=3)
+        delivery = DeliverySettings(
+            subsonic_url=subsonic.url, subsonic_user=USER, subsonic_password=PASSWORD
+        )
+        api = Api(settings, dj=dj, delivery=delivery)
+        try:
+            first = created(api)["playlist_id"]  # the caller's first token
+            second = created(api)["playlist_id"]
+            body = {"platform": "subsonic"}
+            statuses = [
+                call(api, "POST", f"/playlists/{pid}/deliver", body).status
+                for pid in (first, second)
+            ]
+        finally:
+            api.close()
+    # the delivery bucket (its own 3 a minute) alone would allow both: the creates drew on the
+    # same bucket as the deliveries
+    assert statuses == [200, 429]
