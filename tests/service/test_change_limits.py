@@ -139,3 +139,22 @@ def test_delivering_draws_on_the_callers_bucket_too(dj, tmp_path) -> None:
     # the delivery bucket (its own 3 a minute) alone would allow both: the creates drew on the
     # same bucket as the deliveries
     assert statuses == [200, 429]
+
+
+def test_aidj_serve_meters_reverts_over_http(make_api) -> None:
+    import requests
+
+    from tests.service.conftest import LiveServer
+
+    server = LiveServer(make_api(rate_limit_per_minute=3)).start()
+    try:
+        pid = requests.post(f"{server.url}/playlist", json=PROMPT, timeout=60).json()["playlist_id"]
+        statuses = [
+            requests.post(
+                f"{server.url}/playlists/{pid}/revert", json={"version": 1}, timeout=60
+            ).status_code
+            for _ in range(3)
+        ]
+    finally:
+        server.stop()
+    assert statuses == [200, 200, 429]

@@ -191,3 +191,24 @@ def test_a_request_without_a_host_is_refused(live_server: LiveServer) -> None:
 def test_a_read_without_a_host_is_refused_too(live_server: LiveServer) -> None:
     status, answer = raw_request(live_server, b"GET /playlists?user_id=victim HTTP/1.0\r\n\r\n")
     assert status == 400 and answer["error"]["code"] == "host_missing"
+
+
+def test_the_guard_refuses_both_in_process_too(make_api) -> None:
+    from tests.service.conftest import call
+
+    api = make_api()
+    no_type = call(api, "POST", "/playlist", PROMPT, headers={"content-type": None})
+    no_host = call(api, "GET", "/health", headers={"host": None})
+    assert (no_type.status, no_type.json_body()["error"]["code"]) == (415, "unsupported_media_type")
+    assert (no_host.status, no_host.json_body()["error"]["code"]) == (400, "host_missing")
+
+
+def test_a_deployed_server_needs_neither(make_api) -> None:
+    from tests.service.conftest import call
+
+    api = make_api(local_mode=False)
+    headers = {"content-type": None, "host": None}
+    assert (
+        call(api, "POST", "/playlist", {"prompt": "jazz", "limit": 3}, headers=headers).status
+        == 200
+    )
