@@ -152,6 +152,14 @@ def test_api_is_http_with_cors_from_config(deployed):
     assert "content-type" in cors["allowHeaders"]
 
 
+def test_api_gateway_lets_browsers_send_every_header_the_service_reads(deployed):
+    """API Gateway answers preflights itself: a header missing here (Edit-Key) never reaches us."""
+    from aidj_service.edge.middleware import ALLOWED_REQUEST_HEADERS
+
+    cors = deployed.one("aws:apigatewayv2/api:Api").inputs["corsConfiguration"]
+    assert set(cors["allowHeaders"]) == set(ALLOWED_REQUEST_HEADERS.split(", "))
+
+
 def test_api_routes_are_exactly_the_service_routes(deployed):
     from aidj_service.edge.routes import gateway_route_keys
 

@@ -128,6 +128,9 @@ class StackConfig:
     deletion_protection: bool = False
     api_throttle_rate: float = 20.0
     api_throttle_burst: int = 40
+    # Usage metrics: the function logs one embedded-metric line per request (AIDJ_METRICS=on) and
+    # the stack adds a CloudWatch dashboard of them beside the alarms. Off by default (cost: DEPLOY.md).
+    metrics: bool = False
     # Delivery platforms' settings by service variable (aidj_infra.platforms); secrets are Outputs.
     platforms: Mapping[str, Any] = field(default_factory=dict)
 
@@ -247,6 +250,7 @@ class StackConfig:
             deletion_protection=bool(cfg.get_bool("deletionProtection")),
             api_throttle_rate=cfg.get_float("apiThrottleRate") or defaults.api_throttle_rate,
             api_throttle_burst=cfg.get_int("apiThrottleBurst") or defaults.api_throttle_burst,
+            metrics=bool(cfg.get_bool("metrics")),
         )
 
 

@@ -57,6 +57,9 @@ def environment(
     }
     if catalog is not None:
         env["AIDJ_CATALOG_BUCKET"], env["AIDJ_CATALOG_KEY"] = catalog
+    if cfg.metrics:
+        # one CloudWatch embedded-metric line per request; the stack's dashboard shows them
+        env["AIDJ_METRICS"] = "on"
     if token_key_arn is not None:
         # Spotify refresh tokens for scheduled playlists are encrypted with this key before storage
         env["AIDJ_TOKEN_KMS_KEY_ID"] = token_key_arn

@@ -1,5 +1,5 @@
 """Wires the modules into one stack: storage and catalog -> role -> function -> API -> alarms ->
-refresh schedule."""
+refresh schedule (-> the usage dashboard, with ``aidj:metrics: true``)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pulumi_aws as aws
 from . import alarms as alarm_module
 from . import api as api_module
 from . import catalog_store, iam, storage
+from . import dashboard as dashboard_module
 from . import function as function_module
 from . import living as living_module
 from . import platforms as platforms_module
@@ -106,16 +107,20 @@ def create_stack(
         ephemeral_storage_mb=catalog_store.ephemeral_storage_mb(catalog.bytes),
         platforms_path=platforms_module.parameters_path(cfg) if parameters else None,
     )
-    living_module.refresh(cfg, function)
+    refresh = living_module.refresh(cfg, function)
 
     http = api_module.http_api(cfg, function)
-    alarm_module.alarms(
+    seed_alarms = alarm_module.alarms(
         cfg,
         function_name=function.name,
         api_id=http.api.id,
         stage=api_module.STAGE,
         table_name=table.name,
     )
+    if cfg.metrics:
+        dashboard_module.dashboard(
+            cfg, function.name, [*alarm_module.all_of(seed_alarms), refresh.alarm]
+        )
 
     return {
         "api_endpoint": http.api.api_endpoint,

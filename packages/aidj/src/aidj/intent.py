@@ -158,7 +158,8 @@ def _genres(value: Any) -> list[str]:
 def _name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         return "AI DJ Mix"
-    cleaned = "".join(ch for ch in value if ch.isprintable())
+    # breaks become spaces first (a name is one line), then what cannot be printed goes
+    cleaned = "".join(ch for ch in " ".join(value.split()) if ch.isprintable())
     return " ".join(cleaned.split())[:100] or "AI DJ Mix"
 
 
