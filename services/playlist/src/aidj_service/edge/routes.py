@@ -335,9 +335,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             403: "The platform refused (subscription, permissions)",
             404: "No such playlist or version",
             409: "Too busy: retry",
-            422: "Invalid body: unknown platform, a field of another platform, a malformed token",
+            422: "Invalid body (unknown platform, a field of another platform, a malformed token), "
+            "or this service is not set up for that platform",
             429: "Too many deliveries for this playlist's owner, or the platform's daily quota is used up",
-            501: "This service is not set up for that platform",
             502: "The platform failed part-way (details: url, added, total; deliver again to complete)",
             503: "The platform or the history store is unavailable",
             **UNEXPECTED,

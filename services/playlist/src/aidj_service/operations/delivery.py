@@ -116,7 +116,9 @@ class Deliveries:
                 f"this service is not set up for {PLATFORMS[platform].label}: {problem}; "
                 f"it delivers to {', '.join(self.configured())}",
                 code="platform_not_configured",
-                status=501,
+                # the caller's to change (another platform, or its own Subsonic server), never a
+                # server error: like spotify_not_configured
+                status=422,
             )
         record = self.book.load(request.path_params["id"])
         enforce(self.ctx.limiter, f"deliver#{record.user_id}", "deliveries")
