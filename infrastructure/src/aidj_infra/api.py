@@ -38,7 +38,7 @@ ROUTES = (
 
 CORS_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # The same lists the service sends when it answers CORS itself (aidj_service.edge.middleware).
-CORS_HEADERS = ("content-type", "authorization", "idempotency-key")
+CORS_HEADERS = ("content-type", "authorization", "idempotency-key", "edit-key")
 CORS_EXPOSED_HEADERS = ("retry-after", "x-request-id", "idempotent-replayed")
 
 # Fields of the access log: enough to tie a 5xx to the function's log by request id.

@@ -18,6 +18,7 @@ from aidj_service.config import Settings
 from aidj_service.delivery.settings import DeliverySettings
 from aidj_service.edge import middleware, static
 from aidj_service.edge.http import Request, Response
+from aidj_service.edge.metrics import UsageMetrics
 from aidj_service.edge.pages import Pages
 from aidj_service.edge.ratelimit import RateLimiter
 from aidj_service.edge.router import Handler, Router
@@ -83,6 +84,7 @@ class Api:
         self.status = Status(ctx, self.deliveries.client_settings)
         self.taste = Tastes(ctx)
         self.pages = Pages(static.security_headers(*self.deliveries.page_hosts()))
+        self.metrics = UsageMetrics(settings)  # AIDJ_METRICS=on: EMF lines and GET /metrics
         # aidj serve's opt-in background refresher (aidj_service.edge.refresher)
         self.refresher: Stoppable | None = None
         self.router = Router()
@@ -92,6 +94,8 @@ class Api:
         self._pipeline = middleware.compose(
             middleware.routed(self.router, middleware.body_limit(settings)),
             middleware.access_log,
+            self.metrics.step,
+            middleware.security_headers,
             cors.headers,
             middleware.errors_as_json,
             middleware.path_limit,

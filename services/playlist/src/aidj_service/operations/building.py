@@ -13,9 +13,11 @@ from aidj.taste.signals import excluded
 from aidj.taste.steer import DEFAULT_DISCOVER, Taste, active
 from aidj_service.edge.http import BadGateway, Request, Response, ServiceUnavailable
 from aidj_service.edge.spotify_errors import spotify_http_error
+from aidj_service.identity import ANONYMOUS
 from aidj_service.logs import timed
 from aidj_service.models import PlaylistRequest
 from aidj_service.operations.context import Context
+from aidj_service.operations.living import edit_keys
 from aidj_service.operations.living.records import first_version
 from aidj_service.operations.taste import Tastes
 from aidj_service.responses import playlist_response
@@ -110,12 +112,19 @@ class Builder:
             f"Built '{playlist.name}': {len(playlist.tracks)} tracks. Connect Spotify to save it there, "
             "or download it as M3U8 or XSPF."
         )
+        edit_key: str | None = None
+        if user == ANONYMOUS:
+            # no sign-in says whose it is: the maker alone gets the key (shown once) that opens it
+            edit_key, data[edit_keys.DIGEST_FIELD] = edit_keys.issue()
         record = PlaylistRecord(playlist_id, user, created_at, data)
         if spotify is not None:
             self.send_to_spotify(spotify, record, playlist, timings)
         with timed(timings, "store"):
             self.ctx.store.put(record)
-        return Response.of(playlist_response(record))
+        answer = playlist_response(record)
+        if edit_key is not None:
+            answer = answer.model_copy(update={"edit_key": edit_key})
+        return Response.of(answer)
 
     def _interpret_ask(self, requested: str, prompt: str) -> Interpretation:
         """A prompt asking for the listener's taste ("my favourites, but calmer"): the

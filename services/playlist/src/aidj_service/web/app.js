@@ -2,6 +2,7 @@
 // All text from the API goes into the page through textContent, never innerHTML.
 
 import { api, apiUrl, ApiError } from "./api.js";
+import * as editKeys from "./edit-keys.js";
 import { markTrack, renderChart, trackAt } from "./chart.js";
 import { renderCover } from "./cover.js";
 import { describePlaylist, interpreterNote, minutesLabel, nameForCount, parameterChips, percent, relativeTime, setCountWords, slug, arcName } from "./format.js";
@@ -137,6 +138,7 @@ async function generate(prompt) {
   try {
     // One key per press: a retried request (flaky network, double submit) cannot make a second playlist.
     const result = await api("playlist", { method: "POST", body, headers: { "idempotency-key": makeId() } });
+    editKeys.remember(result);
     state.undo = [];
     showPlaylist(result, { focus: true });
     setStatus(readyText(result));

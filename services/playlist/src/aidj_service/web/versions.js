@@ -4,12 +4,15 @@
 // Every change answers with what it did (added, removed, moved) and the page words it in one sentence.
 
 import { api } from "./api.js";
+import * as editKeys from "./edit-keys.js";
 import * as spotify from "./spotify.js";
 
-/** A deployed server lets only the owner change a playlist: the Spotify sign-in proves who that is. */
+/** A deployed server lets only the owner change a playlist: the Spotify sign-in proves who that is, or,
+ * for a playlist made without one, the edit key this browser kept when it made it. */
 function call(path, init) {
   const token = spotify.currentToken();
-  return api(path, { ...init, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const headers = { ...editKeys.headerFor(path), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  return api(path, { ...init, headers });
 }
 
 function ids(list) {
