@@ -13,6 +13,7 @@ from dataclasses import replace
 import numpy as np
 
 from aidj.catalog import Catalog, artist_key
+from aidj.taste.neighbours import artist_index
 from aidj.taste.profile import SIGNAL_WEIGHT, Entry, Source, TasteProfile
 from aidj.taste.signals import Signal
 
@@ -141,11 +142,7 @@ def _artist_rows(catalog: Catalog, names: Iterable[str]) -> dict[str, np.ndarray
 
 
 def _genre_shares(catalog: Catalog, rows: np.ndarray) -> list[tuple[str, float]]:
-    """The few genres that describe ``rows``, each with its share (summing to 1)."""
-    bits = np.unpackbits(catalog.genre_bits[rows], axis=1, bitorder="little")[
-        :, : len(catalog.genres)
-    ]
-    counts = bits.sum(axis=0).astype(np.int64)  # signed: the ranking below negates it
-    top = [int(g) for g in np.argsort(-counts, kind="stable")[:GENRES_PER_SIGNAL] if counts[g] > 0]
-    total = float(sum(int(counts[g]) for g in top))
-    return [(catalog.genres[g], float(counts[g]) / total) for g in top]
+    """The few genres that describe ``rows`` (frequent there, specific in the catalog: "heavy
+    metal" before its parent "rock"), each with its share (summing to 1)."""
+    main = artist_index(catalog).main_genres(rows, GENRES_PER_SIGNAL)
+    return [(catalog.genres[g], share) for g, share in main]

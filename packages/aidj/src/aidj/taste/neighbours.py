@@ -32,6 +32,31 @@ class ArtistIndex:
     rows: dict[str, np.ndarray] = field(default_factory=dict)  # artist name -> catalog rows
     neighbours: dict[str, tuple[str, ...]] = field(default_factory=dict)
     tables: dict[int, _GenreTable] = field(default_factory=dict)
+    _specificity: np.ndarray | None = None
+
+    def specificity(self) -> np.ndarray:
+        """(G,) how much carrying a genre says about a track: log(tracks / tracks of the genre).
+
+        A catalog whose genres include parents ("rock" over "heavy-metal") would otherwise name
+        every metal band's main genre "rock", and its neighbours would be any rock band.
+        """
+        if self._specificity is None:
+            c = self.catalog
+            sizes = np.asarray(
+                [int(np.count_nonzero(c.genre_mask([g]))) for g in c.genres], dtype=np.float64
+            )
+            self._specificity = np.log((len(c) + 1.0) / (sizes + 1.0))
+        return self._specificity
+
+    def main_genres(self, rows: np.ndarray, top: int) -> list[tuple[int, float]]:
+        """The ``top`` genres that best describe ``rows`` (frequent among them, specific in the
+        catalog), each with its share of the rows' weight (summing to 1)."""
+        c = self.catalog
+        bits = np.unpackbits(c.genre_bits[rows], axis=1, bitorder="little")[:, : len(c.genres)]
+        weight = bits.sum(axis=0).astype(np.float64) * self.specificity()
+        best = [int(g) for g in np.argsort(-weight, kind="stable")[:top] if weight[g] > 0]
+        total = float(sum(weight[g] for g in best))
+        return [(g, float(weight[g]) / total) for g in best]
 
     def rows_of(self, name: str) -> np.ndarray:
         found = self.rows.get(name)
@@ -54,12 +79,10 @@ class ArtistIndex:
         ids = set(c.artist_ids_matching(name))
         if len(rows) == 0 or not ids:
             return ()
-        bits = np.unpackbits(c.genre_bits[rows], axis=1, bitorder="little")[:, : len(c.genres)]
-        counts = bits.sum(axis=0)
-        if not counts.any():
+        main = self.main_genres(rows, 1)
+        if not main:
             return ()
-        genre = int(np.argmax(counts))  # ties: the first genre in catalog order
-        table = self._table(genre)
+        table = self._table(main[0][0])
         centre = np.asarray([float(np.mean(c.features[f][rows])) for f in _FEATURES])
         distance = np.abs(table.centres - centre).sum(axis=1)
         order = np.lexsort((table.artist_ids, distance))  # nearest; ties by artist id

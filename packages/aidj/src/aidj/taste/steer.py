@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from aidj.playlist import PlaylistTrack
 
 DEFAULT_DISCOVER = 0.3
-ARTIST_BONUS = 0.16  # the score a weight-1 favourite gains at discover 0 (a feature fit is 0..1)
+ARTIST_BONUS = 0.3  # the score a weight-1 favourite gains at discover 0 (a feature fit is 0..1)
 NEIGHBOUR_SHARE = 0.6  # a neighbour gains this share of its artist's bonus, at discover 1
 GENRE_BONUS = 0.03  # a favoured genre's tracks, within what fits
 FAVOURED_ARTISTS = 40  # the strongest this many favourites lean the ranking
@@ -35,7 +35,7 @@ DEEP_CUT_BONUS = 0.06  # "deep cuts": a favourite's track gains this much more p
 TASTE_GENRES = 3  # genres a genre-free ask for the listener's own taste borrows
 FULL_WEIGHT = 0.25  # a favourite this strong (or the listener's strongest) leans fully
 REGION_PREFERENCE = 0.15  # a weight-1 genre's pull on the choice of a genre-free set's region
-REACH = 4  # a newcomer must rank, with its bonus, within this many times the wanted count
+REACH = 8  # a newcomer must rank, with its bonus, within this many times the wanted count
 
 
 @dataclass(frozen=True, slots=True)
