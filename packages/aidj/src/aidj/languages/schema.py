@@ -182,6 +182,7 @@ class Arcs(_Section):
     build_up: Phrases = []
     wind_down: Phrases = []
     peak: Phrases = []
+    vague_peak: Phrases = []  # "journey", "arc": a shape only when no other arc word names one
     tempo_phrases: Phrases = []  # arc phrases above that move the tempo rather than the energy
     tempo_up: Phrases = []
     tempo_down: Phrases = []
