@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from aidj.engine import build_playlist
+from aidj.folding import fold
+from aidj.notices import render
 from aidj.seasons import seasonal_mask
 
 # ------------------------------------------------------------------ a negated season
@@ -191,3 +193,23 @@ def test_instrumental_is_a_preference_on_hip_hop(rules_only, prompt):
     intent = rules_only.interpret(prompt)
     assert intent.genres[0] == "hip-hop"
     assert intent.instrumentalness is not None and intent.instrumentalness >= 0.7
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pt", "fr", "de", "it", "nl"])
+def test_the_instrumental_shortfall_notice_is_written_in_every_language(language):
+    english = render(["instrumental"], "en")
+    sentence = render(["instrumental"], language)
+    assert sentence and "strument" in fold(sentence[0])
+    assert language == "en" or sentence != english
+
+
+def test_a_style_too_sung_for_an_instrumental_request_says_so(both_catalogs, rules_only):
+    intent = rules_only.interpret("instrumental hip hop beats to study to")
+    playlist = build_playlist(both_catalogs, intent)
+    assert "instrumental" in playlist.intent.unmet
+    assert playlist.notices == render(playlist.intent.unmet, "en")
+
+
+def test_a_style_that_can_be_instrumental_needs_no_notice(both_catalogs, rules_only):
+    playlist = build_playlist(both_catalogs, rules_only.interpret("instrumental ambient for focus"))
+    assert "instrumental" not in playlist.intent.unmet

@@ -271,6 +271,7 @@ NOTICE_FIELDS: dict[str, frozenset[str]] = {
     "duration": frozenset({"got", "asked"}),
     "exclusion_unknown": frozenset({"name"}),
     "instrument": frozenset({"text"}),
+    "instrumental": frozenset(),  # the style named has too few instrumental tracks
 }
 # era format -> its placeholders: a decade ("the {year}s", "degli anni {short}"), a year, a range
 ERA_FORMAT_FIELDS: dict[str, frozenset[str]] = {
