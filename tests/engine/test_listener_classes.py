@@ -77,6 +77,22 @@ def test_each_unknown_listed_name_is_excluded_and_reported_on_its_own(interprete
     ]
 
 
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "indie rock for the weekend without Zorblax and Quintrelle",
+        "rock indie para el fin de semana sin Zorblax y Quintrelle",
+        "rock indie para o fim de semana sem Zorblax e Quintrelle",
+        "rock indé pour le week-end sans Zorblax et Quintrelle",
+        "Indie-Rock für das Wochenende ohne Zorblax und Quintrelle",
+        "rock indie per il fine settimana senza Zorblax e Quintrelle",
+        "indierock voor het weekend zonder Zorblax en Quintrelle",
+    ],
+)
+def test_and_lists_of_unknown_names_split_too(interpreter, prompt):
+    assert interpreter.interpret(prompt).exclude_artists == ["Zorblax", "Quintrelle"]
+
+
 def test_an_unknown_name_beside_a_known_one_is_split_too(interpreter):
     intent = interpreter.interpret("rap français sans Zorblax ni Coldplay")
     assert intent.exclude_artists == ["Zorblax", "Coldplay"]
