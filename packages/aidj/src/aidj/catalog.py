@@ -373,13 +373,24 @@ class Catalog:
                 if first != key and len(first) >= FIRST_NAME_MIN:
                     # "no Aretha": a first name alone, kept under a marked key
                     lookup.setdefault("\0" + first, []).append(a)
+                last = key.rsplit(" ", 1)[-1]
+                if last != key and len(last) >= FIRST_NAME_MIN:
+                    # "sin Bisbal", "ohne Grönemeyer": a surname alone, under its own marked key
+                    lookup.setdefault("\1" + last, []).append(a)
             self._artist_lookup = lookup
         key = artist_key(name)
         exact = self._artist_lookup.get(key)
         if exact:
             return exact
-        by_first = self._artist_lookup.get("\0" + key, []) if " " not in key else []
-        return by_first if len(by_first) <= FIRST_NAME_MAX_ARTISTS else []
+        if " " in key:
+            return []  # a full name the catalog lacks is not swapped for a namesake
+        # one word: people name solo artists by surname ("no Swift", "sin Bisbal") and divas by
+        # first name ("no Aretha"); a word that many artists share names nobody ("Smith")
+        for marked in ("\1" + key, "\0" + key):
+            found = self._artist_lookup.get(marked, [])
+            if found:
+                return found if len(found) <= FIRST_NAME_MAX_ARTISTS else []
+        return []
 
     def artist_rows(self, names: Iterable[str]) -> np.ndarray:
         """Sorted rows of the tracks crediting any of ``names`` (any credited artist, not only the first)."""

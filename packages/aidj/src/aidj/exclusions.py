@@ -133,11 +133,10 @@ def read_exclusions(
                         # shares a first name
                         negation = listed_by.get(i) or " ".join(tokens.folded[i : i + neg_len])
                         out.setdefault("_unknown", []).append((negation, artist))
-                    k = (
-                        j + len(artist.split())
-                        if fold(artist).split() == words[: len(artist.split())]
-                        else k
-                    )
+                    if fold(artist).split() == words[: len(artist.split())]:
+                        k = j + len(artist.split())
+                    elif span := words_naming(tokens.original[j:k], artist, resolve_artist):
+                        k = j + span  # "sin Bisbal ni Alborán": "Bisbal" named David Bisbal
                     handled = True
                     listed = "artist"
         if handled:
@@ -196,6 +195,17 @@ def catalog_artist(words: list[str], resolve_artist: ArtistResolver | None) -> s
         if name and (resolved := resolve_artist(name)):
             return resolved
     return None
+
+
+def words_naming(words: list[str], artist: str, resolve_artist: ArtistResolver | None) -> int:
+    """How many leading ``words`` named ``artist`` (a surname alone names its one artist), so
+    the rest of a list ("… ni Alborán") is read on; 0 when none did."""
+    if resolve_artist is None:
+        return 0
+    for n in range(1, len(words) + 1):
+        if resolve_artist(" ".join(words[:n]).strip(".'\"")) == artist:
+            return n
+    return 0
 
 
 def artist_named(words: list[str], resolve_artist: ArtistResolver | None) -> str | None:

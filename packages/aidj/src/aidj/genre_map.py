@@ -106,6 +106,13 @@ def scene_language(nation: str) -> str | None:
     return nation if 2 <= len(nation) <= 3 and nation.isalpha() else None
 
 
+# every label either catalog file is known to use for a style (the 114k slugs and the other
+# file's labels for them): a style a model names outside these ("britpop") is no style here
+_KNOWN_LABELS = frozenset(
+    [*_COMMON.genres, *(label for labels in _COMMON.other_labels.values() for label in labels)]
+)
+
+
 def aliases(labels: Iterable[str]) -> list[str]:
     """The labels and their other files' labels for the same style, in order, once each."""
     out: list[str] = []
@@ -577,7 +584,11 @@ def with_scenes(catalog: Tracks, intent: Intent, need: int) -> Intent:
         exclude = [g for g in exclude if g not in set(genres)]
     # a style the catalog does not label ("britpop" from a model) cannot be intersected with a
     # place: the place then stays the genre rather than an empty intersection
-    styles = [g for g in genres if g not in REGIONAL and catalog.genre_index(g) is not None]
+    styles = [
+        g
+        for g in genres
+        if g not in REGIONAL and (g in _KNOWN_LABELS or catalog.genre_index(g) is not None)
+    ]
     scenes = list(intent.scenes)
     groups = intent.genre_groups
     # (a seed artist's borrowed labels describe the artist, not a place asked for)
