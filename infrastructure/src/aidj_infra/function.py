@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 
 import pulumi
 import pulumi_aws as aws
@@ -19,15 +20,19 @@ def log_group(cfg: StackConfig) -> aws.cloudwatch.LogGroup:
     # Created by the stack (not lazily by Lambda) so it has a retention and the role needs no
     # logs:CreateLogGroup; Lambda's default would keep logs forever.
     return aws.cloudwatch.LogGroup(
-        "function-logs",
+        cfg.placement.name("function-logs"),
         name=f"/aws/lambda/{cfg.name}",
         retention_in_days=cfg.log_retention_days,
         tags=cfg.tags,
+        region=cfg.placement.region,
     )
 
 
 def environment(
-    cfg: StackConfig, table_name: pulumi.Input[str], token_key_arn: pulumi.Input[str] | None = None
+    cfg: StackConfig,
+    table_name: pulumi.Input[str],
+    token_key_arn: pulumi.Input[str] | None = None,
+    extra: Mapping[str, pulumi.Input[str]] | None = None,
 ) -> dict[str, pulumi.Input[str]]:
     env: dict[str, pulumi.Input[str]] = {
         # Deployed, prompts are understood by Bedrock (the service falls back to the local
@@ -52,6 +57,8 @@ def environment(
     if token_key_arn is not None:
         # Spotify refresh tokens for scheduled playlists are encrypted with this key before storage
         env["AIDJ_TOKEN_KMS_KEY_ID"] = token_key_arn
+    # What optional features hand the service (sign-in, regions, model choices); none by default.
+    env.update(extra or {})
     return env
 
 
@@ -65,9 +72,10 @@ def playlist_function(
     table_name: pulumi.Input[str],
     depends_on: list[pulumi.Resource],
     token_key_arn: pulumi.Input[str] | None = None,
+    extra_environment: Mapping[str, pulumi.Input[str]] | None = None,
 ) -> aws.lambda_.Function:
     return aws.lambda_.Function(
-        "playlist",
+        cfg.placement.name("playlist"),
         runtime=RUNTIME,
         handler=HANDLER,
         architectures=[cfg.architecture],
@@ -79,7 +87,7 @@ def playlist_function(
         # Lambda compares this to decide whether the code changed (base64 of the zip's SHA-256).
         source_code_hash=base64.b64encode(bytes.fromhex(build.sha256)).decode(),
         environment=aws.lambda_.FunctionEnvironmentArgs(
-            variables=environment(cfg, table_name, token_key_arn)
+            variables=environment(cfg, table_name, token_key_arn, extra_environment)
         ),
         logging_config=aws.lambda_.FunctionLoggingConfigArgs(
             log_format="Text", log_group=logs.name
@@ -87,4 +95,5 @@ def playlist_function(
         tags=cfg.tags,
         # The role's policy must exist before the first invocation tries to log or read the table.
         opts=pulumi.ResourceOptions(depends_on=depends_on),
+        region=cfg.placement.region,
     )

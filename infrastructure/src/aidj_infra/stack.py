@@ -1,8 +1,10 @@
-"""Wires the modules into one stack: storage -> role -> function -> API -> alarms -> refresh schedule."""
+"""Wires the modules into one stack: storage -> role -> function -> API -> alarms -> refresh schedule,
+in the home region and in each other region of ``aidj:regions``."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pulumi
@@ -10,10 +12,11 @@ import pulumi_aws as aws
 
 from . import alarms as alarm_module
 from . import api as api_module
+from . import cognito, iam, regions, storage
 from . import function as function_module
-from . import iam, storage
 from . import living as living_module
 from .config import ConfigError, StackConfig
+from .models import MODELS_VARIABLE, models_variable
 from .package import BuildResult, Target, build_lambda_zip, catalog_paths, describe
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -52,14 +55,61 @@ def create_stack(cfg: StackConfig, build: BuildResult | None = None) -> dict[str
     build = build or deployment_zip(cfg)
     account_id = aws.get_caller_identity_output().account_id
 
+    # Once, in the home region: the state (global when aidj:regions lists more) and identity.
     table = storage.history_table(cfg)
+    key = living_module.token_key(cfg)
+    sign_in = cognito.sign_in(cfg)
+
+    home = _regional(cfg, build, account_id, table.name, table.arn, key, sign_in)
+    endpoints = {cfg.region: home.api.api_endpoint}
+    for region in regions.other_regions(cfg):
+        replica = table.arn.apply(lambda arn, region=region: regions.replica_arn(arn, region))
+        there = regions.regional_config(cfg, region)
+        endpoints[region] = _regional(
+            there, build, account_id, table.name, replica, key, sign_in
+        ).api.api_endpoint
+
+    outputs = {
+        "api_endpoint": home.api.api_endpoint,
+        "table_name": table.name,
+        "function_name": home.function.name,
+        "token_key_arn": key.arn,
+        "artifact_bucket": home.bucket.bucket,
+        "lambda_zip_sha256": pulumi.Output.from_input(build.sha256),
+        "lambda_zip_bytes": pulumi.Output.from_input(build.size_bytes),
+        "lambda_unzipped_bytes": pulumi.Output.from_input(build.unzipped_bytes),
+    }
+    if len(endpoints) > 1:
+        outputs["api_endpoints"] = pulumi.Output.all(**endpoints)
+    if sign_in is not None:
+        outputs["user_pool_id"] = sign_in.pool.id
+        outputs["user_pool_client_id"] = sign_in.client.id
+        outputs["sign_in_domain"] = pulumi.Output.from_input(sign_in.hosted_ui)
+    return outputs
+
+
+@dataclass(frozen=True)
+class Regional:
+    bucket: aws.s3.Bucket
+    function: aws.lambda_.Function
+    api: aws.apigatewayv2.Api
+
+
+def _regional(
+    cfg: StackConfig,
+    build: BuildResult,
+    account_id: pulumi.Input[str],
+    table_name: pulumi.Input[str],
+    table_arn: pulumi.Input[str],
+    key: aws.kms.Key,
+    sign_in: cognito.SignIn | None,
+) -> Regional:
+    """What runs in one region (``cfg.placement``): code -> role -> function -> API -> alarms -> refresh."""
     bucket = storage.artifact_bucket(cfg)
     code = storage.upload_zip(cfg, bucket, build)
-
     logs = function_module.log_group(cfg)
-    key = living_module.token_key(cfg)
     role, policy = iam.function_role(
-        cfg, table=table, log_group=logs, account_id=account_id, token_key=key
+        cfg, table_arn=table_arn, log_group=logs, account_id=account_id, token_key=key
     )
     function = function_module.playlist_function(
         cfg,
@@ -67,31 +117,35 @@ def create_stack(cfg: StackConfig, build: BuildResult | None = None) -> dict[str
         code=code,
         role=role,
         logs=logs,
-        table_name=table.name,
+        table_name=table_name,
         depends_on=[policy, logs],
         token_key_arn=key.arn,
+        extra_environment=_feature_environment(cfg, sign_in),
     )
     living_module.refresh(cfg, function)
 
-    http = api_module.http_api(cfg, function)
+    http = api_module.http_api(cfg, function, guard=sign_in)
     alarm_module.alarms(
         cfg,
         function_name=function.name,
         api_id=http.api.id,
         stage=api_module.STAGE,
-        table_name=table.name,
+        table_name=table_name,
     )
+    return Regional(bucket=bucket, function=function, api=http.api)
 
-    return {
-        "api_endpoint": http.api.api_endpoint,
-        "table_name": table.name,
-        "function_name": function.name,
-        "token_key_arn": key.arn,
-        "artifact_bucket": bucket.bucket,
-        "lambda_zip_sha256": pulumi.Output.from_input(build.sha256),
-        "lambda_zip_bytes": pulumi.Output.from_input(build.size_bytes),
-        "lambda_unzipped_bytes": pulumi.Output.from_input(build.unzipped_bytes),
-    }
+
+def _feature_environment(
+    cfg: StackConfig, sign_in: cognito.SignIn | None
+) -> dict[str, pulumi.Input[str]]:
+    """The optional features' settings for the function; empty for a default stack."""
+    env: dict[str, pulumi.Input[str]] = {}
+    if sign_in is not None:
+        env.update(sign_in.environment())
+    env.update(regions.environment(cfg))
+    if cfg.bedrock_models:
+        env[MODELS_VARIABLE] = models_variable(cfg.bedrock_models)
+    return env
 
 
 def main() -> None:
