@@ -157,6 +157,18 @@ def test_regions_must_include_the_home_region():
         StackConfig(stack="t", region=REGION, regions=("us-east-1", "us-west-2"))
 
 
+def test_regions_must_start_with_the_home_region():
+    with pytest.raises(
+        ConfigError, match=f"aidj:regions must start with aws:region \\({REGION}\\)"
+    ):
+        StackConfig(stack="t", region=REGION, regions=(OTHER, REGION))
+
+
+def test_the_function_is_told_the_regions_home_first(global_stack):
+    (function,) = in_region(global_stack, FUNCTION, OTHER)
+    assert env_of(function)["AIDJ_REGIONS"].split(",") == [REGION, OTHER]
+
+
 def test_a_region_listed_twice_is_refused():
     with pytest.raises(ConfigError, match="aidj:regions lists a region twice"):
         StackConfig(stack="t", region=REGION, regions=(REGION, OTHER, OTHER))

@@ -205,6 +205,12 @@ class StackConfig:
             "regions",
             f"must include aws:region ({self.region}), the home region of the table and user pool",
         )
+        _check(
+            not self.regions or self.placement.region is not None or self.regions[0] == self.region,
+            "regions",
+            f"must start with aws:region ({self.region}): the service counts the first region "
+            "as the home of playlists made before regions were turned on",
+        )
         _check(len(set(self.regions)) == len(self.regions), "regions", "lists a region twice")
         for name, model_id in self.bedrock_models.items():
             problem = _model_problem(name, model_id)
