@@ -69,6 +69,7 @@ def test_a_user_pool_signs_users_in_by_verified_email(cognito):
     assert pool["autoVerifiedAttributes"] == ["email"]
     assert pool["passwordPolicy"]["minimumLength"] >= 12
     assert pool["deletionProtection"] == "INACTIVE"
+    assert pool["userPoolTier"] == "LITE"
 
 
 def test_the_pool_refuses_deletion_where_the_stack_is_protected(tiny_zip):

@@ -30,6 +30,7 @@ STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
 PERSONAL_READS = ("GET /playlists",)
 CREATE_ROUTE = "POST /playlist"
 OAUTH_SCOPES = ("openid", "email")
+USER_POOL_TIER = "LITE"
 ACCESS_TOKEN_MINUTES = 60
 REFRESH_TOKEN_DAYS = 30
 # Cognito accepts http:// callbacks only for localhost; everything else must be https.
@@ -134,9 +135,13 @@ def sign_in(cfg: StackConfig) -> SignIn | None:
                 )
             ]
         ),
-        # Users are the one thing a redeploy cannot recreate.
+        # Lite: the classic hosted UI, PKCE and JWTs are all the page needs, at the lowest price.
+        user_pool_tier=USER_POOL_TIER,
+        # Users are the one thing a redeploy cannot recreate: a protected stack keeps its pool
+        # even when sign-in is turned off again (Pulumi forgets it instead of deleting it).
         deletion_protection="ACTIVE" if cfg.deletion_protection else "INACTIVE",
         tags=cfg.tags,
+        opts=pulumi.ResourceOptions(retain_on_delete=cfg.deletion_protection),
     )
     callbacks = callback_urls(cfg)
     client = aws.cognito.UserPoolClient(
