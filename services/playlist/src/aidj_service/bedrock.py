@@ -34,6 +34,7 @@ from aidj.intent import (
 )
 from aidj.interpreter import Interpretation, Interpreter
 from aidj.languages import language_packs
+from aidj_service.model_choices import tool_choice
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +224,8 @@ class BedrockInterpreter:
                     }
                 }
             ],
-            "toolChoice": {"tool": {"name": TOOL_NAME}},
+            # forced where the model allows it (Llama takes only "auto")
+            "toolChoice": tool_choice(self.model_id, TOOL_NAME),
         }
         self._system = [{"text": system_prompt()}]
 
