@@ -24,7 +24,7 @@ from pathlib import Path
 
 import requests
 
-from aidj_service.serve_process import ServeProcess
+from aidj_service.edge.serve_process import ServeProcess
 
 
 def quantiles(samples: list[float]) -> dict:

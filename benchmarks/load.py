@@ -27,7 +27,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from aidj_service.serve_process import ServeProcess
+from aidj_service.edge.serve_process import ServeProcess
 
 HERE = Path(__file__).resolve().parent
 LOCUSTFILE = HERE / "locustfile.py"

@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from aidj_service.api import Api
 from aidj_service.config import Settings
-from aidj_service.http import Request, Response
+from aidj_service.edge.api import Api
+from aidj_service.edge.http import Request, Response
 from aidj_service.responses import playlist_response
 
 

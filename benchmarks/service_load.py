@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from aidj_service.serve_process import free_port
+from aidj_service.edge.serve_process import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 PROMPTS = REPO.parent / "shared" / "eval" / "dev_prompts.jsonl"
@@ -37,7 +37,7 @@ def start_server(workers: int) -> tuple[subprocess.Popen, str]:
         "AIDJ_DB_PATH": str(Path(tempfile.mkdtemp(prefix="aidj-bench-")) / "history.sqlite3"),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "aidj_service.server", "127.0.0.1", str(port), str(workers)],
+        [sys.executable, "-m", "aidj_service.edge.server", "127.0.0.1", str(port), str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

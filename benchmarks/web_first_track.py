@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from aidj_service.serve_process import ServeProcess
+from aidj_service.edge.serve_process import ServeProcess
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from aidj_service.serve_process import ServeProcess
+from aidj_service.edge.serve_process import ServeProcess
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

@@ -13,7 +13,12 @@ from aidj.genres import GENRES
 from aidj.intent import FIELD_NAMES, Intent
 from aidj.interpreter import Interpreter
 from aidj.local_interpreter import LocalInterpreter
-from aidj_service.bedrock import DEFAULT_MODEL_ID, TOOL_NAME, BedrockInterpreter, intent_tool_schema
+from aidj_service.clients.bedrock import (
+    DEFAULT_MODEL_ID,
+    TOOL_NAME,
+    BedrockInterpreter,
+    intent_tool_schema,
+)
 from tests.support.fake_bedrock import FakeBedrock
 
 

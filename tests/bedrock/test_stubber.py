@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 
 from aidj.genres import GENRES
 from aidj.intent import FIELD_NAMES
-from aidj_service.bedrock import TOOL_NAME, BedrockInterpreter, intent_tool_schema, system_prompt
+from aidj_service.clients.bedrock import (
+    TOOL_NAME,
+    BedrockInterpreter,
+    intent_tool_schema,
+    system_prompt,
+)
 
 
 @pytest.fixture

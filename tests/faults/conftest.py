@@ -14,9 +14,9 @@ from typing import Any
 import boto3
 import pytest
 
-from aidj_service.api import Api
-from aidj_service.history_dynamodb import DynamoDBHistoryStore
-from aidj_service.history_sqlite import SQLiteHistoryStore
+from aidj_service.edge.api import Api
+from aidj_service.stores.dynamodb import DynamoDBHistoryStore
+from aidj_service.stores.sqlite import SQLiteHistoryStore
 from tests.service.conftest import create_table, make_api, spotify  # noqa: F401  (re-exported fixtures)
 from tests.support.dynalite import Dynalite
 from tests.support.fake_bedrock import aws_test_env, fake_bedrock  # noqa: F401  (re-exported fixtures)

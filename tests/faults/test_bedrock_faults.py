@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from aidj_service.api import Api
-from aidj_service.bedrock import BedrockInterpreter
+from aidj_service.clients.bedrock import BedrockInterpreter
+from aidj_service.edge.api import Api
 from tests.service.conftest import call, local_settings
 from tests.support.fake_bedrock import FakeBedrock
 

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from aidj_service.api import Api
-from aidj_service.history_dynamodb import DynamoDBHistoryStore
-from aidj_service.serve_process import free_port
+from aidj_service.edge.api import Api
+from aidj_service.edge.serve_process import free_port
+from aidj_service.stores.dynamodb import DynamoDBHistoryStore
 from tests.faults.conftest import history_of
 from tests.faults.dynamo_proxy import DynamoFaultProxy
 from tests.service.conftest import call

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import requests
 
-from aidj_service.api import Api
+from aidj_service.edge.api import Api
 from tests.service.conftest import LiveServer, local_settings
 
 OK = {200}

@@ -16,7 +16,7 @@ import pytest
 import requests
 from cryptography.fernet import Fernet
 
-from aidj_service.serve_process import ServeProcess
+from aidj_service.edge.serve_process import ServeProcess
 from tests.support.fake_bedrock import FakeBedrock
 from tests.support.fake_spotify import FakeSpotify
 

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from aidj_service.serve_process import ServeProcess, free_port
+from aidj_service.edge.serve_process import ServeProcess, free_port
 from tests.support.fake_spotify import FakeSpotify
 
 MAX_EXAMPLES = 15
@@ -79,7 +79,7 @@ def can_be_invalid(operation: dict[str, Any]) -> bool:
 
 
 def operations() -> list[Any]:
-    from aidj_service.openapi import openapi_document
+    from aidj_service.edge.openapi import openapi_document
 
     out = []
     for path, item in openapi_document()["paths"].items():

@@ -10,7 +10,7 @@ import time
 import uuid
 from typing import Any
 
-from aidj_service.api import Api
+from aidj_service.edge.api import Api
 from tests.faults.conftest import history_of
 from tests.service.conftest import call
 from tests.support.fake_spotify import FakeSpotify

@@ -219,7 +219,7 @@ def test_zip_has_the_handler_at_its_root_and_the_compiled_catalog(built_zip):
     assert {
         "app.py",
         "aidj/__init__.py",
-        "aidj_service/lambda_adapter.py",
+        "aidj_service/edge/lambda_adapter.py",
         "catalog/meta.json",
     } <= names
     assert EMBEDDING_MODEL in names  # the six-language cut the core uses

@@ -9,7 +9,7 @@ from tests.infrastructure.test_stack import function_env
 
 
 def test_an_hourly_schedule_invokes_the_function_with_the_refresh_event(deployed):
-    from aidj_service.lambda_adapter import REFRESH_EVENT
+    from aidj_service.edge.lambda_adapter import REFRESH_EVENT
 
     schedule = deployed.one("aws:scheduler/schedule:Schedule", "refresh").inputs
     assert schedule["scheduleExpression"] == "rate(1 hour)"
@@ -39,7 +39,7 @@ def test_the_scheduler_role_may_invoke_only_the_function(deployed):
 
 
 def test_refresh_failures_raise_an_alarm_on_the_metric_the_service_logs(deployed):
-    from aidj_service.living import METRIC_NAMESPACE
+    from aidj_service.operations.living.schedules import METRIC_NAMESPACE
 
     alarm = deployed.one("aws:cloudwatch/metricAlarm:MetricAlarm", "refresh-failures").inputs
     assert (alarm["namespace"], alarm["metricName"]) == (METRIC_NAMESPACE, "RefreshFailures")
@@ -93,8 +93,8 @@ def test_the_api_routes_every_living_playlist_operation(deployed):
 def test_api_gateway_routes_every_route_the_service_answers(tmp_path):
     """A route added to the service but not to API Gateway would answer 404 only on AWS."""
     from aidj_infra.api import ROUTES
-    from aidj_service.api import Api
     from aidj_service.config import Settings
+    from aidj_service.edge.api import Api
 
     api = Api(Settings(db_path=str(tmp_path / "h.sqlite3")), dj=object())
     try:

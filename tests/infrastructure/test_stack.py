@@ -151,7 +151,7 @@ def test_api_is_http_with_cors_from_config(deployed):
 
 
 def test_api_routes_are_exactly_the_service_routes(deployed):
-    from aidj_service.routes import gateway_route_keys
+    from aidj_service.edge.routes import gateway_route_keys
 
     routes = {r.inputs["routeKey"] for r in deployed.of_type("aws:apigatewayv2/route:Route")}
     assert routes == gateway_route_keys()
@@ -469,7 +469,7 @@ def test_policy_allows_every_dynamodb_call_the_history_store_makes():
     """A call added to the store without widening the policy would be AccessDenied only on AWS."""
     from aidj_infra.iam import DYNAMODB_ACTIONS
 
-    source = (REPO / "services/playlist/src/aidj_service/history_dynamodb.py").read_text()
+    source = (REPO / "services/playlist/src/aidj_service/stores/dynamodb.py").read_text()
     calls = set(re.findall(r"\bclient\.([a-z_]+)\(", source))
     assert calls, "found no DynamoDB client calls; has the store moved?"
     assert {snake_to_action(call) for call in calls} <= set(DYNAMODB_ACTIONS)
@@ -478,7 +478,7 @@ def test_policy_allows_every_dynamodb_call_the_history_store_makes():
 def test_policy_allows_the_bedrock_call_the_interpreter_makes():
     from aidj_infra.iam import BEDROCK_ACTIONS
 
-    source = (REPO / "services/playlist/src/aidj_service/bedrock.py").read_text()
+    source = (REPO / "services/playlist/src/aidj_service/clients/bedrock.py").read_text()
     calls = set(re.findall(r"\bclient\.([a-z_]+)\(", source))
     # converse and invoke_model are authorised by InvokeModel; the *_stream variants would not be.
     assert calls and calls <= {"converse", "invoke_model"}

@@ -15,12 +15,12 @@ import boto3
 import pytest
 import requests
 
-from aidj_service.api import Api
 from aidj_service.config import Settings
-from aidj_service.history_dynamodb import DynamoDBHistoryStore
-from aidj_service.history_sqlite import SQLiteHistoryStore
-from aidj_service.http import Request, Response
-from aidj_service.serve_process import free_port
+from aidj_service.edge.api import Api
+from aidj_service.edge.http import Request, Response
+from aidj_service.edge.serve_process import free_port
+from aidj_service.stores.dynamodb import DynamoDBHistoryStore
+from aidj_service.stores.sqlite import SQLiteHistoryStore
 from tests.support.dynalite import Dynalite
 from tests.support.fake_spotify import FakeSpotify
 
@@ -208,7 +208,7 @@ class LiveServer:
     def __init__(self, api: Api, **config: Any) -> None:
         import uvicorn
 
-        from aidj_service.server import AsgiApp, uvicorn_config
+        from aidj_service.edge.server import AsgiApp, uvicorn_config
 
         self.api = api
         self.port = free_port()

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from aidj.intent import Intent
 from aidj.languages import language_packs
-from aidj_service.api import Api
-from aidj_service.history import HistoryUnavailable
+from aidj_service.edge.api import Api
+from aidj_service.stores.history import HistoryUnavailable
 from tests.service.conftest import FailingDJ, call
 
 PROMPT = "energetic music for working out"
@@ -500,7 +500,7 @@ def test_no_body_ever_gets_a_500(api: Api, prompt: str, limit, extra) -> None:
 
 
 def test_anonymous_callers_do_not_share_idempotency_keys(make_api) -> None:
-    from aidj_service.http import Request
+    from aidj_service.edge.http import Request
 
     api = make_api(local_mode=False)
 

@@ -9,19 +9,20 @@ from typing import get_args
 
 import pytest
 
-from aidj_service.backends import (
+from aidj_service.config import Settings, SettingsError
+from aidj_service.models import Health, PlaylistRequest, VersionRequest
+from aidj_service.stores.backends import (
     HISTORY_STORES,
     INTERPRETERS,
     HistoryBackend,
     LocalReader,
     Registry,
+    open_token_vault,
 )
-from aidj_service.config import Settings, SettingsError
-from aidj_service.history import HistoryUnavailable
-from aidj_service.history_dynamodb import DynamoDBHistoryStore
-from aidj_service.history_sqlite import SQLiteHistoryStore
-from aidj_service.models import Health, PlaylistRequest, VersionRequest
-from aidj_service.tokens import FileTokenVault, KmsTokenVault, open_token_vault
+from aidj_service.stores.dynamodb import DynamoDBHistoryStore
+from aidj_service.stores.history import HistoryUnavailable
+from aidj_service.stores.sqlite import SQLiteHistoryStore
+from aidj_service.stores.tokens import FileTokenVault, KmsTokenVault
 
 
 def test_the_registries_hold_the_backends_the_service_ships() -> None:
@@ -170,7 +171,7 @@ def test_a_store_without_a_vault_of_its_own_uses_the_local_key_file(tmp_path: Pa
 
 
 def test_the_registered_names_are_the_pydantic_field_types() -> None:
-    from aidj_service.backends import HistoryName, InterpreterName
+    from aidj_service.stores.backends import HistoryName, InterpreterName
 
     assert get_args(HistoryName) == HISTORY_STORES.names
     assert get_args(InterpreterName) == INTERPRETERS.names

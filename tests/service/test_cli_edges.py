@@ -176,6 +176,87 @@ def test_batch_refuses_options_it_cannot_honour(aidj, extra: list[str], word: st
 
 
 def test_the_clis_prompt_cap_is_the_apis() -> None:
-    from aidj_service import cli, models
+    from aidj_service import models
+    from aidj_service.cli import usage as cli
 
     assert cli.MAX_PROMPT_CHARS == models.MAX_PROMPT_CHARS
+
+
+# ---------------------------------------------------------------- what a newcomer meets first
+
+
+def test_a_limit_of_0_is_one_line_saying_the_range(aidj) -> None:
+    result = aidj("playlist", "jazz", "--limit", "0")
+    assert result.returncode == 2
+    assert "from 1 to 100" in one_clear_line(result)
+
+
+def test_an_unknown_command_is_one_line_naming_the_commands(aidj) -> None:
+    result = aidj("plalyist", "jazz")
+    assert result.returncode == 2
+    line = one_clear_line(result)
+    assert "unknown command 'plalyist'" in line and "playlist" in line.split(":", 2)[2]
+
+
+def test_a_bad_batch_line_is_also_reported_on_stderr_with_its_number(aidj) -> None:
+    lines = [
+        json.dumps({"id": "ok", "prompt": "ska party", "limit": 3}),
+        "not json",
+        json.dumps({"id": "empty", "prompt": "  "}),
+    ]
+    result = aidj("playlist", "--batch", "-", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 1
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 2, result.stderr
+    assert errors[0].startswith("error: line 2 ") and "not valid JSON" in errors[0]
+    assert errors[1].startswith("error: line 3") and "empty" in errors[1]
+
+
+def test_the_readmes_export_example_writes_outside_the_repository_and_exports_are_ignored() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    outs = re.findall(r"aidj playlist .*?--out (\S+)", readme)
+    assert outs, "the README shows --out"
+    for out in outs:
+        assert Path(out).is_absolute() and not Path(out).is_relative_to(REPO), out
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "set.m3u8", "mix.xspf"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert ignored.stdout.split() == ["set.m3u8", "mix.xspf"]
+
+
+def test_the_table_lines_up_wide_east_asian_titles(dj) -> None:
+    import io
+    import unicodedata
+
+    from aidj.playlist import Playlist
+    from aidj_service.cli.table import print_table
+
+    def columns(text: str) -> int:  # what a terminal draws: wide characters take two columns
+        return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+    data = dj.playlist("ska party", limit=3).to_dict()
+    data["tracks"][0]["name"] = "東京の夜 夜明けまで踊ろう"  # each character two columns wide
+    data["tracks"][1]["name"] = "Plain title"
+    out = io.StringIO()
+    print_table(Playlist.from_dict(data), out, width=100)
+    rows = [line for line in out.getvalue().splitlines() if re.match(r"^[123]  \S", line)]
+    artists = [a for a in (t["artists"][0] for t in data["tracks"])]
+    starts = {columns(row[: row.index(artist)]) for row, artist in zip(rows, artists, strict=True)}
+    assert len(starts) == 1, out.getvalue()
+
+
+def test_the_table_header_says_in_words_whether_explicit_songs_may_play(dj) -> None:
+    import io
+
+    from aidj_service.cli.table import print_table
+
+    headers = []
+    for prompt in ("ska party", "clean ska party for kids"):
+        out = io.StringIO()
+        print_table(dj.playlist(prompt, limit=3), out, width=100)
+        headers.append(out.getvalue().splitlines()[1])
+    assert all("explicit=" not in h for h in headers), headers
+    assert "explicit allowed" in headers[0] and "clean only" in headers[1], headers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aidj_service.config import Settings, SettingsError
-from aidj_service.ratelimit import RateLimiter
+from aidj_service.edge.ratelimit import RateLimiter
 
 
 def test_defaults_suit_a_local_server() -> None:

@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from aidj_service.history import HistoryStore, InvalidCursor, PlaylistRecord, utc_now_iso
 from aidj_service.responses import playlist_summary
+from aidj_service.stores.history import HistoryStore, InvalidCursor, PlaylistRecord, utc_now_iso
 
 
 def record(user: str = "alice", **data) -> PlaylistRecord:

@@ -14,8 +14,8 @@ import pytest
 import requests
 
 import app as lambda_entry
-from aidj_service import lambda_adapter
-from aidj_service.http import Response
+from aidj_service.edge import lambda_adapter
+from aidj_service.edge.http import Response
 from tests.service.conftest import FIXTURES, TABLE, LiveServer, create_table
 
 EVENTS = sorted(p.name for p in FIXTURES.glob("*.json"))

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from aidj_service.api import Api
-from aidj_service.history import PlaylistRecord, utc_now_iso
+from aidj_service.edge.api import Api
+from aidj_service.stores.history import PlaylistRecord, utc_now_iso
 from tests.service.conftest import call
 from tests.support.fake_spotify import FakeSpotify
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from aidj_service.history import PlaylistRecord
+from aidj_service.stores.history import PlaylistRecord
 from tests.conftest import CATALOG_114K, REPO
 from tests.service.conftest import call
 

@@ -12,8 +12,8 @@ import boto3
 import pytest
 from cryptography.fernet import Fernet
 
-from aidj_service.api import Api
-from aidj_service.tokens import FileTokenVault, KmsTokenVault
+from aidj_service.edge.api import Api
+from aidj_service.stores.tokens import FileTokenVault, KmsTokenVault
 from tests.service.conftest import TABLE, call, create_table
 from tests.service.test_refresh import FakeClock
 from tests.support.fake_spotify import FakeSpotify

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 from openapi_spec_validator import validate
 
-from aidj_service.api import Api
-from aidj_service.http import Response
+from aidj_service.edge.api import Api
+from aidj_service.edge.http import Response
 from tests.service.conftest import FailingDJ, call
 from tests.support.fake_spotify import FakeSpotify
 

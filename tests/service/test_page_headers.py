@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from aidj_service import lambda_adapter
+from aidj_service.edge import lambda_adapter
 from tests.service.conftest import LiveServer, call
 from tests.service.test_lambda import Context
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from aidj_service.api import Api
+from aidj_service.edge.api import Api
 from tests.service.conftest import call
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -109,7 +109,7 @@ def test_a_failed_refresh_stays_due_and_is_counted(
     body = scheduled(living)
     pid = body["playlist_id"]
     clock.advance(days=1)
-    import aidj_service.living as living_module
+    import aidj_service.operations.living.schedules as living_module
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("catalog went away")
@@ -133,7 +133,7 @@ def test_a_failed_refresh_stays_due_and_is_counted(
 def test_the_lambda_runs_a_refresh_round_for_the_scheduler_event(
     living: Api, clock: FakeClock
 ) -> None:
-    from aidj_service import lambda_adapter
+    from aidj_service.edge import lambda_adapter
 
     scheduled(living)
     clock.advance(days=1)
@@ -148,7 +148,7 @@ def test_the_serve_refresher_thread_runs_rounds_until_stopped(
 ) -> None:
     import time
 
-    from aidj_service.refresher import Refresher
+    from aidj_service.edge.refresher import Refresher
 
     body = scheduled(living)
     clock.advance(days=1)

@@ -1,4 +1,4 @@
-"""Each route is declared once (``aidj_service.routes``); the router and /openapi.json follow it."""
+"""Each route is declared once (``aidj_service.edge.routes``); the router and /openapi.json follow it."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from aidj_service.api import Api
-from aidj_service.history import PlaylistRecord
-from aidj_service.http import Request
+from aidj_service.edge.api import Api
+from aidj_service.edge.http import Request
+from aidj_service.edge.openapi import REF
+from aidj_service.edge.routes import ENDPOINTS, ROUTED, Endpoint
 from aidj_service.models import ErrorBody, PlaylistResponse
-from aidj_service.openapi import REF
-from aidj_service.routes import ENDPOINTS, ROUTED, Endpoint
+from aidj_service.stores.history import PlaylistRecord
 from tests.service.conftest import call
 
 PROMPT = "energetic music for working out"

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from aidj_service.config import Settings
-from aidj_service.serve_process import free_port
+from aidj_service.edge.serve_process import free_port
 from tests.service.conftest import LiveServer
 
 CONCURRENT = 100
@@ -149,7 +149,7 @@ def test_serve_with_two_workers_answers(
     }
     env.pop("AIDJ_LOCAL_MODE", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "aidj_service.server", "127.0.0.1", str(port), "2"],
+        [sys.executable, "-m", "aidj_service.edge.server", "127.0.0.1", str(port), "2"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -176,3 +176,23 @@ def test_serve_with_two_workers_answers(
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def test_the_start_up_banner_is_information_not_a_warning(monkeypatch, capsys, tmp_path) -> None:
+    import json
+    import logging
+
+    import uvicorn
+
+    from aidj_service.edge.server import serve
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    service = logging.getLogger("aidj_service")
+    before = (list(service.handlers), service.level, service.propagate)
+    try:
+        serve("127.0.0.1", free_port(), 1, Settings(db_path=str(tmp_path / "h.db")))
+    finally:
+        service.handlers[:], service.level, service.propagate = before
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.strip()]
+    banner = [line for line in lines if line["message"].startswith("AI DJ on http://127.0.0.1:")]
+    assert [line["level"] for line in banner] == ["info"]

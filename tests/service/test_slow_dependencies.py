@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import requests
 
-from aidj_service.server import DEFAULT_THREADS
+from aidj_service.edge.server import DEFAULT_THREADS
 from tests.service.conftest import LiveServer
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aidj_service.api import Api
+from aidj_service.edge.api import Api
 from tests.service.conftest import call
 from tests.support.fake_spotify import FakeSpotify
 

@@ -9,8 +9,14 @@ from typing import Any
 
 import pytest
 
-from aidj_service.history import HistoryStore, PlaylistRecord, StaleWrite, record_rev, utc_now_iso
 from aidj_service.responses import playlist_summary
+from aidj_service.stores.history import (
+    HistoryStore,
+    PlaylistRecord,
+    StaleWrite,
+    record_rev,
+    utc_now_iso,
+)
 from tests.service.test_history_contract import record
 
 

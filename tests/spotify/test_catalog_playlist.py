@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aidj.engine import build_playlist
 from aidj.intent import Intent
-from aidj_service.spotify import SpotifyClient
+from aidj_service.clients.spotify import SpotifyClient
 from tests.support.fake_spotify import FakeSpotify
 
 

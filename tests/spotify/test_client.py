@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from aidj_service.spotify import (
+from aidj_service.clients.spotify import (
     CreatedPlaylist,
     SpotifyAuthError,
     SpotifyClient,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aidj_service.spotify import (
+from aidj_service.clients.spotify import (
     SpotifyClient,
     SpotifyNoDeviceError,
     SpotifyRevokedError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import responses
 
-from aidj_service.spotify import (
+from aidj_service.clients.spotify import (
     SpotifyClient,
     SpotifyError,
     SpotifyForbiddenError,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from aidj_service.serve_process import free_port, terminate
+from aidj_service.edge.serve_process import free_port, terminate
 from tests.support.node_packages import INSTALL_COMMAND, not_installed
 
 NODE_DIR = Path(__file__).resolve().parent / "node"

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from aidj_service.serve_process import free_port, terminate
+from aidj_service.edge.serve_process import free_port, terminate
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -35,7 +35,7 @@ ROUTES = (
 )
 
 CORS_METHODS = ("GET", "POST", "PUT", "DELETE", "OPTIONS")
-# The same lists the service sends when it answers CORS itself (aidj_service.api).
+# The same lists the service sends when it answers CORS itself (aidj_service.edge.middleware).
 CORS_HEADERS = ("content-type", "authorization", "idempotency-key")
 CORS_EXPOSED_HEADERS = ("retry-after", "x-request-id", "idempotent-replayed")
 

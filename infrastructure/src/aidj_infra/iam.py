@@ -14,7 +14,7 @@ import pulumi_aws as aws
 from .config import StackConfig
 from .models import allowed_model_ids, foundation_model_id, is_inference_profile
 
-# Exactly the calls aidj_service.history_dynamodb makes (conditional writes need nothing extra).
+# Exactly the calls aidj_service.stores.dynamodb makes (conditional writes need nothing extra).
 DYNAMODB_ACTIONS = (
     "dynamodb:GetItem",
     "dynamodb:PutItem",
@@ -26,7 +26,7 @@ DYNAMODB_ACTIONS = (
 BEDROCK_ACTIONS = ("bedrock:InvokeModel",)
 # The log group is created by the stack, so the function needs no logs:CreateLogGroup.
 LOGS_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
-# Spotify refresh tokens: sealed and opened with the stack's own key (aidj_service.tokens).
+# Spotify refresh tokens: sealed and opened with the stack's own key (aidj_service.stores.tokens).
 KMS_ACTIONS = ("kms:Encrypt", "kms:Decrypt")
 
 ASSUME_ROLE_POLICY = json.dumps(

@@ -1,7 +1,7 @@
 """Living playlists in the cloud: the hourly refresh schedule, its failure alarm, the token key.
 
 - An EventBridge Scheduler schedule invokes the function every hour with ``{"aidj": "refresh"}``
-  (``aidj_service.lambda_adapter.REFRESH_EVENT``); the function refreshes the playlists that are
+  (``aidj_service.edge.lambda_adapter.REFRESH_EVENT``); the function refreshes the playlists that are
   due, found by a Query on the table's ``by_due`` index. A playlist whose refresh fails stays due,
   so the next round retries it; the schedule itself does not retry (that would refresh twice).
 - Failed refreshes are counted by the function as the ``AIDJ/RefreshFailures`` metric (embedded

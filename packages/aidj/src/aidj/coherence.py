@@ -20,7 +20,7 @@ import numpy as np
 from aidj.catalog import Catalog
 from aidj.genres import REGIONAL, anchor_rules
 from aidj.intent import EnergyArc, Intent
-from aidj.selection import arc_center, arc_targets, ranked
+from aidj.selection import arc_center, arc_limits, arc_targets, ranked
 
 # Candidates a region is chosen from: the best-fitting tracks of the whole catalog.
 REGION_CANDIDATES = 4000
@@ -110,7 +110,9 @@ def _region_values(
     by_tempo = intent.arc_by == "tempo"
     values = catalog.features["tempo" if by_tempo else "energy"][rows].astype(np.float32)
     scale = 40.0 if by_tempo else 1.0
-    slots = arc_targets(min(need, 24), intent.arc, values, by_tempo, arc_center(intent))
+    slots = arc_targets(
+        min(need, 24), intent.arc, values, by_tempo, arc_center(intent), arc_limits(intent)
+    )
     total = np.zeros(member.shape[1], dtype=np.float64)
     for target in slots:
         fit = scores - 2.0 * np.abs(values - target) / scale

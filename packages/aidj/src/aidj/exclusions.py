@@ -14,10 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 from aidj.catalog import artist_key
+from aidj.folding import fold
 from aidj.genres import ALIASES, REGIONAL
 from aidj.languages import language_packs
 from aidj.lexicon import concept_for
-from aidj.text import Tokens, fold, longest_first
+from aidj.notices import code as notice_code
+from aidj.text import Tokens, longest_first
 
 ArtistResolver = Callable[[str], str | None]
 
@@ -59,7 +61,7 @@ def read_exclusions(
             i += neg_len
             continue
         k = j
-        while k < len(tokens.folded) and k - j < _MAX_WORDS and tokens.folded[k] not in STOP_WORDS:
+        while k < len(tokens.folded) and k - j < _MAX_WORDS and not _ends_phrase(tokens, k):
             k += 1
         if k == j:
             i += neg_len
@@ -67,6 +69,7 @@ def read_exclusions(
         words = tokens.folded[j:k]
         phrase = " ".join(words)
         handled = False
+        listed = ""  # what a list may go on naming: "genre" or "artist"
         if any(w in _EXPLICIT_WORDS for w in words) or phrase in _EXPLICIT_WORDS:
             out["explicit"] = False
             handled = True
@@ -83,6 +86,7 @@ def read_exclusions(
                     excluded.extend(s for s in slugs[:1] if s not in excluded)
                     k = j + n
                     handled = True
+                    listed = "genre"
                     break
                 concept = concept_for(candidate)
                 if concept is not None:
@@ -118,24 +122,55 @@ def read_exclusions(
                 ) or artist_named(tokens.original[j:k], resolve_artist)
                 if artist:
                     out.setdefault("exclude_artists", []).append(artist)
+                    if resolve_artist is not None and resolve_artist(artist) is None:
+                        # reported (``unknown_exclusions``), never swapped for an artist who
+                        # shares a first name
+                        negation = " ".join(tokens.folded[i : i + neg_len])
+                        out.setdefault("_unknown", []).append((negation, artist))
                     k = (
                         j + len(artist.split())
                         if fold(artist).split() == words[: len(artist.split())]
                         else k
                     )
                     handled = True
+                    listed = "artist"
         if handled:
             tokens.consume(i, k)
             # "ohne Mickie Krause und DJ Ötzi", "no rap or trap": the list goes on after a conjunction
-            if (
-                k + 1 < len(tokens.folded)
-                and tokens.folded[k] in _LIST_CONJUNCTIONS
-                and (tokens.original[k + 1][:1].isupper() or _style(tokens.folded[k + 1]))
-            ):
+            if _list_goes_on(tokens, k, listed):
                 tokens.folded[k] = "no"  # read the conjunction as a repeated negation
             i = k
         else:
             i += neg_len
+
+
+def _ends_phrase(tokens: Tokens, k: int) -> bool:
+    """A stop word ends what a negation rules out, unless it starts a name: "Ed Sheeran" (Italian
+    "ed" is "and"), "Die Toten Hosen" — capitalised and followed by another capitalised word."""
+    if tokens.folded[k] not in STOP_WORDS:
+        return False
+    original = tokens.original
+    return not (
+        original[k][:1].isupper() and k + 1 < len(original) and original[k + 1][:1].isupper()
+    )
+
+
+def _list_goes_on(tokens: Tokens, k: int, listed: str) -> bool:
+    """Whether the word at ``k`` joins another name or style to the list ruled out: a conjunction
+    ("ohne X und Y", "sin X ni Y", "weder X noch Y") or a comma ("without X, Y or Z") before a
+    capitalised name or a style. A comma also ends a clause ("sin explícitas, reggaeton para la
+    fiesta"), so it lists on only between names or styles, and only when a conjunction closes
+    the list soon after ("X, Y or Z")."""
+    folded, original = tokens.folded, tokens.original
+    if k + 1 >= len(folded) or tokens.used[k + 1]:
+        return False
+    style = _style(folded[k + 1])
+    named = original[k + 1][:1].isupper() or style
+    if folded[k] in _LIST_CONJUNCTIONS:
+        return named
+    if folded[k] != "," or not (style if listed == "genre" else listed == "artist" and named):
+        return False
+    return any(word in _LIST_CONJUNCTIONS for word in folded[k + 2 : k + 6])
 
 
 def _style(word: str) -> bool:
@@ -148,6 +183,8 @@ def catalog_artist(words: list[str], resolve_artist: ArtistResolver | None) -> s
     if resolve_artist is None:
         return None
     for n in range(len(words), 0, -1):
+        if n < len(words) and words[n][:1].isupper():
+            continue  # "Aretha Fakename": the name goes on, so "Aretha" alone is someone else
         name = " ".join(words[:n]).strip(".'\"")
         if name and (resolved := resolve_artist(name)):
             return resolved
@@ -175,3 +212,15 @@ def read_clean(tokens: Tokens, out: dict[str, Any]) -> None:
     for phrase in _CLEAN_PHRASES:
         if tokens.take(phrase) >= 0:
             out["explicit"] = False
+
+
+def unknown_exclusions(out: dict[str, Any], language: str) -> list[str]:
+    """Notice codes for ruled-out names the catalog lacks, when the word that ruled them out is
+    a negation in the prompt's own language: Portuguese "no São João" is "at", not "no"."""
+    pack = language_packs().packs.get(language)
+    negations = set(pack.exclusions.negations) if pack is not None else None
+    return [
+        notice_code("exclusion_unknown", name)
+        for negation, name in out.pop("_unknown", [])
+        if negations is None or negation in negations
+    ]

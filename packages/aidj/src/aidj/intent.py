@@ -121,6 +121,27 @@ def _unmet(value: Any) -> list[str]:
     return _clean_names(value, limit=10)
 
 
+BOUNDED_FEATURES = ("energy", "valence", "danceability", "acousticness")
+
+
+def _bounds(value: Any) -> dict[str, list[float | None]]:
+    """{feature: [lo, hi]}: unit features clamped to 0..1, tempo to BPM; lo <= hi; empty dropped."""
+    if not isinstance(value, Mapping):
+        return {}
+    out: dict[str, list[float | None]] = {}
+    for name in (*BOUNDED_FEATURES, "tempo"):
+        pair = value.get(name)
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            continue
+        coerce = _bpm if name == "tempo" else _unit
+        lo, hi = coerce(pair[0]), coerce(pair[1])
+        if lo is not None and hi is not None and lo > hi:
+            lo, hi = hi, lo
+        if lo is not None or hi is not None:
+            out[name] = [lo, hi]
+    return out
+
+
 def _groups(value: Any) -> list[list[str]]:
     if not isinstance(value, (list, tuple)):
         return []
@@ -230,6 +251,16 @@ class Intent:
         "(see aidj.notices); each becomes a plain sentence in the answer's notices",
         factory=list,
     )
+    # parse (issue 23): hedges bound a feature without inverting the mood
+    bounds: dict[str, list[float | None]] = _param(
+        _bounds,
+        "feature -> [lo, hi] limits from hedges, either may be null: 'not too loud' -> "
+        '{"energy": [null, 0.7]}, \'not gloomy\' -> {"valence": [0.3, null]}; features: '
+        + ", ".join(BOUNDED_FEATURES)
+        + " (0..1) and tempo (BPM). Soft but strong: tracks outside are pushed far down, and "
+        "the mood's own targets are kept inside them, never inverted",
+        factory=dict,
+    )
 
     def __post_init__(self) -> None:
         for f in _FIELDS:
@@ -257,6 +288,8 @@ class Intent:
                 value = value.value
             elif isinstance(value, list):
                 value = [list(v) if isinstance(v, list) else v for v in value]
+            elif isinstance(value, dict):
+                value = {k: list(v) for k, v in value.items()}
             out[name] = value
         return out
 

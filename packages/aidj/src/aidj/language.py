@@ -11,8 +11,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from aidj.folding import fold
 from aidj.languages import language_packs
-from aidj.text import fold
 
 # the languages with a pack (aidj/languages/), English first
 READ = tuple(sorted(language_packs().codes, key=lambda code: code != "en"))

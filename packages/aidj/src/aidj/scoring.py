@@ -88,6 +88,10 @@ def feature_fit(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     f = catalog.features
     n = len(catalog)
     targets = intent.targets()
+    for name, (lo, hi) in intent.bounds.items():
+        # any interpreter's targets sit inside its hedges' limits ("sad but not too slow")
+        if name in targets:
+            targets[name] = min(hi if hi is not None else 1.0, max(lo or 0.0, targets[name]))
     if intent.arc != EnergyArc.FLAT and intent.arc_by == "energy":
         targets.pop("energy", None)  # the arc sets energy slot by slot, around this value
     terms = [
@@ -183,6 +187,26 @@ def genre_match(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
 FOREIGN_PENALTY = 0.05
 
 
+# A hedge's limit is soft but strong: 0.1 past it costs as much as a far-off mood (0.3 of fit).
+BOUND_WEIGHT = 3.0
+
+
+def bound_penalty(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
+    """How far each track lies outside the hedges' limits ("not too loud": energy <= 0.7), weighted.
+
+    Tempo counts in TEMPO_SPAN units, half/double time not forgiven: "not too slow" is heard."""
+    f = catalog.features
+    penalty = np.zeros(len(catalog), dtype=np.float32)
+    for name, (lo, hi) in intent.bounds.items():
+        column = f[name]
+        scale = np.float32(BOUND_WEIGHT / (TEMPO_SPAN if name == "tempo" else 1.0))
+        if lo is not None:
+            penalty += np.maximum(np.float32(lo) - column, np.float32(0.0)) * scale
+        if hi is not None:
+            penalty += np.maximum(column - np.float32(hi), np.float32(0.0)) * scale
+    return penalty
+
+
 def foreign_local_genres(intent: Intent) -> list[str]:
     """Genres tied to a language other than the prompt's, and not asked for."""
     return [g for g in local_genres(exclude_language=intent.language) if g not in intent.genres]
@@ -202,6 +226,8 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
         in_genre = np.ones(len(catalog), dtype=bool)
     if intent.seed_artists:
         score += catalog.artist_mask(intent.seed_artists) * np.float32(0.25)
+    if intent.bounds:
+        score -= bound_penalty(catalog, intent)
     if intent.mode is not None:
         wanted = 1 if intent.mode == "major" else 0
         score -= (catalog.mode != wanted) * np.float32(0.5)

@@ -189,9 +189,15 @@ ARC_REACH = 0.3
 
 
 def arc_targets(
-    n: int, arc: EnergyArc, values: np.ndarray, by_tempo: bool = False, center: float | None = None
+    n: int,
+    arc: EnergyArc,
+    values: np.ndarray,
+    by_tempo: bool = False,
+    center: float | None = None,
+    limits: list[float | None] | None = None,
 ) -> np.ndarray:
-    """Energy (or tempo) wanted at each position for a non-flat arc; ``center``: the mood's energy."""
+    """Energy (or tempo) wanted at each position for a non-flat arc; ``center``: the mood's energy;
+    ``limits``: a hedge's [lo, hi] on what the arc moves ("build up, but not too loud")."""
     if by_tempo:
         lo = float(np.percentile(values, 5)) if len(values) else 90.0
         hi = float(np.percentile(values, 95)) if len(values) else 150.0
@@ -203,12 +209,24 @@ def arc_targets(
     else:
         lo = float(min(np.percentile(values, 5), 0.35)) if len(values) else 0.3
         hi = float(max(np.percentile(values, 95), 0.8)) if len(values) else 0.85
+    if limits is not None:
+        # the whole arc inside the limits: a hedged build-up still climbs, to the ceiling
+        if limits[1] is not None:
+            hi = min(hi, limits[1])
+        if limits[0] is not None:
+            lo = max(lo, limits[0])
+        lo = min(lo, hi)
     ramp = np.linspace(0.0, 1.0, n) if n > 1 else np.array([0.5])
     if arc == EnergyArc.WIND_DOWN:
         ramp = ramp[::-1]
     elif arc == EnergyArc.PEAK:
         ramp = 1.0 - np.abs(np.linspace(-1.0, 1.0, n)) if n > 1 else np.array([1.0])
     return lo + (hi - lo) * ramp
+
+
+def arc_limits(intent: Intent) -> list[float | None] | None:
+    """A hedge's limits on what the arc moves (energy or tempo), if any."""
+    return intent.bounds.get("tempo" if intent.arc_by == "tempo" else "energy")
 
 
 def arc_center(intent: Intent) -> float | None:
@@ -248,7 +266,9 @@ def select(
         [min(len(stages) - 1, slot * len(stages) // n) for slot in range(n)] if stages else []
     )
     stage_masks = [mask[pool] for mask in stages] if stages else []
-    for slot, target in enumerate(arc_targets(n, intent.arc, values, by_tempo, arc_center(intent))):
+    for slot, target in enumerate(
+        arc_targets(n, intent.arc, values, by_tempo, arc_center(intent), arc_limits(intent))
+    ):
         fit = np.where(available, scores - 2.0 * np.abs(values - target) / scale, -np.inf)
         if stages:
             staged = np.where(stage_masks[stage_of_slot[slot]], fit, -np.inf)

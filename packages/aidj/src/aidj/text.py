@@ -1,4 +1,4 @@
-"""Text helpers shared by the interpreter: folding, tokenising and phrase matching.
+"""Text helpers shared by the interpreter: tokenising and phrase matching (folding: `folding.py`).
 
 Matching works on a list of tokens so that a matched phrase can be *consumed*: once
 "start slow" has been read as an energy arc, "slow" must not also lower the tempo.
@@ -7,24 +7,14 @@ Matching works on a list of tokens so that a matched phrase can be *consumed*: o
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from aidj.folding import fold
 from aidj.languages import language_packs
 
-_SPECIAL = str.maketrans(
-    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "’": "'", "`": "'"}
-)
 # Words, plus clause punctuation kept as tokens: an exclusion ("sin X, ...") ends at a comma.
 _TOKEN = re.compile(r"[^\s,;:!?¡¿()\[\]{}\"“”«»/|]+|[,;:!?]")
-
-
-def fold(text: str) -> str:
-    """Lowercase, accent-free form ("Música Tranquila" -> "musica tranquila")."""
-    text = text.lower().translate(_SPECIAL)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 # Elisions ("l'amour", "un'ora", "dell'estate") split into two words; English contractions

@@ -317,7 +317,6 @@ def _plain_char(piece: str) -> bool:
 
 def required_texts() -> list[str]:
     """Text whose tokens must survive unchanged: the prefixes, every exemplar, every alias."""
-    from aidj.embedding import OFF_TOPIC
     from aidj.genres import ALIASES, GENRES
     from aidj.languages import language_packs
     from aidj.lexicon import CONCEPTS
@@ -327,7 +326,7 @@ def required_texts() -> list[str]:
     for concept in CONCEPTS:
         texts.append(concept.description)
         texts.extend(concept.words)
-    texts.extend(OFF_TOPIC)
+    texts.extend(language_packs().merged.words.off_topic)  # embedding.OFF_TOPIC's source
     texts.extend(GENRES)
     texts.extend(ALIASES)
     return texts

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from aidj_service.backends import (
+from aidj_service.stores.backends import (
     HISTORY_STORES,
     INTERPRETERS,
     HistoryBackend,
@@ -109,9 +109,9 @@ class Settings:
         None  # None: aidj.catalog.resolve_catalog_paths' default (both shared files)
     )
     cache_dir: str | None = None
-    history: str = HISTORY_STORES.names[0]  # a name in aidj_service.backends.HISTORY_STORES
+    history: str = HISTORY_STORES.names[0]  # a name in aidj_service.stores.backends.HISTORY_STORES
     db_path: str = ".aidj/history.sqlite3"
-    interpreter: str = INTERPRETERS.names[0]  # a name in aidj_service.backends.INTERPRETERS
+    interpreter: str = INTERPRETERS.names[0]  # a name in aidj_service.stores.backends.INTERPRETERS
     # None = decide from where we run: trusted on a loopback-bound `aidj serve`, never in Lambda.
     local_mode: bool | None = None
     # Origins allowed to call the API from a browser. Empty = not configured: a local server then

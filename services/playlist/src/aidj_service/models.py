@@ -17,7 +17,7 @@ from pydantic import (
 )
 
 from aidj.intent import Intent
-from aidj_service.backends import HistoryName, InterpreterName
+from aidj_service.stores.backends import HistoryName, InterpreterName
 
 MAX_PROMPT_CHARS = 1000
 # RFC 6750 b64token: what an OAuth bearer token may contain. Anything else cannot be a Spotify

@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from aidj.exporters import EXPORTERS
-from aidj_service.history import SUMMARY_FIELDS, PlaylistRecord
-from aidj_service.living import version_fields, version_of
 from aidj_service.models import PlaylistPage, PlaylistResponse, PlaylistSummary
+from aidj_service.operations.living.records import version_fields, version_of
+from aidj_service.stores.history import SUMMARY_FIELDS, PlaylistRecord
 
 EXPORT_FORMATS = tuple(EXPORTERS)
 

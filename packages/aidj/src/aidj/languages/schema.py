@@ -196,6 +196,14 @@ class Arcs(_Section):
     then_words: Phrases = []  # "then", "dann", "puis", "into": a later part of the set follows
 
 
+# A feature's end a hedged word names: "boring" is energy_low, so "not boring" bounds energy from below.
+HEDGE_ENDS = frozenset(
+    f"{feature}_{end}"
+    for feature in ("energy", "valence", "danceability", "acousticness", "tempo")
+    for end in ("low", "high")
+)
+
+
 class Exclusions(_Section):
     negations: Phrases = []
     skip_after_negation: Phrases = []  # articles and "songs" between "no" and what it rules out
@@ -204,6 +212,19 @@ class Exclusions(_Section):
     explicit_words: Phrases = []
     clean_phrases: Phrases = []
     vocals: Phrases = []  # "no vocals": instrumental
+    # Hedges bound a feature instead of ruling a mood out: "not too loud", "aber nicht
+    # langweilig". `hedges` are openers besides the negations ("not too", "pas trop", "ma non");
+    # `hedged` sorts the words a hedge may bound by the end of a feature they name
+    # (HEDGE_ENDS: "energy_low": "boring", "slow"; "energy_high": "loud"), a word may name two.
+    hedges: Phrases = []
+    hedged: dict[str, Phrases] = {}
+
+    @model_validator(mode="after")
+    def _hedge_ends(self) -> Exclusions:
+        unknown = sorted(set(self.hedged) - HEDGE_ENDS)
+        if unknown:
+            raise ValueError(f"exclusions.hedged: {unknown} are not among {sorted(HEDGE_ENDS)}")
+        return self
 
 
 class Eras(_Section):
@@ -335,7 +356,7 @@ _PLAIN = re.compile(r"[a-z0-9&'+.\-]+(?: [a-z0-9&'+.\-]+)*\*?")
 
 
 def _phrase_problems(pack: Pack):
-    from aidj.text import fold
+    from aidj.folding import fold
 
     for where, phrases in _phrase_lists(pack):
         if len(set(phrases)) == len(phrases) and all(map(_PLAIN.fullmatch, phrases)):

@@ -1,0 +1,26 @@
+"""What the edge serves itself: the OpenAPI document, the web page and its static files."""
+
+from __future__ import annotations
+
+import json
+
+from aidj_service.edge import static
+from aidj_service.edge.http import Request, Response
+
+
+class Pages:
+    def __init__(self) -> None:
+        self._openapi: bytes | None = None  # generated on first request, once per process
+
+    def openapi(self, request: Request) -> Response:
+        if self._openapi is None:
+            from aidj_service.edge.openapi import openapi_document
+
+            self._openapi = json.dumps(openapi_document(), ensure_ascii=False).encode()
+        return Response(200, self._openapi, {"content-type": "application/json; charset=utf-8"})
+
+    def index(self, request: Request) -> Response:
+        return static.serve_file("index.html")
+
+    def static_file(self, request: Request) -> Response:
+        return static.serve_file(request.path_params["path"])

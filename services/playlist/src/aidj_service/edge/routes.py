@@ -1,0 +1,388 @@
+"""Every route of the HTTP API, declared once.
+
+The router (:class:`aidj_service.edge.api.Api`) binds each routed :class:`Endpoint` to its handler,
+``/openapi.json`` (:mod:`aidj_service.edge.openapi`) documents each one from the same fields, and the
+API Gateway routes (``aidj_infra.api.ROUTES``) are tested against :func:`gateway_route_keys`.
+Adding a route is one entry here plus its handler (see docs/ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from aidj.exporters import EXPORTERS
+from aidj_service.models import (
+    ClientConfig,
+    ExtendRequest,
+    Health,
+    PlaylistPage,
+    PlaylistRequest,
+    PlaylistResponse,
+    PlayRequest,
+    PlayResult,
+    RevertRequest,
+    ScheduleRequest,
+    TokensDeleted,
+    VersionRequest,
+)
+
+Auth = Literal["none", "optional", "required"]
+GREEDY = re.compile(r"\{(\w+)\+\}")  # "{path+}": the rest of the path, slashes included
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A path, query or header parameter as the document states it."""
+
+    name: str
+    where: Literal["path", "query", "header"]
+    schema: Mapping[str, Any]
+    description: str | None = None
+    required: bool = False
+    # path parameters: the name in the router's template when the document names it otherwise
+    template_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ok:
+    """The success answer: a JSON body of ``model``, or other media types (``content``)."""
+
+    description: str
+    model: type[BaseModel] | None = None
+    content: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    method: str
+    path: str  # the router's template: "/playlists/{id}", "/static/{path+}"
+    handler: str  # the operation method that answers it ("versions.revert" is Api.versions.revert)
+    operation_id: str
+    summary: str
+    ok: Ok
+    errors: Mapping[int, str]  # status -> when it happens; every one is an ErrorBody
+    auth: Auth = "none"  # a Spotify bearer token: none, optional or required
+    body: type[BaseModel] | None = None
+    body_required: bool = True
+    params: tuple[Param, ...] = ()
+    # a documented form of another route's path, answered by that route (an export by its extension)
+    served_by: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def document_path(self) -> str:
+        """The OpenAPI path: ``{path+}`` -> ``{path}``, template names -> documented names."""
+        path = GREEDY.sub(r"{\1}", self.path)
+        for param in self.params:
+            if param.where == "path" and param.template_name:
+                path = path.replace(f"{{{param.template_name}}}", f"{{{param.name}}}")
+        return path
+
+
+PLAYLIST_ID = Param(
+    "playlist_id", "path", {"type": "string", "format": "uuid"}, required=True, template_name="id"
+)
+USER_ID_QUERY = "honoured only by a local server"
+UNEXPECTED = {500: "Unexpected failure (logged with the request id)"}
+# Who may change a playlist, and what its store or Spotify can answer: every change route says so.
+OWNER_ERRORS = {
+    401: "Deployed: no Spotify sign-in (or Spotify rejected it); only the owner may change a playlist",
+    403: "Deployed: the caller does not own this playlist",
+    404: "No such playlist",
+    503: "History store or Spotify unavailable",
+    **UNEXPECTED,
+}
+NEW_VERSION = Ok(
+    "The playlist, now at its new version; added/removed/moved list the change", PlaylistResponse
+)
+
+
+def _change(
+    method: str,
+    suffix: str,
+    handler: str,
+    operation_id: str,
+    summary: str,
+    body: type[BaseModel],
+    errors: Mapping[int, str],
+) -> Endpoint:
+    """A route that makes the next version (or changes the schedule) and answers the playlist."""
+    return Endpoint(
+        method,
+        f"/playlists/{{id}}/{suffix}",
+        handler,
+        operation_id,
+        summary,
+        NEW_VERSION,
+        {400: "Body is not JSON", **errors, **OWNER_ERRORS},
+        auth="optional",
+        body=body,
+        params=(PLAYLIST_ID,),
+    )
+
+
+# Order matters to the router: the first template that matches a path wins.
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(
+        "POST",
+        "/playlist",
+        "playlists.create_playlist",
+        "createPlaylist",
+        "Build a playlist from a prompt (and create it on Spotify when a token is given)",
+        Ok("The playlist", PlaylistResponse),
+        {
+            400: "Body is not JSON, or a bad Idempotency-Key",
+            401: "Spotify rejected the token",
+            403: "Spotify refused (e.g. the user is not registered for the app); or, in local mode, "
+            "a foreign Host or Origin",
+            409: "The same Idempotency-Key is still being processed",
+            413: "Body over the size limit",
+            415: "Local mode: the body's Content-Type is not JSON",
+            422: "Body is JSON but invalid (missing/empty/too long prompt, wrong types, limit)",
+            429: "Too many requests for this user",
+            502: "Spotify failed part-way; details say what was added",
+            503: "Spotify or the history store is unavailable",
+            **UNEXPECTED,
+        },
+        auth="optional",
+        body=PlaylistRequest,
+        params=(
+            Param(
+                "Idempotency-Key",
+                "header",
+                {"type": "string", "minLength": 1, "maxLength": 255},
+                "Retrying with the same key returns the first result",
+            ),
+        ),
+    ),
+    Endpoint(
+        "GET",
+        "/playlists",
+        "history.list_playlists",
+        "listPlaylists",
+        "The caller's playlists, newest first",
+        Ok("One page of history", PlaylistPage),
+        {
+            400: "Unknown cursor",
+            401: "No or rejected Spotify token (deployed mode)",
+            422: "limit out of 1..100",
+            503: "History store (or Spotify, for the sign-in) unavailable",
+            **UNEXPECTED,
+        },
+        auth="optional",
+        params=(
+            Param(
+                "limit", "query", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+            ),
+            Param("cursor", "query", {"type": "string"}),
+            Param(
+                "user_id", "query", {"type": "string"}, f"Whose history to read; {USER_ID_QUERY}"
+            ),
+        ),
+    ),
+    Endpoint(
+        "GET",
+        "/playlists/{id}.{format}",
+        "history.get_playlist",
+        "exportPlaylist",
+        "Download a stored playlist as M3U8, XSPF or JSON",
+        Ok(
+            "The playlist file",
+            content={
+                "audio/x-mpegurl": {"schema": {"type": "string"}},
+                "application/xspf+xml": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+            },
+        ),
+        {404: "No such playlist", 503: "History store unavailable", **UNEXPECTED},
+        params=(
+            PLAYLIST_ID,
+            Param("format", "path", {"type": "string", "enum": list(EXPORTERS)}, required=True),
+        ),
+        served_by="/playlists/{id}",
+    ),
+    Endpoint(
+        "GET",
+        "/playlists/{id}",
+        "history.get_playlist",
+        "getPlaylist",
+        "A stored playlist (the id is a capability: anyone with the link may read it)",
+        Ok("The playlist", PlaylistResponse),
+        {
+            404: "No such playlist, or no such version",
+            422: "version is not a number",
+            503: "History store unavailable",
+            **UNEXPECTED,
+        },
+        params=(
+            PLAYLIST_ID,
+            Param(
+                "version",
+                "query",
+                {"type": "integer", "minimum": 1},
+                "An older version (default: the current one); `versions` lists them",
+            ),
+        ),
+    ),
+    _change(
+        "POST",
+        "versions",
+        "versions.create_version",
+        "createVersion",
+        "The next version: edits (remove, swap, lock, unlock, more_like, move) and/or a refining prompt",
+        VersionRequest,
+        {
+            409: "An edit conflicts with the playlist (a locked track, no replacement left) or it is too busy",
+            422: "Unknown op, a track id not in the playlist, a bad position, or no change asked",
+            429: "Too many changes for this user",
+        },
+    ),
+    _change(
+        "POST",
+        "revert",
+        "versions.revert",
+        "revertPlaylist",
+        "Bring an older version back, as a new version",
+        RevertRequest,
+        {409: "Too busy: retry", 422: "No such version"},
+    ),
+    _change(
+        "POST",
+        "extend",
+        "versions.extend",
+        "extendPlaylist",
+        "Add tracks (or minutes) that continue the arc and the flow, repeating nothing",
+        ExtendRequest,
+        {
+            409: "Nothing more fits without repeating, or too busy",
+            422: "Give exactly one of count (1-100) or minutes",
+            429: "Too many changes for this user",
+        },
+    ),
+    _change(
+        "PUT",
+        "schedule",
+        "schedules.put_schedule",
+        "schedulePlaylist",
+        "Make a fresh version every day or week (locked tracks stay)",
+        ScheduleRequest,
+        {409: "Too busy: retry", 422: "every must be day or week"},
+    ),
+    Endpoint(
+        "DELETE",
+        "/playlists/{id}/schedule",
+        "schedules.delete_schedule",
+        "unschedulePlaylist",
+        "Stop refreshing (and forget the stored Spotify sign-in)",
+        Ok("The playlist, without a schedule", PlaylistResponse),
+        {409: "Too busy: retry", **OWNER_ERRORS},
+        auth="optional",
+        params=(PLAYLIST_ID,),
+    ),
+    Endpoint(
+        "POST",
+        "/playlists/{id}/play",
+        "playback.play",
+        "playPlaylist",
+        "Play now: add the tracks to the caller's Spotify queue (a device must be active)",
+        Ok("How many tracks were queued", PlayResult),
+        {
+            400: "Body is not JSON",
+            401: "No Spotify token, or Spotify rejected it",
+            403: "Spotify refused (e.g. the playback scope was not granted)",
+            404: "No such playlist or version",
+            409: "No Spotify device is active: open Spotify and play anything, then retry",
+            422: "Invalid body",
+            503: "Spotify unavailable",
+            **UNEXPECTED,
+        },
+        auth="required",
+        body=PlayRequest,
+        body_required=False,
+        params=(PLAYLIST_ID,),
+    ),
+    Endpoint(
+        "DELETE",
+        "/me/spotify-tokens",
+        "schedules.forget_tokens",
+        "forgetSpotifyTokens",
+        "Sign-out: delete every Spotify sign-in stored for the caller's scheduled playlists",
+        Ok("How many were deleted", TokensDeleted),
+        {
+            401: "Deployed: no Spotify sign-in",
+            503: "History store or Spotify unavailable",
+            **UNEXPECTED,
+        },
+        auth="optional",
+        params=(Param("user_id", "query", {"type": "string"}, f"Whose sign-ins; {USER_ID_QUERY}"),),
+    ),
+    Endpoint(
+        "GET",
+        "/health",
+        "status.health",
+        "health",
+        "Liveness and what this instance runs on; with deep=1 the history store too",
+        Ok("Healthy", Health),
+        {503: "deep=1 and the history store is not answering", **UNEXPECTED},
+        params=(
+            Param(
+                "deep",
+                "query",
+                {"type": "string", "enum": ["0", "1", "true", "false"]},
+                "1: also check that the history store answers (for probes and alarms)",
+            ),
+        ),
+    ),
+    Endpoint(
+        "GET",
+        "/openapi.json",
+        "pages.openapi",
+        "openapi",
+        "This document",
+        Ok("OpenAPI 3.1", content={"application/json": {"schema": {"type": "object"}}}),
+        {},
+    ),
+    Endpoint(
+        "GET",
+        "/config",
+        "status.client_config",
+        "clientConfig",
+        "What the web page needs for Spotify sign-in (PKCE)",
+        Ok("Public client settings", ClientConfig),
+        UNEXPECTED,
+    ),
+    Endpoint(
+        "GET",
+        "/",
+        "pages.index",
+        "webPage",
+        "The web page",
+        Ok("HTML", content={"text/html": {"schema": {"type": "string"}}}),
+        {},
+    ),
+    Endpoint(
+        "GET",
+        "/static/{path+}",
+        "pages.static_file",
+        "staticFile",
+        "The web page's scripts, styles and images",
+        Ok("The file", content={"*/*": {"schema": {"type": "string"}}}),
+        {404: "No such file"},
+        params=(Param("path", "path", {"type": "string"}, required=True),),
+    ),
+)
+
+ROUTED: tuple[Endpoint, ...] = tuple(e for e in ENDPOINTS if e.served_by is None)
+
+
+def gateway_route_keys() -> set[str]:
+    """The API Gateway route keys that reach every routed endpoint (greedy ``{x+}`` is ``{proxy+}``)."""
+    return {f"{e.method} {GREEDY.sub('{proxy+}', e.path)}" for e in ROUTED}

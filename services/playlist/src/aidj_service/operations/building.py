@@ -1,0 +1,170 @@
+"""A playlist built from a prompt, stored, and (with the caller's token) created on Spotify."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from aidj.intent import Intent
+from aidj.playlist import Playlist
+from aidj_service.edge.http import BadGateway, Request, Response, ServiceUnavailable
+from aidj_service.edge.spotify_errors import spotify_http_error
+from aidj_service.logs import timed
+from aidj_service.models import PlaylistRequest
+from aidj_service.operations.context import Context
+from aidj_service.operations.living.records import first_version
+from aidj_service.responses import playlist_response
+from aidj_service.stores.history import PlaylistRecord, utc_now_iso
+
+if TYPE_CHECKING:
+    from aidj_service.clients.spotify import SpotifyClient
+
+
+class Builder:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def build(
+        self,
+        request: Request,
+        req: PlaylistRequest,
+        base: Intent | None,
+        user: str,
+        spotify: SpotifyClient | None,
+        timings: dict[str, float],
+    ) -> Response:
+        settings = self.ctx.settings
+        requested = req.interpreter or settings.interpreter
+        with timed(timings, "interpret"):
+            interpretation = self.ctx.interpreters.interpret(requested, req.prompt, base)
+        request.context["interpreter"] = interpretation.interpreter
+        if interpretation.fallback_reason:
+            request.context["fallback_reason"] = interpretation.fallback_reason
+        intent = interpretation.intent
+        if req.limit is not None:
+            # an explicit count wins over a length the prompt asked for
+            intent = Intent.from_dict(
+                {**intent.to_dict(), "limit": req.limit, "duration_minutes": None}
+            )
+        avoid: list[str] = []
+        if req.fresh and settings.freshness_depth:
+            with timed(timings, "fresh"):
+                recent = self.ctx.store.recent(user, settings.freshness_depth)
+            avoid = sorted(
+                {
+                    t["id"]
+                    for r in recent
+                    for t in r.data.get("tracks") or []
+                    if isinstance(t, dict) and "id" in t
+                }
+            )
+        dj = self.ctx.dj
+        with timed(timings, "build"):
+            playlist: Playlist = dj.build(intent, avoid) if avoid else dj.build(intent)
+        request.context["tracks_count"] = len(playlist.tracks)
+
+        playlist_id = str(uuid.uuid4())
+        data: dict[str, Any] = {
+            **playlist.to_dict(),  # parameters, tracks, stats, notices: the core's one shape
+            "name": playlist.name,
+            "prompt": req.prompt,
+            "playlist_url": None,
+            "status": "complete",
+            "tracks_count": len(playlist.tracks),
+            "interpreter": {
+                "name": interpretation.interpreter,
+                "requested": requested,
+                "fallback_reason": interpretation.fallback_reason,
+                "cached": bool(interpretation.cached),
+            },
+            "spotify": None,
+        }
+        created_at = utc_now_iso()
+        data.update(first_version(created_at))
+        data["message"] = (
+            f"Built '{playlist.name}': {len(playlist.tracks)} tracks. Connect Spotify to save it there, "
+            "or download it as M3U8 or XSPF."
+        )
+        record = PlaylistRecord(playlist_id, user, created_at, data)
+        if spotify is not None:
+            self.send_to_spotify(spotify, record, playlist, timings)
+        with timed(timings, "store"):
+            self.ctx.store.put(record)
+        return Response.of(playlist_response(record))
+
+    def send_to_spotify(
+        self,
+        spotify: SpotifyClient,
+        record: PlaylistRecord,
+        playlist: Playlist,
+        timings: dict[str, float],
+    ) -> None:
+        from aidj_service.clients.spotify import (
+            SpotifyError,
+            SpotifyPartialWriteError,
+            SpotifyUnavailableError,
+        )
+
+        uris = [t.uri for t in playlist.tracks]
+        data = record.data
+        try:
+            with timed(timings, "spotify"):
+                try:
+                    created = spotify.create_playlist(
+                        playlist.name,
+                        description=f"AI DJ: {record.data['prompt']}"[:300],
+                        public=False,
+                    )
+                except SpotifyUnavailableError as exc:
+                    if (
+                        exc.status
+                    ):  # Spotify answered 5xx: nothing was created, a retry may create it
+                        raise
+                    # no answer at all (timeout, dropped connection): the create may have landed
+                    raise ServiceUnavailable(
+                        f"Spotify did not confirm the new playlist ({exc.message}); it may have been created "
+                        "anyway: check Spotify before you try again",
+                        code="spotify_unavailable",
+                        headers={"retry-after": "30"},
+                        details={"create_uncertain": True},
+                    ) from None
+                added = spotify.add_items(created.id, uris, url=created.url)
+        except SpotifyPartialWriteError as exc:
+            data.update(
+                playlist_url=exc.url,
+                status="partial",
+                spotify={
+                    "playlist_id": exc.playlist_id,
+                    "url": exc.url,
+                    "added": exc.added,
+                    "total": exc.total,
+                },
+                message=(
+                    f"Created '{playlist.name}' on Spotify but only {exc.added} of {exc.total} tracks were added; "
+                    f"open {exc.url} to check it, or delete it and try again"
+                ),
+            )
+            with timed(timings, "store"):
+                self.ctx.store.put(record)
+            raise BadGateway(
+                data["message"],
+                code="spotify_partial_write",
+                details={
+                    "playlist_id": record.playlist_id,
+                    "playlist_url": exc.url,
+                    "added": exc.added,
+                    "total": exc.total,
+                },
+            ) from None
+        except SpotifyError as exc:
+            raise spotify_http_error(exc) from None
+        data.update(
+            playlist_url=created.url,
+            spotify={
+                "playlist_id": created.id,
+                "url": created.url,
+                "added": added,
+                "total": len(uris),
+            },
+            message=f"Created '{playlist.name}' on Spotify with {added} tracks.",
+        )

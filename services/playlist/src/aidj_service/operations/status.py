@@ -1,0 +1,58 @@
+"""What this instance is: liveness (and, deep, whether its store answers) and the page's public settings."""
+
+from __future__ import annotations
+
+import time
+
+from aidj_service.config import SPOTIFY_SCOPES
+from aidj_service.edge.http import Request, Response, ServiceUnavailable
+from aidj_service.models import ClientConfig, Health
+from aidj_service.operations.context import Context
+from aidj_service.stores.history import HistoryUnavailable
+
+# a playlist id no playlist has: what /health?deep=1 looks up in a store without its own check
+HEALTH_PROBE_ID = "00000000-0000-4000-8000-000000000000"
+
+
+class Status:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def health(self, request: Request) -> Response:
+        store = self.ctx.store
+        body = Health.model_validate(
+            {
+                "status": "ok",
+                "catalog_tracks": len(self.ctx.dj.catalog),
+                "history": store.name,
+                "interpreter": self.ctx.settings.interpreter,
+                "local_mode": bool(self.ctx.settings.local_mode),
+            }
+        )
+        if request.query.get("deep", "") not in ("", "0", "false"):
+            # for probes and alarms: the store answers (and, for SQLite, a write could start now)
+            started = time.perf_counter()
+            try:
+                check = getattr(store, "health_check", None)
+                check() if callable(check) else store.get(HEALTH_PROBE_ID)
+            except HistoryUnavailable as exc:
+                raise ServiceUnavailable(
+                    f"playlist history ({store.name}) is not answering ({exc.reason}): "
+                    "new playlists cannot be saved; try again in a few seconds",
+                    code="history_unavailable",
+                    headers={"retry-after": "5"},
+                    details={"checks": {"history": "unavailable"}},
+                ) from None
+            body.checks = {
+                "history": "ok",
+                "history_ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+        return Response.of(body)
+
+    def client_config(self, request: Request) -> Response:
+        return Response.of(
+            ClientConfig(
+                spotify_client_id=self.ctx.settings.spotify_client_id,
+                spotify_scopes=SPOTIFY_SCOPES,
+            )
+        )
