@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aidj_service.home_region import HomeRegions, WrongRegion
+from aidj_service.stores.home_region import HomeRegions, WrongRegion
 
 EU, US = "eu-west-1", "us-east-1"
 ENV = {"AIDJ_REGIONS": f"{EU},{US}"}

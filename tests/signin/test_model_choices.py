@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aidj_service.model_choices import ModelChoices, UnknownModel, tool_choice
+from aidj_service.clients.bedrock_models import ModelChoices, UnknownModel, tool_choice
 
 NOVA = "eu.amazon.nova-lite-v1:0"
 LLAMA = "eu.meta.llama3-2-3b-instruct-v1:0"

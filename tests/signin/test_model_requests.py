@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aidj.local_interpreter import LocalInterpreter
-from aidj_service.bedrock import TOOL_NAME, BedrockInterpreter
+from aidj_service.clients.bedrock import TOOL_NAME, BedrockInterpreter
 from tests.support.fake_bedrock import FakeBedrock, aws_test_env, fake_bedrock  # noqa: F401
 
 NOVA = "eu.amazon.nova-lite-v1:0"

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from aidj_service.cognito import (
+from aidj_service.clients.cognito import (
     CognitoVerifier,
     KeysUnavailable,
     SignedInUser,

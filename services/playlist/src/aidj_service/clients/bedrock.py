@@ -34,7 +34,7 @@ from aidj.intent import (
 )
 from aidj.interpreter import Interpretation, Interpreter
 from aidj.languages import language_packs
-from aidj_service.model_choices import tool_choice
+from aidj_service.clients.bedrock_models import tool_choice
 
 log = logging.getLogger(__name__)
 
