@@ -5,7 +5,6 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from aidj_service.edge.http import Forbidden, Request, Unauthorized
-from aidj_service.identity import bearer_token
 from aidj_service.logs import user_hash
 from aidj_service.operations.context import Context
 from aidj_service.operations.living.follow import SpotifyCopy
@@ -19,17 +18,18 @@ def authorize(
 
     Returns the caller's Spotify client when a token came along (to update the Spotify copy).
     """
-    token = getattr(req, "spotify_access_token", None) or bearer_token(request)
+    token = getattr(req, "spotify_access_token", None) or ctx.identity.spotify_token(request)
     spotify = ctx.identity.spotify(token, request) if token else None
     if ctx.settings.trusts_body_user:
         return spotify
-    user = ctx.identity.user(spotify, None)
+    user = ctx.identity.user(spotify, None, request)
     request.context["user"] = user_hash(user)
     if user == record.user_id:
         return spotify
     if user == "anonymous":
+        how = "sign-in" if ctx.settings.signs_in else "Spotify sign-in"
         raise Unauthorized(
-            "changing a playlist needs its owner's Spotify sign-in: send Authorization: Bearer <token>",
+            f"changing a playlist needs its owner's {how}: send Authorization: Bearer <token>",
             code="authentication_required",
         )
     raise Forbidden(
