@@ -127,6 +127,11 @@ class Conflict(HTTPError):
     status, code = 409, "conflict"
 
 
+class MisdirectedRequest(HTTPError):
+    # a region that is not the playlist's home (aidj_service.stores.home_region)
+    status, code = 421, "wrong_region"
+
+
 class PayloadTooLarge(HTTPError):
     status, code = 413, "payload_too_large"
 

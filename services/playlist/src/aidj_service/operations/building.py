@@ -81,6 +81,8 @@ class Builder:
         }
         created_at = utc_now_iso()
         data.update(first_version(created_at))
+        # the region that creates a playlist is the one that may change it (stores/home_region.py)
+        self.ctx.settings.home_regions.stamp(data)
         data["message"] = (
             f"Built '{playlist.name}': {len(playlist.tracks)} tracks. Connect Spotify to save it there, "
             "or download it as M3U8 or XSPF."

@@ -83,7 +83,10 @@ class Schedules:
         """Give every due playlist a fresh version; a failure stays due and is retried next round."""
         now = self.book.clock()
         done = failed = 0
+        here = self.ctx.settings.home_regions
         for record in self.ctx.store.due(iso(now), limit):
+            if not here.is_home(record.data):
+                continue  # its home region's round refreshes it (stores/home_region.py)
             try:
                 self.refresh_one(record, now)
                 done += 1
