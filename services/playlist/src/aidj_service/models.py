@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -17,7 +17,11 @@ from pydantic import (
 )
 
 from aidj.intent import Intent
+from aidj_service.clients.bedrock_models import CHOICE_PATTERN
 from aidj_service.stores.backends import HistoryName, InterpreterName
+
+# "bedrock:<name>": one of the Bedrock models the deployment offers (AIDJ_BEDROCK_MODELS).
+ModelChoice = Annotated[StrictStr, Field(pattern=CHOICE_PATTERN)]
 
 MAX_PROMPT_CHARS = 1000
 # RFC 6750 b64token: what an OAuth bearer token may contain. Anything else cannot be a Spotify
@@ -56,8 +60,10 @@ class PlaylistRequest(BaseModel):
     limit: StrictInt | None = Field(
         default=None, ge=1, le=100, description="Number of tracks (overrides the prompt)"
     )
-    interpreter: InterpreterName | None = Field(
-        default=None, description="Which interpreter turns the prompt into parameters"
+    interpreter: InterpreterName | ModelChoice | None = Field(
+        default=None,
+        description='Which interpreter turns the prompt into parameters; "bedrock:<name>" picks '
+        "one of the Bedrock models this deployment offers",
     )
     base_parameters: dict[str, Any] | None = Field(
         default=None,
@@ -136,7 +142,10 @@ class Track(BaseModel):
 
 class InterpreterInfo(BaseModel):
     name: InterpreterName = Field(description="The interpreter that produced the parameters")
-    requested: InterpreterName
+    requested: InterpreterName | ModelChoice
+    model: str | None = Field(
+        default=None, description="The Bedrock model that read the prompt, when one did"
+    )
     fallback_reason: str | None = Field(
         default=None, description="Why Bedrock was not used, when it fell back"
     )
@@ -316,7 +325,7 @@ class VersionRequest(_Caller):
         json_schema_extra={"minLength": 1, "maxLength": MAX_PROMPT_CHARS},
     )
     edits: list[EditOp] = Field(default_factory=list, max_length=50)
-    interpreter: InterpreterName | None = None
+    interpreter: InterpreterName | ModelChoice | None = None
     name: StrictStr | None = Field(
         default=None,
         description="Rename the playlist (alone: no new version, the tracks stay as they are)",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from aidj.intent import Intent
 from aidj.playlist import Playlist
+from aidj_service.clients.bedrock_models import BACKEND
 from aidj_service.edge.http import BadGateway, Request, Response, ServiceUnavailable
 from aidj_service.edge.spotify_errors import spotify_http_error
 from aidj_service.logs import timed
@@ -74,6 +75,12 @@ class Builder:
             "interpreter": {
                 "name": interpretation.interpreter,
                 "requested": requested,
+                # which model read the prompt: none when the local interpreter answered
+                "model": (
+                    self.ctx.interpreters.model_of(requested)
+                    if interpretation.interpreter == BACKEND
+                    else None
+                ),
                 "fallback_reason": interpretation.fallback_reason,
                 "cached": bool(interpretation.cached),
             },
