@@ -42,6 +42,7 @@ def test_a_prompt_becomes_a_stored_playlist(api: Api) -> None:
     assert body["interpreter"] == {
         "name": "local",
         "requested": "local",
+        "model": None,  # no Bedrock model read it
         "fallback_reason": None,
         "cached": False,
     }
