@@ -181,6 +181,8 @@ def test_health_config_and_openapi_answer(api: Api) -> None:
     assert call(api, "GET", "/config").json_body() == {
         "spotify_client_id": "test-client-id",
         "spotify_scopes": "playlist-modify-private playlist-modify-public user-modify-playback-state",
+        "sign_in": None,  # no Cognito sign-in configured
+        "model_choices": [],
     }
     assert call(api, "GET", "/openapi.json").json_body()["openapi"] == "3.1.0"
 

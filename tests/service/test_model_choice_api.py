@@ -95,3 +95,10 @@ def test_a_model_is_picked_through_the_lambda_handler(make_api, fake_bedrock):
     result = handler(event, Context())
     assert result["statusCode"] == 200
     assert json.loads(result["body"])["interpreter"]["model"] == NOVA
+
+
+def test_the_page_learns_the_offered_models(api):
+    assert call(api, "GET", "/config").json_body()["model_choices"] == [
+        "bedrock:llama",
+        "bedrock:nova",
+    ]

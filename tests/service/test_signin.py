@@ -211,3 +211,13 @@ def test_a_local_server_with_sign_in_checks_tokens_too(make_api, user_pool):
         assert own.status_code == 200
     finally:
         server.stop()
+
+
+def test_the_page_learns_where_to_sign_in(handler, user_pool):
+    status, config = answer(handler(event("GET", "/config"), Context()))
+    assert status == 200
+    assert config["sign_in"] == {
+        "domain": None,
+        "client_id": user_pool.client_id,
+        "anonymous": True,
+    }

@@ -417,9 +417,25 @@ class Health(BaseModel):
     )
 
 
+class SignInConfig(BaseModel):
+    """Where the page signs users in (Cognito's hosted UI, Authorization Code + PKCE)."""
+
+    domain: str | None = Field(
+        description="The hosted UI, https://<prefix>.auth.<region>.amazoncognito.com"
+    )
+    client_id: str = Field(description="The page's public app client (no secret: PKCE)")
+    anonymous: bool = Field(description="Whether playlists can be created without signing in")
+
+
 class ClientConfig(BaseModel):
     spotify_client_id: str | None
     spotify_scopes: str
+    sign_in: SignInConfig | None = Field(
+        default=None, description="Present when the deployment signs users in"
+    )
+    model_choices: list[str] = Field(
+        default_factory=list, description='What "interpreter" may name besides the backends'
+    )
 
 
 class ErrorDetail(BaseModel):
