@@ -26,6 +26,7 @@ ROUTES = (
     "PUT /playlists/{id}/schedule",
     "DELETE /playlists/{id}/schedule",
     "POST /playlists/{id}/play",
+    "PUT /me/spotify",
     "DELETE /me/spotify-tokens",
     "GET /health",
     "GET /openapi.json",

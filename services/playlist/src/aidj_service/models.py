@@ -395,6 +395,21 @@ class PlayRequest(_Caller):
     )
 
 
+class LinkSpotifyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: StrictStr = Field(
+        min_length=1,
+        max_length=4096,
+        description="From the page's Spotify PKCE sign-in; stored sealed, deleted on sign-out",
+    )
+
+
+class SpotifyLinked(BaseModel):
+    linked: bool
+    spotify_user: str = Field(description="The Spotify account now linked to your sign-in")
+
+
 class PlayResult(BaseModel):
     queued: int = Field(description="Tracks added to the Spotify queue")
     total: int

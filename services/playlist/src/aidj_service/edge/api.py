@@ -66,6 +66,7 @@ class Api:
         self.schedules = self.living.schedules
         self.playback = self.living.playback
         self.status = Status(ctx)
+        self.account = self.playlists.account
         self.pages = Pages()
         # aidj serve's opt-in background refresher (aidj_service.edge.refresher)
         self.refresher: Stoppable | None = None

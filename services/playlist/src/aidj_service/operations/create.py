@@ -17,6 +17,7 @@ from aidj_service.edge.ratelimit import bucket_key, enforce
 from aidj_service.logs import timed, user_hash
 from aidj_service.models import PlaylistRequest, validation_message
 from aidj_service.operations import idempotency
+from aidj_service.operations.account import SpotifyAccount
 from aidj_service.operations.building import Builder
 from aidj_service.operations.context import Context
 
@@ -25,6 +26,7 @@ class CreatePlaylists:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.builder = Builder(ctx)
+        self.account = SpotifyAccount(ctx)  # a signed-in user's linked Spotify account
 
     def create_playlist(self, request: Request) -> Response:
         timings: dict[str, float] = {}
@@ -45,6 +47,8 @@ class CreatePlaylists:
         spotify = identity.spotify(token, request) if token else None
         with timed(timings, "identify"):
             user = identity.user(spotify, req.user_id, request)
+            if spotify is None:  # a signed-in user's linked Spotify account, if any
+                spotify = self.account.linked_client(user, request)
         request.context["user"] = user_hash(user)
         if user == "anonymous" and not self.ctx.settings.anonymous:
             raise Unauthorized(
