@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import TypedDict
 
 from aidj_service.clients.bedrock_models import MODELS_VARIABLE, ModelChoices
 from aidj_service.stores.backends import (
@@ -101,13 +102,22 @@ def _check_backend(
         raise SettingsError(f"{registry.variable}={name} {problem}")
 
 
-def _sign_in(env: Mapping[str, str]) -> dict[str, object]:
+class SignInFields(TypedDict):
+    auth: str
+    cognito_issuer: str | None
+    cognito_client_id: str | None
+    cognito_domain: str | None
+    cognito_jwks_url: str | None
+    anonymous: bool
+
+
+def _sign_in(env: Mapping[str, str]) -> SignInFields:
     """AIDJ_AUTH and what it needs: a pool's issuer and the page's client id."""
     auth = (_str(env, "AIDJ_AUTH") or "none").lower()
     if auth not in ("none", AUTH_COGNITO):
         raise SettingsError(f"AIDJ_AUTH={auth!r}: use none or {AUTH_COGNITO}")
     anonymous = _bool(env, "AIDJ_ANONYMOUS")
-    found = {
+    found: SignInFields = {
         "auth": auth,
         "cognito_issuer": _str(env, "AIDJ_COGNITO_ISSUER"),
         "cognito_client_id": _str(env, "AIDJ_COGNITO_CLIENT_ID"),
