@@ -84,7 +84,9 @@ class Schedules:
         now = self.book.clock()
         done = failed = 0
         here = self.ctx.settings.home_regions
-        for record in self.ctx.store.due(iso(now), limit):
+        # other regions' due playlists share the index: read enough to still find ours
+        window = limit * max(1, len(here.regions))
+        for record in self.ctx.store.due(iso(now), window):
             if not here.is_home(record.data):
                 continue  # its home region's round refreshes it (stores/home_region.py)
             try:
