@@ -89,6 +89,8 @@ class Schedules:
         for record in self.ctx.store.due(iso(now), window):
             if not here.is_home(record.data):
                 continue  # its home region's round refreshes it (stores/home_region.py)
+            if done + failed >= limit:
+                break
             try:
                 self.refresh_one(record, now)
                 done += 1
