@@ -18,6 +18,7 @@ from aidj_service.clients.bedrock import (
     TOOL_NAME,
     BedrockInterpreter,
     intent_tool_schema,
+    system_prompt,
 )
 from tests.support.fake_bedrock import FakeBedrock
 
@@ -102,6 +103,38 @@ def test_the_tool_schema_is_valid_and_names_only_intent_fields() -> None:
     assert set(schema["properties"]) <= set(FIELD_NAMES)
     assert schema["properties"]["genres"]["items"]["enum"] == list(GENRES)
     assert "$defs" not in json.dumps(schema) and "anyOf" not in json.dumps(schema)
+
+
+def test_the_tool_schema_teaches_the_occasion_fields() -> None:
+    properties = intent_tool_schema()["properties"]
+
+    assert properties["familiarity"]["minimum"] == 0 and properties["familiarity"]["maximum"] == 1
+    assert "karaoke" in properties["familiarity"]["description"]
+    assert properties["covers"]["type"] == "boolean"
+    assert properties["seasons"]["items"]["enum"] == ["christmas"]
+    assert "instrument:" in properties["unmet"]["description"]
+    assert "familiarity" in system_prompt() and "not a genre" in system_prompt()
+
+
+def test_a_model_answer_with_occasion_fields_becomes_the_intent(
+    fake_bedrock: FakeBedrock, bedrock: BedrockInterpreter
+) -> None:
+    fake_bedrock.reply_tool(
+        {
+            "genres": ["blues"],
+            "familiarity": 0.9,
+            "covers": False,
+            "seasons": ["christmas"],
+            "unmet": ["instrument:horn section"],
+        }
+    )
+
+    result = bedrock.interpret_detailed("Christmas blues with a horn section everyone knows")
+
+    assert result.interpreter == "bedrock"
+    intent = result.intent
+    assert (intent.familiarity, intent.covers, intent.seasons) == (0.9, False, ["christmas"])
+    assert intent.unmet == ["instrument:horn section"]
 
 
 # ---------------------------------------------------------------- untrusted output

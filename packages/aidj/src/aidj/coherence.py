@@ -51,6 +51,8 @@ def choose_region(
     related = catalog.genre_related
     if intent.genres or intent.seed_artists or related is None or need < 3 or len(ranked) < need:
         return None
+    if intent.seasons:
+        return None  # a season's songs are the set's theme, across every style that sings them
     top = ranked[:REGION_CANDIDATES]
     n_genres = len(catalog.genres)
     bits = np.unpackbits(catalog.genre_bits[top], axis=1, bitorder="little")[:, :n_genres].astype(

@@ -63,7 +63,7 @@ def build_playlist(
         allowed = scored.allowed if exclude is None else scored.allowed & ~exclude
         pool = interleave_mix(catalog, intent, pool, scored.scores, allowed, pool_size(need))
     seeds = frozenset(a for name in intent.seed_artists for a in catalog.artist_ids_matching(name))
-    variety = Variety(catalog, seed_artist_ids=seeds)
+    variety = Variety(catalog, seed_artist_ids=seeds, covers=intent.covers)
     stages = journey_stages(catalog, intent)
     if stages and intent.energy is not None:
         # a journey's arc spans its styles' own energies, not one style's hint

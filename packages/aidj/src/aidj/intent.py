@@ -26,6 +26,8 @@ DEFAULT_TRACKS = 20
 MAX_MINUTES = 360.0
 MIN_TEMPO = 40.0
 MAX_TEMPO = 220.0
+# seasonal themes a prompt can ask for and the catalog can recognise (aidj.seasons)
+SEASONS = ("christmas",)
 UNIT_FEATURES = (
     "energy",
     "danceability",
@@ -187,6 +189,20 @@ def _arc_by(value: Any) -> str:
     return value if value in ("energy", "tempo") else "energy"
 
 
+def _familiarity(value: Any) -> float | None:
+    return _unit(value)
+
+
+def _covers(value: Any) -> bool:
+    return value if isinstance(value, bool) else False
+
+
+def _seasons(value: Any) -> list[str]:
+    # only seasons the catalog can tell: an unknown one ("summer") would change nothing but
+    # still turn a genre-free set away from its coherent region
+    return [s.lower() for s in _clean_names(value, limit=4) if s.lower() in SEASONS]
+
+
 def _param(
     coerce: Callable[[Any], Any], description: str = "", *, default: Any = None, factory: Any = None
 ) -> Any:
@@ -260,6 +276,25 @@ class Intent:
         + " (0..1) and tempo (BPM). Soft but strong: tracks outside are pushed far down, and "
         "the mood's own targets are kept inside them, never inverted",
         factory=dict,
+    )
+    # occasions (issue 23): how known the songs should be, covers, seasonal songs
+    familiarity: float | None = _param(
+        _familiarity,
+        "how well known the songs should be: 0 = deep cuts, 1 = songs everyone knows "
+        "(office parties, sing-alongs, karaoke, weddings, a drive with the grandparents); "
+        "null when the prompt does not say",
+    )
+    covers: bool = _param(
+        _covers,
+        "whether several renditions of one song may appear (only when covers or versions are "
+        "asked for: 'covers of', 'versiones de'); false = each song once across all artists",
+        default=False,
+    )
+    seasons: list[str] = _param(
+        _seasons,
+        "seasonal themes the prompt asks for, e.g. ['christmas']; when empty, seasonal songs "
+        "(Christmas songs) are left out",
+        factory=list,
     )
 
     def __post_init__(self) -> None:

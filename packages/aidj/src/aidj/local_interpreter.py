@@ -32,6 +32,7 @@ from aidj.mood_words import (
 )
 from aidj.naming import playlist_name
 from aidj.notices import code as notice_code
+from aidj.occasions import read_occasion
 from aidj.quantities import read_lengths, read_tempo
 from aidj.refinement import apply_follow_up
 from aidj.seeds import read_seeds
@@ -112,6 +113,7 @@ class LocalInterpreter:
         read_exclusions(tokens, out, self._resolve_artist)
         read_clean(tokens, out)
         read_arc(tokens, out)
+        read_occasion(tokens, out)  # before genres: "blues with a horn section" stays blues
         self._mode(tokens, out)
         self._popularity(tokens, out)
         if self._resolve_artist is not None:
@@ -183,6 +185,7 @@ class LocalInterpreter:
         )
         out["unmet"] += [notice_code("vocals", lang) for lang in dict.fromkeys(unsung)]
         out["unmet"] += unknown_exclusions(out, out["language"])
+        out["unmet"] += out.pop("_notices", [])
         return out
 
     @staticmethod

@@ -85,7 +85,7 @@ def render(codes: list[str], language: str | None) -> list[str]:
         if kind in ("language", "vocals") and args:
             fields["language"] = language_name(args[0], lang)
             fields["read"] = _languages_read(lang)
-        elif kind == "unknown":
+        elif kind in ("unknown", "instrument"):
             fields["text"] = args[0] if args else ""
         elif kind == "style":
             fields["style"] = args[0] if args else ""

@@ -88,6 +88,9 @@ def apply_follow_up(prompt: str, base: Intent, changes: dict[str, Any]) -> Inten
         "mode",
         "arc",
         "seed_artists",
+        "familiarity",
+        "covers",
+        "seasons",
     ):
         if key in changes:
             data[key] = changes[key]

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from aidj.catalog import Catalog, CatalogRows
+from aidj.covers import renditions
 from aidj.genres import OTHER_LABELS, REGIONAL, local_genres
 from aidj.intent import EnergyArc, Intent
+from aidj.learning import is_sleep_set, learning_songs
+from aidj.seasons import out_of_season, seasonal_mask
 
 # Relative importance of each targeted feature; speechiness and instrumentalness live in a
 # narrow band for most music, so their distances are scaled up (see _SCALE).
@@ -71,6 +74,12 @@ def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
             allowed &= year <= intent.year_max
     if intent.exclude_artists:
         allowed &= ~catalog.artist_mask(intent.exclude_artists)
+    seasonal = out_of_season(catalog, intent.seasons)
+    if seasonal is not None:
+        # "Winter Wonderland" in a soul set: seasonal songs play only when their season is asked
+        allowed &= ~seasonal
+    if is_sleep_set(intent) and (learning := learning_songs(catalog)) is not None:
+        allowed &= ~learning  # a lullaby is a soft song for sleep, not a phonics song
     if intent.exclude_genres:
         # "no rap" also means the other catalog file's labels for it ("rap", "gangster rap")
         labels = [label for g in intent.exclude_genres for label in OTHER_LABELS.get(g, ())]
@@ -163,6 +172,26 @@ def popularity_prior(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarr
     return 0.35 * (1.0 - np.abs(pop - target))
 
 
+# How strongly an asked season's songs lead, and how far familiarity moves the known songs
+SEASON_BONUS = 0.6
+COVERS_BONUS = 0.15
+FAMILIARITY_WEIGHT = 0.6
+KNOWN_POPULARITY = 75.0  # popularity at which a track counts as fully known
+
+
+def familiarity_term(catalog: Catalog | CatalogRows, familiarity: float) -> np.ndarray:
+    """Score shift towards songs people know (familiarity > 0.5) or away from them (< 0.5).
+
+    A track is known by its popularity and by being in the hits-oriented file (the one that dates
+    its tracks: a release year is known only there)."""
+    known = catalog.popularity.astype(np.float32)
+    known *= np.float32(0.8 / KNOWN_POPULARITY)
+    np.minimum(known, np.float32(0.8), out=known)
+    known += (catalog.year > 0) * np.float32(0.2)
+    known *= np.float32((familiarity - 0.5) * FAMILIARITY_WEIGHT)
+    return known
+
+
 def genre_match(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     """Tracks that count as 'in genre'.
 
@@ -222,8 +251,22 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
         in_genre = genre_match(catalog, intent)
         # the first genre named is what was asked; the rest widen the net
         score += catalog.genre_mask(intent.genres[:1]) * np.float32(0.08)
+    elif intent.seasons:
+        # a season asked without a style is the set's "genre": soft limits keep enough of it
+        in_genre = np.zeros(len(catalog), dtype=bool)
+        for season in intent.seasons:
+            in_genre |= seasonal_mask(catalog, season)
     else:
         in_genre = np.ones(len(catalog), dtype=bool)
+    if intent.familiarity is not None:
+        score += familiarity_term(catalog, intent.familiarity)
+    for season in intent.seasons:
+        # the season's own songs first, then the rest of its albums
+        score += seasonal_mask(catalog, season) * np.float32(SEASON_BONUS / 2)
+        score += seasonal_mask(catalog, season, albums=False) * np.float32(SEASON_BONUS / 2)
+    if intent.covers:
+        # a covers set is made of songs several artists have recorded
+        score += renditions(catalog) * np.float32(COVERS_BONUS)
     if intent.seed_artists:
         score += catalog.artist_mask(intent.seed_artists) * np.float32(0.25)
     if intent.bounds:

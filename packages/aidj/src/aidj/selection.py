@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from aidj.catalog import Catalog, CatalogRows
+from aidj.catalog import Catalog, CatalogRows, song_title_key
+from aidj.covers import names_one_song
 from aidj.intent import EnergyArc, Intent
 from aidj.scoring import Scored
 from aidj.sequencing import camelot, harmonic
@@ -15,20 +17,32 @@ MAX_PER_ARTIST = 2
 MAX_PER_SEED_ARTIST = 3
 DURATION_TOLERANCE = 0.04  # aim inside +-4% so a +-5% promise holds
 TYPICAL_TRACK_MS = 215_000
+FAMILIAR_FLOOR_FROM = 0.7  # familiarity at which a popularity floor applies (softly)
+FAMILIAR_POPULARITY = 50
+
+
+# renditions of a short generic title ("Home") are one song only this close in length and tempo
+COVER_DURATION = 0.10  # share of the longer rendition
+COVER_TEMPO = 0.05
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 @dataclass(slots=True)
 class Variety:
-    """No song twice, few tracks per artist."""
+    """No song twice (nor another artist's rendition of it, unless covers were asked), few
+    tracks per artist."""
 
     catalog: Catalog
     seed_artist_ids: frozenset[int] = frozenset()
+    covers: bool = False  # several renditions of one song may play (Intent.covers)
     songs: set[int] = field(default_factory=set)
     loose_songs: set[int] = field(
         default_factory=set
     )  # strict song ids (see catalog.strict_song_key)
     per_artist: dict[int, int] = field(default_factory=dict)
     per_loose_artist: dict[int, int] = field(default_factory=dict)
+    titles: dict[str, list[int]] = field(default_factory=dict)  # title key -> rows playing it
+    title_of: dict[int, str] = field(default_factory=dict)  # row -> title key, read once
 
     def _keys(self, i: int) -> tuple[int, int, int, int]:
         c = self.catalog
@@ -39,6 +53,34 @@ class Variety:
             int(c.strict_artist[i]),
         )
 
+    def title(self, i: int) -> str:
+        """The song's title across artists and versions ("Jingle Bell Rock - Remastered" ->
+        "jingle bell rock"), decoded once per row."""
+        key = self.title_of.get(i)
+        if key is None:
+            # punctuation apart: "Let It Snow! Let It Snow!" and "Let It Snow, Let It Snow"
+            key = " ".join(_PUNCTUATION.sub(" ", song_title_key(self.catalog.names[i])).split())
+            self.title_of[i] = key
+        return key
+
+    def is_rendition_of(self, i: int, j: int) -> bool:
+        """Whether rows ``i`` and ``j``, sharing a title, are one song sung by two artists."""
+        if names_one_song(self.title(i)):
+            return True
+        dur, tempo = self.catalog.duration_ms, self.catalog.features["tempo"]
+        longer = max(int(dur[i]), int(dur[j]), 1)
+        faster = max(float(tempo[i]), float(tempo[j]), 1.0)
+        return (
+            abs(int(dur[i]) - int(dur[j])) <= COVER_DURATION * longer
+            and abs(float(tempo[i]) - float(tempo[j])) <= COVER_TEMPO * faster
+        )
+
+    def _rendition_playing(self, i: int) -> bool:
+        if self.covers:
+            return False
+        playing = self.titles.get(self.title(i))
+        return bool(playing) and any(self.is_rendition_of(i, j) for j in playing)
+
     def allows(self, i: int) -> bool:
         song, artist, loose_song, loose_artist = self._keys(i)
         cap = MAX_PER_SEED_ARTIST if artist in self.seed_artist_ids else MAX_PER_ARTIST
@@ -47,6 +89,7 @@ class Variety:
             and loose_song not in self.loose_songs
             and self.per_artist.get(artist, 0) < cap
             and self.per_loose_artist.get(loose_artist, 0) < cap
+            and not self._rendition_playing(i)
         )
 
     def add(self, i: int) -> None:
@@ -55,6 +98,7 @@ class Variety:
         self.loose_songs.add(loose_song)
         self.per_artist[artist] = self.per_artist.get(artist, 0) + 1
         self.per_loose_artist[loose_artist] = self.per_loose_artist.get(loose_artist, 0) + 1
+        self.titles.setdefault(self.title(i), []).append(i)
 
     def remove(self, i: int) -> None:
         song, artist, loose_song, loose_artist = self._keys(i)
@@ -62,6 +106,9 @@ class Variety:
         self.loose_songs.discard(loose_song)
         self.per_artist[artist] -= 1
         self.per_loose_artist[loose_artist] -= 1
+        playing = self.titles.get(self.title(i), [])
+        if i in playing:
+            playing.remove(i)
 
 
 def wanted_count(catalog: Catalog, intent: Intent) -> int:
@@ -103,11 +150,16 @@ def candidate_pool(
         soft.append(tempo <= intent.tempo_max)
     if intent.min_popularity is not None:
         soft.append(catalog.popularity >= intent.min_popularity)
+    if intent.familiarity is not None and intent.familiarity >= FAMILIAR_FLOOR_FROM:
+        # a sing-along wants songs people know: a popularity floor while the genre allows it
+        soft.append(catalog.popularity >= FAMILIAR_POPULARITY)
     if intent.mode is not None:
         soft.append(catalog.mode == (1 if intent.mode == "major" else 0))
     # a soft constraint applies only while enough tracks of the asked genre survive it:
     # "Schlager hits" must not trade the genre away for a popularity floor
-    in_genre = scored.genre_match if intent.genres else np.ones(len(base), dtype=bool)
+    in_genre = (
+        scored.genre_match if intent.genres or intent.seasons else np.ones(len(base), dtype=bool)
+    )
     for mask in soft:
         narrowed = base & mask
         genre_left, genre_now = int((narrowed & in_genre).sum()), int((base & in_genre).sum())

@@ -26,7 +26,17 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent
 COMMON = "common"
-_FILES = ("words", "moods", "genres", "numbers", "arcs", "exclusions", "eras", "notices")
+_FILES = (
+    "words",
+    "moods",
+    "genres",
+    "numbers",
+    "arcs",
+    "exclusions",
+    "eras",
+    "notices",
+    "occasions",
+)
 
 # Tables mapping a phrase to a meaning: two packs may share a phrase only with the same meaning.
 _MEANINGS = {

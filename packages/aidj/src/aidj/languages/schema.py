@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from aidj.intent import SEASONS
+
 Phrases = list[str]
 
 
@@ -239,6 +241,23 @@ class Eras(_Section):
     year_markers: Phrases = []  # before a year ("from 1999", "desde 1999")
 
 
+class Occasions(_Section):
+    """occasions.json: occasions that want known songs, covers, seasons, modifiers."""
+
+    familiar: Phrases = []  # occasions that want songs everyone knows ("office party", "karaoke")
+    covers: Phrases = []  # asking for other renditions of songs ("covers of", "versiones de")
+    # season -> words asking for it; they also mark a seasonal song's title or album
+    seasons: dict[str, Phrases] = {}
+    # season -> song-title fragments that mark a seasonal song but are not how one asks for it
+    season_titles: dict[str, Phrases] = {}
+    # instruments and arrangements the catalog cannot hear ("horn section", "slide guitar"):
+    # next to a named style they are a notice, never a replacement genre
+    instruments: Phrases = []
+    # title fragments of children's learning songs ("phonics", "days of the week"): a lullaby is
+    # a soft song for sleep, so a sleep set leaves them out
+    learning_titles: Phrases = []
+
+
 # notice kind -> the placeholders its sentence may use (filled by aidj.notices.render)
 NOTICE_FIELDS: dict[str, frozenset[str]] = {
     "language": frozenset({"language", "read"}),
@@ -250,6 +269,7 @@ NOTICE_FIELDS: dict[str, frozenset[str]] = {
     "short": frozenset({"found", "asked"}),
     "duration": frozenset({"got", "asked"}),
     "exclusion_unknown": frozenset({"name"}),
+    "instrument": frozenset({"text"}),
 }
 # era format -> its placeholders: a decade ("the {year}s", "degli anni {short}"), a year, a range
 ERA_FORMAT_FIELDS: dict[str, frozenset[str]] = {
@@ -312,6 +332,7 @@ class Pack(_Section):
     exclusions: Exclusions = Exclusions()
     eras: Eras = Eras()
     notices: Notices = Notices()
+    occasions: Occasions = Occasions()
 
     @model_validator(mode="after")
     def _check(self, info: Any) -> Pack:
@@ -416,6 +437,13 @@ def _reference_problems(pack: Pack, common: Common):
     for slug in pack.genres.local_genres:
         if slug not in labels:
             yield f"genres.local_genres: '{slug}' is not a catalog genre slug"
+    for where, table in (
+        ("occasions.seasons", pack.occasions.seasons),
+        ("occasions.season_titles", pack.occasions.season_titles),
+    ):
+        for season in table:
+            if season not in SEASONS:
+                yield f"{where}: unknown season '{season}' (known: {', '.join(SEASONS)})"
     arc_phrases = {*pack.arcs.build_up, *pack.arcs.wind_down, *pack.arcs.peak}
     for phrase in pack.arcs.tempo_phrases:
         if phrase not in arc_phrases:
