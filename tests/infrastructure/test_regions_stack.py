@@ -202,3 +202,22 @@ def test_a_geography_profile_is_swapped_for_the_regions_own(model_id, region, ex
 def test_a_replica_arn_differs_from_the_tables_only_in_its_region():
     arn = f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:table/aidj-history"
     assert replica_arn(arn, OTHER) == f"arn:aws:dynamodb:{OTHER}:{ACCOUNT_ID}:table/aidj-history"
+
+
+def test_with_sign_in_every_regions_api_trusts_the_one_home_pool(tiny_zip):
+    import dataclasses
+
+    signed_in = deploy(
+        lambda: dataclasses.replace(
+            two_regions(), auth="cognito", cors_origins=("https://dj.example.com",)
+        ),
+        tiny_zip,
+    )
+    assert len(signed_in.of_type("aws:cognito/userPool:UserPool")) == 1
+    authorizers = signed_in.of_type("aws:apigatewayv2/authorizer:Authorizer")
+    assert sorted(a.inputs.get("region") or REGION for a in authorizers) == [OTHER, REGION]
+    issuer = f"https://cognito-idp.{REGION}.amazonaws.com/users-id"
+    assert {a.inputs["jwtConfiguration"]["issuer"] for a in authorizers} == {issuer}
+    (other_api,) = in_region(signed_in, API, OTHER)
+    (other_authorizer,) = in_region(signed_in, "aws:apigatewayv2/authorizer:Authorizer", OTHER)
+    assert other_authorizer.inputs["apiId"] == f"{other_api.name}-id"
