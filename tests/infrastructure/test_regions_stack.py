@@ -215,7 +215,7 @@ def test_with_sign_in_every_regions_api_trusts_the_one_home_pool(tiny_zip):
     )
     assert len(signed_in.of_type("aws:cognito/userPool:UserPool")) == 1
     authorizers = signed_in.of_type("aws:apigatewayv2/authorizer:Authorizer")
-    assert sorted(a.inputs.get("region") or REGION for a in authorizers) == [OTHER, REGION]
+    assert sorted(a.inputs.get("region") or REGION for a in authorizers) == [REGION, OTHER]
     issuer = f"https://cognito-idp.{REGION}.amazonaws.com/users-id"
     assert {a.inputs["jwtConfiguration"]["issuer"] for a in authorizers} == {issuer}
     (other_api,) = in_region(signed_in, API, OTHER)
