@@ -98,3 +98,37 @@ def test_one_region_stamps_no_home_and_refuses_nothing(make_api, sqlite_store):
     playlist_id = create(api)
     assert "home_region" not in sqlite_store.get(playlist_id).data
     assert rename(api, playlist_id).status == 200
+
+
+def test_the_421_reaches_a_caller_through_the_lambda_handler(make_api, sqlite_store):
+    import json
+
+    from aidj_service.edge import lambda_adapter
+    from tests.service.conftest import FIXTURES
+
+    host = json.loads((FIXTURES / "post_playlist.json").read_text())["headers"]["host"]
+
+    def handler_in(region: str):
+        # local mode (no owner check: this is about regions), answering API Gateway's host
+        return lambda_adapter.make_handler(
+            lambda: make_api(
+                store=sqlite_store, aws_region=region, regions=(EU, US), allowed_hosts=(host,)
+            )
+        )
+
+    class Context:
+        aws_request_id = "c6af9ac6"
+
+        def get_remaining_time_in_millis(self) -> int:
+            return 30_000
+
+    made = handler_in(US)(json.loads((FIXTURES / "post_playlist.json").read_text()), Context())
+    playlist_id = json.loads(made["body"])["playlist_id"]
+    event = json.loads((FIXTURES / "post_playlist.json").read_text())
+    path = f"/playlists/{playlist_id}/versions"
+    event["rawPath"] = event["requestContext"]["http"]["path"] = path
+    event["routeKey"] = event["requestContext"]["routeKey"] = "POST /playlists/{id}/versions"
+    event["body"] = json.dumps({"name": "Renamed"})
+    result = handler_in(EU)(event, Context())
+    assert result["statusCode"] == 421
+    assert json.loads(result["body"])["error"]["details"] == {"home_region": US}
