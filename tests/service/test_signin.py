@@ -221,3 +221,26 @@ def test_the_page_learns_where_to_sign_in(handler, user_pool):
         "client_id": user_pool.client_id,
         "anonymous": True,
     }
+
+
+def test_the_page_may_fetch_from_the_hosted_ui_and_nothing_more(make_api, user_pool):
+    domain = "https://aidj-test.auth.eu-west-1.amazoncognito.com"
+    api = make_api(**signed_in_settings(user_pool, cognito_domain=domain))
+    from aidj_service.edge.http import Request
+
+    policy = api.pages.index(Request("GET", "/")).headers["content-security-policy"]
+    (connect,) = [part for part in policy.split("; ") if part.startswith("connect-src ")]
+    assert connect == f"connect-src 'self' https://accounts.spotify.com {domain}"
+
+
+def test_a_hosted_ui_that_is_not_a_plain_origin_is_refused():
+    from aidj_service.config import Settings, SettingsError
+
+    env = {
+        "AIDJ_AUTH": "cognito",
+        "AIDJ_COGNITO_ISSUER": "https://cognito-idp.eu-west-1.amazonaws.com/pool",
+        "AIDJ_COGNITO_CLIENT_ID": "client",
+        "AIDJ_COGNITO_DOMAIN": "https://x.example; script-src *",
+    }
+    with pytest.raises(SettingsError, match="AIDJ_COGNITO_DOMAIN"):
+        Settings.from_env(env)

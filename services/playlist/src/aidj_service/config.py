@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -24,6 +25,9 @@ from aidj_service.stores.backends import (
 from aidj_service.stores.home_region import HomeRegions
 
 AUTH_COGNITO = "cognito"
+ORIGIN_RE = re.compile(
+    r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?|http://(127\.0\.0\.1|localhost)(:[0-9]{1,5})?"
+)
 DEFAULT_SPOTIFY_API_URL = "https://api.spotify.com/v1"
 DEFAULT_BEDROCK_MODEL_ID = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
 # user-modify-playback-state: "play now" adds the tracks to the user's Spotify queue
@@ -125,6 +129,13 @@ def _sign_in(env: Mapping[str, str]) -> SignInFields:
         "cognito_jwks_url": _str(env, "AIDJ_COGNITO_JWKS_URL"),
         "anonymous": anonymous is not False,
     }
+    domain = found["cognito_domain"]
+    if domain is not None and not ORIGIN_RE.fullmatch(domain):
+        # it goes into the page's Content-Security-Policy: an origin, nothing else
+        raise SettingsError(
+            f"AIDJ_COGNITO_DOMAIN={domain!r}: use the hosted UI's origin, "
+            "https://<prefix>.auth.<region>.amazoncognito.com"
+        )
     if auth == AUTH_COGNITO:
         for name in ("AIDJ_COGNITO_ISSUER", "AIDJ_COGNITO_CLIENT_ID"):
             if not _str(env, name):

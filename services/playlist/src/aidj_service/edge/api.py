@@ -67,7 +67,7 @@ class Api:
         self.playback = self.living.playback
         self.status = Status(ctx)
         self.account = self.playlists.account
-        self.pages = Pages()
+        self.pages = Pages(settings.cognito_domain if settings.signs_in else None)
         # aidj serve's opt-in background refresher (aidj_service.edge.refresher)
         self.refresher: Stoppable | None = None
         self.router = Router()

@@ -6,6 +6,7 @@ import { markTrack, renderChart, trackAt } from "./chart.js";
 import { renderCover } from "./cover.js";
 import { describePlaylist, interpreterNote, minutesLabel, nameForCount, parameterChips, percent, relativeTime, setCountWords, slug, arcName } from "./format.js";
 import { PlainError, plainMessage, technicalDetails } from "./messages.js";
+import * as signin from "./signin.js";
 import * as spotify from "./spotify.js";
 import { closeMenus, closePreview, wireTrackActions } from "./track-actions.js";
 import { node, renderTracks, spotifyTrackUrl, trackLabel } from "./tracks.js";
@@ -134,7 +135,9 @@ async function generate(prompt) {
   else if (!$("spotify-disconnect").hidden) renderSpotify("Your Spotify sign-in ran out: connect again to save playlists there.");
   try {
     // One key per press: a retried request (flaky network, double submit) cannot make a second playlist.
-    const result = await api("playlist", { method: "POST", body, headers: { "idempotency-key": makeId() } });
+    // signed in: Authorization says who asks (the Spotify token, if any, rides in the body)
+    const headers = { "idempotency-key": makeId(), ...signin.authHeaders(null) };
+    const result = await api("playlist", { method: "POST", body, headers });
     state.undo = [];
     showPlaylist(result, { focus: true });
     setStatus(readyText(result));
@@ -595,7 +598,7 @@ async function loadHistory({ more = false } = {}) {
   const token = spotify.currentToken();
   try {
     // A deployed server knows people by their Spotify account; a local one by the user_id above.
-    const page = await api(`playlists?${params}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const page = await api(`playlists?${params}`, { headers: signin.authHeaders(token) });
     const items = Array.isArray(page.items) ? page.items : [];
     const list = $("history-list");
     const rows = items.map(historyItem);
@@ -696,6 +699,46 @@ async function finishSpotifyLogin() {
   }
 }
 
+// ---------- signing in to this deployment (only where /config says it signs users in) ----------
+
+function renderSignIn(note = "") {
+  const config = state.config.sign_in;
+  const button = $("signin");
+  const out = $("signout");
+  const status = $("signin-status");
+  if (!config || !config.domain) {
+    button.hidden = out.hidden = true;
+    status.textContent = "";
+    return;
+  }
+  const signedIn = Boolean(signin.currentToken());
+  button.hidden = signedIn;
+  out.hidden = !signedIn;
+  status.textContent = note || (signedIn ? "Signed in: your playlists are yours to change." : "");
+}
+
+async function startSignIn() {
+  const { domain, client_id: clientId } = state.config.sign_in;
+  try {
+    window.location.assign(await signin.authorizeUrl({ domain, clientId }));
+  } catch (error) {
+    showError("Could not start signing in", error);
+  }
+}
+
+async function finishSignIn() {
+  let returnHash = "";
+  try {
+    ({ returnHash } = await signin.completeLogin());
+    renderSignIn("Signed in: your playlists are yours to change.");
+  } catch (error) {
+    showError("Not signed in", error);
+    renderSignIn();
+  } finally {
+    history.replaceState(null, "", `${window.location.pathname}${returnHash || ""}`);
+  }
+}
+
 // ---------- start-up ----------
 
 function wire() {
@@ -761,6 +804,12 @@ function wire() {
   $("history-refresh").addEventListener("click", () => loadHistory());
   $("history-more").addEventListener("click", () => loadHistory({ more: true }));
   $("spotify-connect").addEventListener("click", connectSpotify);
+  $("signin").addEventListener("click", startSignIn);
+  $("signout").addEventListener("click", () => {
+    signin.forgetToken();
+    renderSignIn("Signed out.");
+    loadHistory();
+  });
   $("spotify-disconnect").addEventListener("click", async () => {
     await versions.forgetServerSignIn(state.userId);
     spotify.forgetToken();
@@ -795,9 +844,10 @@ async function loadConfig() {
     state.config = {
       spotify_client_id: typeof config.spotify_client_id === "string" && config.spotify_client_id ? config.spotify_client_id : null,
       spotify_scopes: typeof config.spotify_scopes === "string" ? config.spotify_scopes : "",
+      sign_in: config.sign_in && typeof config.sign_in === "object" ? config.sign_in : null,
     };
   } catch {
-    state.config = { spotify_client_id: null, spotify_scopes: "" };
+    state.config = { spotify_client_id: null, spotify_scopes: "", sign_in: null };
   }
 }
 
@@ -813,8 +863,11 @@ async function loadCountWords() {
 async function start() {
   state.userId = stableUserId();
   wire();
-  const callback = spotify.isCallback();
+  const signInCallback = signin.isCallback();
+  const callback = !signInCallback && spotify.isCallback();
   await Promise.all([loadConfig(), loadCountWords()]);
+  if (signInCallback) await finishSignIn();
+  else renderSignIn();
   if (callback) await finishSpotifyLogin();
   else renderSpotify();
   loadHistory();

@@ -4,12 +4,12 @@
 // Every change answers with what it did (added, removed, moved) and the page words it in one sentence.
 
 import { api } from "./api.js";
+import * as signin from "./signin.js";
 import * as spotify from "./spotify.js";
 
 /** A deployed server lets only the owner change a playlist: the Spotify sign-in proves who that is. */
 function call(path, init) {
-  const token = spotify.currentToken();
-  return api(path, { ...init, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return api(path, { ...init, headers: signin.authHeaders(spotify.currentToken()) });
 }
 
 function ids(list) {
