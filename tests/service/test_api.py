@@ -183,6 +183,10 @@ def test_health_config_and_openapi_answer(api: Api) -> None:
         "spotify_scopes": "playlist-modify-private playlist-modify-public user-modify-playback-state",
         "sign_in": None,  # no Cognito sign-in configured
         "model_choices": [],
+        # delivery platforms this instance is set up for (none but Spotify without settings)
+        "platforms": ["spotify"],
+        "google_client_id": None,
+        "apple_music_developer_token": None,
     }
     assert call(api, "GET", "/openapi.json").json_body()["openapi"] == "3.1.0"
 

@@ -27,6 +27,7 @@ ROUTES = (
     "DELETE /playlists/{id}/schedule",
     "POST /playlists/{id}/play",
     "PUT /me/spotify",
+    "POST /playlists/{id}/deliver",
     "DELETE /me/spotify-tokens",
     "GET /health",
     "GET /openapi.json",

@@ -141,6 +141,8 @@ class StackConfig:
     bedrock_models: Mapping[str, str] = field(default_factory=dict)
     # Which region the resources being declared go to (set by aidj_infra.regions, never config).
     placement: Placement = HOME
+    # Delivery platforms' settings by service variable (aidj_infra.platforms); secrets are Outputs.
+    platforms: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _check(

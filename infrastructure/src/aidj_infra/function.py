@@ -10,6 +10,7 @@ import pulumi_aws as aws
 
 from .config import REQUEST_DEADLINE_VARIABLE, StackConfig
 from .package import CATALOG_DIR, EMBEDDING_MODEL, LAMBDA_PYTHON, BuildResult
+from .platforms import SECRETS_PATH_VARIABLE
 
 HANDLER = "app.lambda_handler"
 RUNTIME = f"python{LAMBDA_PYTHON}"
@@ -33,6 +34,7 @@ def environment(
     table_name: pulumi.Input[str],
     token_key_arn: pulumi.Input[str] | None = None,
     extra: Mapping[str, pulumi.Input[str]] | None = None,
+    platforms_path: str | None = None,
 ) -> dict[str, pulumi.Input[str]]:
     env: dict[str, pulumi.Input[str]] = {
         # Deployed, prompts are understood by Bedrock (the service falls back to the local
@@ -59,6 +61,9 @@ def environment(
         env["AIDJ_TOKEN_KMS_KEY_ID"] = token_key_arn
     # What optional features hand the service (sign-in, regions, model choices); none by default.
     env.update(extra or {})
+    if platforms_path is not None:
+        # Where the delivery platforms' settings and secrets are (SSM, read at cold start)
+        env[SECRETS_PATH_VARIABLE] = platforms_path
     return env
 
 
@@ -73,6 +78,7 @@ def playlist_function(
     depends_on: list[pulumi.Resource],
     token_key_arn: pulumi.Input[str] | None = None,
     extra_environment: Mapping[str, pulumi.Input[str]] | None = None,
+    platforms_path: str | None = None,
 ) -> aws.lambda_.Function:
     return aws.lambda_.Function(
         cfg.placement.name("playlist"),
@@ -87,7 +93,13 @@ def playlist_function(
         # Lambda compares this to decide whether the code changed (base64 of the zip's SHA-256).
         source_code_hash=base64.b64encode(bytes.fromhex(build.sha256)).decode(),
         environment=aws.lambda_.FunctionEnvironmentArgs(
-            variables=environment(cfg, table_name, token_key_arn, extra_environment)
+            variables=environment(
+                cfg,
+                table_name,
+                token_key_arn,
+                extra=extra_environment,
+                platforms_path=platforms_path,
+            )
         ),
         logging_config=aws.lambda_.FunctionLoggingConfigArgs(
             log_format="Text", log_group=logs.name

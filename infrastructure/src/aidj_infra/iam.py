@@ -13,6 +13,7 @@ import pulumi_aws as aws
 
 from .config import StackConfig
 from .models import allowed_model_ids, foundation_model_id, is_inference_profile
+from .platforms import SSM_ACTIONS, parameters_arn
 
 # Exactly the calls aidj_service.stores.dynamodb makes (conditional writes need nothing extra).
 DYNAMODB_ACTIONS = (
@@ -68,6 +69,7 @@ def function_policy(
     log_group_arn: str,
     account_id: str,
     token_key_arn: str | None = None,
+    platforms_arn: str | None = None,
 ) -> dict:
     """The least-privilege policy document for the function (resolved values, not Outputs)."""
     document = {
@@ -103,6 +105,15 @@ def function_policy(
                 "Resource": [token_key_arn],
             }
         )
+    if platforms_arn is not None:
+        document["Statement"].append(
+            {
+                "Sid": "PlatformSettings",
+                "Effect": "Allow",
+                "Action": list(SSM_ACTIONS),
+                "Resource": [platforms_arn],
+            }
+        )
     return document
 
 
@@ -113,6 +124,7 @@ def function_role(
     log_group: aws.cloudwatch.LogGroup,
     account_id: pulumi.Input[str],
     token_key: aws.kms.Key | None = None,
+    platforms: bool = False,
 ) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
     at = cfg.placement
     role = aws.iam.Role(
@@ -130,6 +142,7 @@ def function_role(
                 log_group_arn=values[1],
                 account_id=values[2],
                 token_key_arn=values[3],
+                platforms_arn=parameters_arn(cfg, values[2]) if platforms else None,
             )
         )
     )

@@ -4,7 +4,7 @@ in the home region and in each other region of ``aidj:regions``."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pulumi
@@ -15,7 +15,8 @@ from . import api as api_module
 from . import cognito, iam, regions, storage
 from . import function as function_module
 from . import living as living_module
-from .config import ConfigError, StackConfig
+from . import platforms as platforms_module
+from .config import NAMESPACE, ConfigError, StackConfig
 from .models import MODELS_VARIABLE, models_variable
 from .package import BuildResult, Target, build_lambda_zip, catalog_paths, describe
 
@@ -59,14 +60,17 @@ def create_stack(cfg: StackConfig, build: BuildResult | None = None) -> dict[str
     table = storage.history_table(cfg)
     key = living_module.token_key(cfg)
     sign_in = cognito.sign_in(cfg)
+    # Delivery platforms' settings: SSM parameters, secrets encrypted with the same key. Home
+    # region only: other regions' functions deliver to no platform (docs/DEPLOY.md, Regions).
+    platforms = bool(platforms_module.platform_parameters(cfg, key))
 
-    home = _regional(cfg, build, account_id, table.name, table.arn, key, sign_in)
+    home = _regional(cfg, build, account_id, table.name, table.arn, key, sign_in, platforms)
     endpoints = {cfg.region: home.api.api_endpoint}
     for region in regions.other_regions(cfg):
         replica = table.arn.apply(lambda arn, region=region: regions.replica_arn(arn, region))
         there = regions.regional_config(cfg, region)
         endpoints[region] = _regional(
-            there, build, account_id, table.name, replica, key, sign_in
+            there, build, account_id, table.name, replica, key, sign_in, platforms=False
         ).api.api_endpoint
 
     outputs = {
@@ -103,13 +107,19 @@ def _regional(
     table_arn: pulumi.Input[str],
     key: aws.kms.Key,
     sign_in: cognito.SignIn | None,
+    platforms: bool,
 ) -> Regional:
     """What runs in one region (``cfg.placement``): code -> role -> function -> API -> alarms -> refresh."""
     bucket = storage.artifact_bucket(cfg)
     code = storage.upload_zip(cfg, bucket, build)
     logs = function_module.log_group(cfg)
     role, policy = iam.function_role(
-        cfg, table_arn=table_arn, log_group=logs, account_id=account_id, token_key=key
+        cfg,
+        table_arn=table_arn,
+        log_group=logs,
+        account_id=account_id,
+        token_key=key,
+        platforms=platforms,
     )
     function = function_module.playlist_function(
         cfg,
@@ -121,6 +131,7 @@ def _regional(
         depends_on=[policy, logs],
         token_key_arn=key.arn,
         extra_environment=_feature_environment(cfg, sign_in),
+        platforms_path=platforms_module.parameters_path(cfg) if platforms else None,
     )
     living_module.refresh(cfg, function)
 
@@ -149,5 +160,7 @@ def _feature_environment(
 
 
 def main() -> None:
-    for name, value in create_stack(StackConfig.load()).items():
+    cfg = StackConfig.load()
+    cfg = replace(cfg, platforms=platforms_module.read_platform_config(pulumi.Config(NAMESPACE)))
+    for name, value in create_stack(cfg).items():
         pulumi.export(name, value)

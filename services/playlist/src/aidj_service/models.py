@@ -451,6 +451,16 @@ class ClientConfig(BaseModel):
     model_choices: list[str] = Field(
         default_factory=list, description='What "interpreter" may name besides the backends'
     )
+    platforms: list[str] = Field(
+        default_factory=list,
+        description="Where playlists can be delivered (POST /playlists/{id}/deliver): the page's Save to …",
+    )
+    google_client_id: str | None = Field(
+        default=None, description="Google OAuth client for YouTube Music sign-in on the page"
+    )
+    apple_music_developer_token: str | None = Field(
+        default=None, description="Apple Music developer token for MusicKit JS on the page"
+    )
 
 
 class ErrorDetail(BaseModel):

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import NoReturn
 
+from aidj_service.cli.deliver import cmd_deliver
 from aidj_service.cli.living import cmd_edit, cmd_extend, cmd_refresh, cmd_revert, cmd_versions
 from aidj_service.cli.playlist import cmd_interpret, cmd_playlist
 from aidj_service.cli.serve import cmd_serve
@@ -155,6 +156,23 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("version", type=int)
     p.add_argument("--catalog", type=Path, help=catalog_help)
     p.set_defaults(run=cmd_revert)
+
+    from aidj_service.delivery.registry import PLATFORMS
+
+    p = commands.add_parser(
+        "deliver",
+        help="save a stored playlist to Spotify, Apple Music, YouTube Music or a Subsonic server",
+        description="Save a stored playlist to another platform: tracks are matched by title, "
+        "artist and length, the rest listed with why; retrying never makes a second playlist. "
+        "Sign-ins come from the environment: SPOTIFY_ACCESS_TOKEN, AIDJ_APPLE_MUSIC_USER_TOKEN, "
+        "GOOGLE_ACCESS_TOKEN; a Subsonic server from AIDJ_SUBSONIC_URL/_USER/_PASSWORD.",
+    )
+    p.add_argument("playlist_id")
+    p.add_argument("--to", required=True, choices=PLATFORMS.names, help="the platform")
+    p.add_argument("--version", type=int, help="deliver this version (default: the current one)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text or json")
+    p.add_argument("--catalog", type=Path, help=catalog_help)
+    p.set_defaults(run=cmd_deliver)
     return top
 
 

@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Protocol
 
 from aidj_service.config import Settings
-from aidj_service.edge import middleware
+from aidj_service.delivery.settings import DeliverySettings
+from aidj_service.edge import middleware, static
 from aidj_service.edge.http import Request, Response
 from aidj_service.edge.pages import Pages
 from aidj_service.edge.ratelimit import RateLimiter
@@ -24,6 +25,7 @@ from aidj_service.edge.routes import ROUTED
 from aidj_service.identity import Identity
 from aidj_service.operations.context import Context, Engine, Interpreters
 from aidj_service.operations.create import CreatePlaylists
+from aidj_service.operations.delivery import Deliveries
 from aidj_service.operations.living.service import Living
 from aidj_service.operations.reading import History
 from aidj_service.operations.status import Status
@@ -46,6 +48,7 @@ class Api:
         store: HistoryStore | None = None,
         interpreters: dict[str, PromptReader] | None = None,
         clock: Callable[[], datetime] | None = None,
+        delivery: DeliverySettings | None = None,
     ) -> None:
         self.settings = settings
         if dj is None:
@@ -65,9 +68,13 @@ class Api:
         self.versions = self.living.versions
         self.schedules = self.living.schedules
         self.playback = self.living.playback
-        self.status = Status(ctx)
+        self.deliveries = Deliveries(ctx, self.living.book, delivery)
+        self.status = Status(ctx, self.deliveries.client_settings)
         self.account = self.playlists.account
-        self.pages = Pages(settings.cognito_domain if settings.signs_in else None)
+        scripts, connects = self.deliveries.page_hosts()
+        if settings.signs_in and settings.cognito_domain:
+            connects = (*connects, settings.cognito_domain)  # the page's sign-in token exchange
+        self.pages = Pages(static.security_headers(scripts, connects))
         # aidj serve's opt-in background refresher (aidj_service.edge.refresher)
         self.refresher: Stoppable | None = None
         self.router = Router()

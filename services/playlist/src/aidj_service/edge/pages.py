@@ -8,19 +8,11 @@ from aidj_service.edge import static
 from aidj_service.edge.http import Request, Response
 
 
-def widen_connect_src(policy: str, origin: str) -> str:
-    """``policy`` with ``origin`` added to its connect-src (the page may fetch from it)."""
-    return "; ".join(
-        f"{part} {origin}" if part.startswith("connect-src ") else part
-        for part in policy.split("; ")
-    )
-
-
 class Pages:
-    def __init__(self, sign_in_origin: str | None = None) -> None:
+    def __init__(self, headers: dict[str, str] | None = None) -> None:
         self._openapi: bytes | None = None  # generated on first request, once per process
-        # With sign-in on, the page exchanges its code at the hosted UI's token endpoint.
-        self.sign_in_origin = sign_in_origin
+        # the page's security headers (the policy names the sign-in scripts set up, if any)
+        self.headers = headers if headers is not None else static.SECURITY_HEADERS
 
     def openapi(self, request: Request) -> Response:
         if self._openapi is None:
@@ -30,13 +22,7 @@ class Pages:
         return Response(200, self._openapi, {"content-type": "application/json; charset=utf-8"})
 
     def index(self, request: Request) -> Response:
-        response = static.serve_file("index.html")
-        policy = response.headers.get("content-security-policy")
-        if self.sign_in_origin and policy:
-            response.headers["content-security-policy"] = widen_connect_src(
-                policy, self.sign_in_origin
-            )
-        return response
+        return static.serve_file("index.html", headers=self.headers)
 
     def static_file(self, request: Request) -> Response:
-        return static.serve_file(request.path_params["path"])
+        return static.serve_file(request.path_params["path"], headers=self.headers)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from aidj.exporters import EXPORTERS
+from aidj_service.delivery.models import DeliverRequest, DeliveryResponse
 from aidj_service.models import (
     ClientConfig,
     ExtendRequest,
@@ -312,6 +313,32 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         params=(PLAYLIST_ID,),
     ),
     Endpoint(
+        "POST",
+        "/playlists/{id}/deliver",
+        "deliveries.deliver",
+        "deliverPlaylist",
+        "Save a playlist to Spotify, Apple Music, YouTube Music or a Subsonic server: tracks "
+        "matched by title, artist and length, the rest listed with why; one playlist however "
+        "often the request is retried",
+        Ok("What was matched, what was left out and where the playlist is", DeliveryResponse),
+        {
+            400: "Body is not JSON, or the request's Subsonic server or sign-in cannot be used",
+            401: "The platform did not accept the sign-in",
+            403: "The platform refused (subscription, permissions)",
+            404: "No such playlist or version",
+            409: "Too busy: retry",
+            422: "Invalid body: unknown platform, a field of another platform, a malformed token",
+            429: "Too many deliveries for this playlist's owner, or the platform's daily quota is used up",
+            501: "This service is not set up for that platform",
+            502: "The platform failed part-way (details: url, added, total; deliver again to complete)",
+            503: "The platform or the history store is unavailable",
+            **UNEXPECTED,
+        },
+        auth="optional",
+        body=DeliverRequest,
+        params=(PLAYLIST_ID,),
+    ),
+    Endpoint(
         "PUT",
         "/me/spotify",
         "account.link",
@@ -375,7 +402,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "/config",
         "status.client_config",
         "clientConfig",
-        "What the web page needs for Spotify sign-in (PKCE)",
+        "What the web page needs for Spotify sign-in (PKCE) and Save to … (delivery platforms)",
         Ok("Public client settings", ClientConfig),
         UNEXPECTED,
     ),

@@ -26,29 +26,43 @@ _EXTRA_TYPES = {
     ".css": "text/css",
 }
 
+
 # The page's one policy, sent as a header (a <meta> policy cannot carry frame-ancestors). Scripts and styles come
 # only from this server; the only other hosts are Spotify's token endpoint (PKCE sign-in) and Spotify's embed
-# player, framed on demand to preview a track. Nobody may frame the page itself.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self' https://accounts.spotify.com",
-        "frame-src https://open.spotify.com",
-        "frame-ancestors 'none'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    ]
-)
-SECURITY_HEADERS = {
-    "content-security-policy": CONTENT_SECURITY_POLICY,
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "x-frame-options": "DENY",
-}
+# player, framed on demand to preview a track. Nobody may frame the page itself. A service set up for Apple
+# Music adds Apple's MusicKit JS (the only way to get a listener's Music User Token) and the API it calls.
+def content_security_policy(
+    script_hosts: tuple[str, ...] = (), connect_hosts: tuple[str, ...] = ()
+) -> str:
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(("script-src 'self'", *script_hosts)),
+            "style-src 'self'",
+            "img-src 'self' data:",
+            " ".join(("connect-src 'self' https://accounts.spotify.com", *connect_hosts)),
+            "frame-src https://open.spotify.com",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
+
+
+def security_headers(
+    script_hosts: tuple[str, ...] = (), connect_hosts: tuple[str, ...] = ()
+) -> dict[str, str]:
+    return {
+        "content-security-policy": content_security_policy(script_hosts, connect_hosts),
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "no-referrer",
+        "x-frame-options": "DENY",
+    }
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
+SECURITY_HEADERS = security_headers()
 
 
 def resolve(relative: str, root: Path = WEB_DIR) -> Path | None:
@@ -96,7 +110,9 @@ def _words() -> bytes:
 GENERATED = {"words.json": _words}
 
 
-def serve_file(relative: str, root: Path = WEB_DIR) -> Response:
+def serve_file(
+    relative: str, root: Path = WEB_DIR, headers: dict[str, str] = SECURITY_HEADERS
+) -> Response:
     if relative in GENERATED:
         return Response(
             200,
@@ -104,7 +120,7 @@ def serve_file(relative: str, root: Path = WEB_DIR) -> Response:
             {
                 "content-type": "application/json; charset=utf-8",
                 "cache-control": "public, max-age=300",
-                **SECURITY_HEADERS,
+                **headers,
             },
         )
     path = resolve(relative, root)
@@ -113,7 +129,7 @@ def serve_file(relative: str, root: Path = WEB_DIR) -> Response:
     body = _read(path, path.stat().st_mtime_ns)
     cache = "no-cache" if path.suffix == ".html" else "public, max-age=300"
     return Response(
-        200, body, {"content-type": content_type(path), "cache-control": cache, **SECURITY_HEADERS}
+        200, body, {"content-type": content_type(path), "cache-control": cache, **headers}
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from aidj_service.config import SPOTIFY_SCOPES
 from aidj_service.edge.http import Request, Response, ServiceUnavailable
@@ -15,8 +17,12 @@ HEALTH_PROBE_ID = "00000000-0000-4000-8000-000000000000"
 
 
 class Status:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(
+        self, ctx: Context, platforms: Callable[[], Mapping[str, Any]] | None = None
+    ) -> None:
         self.ctx = ctx
+        # the delivery platforms' public settings for the page (operations/delivery.py)
+        self._platforms = platforms
 
     def health(self, request: Request) -> Response:
         store = self.ctx.store
@@ -64,5 +70,6 @@ class Status:
                 spotify_scopes=SPOTIFY_SCOPES,
                 sign_in=sign_in,
                 model_choices=list(settings.model_choices.names),
+                **(self._platforms() if self._platforms is not None else {}),
             )
         )

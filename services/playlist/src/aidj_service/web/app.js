@@ -6,6 +6,7 @@ import { markTrack, renderChart, trackAt } from "./chart.js";
 import { renderCover } from "./cover.js";
 import { describePlaylist, interpreterNote, minutesLabel, nameForCount, parameterChips, percent, relativeTime, setCountWords, slug, arcName } from "./format.js";
 import { PlainError, plainMessage, technicalDetails } from "./messages.js";
+import * as platforms from "./platforms.js";
 import * as signin from "./signin.js";
 import * as spotify from "./spotify.js";
 import { closeMenus, closePreview, wireTrackActions } from "./track-actions.js";
@@ -20,7 +21,7 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   userId: "",
-  config: { spotify_client_id: null, spotify_scopes: "" },
+  config: { spotify_client_id: null, spotify_scopes: "", platforms: [], google_client_id: null, apple_music_developer_token: null },
   current: null, // the playlist on screen
   latestVersion: null, // the newest version number of the playlist on screen, when the server keeps versions
   busy: false,
@@ -345,6 +346,7 @@ function renderActions(p, name) {
     open.removeAttribute("href");
   }
   $("play-now").hidden = !p.playlist_id || !spotify.currentToken();
+  renderSaveTo(p);
   const base = slug(name);
   $("downloads").hidden = !p.playlist_id;
   for (const fmt of ["m3u8", "xspf", "json"]) {
@@ -354,6 +356,73 @@ function renderActions(p, name) {
       link.setAttribute("download", `${base}.${fmt}`);
     }
   }
+}
+
+// ---------- save to another platform ----------
+
+function renderSaveTo(p) {
+  if (!state.current || !p.playlist_id || p.playlist_id !== state.current.playlist_id) {
+    $("open-saved").hidden = true;
+    $("save-to-left").hidden = true;
+  }
+  const names = p.playlist_id ? platforms.available(state.config) : [];
+  const menu = $("save-to-menu");
+  menu.replaceChildren(
+    ...names.map((name) => {
+      const button = node("button", { cls: "btn btn-quiet btn-small", text: platforms.LABELS[name] });
+      button.type = "button";
+      button.dataset.platform = name;
+      button.addEventListener("click", () => saveTo(name));
+      return button;
+    }),
+  );
+  $("save-to").hidden = names.length === 0;
+}
+
+async function saveTo(name, playlistId = state.current && state.current.playlist_id, version = shownVersion()) {
+  if (!playlistId) return;
+  clearError();
+  $("save-to").open = false;
+  setStatus(`Saving to ${platforms.LABELS[name]}…`);
+  try {
+    const answer = await platforms.saveTo(name, state.config, playlistId, version);
+    if (!answer) return; // off to sign in; the save finishes when the browser comes back
+    const { head, left } = platforms.describe(answer);
+    setStatus(head);
+    $("changes-text").textContent = head;
+    $("undo").hidden = true;
+    $("changes").hidden = false;
+    const list = $("save-to-left");
+    list.replaceChildren(...left.map((line) => node("li", { text: line })));
+    list.hidden = left.length === 0;
+    const open = $("open-saved");
+    open.hidden = !(answer.url && /^https?:\/\//.test(answer.url));
+    if (!open.hidden) {
+      open.href = answer.url;
+      open.textContent = `Open it on ${platforms.LABELS[name]}`;
+    }
+  } catch (error) {
+    setStatus("");
+    showError(`Could not save it to ${platforms.LABELS[name]}`, error, "edit-error");
+  }
+}
+
+/** The version on screen when it is not the newest (a save then sends that one). */
+function shownVersion() {
+  const p = state.current;
+  return p && Number.isInteger(p.version) && p.version !== state.latestVersion ? p.version : undefined;
+}
+
+async function finishGoogleLogin() {
+  let pending = null;
+  try {
+    pending = platforms.completeGoogleLogin();
+  } catch (error) {
+    showError("YouTube Music is not connected", error);
+  } finally {
+    history.replaceState(null, "", `${window.location.pathname}${pending ? pending.returnHash : ""}`);
+  }
+  return pending;
 }
 
 function renderLegend(count, arc, arcBy) {
@@ -773,6 +842,7 @@ function wire() {
   // The Download list closes like a menu: a click elsewhere or Escape.
   document.addEventListener("click", (event) => {
     if (!event.target.closest("#downloads")) $("downloads").open = false;
+    if (!event.target.closest("#save-to")) $("save-to").open = false;
   });
   $("downloads").addEventListener("keydown", (event) => {
     if (event.key === "Escape" && $("downloads").open) {
@@ -845,9 +915,13 @@ async function loadConfig() {
       spotify_client_id: typeof config.spotify_client_id === "string" && config.spotify_client_id ? config.spotify_client_id : null,
       spotify_scopes: typeof config.spotify_scopes === "string" ? config.spotify_scopes : "",
       sign_in: config.sign_in && typeof config.sign_in === "object" ? config.sign_in : null,
+      platforms: Array.isArray(config.platforms) ? config.platforms.filter((name) => typeof name === "string") : [],
+      google_client_id: typeof config.google_client_id === "string" && config.google_client_id ? config.google_client_id : null,
+      apple_music_developer_token:
+        typeof config.apple_music_developer_token === "string" && config.apple_music_developer_token ? config.apple_music_developer_token : null,
     };
   } catch {
-    state.config = { spotify_client_id: null, spotify_scopes: "", sign_in: null };
+    state.config = { spotify_client_id: null, spotify_scopes: "", sign_in: null, platforms: [], google_client_id: null, apple_music_developer_token: null };
   }
 }
 
@@ -865,13 +939,16 @@ async function start() {
   wire();
   const signInCallback = signin.isCallback();
   const callback = !signInCallback && spotify.isCallback();
+  const googleBack = platforms.isGoogleCallback();
   await Promise.all([loadConfig(), loadCountWords()]);
   if (signInCallback) await finishSignIn();
   else renderSignIn();
   if (callback) await finishSpotifyLogin();
   else renderSpotify();
+  const pending = googleBack ? await finishGoogleLogin() : null;
   loadHistory();
   openFromHash();
+  if (pending) saveTo("youtube_music", pending.playlistId, pending.version ?? undefined);
   document.documentElement.dataset.ready = "true";
 }
 

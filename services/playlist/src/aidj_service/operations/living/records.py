@@ -25,6 +25,7 @@ HEAD_ONLY = (
     "spotify",
     "playlist_url",
     "status",
+    "deliveries",  # what each delivery to another platform did (operations/delivery.py)
 )
 KEEP_PREVIOUS = (
     10  # track lists of earlier versions kept for freshness (depth is configurable up to this)
