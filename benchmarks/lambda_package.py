@@ -1,20 +1,28 @@
-"""Lambda package benchmark: zip sizes for the deployed targets, and cold-start time of the zip.
+"""Lambda package benchmark: zip sizes (code only), and cold start with the catalog from S3.
 
-    uv run python benchmarks/lambda_package.py [--catalog PATH] [--runs N] [--arm64]
+    uv run python -m benchmarks.lambda_package [--catalog PATH | --artifact DIR] [--runs N] [--arm64]
 
-Sizes are those of the zips `pulumi up` deploys (Python 3.12, manylinux wheels). The cold start
-is measured on this machine with the same build for the local interpreter: the zip unpacked into
-an empty directory, a fresh `python -I -S` per run that sees only it, boto3 (as Lambda's runtime
-provides it) and the standard library, answering one `POST /playlist` API Gateway v2 event
-against DynamoDB (moto server on 127.0.0.1). "First response" runs from process start to the
-answer: interpreter start, imports, catalog and model load, interpretation, playlist, DynamoDB
-write. Prints a Markdown table for docs/BENCHMARKS.md.
+(`-m` from the repository root: run as a file, benchmarks/responses.py would shadow the
+`responses` package moto imports.)
+
+Sizes are those of the zips `pulumi up` deploys (Python 3.12, manylinux wheels); they carry no
+catalog. The cold start is measured on this machine with the same build for the local
+interpreter: the zip unpacked into an empty directory, a fresh `python -I -S` per run that sees
+only it, boto3 (as Lambda's runtime provides it) and the standard library, answering one
+`POST /playlist` API Gateway v2 event against DynamoDB and S3 (moto server on 127.0.0.1). The
+catalog artifact (`--artifact`, a folder from `aidj catalog build`, or built from `--catalog`)
+is uploaded to the moto bucket and fetched into an empty /tmp stand-in by every run. "First
+response" runs from process start to the answer: interpreter start, imports, artifact fetch
+(download + unpack + digest checks), mapping, model load, interpretation, playlist, DynamoDB
+write; the fetch is also reported on its own (its download part is bounded by bandwidth on AWS).
+Prints a Markdown table for docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import re
 import shutil
 import statistics
 import sys
@@ -27,6 +35,7 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from aidj.catalog import resolve_catalog_paths
 from aidj_infra import function as function_module
 from aidj_infra import storage
+from aidj_infra.catalog_store import artifact_from_csvs, packed_artifact
 from aidj_infra.config import StackConfig
 from aidj_infra.local_lambda import apigw_event, cold_invoke, runtime_dir, unpack
 from aidj_infra.package import EMBEDDING_MODEL, Target, build_lambda_zip
@@ -35,7 +44,12 @@ REPO = Path(__file__).resolve().parents[1]
 BUILD = REPO / "build" / "lambda"
 REGION = "eu-west-1"
 TABLE = "aidj-bench-history"
+CATALOG_BUCKET = "aidj-bench-catalog"
 MIB = 1024 * 1024
+# what aidj_service.edge.catalog_fetch logs once per cold start
+FETCH_LOG = re.compile(
+    r"catalog artifact \w+: fetched \((\d+) bytes in ([0-9.]+) s, ([0-9.]+) s of it waiting on S3\)"
+)
 
 
 def main() -> None:
@@ -45,17 +59,28 @@ def main() -> None:
         default=None,
         help="catalog CSVs joined by the path separator (default: both shared files)",
     )
+    ap.add_argument("--artifact", type=Path, help="a folder from `aidj catalog build`")
     ap.add_argument("--runs", type=int, default=5, help="cold starts to time")
     ap.add_argument("--arm64", action="store_true", help="also build the arm64 zip")
+    ap.add_argument(
+        "--local-only",
+        action="store_true",
+        help="skip the deployed (Python 3.12) zips: offline, without their wheels in uv's cache",
+    )
     args = ap.parse_args()
-    catalog = resolve_catalog_paths(args.catalog)
+    catalog_dir = REPO / "build" / "catalog"
+    artifact = (
+        packed_artifact(args.artifact, catalog_dir)
+        if args.artifact
+        else artifact_from_csvs(resolve_catalog_paths(args.catalog), catalog_dir)
+    )
     uv = shutil.which("uv") or sys.exit("uv is not on PATH")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request access log
 
     rows: list[tuple[str, str]] = []
-    architectures = ["x86_64", "arm64"] if args.arm64 else ["x86_64"]
+    architectures = [] if args.local_only else ["x86_64", "arm64"] if args.arm64 else ["x86_64"]
     for arch in architectures:
-        built = build_lambda_zip(REPO, BUILD, catalog, target=Target(architecture=arch))
+        built = build_lambda_zip(REPO, BUILD, target=Target(architecture=arch))
         rows.append(
             (
                 f"deployed zip, Python 3.12 {arch} (zipped / unzipped)",
@@ -65,7 +90,7 @@ def main() -> None:
         print(f"built {built.path}", file=sys.stderr)
 
     local = Target.local()
-    built = build_lambda_zip(REPO, BUILD, catalog, target=local)
+    built = build_lambda_zip(REPO, BUILD, target=local)
     runtime = runtime_dir(REPO, BUILD, local, uv)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
@@ -79,15 +104,28 @@ def main() -> None:
             aws_access_key_id="x",
             aws_secret_access_key="x",
         ).create_table(TableName=TABLE, **storage.table_key_schema())
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=url,
+            region_name=REGION,
+            aws_access_key_id="x",
+            aws_secret_access_key="x",
+        )
+        s3.create_bucket(
+            Bucket=CATALOG_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
+        s3.upload_file(str(artifact.tar), CATALOG_BUCKET, artifact.key)
         with tempfile.TemporaryDirectory(prefix="aidj-bench-") as tmp:
             task_root = unpack(built.path, Path(tmp) / "task")
             cfg = StackConfig(
                 stack="bench", region=REGION, environment={"AIDJ_INTERPRETER": "local"}
             )
-            env = {k: str(v) for k, v in function_module.environment(cfg, TABLE).items()}
+            catalog = (CATALOG_BUCKET, artifact.key)
+            env = {
+                k: str(v)
+                for k, v in function_module.environment(cfg, TABLE, catalog=catalog).items()
+            }
             env.update(
-                AIDJ_CATALOG=str(task_root / "catalog"),
-                AIDJ_CACHE_DIR=str(Path(tmp) / "cache"),
                 AIDJ_EMBEDDING_MODEL=str(task_root / EMBEDDING_MODEL),
                 AWS_LAMBDA_FUNCTION_NAME="aidj-bench",
                 AWS_REGION=REGION,
@@ -103,10 +141,18 @@ def main() -> None:
                 {"prompt": "energetic music for working out", "limit": 20},
                 {"content-type": "application/json"},
             )
-            firsts, imports, warms = [], [], []
-            for _ in range(args.runs):
+            firsts, imports, warms, fetches, waits = [], [], [], [], []
+            for run in range(args.runs):
+                # an empty /tmp per run: every cold start fetches the artifact
+                env["AIDJ_CACHE_DIR"] = str(Path(tmp) / f"tmp-{run}")
                 # The same request twice: the second one shows a warm container's latency.
                 start = cold_invoke(task_root, runtime, [event, event], env)
+                shutil.rmtree(Path(tmp) / f"tmp-{run}", ignore_errors=True)
+                found = FETCH_LOG.search(start.logs)
+                if found is None:
+                    sys.exit(f"the function did not fetch the catalog artifact:\n{start.logs}")
+                fetches.append(float(found.group(2)))
+                waits.append(float(found.group(3)))
                 for response in start.responses:
                     if response["statusCode"] >= 400:
                         sys.exit(
@@ -131,6 +177,31 @@ def main() -> None:
         )
     )
     rows.append(("cold start, first run (files not yet in the page cache)", f"{firsts[0]:.2f} s"))
+    rows.append(
+        (
+            f"catalog artifact: {artifact.tracks:,} tracks, packed tar",
+            f"{artifact.tar.stat().st_size / MIB:.1f} MiB",
+        )
+    )
+    rows.append(
+        (
+            "of which the artifact fetch from S3 on 127.0.0.1: download + unpack + digests (median)",
+            f"{statistics.median(fetches):.2f} s",
+        )
+    )
+    rows.append(
+        (
+            "of which waiting on S3 (the download; on AWS, bandwidth-bound) (median)",
+            f"{statistics.median(waits):.2f} s",
+        )
+    )
+    own = [first - wait for first, wait in zip(firsts, waits, strict=True)]
+    rows.append(
+        (
+            "function's own time: cold start less the S3 wait (median)",
+            f"{statistics.median(own):.2f} s",
+        )
+    )
     rows.append(
         ("of which importing `app` (median)", f"{statistics.median(imports) * 1000:.0f} ms")
     )

@@ -31,7 +31,14 @@ def main() -> None:
     db = Path(tempfile.mkdtemp(prefix="aidj-bench-")) / "history.sqlite3"
     api = Api(Settings(db_path=str(db)))
     body = {"prompt": "energetic music for working out", "limit": args.tracks}
-    created = api.handle(Request("POST", "/playlist", body=json.dumps(body).encode()))
+    created = api.handle(
+        Request(
+            "POST",
+            "/playlist",
+            headers={"host": "127.0.0.1", "content-type": "application/json"},
+            body=json.dumps(body).encode(),
+        )
+    )
     record = api.store.get(created.json_body()["playlist_id"])
     assert record is not None, created.body[:300]
 

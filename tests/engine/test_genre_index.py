@@ -104,8 +104,8 @@ THIN = {
         (Intent(genres=["opera"], tempo_min=150, limit=30), ["rows"]),
         (
             Intent(genres=["french", "rap"], explicit=False, limit=25),
-            ["rows"],
-        ),  # a country next to a style
+            ["all"],
+        ),  # a country next to a style: a scene reaches past the style's labels (genre_map)
         (
             Intent(
                 genres=["techno"],
@@ -115,7 +115,10 @@ THIN = {
             ),
             ["rows"],
         ),
-        (Intent(genres=["jazz"], mode="minor", seed_artists=["Miles Davis"], limit=15), ["rows"]),
+        (
+            Intent(genres=["jazz"], mode="minor", seed_artists=["Miles Davis"], limit=15),
+            ["rows", "all"],
+        ),  # jazz's many Christmas songs are out of season: too few left for the minor-key rule
     ],
 )
 def test_edge_intents_get_the_same_playlist_with_and_without_the_index(

@@ -84,3 +84,9 @@ def test_the_core_intent_needs_no_validation_framework():
     code = "import sys, aidj.intent; print('pydantic' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_name_with_a_line_break_is_one_line_with_the_words_apart() -> None:
+    from aidj.intent import Intent
+
+    assert Intent(playlist_name="Sunday\nrun\r\n\x00mix").playlist_name == "Sunday run mix"

@@ -6,8 +6,10 @@ inputs are recorded as they are registered, and tests read those plain dicts.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -97,18 +99,35 @@ def tiny_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@functools.cache
+def tiny_catalog() -> Path:
+    """A catalog artifact of a few hundred real tracks (`aidj catalog build`), built once."""
+    from aidj.catalog_artifact import build_artifact
+    from tests.conftest import CATALOG_114K
+
+    if not CATALOG_114K.exists():
+        pytest.skip(f"catalog not found at {CATALOG_114K}; set AIDJ_SHARED_DIR")
+    folder = Path(tempfile.mkdtemp(prefix="aidj-tiny-catalog-"))
+    lines = CATALOG_114K.read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "tiny.csv").write_text(lines[0] + "".join(lines[1::300]), encoding="utf-8")
+    build_artifact([folder / "tiny.csv"], folder / "artifact")
+    return folder / "artifact"
+
+
 def deploy(build_config, tiny_zip: Path, mocks: RecordingMocks | None = None) -> Deployed:
     """Run the program under mocks with the config ``build_config()`` returns; collect everything."""
+    from aidj_infra.catalog_store import packed_artifact
     from aidj_infra.package import describe
     from aidj_infra.stack import create_stack
 
     mocks = mocks or RecordingMocks()
     pulumi.runtime.set_mocks(mocks, project="aidj", stack="test", preview=False)
     outputs: dict[str, Any] = {}
+    catalog = packed_artifact(tiny_catalog(), tiny_catalog().parent / "packed")
 
     @pulumi.runtime.test
     def run():
-        declared = create_stack(build_config(), describe(tiny_zip))
+        declared = create_stack(build_config(), describe(tiny_zip), catalog)
         return pulumi.Output.all(**declared).apply(outputs.update)
 
     run()

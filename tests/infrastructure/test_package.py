@@ -38,9 +38,9 @@ def test_a_changed_source_changes_the_input_hash(tmp_path):
         tmp_path,
         {"packages/aidj/src/aidj/x.py": "x = 1\n", "services/playlist/src/app.py": "a = 1\n"},
     )
-    before = _inputs_digest(root, "numpy==2\n", Target(), None)
+    before = _inputs_digest(root, "numpy==2\n", Target())
     (root / "services/playlist/src/app.py").write_text("a = 2\n")
-    assert _inputs_digest(root, "numpy==2\n", Target(), None) != before
+    assert _inputs_digest(root, "numpy==2\n", Target()) != before
 
 
 def test_requirements_and_target_are_part_of_the_input_hash(tmp_path):
@@ -48,10 +48,10 @@ def test_requirements_and_target_are_part_of_the_input_hash(tmp_path):
         tmp_path,
         {"packages/aidj/src/aidj/x.py": "x = 1\n", "services/playlist/src/app.py": "a = 1\n"},
     )
-    base = _inputs_digest(root, "numpy==2\n", Target(), None)
-    assert _inputs_digest(root, "numpy==3\n", Target(), None) != base
-    assert _inputs_digest(root, "numpy==2\n", Target(architecture="arm64"), None) != base
-    assert _inputs_digest(root, "numpy==2\n", Target(python_version="3.13"), None) != base
+    base = _inputs_digest(root, "numpy==2\n", Target())
+    assert _inputs_digest(root, "numpy==3\n", Target()) != base
+    assert _inputs_digest(root, "numpy==2\n", Target(architecture="arm64")) != base
+    assert _inputs_digest(root, "numpy==2\n", Target(python_version="3.13")) != base
 
 
 def test_bytecode_runtime_libraries_and_unused_model_files_are_left_out(tmp_path):
@@ -129,6 +129,20 @@ def test_every_locked_dependency_has_a_wheel_for_lambdas_python(architecture, tm
                 f"Python 3.12 wheels are not in uv's cache and tests stay offline: {str(exc)[:160]}"
             )
         raise
+
+
+def test_the_exported_requirements_carry_the_services_cryptography_extra():
+    """Apple Music's developer token and the token vault sign with cryptography on Lambda too."""
+    import shutil
+
+    from aidj_infra.package import export_requirements
+
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv is not on PATH")
+    requirements = export_requirements(Path(__file__).resolve().parents[2], uv)
+    assert "\ncryptography==" in f"\n{requirements}"
+    assert "\ncffi==" in f"\n{requirements}"  # cryptography's own binding comes along
 
 
 def test_a_dependency_without_a_wheel_for_the_target_fails_the_build_with_the_command(tmp_path):

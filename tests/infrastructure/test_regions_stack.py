@@ -78,14 +78,16 @@ def test_the_table_is_one_global_table_with_a_recoverable_replica_per_other_regi
 
 
 def test_each_region_runs_its_own_function_api_and_refresh(global_stack):
-    for kind in (FUNCTION, API, SCHEDULE, "aws:s3/bucket:Bucket"):
+    for kind in (FUNCTION, API, SCHEDULE):
         assert len(in_region(global_stack, kind, None)) == 1, kind
         assert len(in_region(global_stack, kind, OTHER)) == 1, kind
     (function,) = in_region(global_stack, FUNCTION, OTHER)
     assert function.name == f"playlist-{OTHER}"
-    # its code comes from a bucket in its own region (Lambda reads S3 only in-region)
-    (bucket,) = in_region(global_stack, "aws:s3/bucket:Bucket", OTHER)
-    assert function.inputs["s3Bucket"] == f"{bucket.name}-id"
+    # its code and its catalog come from buckets in its own region
+    buckets = {b.name for b in in_region(global_stack, "aws:s3/bucket:Bucket", OTHER)}
+    assert buckets == {f"artifacts-{OTHER}", f"catalog-{OTHER}"}
+    assert function.inputs["s3Bucket"] == f"artifacts-{OTHER}-id"
+    assert env_of(function)["AIDJ_CATALOG_BUCKET"] == f"catalog-{OTHER}-bucket"
 
 
 def test_the_home_region_keeps_every_resource_name_it_had(global_stack, deployed):

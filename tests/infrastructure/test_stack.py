@@ -19,7 +19,7 @@ from aidj_infra.config import (
     TimeLimits,
 )
 
-from .conftest import ACCOUNT_ID, REGION, RecordingMocks, deploy
+from .conftest import ACCOUNT_ID, REGION, RecordingMocks, deploy, tiny_catalog
 
 # pulumi_aws warns about its own deprecated classes as its submodules load; not our code.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulumi_aws")
@@ -94,7 +94,7 @@ def test_function_code_comes_from_the_zip_uploaded_to_the_stack_bucket(deployed,
     import hashlib
 
     sha = hashlib.sha256(tiny_zip.read_bytes()).hexdigest()
-    upload = deployed.one("aws:s3/bucketObjectv2:BucketObjectv2").inputs
+    upload = deployed.one("aws:s3/bucketObjectv2:BucketObjectv2", "lambda-zip").inputs
     function = deployed.one(FUNCTION).inputs
     assert upload["bucket"] == "artifacts-id"
     assert upload["key"] == f"lambda/{sha}.zip"
@@ -103,7 +103,9 @@ def test_function_code_comes_from_the_zip_uploaded_to_the_stack_bucket(deployed,
 
 
 def test_artifact_bucket_blocks_every_kind_of_public_access(deployed):
-    block = deployed.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs
+    block = deployed.one(
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "artifacts-private"
+    ).inputs
     assert all(
         block[k]
         for k in (
@@ -121,7 +123,7 @@ def test_function_environment_comes_from_stack_config(deployed):
     assert env["BEDROCK_MODEL_ID"] == "eu.anthropic.claude-haiku-4-5-20251001-v1:0"
     assert env["AIDJ_CORS_ORIGINS"] == "https://dj.example.com"
     assert env["SPOTIFY_CLIENT_ID"] == "client-id"
-    assert env["AIDJ_CATALOG"] == "/var/task/catalog"
+    assert "AIDJ_CATALOG" not in env  # the zip holds no catalog: see test_catalog_store
     assert env["AIDJ_EMBEDDING_MODEL"] == "/var/task/models/e5-small-aidj-q4.bin"
     assert (env["AIDJ_HISTORY"], env["AIDJ_INTERPRETER"]) == ("dynamodb", "bedrock")
 
@@ -148,6 +150,14 @@ def test_api_is_http_with_cors_from_config(deployed):
     assert cors["allowOrigins"] == ["https://dj.example.com"]
     assert {"GET", "POST", "OPTIONS"} <= set(cors["allowMethods"])
     assert "content-type" in cors["allowHeaders"]
+
+
+def test_api_gateway_lets_browsers_send_every_header_the_service_reads(deployed):
+    """API Gateway answers preflights itself: a header missing here (Edit-Key) never reaches us."""
+    from aidj_service.edge.middleware import ALLOWED_REQUEST_HEADERS
+
+    cors = deployed.one("aws:apigatewayv2/api:Api").inputs["corsConfiguration"]
+    assert set(cors["allowHeaders"]) == set(ALLOWED_REQUEST_HEADERS.split(", "))
 
 
 def test_api_routes_are_exactly_the_service_routes(deployed):
@@ -401,7 +411,13 @@ def run_main(tiny_zip, monkeypatch, extra: dict[str, str], secret_keys: list[str
     monkeypatch.setattr(pulumi, "export", lambda name, value: exported.setdefault(name, value))
     pulumi.runtime.set_mocks(mocks, project="aidj", stack="dev", preview=False)
     pulumi.runtime.set_all_config(
-        {**dev_config(), "aidj:lambdaZip": str(tiny_zip), **extra}, secret_keys or []
+        {
+            **dev_config(),
+            "aidj:lambdaZip": str(tiny_zip),
+            "aidj:catalogArtifact": str(tiny_catalog()),
+            **extra,
+        },
+        secret_keys or [],
     )
     try:
         pulumi.runtime.test(main)()

@@ -164,21 +164,29 @@ def call(
     method: str,
     path: str,
     body: Any = None,
-    headers: dict[str, str] | None = None,
+    headers: dict[str, str | None] | None = None,
     query: dict[str, str] | None = None,
 ) -> Response:
-    """One request straight into the Api (no network): JSON bodies are encoded for you."""
+    """One request straight into the Api (no network): JSON bodies are encoded for you.
+
+    Like any HTTP client it sends a Host, and a POST says it sends JSON; ``headers`` may
+    override either (``None`` leaves it out).
+    """
     raw = (
         body
         if isinstance(body, bytes)
         else (json.dumps(body).encode() if body is not None else b"")
     )
+    sent: dict[str, str | None] = {"host": "127.0.0.1"}
+    if method == "POST":
+        sent["content-type"] = "application/json"
+    sent.update({k.lower(): v for k, v in (headers or {}).items()})
     return api.handle(
         Request(
             method=method,
             path=path,
             query=query or {},
-            headers={k.lower(): v for k, v in (headers or {}).items()},
+            headers={k: v for k, v in sent.items() if v is not None},
             body=raw,
             source_ip="127.0.0.1",
         )
@@ -250,3 +258,27 @@ def spotify() -> Iterator[FakeSpotify]:
     with FakeSpotify() as fake:
         yield fake
         assert not fake.schema_errors, "\n".join(fake.schema_errors[:10])
+
+
+# ---------------------------------------------------------------- API Gateway events
+
+
+def gateway_event(
+    method: str,
+    path: str,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+    source_ip: str = "203.0.113.7",
+) -> dict[str, Any]:
+    """A real API Gateway v2 event (the recorded ``post_playlist.json``) for another request."""
+    event = json.loads((FIXTURES / "post_playlist.json").read_text(encoding="utf-8"))
+    route = f"{method} {path}"
+    event["routeKey"] = event["requestContext"]["routeKey"] = route
+    event["rawPath"] = event["requestContext"]["http"]["path"] = path
+    event["requestContext"]["http"]["method"] = method
+    event["requestContext"]["http"]["sourceIp"] = source_ip
+    event["headers"]["x-forwarded-for"] = source_ip
+    event["headers"].pop("content-length", None)
+    event["headers"].update({k.lower(): v for k, v in (headers or {}).items()})
+    event["body"] = json.dumps(body) if body is not None else None
+    return event

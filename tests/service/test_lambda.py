@@ -19,7 +19,15 @@ from aidj_service.edge.http import Response
 from tests.service.conftest import FIXTURES, TABLE, LiveServer, create_table
 
 EVENTS = sorted(p.name for p in FIXTURES.glob("*.json"))
-VOLATILE = {"playlist_id", "created_at", "updated_at", "exports", "request_id", "build_ms"}
+VOLATILE = {
+    "playlist_id",
+    "created_at",
+    "updated_at",
+    "exports",
+    "request_id",
+    "build_ms",
+    "edit_key",
+}
 
 
 class Context:

@@ -149,3 +149,66 @@ def test_a_deployed_service_takes_any_origin_and_host(make_api) -> None:
         server.stop()
     assert response.status_code == 200, response.text
     assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_a_post_without_a_content_type_is_refused_and_writes_nothing(
+    live_server: LiveServer,
+) -> None:
+    response = requests.post(
+        f"{live_server.url}/playlist", data=json.dumps(PROMPT).encode(), timeout=30
+    )
+    assert "content-type" not in response.request.headers
+    assert_error(response, 415, "unsupported_media_type")
+    assert "no Content-Type" in response.json()["error"]["message"]
+    assert history(live_server) == []
+
+
+def raw_request(server: LiveServer, request: bytes) -> tuple[int, dict]:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(request)
+        raw = b""
+        while chunk := sock.recv(65536):
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    # the body may come chunked: the JSON object is what lies between its outer braces
+    return int(head.split()[1]), json.loads(body[body.index(b"{") : body.rindex(b"}") + 1])
+
+
+def test_a_request_without_a_host_is_refused(live_server: LiveServer) -> None:
+    body = json.dumps(PROMPT).encode()
+    status, answer = raw_request(
+        live_server,
+        b"POST /playlist HTTP/1.0\r\nContent-Type: application/json\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body,
+    )
+    assert status == 400 and answer["error"]["code"] == "host_missing"
+    assert history(live_server) == []
+
+
+def test_a_read_without_a_host_is_refused_too(live_server: LiveServer) -> None:
+    status, answer = raw_request(live_server, b"GET /playlists?user_id=victim HTTP/1.0\r\n\r\n")
+    assert status == 400 and answer["error"]["code"] == "host_missing"
+
+
+def test_the_guard_refuses_both_in_process_too(make_api) -> None:
+    from tests.service.conftest import call
+
+    api = make_api()
+    no_type = call(api, "POST", "/playlist", PROMPT, headers={"content-type": None})
+    no_host = call(api, "GET", "/health", headers={"host": None})
+    assert (no_type.status, no_type.json_body()["error"]["code"]) == (415, "unsupported_media_type")
+    assert (no_host.status, no_host.json_body()["error"]["code"]) == (400, "host_missing")
+
+
+def test_a_deployed_server_needs_neither(make_api) -> None:
+    from tests.service.conftest import call
+
+    api = make_api(local_mode=False)
+    headers = {"content-type": None, "host": None}
+    assert (
+        call(api, "POST", "/playlist", {"prompt": "jazz", "limit": 3}, headers=headers).status
+        == 200
+    )

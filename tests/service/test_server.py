@@ -82,7 +82,12 @@ def test_a_chunked_oversized_body_is_refused(make_api) -> None:
     server = LiveServer(make_api(max_body_bytes=1024)).start()
     try:
         chunks = (b"x" * 512 for _ in range(8))  # no Content-Length: Transfer-Encoding: chunked
-        response = requests.post(f"{server.url}/playlist", data=chunks, timeout=10)
+        response = requests.post(
+            f"{server.url}/playlist",
+            data=chunks,
+            headers={"Content-Type": "application/json"},
+            timeout=10,
+        )
         assert response.status_code == 413
     finally:
         server.stop()

@@ -32,6 +32,11 @@ class Alarms:
     dynamodb_throttles: aws.cloudwatch.MetricAlarm
 
 
+def all_of(found: Alarms) -> list[aws.cloudwatch.MetricAlarm]:
+    """The four alarms, in declaration order (the usage dashboard shows them)."""
+    return [found.lambda_errors, found.api_5xx, found.lambda_duration, found.dynamodb_throttles]
+
+
 def alarm_settings(cfg: StackConfig) -> dict[str, Any]:
     """What every alarm of a stack shares: one evaluation period, "above the threshold", the
     stack's topic for ALARM and OK, its tags."""

@@ -39,7 +39,7 @@ ROUTES = (
 CORS_METHODS = ("GET", "POST", "PUT", "DELETE", "OPTIONS")
 # The same lists the service sends when it answers CORS itself (aidj_service.edge.middleware).
 # x-spotify-token: with sign-in on, Authorization carries the sign-in and Spotify travels beside it
-CORS_HEADERS = ("content-type", "authorization", "idempotency-key", "x-spotify-token")
+CORS_HEADERS = ("content-type", "authorization", "idempotency-key", "edit-key", "x-spotify-token")
 CORS_EXPOSED_HEADERS = ("retry-after", "x-request-id", "idempotent-replayed")
 
 # Fields of the access log: enough to tie a 5xx to the function's log by request id.

@@ -127,6 +127,8 @@ class StackConfig:
     # A prebuilt deployment zip; when set the program does not build one (tests, CI artifacts).
     lambda_zip: str | None = None
     catalog_csv: str | None = None
+    # A folder from `aidj catalog build`; unset, the stack builds one from catalog_csv.
+    catalog_artifact: str | None = None
     deletion_protection: bool = False
     api_throttle_rate: float = 20.0
     api_throttle_burst: int = 40
@@ -141,6 +143,9 @@ class StackConfig:
     bedrock_models: Mapping[str, str] = field(default_factory=dict)
     # Which region the resources being declared go to (set by aidj_infra.regions, never config).
     placement: Placement = HOME
+    # Usage metrics: the function logs one embedded-metric line per request (AIDJ_METRICS=on) and
+    # the stack adds a CloudWatch dashboard of them beside the alarms. Off by default (cost: DEPLOY.md).
+    metrics: bool = False
     # Delivery platforms' settings by service variable (aidj_infra.platforms); secrets are Outputs.
     platforms: Mapping[str, Any] = field(default_factory=dict)
 
@@ -276,6 +281,7 @@ class StackConfig:
             environment=_mapping(cfg.get_object("environment"), "environment"),
             lambda_zip=cfg.get("lambdaZip") or None,
             catalog_csv=cfg.get("catalogCsv") or None,
+            catalog_artifact=cfg.get("catalogArtifact") or None,
             deletion_protection=bool(cfg.get_bool("deletionProtection")),
             api_throttle_rate=cfg.get_float("apiThrottleRate") or defaults.api_throttle_rate,
             api_throttle_burst=cfg.get_int("apiThrottleBurst") or defaults.api_throttle_burst,
@@ -284,6 +290,7 @@ class StackConfig:
             auth_domain_prefix=cfg.get("authDomainPrefix") or "",
             regions=_strings(cfg.get("regions"), "regions"),
             bedrock_models=_mapping(cfg.get_object("bedrockModels"), "bedrockModels"),
+            metrics=bool(cfg.get_bool("metrics")),
         )
 
 

@@ -9,7 +9,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .config import REQUEST_DEADLINE_VARIABLE, StackConfig
-from .package import CATALOG_DIR, EMBEDDING_MODEL, LAMBDA_PYTHON, BuildResult
+from .package import EMBEDDING_MODEL, LAMBDA_PYTHON, BuildResult
 from .platforms import SECRETS_PATH_VARIABLE
 
 HANDLER = "app.lambda_handler"
@@ -33,9 +33,11 @@ def environment(
     cfg: StackConfig,
     table_name: pulumi.Input[str],
     token_key_arn: pulumi.Input[str] | None = None,
-    extra: Mapping[str, pulumi.Input[str]] | None = None,
+    catalog: tuple[pulumi.Input[str], str] | None = None,
     platforms_path: str | None = None,
+    extra: Mapping[str, pulumi.Input[str]] | None = None,
 ) -> dict[str, pulumi.Input[str]]:
+    """The function's variables; ``catalog`` is the artifact's (bucket, key)."""
     env: dict[str, pulumi.Input[str]] = {
         # Deployed, prompts are understood by Bedrock (the service falls back to the local
         # interpreter when Bedrock fails); aidj:environment may override these two.
@@ -50,12 +52,17 @@ def environment(
         "SPOTIFY_CLIENT_ID": cfg.spotify_client_id,
         # answer (503 at worst) before the function's timeout and API Gateway's cut-off
         REQUEST_DEADLINE_VARIABLE: str(cfg.time_limits.request_deadline_s),
-        # The compiled catalog ships in the zip; caches the core writes go to the only writable path.
-        "AIDJ_CATALOG": f"{TASK_ROOT}/{CATALOG_DIR}",
+        # The catalog artifact is fetched into, and caches the core writes go to, the only
+        # writable path (ephemeral storage sized from the artifact).
         "AIDJ_CACHE_DIR": "/tmp/aidj",
         # Prebuilt six-language embedding model: nothing to cut into /tmp at cold start.
         "AIDJ_EMBEDDING_MODEL": f"{TASK_ROOT}/{EMBEDDING_MODEL}",
     }
+    if catalog is not None:
+        env["AIDJ_CATALOG_BUCKET"], env["AIDJ_CATALOG_KEY"] = catalog
+    if cfg.metrics:
+        # one CloudWatch embedded-metric line per request; the stack's dashboard shows them
+        env["AIDJ_METRICS"] = "on"
     if token_key_arn is not None:
         # Spotify refresh tokens for scheduled playlists are encrypted with this key before storage
         env["AIDJ_TOKEN_KMS_KEY_ID"] = token_key_arn
@@ -78,6 +85,8 @@ def playlist_function(
     depends_on: list[pulumi.Resource],
     token_key_arn: pulumi.Input[str] | None = None,
     extra_environment: Mapping[str, pulumi.Input[str]] | None = None,
+    catalog: tuple[pulumi.Input[str], str] | None = None,
+    ephemeral_storage_mb: int = 512,
     platforms_path: str | None = None,
 ) -> aws.lambda_.Function:
     return aws.lambda_.Function(
@@ -94,13 +103,11 @@ def playlist_function(
         source_code_hash=base64.b64encode(bytes.fromhex(build.sha256)).decode(),
         environment=aws.lambda_.FunctionEnvironmentArgs(
             variables=environment(
-                cfg,
-                table_name,
-                token_key_arn,
-                extra=extra_environment,
-                platforms_path=platforms_path,
+                cfg, table_name, token_key_arn, catalog, platforms_path, extra_environment
             )
         ),
+        # the catalog artifact is unpacked into /tmp at cold start (aidj_infra.catalog_store)
+        ephemeral_storage=aws.lambda_.FunctionEphemeralStorageArgs(size=ephemeral_storage_mb),
         logging_config=aws.lambda_.FunctionLoggingConfigArgs(
             log_format="Text", log_group=logs.name
         ),

@@ -29,6 +29,8 @@ BEDROCK_ACTIONS = ("bedrock:InvokeModel",)
 LOGS_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 # Spotify refresh tokens: sealed and opened with the stack's own key (aidj_service.stores.tokens).
 KMS_ACTIONS = ("kms:Encrypt", "kms:Decrypt")
+# The catalog artifact: read at cold start (aidj_service.edge.catalog_fetch), never written.
+CATALOG_ACTIONS = ("s3:GetObject",)
 
 ASSUME_ROLE_POLICY = json.dumps(
     {
@@ -69,6 +71,7 @@ def function_policy(
     log_group_arn: str,
     account_id: str,
     token_key_arn: str | None = None,
+    catalog_object_arn: str | None = None,
     platforms_arn: str | None = None,
 ) -> dict:
     """The least-privilege policy document for the function (resolved values, not Outputs)."""
@@ -96,6 +99,15 @@ def function_policy(
             },
         ],
     }
+    if catalog_object_arn is not None:
+        document["Statement"].append(
+            {
+                "Sid": "Catalog",
+                "Effect": "Allow",
+                "Action": list(CATALOG_ACTIONS),
+                "Resource": [catalog_object_arn],  # this artifact only, not the bucket
+            }
+        )
     if token_key_arn is not None:
         document["Statement"].append(
             {
@@ -124,6 +136,7 @@ def function_role(
     log_group: aws.cloudwatch.LogGroup,
     account_id: pulumi.Input[str],
     token_key: aws.kms.Key | None = None,
+    catalog_object_arn: pulumi.Input[str] | None = None,
     platforms: bool = False,
 ) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
     at = cfg.placement
@@ -134,7 +147,9 @@ def function_role(
         tags=cfg.tags,
     )
     key_arn = token_key.arn if token_key is not None else None
-    document = pulumi.Output.all(table_arn, log_group.arn, account_id, key_arn).apply(
+    document = pulumi.Output.all(
+        table_arn, log_group.arn, account_id, key_arn, catalog_object_arn
+    ).apply(
         lambda values: json.dumps(
             function_policy(
                 cfg,
@@ -142,6 +157,7 @@ def function_role(
                 log_group_arn=values[1],
                 account_id=values[2],
                 token_key_arn=values[3],
+                catalog_object_arn=values[4],
                 platforms_arn=parameters_arn(cfg, values[2]) if platforms else None,
             )
         )

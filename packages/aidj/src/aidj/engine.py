@@ -15,10 +15,12 @@ from aidj.coherence import (
     mix_groups,
     unrelated_pairs,
 )
+from aidj.genre_map import aliases, with_scenes
 from aidj.genres import OTHER_LABELS
 from aidj.intent import EnergyArc, Intent
 from aidj.notices import code, render
 from aidj.playlist import Playlist, PlaylistTrack
+from aidj.sampled_region import sampled_region, uses_sample
 from aidj.scoring import Scored, fit_scores, genre_match
 from aidj.selection import (
     Variety,
@@ -49,14 +51,23 @@ def build_playlist(
     started = time.perf_counter()
     intent = with_seed_profile(catalog, intent)
     need = wanted_count(catalog, intent)
+    intent = with_scenes(catalog, intent, need)
     intent = with_reachable_era(catalog, intent, need)
     exclude = None
     excluded_ids = [i for tid in exclude_ids if (i := catalog.index_of(tid)) is not None]
     if excluded_ids:
         exclude = np.zeros(len(catalog), dtype=bool)
         exclude[excluded_ids] = True
-    scored, pool = score_and_rank(catalog, intent, need, exclude)
-    region = choose_region(catalog, intent, scored.scores, pool, need)
+    sampled = (
+        sampled_region(catalog, intent, need, exclude)
+        if uses_sample(catalog, intent, need)
+        else None
+    )
+    if sampled is not None:  # millions of tracks, no genre named: see aidj.sampled_region
+        scored, pool, region = sampled
+    else:
+        scored, pool = score_and_rank(catalog, intent, need, exclude)
+        region = choose_region(catalog, intent, scored.scores, pool, need)
     pool = region.rows if region is not None else pool[: pool_size(need)]
     if intent.genres:
         # a named mix draws each style in turn; an arc then places them ("house down to ambient")
@@ -237,10 +248,13 @@ def score_and_rank(
     are scored; the pool is the same as scoring everything, and whenever that cannot be
     guaranteed (a genre too thin for the soft constraints) the whole catalog is scored.
     """
-    if intent.genres and not mix_groups(
-        catalog, intent
-    ):  # a mix ranks each style over the whole catalog
-        rows = catalog.rows_with_genres(intent.genres)
+    if (
+        intent.genres and not intent.scenes and not mix_groups(catalog, intent)
+    ):  # a mix ranks each style over the whole catalog; a scene reaches past the style's labels
+        rows = catalog.rows_with_genres(aliases(intent.genres))
+        if rows is not None and intent.seed_artists:
+            # a seed artist's own tracks count as in genre (scoring.genre_match)
+            rows = np.union1d(rows, catalog.artist_rows(intent.seed_artists))
         if rows is not None and len(rows) <= GENRE_INDEX_MAX_SHARE * len(catalog):
             subset = catalog.subset(rows)
             scored = fit_scores(subset, intent)

@@ -158,7 +158,8 @@ def _genres(value: Any) -> list[str]:
 def _name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         return "AI DJ Mix"
-    cleaned = "".join(ch for ch in value if ch.isprintable())
+    # breaks become spaces first (a name is one line), then what cannot be printed goes
+    cleaned = "".join(ch for ch in " ".join(value.split()) if ch.isprintable())
     return " ".join(cleaned.split())[:100] or "AI DJ Mix"
 
 
@@ -294,6 +295,18 @@ class Intent:
         _seasons,
         "seasonal themes the prompt asks for, e.g. ['christmas']; when empty, seasonal songs "
         "(Christmas songs) are left out",
+        factory=list,
+    )
+
+    # genre map (issue 23): a place or language that must hold together with the style
+    scenes: list[str] = _param(
+        _genres,
+        "places, languages or scenes that must hold TOGETHER with the genres (an intersection): "
+        "'Swedish metal' is genres ['metal', ...] with scenes ['swedish'], 'German rap' is "
+        "genres ['hip-hop'] with scenes ['german']; nationality words as in the catalog's "
+        "regional labels ('swedish', 'german', 'turkish', 'spanish', 'french', 'brazil', "
+        "'indian', ...) or ISO 639-1 codes. Leave empty when no place is named: a style then "
+        "plays its international core",
         factory=list,
     )
 

@@ -97,6 +97,9 @@ def render(codes: list[str], language: str | None) -> list[str]:
             fields["found"], fields["asked"] = args[0], args[1]
         elif kind == "duration" and len(args) >= 2:
             fields["got"], fields["asked"] = args[0], args[1]
+        elif kind in ("scene_thin", "scene_none") and args:
+            fields["language"] = language_name(args[0], lang)
+            fields["found"] = args[1] if len(args) > 1 else "0"
         elif kind == "exclusion_unknown":
             fields["name"] = args[0] if args else ""
         try:

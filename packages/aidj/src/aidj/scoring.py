@@ -12,7 +12,8 @@ import numpy as np
 
 from aidj.catalog import Catalog, CatalogRows
 from aidj.covers import renditions
-from aidj.genres import OTHER_LABELS, REGIONAL, local_genres
+from aidj.genre_map import excluded_styles, scene_match, style_core, vouched_by_other_file
+from aidj.genres import local_genres
 from aidj.intent import EnergyArc, Intent
 from aidj.learning import is_sleep_set, learning_songs
 from aidj.seasons import out_of_season, seasonal_mask
@@ -81,9 +82,8 @@ def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     if is_sleep_set(intent) and (learning := learning_songs(catalog)) is not None:
         allowed &= ~learning  # a lullaby is a soft song for sleep, not a phonics song
     if intent.exclude_genres:
-        # "no rap" also means the other catalog file's labels for it ("rap", "gangster rap")
-        labels = [label for g in intent.exclude_genres for label in OTHER_LABELS.get(g, ())]
-        allowed &= ~catalog.genre_mask([*intent.exclude_genres, *labels])
+        # "no rap" also means the other file's labels ("gangster rap") and the style's artists
+        allowed &= ~excluded_styles(catalog, intent.exclude_genres)
     return allowed
 
 
@@ -193,24 +193,37 @@ def familiarity_term(catalog: Catalog | CatalogRows, familiarity: float) -> np.n
 
 
 def genre_match(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
-    """Tracks that count as 'in genre'.
+    """Tracks that count as 'in genre' (see :mod:`aidj.genre_map`).
 
-    A country or language ("Swedish", "français") next to a style ("pop", "rap") means both:
-    French rap, not French songs or any rap. Where too few tracks carry both, the country
-    wins, being the more specific ask; a lone list of styles is a union.
+    A style without a place is its core as listeners know it, in their own or no scene (the
+    114k file's Indian "hip-hop" is not what "hip hop" means in English). A place next to a
+    style (``scenes``: "Swedish metal") means both; where too few tracks are both, the style
+    fills the rest from elsewhere, never the place's other styles.
     """
-    regional = [g for g in intent.genres if g in REGIONAL]
-    styles = [g for g in intent.genres if g not in REGIONAL]
-    if not regional or not styles:
-        return catalog.genre_mask(intent.genres)
-    need = max(15, 3 * intent.track_count)
-    region = catalog.genre_mask(regional)
-    both = region & catalog.genre_mask(styles)
-    if both.sum() >= need:
-        return both
-    if region.sum() >= need:
-        return region
-    return region | catalog.genre_mask(styles)
+    return _in_genre(catalog, intent)[0]
+
+
+def _in_genre(
+    catalog: Catalog | CatalogRows, intent: Intent
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`genre_match`, and the tracks that are both style and scene (None without scenes)."""
+    enough = max(15, 3 * intent.track_count)
+    core = style_core(catalog, intent.genres, intent.language, enough)
+    if intent.seed_artists:
+        # "like Daft Punk": the seed's own tracks are in genre whatever scene they are from
+        core = core | catalog.artist_mask(intent.seed_artists)
+    if not intent.scenes:
+        return core, None
+    both = scene_match(catalog, intent.genres, intent.scenes)
+    if int(np.count_nonzero(both & catalog.playable())) >= enough:
+        return both, both
+    return both | core, both
+
+
+# How far a skewed style's vouched tracks outrank the rest of its label.
+VOUCHED_BONUS = 0.1
+# How far a track that is both the style and the place outranks the style alone.
+SCENE_BONUS = 0.3
 
 
 FOREIGN_PENALTY = 0.05
@@ -248,9 +261,17 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
     score = feature_fit(catalog, intent)
     score += popularity_prior(catalog, intent)
     if intent.genres:
-        in_genre = genre_match(catalog, intent)
+        in_genre, both = _in_genre(catalog, intent)
         # the first genre named is what was asked; the rest widen the net
         score += catalog.genre_mask(intent.genres[:1]) * np.float32(0.08)
+        vouched = vouched_by_other_file(catalog, intent.genres)
+        if vouched is not None:
+            # a skewed label's tracks the other file vouches for first (see aidj.genre_map)
+            score += vouched * np.float32(VOUCHED_BONUS)
+        if both is not None:
+            score += both * np.float32(SCENE_BONUS)
+            # the place's own label ("german") is the surest sign of the place
+            score += catalog.genre_mask(intent.scenes) * np.float32(0.15)
     elif intent.seasons:
         # a season asked without a style is the set's "genre": soft limits keep enough of it
         in_genre = np.zeros(len(catalog), dtype=bool)

@@ -196,6 +196,11 @@ class Settings:
     idempotency_ttl_s: int = 24 * 3600
     # A new version (and a "fresh" playlist) avoids the tracks of this many previous versions/playlists.
     freshness_depth: int = 3
+    # The most versions one playlist may have; a change past it is a 409 (scheduled refreshes,
+    # at most one a day, are not counted against it). Bounds what one user can make the store hold.
+    max_versions: int = 1000
+    # Usage metrics: EMF log lines per request (CloudWatch) and GET /metrics (Prometheus text).
+    metrics: bool = False
     # `aidj serve` refreshes due playlists this often (minutes); 0 = never (use `aidj refresh` from cron).
     refresh_every_minutes: int = 0
     spotify_accounts_url: str = (
@@ -265,6 +270,8 @@ class Settings:
             rate_limit_per_minute=_int(env, "AIDJ_RATE_LIMIT_PER_MINUTE", None),
             max_body_bytes=_int(env, "AIDJ_MAX_BODY_BYTES", 64 * 1024, minimum=1) or 64 * 1024,
             freshness_depth=min(10, _int(env, "AIDJ_FRESHNESS_DEPTH", 3) or 0),
+            max_versions=_int(env, "AIDJ_MAX_VERSIONS", 1000, minimum=1) or 1000,
+            metrics=bool(_bool(env, "AIDJ_METRICS")),
             refresh_every_minutes=_int(env, "AIDJ_REFRESH_EVERY_MINUTES", 0) or 0,
             spotify_accounts_url=(
                 _str(env, "SPOTIFY_ACCOUNTS_URL") or DEFAULT_SPOTIFY_ACCOUNTS_URL
@@ -338,6 +345,8 @@ class Settings:
             "rate_limit_per_minute": "AIDJ_RATE_LIMIT_PER_MINUTE",
             "max_body_bytes": "AIDJ_MAX_BODY_BYTES",
             "freshness_depth": "AIDJ_FRESHNESS_DEPTH",
+            "max_versions": "AIDJ_MAX_VERSIONS",
+            "metrics": "AIDJ_METRICS",
             "refresh_every_minutes": "AIDJ_REFRESH_EVERY_MINUTES",
             "spotify_accounts_url": "SPOTIFY_ACCOUNTS_URL",
             "token_kms_key_id": "AIDJ_TOKEN_KMS_KEY_ID",

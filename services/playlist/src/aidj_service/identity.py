@@ -28,6 +28,8 @@ from aidj_service.models import TOKEN_RE, TOKEN_RULE, USER_ID_RULE, valid_user_i
 if TYPE_CHECKING:
     from aidj_service.clients.spotify import SpotifyClient
 
+ANONYMOUS = "anonymous"  # the user of a deployed request without a sign-in
+
 
 def bearer_token(request: Request) -> str | None:
     """The Spotify access token of ``Authorization: Bearer <token>``; None without the header."""
@@ -156,7 +158,7 @@ class Identity:
                 raise spotify_http_error(exc) from None
         if self.settings.trusts_body_user:
             return body_user.strip() if body_user and body_user.strip() else "local"
-        return "anonymous"
+        return ANONYMOUS
 
     def signed_in_user(self, request: Request, needed_for: str, *, check_user_id: bool) -> str:
         """The caller of a route that acts on "my" data: a bearer token, or a local server's ``?user_id``.

@@ -31,6 +31,17 @@ TOKEN_RULE = "is not a Spotify access token (letters, digits and -._~+/ only): r
 USER_ID_RULE = "use 1-128 printable characters without '#'"
 
 
+# Line and paragraph breaks become spaces; every other control character (C0, DEL, C1) and the
+# bidirectional overrides that make a stored prompt display other than it reads are dropped.
+_BREAKS = re.compile(r"[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_text(value: str) -> str:
+    """``value`` without control characters: what a prompt is stored, logged and read as."""
+    return _CONTROLS.sub("", _BREAKS.sub(" ", value))
+
+
 def valid_user_id(value: str) -> bool:
     # '#' is reserved: history keys use it to separate parts (idem#<user>, <time>#<id>)
     return 0 < len(value) <= 128 and "#" not in value and value.isprintable()
@@ -74,7 +85,7 @@ class PlaylistRequest(BaseModel):
     @field_validator("prompt")
     @classmethod
     def _prompt(cls, value: str) -> str:
-        value = value.strip()
+        value = plain_text(value).strip()
         if not value:
             raise ValueError(
                 "is empty: describe the music you want, e.g. 'energetic music for working out'"
@@ -246,6 +257,12 @@ class PlaylistResponse(BaseModel):
     schedule: ScheduleInfo | None = Field(
         default=None, description="The refresh schedule, when one is set"
     )
+    edit_key: str | None = Field(
+        default=None,
+        description="Only in the answer that created a playlist without a sign-in, and only once: "
+        "send it in the Edit-Key header to change the playlist; nobody else can. Keep it: the "
+        "service stores only its digest and cannot show it again",
+    )
 
 
 class PlaylistSummary(BaseModel):
@@ -337,7 +354,10 @@ class VersionRequest(_Caller):
     def _name(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        cleaned = " ".join("".join(ch for ch in value if ch.isprintable()).split())[:100]
+        # a line break between two words leaves a space, never the two words joined
+        cleaned = " ".join("".join(ch for ch in plain_text(value) if ch.isprintable()).split())[
+            :100
+        ]
         if not cleaned:
             raise ValueError('name: is empty; send the new name, e.g. "Sunday run"')
         return cleaned

@@ -265,7 +265,7 @@ def _digest(root: Path) -> str:
 def load_cached(root: Path = ROOT, cache_dir: Path | None = None) -> LanguagePacks:
     """``load`` validated once per content; later processes read the stored result."""
     if cache_dir is None:
-        from aidj.catalog import default_cache_dir
+        from aidj.cache_dir import default_cache_dir
 
         cache_dir = default_cache_dir()
     path = Path(cache_dir) / "languages" / f"packs-{_digest(root)}.json"

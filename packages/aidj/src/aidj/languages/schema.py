@@ -69,6 +69,12 @@ class CommonGenres(_Section):
     # words a playlist name writes as listed whatever case the prompt typed them in ("r&b slow
     # jams" -> "R&B slow jams"): the genre acronyms, and the DJ's own (DJ, BPM)
     acronyms: list[str] = []
+    # sub-style slug -> the style it belongs to ("grunge" -> "alt-rock" -> "rock"): a style's
+    # family is itself and everything below it (see aidj.genre_map)
+    parents: dict[str, str] = {}
+    # nationality with a catalog label -> the language code of its scene ("swedish" -> "sv"):
+    # what "Swedish metal" intersects the style with
+    scene_languages: dict[str, str] = {}
 
 
 class Common(_Section):
@@ -83,6 +89,7 @@ class Common(_Section):
             for where, slugs in (
                 ("never_anchor", self.genres.never_anchor),
                 *((f"local_genres.{code}", s) for code, s in self.genres.local_genres.items()),
+                ("parents", [*self.genres.parents, *self.genres.parents.values()]),
             )
             for slug in slugs
             if slug not in known
@@ -270,6 +277,8 @@ NOTICE_FIELDS: dict[str, frozenset[str]] = {
     "duration": frozenset({"got", "asked"}),
     "exclusion_unknown": frozenset({"name"}),
     "instrument": frozenset({"text"}),
+    "scene_thin": frozenset({"language", "found"}),
+    "scene_none": frozenset({"language"}),
 }
 # era format -> its placeholders: a decade ("the {year}s", "degli anni {short}"), a year, a range
 ERA_FORMAT_FIELDS: dict[str, frozenset[str]] = {

@@ -52,7 +52,8 @@ def call(
                 method=method,
                 path=path,
                 query=query or {},
-                headers={},
+                # what any HTTP client sends: the local-mode guard asks for both
+                headers={"host": "127.0.0.1", "content-type": "application/json"},
                 body=raw,
                 source_ip="127.0.0.1",
             )

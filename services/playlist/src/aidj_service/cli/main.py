@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import NoReturn
 
+from aidj_service.cli.catalog import add_catalog_commands
 from aidj_service.cli.deliver import cmd_deliver
 from aidj_service.cli.living import cmd_edit, cmd_extend, cmd_refresh, cmd_revert, cmd_versions
 from aidj_service.cli.playlist import cmd_interpret, cmd_playlist
@@ -173,6 +174,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", help="text or json")
     p.add_argument("--catalog", type=Path, help=catalog_help)
     p.set_defaults(run=cmd_deliver)
+
+    add_catalog_commands(commands)
     return top
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from aidj_service.cli.usage import fail
 
@@ -12,6 +13,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.refresh_every:
         os.environ["AIDJ_REFRESH_EVERY_MINUTES"] = str(args.refresh_every)
     from aidj.catalog import CatalogError, load_catalog
+    from aidj_service.cli.progress_view import ProgressView
     from aidj_service.config import Settings, SettingsError
     from aidj_service.edge.server import serve as run_server
 
@@ -20,7 +22,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         settings = Settings.from_env()
         # fail fast with one clear line (and compile the cache once, before workers start)
-        load_catalog(settings.catalog, cache_dir=settings.cache_dir)
+        load_catalog(
+            settings.catalog, cache_dir=settings.cache_dir, progress=ProgressView(sys.stderr)
+        )
         run_server(args.host, args.port, args.workers, settings)
     except (SettingsError, CatalogError) as exc:
         fail(str(exc))

@@ -55,8 +55,10 @@ def check_out(out: Path) -> str:
 def load_dj(catalog: Path | None) -> DJ:
     from aidj.catalog import CatalogError
     from aidj.dj import DJ
+    from aidj_service.cli.progress_view import ProgressView
 
     try:
-        return DJ.load(catalog)
+        # a first run compiles the catalog: show its stages rather than tens of silent seconds
+        return DJ.load(catalog, progress=ProgressView(sys.stderr))
     except CatalogError as exc:
         fail(str(exc))

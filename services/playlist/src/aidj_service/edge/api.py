@@ -18,6 +18,7 @@ from aidj_service.config import Settings
 from aidj_service.delivery.settings import DeliverySettings
 from aidj_service.edge import middleware, static
 from aidj_service.edge.http import Request, Response
+from aidj_service.edge.metrics import UsageMetrics
 from aidj_service.edge.pages import Pages
 from aidj_service.edge.ratelimit import RateLimiter
 from aidj_service.edge.router import Handler, Router
@@ -75,6 +76,7 @@ class Api:
         if settings.signs_in and settings.cognito_domain:
             connects = (*connects, settings.cognito_domain)  # the page's sign-in token exchange
         self.pages = Pages(static.security_headers(scripts, connects))
+        self.metrics = UsageMetrics(settings)  # AIDJ_METRICS=on: EMF lines and GET /metrics
         # aidj serve's opt-in background refresher (aidj_service.edge.refresher)
         self.refresher: Stoppable | None = None
         self.router = Router()
@@ -84,6 +86,8 @@ class Api:
         self._pipeline = middleware.compose(
             middleware.routed(self.router, middleware.body_limit(settings)),
             middleware.access_log,
+            self.metrics.step,
+            middleware.security_headers,
             cors.headers,
             middleware.errors_as_json,
             middleware.path_limit,

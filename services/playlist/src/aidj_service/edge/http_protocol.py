@@ -14,6 +14,7 @@ import uuid
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from aidj_service.edge.http import HTTPError
+from aidj_service.edge.middleware import secure
 
 
 class JsonErrorHttpToolsProtocol(HttpToolsProtocol):
@@ -25,12 +26,14 @@ class JsonErrorHttpToolsProtocol(HttpToolsProtocol):
             code="malformed_request",
             status=400,
         )
-        body = error.to_response(request_id).body
+        response = secure(error.to_response(request_id))
+        body = response.body
         head = [b"HTTP/1.1 400 Bad Request\r\n"]
         for name, value in self.server_state.default_headers:
             head += [name, b": ", value, b"\r\n"]
+        for name, value in response.headers.items():  # content type and the security headers
+            head += [name.encode("latin-1"), b": ", value.encode("latin-1"), b"\r\n"]
         head += [
-            b"content-type: application/json; charset=utf-8\r\n",
             b"content-length: " + str(len(body)).encode("ascii") + b"\r\n",
             b"x-request-id: " + request_id.encode("ascii") + b"\r\n",
             b"connection: close\r\n\r\n",

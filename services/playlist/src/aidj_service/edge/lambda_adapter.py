@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
 from aidj_service.edge.http import BadRequest, HTTPError, Request, Response
+from aidj_service.edge.middleware import secure
 from aidj_service.edge.refresher import LivingApi
 from aidj_service.edge.static import is_text
 
@@ -167,7 +168,9 @@ def make_handler(
             request = to_request(event, context)
         except HTTPError as exc:
             return to_result(
-                exc.to_response(getattr(context, "aws_request_id", None) or uuid.uuid4().hex)
+                secure(
+                    exc.to_response(getattr(context, "aws_request_id", None) or uuid.uuid4().hex)
+                )
             )
         if "api" not in holder:
             with lock:
@@ -184,7 +187,7 @@ def make_handler(
                             status=503,
                             headers={"retry-after": "30"},
                         )
-                        return to_result(error.to_response(request.request_id))
+                        return to_result(secure(error.to_response(request.request_id)))
         api = holder["api"]
         # a cold start's Api build counts: the caller has been waiting since arrival
         budget = arrived + api.settings.request_timeout_s
@@ -197,10 +200,14 @@ def make_handler(
 def _default_api() -> Api:
     from aidj_service.config import Settings
     from aidj_service.edge.api import Api
+    from aidj_service.edge.catalog_fetch import catalog_from_env
     from aidj_service.logs import configure_logging
 
     configure_logging(sys.stdout)
     settings = Settings.from_env()
+    artifact = catalog_from_env()  # the stack's catalog artifact, fetched into /tmp once
+    if artifact is not None:
+        settings = replace(settings, catalog=artifact)
     if settings.local_mode is None:  # a function is never a trusted local server
         settings = replace(settings, local_mode=False)
     api = Api(settings)

@@ -4,8 +4,8 @@ A step is ``step(request, next) -> Response``: it may answer itself (a preflight
 or call ``next`` and adjust the answer. :func:`compose` chains them, outermost first;
 :class:`aidj_service.edge.api.Api` lists the chain in one place. The order matters:
 
-access log -> CORS headers -> errors as JSON -> path limit -> local-mode guard -> preflight
--> router -> body limit -> the operation.
+access log -> usage metrics -> security headers -> CORS headers -> errors as JSON -> path limit
+-> local-mode guard -> preflight -> router -> body limit -> the operation.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from aidj_service.config import LOOPBACK_HOSTS, Settings
 from aidj_service.edge.http import (
+    BadRequest,
     Forbidden,
     HTTPError,
     NotFound,
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 
 Step = Callable[[Request, Handler], Response]
 
-ALLOWED_REQUEST_HEADERS = "content-type, authorization, idempotency-key, x-spotify-token"
+ALLOWED_REQUEST_HEADERS = "content-type, authorization, idempotency-key, edit-key, x-spotify-token"
 EXPOSED_HEADERS = "retry-after, x-request-id, idempotent-replayed"
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_PATH_CHARS = (
@@ -69,6 +70,28 @@ def access_log(request: Request, next: Handler) -> Response:
     fields["duration_ms"] = round((time.perf_counter() - started) * 1000, 2)
     log_request(fields)
     return response
+
+
+# JSON (and every other non-page answer) may run nothing, load nothing and be framed by no one.
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+def secure(response: Response) -> Response:
+    """The headers every answer carries, unless it set its own (the page and its files do).
+
+    ``nosniff`` always; ``Cache-Control: no-store`` by default, because most answers are
+    personal (a history, a playlist, an error naming the caller's request) and a shared cache
+    must not keep them; a restrictive policy for anything that is not the page.
+    """
+    headers = response.headers
+    headers["x-content-type-options"] = "nosniff"
+    headers.setdefault("cache-control", "no-store")
+    headers.setdefault("content-security-policy", API_CONTENT_SECURITY_POLICY)
+    return response
+
+
+def security_headers(request: Request, next: Handler) -> Response:
+    return secure(next(request))
 
 
 def errors_as_json(request: Request, next: Handler) -> Response:
@@ -172,18 +195,25 @@ class Cors:
 def local_guard(settings: Settings) -> Step:
     """A local server trusts the body's user_id, so only its own page and tools may talk to it.
 
-    Three checks a web page elsewhere cannot get round: the Host must be a loopback name or
-    a configured one (a DNS-rebinding page sends its own host name); a state-changing
-    request must come from this server's own origin or a configured one (browsers always
-    send Origin on a cross-origin POST); and a POST body must be JSON (a cross-site form or
-    a text/plain fetch needs no preflight, a JSON one does).
+    Three checks a web page elsewhere cannot get round: the Host must be present and a
+    loopback name or a configured one (a DNS-rebinding page sends its own host name); a
+    state-changing request must come from this server's own origin or a configured one
+    (browsers always send Origin on a cross-origin POST); and a POST must say its body is
+    JSON (a cross-site form or a text/plain fetch needs no preflight, a JSON one does; a
+    missing Content-Type is refused like a wrong one, as nothing is assumed).
     """
 
     def guard(request: Request, next: Handler) -> Response:
         if not settings.local_mode:
             return next(request)
         host = host_name(request.header("host"))
-        if host is not None and host not in LOOPBACK_HOSTS and host not in settings.allowed_hosts:
+        if host is None:
+            raise BadRequest(
+                "the request has no Host header: send Host: 127.0.0.1:<port> (every HTTP/1.1 "
+                "client does)",
+                code="host_missing",
+            )
+        if host not in LOOPBACK_HOSTS and host not in settings.allowed_hosts:
             raise Forbidden(
                 f"this local server does not answer for the host {host!r}: open it as http://127.0.0.1 "
                 "or list the name in AIDJ_ALLOWED_HOSTS",
@@ -201,10 +231,14 @@ def local_guard(settings: Settings) -> Step:
                 code="origin_not_allowed",
             )
         ctype = (request.header("content-type") or "").split(";")[0].strip().lower()
-        if (
-            request.method == "POST"
-            and ctype
-            and not (ctype == "application/json" or ctype.endswith("+json"))
+        if request.method == "POST" and not ctype:
+            raise HTTPError(
+                "the POST has no Content-Type: send the body as JSON with Content-Type: application/json",
+                code="unsupported_media_type",
+                status=415,
+            )
+        if request.method == "POST" and not (
+            ctype == "application/json" or ctype.endswith("+json")
         ):
             raise HTTPError(
                 f"Content-Type {ctype} is not accepted: send the body as JSON with Content-Type: application/json",

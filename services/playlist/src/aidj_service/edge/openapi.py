@@ -26,10 +26,13 @@ REQUEST_ID = {
 }
 # Answers any route can give on a local server, added where a route does not say more.
 LOCAL_SERVER_ERRORS = {
+    400: "Local mode: the request has no Host header",
     403: "Local mode: a host name this server does not answer for",
     414: "URL path over 2,048 characters",
     503: "Not answered before the request deadline (local server)",
 }
+# the local-mode guard answers every POST whose Content-Type is missing or not JSON, body or not
+LOCAL_POST_ERRORS = {415: "Local mode: the POST's Content-Type is missing or not JSON"}
 SECURITY = {
     "optional": [{"spotifyToken": []}, {}],
     "required": [{"spotifyToken": []}],
@@ -87,6 +90,11 @@ def operation(endpoint: Endpoint, names: dict[type[BaseModel], str]) -> dict[str
     errors = {
         **endpoint.errors,
         **{s: d for s, d in LOCAL_SERVER_ERRORS.items() if s not in endpoint.errors},
+        **{
+            s: d
+            for s, d in LOCAL_POST_ERRORS.items()
+            if endpoint.method == "POST" and s not in endpoint.errors
+        },
     }
     out: dict[str, Any] = {"operationId": endpoint.operation_id, "summary": endpoint.summary}
     if endpoint.auth in SECURITY:

@@ -19,7 +19,15 @@ class Pages:
             from aidj_service.edge.openapi import openapi_document
 
             self._openapi = json.dumps(openapi_document(), ensure_ascii=False).encode()
-        return Response(200, self._openapi, {"content-type": "application/json; charset=utf-8"})
+        # the same for everyone and changed only by a deploy: shared caches may keep it a while
+        return Response(
+            200,
+            self._openapi,
+            {
+                "content-type": "application/json; charset=utf-8",
+                "cache-control": "public, max-age=300",
+            },
+        )
 
     def index(self, request: Request) -> Response:
         return static.serve_file("index.html", headers=self.headers)

@@ -75,6 +75,8 @@ class Endpoint:
     params: tuple[Param, ...] = ()
     # a documented form of another route's path, answered by that route (an export by its extension)
     served_by: str | None = None
+    # False: answered by `aidj serve` only; API Gateway has no route to it
+    gateway: bool = True
 
     @property
     def key(self) -> str:
@@ -94,12 +96,20 @@ PLAYLIST_ID = Param(
     "playlist_id", "path", {"type": "string", "format": "uuid"}, required=True, template_name="id"
 )
 USER_ID_QUERY = "honoured only by a local server"
+EDIT_KEY = Param(
+    "Edit-Key",
+    "header",
+    {"type": "string"},
+    "Deployed, for a playlist made without a sign-in: the edit_key its creation answered",
+)
 UNEXPECTED = {500: "Unexpected failure (logged with the request id)"}
 # Who may change a playlist, and what its store or Spotify can answer: every change route says so.
 OWNER_ERRORS = {
-    401: "Deployed: no Spotify sign-in (or Spotify rejected it); only the owner may change a playlist",
-    403: "Deployed: the caller does not own this playlist",
+    401: "Deployed: no Spotify sign-in (or Spotify rejected it), or no Edit-Key for a playlist made "
+    "without a sign-in; only the owner may change a playlist",
+    403: "Deployed: the caller does not own this playlist, or the Edit-Key is not its key",
     404: "No such playlist",
+    429: "Too many changes for this user (every change draws on the caller's rate limit)",
     503: "History store or Spotify unavailable",
     **UNEXPECTED,
 }
@@ -128,7 +138,7 @@ def _change(
         {400: "Body is not JSON", **errors, **OWNER_ERRORS},
         auth="optional",
         body=body,
-        params=(PLAYLIST_ID,),
+        params=(PLAYLIST_ID, EDIT_KEY),
     )
 
 
@@ -243,9 +253,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "The next version: edits (remove, swap, lock, unlock, more_like, move) and/or a refining prompt",
         VersionRequest,
         {
-            409: "An edit conflicts with the playlist (a locked track, no replacement left) or it is too busy",
+            409: "An edit conflicts with the playlist (a locked track, no replacement left), it is too "
+            "busy, or it has as many versions as one may have (version_limit_reached)",
             422: "Unknown op, a track id not in the playlist, a bad position, or no change asked",
-            429: "Too many changes for this user",
         },
     ),
     _change(
@@ -255,7 +265,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "revertPlaylist",
         "Bring an older version back, as a new version",
         RevertRequest,
-        {409: "Too busy: retry", 422: "No such version"},
+        {409: "Too busy, or the version cap is reached", 422: "No such version"},
     ),
     _change(
         "POST",
@@ -265,9 +275,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "Add tracks (or minutes) that continue the arc and the flow, repeating nothing",
         ExtendRequest,
         {
-            409: "Nothing more fits without repeating, or too busy",
+            409: "Nothing more fits without repeating, too busy, or the version cap is reached",
             422: "Give exactly one of count (1-100) or minutes",
-            429: "Too many changes for this user",
         },
     ),
     _change(
@@ -288,7 +297,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         Ok("The playlist, without a schedule", PlaylistResponse),
         {409: "Too busy: retry", **OWNER_ERRORS},
         auth="optional",
-        params=(PLAYLIST_ID,),
+        params=(PLAYLIST_ID, EDIT_KEY),
     ),
     Endpoint(
         "POST",
@@ -304,6 +313,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             404: "No such playlist or version",
             409: "No Spotify device is active: open Spotify and play anything, then retry",
             422: "Invalid body",
+            429: "Too many changes for this user",
             503: "Spotify unavailable",
             **UNEXPECTED,
         },
@@ -327,9 +337,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             403: "The platform refused (subscription, permissions)",
             404: "No such playlist or version",
             409: "Too busy: retry",
-            422: "Invalid body: unknown platform, a field of another platform, a malformed token",
+            422: "Invalid body (unknown platform, a field of another platform, a malformed token), "
+            "or this service is not set up for that platform",
             429: "Too many deliveries for this playlist's owner, or the platform's daily quota is used up",
-            501: "This service is not set up for that platform",
             502: "The platform failed part-way (details: url, added, total; deliver again to complete)",
             503: "The platform or the history store is unavailable",
             **UNEXPECTED,
@@ -365,6 +375,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         Ok("How many were deleted", TokensDeleted),
         {
             401: "Deployed: no Spotify sign-in",
+            429: "Too many changes for this user",
             503: "History store or Spotify unavailable",
             **UNEXPECTED,
         },
@@ -387,6 +398,20 @@ ENDPOINTS: tuple[Endpoint, ...] = (
                 "1: also check that the history store answers (for probes and alarms)",
             ),
         ),
+    ),
+    Endpoint(
+        "GET",
+        "/metrics",
+        "metrics.scrape",
+        "metrics",
+        "Usage counters in Prometheus text format (a local server started with AIDJ_METRICS=on; "
+        "deployed, the same figures are CloudWatch metrics)",
+        Ok(
+            "Prometheus text exposition format 0.0.4",
+            content={"text/plain": {"schema": {"type": "string"}}},
+        ),
+        {404: "Usage metrics are off (start the server with AIDJ_METRICS=on)", **UNEXPECTED},
+        gateway=False,
     ),
     Endpoint(
         "GET",
@@ -432,4 +457,4 @@ ROUTED: tuple[Endpoint, ...] = tuple(e for e in ENDPOINTS if e.served_by is None
 
 def gateway_route_keys() -> set[str]:
     """The API Gateway route keys that reach every routed endpoint (greedy ``{x+}`` is ``{proxy+}``)."""
-    return {f"{e.method} {GREEDY.sub('{proxy+}', e.path)}" for e in ROUTED}
+    return {f"{e.method} {GREEDY.sub('{proxy+}', e.path)}" for e in ROUTED if e.gateway}

@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl
 
 from aidj_service.config import Settings
 from aidj_service.edge.http import Request, Response, ServiceUnavailable
+from aidj_service.edge.middleware import secure
 
 if TYPE_CHECKING:
     import uvicorn
@@ -159,7 +160,7 @@ class AsgiApp:
                 headers={"retry-after": "5"},
             ).to_response(request.request_id)
             response.headers["x-request-id"] = request.request_id
-            return response
+            return secure(response)
 
     async def _lifespan(self, receive: Callable, send: Callable) -> None:
         while True:

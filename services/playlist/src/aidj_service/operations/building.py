@@ -10,9 +10,11 @@ from aidj.playlist import Playlist
 from aidj_service.clients.bedrock_models import BACKEND
 from aidj_service.edge.http import BadGateway, Request, Response, ServiceUnavailable
 from aidj_service.edge.spotify_errors import spotify_http_error
+from aidj_service.identity import ANONYMOUS
 from aidj_service.logs import timed
 from aidj_service.models import PlaylistRequest
 from aidj_service.operations.context import Context
+from aidj_service.operations.living import edit_keys
 from aidj_service.operations.living.records import first_version
 from aidj_service.responses import playlist_response
 from aidj_service.stores.history import PlaylistRecord, utc_now_iso
@@ -94,12 +96,19 @@ class Builder:
             f"Built '{playlist.name}': {len(playlist.tracks)} tracks. Connect Spotify to save it there, "
             "or download it as M3U8 or XSPF."
         )
+        edit_key: str | None = None
+        if user == ANONYMOUS:
+            # no sign-in says whose it is: the maker alone gets the key (shown once) that opens it
+            edit_key, data[edit_keys.DIGEST_FIELD] = edit_keys.issue()
         record = PlaylistRecord(playlist_id, user, created_at, data)
         if spotify is not None:
             self.send_to_spotify(spotify, record, playlist, timings)
         with timed(timings, "store"):
             self.ctx.store.put(record)
-        return Response.of(playlist_response(record))
+        answer = playlist_response(record)
+        if edit_key is not None:
+            answer = answer.model_copy(update={"edit_key": edit_key})
+        return Response.of(answer)
 
     def send_to_spotify(
         self,

@@ -31,6 +31,7 @@ from aidj_service.edge.http import HTTPError, Request, Response, parse_json
 from aidj_service.edge.ratelimit import enforce, retry_after_header
 from aidj_service.operations.context import Context
 from aidj_service.operations.living.book import PlaylistBook
+from aidj_service.operations.living.owner import caller_of, meter
 from aidj_service.operations.living.records import version_of
 from aidj_service.stores.history import PlaylistRecord
 
@@ -114,10 +115,14 @@ class Deliveries:
                 f"this service is not set up for {PLATFORMS[platform].label}: {problem}; "
                 f"it delivers to {', '.join(self.configured())}",
                 code="platform_not_configured",
-                status=501,
+                # the caller's to change (another platform, or its own Subsonic server), never a
+                # server error: like spotify_not_configured
+                status=422,
             )
         record = self.book.load(request.path_params["id"])
         enforce(self.ctx.limiter, f"deliver#{record.user_id}", "deliveries")
+        # and, like every route that writes, on the caller's own bucket (the ledger is a write)
+        meter(self.ctx, request, caller_of(self.ctx, request, None))
         version = body.root.version or version_of(record.data)
         data = self.book.version_data(record, version)
         credentials = body.credentials()

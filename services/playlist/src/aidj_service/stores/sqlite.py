@@ -7,6 +7,10 @@ another process keeps locked answers 503 instead of holding the request to its d
 Idempotency claims are ``INSERT OR IGNORE`` inside ``BEGIN IMMEDIATE``, so two concurrent
 duplicates can never both win. A new version is one ``BEGIN IMMEDIATE`` transaction: check the
 revision, archive the replaced version, replace the record, move its due time.
+
+``synchronous=FULL``: in WAL mode every commit is fsynced before it returns, so a write the
+API acknowledged survives a power cut (NORMAL could lose the last ones). The cost is measured
+by ``benchmarks/sqlite_durability.py`` (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ from aidj_service.stores.history import (
     record_rev,
     unavailable_on,
 )
+
+# What every acknowledged write gets (see the module docstring); benchmarks may pass NORMAL.
+SYNCHRONOUS = "FULL"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS playlists (
@@ -70,7 +77,10 @@ CREATE INDEX IF NOT EXISTS schedules_by_due ON schedules (next_due);
 class SQLiteHistoryStore:
     name = "sqlite"
 
-    def __init__(self, path: str | Path, busy_timeout_s: float = 5.0) -> None:
+    def __init__(
+        self, path: str | Path, busy_timeout_s: float = 5.0, synchronous: str = SYNCHRONOUS
+    ) -> None:
+        self.synchronous = synchronous
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +104,7 @@ class SQLiteHistoryStore:
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(f"PRAGMA synchronous = {self.synchronous}")
             self._local.conn = conn
             with self._all_lock:
                 self._all.append(conn)

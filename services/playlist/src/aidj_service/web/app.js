@@ -2,6 +2,7 @@
 // All text from the API goes into the page through textContent, never innerHTML.
 
 import { api, apiUrl, ApiError } from "./api.js";
+import * as editKeys from "./edit-keys.js";
 import { markTrack, renderChart, trackAt } from "./chart.js";
 import { renderCover } from "./cover.js";
 import { describePlaylist, interpreterNote, minutesLabel, nameForCount, parameterChips, percent, relativeTime, setCountWords, slug, arcName } from "./format.js";
@@ -139,6 +140,7 @@ async function generate(prompt) {
     // signed in: Authorization says who asks (the Spotify token, if any, rides in the body)
     const headers = { "idempotency-key": makeId(), ...signin.authHeaders(null) };
     const result = await api("playlist", { method: "POST", body, headers });
+    editKeys.remember(result);
     state.undo = [];
     showPlaylist(result, { focus: true });
     setStatus(readyText(result));

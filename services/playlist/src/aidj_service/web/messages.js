@@ -13,6 +13,9 @@ const BY_CODE = {
   no_active_device: "Spotify has no device playing right now. Open Spotify on your phone or computer, start any song, then press Play again.",
   track_locked: "That track is locked. Unlock it first.",
   not_owner: "Only the person who made this playlist can change it. Make your own from the same sentence instead.",
+  edit_key_required: "Only the person who made this playlist can change it, from the browser they made it in. Make your own from the same sentence instead.",
+  edit_key_invalid: "Only the person who made this playlist can change it, from the browser they made it in. Make your own from the same sentence instead.",
+  version_limit_reached: "This playlist has as many versions as one can have. Make a new playlist from the same sentence to keep changing it.",
   unreadable_response: "The answer from AI DJ could not be read. Reload the page and try again.",
 };
 

@@ -4,12 +4,15 @@
 // Every change answers with what it did (added, removed, moved) and the page words it in one sentence.
 
 import { api } from "./api.js";
+import * as editKeys from "./edit-keys.js";
 import * as signin from "./signin.js";
 import * as spotify from "./spotify.js";
 
-/** A deployed server lets only the owner change a playlist: the Spotify sign-in proves who that is. */
+/** A deployed server lets only the owner change a playlist: the Spotify sign-in proves who that is, or,
+ * for a playlist made without one, the edit key this browser kept when it made it. */
 function call(path, init) {
-  return api(path, { ...init, headers: signin.authHeaders(spotify.currentToken()) });
+  const headers = { ...editKeys.headerFor(path), ...signin.authHeaders(spotify.currentToken()) };
+  return api(path, { ...init, headers });
 }
 
 function ids(list) {

@@ -96,8 +96,13 @@ class PlaylistBook:
         *,
         also: Callable[[dict[str, Any]], None] | None = None,
         now: datetime | None = None,
+        capped: bool = True,
     ) -> PlaylistRecord:
-        """Store the next version ``compute`` makes of the newest record, retrying lost races."""
+        """Store the next version ``compute`` makes of the newest record, retrying lost races.
+
+        ``capped``: a caller's change stops at ``settings.max_versions`` (a scheduled refresh,
+        at most one a day, is not capped).
+        """
         playlist_id = record.playlist_id
         self.check_home(record)
         newer: PlaylistRecord | None = None  # what the store held when our write lost
@@ -105,6 +110,8 @@ class PlaylistBook:
             if attempt:
                 time.sleep(random.uniform(0, min(0.2, 0.005 * 2 ** min(attempt, 6))))
                 record = newer or self.load(playlist_id)
+            if capped:
+                self.check_room(record)
             try:
                 draft = compute(record)
             except RevisionError as exc:
@@ -130,6 +137,16 @@ class PlaylistBook:
             self.ctx.settings.home_regions.check_write(record.playlist_id, record.data)
         except WrongRegion as exc:
             raise MisdirectedRequest(str(exc), details={"home_region": exc.home}) from None
+
+    def check_room(self, record: PlaylistRecord) -> None:
+        """A 409 once the playlist has as many versions as one may have."""
+        cap = self.ctx.settings.max_versions
+        if version_of(record.data) >= cap:
+            raise Conflict(
+                f"this playlist has {version_of(record.data)} versions, the most one playlist may "
+                f"have ({cap}): build a new playlist with POST /playlist (this one stays readable)",
+                code="version_limit_reached",
+            )
 
     def update_head(
         self, record: PlaylistRecord, change: Callable[[dict[str, Any]], None]

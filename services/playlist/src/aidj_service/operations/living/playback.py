@@ -7,6 +7,7 @@ from aidj_service.edge.spotify_errors import spotify_http_error
 from aidj_service.models import PlayRequest, PlayResult
 from aidj_service.operations.context import Context
 from aidj_service.operations.living.book import PlaylistBook
+from aidj_service.operations.living.owner import caller_of, meter
 from aidj_service.operations.living.records import track_ids
 
 
@@ -31,6 +32,8 @@ class Playback:
                 code="authentication_required",
             )
         spotify = self.ctx.identity.spotify(token, request)
+        # up to 100 Spotify calls per press: it draws on the caller's bucket like every change
+        meter(self.ctx, request, caller_of(self.ctx, request, req))
         uris = [f"spotify:track:{tid}" for tid in track_ids(data)]
         queued = 0
         try:

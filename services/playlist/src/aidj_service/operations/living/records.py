@@ -25,6 +25,7 @@ HEAD_ONLY = (
     "spotify",
     "playlist_url",
     "status",
+    "edit_key_sha256",  # who may change the playlist, not part of what a version was
     "deliveries",  # what each delivery to another platform did (operations/delivery.py)
 )
 KEEP_PREVIOUS = (

@@ -14,7 +14,7 @@ from aidj_service.models import ScheduleRequest, TokensDeleted
 from aidj_service.operations.context import Context
 from aidj_service.operations.living.book import PlaylistBook
 from aidj_service.operations.living.follow import SpotifyFollow
-from aidj_service.operations.living.owner import authorize
+from aidj_service.operations.living.owner import authorize, meter
 from aidj_service.operations.living.records import PERIODS, draft_of, iso
 from aidj_service.responses import playlist_response
 from aidj_service.stores.history import PlaylistRecord, next_due_of
@@ -73,6 +73,7 @@ class Schedules:
     def forget_tokens(self, request: Request) -> Response:
         """Sign-out: every stored Spotify sign-in of the caller is deleted (schedules go on without Spotify)."""
         user = self.ctx.identity.signed_in_user(request, "signing out", check_user_id=False)
+        meter(self.ctx, request, user)
         vault = self.follow.vault
         deleted = vault.delete_user(user) if vault is not None else 0
         return Response.of(TokensDeleted(deleted=deleted))
@@ -127,7 +128,7 @@ class Schedules:
             data["schedule"] = schedule
 
         saved = self.book.commit(
-            record, compute, f"refresh (every {every})", also=reschedule, now=now
+            record, compute, f"refresh (every {every})", also=reschedule, now=now, capped=False
         )
         if (saved.data.get("schedule") or {}).get("spotify_follows"):
             self.follow.follow_unattended(saved)

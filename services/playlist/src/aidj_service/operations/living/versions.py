@@ -5,7 +5,6 @@ from __future__ import annotations
 from aidj.intent import Intent
 from aidj.revision import Draft, Edit, apply_edits, extend, refine
 from aidj_service.edge.http import Request, Response, parse_json
-from aidj_service.edge.ratelimit import bucket_key, enforce
 from aidj_service.models import ExtendRequest, RevertRequest, VersionRequest
 from aidj_service.operations.context import Context
 from aidj_service.operations.living.book import PlaylistBook
@@ -26,7 +25,6 @@ class Versions:
         req = parse_json(request, VersionRequest)
         record = self.book.load(request.path_params["id"])
         spotify = authorize(self.ctx, request, record, req)
-        self._rate_limit(request, record)
         name = req.name
         if name is not None and req.prompt is None and not req.edits:
             # a new name changes what the playlist is called, not its music: no new version
@@ -75,7 +73,6 @@ class Versions:
         req = parse_json(request, ExtendRequest)
         record = self.book.load(request.path_params["id"])
         spotify = authorize(self.ctx, request, record, req)
-        self._rate_limit(request, record)
         minutes = float(req.minutes) if req.minutes is not None else None
         cause = (
             f"extend by {req.count} tracks"
@@ -94,6 +91,3 @@ class Versions:
             )
 
         return self.follow.answer(self.book.commit(record, compute, cause), spotify)
-
-    def _rate_limit(self, request: Request, record: PlaylistRecord) -> None:
-        enforce(self.ctx.limiter, bucket_key(record.user_id, request.source_ip), "changes")
