@@ -22,6 +22,7 @@ _ARC_PHRASES: dict[EnergyArc, list[str]] = {
     EnergyArc.WIND_DOWN: _WORDS.wind_down,
     EnergyArc.PEAK: _WORDS.peak,
 }
+_VAGUE_PEAK = longest_first(_WORDS.vague_peak)
 _TEMPO_UP = frozenset(_WORDS.tempo_up)
 _TEMPO_DOWN = frozenset(_WORDS.tempo_down)
 _CALMING = frozenset(_WORDS.calming)
@@ -194,3 +195,8 @@ def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
     # "start calm, peak mid-way and calm down again", "build up ... then wind down": a peak
     if EnergyArc.PEAK in said or {EnergyArc.BUILD_UP, EnergyArc.WIND_DOWN} <= said:
         out["arc"] = EnergyArc.PEAK.value
+    # "a post rock journey": a rise and fall only when no explicit shape was named ("from a
+    # whisper to a roar: a journey" builds up); the word is read either way
+    vague = [phrase for phrase in _VAGUE_PEAK if tokens.take(phrase) >= 0]
+    if vague:
+        out.setdefault("arc", EnergyArc.PEAK.value)

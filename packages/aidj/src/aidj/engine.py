@@ -132,6 +132,7 @@ def build_playlist(
     ]
     if fixed_ids is None:  # an edited playlist is as long as its owner made it
         intent = _with_shortfalls(intent, tracks, need)
+        intent = _with_sound_shortfall(catalog, intent, rows)
     stats: dict[str, object] = {
         **transition_stats([tempos[p] for p in play_order], [keys[p] for p in play_order])
     }
@@ -211,6 +212,22 @@ def with_reachable_era(catalog: Catalog, intent: Intent, need: int) -> Intent:
             "unmet": [*asked.unmet, code("era_none", lo, hi)],
         }
     )
+
+
+# "instrumental hip hop": a modifier is a preference on the style; when the style's tracks cannot
+# meet it (the playlist's mean stays under SOUND_SHORT while the intent asked SOUND_ASKED or
+# more), the listener is told instead of being handed a replacement genre
+SOUND_ASKED, SOUND_SHORT = 0.6, 0.3
+
+
+def _with_sound_shortfall(catalog: Catalog, intent: Intent, rows: list[int]) -> Intent:
+    """Record an instrumental preference the named style could not meet."""
+    asked = intent.instrumentalness
+    if asked is None or asked < SOUND_ASKED or not intent.genres or not rows:
+        return intent
+    if float(np.mean(catalog.features["instrumentalness"][rows])) >= SOUND_SHORT:
+        return intent
+    return intent.replace(unmet=[*intent.unmet, code("instrumental")])
 
 
 def _with_shortfalls(intent: Intent, tracks: list[PlaylistTrack], need: int) -> Intent:

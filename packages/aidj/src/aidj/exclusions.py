@@ -17,8 +17,9 @@ from aidj.catalog import artist_key
 from aidj.folding import fold
 from aidj.genres import ALIASES, REGIONAL
 from aidj.languages import language_packs
-from aidj.lexicon import concept_for
+from aidj.lexicon import base_forms, concept_for
 from aidj.notices import code as notice_code
+from aidj.occasions import seasons_named
 from aidj.text import Tokens, longest_first
 
 ArtistResolver = Callable[[str], str | None]
@@ -41,6 +42,7 @@ def read_exclusions(
 ) -> None:
     """Genres, artists, explicit lyrics, vocals and moods the prompt rules out."""
     i = 0
+    listed_by: dict[int, str] = {}  # a list's later names, by the negation that opened the list
     while i < len(tokens.folded):
         neg_len = 0
         for phrase in _NEGATIONS:
@@ -70,8 +72,12 @@ def read_exclusions(
         phrase = " ".join(words)
         handled = False
         listed = ""  # what a list may go on naming: "genre" or "artist"
-        if any(w in _EXPLICIT_WORDS for w in words) or phrase in _EXPLICIT_WORDS:
+        if any(_explicit(w) for w in words) or phrase in _EXPLICIT_WORDS:
             out["explicit"] = False
+            handled = True
+        elif seasons_named(phrase):
+            # "zonder kerstmuziek", "sin villancicos": seasonal songs stay out (the default), and
+            # the consumed words never ask for the season (``read_occasion`` reads what is left)
             handled = True
         elif any(w in _INSTRUMENTAL_NEGATED for w in words[:2]):
             out["instrumentalness"] = 0.8
@@ -125,7 +131,7 @@ def read_exclusions(
                     if resolve_artist is not None and resolve_artist(artist) is None:
                         # reported (``unknown_exclusions``), never swapped for an artist who
                         # shares a first name
-                        negation = " ".join(tokens.folded[i : i + neg_len])
+                        negation = listed_by.get(i) or " ".join(tokens.folded[i : i + neg_len])
                         out.setdefault("_unknown", []).append((negation, artist))
                     k = (
                         j + len(artist.split())
@@ -139,6 +145,7 @@ def read_exclusions(
             # "ohne Mickie Krause und DJ Ötzi", "no rap or trap": the list goes on after a conjunction
             if _list_goes_on(tokens, k, listed):
                 tokens.folded[k] = "no"  # read the conjunction as a repeated negation
+                listed_by[k] = listed_by.get(i) or " ".join(tokens.folded[i : i + neg_len])
             i = k
         else:
             i += neg_len
@@ -197,14 +204,29 @@ def artist_named(words: list[str], resolve_artist: ArtistResolver | None) -> str
         resolved = catalog_artist(words, resolve_artist)
         if resolved:
             return resolved
-        name = " ".join(words).strip(".'\"")
+        name = " ".join(_first_listed(words)).strip(".'\"")
         # not in the catalog, but clearly a name: honour the exclusion anyway
         return name if name[:1].isupper() else None
+    words = _first_listed(words)
     for n in range(len(words), 0, -1):
         name = " ".join(words[:n]).strip(".'\"")
         if name[:1].isupper() and fold(name) not in _SKIPPED:
             return name
     return None
+
+
+def _first_listed(words: list[str]) -> list[str]:
+    """The first name of a list the catalog cannot tell apart: "Booba ni PNL", "X und Y" -> the
+    words before the first list word that has a capitalised word after it."""
+    for n in range(1, len(words) - 1):
+        if fold(words[n]) in _LIST_CONJUNCTIONS and words[n + 1][:1].isupper():
+            return words[:n]
+    return words
+
+
+def _explicit(word: str) -> bool:
+    """ "Explizites", "expliciets", "esplicite": an explicit word, inflected or not."""
+    return word in _EXPLICIT_WORDS or any(base in _EXPLICIT_WORDS for base in base_forms(word))
 
 
 def read_clean(tokens: Tokens, out: dict[str, Any]) -> None:

@@ -575,7 +575,9 @@ def with_scenes(catalog: Tracks, intent: Intent, need: int) -> Intent:
         # own label goes
         genres = list(intent.genres)
         exclude = [g for g in exclude if g not in set(genres)]
-    styles = [g for g in genres if g not in REGIONAL]
+    # a style the catalog does not label ("britpop" from a model) cannot be intersected with a
+    # place: the place then stays the genre rather than an empty intersection
+    styles = [g for g in genres if g not in REGIONAL and catalog.genre_index(g) is not None]
     scenes = list(intent.scenes)
     groups = intent.genre_groups
     # (a seed artist's borrowed labels describe the artist, not a place asked for)

@@ -14,6 +14,7 @@ from typing import Any
 
 from aidj.genres import ALIASES
 from aidj.languages import language_packs
+from aidj.lexicon import base_forms
 from aidj.text import Tokens, longest_first
 
 _WORDS = language_packs().merged.exclusions
@@ -49,17 +50,25 @@ def read_hedges(tokens: Tokens, out: dict[str, Any]) -> None:
         j = i + n
         while j < len(folded) and j - (i + n) < _MAX_SKIPPED and folded[j] in _SKIPPED:
             j += 1
-        if j >= len(folded) or used[j] or folded[j] not in _ENDS or _genre_phrase_at(folded, j):
+        if j >= len(folded) or used[j] or not _hedged(folded[j]) or _genre_phrase_at(folded, j):
             i += n
             continue
         end = j + 1
-        _bound(out, folded[j])
+        _bound(out, _hedged(folded[j]))
         # "not too loud or fast", "ni triste ni lenta": the list goes on while hedged words follow
-        while end + 1 < len(folded) and folded[end] in _LIST and folded[end + 1] in _ENDS:
-            _bound(out, folded[end + 1])
+        while end + 1 < len(folded) and folded[end] in _LIST and _hedged(folded[end + 1]):
+            _bound(out, _hedged(folded[end + 1]))
             end += 2
         tokens.consume(i, end)
         i = end
+
+
+def _hedged(word: str) -> str:
+    """The packs' hedged word a prompt word is, inflected or not ("deprimidas" -> "deprimida",
+    "trauriger" -> "traurig"); "" when it is none."""
+    if word in _ENDS:
+        return word
+    return next((base for base in base_forms(word) if base in _ENDS), "")
 
 
 def _opener_at(tokens: Tokens, i: int) -> int:

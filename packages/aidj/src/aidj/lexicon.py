@@ -64,7 +64,7 @@ def concept_for(phrase: str) -> Concept | None:
     if phrase in _BY_PHRASE:
         return _BY_PHRASE[phrase]
     if " " not in phrase:
-        for base in stems(phrase):
+        for base in base_forms(phrase):
             if base in SINGLE_WORD_CONCEPTS:
                 return SINGLE_WORD_CONCEPTS[base]
     return None
@@ -77,3 +77,12 @@ def stems(word: str) -> list[str]:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             out.append(word[: -len(suffix)])
     return out
+
+
+def base_forms(word: str) -> list[str]:
+    """Stems, then each stem with the other endings: Italian "allegre" is "allegra"/"allegro",
+    "sdolcinate" is "sdolcinato" — a plural or gender form reads like the base the packs list."""
+    bases = stems(word)
+    return bases + [
+        base + ending for base in bases for ending in INFLECTIONS if base + ending != word
+    ]

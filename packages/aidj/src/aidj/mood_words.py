@@ -16,8 +16,8 @@ from aidj.lexicon import (
     QUALIFIERS,
     SINGLE_WORD_CONCEPTS,
     Concept,
+    base_forms,
     concept_for,
-    stems,
 )
 from aidj.text import Tokens, longest_first
 
@@ -45,7 +45,8 @@ def _inflected(word: str) -> list[Concept]:
     if len(word) < 5:
         return []
     return next(
-        ([SINGLE_WORD_CONCEPTS[base]] for base in stems(word) if base in SINGLE_WORD_CONCEPTS), []
+        ([SINGLE_WORD_CONCEPTS[base]] for base in base_forms(word) if base in SINGLE_WORD_CONCEPTS),
+        [],
     )
 
 
@@ -119,10 +120,12 @@ def read_qualifiers(tokens: Tokens) -> list[dict[str, Any]]:
 
 def apply_concepts(concepts: list[Concept], has_genres: bool, out: dict[str, Any]) -> None:
     sums: dict[str, list[tuple[float, float]]] = {}
+    if (label := _label(concepts)) is not None:
+        out.setdefault("mood", label)
     for concept in concepts:
         for key, value in concept.settings.items():
             if key == "mood":
-                out.setdefault("mood", value)
+                continue
             elif key in ("explicit", "mode"):
                 if value is not None:
                     out.setdefault(key, value)
@@ -137,6 +140,34 @@ def apply_concepts(concepts: list[Concept], has_genres: bool, out: dict[str, Any
             if concept.genres:
                 out["genres"] = list(concept.genres)
                 break
+
+
+_CONTRADICTS = 0.3  # how far apart two concepts' energy or valence are when they disagree
+
+
+def _label(concepts: list[Concept]) -> str | None:
+    """The mood label: the first concept's, unless a stronger one contradicts it ("canciones
+    tristes para conducir de noche" is sad on a drive, not an upbeat road trip, however long the
+    activity's phrase); agreeing words keep the first ("rustige muziek om te studeren": focused)."""
+    moods = [c for c in concepts if c.settings.get("mood")]
+    if not moods:
+        return None
+    first = moods[0]
+    stronger = [
+        c
+        for c in moods
+        if c.weight > first.weight
+        and any(
+            abs(float(c.settings[key]) - float(first.settings[key])) > _CONTRADICTS
+            for key in ("energy", "valence")
+            if c.settings.get(key) is not None and first.settings.get(key) is not None
+        )
+    ]
+    return str(
+        max(stronger, key=lambda c: c.weight).settings["mood"]
+        if stronger
+        else first.settings["mood"]
+    )
 
 
 def apply_qualifiers(qualifiers: list[dict[str, Any]], out: dict[str, Any]) -> None:

@@ -71,12 +71,19 @@ def read_occasion(tokens: Tokens, out: dict[str, Any]) -> None:
         out["familiarity"] = FAMILIAR
     if patterns["covers"] is not None and patterns["covers"].search(text):
         out["covers"] = True
-    seasons = [name for name, pattern in patterns["seasons"].items() if pattern.search(text)]
+    # only words no other reader took: "zonder kerstmuziek" was read as an exclusion
+    free = " ".join(word if not used else "_" for word, used in zip(tokens.folded, tokens.used))
+    seasons = seasons_named(free)
     if seasons:
         out["seasons"] = seasons
     if patterns["instruments"] is not None:
         _read_instruments(tokens, text, patterns["instruments"], out)
     _read_sound_words(tokens, out)
+
+
+def seasons_named(text: str) -> list[str]:
+    """The seasons whose words a folded text holds ("villancicos" -> ["christmas"])."""
+    return [name for name, pattern in _patterns()["seasons"].items() if pattern.search(text)]
 
 
 # Words that are both a catalog genre and a sound ("acoustic"): right before another style they

@@ -189,6 +189,7 @@ class Arcs(_Section):
     build_up: Phrases = []
     wind_down: Phrases = []
     peak: Phrases = []
+    vague_peak: Phrases = []  # "journey", "arc": a shape only when no other arc word names one
     tempo_phrases: Phrases = []  # arc phrases above that move the tempo rather than the energy
     tempo_up: Phrases = []
     tempo_down: Phrases = []
@@ -279,6 +280,7 @@ NOTICE_FIELDS: dict[str, frozenset[str]] = {
     "instrument": frozenset({"text"}),
     "scene_thin": frozenset({"language", "found"}),
     "scene_none": frozenset({"language"}),
+    "instrumental": frozenset(),  # the style named has too few instrumental tracks
 }
 # era format -> its placeholders: a decade ("the {year}s", "degli anni {short}"), a year, a range
 ERA_FORMAT_FIELDS: dict[str, frozenset[str]] = {

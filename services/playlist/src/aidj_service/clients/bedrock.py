@@ -170,7 +170,8 @@ def intent_tool_schema() -> dict[str, Any]:
         "seasons",
         items={"type": "string", "enum": list(SEASONS)},
         description="seasonal themes the user asks for ('Christmas songs', 'villancicos', "
-        "'Weihnachtslieder' -> ['christmas']); leave empty otherwise: seasonal songs are then "
+        "'Weihnachtslieder' -> ['christmas']); leave empty otherwise, and when the season is "
+        "ruled out ('no Christmas songs', 'zonder kerstmuziek'): seasonal songs are then "
         "left out of every other playlist",
     )
     describe(
@@ -195,7 +196,8 @@ def system_prompt() -> str:
         "empty when the request names no style; do not guess a genre from a mood.\n"
         "- Audio features are 0-1 targets; set only those the request implies. tempo is in BPM.\n"
         "- Set limit or duration_minutes only when the user gives a number of songs or a length.\n"
-        "- explicit is false only when the user asks for clean, family-friendly or kid-safe music.\n"
+        "- explicit is false only when the user asks for clean, family-friendly or kid-safe music "
+        "(also 'nothing explicit', 'nichts Explizites', 'niets expliciets').\n"
         "- A modifier is not a genre: 'instrumental hip hop' is hip-hop with high "
         "instrumentalness, 'acoustic rock' is rock with high acousticness, 'blues with a horn "
         "section' is blues plus an unmet code for the horns.\n"
