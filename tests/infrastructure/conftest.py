@@ -43,15 +43,17 @@ class RecordingMocks(pulumi.runtime.Mocks):
         state = dict(args.inputs)
         kind = args.typ.split(":")[1].split("/")[0]
         kind = {"cloudwatch": "logs"}.get(kind, kind) if "logGroup" in args.typ else kind
+        # pulumi-aws 7 takes a per-resource region; a resource without one is in the stack's.
+        region = args.inputs.get("region") or REGION
         state.setdefault("name", f"{args.name}-physical")
-        state.setdefault("arn", f"arn:aws:{kind}:{REGION}:{ACCOUNT_ID}:{args.name}")
+        state.setdefault("arn", f"arn:aws:{kind}:{region}:{ACCOUNT_ID}:{args.name}")
         if args.typ == "aws:lambda/function:Function":
             state["invokeArn"] = (
-                f"arn:aws:apigateway:{REGION}:lambda:path/functions/{state['arn']}/invocations"
+                f"arn:aws:apigateway:{region}:lambda:path/functions/{state['arn']}/invocations"
             )
         if args.typ == "aws:apigatewayv2/api:Api":
-            state["apiEndpoint"] = f"https://{args.name}.execute-api.{REGION}.amazonaws.com"
-            state["executionArn"] = f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{args.name}-id"
+            state["apiEndpoint"] = f"https://{args.name}.execute-api.{region}.amazonaws.com"
+            state["executionArn"] = f"arn:aws:execute-api:{region}:{ACCOUNT_ID}:{args.name}-id"
         if args.typ == "aws:s3/bucket:Bucket":
             state["bucket"] = f"{args.name}-bucket"
         return f"{args.name}-id", state

@@ -42,6 +42,7 @@ def test_a_prompt_becomes_a_stored_playlist(api: Api) -> None:
     assert body["interpreter"] == {
         "name": "local",
         "requested": "local",
+        "model": None,  # no Bedrock model read it
         "fallback_reason": None,
         "cached": False,
     }
@@ -181,6 +182,8 @@ def test_health_config_and_openapi_answer(api: Api) -> None:
         "spotify_client_id": "test-client-id",
         "spotify_scopes": "playlist-modify-private playlist-modify-public user-modify-playback-state "
         "user-top-read user-read-recently-played user-library-read",
+        "sign_in": None,  # no Cognito sign-in configured
+        "model_choices": [],
         # delivery platforms this instance is set up for (none but Spotify without settings)
         "platforms": ["spotify"],
         "google_client_id": None,

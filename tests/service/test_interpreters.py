@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aidj_service.config import DEFAULT_BEDROCK_MODEL_ID
 from tests.service.conftest import call
 from tests.support.fake_bedrock import aws_test_env, fake_bedrock  # noqa: F401  (fixtures)
 
@@ -19,6 +20,7 @@ def test_bedrock_parameters_are_used_when_asked(make_api, fake_bedrock) -> None:
     assert body["interpreter"] == {
         "name": "bedrock",
         "requested": "bedrock",
+        "model": DEFAULT_BEDROCK_MODEL_ID,  # which model read the prompt
         "fallback_reason": None,
         "cached": False,
     }

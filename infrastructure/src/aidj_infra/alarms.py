@@ -49,6 +49,8 @@ def alarm_settings(cfg: StackConfig) -> dict[str, Any]:
         alarm_actions=actions,
         ok_actions=actions,
         tags=cfg.tags,
+        # Each region's alarms watch that region's function, API and table replica.
+        region=cfg.placement.region,
     )
 
 
@@ -61,10 +63,11 @@ def alarms(
     table_name: pulumi.Input[str],
 ) -> Alarms:
     common = alarm_settings(cfg)
+    at = cfg.placement
     limits = cfg.time_limits
     return Alarms(
         lambda_errors=aws.cloudwatch.MetricAlarm(
-            "lambda-error-rate",
+            at.name("lambda-error-rate"),
             alarm_description=f"{cfg.name}: more than {LAMBDA_ERROR_RATE_PCT:g}% of invocations failed in 5 minutes",
             threshold=LAMBDA_ERROR_RATE_PCT,
             metric_queries=_ratio(
@@ -77,7 +80,7 @@ def alarms(
             **common,
         ),
         api_5xx=aws.cloudwatch.MetricAlarm(
-            "api-5xx-rate",
+            at.name("api-5xx-rate"),
             alarm_description=f"{cfg.name}: more than {API_5XX_RATE_PCT:g}% of API requests answered 5xx in 5 minutes",
             threshold=API_5XX_RATE_PCT,
             metric_queries=_ratio(
@@ -86,7 +89,7 @@ def alarms(
             **common,
         ),
         lambda_duration=aws.cloudwatch.MetricAlarm(
-            "lambda-duration",
+            at.name("lambda-duration"),
             alarm_description=(
                 f"{cfg.name}: an invocation took more than {limits.duration_alarm_ms / 1000:g} s "
                 f"(requests are cut at {limits.request_deadline_s} s, by API Gateway at "
@@ -101,7 +104,7 @@ def alarms(
             **common,
         ),
         dynamodb_throttles=aws.cloudwatch.MetricAlarm(
-            "dynamodb-throttles",
+            at.name("dynamodb-throttles"),
             alarm_description=f"{cfg.name}: DynamoDB throttled a request to the history table",
             threshold=DYNAMODB_THROTTLES,
             metric_queries=_throttles(table_name),

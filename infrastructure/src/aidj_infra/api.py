@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import pulumi
 import pulumi_aws as aws
@@ -24,6 +26,7 @@ ROUTES = (
     "PUT /playlists/{id}/schedule",
     "DELETE /playlists/{id}/schedule",
     "POST /playlists/{id}/play",
+    "PUT /me/spotify",
     "POST /playlists/{id}/deliver",
     "DELETE /me/spotify-tokens",
     "GET /me/taste",
@@ -38,7 +41,8 @@ ROUTES = (
 
 CORS_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # The same lists the service sends when it answers CORS itself (aidj_service.edge.middleware).
-CORS_HEADERS = ("content-type", "authorization", "idempotency-key", "edit-key")
+# x-spotify-token: with sign-in on, Authorization carries the sign-in and Spotify travels beside it
+CORS_HEADERS = ("content-type", "authorization", "idempotency-key", "edit-key", "x-spotify-token")
 CORS_EXPOSED_HEADERS = ("retry-after", "x-request-id", "idempotent-replayed")
 
 # Fields of the access log: enough to tie a 5xx to the function's log by request id.
@@ -62,9 +66,13 @@ class HttpApi:
     routes: list[aws.apigatewayv2.Route]
 
 
-def http_api(cfg: StackConfig, function: aws.lambda_.Function) -> HttpApi:
+def http_api(
+    cfg: StackConfig, function: aws.lambda_.Function, guard: RouteGuard | None = None
+) -> HttpApi:
+    """The API; with a ``guard`` (sign-in), the routes it names need a valid token first."""
+    at = cfg.placement
     api = aws.apigatewayv2.Api(
-        "http-api",
+        at.name("http-api"),
         name=cfg.name,
         protocol_type="HTTP",
         cors_configuration=aws.apigatewayv2.ApiCorsConfigurationArgs(
@@ -75,9 +83,10 @@ def http_api(cfg: StackConfig, function: aws.lambda_.Function) -> HttpApi:
             max_age=3600,
         ),
         tags=cfg.tags,
+        region=at.region,
     )
     integration = aws.apigatewayv2.Integration(
-        "playlist-integration",
+        at.name("playlist-integration"),
         api_id=api.id,
         integration_type="AWS_PROXY",
         integration_method="POST",
@@ -86,24 +95,29 @@ def http_api(cfg: StackConfig, function: aws.lambda_.Function) -> HttpApi:
         payload_format_version="2.0",
         # Just under API Gateway's 30 s hard limit; every other time limit derives from it.
         timeout_milliseconds=cfg.time_limits.integration_timeout_s * 1000,
+        region=at.region,
     )
+    route_auth = guard.attach(cfg, api) if guard is not None else _open
     routes = [
         aws.apigatewayv2.Route(
-            f"route-{_slug(route_key)}",
+            at.name(f"route-{_slug(route_key)}"),
             api_id=api.id,
             route_key=route_key,
             target=integration.id.apply(lambda integration_id: f"integrations/{integration_id}"),
+            **route_auth(route_key),
+            region=at.region,
         )
         for route_key in ROUTES
     ]
     access_logs = aws.cloudwatch.LogGroup(
-        "api-access-logs",
+        at.name("api-access-logs"),
         name=f"/aws/apigateway/{cfg.name}",
         retention_in_days=cfg.log_retention_days,
         tags=cfg.tags,
+        region=at.region,
     )
     stage = aws.apigatewayv2.Stage(
-        "default-stage",
+        at.name("default-stage"),
         api_id=api.id,
         name=STAGE,
         auto_deploy=True,
@@ -117,16 +131,31 @@ def http_api(cfg: StackConfig, function: aws.lambda_.Function) -> HttpApi:
         ),
         tags=cfg.tags,
         opts=pulumi.ResourceOptions(depends_on=routes),
+        region=at.region,
     )
     aws.lambda_.Permission(
-        "api-invoke",
+        at.name("api-invoke"),
         action="lambda:InvokeFunction",
         function=function.name,
         principal="apigateway.amazonaws.com",
         # Only this API (any stage, any route) may invoke the function.
         source_arn=api.execution_arn.apply(lambda arn: f"{arn}/*/*"),
+        region=at.region,
     )
     return HttpApi(api=api, stage=stage, routes=routes)
+
+
+class RouteGuard(Protocol):
+    """Sign-in for the API (aidj_infra.cognito): declares its authorizer on ``api`` and says,
+    per route key, what the route needs (``authorization_type``/``authorizer_id``, or nothing)."""
+
+    def attach(
+        self, cfg: StackConfig, api: aws.apigatewayv2.Api
+    ) -> Callable[[str], dict[str, Any]]: ...
+
+
+def _open(route_key: str) -> dict[str, Any]:
+    return {}
 
 
 def _slug(route_key: str) -> str:

@@ -83,28 +83,32 @@ def artifact_from_csvs(csvs: list[Path], build_dir: Path) -> CatalogArtifact:
 
 def catalog_bucket(cfg: StackConfig) -> aws.s3.Bucket:
     """Private, versioned (an overwritten or deleted catalog can be recovered), encrypted."""
+    at = cfg.placement  # one per region: a function reads its catalog from its own region
     bucket = aws.s3.Bucket(
-        "catalog",
+        at.name("catalog"),
         force_destroy=not cfg.deletion_protection,
         tags=cfg.tags,
+        region=at.region,
     )
     aws.s3.BucketPublicAccessBlock(
-        "catalog-private",
+        at.name("catalog-private"),
         bucket=bucket.id,
         block_public_acls=True,
         block_public_policy=True,
         ignore_public_acls=True,
         restrict_public_buckets=True,
+        region=at.region,
     )
     aws.s3.BucketVersioning(
-        "catalog-versioning",
+        at.name("catalog-versioning"),
         bucket=bucket.id,
         versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(
             status="Enabled"
         ),
+        region=at.region,
     )
     aws.s3.BucketServerSideEncryptionConfiguration(
-        "catalog-encryption",
+        at.name("catalog-encryption"),
         bucket=bucket.id,
         rules=[
             aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
@@ -114,6 +118,7 @@ def catalog_bucket(cfg: StackConfig) -> aws.s3.Bucket:
                 bucket_key_enabled=True,
             )
         ],
+        region=at.region,
     )
     return bucket
 
@@ -122,13 +127,14 @@ def upload_catalog(
     cfg: StackConfig, bucket: aws.s3.Bucket, artifact: CatalogArtifact
 ) -> aws.s3.BucketObjectv2:
     return aws.s3.BucketObjectv2(
-        "catalog-artifact",
+        cfg.placement.name("catalog-artifact"),
         bucket=bucket.id,
         key=artifact.key,  # keyed by digest: a new catalog is a new object, the old one stays
         source=pulumi.FileAsset(str(artifact.tar)),
         content_type="application/x-tar",
         server_side_encryption="AES256",
         tags=cfg.tags,
+        region=cfg.placement.region,
     )
 
 

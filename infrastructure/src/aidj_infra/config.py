@@ -14,6 +14,10 @@ from typing import Any
 
 import pulumi
 
+from .models import foundation_model_id, is_inference_profile
+from .models import model_problem as _model_problem
+from .placement import HOME, Placement
+
 NAMESPACE = "aidj"
 
 ARCHITECTURES = ("x86_64", "arm64")
@@ -44,8 +48,8 @@ LOG_RETENTION_DAYS = (
     3653,
 )
 
-# Bedrock cross-region inference profiles are named "<geography>.<foundation model id>".
-INFERENCE_PROFILE_PREFIXES = ("us.", "eu.", "apac.", "us-gov.", "ca.", "jp.", "au.", "global.")
+# Sign-in (aidj_infra.cognito): none, or a Cognito user pool and a JWT authorizer.
+AUTH_MODES = ("none", "cognito")
 
 DEFAULT_MODEL_ID = "eu.anthropic.claude-haiku-4-5-20251001-v1:0"
 
@@ -128,6 +132,17 @@ class StackConfig:
     deletion_protection: bool = False
     api_throttle_rate: float = 20.0
     api_throttle_burst: int = 40
+    # Sign-in (aidj_infra.cognito); anonymous creation can only be turned off with it on.
+    auth: str = "none"
+    anonymous: bool = True
+    auth_domain_prefix: str = ""  # the hosted UI's <prefix>.auth.<region>.amazoncognito.com
+    # Regions the API and function run in, over one global table (aidj_infra.regions); empty or
+    # just aws:region means one region. aws:region is the home: the table and user pool live there.
+    regions: tuple[str, ...] = ()
+    # name -> Bedrock model id a request may pick with "interpreter": "bedrock:<name>".
+    bedrock_models: Mapping[str, str] = field(default_factory=dict)
+    # Which region the resources being declared go to (set by aidj_infra.regions, never config).
+    placement: Placement = HOME
     # Usage metrics: the function logs one embedded-metric line per request (AIDJ_METRICS=on) and
     # the stack adds a CloudWatch dashboard of them beside the alarms. Off by default (cost: DEPLOY.md).
     metrics: bool = False
@@ -186,6 +201,28 @@ class StackConfig:
             "must be positive",
         )
 
+        _check(self.auth in AUTH_MODES, "auth", f"must be one of {AUTH_MODES}")
+        _check(
+            self.anonymous or self.auth == "cognito",
+            "anonymous",
+            "can be false only with aidj:auth: cognito, or nobody could create a playlist",
+        )
+        _check(
+            not self.regions or self.region in self.regions,
+            "regions",
+            f"must include aws:region ({self.region}), the home region of the table and user pool",
+        )
+        _check(
+            not self.regions or self.placement.region is not None or self.regions[0] == self.region,
+            "regions",
+            f"must start with aws:region ({self.region}): the service counts the first region "
+            "as the home of playlists made before regions were turned on",
+        )
+        _check(len(set(self.regions)) == len(self.regions), "regions", "lists a region twice")
+        for name, model_id in self.bedrock_models.items():
+            problem = _model_problem(name, model_id)
+            _check(problem is None, "bedrockModels", problem or "")
+
     @property
     def time_limits(self) -> TimeLimits:
         return TimeLimits.derive(self.timeout_s)
@@ -202,14 +239,12 @@ class StackConfig:
 
     @property
     def is_inference_profile(self) -> bool:
-        return self.bedrock_model_id.startswith(INFERENCE_PROFILE_PREFIXES)
+        return is_inference_profile(self.bedrock_model_id)
 
     @property
     def foundation_model_id(self) -> str:
         """The model an inference profile routes to (the id without its geography prefix)."""
-        if self.is_inference_profile:
-            return self.bedrock_model_id.split(".", 1)[1]
-        return self.bedrock_model_id
+        return foundation_model_id(self.bedrock_model_id)
 
     @property
     def model_regions(self) -> tuple[str, ...]:
@@ -250,6 +285,11 @@ class StackConfig:
             deletion_protection=bool(cfg.get_bool("deletionProtection")),
             api_throttle_rate=cfg.get_float("apiThrottleRate") or defaults.api_throttle_rate,
             api_throttle_burst=cfg.get_int("apiThrottleBurst") or defaults.api_throttle_burst,
+            auth=cfg.get("auth") or defaults.auth,
+            anonymous=cfg.get_bool("anonymous") is not False,
+            auth_domain_prefix=cfg.get("authDomainPrefix") or "",
+            regions=_strings(cfg.get("regions"), "regions"),
+            bedrock_models=_mapping(cfg.get_object("bedrockModels"), "bedrockModels"),
             metrics=bool(cfg.get_bool("metrics")),
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 
 import pulumi
 import pulumi_aws as aws
@@ -20,10 +21,11 @@ def log_group(cfg: StackConfig) -> aws.cloudwatch.LogGroup:
     # Created by the stack (not lazily by Lambda) so it has a retention and the role needs no
     # logs:CreateLogGroup; Lambda's default would keep logs forever.
     return aws.cloudwatch.LogGroup(
-        "function-logs",
+        cfg.placement.name("function-logs"),
         name=f"/aws/lambda/{cfg.name}",
         retention_in_days=cfg.log_retention_days,
         tags=cfg.tags,
+        region=cfg.placement.region,
     )
 
 
@@ -33,6 +35,7 @@ def environment(
     token_key_arn: pulumi.Input[str] | None = None,
     catalog: tuple[pulumi.Input[str], str] | None = None,
     platforms_path: str | None = None,
+    extra: Mapping[str, pulumi.Input[str]] | None = None,
 ) -> dict[str, pulumi.Input[str]]:
     """The function's variables; ``catalog`` is the artifact's (bucket, key)."""
     env: dict[str, pulumi.Input[str]] = {
@@ -63,6 +66,8 @@ def environment(
     if token_key_arn is not None:
         # Spotify refresh tokens for scheduled playlists are encrypted with this key before storage
         env["AIDJ_TOKEN_KMS_KEY_ID"] = token_key_arn
+    # What optional features hand the service (sign-in, regions, model choices); none by default.
+    env.update(extra or {})
     if platforms_path is not None:
         # Where the delivery platforms' settings and secrets are (SSM, read at cold start)
         env[SECRETS_PATH_VARIABLE] = platforms_path
@@ -79,12 +84,13 @@ def playlist_function(
     table_name: pulumi.Input[str],
     depends_on: list[pulumi.Resource],
     token_key_arn: pulumi.Input[str] | None = None,
+    extra_environment: Mapping[str, pulumi.Input[str]] | None = None,
     catalog: tuple[pulumi.Input[str], str] | None = None,
     ephemeral_storage_mb: int = 512,
     platforms_path: str | None = None,
 ) -> aws.lambda_.Function:
     return aws.lambda_.Function(
-        "playlist",
+        cfg.placement.name("playlist"),
         runtime=RUNTIME,
         handler=HANDLER,
         architectures=[cfg.architecture],
@@ -96,7 +102,9 @@ def playlist_function(
         # Lambda compares this to decide whether the code changed (base64 of the zip's SHA-256).
         source_code_hash=base64.b64encode(bytes.fromhex(build.sha256)).decode(),
         environment=aws.lambda_.FunctionEnvironmentArgs(
-            variables=environment(cfg, table_name, token_key_arn, catalog, platforms_path)
+            variables=environment(
+                cfg, table_name, token_key_arn, catalog, platforms_path, extra_environment
+            )
         ),
         # the catalog artifact is unpacked into /tmp at cold start (aidj_infra.catalog_store)
         ephemeral_storage=aws.lambda_.FunctionEphemeralStorageArgs(size=ephemeral_storage_mb),
@@ -106,4 +114,5 @@ def playlist_function(
         tags=cfg.tags,
         # The role's policy must exist before the first invocation tries to log or read the table.
         opts=pulumi.ResourceOptions(depends_on=depends_on),
+        region=cfg.placement.region,
     )

@@ -1,4 +1,4 @@
-"""The function's role: exactly the table, the configured model, its own log group and the token key.
+"""The function's role: exactly the table, the configured models, its own log group and the token key.
 
 No managed policies: AWSLambdaBasicExecutionRole alone grants logs:* on every log group in the
 account. The policy documents are built by plain functions so tests can inspect them.
@@ -12,6 +12,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .config import StackConfig
+from .models import allowed_model_ids, foundation_model_id, is_inference_profile
 from .platforms import SSM_ACTIONS, parameters_arn
 
 # Exactly the calls aidj_service.stores.dynamodb makes (conditional writes need nothing extra).
@@ -46,19 +47,21 @@ ASSUME_ROLE_POLICY = json.dumps(
 
 
 def bedrock_resources(cfg: StackConfig, account_id: str) -> list[str]:
-    """ARNs the function may invoke: the inference profile and every model it routes to.
+    """ARNs the function may invoke: each offered model (or inference profile and every model it
+    routes to), nothing else.
 
     A cross-region profile forwards each request to the foundation model in one of its regions,
     and IAM checks both the profile and that regional model ARN.
     """
-    model_arns = [
-        f"arn:aws:bedrock:{region}::foundation-model/{cfg.foundation_model_id}"
-        for region in cfg.model_regions
-    ]
-    if not cfg.is_inference_profile:
-        return model_arns
-    profile = f"arn:aws:bedrock:{cfg.region}:{account_id}:inference-profile/{cfg.bedrock_model_id}"
-    return [profile, *model_arns]
+    arns: list[str] = []
+    for model_id in allowed_model_ids(cfg.bedrock_model_id, cfg.bedrock_models):
+        if is_inference_profile(model_id):
+            arns.append(f"arn:aws:bedrock:{cfg.region}:{account_id}:inference-profile/{model_id}")
+        arns.extend(
+            f"arn:aws:bedrock:{region}::foundation-model/{foundation_model_id(model_id)}"
+            for region in cfg.model_regions
+        )
+    return list(dict.fromkeys(arns))
 
 
 def function_policy(
@@ -129,22 +132,23 @@ def function_policy(
 def function_role(
     cfg: StackConfig,
     *,
-    table: aws.dynamodb.Table,
+    table_arn: pulumi.Input[str],
     log_group: aws.cloudwatch.LogGroup,
     account_id: pulumi.Input[str],
     token_key: aws.kms.Key | None = None,
     catalog_object_arn: pulumi.Input[str] | None = None,
     platforms: bool = False,
 ) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
+    at = cfg.placement
     role = aws.iam.Role(
-        "function-role",
+        at.name("function-role"),
         assume_role_policy=ASSUME_ROLE_POLICY,
         description=f"AI DJ {cfg.stack}: playlist function",
         tags=cfg.tags,
     )
     key_arn = token_key.arn if token_key is not None else None
     document = pulumi.Output.all(
-        table.arn, log_group.arn, account_id, key_arn, catalog_object_arn
+        table_arn, log_group.arn, account_id, key_arn, catalog_object_arn
     ).apply(
         lambda values: json.dumps(
             function_policy(
@@ -158,5 +162,5 @@ def function_role(
             )
         )
     )
-    policy = aws.iam.RolePolicy("function-policy", role=role.id, policy=document)
+    policy = aws.iam.RolePolicy(at.name("function-policy"), role=role.id, policy=document)
     return role, policy

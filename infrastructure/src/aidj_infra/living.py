@@ -76,19 +76,20 @@ def invoke_policy(function_arn: str) -> dict:
 
 
 def refresh(cfg: StackConfig, function: aws.lambda_.Function) -> Refresh:
+    at = cfg.placement
     role = aws.iam.Role(
-        "refresh-scheduler-role",
+        at.name("refresh-scheduler-role"),
         assume_role_policy=SCHEDULER_ASSUME_ROLE_POLICY,
         description=f"AI DJ {cfg.stack}: the refresh schedule invokes the playlist function",
         tags=cfg.tags,
     )
     policy = aws.iam.RolePolicy(
-        "refresh-scheduler-policy",
+        at.name("refresh-scheduler-policy"),
         role=role.id,
         policy=function.arn.apply(lambda arn: json.dumps(invoke_policy(arn))),
     )
     schedule = aws.scheduler.Schedule(
-        "refresh",
+        at.name("refresh"),
         description=f"AI DJ {cfg.stack}: give due scheduled playlists their fresh version",
         schedule_expression=REFRESH_RATE,
         flexible_time_window=aws.scheduler.ScheduleFlexibleTimeWindowArgs(mode="OFF"),
@@ -101,9 +102,10 @@ def refresh(cfg: StackConfig, function: aws.lambda_.Function) -> Refresh:
             retry_policy=aws.scheduler.ScheduleTargetRetryPolicyArgs(maximum_retry_attempts=0),
         ),
         opts=pulumi.ResourceOptions(depends_on=[policy]),
+        region=at.region,
     )
     alarm = aws.cloudwatch.MetricAlarm(
-        "refresh-failures",
+        at.name("refresh-failures"),
         alarm_description=f"{cfg.name}: a scheduled playlist refresh failed in the last hour (it is retried hourly)",
         namespace=METRIC_NAMESPACE,
         metric_name=REFRESH_FAILURES_METRIC,
@@ -111,6 +113,6 @@ def refresh(cfg: StackConfig, function: aws.lambda_.Function) -> Refresh:
         statistic="Sum",
         period=REFRESH_ALARM_PERIOD_S,
         threshold=0,
-        **alarm_settings(cfg),
+        **alarm_settings(cfg),  # in this placement's region, like every alarm
     )
     return Refresh(role, policy, schedule, alarm)

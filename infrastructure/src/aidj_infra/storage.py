@@ -7,6 +7,7 @@ import pulumi_aws as aws
 
 from .config import StackConfig
 from .package import BuildResult
+from .regions import replication
 
 # The service's DynamoDB store is written against exactly this layout (one item per stored
 # playlist under its owner, plus a GSI to fetch a playlist by id for share links).
@@ -101,23 +102,28 @@ def history_table(cfg: StackConfig) -> aws.dynamodb.Table:
         server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True),
         deletion_protection_enabled=cfg.deletion_protection,
         tags=cfg.tags,
+        # Other regions' replicas (a global table), when aidj:regions lists more than one.
+        **replication(cfg),
     )
 
 
 def artifact_bucket(cfg: StackConfig) -> aws.s3.Bucket:
+    at = cfg.placement
     bucket = aws.s3.Bucket(
-        "artifacts",
+        at.name("artifacts"),
         # Only build outputs live here; destroying a dev stack should not need a manual emptying.
         force_destroy=not cfg.deletion_protection,
         tags=cfg.tags,
+        region=at.region,
     )
     aws.s3.BucketPublicAccessBlock(
-        "artifacts-private",
+        at.name("artifacts-private"),
         bucket=bucket.id,
         block_public_acls=True,
         block_public_policy=True,
         ignore_public_acls=True,
         restrict_public_buckets=True,
+        region=at.region,
     )
     return bucket
 
@@ -132,7 +138,7 @@ def upload_zip(
     deploys (250 MB unzipped stays the limit).
     """
     return aws.s3.BucketObjectv2(
-        "lambda-zip",
+        cfg.placement.name("lambda-zip"),
         bucket=bucket.id,
         # A new key per content hash makes the function update exactly when the code changes.
         key=f"lambda/{build.sha256}.zip",
@@ -140,4 +146,5 @@ def upload_zip(
         content_type="application/zip",
         server_side_encryption="AES256",
         tags=cfg.tags,
+        region=cfg.placement.region,
     )

@@ -6,11 +6,15 @@ A plain frozen dataclass: the same values drive the local server and the Lambda 
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import TypedDict
 
+from aidj_service.clients.bedrock_models import MODELS_VARIABLE, ModelChoices
 from aidj_service.stores.backends import (
     HISTORY_STORES,
     INTERPRETERS,
@@ -18,7 +22,12 @@ from aidj_service.stores.backends import (
     InterpreterBackend,
     Registry,
 )
+from aidj_service.stores.home_region import HomeRegions
 
+AUTH_COGNITO = "cognito"
+ORIGIN_RE = re.compile(
+    r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?|http://(127\.0\.0\.1|localhost)(:[0-9]{1,5})?"
+)
 DEFAULT_SPOTIFY_API_URL = "https://api.spotify.com/v1"
 DEFAULT_BEDROCK_MODEL_ID = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
 # user-modify-playback-state: "play now" adds the tracks to the user's Spotify queue; the last
@@ -101,6 +110,62 @@ def _check_backend(
         raise SettingsError(f"{registry.variable}={name} {problem}")
 
 
+class SignInFields(TypedDict):
+    auth: str
+    cognito_issuer: str | None
+    cognito_client_id: str | None
+    cognito_domain: str | None
+    cognito_jwks_url: str | None
+    anonymous: bool
+
+
+def _sign_in(env: Mapping[str, str]) -> SignInFields:
+    """AIDJ_AUTH and what it needs: a pool's issuer and the page's client id."""
+    auth = (_str(env, "AIDJ_AUTH") or "none").lower()
+    if auth not in ("none", AUTH_COGNITO):
+        raise SettingsError(f"AIDJ_AUTH={auth!r}: use none or {AUTH_COGNITO}")
+    anonymous = _bool(env, "AIDJ_ANONYMOUS")
+    found: SignInFields = {
+        "auth": auth,
+        "cognito_issuer": _str(env, "AIDJ_COGNITO_ISSUER"),
+        "cognito_client_id": _str(env, "AIDJ_COGNITO_CLIENT_ID"),
+        "cognito_domain": _str(env, "AIDJ_COGNITO_DOMAIN"),
+        "cognito_jwks_url": _str(env, "AIDJ_COGNITO_JWKS_URL"),
+        "anonymous": anonymous is not False,
+    }
+    domain = found["cognito_domain"]
+    if domain is not None and not ORIGIN_RE.fullmatch(domain):
+        # it goes into the page's Content-Security-Policy: an origin, nothing else
+        raise SettingsError(
+            f"AIDJ_COGNITO_DOMAIN={domain!r}: use the hosted UI's origin, "
+            "https://<prefix>.auth.<region>.amazoncognito.com"
+        )
+    if auth == AUTH_COGNITO:
+        for name in ("AIDJ_COGNITO_ISSUER", "AIDJ_COGNITO_CLIENT_ID"):
+            if not _str(env, name):
+                raise SettingsError(
+                    f"AIDJ_AUTH=cognito needs {name} (the stack sets it; locally, copy it from "
+                    "`pulumi stack output`)"
+                )
+    elif anonymous is False:
+        raise SettingsError("AIDJ_ANONYMOUS=false needs AIDJ_AUTH=cognito: nobody could create")
+    return found
+
+
+def _regions(env: Mapping[str, str]) -> tuple[str, ...]:
+    try:
+        return HomeRegions.from_env(env).regions
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+
+
+def _bedrock_models(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    try:
+        return tuple(ModelChoices.from_env(env).models.items())
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     spotify_client_id: str | None = None  # public: the web page's PKCE sign-in needs no secret
@@ -149,6 +214,18 @@ class Settings:
     # key in an encrypted file (locally); with neither, the server does not keep them.
     token_kms_key_id: str | None = None
     token_key: str | None = field(default=None, repr=False)
+    # Sign-in (AIDJ_AUTH=cognito): the user is the Cognito access token's sub, checked against
+    # this pool and app client (aidj_service.clients.cognito); Spotify is then only the music account.
+    auth: str = "none"
+    cognito_issuer: str | None = None
+    cognito_client_id: str | None = None
+    cognito_domain: str | None = None  # the hosted UI, for the page
+    cognito_jwks_url: str | None = None  # None: <issuer>/.well-known/jwks.json
+    anonymous: bool = True  # false: creating a playlist needs a sign-in too
+    # The stack's regions, home first (aidj_service.stores.home_region); () for one region.
+    regions: tuple[str, ...] = ()
+    # name -> Bedrock model id a request may pick with "bedrock:<name>" (AIDJ_BEDROCK_MODELS).
+    bedrock_models: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -205,6 +282,9 @@ class Settings:
             ).rstrip("/"),
             token_kms_key_id=_str(env, "AIDJ_TOKEN_KMS_KEY_ID"),
             token_key=_str(env, "AIDJ_TOKEN_KEY"),
+            **_sign_in(env),
+            regions=_regions(env),
+            bedrock_models=_bedrock_models(env),
         )
         _check_backend(settings, HISTORY_STORES, history)
         _check_backend(settings, INTERPRETERS, interpreter)
@@ -218,7 +298,24 @@ class Settings:
 
     @property
     def trusts_body_user(self) -> bool:
-        return bool(self.local_mode)
+        # with sign-in on, only a token says who calls, on a local server too
+        return bool(self.local_mode) and not self.signs_in
+
+    @property
+    def signs_in(self) -> bool:
+        return self.auth == AUTH_COGNITO
+
+    @property
+    def home_regions(self) -> HomeRegions:
+        return (
+            HomeRegions(here=self.aws_region, regions=self.regions)
+            if self.regions
+            else HomeRegions()
+        )
+
+    @property
+    def model_choices(self) -> ModelChoices:
+        return ModelChoices(dict(self.bedrock_models))
 
     @property
     def effective_cors_origins(self) -> tuple[str, ...]:
@@ -262,8 +359,17 @@ class Settings:
             "forwarded_allow_ips": "AIDJ_FORWARDED_ALLOW_IPS",
             "store_timeout_s": "AIDJ_STORE_TIMEOUT_S",
             "request_timeout_s": "AIDJ_REQUEST_TIMEOUT_S",
+            "auth": "AIDJ_AUTH",
+            "cognito_issuer": "AIDJ_COGNITO_ISSUER",
+            "cognito_client_id": "AIDJ_COGNITO_CLIENT_ID",
+            "cognito_domain": "AIDJ_COGNITO_DOMAIN",
+            "cognito_jwks_url": "AIDJ_COGNITO_JWKS_URL",
+            "anonymous": "AIDJ_ANONYMOUS",
+            "regions": "AIDJ_REGIONS",
         }
         out: dict[str, str] = {}
+        if self.bedrock_models:
+            out[MODELS_VARIABLE] = json.dumps(dict(self.bedrock_models))
         for f in fields(self):
             var = names.get(f.name)
             value = getattr(self, f.name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -17,7 +17,11 @@ from pydantic import (
 )
 
 from aidj.intent import Intent
+from aidj_service.clients.bedrock_models import CHOICE_PATTERN
 from aidj_service.stores.backends import HistoryName, InterpreterName
+
+# "bedrock:<name>": one of the Bedrock models the deployment offers (AIDJ_BEDROCK_MODELS).
+ModelChoice = Annotated[StrictStr, Field(pattern=CHOICE_PATTERN)]
 
 MAX_PROMPT_CHARS = 1000
 # RFC 6750 b64token: what an OAuth bearer token may contain. Anything else cannot be a Spotify
@@ -67,8 +71,10 @@ class PlaylistRequest(BaseModel):
     limit: StrictInt | None = Field(
         default=None, ge=1, le=100, description="Number of tracks (overrides the prompt)"
     )
-    interpreter: InterpreterName | None = Field(
-        default=None, description="Which interpreter turns the prompt into parameters"
+    interpreter: InterpreterName | ModelChoice | None = Field(
+        default=None,
+        description='Which interpreter turns the prompt into parameters; "bedrock:<name>" picks '
+        "one of the Bedrock models this deployment offers",
     )
     base_parameters: dict[str, Any] | None = Field(
         default=None,
@@ -157,7 +163,10 @@ class Track(BaseModel):
 
 class InterpreterInfo(BaseModel):
     name: InterpreterName = Field(description="The interpreter that produced the parameters")
-    requested: InterpreterName
+    requested: InterpreterName | ModelChoice
+    model: str | None = Field(
+        default=None, description="The Bedrock model that read the prompt, when one did"
+    )
     fallback_reason: str | None = Field(
         default=None, description="Why Bedrock was not used, when it fell back"
     )
@@ -343,7 +352,7 @@ class VersionRequest(_Caller):
         json_schema_extra={"minLength": 1, "maxLength": MAX_PROMPT_CHARS},
     )
     edits: list[EditOp] = Field(default_factory=list, max_length=50)
-    interpreter: InterpreterName | None = None
+    interpreter: InterpreterName | ModelChoice | None = None
     name: StrictStr | None = Field(
         default=None,
         description="Rename the playlist (alone: no new version, the tracks stay as they are)",
@@ -414,6 +423,21 @@ class PlayRequest(_Caller):
     version: StrictInt | None = Field(
         default=None, ge=1, description="Which version to queue (the current one)"
     )
+
+
+class LinkSpotifyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: StrictStr = Field(
+        min_length=1,
+        max_length=4096,
+        description="From the page's Spotify PKCE sign-in; stored sealed, deleted on sign-out",
+    )
+
+
+class SpotifyLinked(BaseModel):
+    linked: bool
+    spotify_user: str = Field(description="The Spotify account now linked to your sign-in")
 
 
 class PlayResult(BaseModel):
@@ -494,9 +518,25 @@ class Health(BaseModel):
     )
 
 
+class SignInConfig(BaseModel):
+    """Where the page signs users in (Cognito's hosted UI, Authorization Code + PKCE)."""
+
+    domain: str | None = Field(
+        description="The hosted UI, https://<prefix>.auth.<region>.amazoncognito.com"
+    )
+    client_id: str = Field(description="The page's public app client (no secret: PKCE)")
+    anonymous: bool = Field(description="Whether playlists can be created without signing in")
+
+
 class ClientConfig(BaseModel):
     spotify_client_id: str | None
     spotify_scopes: str
+    sign_in: SignInConfig | None = Field(
+        default=None, description="Present when the deployment signs users in"
+    )
+    model_choices: list[str] = Field(
+        default_factory=list, description='What "interpreter" may name besides the backends'
+    )
     platforms: list[str] = Field(
         default_factory=list,
         description="Where playlists can be delivered (POST /playlists/{id}/deliver): the page's Save to …",

@@ -35,6 +35,7 @@ from aidj.intent import (
 )
 from aidj.interpreter import Interpretation, Interpreter
 from aidj.languages import language_packs
+from aidj_service.clients.bedrock_models import tool_choice
 
 log = logging.getLogger(__name__)
 
@@ -289,7 +290,8 @@ class BedrockInterpreter:
                     }
                 }
             ],
-            "toolChoice": {"tool": {"name": TOOL_NAME}},
+            # forced where the model allows it (Llama takes only "auto")
+            "toolChoice": tool_choice(self.model_id, TOOL_NAME),
         }
         self._system = [{"text": system_prompt()}]
 

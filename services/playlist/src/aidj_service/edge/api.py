@@ -83,7 +83,11 @@ class Api:
         self.deliveries = Deliveries(ctx, self.living.book, delivery)
         self.status = Status(ctx, self.deliveries.client_settings)
         self.taste = Tastes(ctx)
-        self.pages = Pages(static.security_headers(*self.deliveries.page_hosts()))
+        self.account = self.playlists.account
+        scripts, connects = self.deliveries.page_hosts()
+        if settings.signs_in and settings.cognito_domain:
+            connects = (*connects, settings.cognito_domain)  # the page's sign-in token exchange
+        self.pages = Pages(static.security_headers(scripts, connects))
         self.metrics = UsageMetrics(settings)  # AIDJ_METRICS=on: EMF lines and GET /metrics
         # aidj serve's opt-in background refresher (aidj_service.edge.refresher)
         self.refresher: Stoppable | None = None

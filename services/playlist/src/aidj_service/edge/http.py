@@ -34,6 +34,9 @@ class Request:
     route: str = ""  # the matched route template, e.g. "GET /playlists/{id}" (logs never hold ids)
     body_too_large: bool = False  # the adapter stopped reading a body over the configured limit
     context: dict[str, Any] = field(default_factory=dict)  # fields for this request's log line
+    # The claims of a sign-in token API Gateway's JWT authorizer checked (Lambda only); None where
+    # no authorizer ran, and the service checks a token itself (aidj_service.identity).
+    claims: dict[str, Any] | None = None
 
     def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name.lower(), default)
@@ -122,6 +125,11 @@ class MethodNotAllowed(HTTPError):
 
 class Conflict(HTTPError):
     status, code = 409, "conflict"
+
+
+class MisdirectedRequest(HTTPError):
+    # a region that is not the playlist's home (aidj_service.stores.home_region)
+    status, code = 421, "wrong_region"
 
 
 class PayloadTooLarge(HTTPError):

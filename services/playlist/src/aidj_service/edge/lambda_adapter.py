@@ -96,7 +96,19 @@ def to_request(event: dict[str, Any], context: Any = None) -> Request:
             ctx.get("requestId") or getattr(context, "aws_request_id", None) or uuid.uuid4().hex
         ),
         deadline=deadline,
+        claims=authorizer_claims(ctx),
     )
+
+
+def authorizer_claims(ctx: dict[str, Any]) -> dict[str, Any] | None:
+    """The claims of a token API Gateway's JWT authorizer has checked; None where none ran.
+
+    Only API Gateway writes ``requestContext.authorizer``: a caller cannot put it in an event.
+    """
+    authorizer = ctx.get("authorizer")
+    jwt = authorizer.get("jwt") if isinstance(authorizer, dict) else None
+    claims = jwt.get("claims") if isinstance(jwt, dict) else None
+    return dict(claims) if isinstance(claims, dict) and claims else None
 
 
 def to_result(response: Response) -> dict[str, Any]:

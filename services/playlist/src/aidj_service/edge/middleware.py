@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 Step = Callable[[Request, Handler], Response]
 
-ALLOWED_REQUEST_HEADERS = "content-type, authorization, idempotency-key, edit-key"
+ALLOWED_REQUEST_HEADERS = "content-type, authorization, idempotency-key, edit-key, x-spotify-token"
 EXPOSED_HEADERS = "retry-after, x-request-id, idempotent-replayed"
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_PATH_CHARS = (

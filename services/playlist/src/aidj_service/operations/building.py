@@ -11,6 +11,7 @@ from aidj.playlist import Playlist
 from aidj.taste.asks import read_ask
 from aidj.taste.signals import excluded
 from aidj.taste.steer import DEFAULT_DISCOVER, Taste, active
+from aidj_service.clients.bedrock_models import BACKEND
 from aidj_service.edge.http import BadGateway, Request, Response, ServiceUnavailable
 from aidj_service.edge.spotify_errors import spotify_http_error
 from aidj_service.identity import ANONYMOUS
@@ -101,6 +102,12 @@ class Builder:
             "interpreter": {
                 "name": interpretation.interpreter,
                 "requested": requested,
+                # which model read the prompt: none when the local interpreter answered
+                "model": (
+                    self.ctx.interpreters.model_of(requested)
+                    if interpretation.interpreter == BACKEND
+                    else None
+                ),
                 "fallback_reason": interpretation.fallback_reason,
                 "cached": bool(interpretation.cached),
             },
@@ -108,6 +115,8 @@ class Builder:
         }
         created_at = utc_now_iso()
         data.update(first_version(created_at))
+        # the region that creates a playlist is the one that may change it (stores/home_region.py)
+        self.ctx.settings.home_regions.stamp(data)
         data["message"] = (
             f"Built '{playlist.name}': {len(playlist.tracks)} tracks. Connect Spotify to save it there, "
             "or download it as M3U8 or XSPF."

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
+from aidj_service.clients.bedrock_models import BACKEND, UnknownModel, is_choice
 from aidj_service.config import Settings
+from aidj_service.edge.http import UnprocessableEntity
 from aidj_service.edge.ratelimit import RateLimiter
 from aidj_service.identity import Identity
 from aidj_service.stores.backends import INTERPRETERS, PromptReader
@@ -52,16 +54,31 @@ class Interpreters:
         self._lock = threading.Lock()
 
     def get(self, name: str) -> PromptReader:
-        """The interpreter registered as ``name`` (request models admit only registered names)."""
+        """The interpreter registered as ``name``, or the offered Bedrock model ``bedrock:<model>``
+        (request models admit only those shapes; an unoffered model is a 422 naming the offer)."""
         built = self._built.get(name)
         if built is None:
+            settings = self.settings
+            if is_choice(name):
+                try:
+                    model_id = settings.model_choices.model_id(name)
+                except UnknownModel as exc:
+                    raise UnprocessableEntity(str(exc), code="unknown_model") from None
+                # the same Bedrock backend, asking the chosen model
+                settings, backend = replace(settings, bedrock_model_id=model_id), BACKEND
+            else:
+                backend = name
             with self._lock:
                 built = self._built.get(name)
                 if built is None:
                     # the embedded interpreter is every backend's fallback
-                    built = INTERPRETERS[name].open(self.settings, self.dj.interpreter)
+                    built = INTERPRETERS[backend].open(settings, self.dj.interpreter)
                     self._built[name] = built
         return built
+
+    def model_of(self, name: str) -> str | None:
+        """The Bedrock model behind interpreter ``name``; None for one that is not Bedrock."""
+        return getattr(self.get(name), "model_id", None)
 
     def interpret(self, name: str, prompt: str, base: Intent | None) -> Interpretation:
         return self.get(name).interpret_detailed(prompt, base)

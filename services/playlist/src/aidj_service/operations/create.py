@@ -9,14 +9,15 @@ from aidj_service.edge.http import (
     HTTPError,
     Request,
     Response,
+    Unauthorized,
     UnprocessableEntity,
     json_body,
 )
 from aidj_service.edge.ratelimit import bucket_key, enforce
-from aidj_service.identity import bearer_token
 from aidj_service.logs import timed, user_hash
 from aidj_service.models import PlaylistRequest, validation_message
 from aidj_service.operations import idempotency
+from aidj_service.operations.account import SpotifyAccount
 from aidj_service.operations.building import Builder
 from aidj_service.operations.context import Context
 
@@ -25,6 +26,7 @@ class CreatePlaylists:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.builder = Builder(ctx)
+        self.account = SpotifyAccount(ctx)  # a signed-in user's linked Spotify account
 
     def create_playlist(self, request: Request) -> Response:
         timings: dict[str, float] = {}
@@ -40,12 +42,20 @@ class CreatePlaylists:
                 base = Intent.from_dict(req.base_parameters)
             except ValidationError as exc:
                 raise UnprocessableEntity(f"base_parameters: {validation_message(exc)}") from None
-        token = req.spotify_access_token or bearer_token(request)
         identity = self.ctx.identity
+        token = req.spotify_access_token or identity.spotify_token(request)
         spotify = identity.spotify(token, request) if token else None
         with timed(timings, "identify"):
-            user = identity.user(spotify, req.user_id)
+            user = identity.user(spotify, req.user_id, request)
+            if spotify is None:  # a signed-in user's linked Spotify account, if any
+                spotify = self.account.linked_client(user, request)
         request.context["user"] = user_hash(user)
+        if user == "anonymous" and not self.ctx.settings.anonymous:
+            raise Unauthorized(
+                "creating a playlist needs you to sign in here: send Authorization: Bearer "
+                "<access token>",
+                code="authentication_required",
+            )
 
         # anonymous callers share one user id; their buckets and idempotency keys are per address
         owner = bucket_key(user, request.source_ip)

@@ -29,7 +29,6 @@ from aidj_service.delivery.registry import PLATFORMS
 from aidj_service.delivery.settings import DeliverySettings, load_settings
 from aidj_service.edge.http import HTTPError, Request, Response, parse_json
 from aidj_service.edge.ratelimit import enforce, retry_after_header
-from aidj_service.identity import bearer_token
 from aidj_service.operations.context import Context
 from aidj_service.operations.living.book import PlaylistBook
 from aidj_service.operations.living.owner import caller_of, meter
@@ -128,7 +127,8 @@ class Deliveries:
         data = self.book.version_data(record, version)
         credentials = body.credentials()
         if platform == "spotify" and "spotify_access_token" not in credentials:
-            token = bearer_token(request)
+            # Authorization without sign-in; X-Spotify-Token with it (identity.py)
+            token = self.ctx.identity.spotify_token(request)
             if token:
                 credentials["spotify_access_token"] = token
         try:

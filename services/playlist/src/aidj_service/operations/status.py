@@ -8,7 +8,7 @@ from typing import Any
 
 from aidj_service.config import SPOTIFY_SCOPES
 from aidj_service.edge.http import Request, Response, ServiceUnavailable
-from aidj_service.models import ClientConfig, Health
+from aidj_service.models import ClientConfig, Health, SignInConfig
 from aidj_service.operations.context import Context
 from aidj_service.stores.history import HistoryUnavailable
 
@@ -56,10 +56,20 @@ class Status:
         return Response.of(body)
 
     def client_config(self, request: Request) -> Response:
+        settings = self.ctx.settings
+        sign_in = None
+        if settings.signs_in and settings.cognito_client_id:
+            sign_in = SignInConfig(
+                domain=settings.cognito_domain,
+                client_id=settings.cognito_client_id,
+                anonymous=settings.anonymous,
+            )
         return Response.of(
             ClientConfig(
-                spotify_client_id=self.ctx.settings.spotify_client_id,
+                spotify_client_id=settings.spotify_client_id,
                 spotify_scopes=SPOTIFY_SCOPES,
+                sign_in=sign_in,
+                model_choices=list(settings.model_choices.names),
                 **(self._platforms() if self._platforms is not None else {}),
             )
         )

@@ -8,6 +8,7 @@ import { renderCover } from "./cover.js";
 import { describePlaylist, interpreterNote, minutesLabel, nameForCount, parameterChips, percent, relativeTime, setCountWords, slug, arcName } from "./format.js";
 import { PlainError, plainMessage, technicalDetails } from "./messages.js";
 import * as platforms from "./platforms.js";
+import * as signin from "./signin.js";
 import * as spotify from "./spotify.js";
 import { closeMenus, closePreview, wireTrackActions } from "./track-actions.js";
 import { loadTaste, requestFields as tasteFields, wireTaste } from "./taste.js";
@@ -137,7 +138,9 @@ async function generate(prompt) {
   else if (!$("spotify-disconnect").hidden) renderSpotify("Your Spotify sign-in ran out: connect again to save playlists there.");
   try {
     // One key per press: a retried request (flaky network, double submit) cannot make a second playlist.
-    const result = await api("playlist", { method: "POST", body, headers: { "idempotency-key": makeId() } });
+    // signed in: Authorization says who asks (the Spotify token, if any, rides in the body)
+    const headers = { "idempotency-key": makeId(), ...signin.authHeaders(null) };
+    const result = await api("playlist", { method: "POST", body, headers });
     editKeys.remember(result);
     state.undo = [];
     showPlaylist(result, { focus: true });
@@ -668,7 +671,7 @@ async function loadHistory({ more = false } = {}) {
   const token = spotify.currentToken();
   try {
     // A deployed server knows people by their Spotify account; a local one by the user_id above.
-    const page = await api(`playlists?${params}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const page = await api(`playlists?${params}`, { headers: signin.authHeaders(token) });
     const items = Array.isArray(page.items) ? page.items : [];
     const list = $("history-list");
     const rows = items.map(historyItem);
@@ -769,6 +772,46 @@ async function finishSpotifyLogin() {
   }
 }
 
+// ---------- signing in to this deployment (only where /config says it signs users in) ----------
+
+function renderSignIn(note = "") {
+  const config = state.config.sign_in;
+  const button = $("signin");
+  const out = $("signout");
+  const status = $("signin-status");
+  if (!config || !config.domain) {
+    button.hidden = out.hidden = true;
+    status.textContent = "";
+    return;
+  }
+  const signedIn = Boolean(signin.currentToken());
+  button.hidden = signedIn;
+  out.hidden = !signedIn;
+  status.textContent = note || (signedIn ? "Signed in: your playlists are yours to change." : "");
+}
+
+async function startSignIn() {
+  const { domain, client_id: clientId } = state.config.sign_in;
+  try {
+    window.location.assign(await signin.authorizeUrl({ domain, clientId }));
+  } catch (error) {
+    showError("Could not start signing in", error);
+  }
+}
+
+async function finishSignIn() {
+  let returnHash = "";
+  try {
+    ({ returnHash } = await signin.completeLogin());
+    renderSignIn("Signed in: your playlists are yours to change.");
+  } catch (error) {
+    showError("Not signed in", error);
+    renderSignIn();
+  } finally {
+    history.replaceState(null, "", `${window.location.pathname}${returnHash || ""}`);
+  }
+}
+
 // ---------- start-up ----------
 
 function wire() {
@@ -835,6 +878,12 @@ function wire() {
   $("history-refresh").addEventListener("click", () => loadHistory());
   $("history-more").addEventListener("click", () => loadHistory({ more: true }));
   $("spotify-connect").addEventListener("click", connectSpotify);
+  $("signin").addEventListener("click", startSignIn);
+  $("signout").addEventListener("click", () => {
+    signin.forgetToken();
+    renderSignIn("Signed out.");
+    loadHistory();
+  });
   $("spotify-disconnect").addEventListener("click", async () => {
     await versions.forgetServerSignIn(state.userId);
     spotify.forgetToken();
@@ -869,13 +918,14 @@ async function loadConfig() {
     state.config = {
       spotify_client_id: typeof config.spotify_client_id === "string" && config.spotify_client_id ? config.spotify_client_id : null,
       spotify_scopes: typeof config.spotify_scopes === "string" ? config.spotify_scopes : "",
+      sign_in: config.sign_in && typeof config.sign_in === "object" ? config.sign_in : null,
       platforms: Array.isArray(config.platforms) ? config.platforms.filter((name) => typeof name === "string") : [],
       google_client_id: typeof config.google_client_id === "string" && config.google_client_id ? config.google_client_id : null,
       apple_music_developer_token:
         typeof config.apple_music_developer_token === "string" && config.apple_music_developer_token ? config.apple_music_developer_token : null,
     };
   } catch {
-    state.config = { spotify_client_id: null, spotify_scopes: "", platforms: [], google_client_id: null, apple_music_developer_token: null };
+    state.config = { spotify_client_id: null, spotify_scopes: "", sign_in: null, platforms: [], google_client_id: null, apple_music_developer_token: null };
   }
 }
 
@@ -892,9 +942,12 @@ async function start() {
   state.userId = stableUserId();
   wire();
   wireTaste({ userId: state.userId, token: () => spotify.currentToken(), say: setStatus });
-  const callback = spotify.isCallback();
+  const signInCallback = signin.isCallback();
+  const callback = !signInCallback && spotify.isCallback();
   const googleBack = platforms.isGoogleCallback();
   await Promise.all([loadConfig(), loadCountWords()]);
+  if (signInCallback) await finishSignIn();
+  else renderSignIn();
   if (callback) await finishSpotifyLogin();
   else renderSpotify();
   const pending = googleBack ? await finishGoogleLogin() : null;

@@ -10,6 +10,7 @@
 
 import { api } from "./api.js";
 import { PlainError } from "./messages.js";
+import * as signin from "./signin.js";
 import * as spotify from "./spotify.js";
 
 export const LABELS = {
@@ -160,7 +161,8 @@ async function body(platform, config, playlistId, version) {
 export async function saveTo(platform, config, playlistId, version) {
   const request = await body(platform, config, playlistId, version);
   if (!request) return null;
-  return api(`playlists/${encodeURIComponent(playlistId)}/deliver`, { method: "POST", body: request });
+  // signed in to this deployment: Authorization says who asks (the platform's sign-in rides in the body)
+  return api(`playlists/${encodeURIComponent(playlistId)}/deliver`, { method: "POST", body: request, headers: signin.authHeaders(null) });
 }
 
 /** One sentence for the answer, then one line per track left out. */

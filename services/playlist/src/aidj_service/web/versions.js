@@ -5,13 +5,13 @@
 
 import { api } from "./api.js";
 import * as editKeys from "./edit-keys.js";
+import * as signin from "./signin.js";
 import * as spotify from "./spotify.js";
 
 /** A deployed server lets only the owner change a playlist: the Spotify sign-in proves who that is, or,
  * for a playlist made without one, the edit key this browser kept when it made it. */
 function call(path, init) {
-  const token = spotify.currentToken();
-  const headers = { ...editKeys.headerFor(path), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const headers = { ...editKeys.headerFor(path), ...signin.authHeaders(spotify.currentToken()) };
   return api(path, { ...init, headers });
 }
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from aidj.intent import Intent
 from aidj.playlist import Playlist
 from aidj.revision import Draft, RevisionError, avoid_set, changes, render
-from aidj_service.edge.http import Conflict, HTTPError
+from aidj_service.edge.http import Conflict, HTTPError, MisdirectedRequest
 from aidj_service.operations.context import Context
 from aidj_service.operations.living.records import (
     KEEP_PREVIOUS,
@@ -29,6 +29,7 @@ from aidj_service.operations.living.records import (
 )
 from aidj_service.operations.lookup import find_playlist
 from aidj_service.stores.history import PlaylistRecord, StaleWrite, record_rev
+from aidj_service.stores.home_region import WrongRegion
 
 if TYPE_CHECKING:
     from aidj.catalog import Catalog
@@ -103,6 +104,7 @@ class PlaylistBook:
         at most one a day, is not capped).
         """
         playlist_id = record.playlist_id
+        self.check_home(record)
         newer: PlaylistRecord | None = None  # what the store held when our write lost
         for attempt in range(MAX_SAVE_ATTEMPTS):
             if attempt:
@@ -129,6 +131,13 @@ class PlaylistBook:
                 newer = exc.current
         raise busy()
 
+    def check_home(self, record: PlaylistRecord) -> None:
+        """Writes go to the playlist's home region only (the rule: stores/home_region.py)."""
+        try:
+            self.ctx.settings.home_regions.check_write(record.playlist_id, record.data)
+        except WrongRegion as exc:
+            raise MisdirectedRequest(str(exc), details={"home_region": exc.home}) from None
+
     def check_room(self, record: PlaylistRecord) -> None:
         """A 409 once the playlist has as many versions as one may have."""
         cap = self.ctx.settings.max_versions
@@ -143,6 +152,7 @@ class PlaylistBook:
         self, record: PlaylistRecord, change: Callable[[dict[str, Any]], None]
     ) -> PlaylistRecord:
         """Change playlist-wide fields (the schedule) without making a version, with the same CAS."""
+        self.check_home(record)
         newer: PlaylistRecord | None = None
         for attempt in range(MAX_SAVE_ATTEMPTS):
             if attempt:

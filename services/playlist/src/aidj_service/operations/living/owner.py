@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from aidj_service.edge.http import Forbidden, Request, Unauthorized
 from aidj_service.edge.ratelimit import bucket_key, enforce
-from aidj_service.identity import ANONYMOUS, bearer_token
+from aidj_service.identity import ANONYMOUS
 from aidj_service.logs import user_hash
 from aidj_service.operations.context import Context
 from aidj_service.operations.living import edit_keys
@@ -26,7 +26,7 @@ def authorize(
 
     Returns the caller's Spotify client when a token came along (to update the Spotify copy).
     """
-    token = getattr(req, "spotify_access_token", None) or bearer_token(request)
+    token = getattr(req, "spotify_access_token", None) or ctx.identity.spotify_token(request)
     spotify = ctx.identity.spotify(token, request) if token else None
     if ctx.settings.trusts_body_user:
         caller = getattr(req, "user_id", None) or record.user_id
@@ -34,11 +34,12 @@ def authorize(
         check_edit_key(request, record)
         caller = ANONYMOUS
     else:
-        caller = ctx.identity.user(spotify, None)
+        caller = ctx.identity.user(spotify, None, request)
         request.context["user"] = user_hash(caller)
         if caller == ANONYMOUS:
+            how = "sign-in" if ctx.settings.signs_in else "Spotify sign-in"
             raise Unauthorized(
-                "changing a playlist needs its owner's Spotify sign-in: send Authorization: Bearer <token>",
+                f"changing a playlist needs its owner's {how}: send Authorization: Bearer <token>",
                 code="authentication_required",
             )
         if caller != record.user_id:
@@ -72,12 +73,14 @@ def check_edit_key(request: Request, record: PlaylistRecord) -> None:
 def caller_of(ctx: Context, request: Request, req: BaseModel | None) -> str:
     """Who calls a route that acts on someone's playlist without owning it (play, deliver).
 
-    Locally the trusted user; deployed, Spotify's account for a bearer token, else anonymous.
+    Locally the trusted user; deployed, the signed-in user (sign-in on) or Spotify's account for a
+    bearer token, else anonymous.
     """
     if ctx.settings.trusts_body_user:
         return getattr(req, "user_id", None) or "local"
-    token = getattr(req, "spotify_access_token", None) or bearer_token(request)
-    return ctx.identity.user(ctx.identity.spotify(token, request) if token else None, None)
+    token = getattr(req, "spotify_access_token", None) or ctx.identity.spotify_token(request)
+    spotify = ctx.identity.spotify(token, request) if token else None
+    return ctx.identity.user(spotify, None, request)
 
 
 def meter(ctx: Context, request: Request, caller: str) -> None:

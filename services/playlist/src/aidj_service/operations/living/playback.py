@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aidj_service.edge.http import Conflict, Request, Response, Unauthorized, parse_json
 from aidj_service.edge.spotify_errors import spotify_http_error
-from aidj_service.identity import bearer_token
 from aidj_service.models import PlayRequest, PlayResult
 from aidj_service.operations.context import Context
 from aidj_service.operations.living.book import PlaylistBook
@@ -26,7 +25,7 @@ class Playback:
         data = (
             self.book.version_data(record, req.version) if req.version is not None else record.data
         )
-        token = req.spotify_access_token or bearer_token(request)
+        token = req.spotify_access_token or self.ctx.identity.spotify_token(request)
         if not token:
             raise Unauthorized(
                 "playing needs your Spotify sign-in: send Authorization: Bearer <Spotify access token>",

@@ -84,7 +84,14 @@ class Schedules:
         """Give every due playlist a fresh version; a failure stays due and is retried next round."""
         now = self.book.clock()
         done = failed = 0
-        for record in self.ctx.store.due(iso(now), limit):
+        here = self.ctx.settings.home_regions
+        # other regions' due playlists share the index: read enough to still find ours
+        window = limit * max(1, len(here.regions))
+        for record in self.ctx.store.due(iso(now), window):
+            if not here.is_home(record.data):
+                continue  # its home region's round refreshes it (stores/home_region.py)
+            if done + failed >= limit:
+                break
             try:
                 self.refresh_one(record, now)
                 done += 1
