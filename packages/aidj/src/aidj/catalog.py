@@ -31,7 +31,7 @@ from aidj.bitsets import bits_mask
 from aidj.cache_dir import default_cache_dir
 from aidj.genre_map import compile_map
 
-CACHE_FORMAT = 30
+CACHE_FORMAT = 31
 # Catalogs this large get a per-genre row index when compiled.
 GENRE_INDEX_MIN_TRACKS = 250_000
 # Rows per genre in the sample that says what a genre's typical track is like (coherence.py);

@@ -31,6 +31,11 @@ WEIGHTS = {
 _SCALE = {"speechiness": 3.0}
 TEMPO_WEIGHT = 0.7
 TEMPO_SPAN = 40.0  # BPM difference that counts as a complete miss
+FAMILIAR_FLOOR_FROM = 0.7  # familiarity at which a popularity floor applies (softly)
+FAMILIAR_POPULARITY = 50
+# A style's core counts as deep enough only with enough tracks this close to the request's
+# instrumentalness target ("sans paroles").
+WINDOW_SPAN = 0.25
 
 
 @dataclass(slots=True)
@@ -58,21 +63,10 @@ class Scored:
 def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     """Tracks every playlist for this intent may contain."""
     allowed = catalog.playable().copy()
-    if not intent.explicit:
-        allowed &= ~catalog.explicit
-        if catalog.explicit_known is not None:
-            allowed &= (
-                catalog.explicit_known
-            )  # "nothing explicit": a track nobody vouched for is out
+    for mask in clean_and_era(catalog, intent):
+        allowed &= mask
     if intent.max_track_seconds is not None:
         allowed &= catalog.duration_ms <= intent.max_track_seconds * 1000
-    if intent.year_min is not None or intent.year_max is not None:
-        year = catalog.year
-        allowed &= year > 0  # an era asks for tracks known to be from it
-        if intent.year_min is not None:
-            allowed &= year >= intent.year_min
-        if intent.year_max is not None:
-            allowed &= year <= intent.year_max
     if intent.exclude_artists:
         allowed &= ~catalog.artist_mask(intent.exclude_artists)
     seasonal = out_of_season(catalog, intent.seasons)
@@ -85,6 +79,30 @@ def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
         # "no rap" also means the other file's labels ("gangster rap") and the style's artists
         allowed &= ~excluded_styles(catalog, intent.exclude_genres)
     return allowed
+
+
+def clean_and_era(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarray]:
+    """The hard limits no explicit tracks and the era, as masks."""
+    out = clean_only(catalog, intent)
+    if intent.year_min is not None or intent.year_max is not None:
+        year = catalog.year
+        out.append(year > 0)  # an era asks for tracks known to be from it
+        if intent.year_min is not None:
+            out.append(year >= intent.year_min)
+        if intent.year_max is not None:
+            out.append(year <= intent.year_max)
+    return out
+
+
+def clean_only(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarray]:
+    """No explicit tracks, when asked, as masks (empty otherwise)."""
+    if intent.explicit:
+        return []
+    out = [~catalog.explicit]
+    if catalog.explicit_known is not None:
+        # "nothing explicit": a track nobody vouched for is out
+        out.append(catalog.explicit_known)
+    return out
 
 
 # Rows per block in feature_fit: small enough that a block's scratch arrays stay in the CPU
@@ -208,16 +226,57 @@ def _in_genre(
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """:func:`genre_match`, and the tracks that are both style and scene (None without scenes)."""
     enough = max(15, 3 * intent.track_count)
-    core = style_core(catalog, intent.genres, intent.language, enough)
+    windows = request_windows(catalog, intent)
+    core = style_core(catalog, intent.genres, intent.language, enough, windows)
     if intent.seed_artists:
         # "like Daft Punk": the seed's own tracks are in genre whatever scene they are from
         core = core | catalog.artist_mask(intent.seed_artists)
     if not intent.scenes:
         return core, None
     both = scene_match(catalog, intent.genres, intent.scenes)
-    if int(np.count_nonzero(both & catalog.playable())) >= enough:
+    # the combination alone must hold enough inside the request's numbers too
+    inside = both & catalog.playable()
+    if windows:
+        inside &= windows[-1]
+    if int(np.count_nonzero(inside)) >= enough:
         return both, both
     return both | core, both
+
+
+def request_windows(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarray]:
+    """Tracks inside the request's own numbers, strictest first: no explicit tracks, its tempo
+    range and popularity floor (the soft limits :func:`aidj.selection.candidate_pool` applies)
+    and near its instrumentalness target; then the limits alone. Empty when none is set.
+
+    A style's core is "enough" only where it is enough inside these: a narrow core that holds
+    few 100 BPM tracks would leave the playlist to fill its tempo from elsewhere."""
+    f = catalog.features
+    # (an era is not counted: only one file dates its tracks, and with_reachable_era widens it)
+    limits = clean_only(catalog, intent)
+    if intent.tempo_min is not None:
+        limits.append(f["tempo"] >= intent.tempo_min)
+    if intent.tempo_max is not None:
+        limits.append(f["tempo"] <= intent.tempo_max)
+    floor = intent.min_popularity
+    if intent.familiarity is not None and intent.familiarity >= FAMILIAR_FLOOR_FROM:
+        floor = max(floor or 0, FAMILIAR_POPULARITY)
+    if floor is not None:
+        limits.append(catalog.popularity >= floor)
+    # "without vocals" is a number the listener set; an energy target is mostly a mood's guess
+    targets = (
+        [
+            np.abs(f["instrumentalness"] - np.float32(intent.instrumentalness))
+            <= np.float32(WINDOW_SPAN)
+        ]
+        if intent.instrumentalness is not None
+        else []
+    )
+    windows: list[np.ndarray] = []
+    if limits or targets:
+        windows.append(np.logical_and.reduce(limits + targets))
+    if limits and targets:
+        windows.append(np.logical_and.reduce(limits))
+    return windows
 
 
 # How far a skewed style's vouched tracks outrank the rest of its label.
