@@ -12,7 +12,14 @@ import numpy as np
 
 from aidj.catalog import Catalog, CatalogRows
 from aidj.covers import renditions
-from aidj.genre_map import excluded_styles, scene_match, style_core, vouched_by_other_file
+from aidj.genre_map import (
+    excluded_styles,
+    local_labels,
+    scene_language,
+    scene_match,
+    style_core,
+    vouched_by_other_file,
+)
 from aidj.genres import local_genres
 from aidj.intent import EnergyArc, Intent
 from aidj.learning import is_sleep_set, learning_songs
@@ -283,9 +290,18 @@ def request_windows(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.n
 VOUCHED_BONUS = 0.1
 # How far a track that is both the style and the place outranks the style alone.
 SCENE_BONUS = 0.3
+# How far the place's own label ("german") outranks other tracks of the place: the surest sign
+# of it, now that titles place more of a scene's artists whose labels say only the style.
+SCENE_LABEL_BONUS = 0.25
 
 
 FOREIGN_PENALTY = 0.05
+
+
+def scene_own_styles(intent: Intent) -> bool:
+    """Every style asked is a local style of the scenes asked ("mpb" with "brazil")."""
+    langs = {scene_language(s) for s in intent.scenes}
+    return all(local_labels().get(g) in langs for g in intent.genres)
 
 
 # A hedge's limit is soft but strong: 0.1 past it costs as much as a far-off mood (0.3 of fit).
@@ -329,8 +345,11 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
             score += vouched * np.float32(VOUCHED_BONUS)
         if both is not None:
             score += both * np.float32(SCENE_BONUS)
-            # the place's own label ("german") is the surest sign of the place
-            score += catalog.genre_mask(intent.scenes) * np.float32(0.15)
+            if not scene_own_styles(intent):
+                # the place's own label ("german") is the surest sign of the place; for a style
+                # that is that scene's own (mpb, Brazilian by name) it adds only the label's mixed
+                # bag (the 114k file's "brazil" is pop-rock, not bossa nova) against the mood
+                score += catalog.genre_mask(intent.scenes) * np.float32(SCENE_LABEL_BONUS)
     elif intent.seasons:
         # a season asked without a style is the set's "genre": soft limits keep enough of it
         in_genre = np.zeros(len(catalog), dtype=bool)
