@@ -40,6 +40,7 @@ TEMPO_WEIGHT = 0.7
 TEMPO_SPAN = 40.0  # BPM difference that counts as a complete miss
 FAMILIAR_FLOOR_FROM = 0.7  # familiarity at which a popularity floor applies (softly)
 FAMILIAR_POPULARITY = 50
+TYPICAL_TRACK_MS = 215_000  # a track's usual length: how many tracks a duration asks for
 # A style's core counts as deep enough only with enough tracks this close to the request's
 # instrumentalness target ("sans paroles").
 WINDOW_SPAN = 0.25
@@ -232,7 +233,11 @@ def _in_genre(
     catalog: Catalog | CatalogRows, intent: Intent
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """:func:`genre_match`, and the tracks that are both style and scene (None without scenes)."""
-    enough = max(15, 3 * intent.track_count)
+    # (a two-hour set needs a deeper core than twenty tracks do)
+    wanted = intent.track_count
+    if intent.duration_minutes is not None:
+        wanted = max(1, round(intent.duration_minutes * 60_000 / TYPICAL_TRACK_MS))
+    enough = max(15, 3 * wanted)
     windows = request_windows(catalog, intent)
     core = style_core(catalog, intent.genres, intent.language, enough, windows)
     if intent.seed_artists:

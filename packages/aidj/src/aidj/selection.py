@@ -10,13 +10,12 @@ import numpy as np
 from aidj.catalog import Catalog, CatalogRows, song_title_key
 from aidj.covers import names_one_song
 from aidj.intent import EnergyArc, Intent
-from aidj.scoring import FAMILIAR_FLOOR_FROM, FAMILIAR_POPULARITY, Scored
+from aidj.scoring import FAMILIAR_FLOOR_FROM, FAMILIAR_POPULARITY, TYPICAL_TRACK_MS, Scored
 from aidj.sequencing import camelot, harmonic
 
 MAX_PER_ARTIST = 2
 MAX_PER_SEED_ARTIST = 3
 DURATION_TOLERANCE = 0.04  # aim inside +-4% so a +-5% promise holds
-TYPICAL_TRACK_MS = 215_000
 
 
 # renditions of a short generic title ("Home") are one song only this close in length and tempo
