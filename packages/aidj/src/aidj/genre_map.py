@@ -666,14 +666,17 @@ def with_scenes(catalog: Tracks, intent: Intent, need: int) -> Intent:
         # own label goes
         genres = list(intent.genres)
         exclude = [g for g in exclude if g not in set(genres)]
-    styles = [g for g in genres if g not in REGIONAL]
+    # a regional label with no scene to intersect ("british": the map places no English scene)
+    # stays a label: dropping it would leave "britpop", which no file uses, with nothing
+    placed = {g for g in genres if g in REGIONAL and scene_language(g)}
+    styles = [g for g in genres if g not in placed]
     scenes = list(intent.scenes)
     groups = intent.genre_groups
     # (a seed artist's borrowed labels describe the artist, not a place asked for)
-    if styles and len(styles) < len(genres) and not intent.seed_artists:
-        scenes += [g for g in genres if g in REGIONAL]
+    if styles and placed and not intent.seed_artists:
+        scenes += [g for g in genres if g in placed]
         genres = styles
-        groups = [[g for g in group if g not in REGIONAL] for group in groups]
+        groups = [[g for g in group if g not in placed] for group in groups]
         groups = [group for group in groups if group]
     scenes = [s for s in dict.fromkeys(scenes) if scene_language(s)]
     unmet = list(intent.unmet)
