@@ -154,7 +154,7 @@ def test_a_hits_request_keeps_its_popularity_floor_inside_the_style(play):
 
 
 def test_a_style_without_vocals_stays_instrumental(both_catalogs, play):
-    playlist = play("electronic music without vocals to focus")
+    playlist = play("electro without vocals for coding")
     rows = [both_catalogs.index_of(t.id) for t in playlist.tracks]
     values = both_catalogs.features["instrumentalness"][rows]
     assert float(values.mean()) >= 0.5
