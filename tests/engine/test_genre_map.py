@@ -134,3 +134,48 @@ def test_a_sub_style_that_reads_as_its_style_does_not_cancel_it(play):
 def test_an_excluded_sub_style_leaves_the_wanted_list(play):
     intent = play("metal but no metalcore").intent
     assert "metalcore" not in intent.genres and "metal" in intent.genres
+
+
+# ------------------------------------------------ the request's numbers inside a narrowed style
+
+
+def test_a_style_keeps_the_tempo_the_request_names(play):
+    playlist = play("hip hop around 100 bpm for a walk")
+    lo, hi = playlist.intent.tempo_min, playlist.intent.tempo_max
+    assert lo is not None and hi is not None
+    in_range = [lo <= t.tempo <= hi for t in playlist.tracks]
+    assert sum(in_range) >= 0.8 * len(in_range)
+
+
+def test_a_hits_request_keeps_its_popularity_floor_inside_the_style(play):
+    playlist = play("the most famous rap songs ever, clean")
+    assert not any(t.explicit for t in playlist.tracks)
+    assert sum(t.popularity for t in playlist.tracks) / len(playlist.tracks) >= 55
+
+
+def test_a_style_without_vocals_stays_instrumental(both_catalogs, play):
+    playlist = play("electro without vocals for coding")
+    rows = [both_catalogs.index_of(t.id) for t in playlist.tracks]
+    values = both_catalogs.features["instrumentalness"][rows]
+    assert float(values.mean()) >= 0.5
+
+
+# ------------------------------------------------ scenes from more evidence than one label
+
+
+def test_k_pop_is_not_the_film_songs_its_label_also_holds(play):
+    playlist = play("k-pop love songs")
+    film = {"Ilaiyaraaja", "Yuvan Shankar Raja", "Anuradha Paudwal", "Jagjit Singh", "Alka Yagnik"}
+    assert not artists(playlist) & film
+
+
+def test_artists_whose_titles_are_spanish_are_placed_in_spain_s_scene(both_catalogs):
+    for name in ("Joan Sebastian", "Banda Cuisillos"):
+        rows = both_catalogs.artist_rows([name])
+        assert {both_catalogs.places[p] for p in both_catalogs.place[rows]} == {"es"}
+
+
+def test_r_and_b_asked_in_english_is_not_mexican_banda(both_catalogs, play):
+    playlist = play("r&b for a slow dance")
+    assert "es" not in places(both_catalogs, playlist)
+    assert not artists(playlist) & {"Joan Sebastian", "Banda Cuisillos", "Lupillo Rivera"}

@@ -32,7 +32,7 @@ from aidj.cache_dir import default_cache_dir
 from aidj.genre_map import compile_map
 from aidj.progress import ProgressCallback, ProgressEvent, ignore_progress
 
-CACHE_FORMAT = 31
+CACHE_FORMAT = 32
 # Catalogs this large get a per-genre row index when compiled.
 GENRE_INDEX_MIN_TRACKS = 250_000
 # Rows per genre in the sample that says what a genre's typical track is like (coherence.py);

@@ -71,6 +71,8 @@ CORE_SHARE = 0.5
 # An artist's titles place them when at least this many, and this share, are in one language.
 TITLE_MIN = 2
 TITLE_SHARE = 0.5
+# ... or PLACE_SHARE of them when this share of the titles that say a language agree.
+TITLE_AGREE = 0.8
 # A playlist is one scene's when at least this many, and this share, of its tracks' artists
 # are placed there, and nearly all of its placed artists agree.
 PLAYLIST_MIN = 3
@@ -78,6 +80,8 @@ PLAYLIST_SHARE = 0.1
 PLAYLIST_AGREE = 0.8
 # A label is skewed when this share of its tracks come from one foreign scene.
 SKEW_SHARE = 0.2
+# Two scenes' labels are mixed when this share of each one's tracks are by artists both claim.
+MIXED_SHARE = 0.3
 
 _COMMON = language_packs().common.genres
 
@@ -295,18 +299,31 @@ def _places(
 
     own = np.zeros((size, len(places)), dtype=np.int64)
     np.add.at(own, (credit_artist, evidence[credit_track]), 1)
+    # an artist two scenes' labels claim (the 114k file files Tamil film composers under both
+    # "pop-film" and "k-pop") is placed by the company they keep, not by the larger sample
+    claims = _contested(onehot, label_place, credit_track, credit_artist, size, len(places))
     first = placed(own.copy())  # each artist's place from their own tracks alone
     # co-credited artists vouch for each other: Tamil film songs filed under "k-pop" are sung
     # with singers the catalog places in India
-    votes = own.copy()
+    co_votes = np.zeros_like(own)
     co = first[credit_artist]
     starts = artist_ptr[:-1][credit_track]
     stops = artist_ptr[1:][credit_track]
     for j in np.flatnonzero(stops - starts > 1):
         for k in range(int(starts[j]), int(stops[j])):
             if k != j and co[k]:
-                votes[credit_artist[j], co[k]] += 1
+                co_votes[credit_artist[j], co[k]] += 1
+    titled = np.zeros((size, len(places)), dtype=np.int64)
+    np.add.at(titled, (credit_artist, worded[credit_track]), 1)
+    titled[:, 0] = 0
+    votes = own + co_votes
     final = placed(votes)
+    # of the scenes that claim a contested artist, the one their titles' language says, else
+    # their co-credited singers
+    said = titled * claims
+    company = np.where(said.sum(axis=1, keepdims=True) > 0, said, co_votes * claims)
+    by_company = company.sum(axis=1) > 0
+    final = np.where(by_company, np.argmax(company, axis=1), final)
     # a playlist whose placed tracks nearly all share a scene is that scene's ("Hip Te Hop" is
     # Punjabi); an artist most of whose playlist tracks sit in one scene's playlists is from
     # there (the 114k file's many copies of their tracks must not outvote that)
@@ -319,13 +336,15 @@ def _places(
     final = np.where((final == 0) & from_lists, in_lists, final)
     # artists nothing else places, most of whose titles are in one language (a word or two in
     # one title is no sign: "As It Was" reads as Portuguese): funk carioca MCs, German rappers
-    titled = np.zeros((size, len(places)), dtype=np.int64)
-    np.add.at(titled, (credit_artist, worded[credit_track]), 1)
-    titled[:, 0] = 0
     best = np.argmax(titled, axis=1)
     says = titled[np.arange(size), best]
+    # or a good share of them, with no title saying another language (a banda's "Corazón",
+    # "Tú y las Nubes" beside titles of no telling words)
+    agree = (says >= PLACE_SHARE * tracks) & (says >= TITLE_AGREE * titled.sum(axis=1))
     final = np.where(
-        (final == 0) & (says >= TITLE_MIN) & (says >= TITLE_SHARE * tracks), best, final
+        (final == 0) & (says >= TITLE_MIN) & ((says >= TITLE_SHARE * tracks) | agree),
+        best,
+        final,
     )
     # a track's place: its title's script, else its artists' place (a label on one track says
     # little: the TidyTuesday "latin" playlists hold English crossover hits)
@@ -336,23 +355,78 @@ def _places(
     return place.astype(np.int8), hint, places
 
 
+def _contested(
+    onehot: np.ndarray,
+    label_place: np.ndarray,
+    credit_track: np.ndarray,
+    credit_artist: np.ndarray,
+    size: int,
+    n_places: int,
+) -> np.ndarray:
+    """(artists, places): the scenes that claim each artist where two scenes' labels share a
+    good part of their artists (:data:`MIXED_SHARE` of each one's tracks: the 114k file's
+    "k-pop" and "pop-film" both file Tamil film composers); all False elsewhere."""
+    claims = np.zeros((size, n_places), dtype=np.int64)
+    for g in np.flatnonzero(label_place):
+        on = onehot[credit_track, g]
+        np.add.at(claims[:, int(label_place[g])], credit_artist[on], 1)
+    claimed = claims > 0
+    total = claims.sum(axis=0)
+    # shared[p, q]: scene p's label tracks by artists scene q's labels claim too
+    shared = claims.T @ claimed.astype(np.int64)
+    out = np.zeros((size, n_places), dtype=bool)
+    for p in range(1, n_places):
+        for q in range(p + 1, n_places):
+            if (
+                total[p]
+                and total[q]
+                and shared[p, q] >= MIXED_SHARE * total[p]
+                and shared[q, p] >= MIXED_SHARE * total[q]
+            ):
+                both = claimed[:, p] & claimed[:, q]
+                out[both, p] = out[both, q] = True
+    return out
+
+
 @lru_cache(maxsize=1)
 def _marker_languages() -> dict[str, tuple[str, ...]]:
-    """Marker word -> the languages it gives away (each pack's ``words.markers``)."""
+    """Marker word -> the languages it gives away (each pack's ``words.markers`` and
+    ``words.title_markers``: "corazon", "saudade")."""
+    packs = language_packs().packs
     table: dict[str, list[str]] = {}
     for lang, found in sorted(markers().items()):
+        for word in sorted({*found, *packs[lang].words.title_markers}):
+            table.setdefault(word, []).append(lang)
+    # scenes without a pack: transliterated titles ("Maan Meri Jaan", "Enna Kurai")
+    for lang, found in sorted(_COMMON.title_markers.items()):
         for word in sorted(found):
             table.setdefault(word, []).append(lang)
     return {word: tuple(langs) for word, langs in table.items()}
 
 
+@lru_cache(maxsize=1)
+def _marker_letters() -> tuple[tuple[str, str], ...]:
+    """(letters, language) for each pack's ``words.marker_letters`` ("ñ" -> es, "ão" -> pt)."""
+    packs = language_packs().packs
+    return tuple(
+        (letters, lang)
+        for lang in sorted(markers())
+        for letters in packs[lang].words.marker_letters
+    )
+
+
 def _title_language(title: str, words: dict[str, tuple[str, ...]]) -> str:
-    """The one language most of a title's marker words belong to; "" when none or a tie (a
-    lean :func:`aidj.language.detect`: a catalog's titles are read once per compile)."""
+    """The one language most of a title's marker words and letters belong to; "" when none or a
+    tie (a lean :func:`aidj.language.detect`: a catalog's titles are read once per compile)."""
     counts: dict[str, int] = {}
     for word in re.findall(r"[a-z]+", fold(title)):
         for lang in words.get(word, ()):
             counts[lang] = counts.get(lang, 0) + 1
+    if not title.isascii():
+        lowered = title.lower()
+        for letters, lang in _marker_letters():
+            if letters in lowered:
+                counts[lang] = counts.get(lang, 0) + 1
     if not counts:
         return ""
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -420,11 +494,21 @@ def native(catalog: Tracks, language: str | None, labels: Iterable[str]) -> np.n
 
 
 def style_core(
-    catalog: Tracks, genres: Sequence[str], language: str | None, enough: int
+    catalog: Tracks,
+    genres: Sequence[str],
+    language: str | None,
+    enough: int,
+    windows: Sequence[np.ndarray] = (),
 ) -> np.ndarray:
     """The tracks a listener means by ``genres``: the styles' cores in their own or no scene,
     widened step by step (all of the labels in those scenes, then anywhere) while thinner than
-    ``enough``."""
+    ``enough``.
+
+    ``windows``: the request's own numbers (tempo range, popularity floor, feature targets),
+    strictest first. The core must be enough inside them: a core deep in general but thin at
+    100 BPM widens to the style's labels in the listener's scene before the playlist gives up
+    the tempo. Only when no home tier holds enough inside any window does the plain count
+    decide (a place's other music never fills in for a number)."""
     labels = aliases(genres)
     playable = catalog.playable()
     home = native(catalog, language, labels)
@@ -433,12 +517,19 @@ def style_core(
     # the labels as asked come first: other files' labels widen the net, they do not move it
     asked = catalog.genre_mask(genres)
     tiers = [core & home & asked, core & home, every & home & asked, every & home, core]
+    # inside the numbers, the labels as asked widen first ("hip-hop" before "rap"), and never
+    # beyond the listener's scene
+    labelled = [core & home & asked, every & home & asked, core & home, every & home]
     # the other file's own labels ("rap", "gangster rap") vouch for a skewed style as the world
     # hears it: artists the 114k file alone calls "hip-hop" are mostly a local scene's
     vouched = vouched_by_other_file(catalog, genres)
     if vouched is not None:
         tiers.insert(0, tiers[0] & vouched)
         tiers.insert(1, every & home & asked & vouched)
+        labelled[:0] = [tiers[0], tiers[1]]
+    for mask in labelled:
+        if any(_deep_enough(catalog, mask & playable & window, enough) for window in windows):
+            return mask
     for mask in tiers:
         if _deep_enough(catalog, mask & playable, enough):
             return mask
@@ -582,20 +673,21 @@ def with_scenes(catalog: Tracks, intent: Intent, need: int) -> Intent:
         # own label goes
         genres = list(intent.genres)
         exclude = [g for g in exclude if g not in set(genres)]
-    # a style the catalog does not label ("britpop" from a model) cannot be intersected with a
-    # place: the place then stays the genre rather than an empty intersection
+    # a regional label with no scene to intersect ("british": the map places no English scene)
+    # stays a label, and a style no file labels ("britpop" from a model) is no style to intersect
+    placed = {g for g in genres if g in REGIONAL and scene_language(g)}
     styles = [
         g
         for g in genres
-        if g not in REGIONAL and (g in _KNOWN_LABELS or catalog.genre_index(g) is not None)
+        if g not in placed and (g in _KNOWN_LABELS or catalog.genre_index(g) is not None)
     ]
     scenes = list(intent.scenes)
     groups = intent.genre_groups
     # (a seed artist's borrowed labels describe the artist, not a place asked for)
-    if styles and len(styles) < len(genres) and not intent.seed_artists:
-        scenes += [g for g in genres if g in REGIONAL]
+    if styles and placed and not intent.seed_artists:
+        scenes += [g for g in genres if g in placed]
         genres = styles
-        groups = [[g for g in group if g not in REGIONAL] for group in groups]
+        groups = [[g for g in group if g not in placed] for group in groups]
         groups = [group for group in groups if group]
     scenes = [s for s in dict.fromkeys(scenes) if scene_language(s)]
     unmet = list(intent.unmet)

@@ -12,7 +12,14 @@ import numpy as np
 
 from aidj.catalog import Catalog, CatalogRows
 from aidj.covers import renditions
-from aidj.genre_map import excluded_styles, scene_match, style_core, vouched_by_other_file
+from aidj.genre_map import (
+    excluded_styles,
+    local_labels,
+    scene_language,
+    scene_match,
+    style_core,
+    vouched_by_other_file,
+)
 from aidj.genres import local_genres
 from aidj.intent import EnergyArc, Intent
 from aidj.learning import is_sleep_set, learning_songs
@@ -31,6 +38,12 @@ WEIGHTS = {
 _SCALE = {"speechiness": 3.0}
 TEMPO_WEIGHT = 0.7
 TEMPO_SPAN = 40.0  # BPM difference that counts as a complete miss
+FAMILIAR_FLOOR_FROM = 0.7  # familiarity at which a popularity floor applies (softly)
+FAMILIAR_POPULARITY = 50
+TYPICAL_TRACK_MS = 215_000  # a track's usual length: how many tracks a duration asks for
+# A style's core counts as deep enough only with enough tracks this close to the request's
+# instrumentalness target ("sans paroles").
+WINDOW_SPAN = 0.25
 
 
 @dataclass(slots=True)
@@ -58,21 +71,10 @@ class Scored:
 def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     """Tracks every playlist for this intent may contain."""
     allowed = catalog.playable().copy()
-    if not intent.explicit:
-        allowed &= ~catalog.explicit
-        if catalog.explicit_known is not None:
-            allowed &= (
-                catalog.explicit_known
-            )  # "nothing explicit": a track nobody vouched for is out
+    for mask in clean_and_era(catalog, intent):
+        allowed &= mask
     if intent.max_track_seconds is not None:
         allowed &= catalog.duration_ms <= intent.max_track_seconds * 1000
-    if intent.year_min is not None or intent.year_max is not None:
-        year = catalog.year
-        allowed &= year > 0  # an era asks for tracks known to be from it
-        if intent.year_min is not None:
-            allowed &= year >= intent.year_min
-        if intent.year_max is not None:
-            allowed &= year <= intent.year_max
     if intent.exclude_artists:
         allowed &= ~catalog.artist_mask(intent.exclude_artists)
     seasonal = out_of_season(catalog, intent.seasons)
@@ -85,6 +87,30 @@ def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
         # "no rap" also means the other file's labels ("gangster rap") and the style's artists
         allowed &= ~excluded_styles(catalog, intent.exclude_genres)
     return allowed
+
+
+def clean_and_era(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarray]:
+    """The hard limits no explicit tracks and the era, as masks."""
+    out = clean_only(catalog, intent)
+    if intent.year_min is not None or intent.year_max is not None:
+        year = catalog.year
+        out.append(year > 0)  # an era asks for tracks known to be from it
+        if intent.year_min is not None:
+            out.append(year >= intent.year_min)
+        if intent.year_max is not None:
+            out.append(year <= intent.year_max)
+    return out
+
+
+def clean_only(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarray]:
+    """No explicit tracks, when asked, as masks (empty otherwise)."""
+    if intent.explicit:
+        return []
+    out = [~catalog.explicit]
+    if catalog.explicit_known is not None:
+        # "nothing explicit": a track nobody vouched for is out
+        out.append(catalog.explicit_known)
+    return out
 
 
 # Rows per block in feature_fit: small enough that a block's scratch arrays stay in the CPU
@@ -207,26 +233,80 @@ def _in_genre(
     catalog: Catalog | CatalogRows, intent: Intent
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """:func:`genre_match`, and the tracks that are both style and scene (None without scenes)."""
-    enough = max(15, 3 * intent.track_count)
-    core = style_core(catalog, intent.genres, intent.language, enough)
+    # (a two-hour set needs a deeper core than twenty tracks do)
+    wanted = intent.track_count
+    if intent.duration_minutes is not None:
+        wanted = max(1, round(intent.duration_minutes * 60_000 / TYPICAL_TRACK_MS))
+    enough = max(15, 3 * wanted)
+    windows = request_windows(catalog, intent)
+    core = style_core(catalog, intent.genres, intent.language, enough, windows)
     if intent.seed_artists:
         # "like Daft Punk": the seed's own tracks are in genre whatever scene they are from
         core = core | catalog.artist_mask(intent.seed_artists)
     if not intent.scenes:
         return core, None
     both = scene_match(catalog, intent.genres, intent.scenes)
-    if int(np.count_nonzero(both & catalog.playable())) >= enough:
+    # the combination alone must hold enough inside the request's numbers too
+    inside = both & catalog.playable()
+    if windows:
+        inside &= windows[-1]
+    if int(np.count_nonzero(inside)) >= enough:
         return both, both
     return both | core, both
+
+
+def request_windows(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarray]:
+    """Tracks inside the request's own numbers, strictest first: no explicit tracks, its tempo
+    range and popularity floor (the soft limits :func:`aidj.selection.candidate_pool` applies)
+    and near its instrumentalness target; then the limits alone. Empty when none is set.
+
+    A style's core is "enough" only where it is enough inside these: a narrow core that holds
+    few 100 BPM tracks would leave the playlist to fill its tempo from elsewhere."""
+    f = catalog.features
+    # (an era is not counted: only one file dates its tracks, and with_reachable_era widens it)
+    limits = clean_only(catalog, intent)
+    if intent.tempo_min is not None:
+        limits.append(f["tempo"] >= intent.tempo_min)
+    if intent.tempo_max is not None:
+        limits.append(f["tempo"] <= intent.tempo_max)
+    floor = intent.min_popularity
+    if intent.familiarity is not None and intent.familiarity >= FAMILIAR_FLOOR_FROM:
+        floor = max(floor or 0, FAMILIAR_POPULARITY)
+    if floor is not None:
+        limits.append(catalog.popularity >= floor)
+    # "without vocals" is a number the listener set; an energy target is mostly a mood's guess
+    targets = (
+        [
+            np.abs(f["instrumentalness"] - np.float32(intent.instrumentalness))
+            <= np.float32(WINDOW_SPAN)
+        ]
+        if intent.instrumentalness is not None
+        else []
+    )
+    windows: list[np.ndarray] = []
+    if limits or targets:
+        windows.append(np.logical_and.reduce(limits + targets))
+    if limits and targets:
+        windows.append(np.logical_and.reduce(limits))
+    return windows
 
 
 # How far a skewed style's vouched tracks outrank the rest of its label.
 VOUCHED_BONUS = 0.1
 # How far a track that is both the style and the place outranks the style alone.
 SCENE_BONUS = 0.3
+# How far the place's own label ("german") outranks other tracks of the place: the surest sign
+# of it, now that titles place more of a scene's artists whose labels say only the style.
+SCENE_LABEL_BONUS = 0.25
 
 
 FOREIGN_PENALTY = 0.05
+
+
+def scene_own_styles(intent: Intent) -> bool:
+    """Every style asked is a local style of the scenes asked ("mpb" with "brazil")."""
+    langs = {scene_language(s) for s in intent.scenes}
+    return all(local_labels().get(g) in langs for g in intent.genres)
 
 
 # A hedge's limit is soft but strong: 0.1 past it costs as much as a far-off mood (0.3 of fit).
@@ -270,8 +350,11 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
             score += vouched * np.float32(VOUCHED_BONUS)
         if both is not None:
             score += both * np.float32(SCENE_BONUS)
-            # the place's own label ("german") is the surest sign of the place
-            score += catalog.genre_mask(intent.scenes) * np.float32(0.15)
+            if not scene_own_styles(intent):
+                # the place's own label ("german") is the surest sign of the place; for a style
+                # that is that scene's own (mpb, Brazilian by name) it adds only the label's mixed
+                # bag (the 114k file's "brazil" is pop-rock, not bossa nova) against the mood
+                score += catalog.genre_mask(intent.scenes) * np.float32(SCENE_LABEL_BONUS)
     elif intent.seasons:
         # a season asked without a style is the set's "genre": soft limits keep enough of it
         in_genre = np.zeros(len(catalog), dtype=bool)

@@ -10,15 +10,18 @@ import numpy as np
 from aidj.catalog import Catalog, CatalogRows, song_title_key
 from aidj.covers import names_one_song
 from aidj.intent import EnergyArc, Intent
-from aidj.scoring import Scored
+from aidj.scoring import (
+    FAMILIAR_FLOOR_FROM,
+    FAMILIAR_POPULARITY,
+    TYPICAL_TRACK_MS,
+    WINDOW_SPAN,
+    Scored,
+)
 from aidj.sequencing import camelot, harmonic
 
 MAX_PER_ARTIST = 2
 MAX_PER_SEED_ARTIST = 3
 DURATION_TOLERANCE = 0.04  # aim inside +-4% so a +-5% promise holds
-TYPICAL_TRACK_MS = 215_000
-FAMILIAR_FLOOR_FROM = 0.7  # familiarity at which a popularity floor applies (softly)
-FAMILIAR_POPULARITY = 50
 
 
 # renditions of a short generic title ("Home") are one song only this close in length and tempo
@@ -155,6 +158,13 @@ def candidate_pool(
         soft.append(catalog.popularity >= FAMILIAR_POPULARITY)
     if intent.mode is not None:
         soft.append(catalog.mode == (1 if intent.mode == "major" else 0))
+    if intent.instrumentalness is not None:
+        # "without vocals" is a number too: the window the style's core was counted in
+        # (scoring.request_windows) holds while the genre keeps enough of it
+        soft.append(
+            np.abs(catalog.features["instrumentalness"] - np.float32(intent.instrumentalness))
+            <= np.float32(WINDOW_SPAN)
+        )
     # a soft constraint applies only while enough tracks of the asked genre survive it:
     # "Schlager hits" must not trade the genre away for a popularity floor
     in_genre = (

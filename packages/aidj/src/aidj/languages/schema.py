@@ -75,6 +75,10 @@ class CommonGenres(_Section):
     # nationality with a catalog label -> the language code of its scene ("swedish" -> "sv"):
     # what "Swedish metal" intersects the style with
     scene_languages: dict[str, str] = {}
+    # language code -> words frequent in the Latin-script titles of a scene without a pack
+    # (transliterated film and Punjabi songs: "dil", "kadhal"): they tell a catalog title's
+    # scene (aidj.genre_map) where its script cannot, never a prompt's language
+    title_markers: dict[str, list[str]] = {}
 
 
 class Common(_Section):
@@ -139,6 +143,9 @@ class Words(_Section):
     markers: Phrases = []
     # letters, as typed (not folded), few other languages write ("ñ", "ß", "ij"): each counts as a marker
     marker_letters: list[str] = []
+    # words frequent in song titles and rare in the other languages' ("corazon", "saudade"): with
+    # ``markers`` they tell a catalog title's language (aidj.genre_map), never a prompt's
+    title_markers: Phrases = []
 
 
 class Moods(_Section):
