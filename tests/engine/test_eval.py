@@ -17,6 +17,7 @@ SETS = [
     (REPO / "tests" / "eval_data" / "blind5_prompts.jsonl", 54),
     (REPO / "tests" / "eval_data" / "blind6_prompts.jsonl", 66),
     (REPO / "tests" / "eval_data" / "dutch_prompts.jsonl", 50),
+    (REPO / "tests" / "eval_data" / "blind7_prompts.jsonl", 66),
 ]
 
 
@@ -24,7 +25,17 @@ SETS = [
 @pytest.mark.parametrize(
     ("prompts", "minimum"),
     SETS,
-    ids=["dev", "heldout-style", "blind2", "blind3", "blind4", "blind5", "blind6", "dutch"],
+    ids=[
+        "dev",
+        "heldout-style",
+        "blind2",
+        "blind3",
+        "blind4",
+        "blind5",
+        "blind6",
+        "dutch",
+        "blind7",
+    ],
 )
 def test_prompt_sets_pass_the_shared_checker(prompts, minimum):
     checker = EVAL_DIR / "check_playlists.py"
