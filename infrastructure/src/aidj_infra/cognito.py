@@ -27,7 +27,7 @@ from .config import ConfigError, StackConfig
 IDENTITY_SOURCE = "$request.header.Authorization"
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
 # Reads that are one user's own data: unguarded they could only answer "sign in first".
-PERSONAL_READS = ("GET /playlists",)
+PERSONAL_READS = ("GET /playlists", "GET /me/taste")
 CREATE_ROUTE = "POST /playlist"
 OAUTH_SCOPES = ("openid", "email")
 USER_POOL_TIER = "LITE"

@@ -265,6 +265,11 @@ def request_windows(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.n
     f = catalog.features
     # (an era is not counted: only one file dates its tracks, and with_reachable_era widens it)
     limits = clean_only(catalog, intent)
+    seasonal = out_of_season(catalog, intent.seasons)
+    if seasonal is not None:
+        # out-of-season songs can never play: the 114k file's jazz is 60% Christmas songs, so a
+        # core counted with them runs dry after a few refreshes
+        limits.append(~seasonal)
     if intent.tempo_min is not None:
         limits.append(f["tempo"] >= intent.tempo_min)
     if intent.tempo_max is not None:

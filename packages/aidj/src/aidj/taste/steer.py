@@ -257,7 +257,11 @@ def steer(
     if exclude is not None:
         ok &= ~exclude[newcomers]
     if intent.genres:
-        ok &= scored.genre_match[newcomers]
+        # the genre map narrows a label to the style strangers mean by it; a favourite's own
+        # track carrying the asked label is what this listener means (Coltrane is jazz even
+        # where the map's jazz core, drawn from the other file, leaves him out)
+        labelled = catalog.genre_mask(intent.genres)[newcomers]
+        ok &= scored.genre_match[newcomers] | labelled
     ok &= _soft_limits(catalog, intent, newcomers)
     if anchor is not None:
         ok &= _related_to(catalog, anchor, newcomers)
