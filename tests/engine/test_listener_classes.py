@@ -220,7 +220,9 @@ def test_the_instrumental_shortfall_notice_is_written_in_every_language(language
 
 
 def test_a_style_too_sung_for_an_instrumental_request_says_so(both_catalogs, rules_only):
-    intent = rules_only.interpret("instrumental hip hop beats to study to")
+    # (hip hop no longer serves: the genre map finds the other file's instrumental beats, a
+    # mean instrumentalness of 0.87; reggaeton has next to none)
+    intent = rules_only.interpret("instrumental reggaeton for the gym")
     playlist = build_playlist(both_catalogs, intent)
     assert "instrumental" in playlist.intent.unmet
     assert playlist.notices == render(playlist.intent.unmet, "en")

@@ -265,11 +265,6 @@ def request_windows(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.n
     f = catalog.features
     # (an era is not counted: only one file dates its tracks, and with_reachable_era widens it)
     limits = clean_only(catalog, intent)
-    seasonal = out_of_season(catalog, intent.seasons)
-    if seasonal is not None:
-        # out-of-season songs can never play: the 114k file's jazz is 60% Christmas songs, so a
-        # core counted with them runs dry after a few refreshes
-        limits.append(~seasonal)
     if intent.tempo_min is not None:
         limits.append(f["tempo"] >= intent.tempo_min)
     if intent.tempo_max is not None:
@@ -293,6 +288,11 @@ def request_windows(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.n
         windows.append(np.logical_and.reduce(limits + targets))
     if limits and targets:
         windows.append(np.logical_and.reduce(limits))
+    seasonal = out_of_season(catalog, intent.seasons)
+    if seasonal is not None:
+        # out-of-season songs never play, so no window counts them: the 114k file's jazz is
+        # mostly Christmas songs, and a core counted with them ran dry after a few refreshes
+        windows = [window & ~seasonal for window in windows] or [~seasonal]
     return windows
 
 
