@@ -6,6 +6,9 @@ A hedge bounds one feature; it never flips the request. A negation or hedge open
 ``Intent.bounds``: "not boring" keeps energy off the floor, "not too loud" keeps it off the
 ceiling. The mood read elsewhere stays; its targets are only moved inside the limits
 (``keep_inside``). A list goes on: "not too loud or fast", "ni triste ni lenta".
+
+A hedge of degree before a style ("not too twangy", "nicht zu poppig", "pas trop rock") leaves
+that sub-style out and never adds it (``leave_out_hedged_styles``).
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ for _end, _phrases in sorted(_WORDS.hedged.items()):
 # ("not too loud": energy <= 0.7). Unit features 0..1, tempo in BPM.
 LOW_LIMIT = {"energy": 0.4, "valence": 0.3, "danceability": 0.35, "acousticness": 0.15, "tempo": 95}
 HIGH_LIMIT = {"energy": 0.7, "valence": 0.7, "danceability": 0.8, "acousticness": 0.8, "tempo": 135}
+_DEGREES = frozenset(_WORDS.degrees)  # "too", "trop", "zu": a hedge of degree
+# style adjective -> its catalog slug ("twangy" -> honky-tonk), read only after a hedge of degree
+_STYLES = {word: slug for slug, words in sorted(_WORDS.hedged_styles.items()) for word in words}
 _MAX_SKIPPED = 2  # "not too", "pas trop de": what may stand between the opener and the word
 
 
@@ -50,6 +56,13 @@ def read_hedges(tokens: Tokens, out: dict[str, Any]) -> None:
         j = i + n
         while j < len(folded) and j - (i + n) < _MAX_SKIPPED and folded[j] in _SKIPPED:
             j += 1
+        if j < len(folded) and not used[j] and (style := _hedged_style(tokens, i, j)):
+            # "not too twangy", "pas trop rock": the sub-style is left out, never added
+            slugs, end = style
+            out.setdefault("_hedged_styles", []).extend(slugs[:1])
+            tokens.consume(i, end)
+            i = end
+            continue
         if j >= len(folded) or used[j] or not _hedged(folded[j]) or _genre_phrase_at(folded, j):
             i += n
             continue
@@ -61,6 +74,39 @@ def read_hedges(tokens: Tokens, out: dict[str, Any]) -> None:
             end += 2
         tokens.consume(i, end)
         i = end
+
+
+def _hedged_style(tokens: Tokens, i: int, j: int) -> tuple[tuple[str, ...], int] | None:
+    """The style a hedge of degree names at ``j`` ("too twangy", "trop rock", "zu poppige") as
+    (its slugs, the end of its words); None when the hedge has no degree word ("no rock" is an
+    exclusion, read by aidj.exclusions) or no style follows."""
+    folded = tokens.folded
+    if not any(word in _DEGREES for word in folded[i:j]):
+        return None
+    for n in (3, 2, 1):
+        if j + n > len(folded) or any(tokens.used[j : j + n]):
+            continue
+        phrase = " ".join(folded[j : j + n])
+        if phrase in ALIASES:
+            return ALIASES[phrase], j + n
+    word = folded[j]
+    slug = next((_STYLES[w] for w in (word, *base_forms(word)) if w in _STYLES), None)
+    return ((slug,), j + 1) if slug else None
+
+
+def leave_out_hedged_styles(out: dict[str, Any], genres: list[str], named: list[list[str]]) -> None:
+    """A hedged sub-style is ruled out, and dropped from the styles wanted (in place), unless it
+    is the very style asked for: "country, not too twangy" leaves honky-tonk out; "rock, but
+    not too rock" still plays rock."""
+    asked = genres[:1]
+    hedged = [s for s in out.pop("_hedged_styles", []) if s not in asked]
+    if not hedged:
+        return
+    excluded = out.setdefault("exclude_genres", [])
+    excluded.extend(s for s in dict.fromkeys(hedged) if s not in excluded)
+    genres[:] = [g for g in genres if g not in hedged]
+    for group in named:
+        group[:] = [g for g in group if g not in hedged]
 
 
 def _hedged(word: str) -> str:

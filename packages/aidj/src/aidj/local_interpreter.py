@@ -17,7 +17,7 @@ from aidj.eras import read_era
 from aidj.exclusions import ArtistResolver, read_clean, read_exclusions, unknown_exclusions
 from aidj.genre_words import read_genres
 from aidj.genres import ALIASES, GENRE_HINTS
-from aidj.hedges import keep_inside, read_hedges
+from aidj.hedges import keep_inside, leave_out_hedged_styles, read_hedges
 from aidj.intent import Intent
 from aidj.language import READ as READ_LANGUAGES
 from aidj.language import detect as detect_language
@@ -121,6 +121,7 @@ class LocalInterpreter:
         genres, hints, named, unsung = read_genres(tokens)
         concepts = read_concepts(tokens)
         qualifiers = read_qualifiers(tokens)
+        leave_out_hedged_styles(out, genres, named)
 
         if for_refinement:
             out.pop("_energy_floor", None)

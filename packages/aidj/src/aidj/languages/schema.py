@@ -235,6 +235,12 @@ class Exclusions(_Section):
     # (HEDGE_ENDS: "energy_low": "boring", "slow"; "energy_high": "loud"), a word may name two.
     hedges: Phrases = []
     hedged: dict[str, Phrases] = {}
+    # "not too twangy", "nicht zu poppig", "pas trop rock": after a hedge of degree (one of
+    # `degrees`: "too", "trop", "zu"), a style is a sub-style to leave out, never one to add.
+    # The style is a genre name or an adjective `hedged_styles` files under its catalog slug
+    # ("honky-tonk": "twangy"); those adjectives are read only there.
+    degrees: Phrases = []
+    hedged_styles: dict[str, Phrases] = {}
 
     @model_validator(mode="after")
     def _hedge_ends(self) -> Exclusions:
