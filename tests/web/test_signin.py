@@ -111,6 +111,26 @@ def test_the_page_signs_in_with_pkce_and_its_playlists_belong_to_the_user(
         finish(s)
 
 
+def test_a_sign_in_lasts_the_tab_through_a_reload(browser, signed_in_server, user_pool):
+    hosted = FakeHostedUI(user_pool.token(ANA))
+    s = new_session(browser, signed_in_server)
+    try:
+        hosted.install(s.context)
+        page = s.open()
+        page.click("#signin")
+        page.wait_for_url(f"{signed_in_server.url}/")
+        page.wait_for_selector("html[data-ready=true]")
+        expect(page.locator("#signout")).to_be_visible()
+
+        page.reload()
+        page.wait_for_selector("html[data-ready=true]")
+        expect(page.locator("#signout")).to_be_visible()
+        expect(page.locator("#signin")).to_be_hidden()
+        assert len(hosted.token_requests) == 1  # kept in sessionStorage, not signed in again
+    finally:
+        finish(s)
+
+
 def test_without_sign_in_configured_the_page_offers_none(browser, server):
     s = new_session(browser, server)
     try:

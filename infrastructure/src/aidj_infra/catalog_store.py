@@ -17,6 +17,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .config import ConfigError, StackConfig
+from .storage import private_bucket
 
 # Lambda's ephemeral storage limits (MB); the default 512 MB holds a catalog up to ~200 MB.
 EPHEMERAL_MIN_MB = 512
@@ -84,21 +85,7 @@ def artifact_from_csvs(csvs: list[Path], build_dir: Path) -> CatalogArtifact:
 def catalog_bucket(cfg: StackConfig) -> aws.s3.Bucket:
     """Private, versioned (an overwritten or deleted catalog can be recovered), encrypted."""
     at = cfg.placement  # one per region: a function reads its catalog from its own region
-    bucket = aws.s3.Bucket(
-        at.name("catalog"),
-        force_destroy=not cfg.deletion_protection,
-        tags=cfg.tags,
-        region=at.region,
-    )
-    aws.s3.BucketPublicAccessBlock(
-        at.name("catalog-private"),
-        bucket=bucket.id,
-        block_public_acls=True,
-        block_public_policy=True,
-        ignore_public_acls=True,
-        restrict_public_buckets=True,
-        region=at.region,
-    )
+    bucket = private_bucket(cfg, "catalog")
     aws.s3.BucketVersioning(
         at.name("catalog-versioning"),
         bucket=bucket.id,

@@ -107,17 +107,22 @@ def history_table(cfg: StackConfig) -> aws.dynamodb.Table:
     )
 
 
-def artifact_bucket(cfg: StackConfig) -> aws.s3.Bucket:
+def private_bucket(cfg: StackConfig, stem: str) -> aws.s3.Bucket:
+    """A bucket in this placement's region that no ACL or policy can make public.
+
+    Named ``stem`` (its access block ``stem-private``), so each bucket keeps its resource names.
+    """
     at = cfg.placement
     bucket = aws.s3.Bucket(
-        at.name("artifacts"),
-        # Only build outputs live here; destroying a dev stack should not need a manual emptying.
+        at.name(stem),
+        # Only build outputs and copies of the catalog live in these buckets; destroying a dev
+        # stack should not need a manual emptying.
         force_destroy=not cfg.deletion_protection,
         tags=cfg.tags,
         region=at.region,
     )
     aws.s3.BucketPublicAccessBlock(
-        at.name("artifacts-private"),
+        at.name(f"{stem}-private"),
         bucket=bucket.id,
         block_public_acls=True,
         block_public_policy=True,
@@ -126,6 +131,10 @@ def artifact_bucket(cfg: StackConfig) -> aws.s3.Bucket:
         region=at.region,
     )
     return bucket
+
+
+def artifact_bucket(cfg: StackConfig) -> aws.s3.Bucket:
+    return private_bucket(cfg, "artifacts")
 
 
 def upload_zip(

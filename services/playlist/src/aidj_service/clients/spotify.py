@@ -25,6 +25,8 @@ from typing import Any
 
 import requests
 
+from aidj_service.clients.retry import backoff_delay, request_not_sent, retry_after_s
+
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.spotify.com/v1"
@@ -228,31 +230,6 @@ def _error_message(response: requests.Response) -> str:
     return ""
 
 
-def _parse_retry_after(value: str | None, default: float) -> float:
-    if value is None:
-        return default
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        return default  # HTTP-date form: Spotify does not send it; waiting the default is safe
-    return max(0.0, seconds)
-
-
-def _request_was_not_sent(exc: requests.RequestException) -> bool:
-    """True when the connection failed before the request reached Spotify (safe to resend a POST)."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ReadTimeout):
-        reason = exc.args[0] if exc.args else None
-        reason = getattr(reason, "reason", reason)
-        return type(reason).__name__ in (
-            "NewConnectionError",
-            "NameResolutionError",
-            "ConnectTimeoutError",
-        )
-    return False
-
-
 class SpotifyClient:
     """Spotify Web API calls with one user's access token.
 
@@ -427,7 +404,7 @@ class SpotifyClient:
                 )
             except requests.RequestException as exc:
                 kind = "timed out" if isinstance(exc, requests.Timeout) else "could not be reached"
-                if not (idempotent or _request_was_not_sent(exc)):
+                if not (idempotent or request_not_sent(exc)):
                     raise SpotifyUnavailableError(
                         0,
                         f"Spotify {kind} during {method} {path}; the change may or may not have been "
@@ -458,7 +435,7 @@ class SpotifyClient:
 
             message = _error_message(response)
             if status == 429:
-                retry_after = _parse_retry_after(response.headers.get("Retry-After"), default=1.0)
+                retry_after = retry_after_s(response.headers.get("Retry-After"), default=1.0)
                 remaining = self._remaining()
                 if (
                     attempt >= self.max_retries
@@ -476,7 +453,7 @@ class SpotifyClient:
                 wait = (
                     None
                     if hinted is None
-                    else min(_parse_retry_after(hinted, 1.0), self.max_retry_after_s)
+                    else min(retry_after_s(hinted, 1.0), self.max_retry_after_s)
                 )
                 if attempt >= self.max_retries or not self._backoff(attempt, wait):
                     raise SpotifyUnavailableError(
@@ -505,10 +482,7 @@ class SpotifyClient:
     def _backoff(self, attempt: int, delay: float | None = None) -> bool:
         """Sleep ``delay`` or a jittered exponential one; False (without sleeping) if it would cross the deadline."""
         if delay is None:
-            ceiling = min(self.backoff_max_s, self.backoff_base_s * (2**attempt))
-            delay = ceiling * (
-                0.5 + 0.5 * self._jitter()
-            )  # "equal jitter": never zero, never above the ceiling
+            delay = backoff_delay(attempt, self.backoff_base_s, self.backoff_max_s, self._jitter)
         remaining = self._remaining()
         if remaining is not None and delay >= remaining - 0.05:
             return False

@@ -15,6 +15,7 @@ from typing import Any
 from aidj_service.delivery.errors import PlatformNotConfiguredError
 from aidj_service.delivery.platform import Platform
 from aidj_service.delivery.settings import DeliverySettings
+from aidj_service.registry import NamedRegistry
 
 # settings, the request's credentials, the request's deadline (time.monotonic) -> the platform
 Opener = Callable[[DeliverySettings, Mapping[str, str], float | None], Platform]
@@ -31,37 +32,13 @@ class PlatformBackend:
     credentials: tuple[str, ...] = ()
 
 
-class PlatformRegistry:
+class PlatformRegistry(NamedRegistry[PlatformBackend]):
     def __init__(self) -> None:
-        self._backends: dict[str, PlatformBackend] = {}
-
-    def register(self, backend: PlatformBackend) -> PlatformBackend:
-        if backend.name in self._backends:
-            raise ValueError(f"a platform named {backend.name!r} is already registered")
-        self._backends[backend.name] = backend
-        return backend
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(self._backends)
-
-    @property
-    def choices(self) -> str:
-        *rest, last = self.names
-        return f"{', '.join(rest)} or {last}" if rest else last
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._backends
-
-    def __getitem__(self, name: str) -> PlatformBackend:
-        try:
-            return self._backends[name]
-        except KeyError:
-            raise KeyError(f"no platform named {name!r}: use {self.choices}") from None
+        super().__init__("platform")
 
     def configured(self, settings: DeliverySettings) -> tuple[str, ...]:
         """The platforms this service is set up for, in registration order."""
-        return tuple(n for n, b in self._backends.items() if b.check(settings) is None)
+        return tuple(b.name for b in self if b.check(settings) is None)
 
     def open(
         self,

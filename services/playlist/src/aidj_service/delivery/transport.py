@@ -25,6 +25,7 @@ from typing import Any
 
 import requests
 
+from aidj_service.clients.retry import backoff_delay, request_not_sent, retry_after_s
 from aidj_service.delivery.errors import (
     DeliveryError,
     PlatformAuthError,
@@ -53,28 +54,6 @@ def error_text(body: Any) -> str:
             first = errors[0]
             return str(first.get("detail") or first.get("title") or "")[:200]
     return ""
-
-
-def _not_sent(exc: requests.RequestException) -> bool:
-    """True when the connection failed before the request left (safe to resend any method)."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ReadTimeout):
-        reason = exc.args[0] if exc.args else None
-        reason = getattr(reason, "reason", reason)
-        return type(reason).__name__ in (
-            "NewConnectionError",
-            "NameResolutionError",
-            "ConnectTimeoutError",
-        )
-    return False
-
-
-def _retry_after(value: str | None, default: float) -> float:
-    try:
-        return max(0.0, float((value or "").strip()))
-    except ValueError:
-        return default
 
 
 class Transport:
@@ -156,7 +135,7 @@ class Transport:
                 )
             except requests.RequestException as exc:
                 kind = "timed out" if isinstance(exc, requests.Timeout) else "could not be reached"
-                if not (safe or _not_sent(exc)):
+                if not (safe or request_not_sent(exc)):
                     raise PlatformUnavailableError(
                         name,
                         0,
@@ -193,7 +172,7 @@ class Transport:
                     raise specific
             message = error_text(body) or (response.reason or "")
             if status == 429:
-                wait = _retry_after(response.headers.get("Retry-After"), 1.0)
+                wait = retry_after_s(response.headers.get("Retry-After"), 1.0)
                 remaining = self._remaining()
                 if (
                     attempt >= self.max_retries
@@ -241,8 +220,7 @@ class Transport:
 
     def _backoff(self, attempt: int) -> bool:
         """Sleep a jittered exponential delay; False (without sleeping) if it would cross the deadline."""
-        ceiling = min(self.backoff_max_s, self.backoff_base_s * (2**attempt))
-        delay = ceiling * (0.5 + 0.5 * self._jitter())  # "equal jitter": never zero
+        delay = backoff_delay(attempt, self.backoff_base_s, self.backoff_max_s, self._jitter)
         remaining = self._remaining()
         if remaining is not None and delay >= remaining - 0.05:
             return False

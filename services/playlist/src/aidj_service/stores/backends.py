@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast
+
+from aidj_service.registry import NamedRegistry
 
 if TYPE_CHECKING:
     from aidj.intent import Intent
@@ -79,44 +81,19 @@ class InterpreterBackend:
 _B = TypeVar("_B", HistoryBackend, InterpreterBackend)
 
 
-class Registry(Generic[_B]):
+class Registry(NamedRegistry[_B]):
     """The backends of one kind, in registration order; the first registered is the default."""
 
     def __init__(self, kind: str, variable: str) -> None:
-        self.kind = kind
+        super().__init__(kind)
         self.variable = variable  # the environment variable that chooses one
-        self._backends: dict[str, _B] = {}
 
-    def register(self, backend: _B) -> _B:
-        if backend.name in self._backends:
-            raise ValueError(f"a {self.kind} named {backend.name!r} is already registered")
-        self._backends[backend.name] = backend
-        return backend
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(self._backends)
-
-    @property
-    def choices(self) -> str:
-        """The names as a sentence ends: "sqlite or dynamodb"."""
-        *rest, last = self.names
-        return f"{', '.join(rest)} or {last}" if rest else last
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._backends
-
-    def __getitem__(self, name: str) -> _B:
-        try:
-            return self._backends[name]
-        except KeyError:
-            raise KeyError(
-                f"{self.variable}={name!r}: no such {self.kind}; use {self.choices}"
-            ) from None
+    def unknown(self, name: str) -> str:
+        return f"{self.variable}={name!r}: no such {self.kind}; use {self.choices}"
 
     def default_for(self, env: Mapping[str, str]) -> str:
         """The backend to use when :attr:`variable` is unset."""
-        for backend in self._backends.values():
+        for backend in self:
             if backend.default_when(env):
                 return backend.name
         return self.names[0]

@@ -10,10 +10,8 @@ Deleting a taste deletes the whole item or row; history is a different record an
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,6 +19,7 @@ from typing import Any, Protocol
 from botocore.exceptions import BotoCoreError, ClientError
 
 from aidj.taste.profile import TasteProfile, combine
+from aidj_service.stores.connections import ThreadConnections
 from aidj_service.stores.history import unavailable_on
 
 TASTE_PREFIX = "taste#"
@@ -93,25 +92,11 @@ class SQLiteTasteStore:
     def __init__(self, path: str | Path, busy_timeout_s: float = 5.0) -> None:
         self.path = Path(path)
         self.busy_timeout_s = busy_timeout_s
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
+        self._connections = ThreadConnections(self.path, busy_timeout_s)
         self._conn().executescript(SCHEMA)
 
     def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(
-                self.path,
-                timeout=self.busy_timeout_s,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
-            self._local.conn = conn
-            with self._lock:
-                self._all.append(conn)
-        return conn
+        return self._connections.get()
 
     def get(self, user_id: str) -> StoredTaste | None:
         row = (
@@ -132,12 +117,7 @@ class SQLiteTasteStore:
         )
 
     def close(self) -> None:
-        with self._lock:
-            for conn in self._all:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.close()
-            self._all.clear()
-        self._local = threading.local()
+        self._connections.close()
 
 
 class DynamoDBItems(Protocol):

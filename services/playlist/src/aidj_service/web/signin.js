@@ -4,13 +4,11 @@
 // carry it as Authorization, and a Spotify token travels beside it in X-Spotify-Token: the sign-in says
 // who you are, Spotify is only where playlists are saved.
 
-import { codeChallenge, newCodeVerifier, redirectUri } from "./spotify.js";
+import { HeldToken, codeChallenge, exchangeCode, newCodeVerifier, redirectUri, session, takePending } from "./pkce.js";
 
-const TOKEN_KEY = "aidj.signin.token";
 const PENDING_KEY = "aidj.signin.pending";
 // Spotify's state is base64url (no dots): this prefix tells the two callbacks apart.
 const STATE_PREFIX = "signin.";
-const EXPIRY_MARGIN_MS = 60_000;
 const SCOPES = "openid email";
 
 export class SignInError extends Error {
@@ -20,15 +18,7 @@ export class SignInError extends Error {
   }
 }
 
-let memoryToken = null;
-
-function session() {
-  try {
-    return window.sessionStorage;
-  } catch {
-    return null;
-  }
-}
+const held = new HeldToken("aidj.signin.token");
 
 export async function authorizeUrl({ domain, clientId }) {
   const verifier = newCodeVerifier();
@@ -58,72 +48,30 @@ export function isCallback(search = window.location.search) {
 /** Finish signing in from the callback URL: check state, exchange the code. Returns {returnHash}. */
 export async function completeLogin(search = window.location.search) {
   const params = new URLSearchParams(search);
-  const store = session();
-  const raw = store ? store.getItem(PENDING_KEY) : null;
-  if (store) store.removeItem(PENDING_KEY);
-  let pending = null;
-  try {
-    pending = raw ? JSON.parse(raw) : null;
-  } catch {
-    pending = null;
-  }
+  const pending = takePending(PENDING_KEY);
   if (!pending || params.get("state") !== pending.state) {
     throw new SignInError("The sign-in could not be verified (the answer does not match this tab's request). Press Sign in to try again.");
   }
   if (params.get("error")) throw new SignInError(`Signing in did not finish (${params.get("error")}). Press Sign in to try again.`);
-  let response;
-  try {
-    response = await fetch(`${pending.domain}/oauth2/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
-        code: params.get("code") || "",
-        redirect_uri: pending.redirectUri,
-        client_id: pending.clientId,
-        code_verifier: pending.verifier,
-      }),
-    });
-  } catch {
-    throw new SignInError("Could not reach the sign-in service. Check your connection and try again.");
-  }
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    data = null;
-  }
-  if (!response.ok || !data || typeof data.access_token !== "string") {
+  const answer = await exchangeCode(`${pending.domain}/oauth2/token`, pending, params.get("code") || "");
+  if (!answer) throw new SignInError("Could not reach the sign-in service. Check your connection and try again.");
+  const { data } = answer;
+  if (!answer.ok || !data || typeof data.access_token !== "string") {
     throw new SignInError("The sign-in service did not issue a token. Press Sign in to try again.");
   }
   const expiresIn = Number(data.expires_in) || 3600;
-  memoryToken = { access_token: data.access_token, expires_at: Date.now() + expiresIn * 1000 };
-  if (store) store.setItem(TOKEN_KEY, JSON.stringify(memoryToken));
+  held.save({ access_token: data.access_token, expires_at: Date.now() + expiresIn * 1000 });
   return { returnHash: pending.returnHash || "" };
 }
 
 /** The access token if one is held and still fresh, else null. */
 export function currentToken() {
-  if (!memoryToken) {
-    const store = session();
-    try {
-      memoryToken = store ? JSON.parse(store.getItem(TOKEN_KEY) || "null") : null;
-    } catch {
-      memoryToken = null;
-    }
-  }
-  if (!memoryToken || typeof memoryToken.access_token !== "string") return null;
-  if (Date.now() > Number(memoryToken.expires_at) - EXPIRY_MARGIN_MS) {
-    forgetToken();
-    return null;
-  }
-  return memoryToken.access_token;
+  const token = held.fresh();
+  return token ? token.access_token : null;
 }
 
 export function forgetToken() {
-  memoryToken = null;
-  const store = session();
-  if (store) store.removeItem(TOKEN_KEY);
+  held.forget();
 }
 
 /** The headers that say who calls: the sign-in (with Spotify beside it) when there is one, else Spotify. */
