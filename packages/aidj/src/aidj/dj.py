@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from aidj.catalog import Catalog, load_catalog
 from aidj.engine import build_playlist
 from aidj.intent import Intent
+from aidj.learning import learning_songs
 from aidj.local_interpreter import LocalInterpreter
 from aidj.playlist import Playlist
 from aidj.progress import ProgressCallback, ignore_progress
+from aidj.seasons import out_of_season
 from aidj.taste.steer import Taste
 
 
@@ -40,8 +42,13 @@ class DJ:
         )
 
     def warm(self) -> None:
-        """Load the embedding model now rather than on the first prompt that needs it."""
+        """Do now what the first prompts would otherwise pay for (a server calls this at start):
+        the embedding model, the catalog's artist-name lookup ("no Beyoncé": ~40 ms to build)
+        and the seasonal and learning-song marks every build reads."""
         self.interpreter.warm()
+        self.catalog.artist_ids_matching("")
+        out_of_season(self.catalog, ())
+        learning_songs(self.catalog)
 
     def interpret(self, prompt: str, base: Intent | None = None) -> Intent:
         return (
