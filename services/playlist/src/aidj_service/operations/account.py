@@ -17,6 +17,7 @@ from aidj_service.edge.http import Conflict, Request, Response, UnprocessableEnt
 from aidj_service.edge.spotify_errors import spotify_http_error
 from aidj_service.models import LinkSpotifyRequest, SpotifyLinked
 from aidj_service.operations.context import Context
+from aidj_service.operations.spotify_grant import refresh_grant
 
 if TYPE_CHECKING:
     from aidj_service.clients.spotify import SpotifyClient, TokenGrant
@@ -102,16 +103,4 @@ class SpotifyAccount:
         return self.ctx.identity.spotify(grant.access_token, request)
 
     def _grant(self, refresh_token: str) -> TokenGrant:
-        from aidj_service.clients.spotify import refresh_access_token
-
-        settings = self.ctx.settings
-        if not settings.spotify_client_id:
-            raise UnprocessableEntity(
-                "this server has no SPOTIFY_CLIENT_ID, so it cannot use Spotify sign-ins",
-                code="spotify_not_configured",
-            )
-        return refresh_access_token(
-            refresh_token,
-            client_id=settings.spotify_client_id,
-            accounts_url=settings.spotify_accounts_url,
-        )
+        return refresh_grant(self.ctx.settings, refresh_token)

@@ -14,6 +14,7 @@ from aidj_service.edge.spotify_errors import spotify_http_error
 from aidj_service.operations.context import Context
 from aidj_service.operations.living.book import PlaylistBook
 from aidj_service.operations.living.records import track_ids, version_of
+from aidj_service.operations.spotify_grant import refresh_grant
 from aidj_service.responses import playlist_response
 from aidj_service.stores.history import PlaylistRecord
 
@@ -52,19 +53,7 @@ class SpotifyFollow:
         return self._vault
 
     def grant(self, refresh_token: str) -> TokenGrant:
-        from aidj_service.clients.spotify import refresh_access_token
-
-        settings = self.ctx.settings
-        if not settings.spotify_client_id:
-            raise UnprocessableEntity(
-                "this server has no SPOTIFY_CLIENT_ID, so it cannot use Spotify sign-ins",
-                code="spotify_not_configured",
-            )
-        return refresh_access_token(
-            refresh_token,
-            client_id=settings.spotify_client_id,
-            accounts_url=settings.spotify_accounts_url,
-        )
+        return refresh_grant(self.ctx.settings, refresh_token)
 
     def keep_refresh_token(self, record: PlaylistRecord, refresh_token: str) -> bool:
         """Check the refresh token works, then store it sealed; True when the playlist now follows on Spotify."""
