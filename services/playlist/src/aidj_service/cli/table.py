@@ -6,6 +6,8 @@ import shutil
 import unicodedata
 from typing import TYPE_CHECKING, TextIO
 
+from aidj.intent import Intent
+
 if TYPE_CHECKING:
     from aidj.playlist import Playlist
 
@@ -14,7 +16,14 @@ def print_table(result: Playlist, out: TextIO, width: int | None = None) -> None
     """The playlist as a plain-text table that fits ``width`` columns; numbers are never cut."""
     width = width or shutil.get_terminal_size((100, 24)).columns
     width = max(width, 60)
-    params = {k: v for k, v in result.intent.to_dict().items() if v not in (None, [], "flat")}
+    # what the prompt set: a field at its default says nothing ("bounds={}", "covers=False"), but
+    # whether explicit songs may play is always worth a word
+    defaults = Intent().to_dict()
+    params = {
+        k: v
+        for k, v in result.intent.to_dict().items()
+        if k == "explicit" or (v != defaults.get(k) and v not in (None, [], {}))
+    }
     out.write(f"{result.name}\n")
     out.write(
         ", ".join(parameter(k, v) for k, v in params.items() if k not in ("playlist_name", "unmet"))
