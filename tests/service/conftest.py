@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 import uuid
@@ -64,6 +65,34 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+@pytest.fixture
+def deployed_lambda(
+    aws_env: None, monkeypatch: pytest.MonkeyPatch, catalog_path: Path, catalog_cache_dir: Path
+) -> Iterator[Callable[..., Any]]:
+    """The function as deployed: its own start-up (DynamoDB in moto, deployed mode), not a
+    test-built Api. Yields the handler; the table is ``TABLE`` in us-east-1."""
+    from moto import mock_aws
+
+    from aidj_service.edge import lambda_adapter
+
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "aidj")
+    monkeypatch.setenv("DYNAMODB_TABLE_NAME", TABLE)
+    monkeypatch.setenv("AIDJ_CATALOG", str(catalog_path))
+    monkeypatch.setenv("AIDJ_CACHE_DIR", str(catalog_cache_dir))
+    for name in ("AIDJ_HISTORY", "AIDJ_LOCAL_MODE", "AIDJ_DB_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    # the function's start-up configures the service's logger; later tests expect it as it was
+    service_logger = logging.getLogger("aidj_service")
+    handlers, propagate = list(service_logger.handlers), service_logger.propagate
+    try:
+        with mock_aws():
+            create_table(boto3.client("dynamodb", region_name="us-east-1"))
+            yield lambda_adapter.make_handler(lambda_adapter._default_api)
+    finally:
+        service_logger.handlers[:] = handlers
+        service_logger.propagate = propagate
 
 
 @pytest.fixture(scope="session")

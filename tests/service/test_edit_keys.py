@@ -188,42 +188,24 @@ def test_a_local_server_issues_no_key(make_api) -> None:
         server.stop()
 
 
-def test_the_lambda_as_deployed_keeps_only_the_digest_in_dynamodb(
-    aws_env: None, monkeypatch: pytest.MonkeyPatch, catalog_path, catalog_cache_dir
-) -> None:
+def test_the_lambda_as_deployed_keeps_only_the_digest_in_dynamodb(deployed_lambda) -> None:
     """The function's own start-up (DynamoDB, deployed mode), not a test-built Api."""
     import boto3
-    from moto import mock_aws
 
-    from tests.service.conftest import TABLE, create_table
+    from tests.service.conftest import TABLE
 
-    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "aidj")
-    monkeypatch.setenv("DYNAMODB_TABLE_NAME", TABLE)
-    monkeypatch.setenv("AIDJ_CATALOG", str(catalog_path))
-    monkeypatch.setenv("AIDJ_CACHE_DIR", str(catalog_cache_dir))
-    for name in ("AIDJ_HISTORY", "AIDJ_LOCAL_MODE", "AIDJ_DB_PATH"):
-        monkeypatch.delenv(name, raising=False)
-    service_logger = logging.getLogger("aidj_service")
-    handlers, propagate = list(service_logger.handlers), service_logger.propagate
-    try:
-        with mock_aws():
-            create_table(boto3.client("dynamodb", region_name="us-east-1"))
-            deployed = lambda_adapter.make_handler(lambda_adapter._default_api)
-            pid, key = created(deployed)
+    pid, key = created(deployed_lambda)
 
-            stranger = invoke(
-                deployed, "POST", f"/playlists/{pid}/revert", {"version": 1}, ip=STRANGER
-            )
-            maker = invoke(
-                deployed, "POST", f"/playlists/{pid}/extend", {"count": 1}, **{"Edit-Key": key}
-            )
+    stranger = invoke(
+        deployed_lambda, "POST", f"/playlists/{pid}/revert", {"version": 1}, ip=STRANGER
+    )
+    maker = invoke(
+        deployed_lambda, "POST", f"/playlists/{pid}/extend", {"count": 1}, **{"Edit-Key": key}
+    )
 
-            assert stranger[0] == 401 and maker[0] == 200
-            items = boto3.client("dynamodb", region_name="us-east-1").scan(TableName=TABLE)
-            stored = [json.dumps(item) for item in items["Items"]]  # the head and version 1
-            digest = hashlib.sha256(key.encode()).hexdigest()
-            assert len(stored) == 2 and all(key not in text for text in stored)
-            assert sum(digest in text for text in stored) == 1  # never in an archived version
-    finally:
-        service_logger.handlers[:] = handlers
-        service_logger.propagate = propagate
+    assert stranger[0] == 401 and maker[0] == 200
+    items = boto3.client("dynamodb", region_name="us-east-1").scan(TableName=TABLE)
+    stored = [json.dumps(item) for item in items["Items"]]  # the head and version 1
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    assert len(stored) == 2 and all(key not in text for text in stored)
+    assert sum(digest in text for text in stored) == 1  # never in an archived version

@@ -5,9 +5,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
-import logging
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +14,7 @@ import requests
 import app as lambda_entry
 from aidj_service.edge import lambda_adapter
 from aidj_service.edge.http import Response
-from tests.service.conftest import FIXTURES, TABLE, LiveServer, create_table
+from tests.service.conftest import FIXTURES, TABLE, LiveServer
 
 EVENTS = sorted(p.name for p in FIXTURES.glob("*.json"))
 VOLATILE = {
@@ -207,43 +205,24 @@ def test_lambda_answers_like_the_local_server(make_api) -> None:
         server.stop()
 
 
-def test_in_lambda_the_defaults_are_dynamodb_and_deployed_mode(
-    aws_env: None, monkeypatch: pytest.MonkeyPatch, catalog_path: Path, catalog_cache_dir: Path
-) -> None:
-    from moto import mock_aws
+def test_in_lambda_the_defaults_are_dynamodb_and_deployed_mode(deployed_lambda) -> None:
+    import boto3
 
-    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "aidj")
-    monkeypatch.setenv("DYNAMODB_TABLE_NAME", TABLE)
-    monkeypatch.setenv("AIDJ_CATALOG", str(catalog_path))
-    monkeypatch.setenv("AIDJ_CACHE_DIR", str(catalog_cache_dir))
-    for name in ("AIDJ_HISTORY", "AIDJ_LOCAL_MODE", "AIDJ_DB_PATH"):
-        monkeypatch.delenv(name, raising=False)
-    service_logger = logging.getLogger("aidj_service")
-    handlers, propagate = list(service_logger.handlers), service_logger.propagate
-    try:
-        with mock_aws():
-            import boto3
+    event = load_event("post_playlist.json")
+    event["body"] = json.dumps(
+        {"prompt": "jazz for a rainy day", "user_id": "not-trusted", "limit": 5}
+    )
 
-            create_table(boto3.client("dynamodb", region_name="us-east-1"))
-            handler = lambda_adapter.make_handler(lambda_adapter._default_api)
-            event = load_event("post_playlist.json")
-            event["body"] = json.dumps(
-                {"prompt": "jazz for a rainy day", "user_id": "not-trusted", "limit": 5}
-            )
+    created = json.loads(deployed_lambda(event, Context())["body"])
+    health = json.loads(deployed_lambda(load_event("get_health.json"), Context())["body"])
+    listing = deployed_lambda(load_event("get_playlists.json"), Context())
 
-            created = json.loads(handler(event, Context())["body"])
-            health = json.loads(handler(load_event("get_health.json"), Context())["body"])
-            listing = handler(load_event("get_playlists.json"), Context())
-
-            assert health["history"] == "dynamodb" and health["local_mode"] is False
-            items = boto3.client("dynamodb", region_name="us-east-1").scan(TableName=TABLE)["Items"]
-            assert [i["user_id"]["S"] for i in items] == ["anonymous"]
-            assert items[0]["playlist_id"]["S"] == created["playlist_id"]
-            assert items[0]["sk"]["S"] == f"{created['created_at']}#{created['playlist_id']}"
-            assert listing["statusCode"] == 401
-    finally:
-        service_logger.handlers[:] = handlers
-        service_logger.propagate = propagate
+    assert health["history"] == "dynamodb" and health["local_mode"] is False
+    items = boto3.client("dynamodb", region_name="us-east-1").scan(TableName=TABLE)["Items"]
+    assert [i["user_id"]["S"] for i in items] == ["anonymous"]
+    assert items[0]["playlist_id"]["S"] == created["playlist_id"]
+    assert items[0]["sk"]["S"] == f"{created['created_at']}#{created['playlist_id']}"
+    assert listing["statusCode"] == 401
 
 
 def test_a_function_that_cannot_start_answers_503_json_and_tries_again_next_time(make_api) -> None:
