@@ -31,9 +31,21 @@ def test_the_registry_names_the_four_platforms_in_order():
 def test_only_set_up_platforms_are_offered():
     assert PLATFORMS.configured(DeliverySettings()) == ("spotify",)
     everything = DeliverySettings.from_env(
-        {**APPLE, "GOOGLE_CLIENT_ID": "g.apps", "AIDJ_SUBSONIC_URL": "https://music.example.org"}
+        {
+            **APPLE,
+            "GOOGLE_CLIENT_ID": "g.apps",
+            "GOOGLE_CLIENT_SECRET": "g-secret",
+            "AIDJ_SUBSONIC_URL": "https://music.example.org",
+        }
     )
     assert PLATFORMS.configured(everything) == PLATFORMS.names
+
+
+def test_youtube_music_needs_the_client_secret_its_sign_in_is_exchanged_with():
+    settings = DeliverySettings.from_env({"GOOGLE_CLIENT_ID": "g.apps"})
+    assert "youtube_music" not in PLATFORMS.configured(settings)
+    with pytest.raises(PlatformNotConfiguredError, match="GOOGLE_CLIENT_SECRET"):
+        PLATFORMS.open("youtube_music", settings, {"google_access_token": "t"})
 
 
 def test_an_unknown_platform_lists_the_known_ones():
@@ -68,8 +80,32 @@ def test_a_local_server_may_deliver_to_the_subsonic_server_a_request_names(deliv
 
 
 def test_secrets_stay_out_of_the_settings_repr():
-    settings = DeliverySettings.from_env({**APPLE, "AIDJ_SUBSONIC_PASSWORD": "hunter2"})
-    assert "secret" not in repr(settings) and "hunter2" not in repr(settings)
+    settings = DeliverySettings.from_env(
+        {**APPLE, "AIDJ_SUBSONIC_PASSWORD": "hunter2", "GOOGLE_CLIENT_SECRET": "g-s3cret"}
+    )
+    shown = repr(settings)
+    assert "secret" not in shown and "hunter2" not in shown and "g-s3cret" not in shown
+
+
+def test_the_google_redirect_uris_are_a_comma_separated_list():
+    settings = DeliverySettings.from_env(
+        {"AIDJ_GOOGLE_REDIRECT_URIS": "https://dj.example.org/, https://www.dj.example.org/"}
+    )
+    assert settings.google_redirect_uris == (
+        "https://dj.example.org/",
+        "https://www.dj.example.org/",
+    )
+
+
+def test_musickit_loads_from_apple_unless_another_address_is_set():
+    assert DeliverySettings.from_env({}).musickit_url.startswith("https://js-cdn.music.apple.com/")
+    local = DeliverySettings.from_env({"AIDJ_MUSICKIT_URL": "http://127.0.0.1:9/musickit.js"})
+    assert local.musickit_url == "http://127.0.0.1:9/musickit.js"
+
+
+def test_a_musickit_address_in_clear_elsewhere_is_refused():
+    with pytest.raises(SettingsError, match="AIDJ_MUSICKIT_URL"):
+        DeliverySettings.from_env({"AIDJ_MUSICKIT_URL": "http://cdn.example.org/musickit.js"})
 
 
 def test_a_bad_timeout_names_the_variable():

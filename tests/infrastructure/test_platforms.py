@@ -28,6 +28,8 @@ def with_platforms(tiny_zip):
                 "AIDJ_APPLE_MUSIC_KEY_ID": "KEY1234567",
                 "AIDJ_APPLE_MUSIC_PRIVATE_KEY": pulumi.Output.secret(PRIVATE_KEY),
                 "AIDJ_SUBSONIC_PASSWORD": pulumi.Output.secret("hunter2"),
+                "GOOGLE_CLIENT_ID": "aidj.apps.googleusercontent.com",
+                "GOOGLE_CLIENT_SECRET": pulumi.Output.secret("GOCSPX-secret"),
             },
         )
 
@@ -44,17 +46,20 @@ def test_each_platform_setting_is_a_parameter_under_the_stack_s_path(with_platfo
         "/aidj-test/platforms/AIDJ_APPLE_MUSIC_PRIVATE_KEY",
         "/aidj-test/platforms/AIDJ_APPLE_MUSIC_TEAM_ID",
         "/aidj-test/platforms/AIDJ_SUBSONIC_PASSWORD",
+        "/aidj-test/platforms/GOOGLE_CLIENT_ID",
+        "/aidj-test/platforms/GOOGLE_CLIENT_SECRET",
     ]
 
 
 def test_secrets_are_secure_strings_under_the_stack_s_key_and_secret_in_the_state(with_platforms):
     found = parameters(with_platforms)
-    for name in ("AIDJ_APPLE_MUSIC_PRIVATE_KEY", "AIDJ_SUBSONIC_PASSWORD"):
+    for name in ("AIDJ_APPLE_MUSIC_PRIVATE_KEY", "AIDJ_SUBSONIC_PASSWORD", "GOOGLE_CLIENT_SECRET"):
         secret = found[f"/aidj-test/platforms/{name}"]
         assert secret["type"] == "SecureString"
         assert secret["keyId"] == f"arn:aws:kms:{REGION}:{ACCOUNT_ID}:spotify-tokens"
         assert is_secret(secret["value"])
     assert found["/aidj-test/platforms/AIDJ_APPLE_MUSIC_TEAM_ID"]["type"] == "String"
+    assert found["/aidj-test/platforms/GOOGLE_CLIENT_ID"]["type"] == "String"
 
 
 def test_the_function_gets_the_path_and_no_secret(with_platforms):
@@ -62,6 +67,7 @@ def test_the_function_gets_the_path_and_no_secret(with_platforms):
     assert env["AIDJ_PLATFORM_SECRETS_PATH"] == "/aidj-test/platforms"
     assert not any(name in env for s in PLATFORM_SETTINGS for name in [s.variable])
     assert "hunter2" not in str(with_platforms.one(FUNCTION).inputs)
+    assert "GOCSPX-secret" not in str(with_platforms.one(FUNCTION).inputs)
 
 
 def test_the_role_reads_only_that_path(with_platforms):
@@ -95,3 +101,4 @@ def test_secret_keys_are_read_as_secrets_from_the_stack_config():
     values = read_platform_config(Config())  # type: ignore[arg-type]
     assert values == {"AIDJ_APPLE_MUSIC_TEAM_ID": "TEAM123456", "AIDJ_SUBSONIC_PASSWORD": "pw"}
     assert ("secret", "appleMusicPrivateKey") in asked and ("secret", "subsonicPassword") in asked
+    assert ("secret", "googleClientSecret") in asked

@@ -188,6 +188,7 @@ def test_health_config_and_openapi_answer(api: Api) -> None:
         "platforms": ["spotify"],
         "google_client_id": None,
         "apple_music_developer_token": None,
+        "musickit_url": None,
     }
     assert call(api, "GET", "/openapi.json").json_body()["openapi"] == "3.1.0"
 

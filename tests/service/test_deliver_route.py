@@ -43,6 +43,7 @@ def delivering(dj, tmp_path, subsonic, youtube) -> Iterator[Api]:
             subsonic_user=USER,
             subsonic_password=PASSWORD,
             google_client_id="client.apps.googleusercontent.com",
+            google_client_secret="client-secret",
             youtube_api_url=youtube.url,
         ),
     )
@@ -225,6 +226,7 @@ def test_apple_music_set_up_lets_the_page_load_musickit_and_hands_it_a_developer
         api.close()
     assert "script-src 'self' https://js-cdn.music.apple.com;" in policy
     assert config["platforms"] == ["spotify", "apple_music"]
+    assert config["musickit_url"] == "https://js-cdn.music.apple.com/musickit/v3/musickit.js"
     assert config["apple_music_developer_token"].count(".") == 2
     assert "PRIVATE KEY" not in json.dumps(config)
 

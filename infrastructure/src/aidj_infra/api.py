@@ -28,6 +28,7 @@ ROUTES = (
     "POST /playlists/{id}/play",
     "PUT /me/spotify",
     "POST /playlists/{id}/deliver",
+    "POST /auth/google/token",
     "DELETE /me/spotify-tokens",
     "GET /me/taste",
     "PATCH /me/taste",

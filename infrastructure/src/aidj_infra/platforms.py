@@ -1,6 +1,6 @@
 """Delivery platforms' settings as SSM parameters the function reads once, at cold start.
 
-Secrets (the MusicKit private key, a Subsonic password) are set with
+Secrets (the MusicKit private key, the Google client secret, a Subsonic password) are set with
 ``pulumi config set --secret aidj:<key> ...`` and become SecureString parameters encrypted with
 the stack's own KMS key; the other settings (ids, URLs) are String parameters beside them. The
 function's environment holds only the path (``AIDJ_PLATFORM_SECRETS_PATH``), its role may read
@@ -37,6 +37,9 @@ PLATFORM_SETTINGS = (
     PlatformSetting("appleMusicPrivateKey", "AIDJ_APPLE_MUSIC_PRIVATE_KEY", secret=True),
     PlatformSetting("appleMusicStorefront", "AIDJ_APPLE_MUSIC_STOREFRONT", secret=False),
     PlatformSetting("googleClientId", "GOOGLE_CLIENT_ID", secret=False),
+    # the page's YouTube sign-in code is exchanged by the function with this secret
+    PlatformSetting("googleClientSecret", "GOOGLE_CLIENT_SECRET", secret=True),
+    PlatformSetting("googleRedirectUris", "AIDJ_GOOGLE_REDIRECT_URIS", secret=False),
     PlatformSetting("subsonicUrl", "AIDJ_SUBSONIC_URL", secret=False),
     PlatformSetting("subsonicUser", "AIDJ_SUBSONIC_USER", secret=False),
     PlatformSetting("subsonicPassword", "AIDJ_SUBSONIC_PASSWORD", secret=True),

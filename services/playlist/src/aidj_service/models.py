@@ -542,10 +542,15 @@ class ClientConfig(BaseModel):
         description="Where playlists can be delivered (POST /playlists/{id}/deliver): the page's Save to …",
     )
     google_client_id: str | None = Field(
-        default=None, description="Google OAuth client for YouTube Music sign-in on the page"
+        default=None,
+        description="Google OAuth client for YouTube Music sign-in on the page (Authorization "
+        "Code + PKCE; the code is exchanged at POST /auth/google/token)",
     )
     apple_music_developer_token: str | None = Field(
         default=None, description="Apple Music developer token for MusicKit JS on the page"
+    )
+    musickit_url: str | None = Field(
+        default=None, description="Where the page loads MusicKit JS from (with Apple Music set up)"
     )
 
 

@@ -136,6 +136,13 @@ def _open_youtube_music(
     )
 
 
+def _youtube_check(settings: DeliverySettings) -> str | None:
+    # the listener signs in on the page, whose code this service exchanges with the secret
+    if settings.google_client_id and settings.google_client_secret:
+        return None
+    return "needs GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (a Google OAuth Web application client)"
+
+
 # ---------------------------------------------------------------- Subsonic
 
 
@@ -185,9 +192,7 @@ PLATFORMS.register(
         "youtube_music",
         "YouTube Music",
         _open_youtube_music,
-        check=lambda s: (
-            None if s.google_client_id else "needs GOOGLE_CLIENT_ID (the page's sign-in)"
-        ),
+        check=_youtube_check,
         credentials=("google_access_token",),
     )
 )

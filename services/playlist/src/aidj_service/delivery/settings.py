@@ -1,7 +1,7 @@
 """Delivery settings: each platform's app credentials, from the environment or the stack's secrets.
 
-Locally they are environment variables. Deployed, the secrets (the MusicKit private key, a
-Subsonic password…) are SSM SecureString parameters under one path the stack names in
+Locally they are environment variables. Deployed, the secrets (the MusicKit private key, the
+Google client secret, a Subsonic password…) are SSM SecureString parameters under one path the stack names in
 ``AIDJ_PLATFORM_SECRETS_PATH``; :func:`load_settings` reads them once, at cold start, with
 decryption, and each parameter's last path segment is the variable it stands for
 (``/aidj-prod/platforms/AIDJ_APPLE_MUSIC_PRIVATE_KEY``). Nothing secret is in the function's
@@ -18,6 +18,8 @@ from typing import Any, Protocol, cast
 SECRETS_PATH_VARIABLE = "AIDJ_PLATFORM_SECRETS_PATH"
 DEFAULT_APPLE_MUSIC_API_URL = "https://api.music.apple.com"
 DEFAULT_YOUTUBE_API_URL = "https://www.googleapis.com"
+DEFAULT_GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
+DEFAULT_MUSICKIT_URL = "https://js-cdn.music.apple.com/musickit/v3/musickit.js"
 DEFAULT_SPOTIFY_API_URL = "https://api.spotify.com/v1"
 DEFAULT_SUBSONIC_PLAYLIST_URL = "{server}/app/#/playlist/{id}"
 
@@ -44,7 +46,15 @@ class DeliverySettings:
     apple_music_private_key: str | None = field(default=None, repr=False)
     apple_music_storefront: str | None = None  # None: the listener's own (GET /v1/me/storefront)
     apple_music_api_url: str = DEFAULT_APPLE_MUSIC_API_URL
-    google_client_id: str | None = None  # public: the page signs in to YouTube with PKCE
+    # where the page loads MusicKit JS from (tests point it at a fake on 127.0.0.1)
+    musickit_url: str = DEFAULT_MUSICKIT_URL
+    google_client_id: str | None = None  # public: the page's YouTube sign-in names it
+    # A "Web application" client's secret: Google's token endpoint wants it even with PKCE, so
+    # the page's code is exchanged here (POST /auth/google/token), never in the browser.
+    google_client_secret: str | None = field(default=None, repr=False)
+    google_token_url: str = DEFAULT_GOOGLE_TOKEN_URL
+    # Redirect URIs the exchange accepts besides the page's own address (a page served elsewhere).
+    google_redirect_uris: tuple[str, ...] = ()
     youtube_api_url: str = DEFAULT_YOUTUBE_API_URL
     subsonic_url: str | None = None
     subsonic_user: str | None = None
@@ -65,6 +75,12 @@ class DeliverySettings:
             raise SettingsError(
                 f"AIDJ_DELIVERY_TIMEOUT_S={raw_timeout!r}: use a number of seconds"
             ) from None
+        musickit = _get(env, "AIDJ_MUSICKIT_URL") or DEFAULT_MUSICKIT_URL
+        if not musickit.startswith(("https://", "http://127.0.0.1:", "http://localhost:")):
+            raise SettingsError(
+                f"AIDJ_MUSICKIT_URL={musickit!r}: use an https:// address (Apple's, the default), "
+                "or a local http://127.0.0.1:<port>/ one for tests"
+            )
         from_request = (_get(env, "AIDJ_SUBSONIC_FROM_REQUEST") or "").lower()
         if from_request not in ("", "1", "true", "yes", "on", "0", "false", "no", "off"):
             raise SettingsError(f"AIDJ_SUBSONIC_FROM_REQUEST={from_request!r}: use true or false")
@@ -75,7 +91,15 @@ class DeliverySettings:
             apple_music_storefront=_get(env, "AIDJ_APPLE_MUSIC_STOREFRONT"),
             apple_music_api_url=_get(env, "AIDJ_APPLE_MUSIC_API_URL")
             or DEFAULT_APPLE_MUSIC_API_URL,
+            musickit_url=musickit,
             google_client_id=_get(env, "GOOGLE_CLIENT_ID"),
+            google_client_secret=_get(env, "GOOGLE_CLIENT_SECRET"),
+            google_token_url=_get(env, "AIDJ_GOOGLE_TOKEN_URL") or DEFAULT_GOOGLE_TOKEN_URL,
+            google_redirect_uris=tuple(
+                u.strip()
+                for u in (_get(env, "AIDJ_GOOGLE_REDIRECT_URIS") or "").split(",")
+                if u.strip()
+            ),
             youtube_api_url=_get(env, "AIDJ_YOUTUBE_API_URL") or DEFAULT_YOUTUBE_API_URL,
             subsonic_url=_get(env, "AIDJ_SUBSONIC_URL"),
             subsonic_user=_get(env, "AIDJ_SUBSONIC_USER"),

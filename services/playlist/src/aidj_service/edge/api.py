@@ -27,6 +27,7 @@ from aidj_service.identity import Identity
 from aidj_service.operations.context import Context, Engine, Interpreters
 from aidj_service.operations.create import CreatePlaylists
 from aidj_service.operations.delivery import Deliveries
+from aidj_service.operations.google_signin import GoogleSignIn
 from aidj_service.operations.living.service import Living
 from aidj_service.operations.reading import History
 from aidj_service.operations.status import Status
@@ -81,6 +82,7 @@ class Api:
         self.schedules = self.living.schedules
         self.playback = self.living.playback
         self.deliveries = Deliveries(ctx, self.living.book, delivery)
+        self.google = GoogleSignIn(ctx, self.deliveries.settings)  # the page's YouTube sign-in
         self.status = Status(ctx, self.deliveries.client_settings)
         self.taste = Tastes(ctx)
         self.account = self.playlists.account

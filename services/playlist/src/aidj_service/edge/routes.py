@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from aidj.exporters import EXPORTERS
+from aidj_service.delivery.google_signin import GoogleAccess, GoogleCodeExchange
 from aidj_service.delivery.models import DeliverRequest, DeliveryResponse
 from aidj_service.models import (
     ClientConfig,
@@ -350,6 +351,27 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         auth="optional",
         body=DeliverRequest,
         params=(PLAYLIST_ID,),
+    ),
+    Endpoint(
+        "POST",
+        "/auth/google/token",
+        "google.exchange",
+        "exchangeGoogleCode",
+        "The page's YouTube Music sign-in (Authorization Code + PKCE): its code exchanged for an "
+        "access token with this service's Google client secret; nothing is stored",
+        Ok("The listener's YouTube access token, for this tab only", GoogleAccess),
+        {
+            400: "Body is not JSON",
+            422: "Invalid body (no code, a malformed PKCE verifier), redirect_uri is not this "
+            "page's address (redirect_uri_not_allowed), Google refused the code "
+            "(google_code_refused: sign in again), or this service is not set up for YouTube "
+            "Music (platform_not_configured)",
+            429: "Too many sign-ins from this address",
+            502: "Google rejected this service's OAuth client (its settings are wrong)",
+            503: "Google's sign-in service is unavailable",
+            **UNEXPECTED,
+        },
+        body=GoogleCodeExchange,
     ),
     Endpoint(
         "PUT",

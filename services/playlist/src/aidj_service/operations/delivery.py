@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from aidj_service.delivery.deliver import DeliveryResult
 from aidj_service.delivery.errors import (
@@ -35,7 +36,6 @@ from aidj_service.operations.living.owner import caller_of, meter
 from aidj_service.operations.living.records import version_of
 from aidj_service.stores.history import PlaylistRecord
 
-MUSICKIT_SCRIPT_HOST = "https://js-cdn.music.apple.com"
 APPLE_MUSIC_API_HOST = "https://api.music.apple.com"
 # A record keeps this many deliveries (newest last): enough for retries and a few platforms,
 # small enough that a DynamoDB item stays far under its 400 KB.
@@ -146,9 +146,11 @@ class Deliveries:
 
     def page_hosts(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Hosts the page's policy must allow (scripts, connections) for the sign-ins set up:
-        Apple's MusicKit JS is the only way to a Music User Token. YouTube signs in by redirect."""
+        Apple's MusicKit JS (from Apple's CDN unless AIDJ_MUSICKIT_URL says otherwise) is the only
+        way to a Music User Token. YouTube signs in by redirect, and its code comes back here."""
         if "apple_music" in self.configured():
-            return (MUSICKIT_SCRIPT_HOST,), (APPLE_MUSIC_API_HOST,)
+            parts = urlsplit(self.settings.musickit_url)
+            return (f"{parts.scheme}://{parts.netloc}",), (APPLE_MUSIC_API_HOST,)
         return (), ()
 
     def client_settings(self) -> dict[str, Any]:
@@ -175,4 +177,5 @@ class Deliveries:
             "platforms": list(self.configured()),
             "google_client_id": settings.google_client_id,
             "apple_music_developer_token": developer_token,
+            "musickit_url": settings.musickit_url if developer_token else None,
         }
