@@ -93,6 +93,11 @@ class FakeAppleMusic(FakePlatform):
             return "bad signature"
         return None
 
+    def hold(self, songs: list[PlatformSong]) -> None:
+        """Add songs to the catalog (a test's own playlist)."""
+        with self.lock:
+            self.songs.update({s.id: s for s in songs})
+
     # ------------------------------------------------------------ routes
 
     def route(self, request: Recorded) -> Answer:

@@ -1,36 +1,57 @@
 """ "Save to …": the page delivers the playlist on screen to another platform.
 
-The platforms are the fakes on 127.0.0.1 (a Subsonic server, the YouTube Data API); Google's
-sign-in page is answered inside Chromium, the way Google answers a page without a server secret
-(a redirect back with the token in the fragment), and never reached.
+The platforms are the fakes on 127.0.0.1 (a Subsonic server, the YouTube Data API, the Apple Music
+API). Google's sign-in page is the fake Google on 127.0.0.1: the page's redirect to
+accounts.google.com is answered by the fake's authorize endpoint (a code bound to the PKCE
+challenge), and the server exchanges the code at the fake's token endpoint. MusicKit JS is a
+fake script the server's settings name (AIDJ_MUSICKIT_URL). Nothing leaves 127.0.0.1.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.support import fake_apple_music
 from tests.support.delivery_playlist import songs_for
+from tests.support.fake_apple_music import FakeAppleMusic
+from tests.support.fake_google_oauth import CLIENT_ID, CLIENT_SECRET, FakeGoogleOAuth, s256
+from tests.support.fake_musickit import FakeMusicKit
 from tests.support.fake_subsonic import PASSWORD, USER, FakeSubsonic
-from tests.support.fake_youtube import ACCESS_TOKEN, FakeYouTube
+from tests.support.fake_youtube import FakeYouTube
 from tests.web.conftest import Server, finish, new_session, start_server, stop_server
 from tests.web.pages import generate
 
 pytestmark = pytest.mark.browser
 
-GOOGLE_CLIENT = "aidj-test.apps.googleusercontent.com"
+
+@dataclass
+class Platforms:
+    subsonic: FakeSubsonic
+    youtube: FakeYouTube
+    google: FakeGoogleOAuth
+    apple: FakeAppleMusic
+    musickit: FakeMusicKit
 
 
 @pytest.fixture(scope="module")
-def platforms() -> Iterator[tuple[FakeSubsonic, FakeYouTube]]:
-    with FakeSubsonic() as subsonic, FakeYouTube() as youtube:
-        yield subsonic, youtube
+def platforms() -> Iterator[Platforms]:
+    with (
+        FakeSubsonic() as subsonic,
+        FakeYouTube() as youtube,
+        FakeGoogleOAuth() as google,
+        FakeAppleMusic() as apple,
+        FakeMusicKit() as musickit,
+    ):
+        yield Platforms(subsonic, youtube, google, apple, musickit)
 
 
 @pytest.fixture(scope="module")
@@ -38,21 +59,29 @@ def delivering_server(
     tmp_path_factory: pytest.TempPathFactory,
     catalog_path: Path,
     catalog_cache_dir: Path,
-    platforms: tuple[FakeSubsonic, FakeYouTube],
+    platforms: Platforms,
 ) -> Iterator[Server]:
-    subsonic, youtube = platforms
     srv = start_server(
         tmp_path_factory.mktemp("aidj-serve-deliver"),
         catalog_path,
         catalog_cache_dir,
         {
-            "AIDJ_SUBSONIC_URL": subsonic.url,
+            "AIDJ_SUBSONIC_URL": platforms.subsonic.url,
             "AIDJ_SUBSONIC_USER": USER,
             "AIDJ_SUBSONIC_PASSWORD": PASSWORD,
-            "GOOGLE_CLIENT_ID": GOOGLE_CLIENT,
-            "AIDJ_YOUTUBE_API_URL": youtube.url,
+            "GOOGLE_CLIENT_ID": CLIENT_ID,
+            "GOOGLE_CLIENT_SECRET": CLIENT_SECRET,
+            "AIDJ_GOOGLE_TOKEN_URL": platforms.google.token_url,
+            "AIDJ_YOUTUBE_API_URL": platforms.youtube.url,
+            "AIDJ_APPLE_MUSIC_TEAM_ID": fake_apple_music.TEAM_ID,
+            "AIDJ_APPLE_MUSIC_KEY_ID": fake_apple_music.KEY_ID,
+            "AIDJ_APPLE_MUSIC_PRIVATE_KEY": platforms.apple.private_key_pem,
+            "AIDJ_APPLE_MUSIC_API_URL": platforms.apple.url,
+            "AIDJ_MUSICKIT_URL": platforms.musickit.url,
         },
     )
+    # the page's address, registered on the Google client as its redirect URI
+    platforms.google.register(f"{srv.url}/")
     yield srv
     stop_server(srv)
 
@@ -72,19 +101,20 @@ def test_the_menu_offers_the_platforms_the_server_is_set_up_for(browser, deliver
     page = session.open()
     generate(page, "calm piano for reading, 8 tracks")
     open_save_menu(page)
-    expect(page.locator("#save-to-menu button")).to_have_text(["YouTube Music", "my music server"])
+    expect(page.locator("#save-to-menu button")).to_have_text(
+        ["Apple Music", "YouTube Music", "my music server"]
+    )
     finish(session)
 
 
 def test_a_playlist_is_saved_to_the_music_server_saying_what_was_left_out(
     browser, delivering_server, platforms
 ):
-    subsonic, _ = platforms
     session = new_session(browser, delivering_server)
     page = session.open()
     body = generate(page, "90s rock, 10 tracks")
     tracks = stored_tracks(delivering_server, body["playlist_id"])
-    subsonic.hold(songs_for(tracks[1:]))  # the server lacks the first track
+    platforms.subsonic.hold(songs_for(tracks[1:]))  # the server lacks the first track
     open_save_menu(page)
     page.click('#save-to-menu button[data-platform="subsonic"]')
     expect(page.locator("#status")).to_have_text(
@@ -93,40 +123,122 @@ def test_a_playlist_is_saved_to_the_music_server_saying_what_was_left_out(
     expect(page.locator("#save-to-left li")).to_have_count(1)
     expect(page.locator("#save-to-left li")).to_contain_text(tracks[0]["name"])
     expect(page.locator("#open-saved")).to_have_attribute(
-        "href", f"{subsonic.url}/app/#/playlist/1"
+        "href", f"{platforms.subsonic.url}/app/#/playlist/1"
     )
     finish(session)
 
 
-def test_youtube_music_signs_in_by_redirect_and_finishes_the_save(
+# ---------------------------------------------------------------- YouTube Music
+
+
+def through_fake_google(session, google: FakeGoogleOAuth, asked: dict[str, str]) -> None:
+    """Google's authorize page, answered by the fake's: the code it issues is bound to the challenge."""
+
+    def authorize(route) -> None:
+        query = urlsplit(route.request.url).query
+        asked.update(parse_qsl(query))
+        answer = route.fetch(url=f"{google.authorize_url}?{query}", max_redirects=0)
+        route.fulfill(response=answer)
+
+    session.context.route("https://accounts.google.com/o/oauth2/v2/auth?*", authorize)
+
+
+def test_youtube_music_signs_in_with_pkce_and_finishes_the_save(
     browser, delivering_server, platforms
 ):
-    _, youtube = platforms
     session = new_session(browser, delivering_server)
     asked: dict[str, str] = {}
-
-    def google(route) -> None:
-        asked.update(parse_qsl(urlsplit(route.request.url).query))
-        fragment = urlencode(
-            {
-                "access_token": ACCESS_TOKEN,
-                "token_type": "Bearer",
-                "expires_in": "3599",
-                "state": asked["state"],
-            }
-        )
-        route.fulfill(status=302, headers={"location": f"{asked['redirect_uri']}#{fragment}"})
-
-    session.context.route("https://accounts.google.com/o/oauth2/v2/auth?*", google)
+    through_fake_google(session, platforms.google, asked)
     page = session.open()
     body = generate(page, "upbeat funk for cooking, 6 tracks")
-    youtube.hold(songs_for(stored_tracks(delivering_server, body["playlist_id"])))
+    platforms.youtube.hold(songs_for(stored_tracks(delivering_server, body["playlist_id"])))
     open_save_menu(page)
     page.click('#save-to-menu button[data-platform="youtube_music"]')
     expect(page.locator("#status")).to_have_text(
         f"Saved {len(body['tracks'])} of {len(body['tracks'])} tracks to YouTube Music."
     )
-    assert asked["client_id"] == GOOGLE_CLIENT and asked["response_type"] == "token"
+    assert asked["client_id"] == CLIENT_ID and asked["response_type"] == "code"
+    assert asked["code_challenge_method"] == "S256" and asked["access_type"] == "online"
     assert asked["scope"] == "https://www.googleapis.com/auth/youtube"
+    assert asked["redirect_uri"] == f"{delivering_server.url}/"
+    (exchange,) = platforms.google.requests_to("POST", "/token")
+    sent = dict(parse_qsl(exchange.body))
+    assert s256(sent["code_verifier"]) == asked["code_challenge"]
+    assert f"#playlist={body['playlist_id']}" in page.url and "code=" not in page.url
+    finish(session)
+
+
+def test_a_youtube_sign_in_the_listener_declines_saves_nothing_and_says_so(
+    browser, delivering_server, platforms
+):
+    session = new_session(browser, delivering_server)
+    through_fake_google(session, platforms.google, {})
+    page = session.open()
+    body = generate(page, "mellow jazz for a rainy day, 5 tracks")
+    created = len(platforms.youtube.playlists)
+    exchanges = len(platforms.google.requests_to("POST", "/token"))
+    platforms.google.refuse = True
+    try:
+        open_save_menu(page)
+        page.click('#save-to-menu button[data-platform="youtube_music"]')
+        expect(page.locator("#error")).to_contain_text(
+            "YouTube access was not granted, so nothing was saved there."
+        )
+    finally:
+        platforms.google.refuse = False
+    assert len(platforms.youtube.playlists) == created
+    assert len(platforms.google.requests_to("POST", "/token")) == exchanges
     assert f"#playlist={body['playlist_id']}" in page.url
+    finish(session)
+
+
+# ---------------------------------------------------------------- Apple Music
+
+
+def test_apple_music_asks_musickit_for_the_listener_s_token_and_saves(
+    browser, delivering_server, platforms
+):
+    session = new_session(browser, delivering_server)
+    page = session.open()
+    body = generate(page, "soft acoustic songs for a sunday morning, 6 tracks")
+    tracks = stored_tracks(delivering_server, body["playlist_id"])
+    platforms.apple.hold(songs_for(tracks[1:]))  # Apple lacks the first track
+    open_save_menu(page)
+    page.click('#save-to-menu button[data-platform="apple_music"]')
+    expect(page.locator("#status")).to_have_text(
+        f"Saved {len(tracks) - 1} of {len(tracks)} tracks to Apple Music."
+    )
+    expect(page.locator("#save-to-left li")).to_have_count(1)
+    expect(page.locator("#save-to-left li")).to_contain_text(tracks[0]["name"])
+    (playlist_id,) = platforms.apple.playlists
+    expect(page.locator("#open-saved")).to_have_attribute(
+        "href", f"https://music.apple.com/library/playlist/{playlist_id}"
+    )
+    # MusicKit was configured with the server's developer token: its key id and team id
+    token = page.evaluate("window.fakeMusicKitConfigured.developerToken")
+    header, claims = (
+        json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+        for part in token.split(".")[:2]
+    )
+    assert header["kid"] == fake_apple_music.KEY_ID and claims["iss"] == fake_apple_music.TEAM_ID
+    finish(session)
+
+
+def test_apple_music_declined_in_musickit_sends_nothing_and_says_so(
+    browser, delivering_server, platforms
+):
+    session = new_session(browser, delivering_server)
+    page = session.open()
+    generate(page, "classic soul for a road trip, 5 tracks")
+    before = len(platforms.apple.requests)
+    platforms.musickit.refuse = True
+    try:
+        open_save_menu(page)
+        page.click('#save-to-menu button[data-platform="apple_music"]')
+        expect(page.locator("#edit-error")).to_contain_text(
+            "Apple Music access was not granted, so nothing was saved there."
+        )
+    finally:
+        platforms.musickit.refuse = False
+    assert len(platforms.apple.requests) == before
     finish(session)

@@ -23,7 +23,7 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   userId: "",
-  config: { spotify_client_id: null, spotify_scopes: "", platforms: [], google_client_id: null, apple_music_developer_token: null },
+  config: { spotify_client_id: null, spotify_scopes: "", platforms: [], google_client_id: null, apple_music_developer_token: null, musickit_url: null },
   current: null, // the playlist on screen
   latestVersion: null, // the newest version number of the playlist on screen, when the server keeps versions
   busy: false,
@@ -417,16 +417,23 @@ function shownVersion() {
   return p && Number.isInteger(p.version) && p.version !== state.latestVersion ? p.version : undefined;
 }
 
+/**
+ * Finish a YouTube sign-in Google sent the browser back from: {pending} (the save to finish) or {error}
+ * (shown once the playlist is open again, which would otherwise clear it).
+ */
 async function finishGoogleLogin() {
-  let pending = null;
+  let returnHash = "";
   try {
-    pending = platforms.completeGoogleLogin();
+    const pending = await platforms.completeGoogleLogin();
+    returnHash = pending.returnHash || "";
+    return { pending, error: null };
   } catch (error) {
-    showError("YouTube Music is not connected", error);
+    returnHash = error.returnHash || "";
+    return { pending: null, error };
   } finally {
-    history.replaceState(null, "", `${window.location.pathname}${pending ? pending.returnHash : ""}`);
+    // Drop ?code=&state= so a reload does not replay a used code; back to the playlist being saved.
+    history.replaceState(null, "", `${window.location.pathname}${returnHash}`);
   }
-  return pending;
 }
 
 function renderLegend(count, arc, arcBy) {
@@ -904,12 +911,13 @@ function wire() {
   }
 }
 
+/** Open the playlist the URL's #playlist= names; the promise of its opening, if one was started. */
 function openFromHash() {
   const match = /^#playlist=([^&]+)$/.exec(window.location.hash);
   if (!match) return;
   const id = decodeURIComponent(match[1]);
   if (state.current && state.current.playlist_id === id) return;
-  openPlaylist(id);
+  return openPlaylist(id);
 }
 
 async function loadConfig() {
@@ -923,9 +931,18 @@ async function loadConfig() {
       google_client_id: typeof config.google_client_id === "string" && config.google_client_id ? config.google_client_id : null,
       apple_music_developer_token:
         typeof config.apple_music_developer_token === "string" && config.apple_music_developer_token ? config.apple_music_developer_token : null,
+      musickit_url: typeof config.musickit_url === "string" && /^https?:\/\//.test(config.musickit_url) ? config.musickit_url : null,
     };
   } catch {
-    state.config = { spotify_client_id: null, spotify_scopes: "", sign_in: null, platforms: [], google_client_id: null, apple_music_developer_token: null };
+    state.config = {
+      spotify_client_id: null,
+      spotify_scopes: "",
+      sign_in: null,
+      platforms: [],
+      google_client_id: null,
+      apple_music_developer_token: null,
+      musickit_url: null,
+    };
   }
 }
 
@@ -943,18 +960,22 @@ async function start() {
   wire();
   wireTaste({ userId: state.userId, token: () => spotify.currentToken(), say: setStatus });
   const signInCallback = signin.isCallback();
-  const callback = !signInCallback && spotify.isCallback();
   const googleBack = platforms.isGoogleCallback();
+  const callback = !signInCallback && !googleBack && spotify.isCallback();
   await Promise.all([loadConfig(), loadCountWords()]);
   if (signInCallback) await finishSignIn();
   else renderSignIn();
   if (callback) await finishSpotifyLogin();
   else renderSpotify();
-  const pending = googleBack ? await finishGoogleLogin() : null;
+  const google = googleBack ? await finishGoogleLogin() : null;
   loadHistory();
   loadTaste();
-  openFromHash();
-  if (pending) saveTo("youtube_music", pending.playlistId, pending.version ?? undefined);
+  const opening = openFromHash();
+  if (google) {
+    await opening; // the playlist on screen first: opening it clears messages
+    if (google.error) showError("YouTube Music is not connected", google.error);
+    else saveTo("youtube_music", google.pending.playlistId, google.pending.version ?? undefined);
+  }
   document.documentElement.dataset.ready = "true";
 }
 

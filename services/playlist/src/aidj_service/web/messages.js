@@ -16,6 +16,9 @@ const BY_CODE = {
   edit_key_required: "Only the person who made this playlist can change it, from the browser they made it in. Make your own from the same sentence instead.",
   edit_key_invalid: "Only the person who made this playlist can change it, from the browser they made it in. Make your own from the same sentence instead.",
   version_limit_reached: "This playlist has as many versions as one can have. Make a new playlist from the same sentence to keep changing it.",
+  google_code_refused: "YouTube did not accept the sign-in. Press Save to YouTube Music again.",
+  google_unavailable: "Google's sign-in is not answering right now. Try again in a moment.",
+  redirect_uri_not_allowed: "YouTube sign-in only works from this server's own page. Open AI DJ at its own address and try again.",
   unreadable_response: "The answer from AI DJ could not be read. Reload the page and try again.",
 };
 

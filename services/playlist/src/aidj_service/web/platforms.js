@@ -1,15 +1,17 @@
 // "Save to …": a playlist to Apple Music, YouTube Music, a Subsonic server (or Spotify), through
 // POST /playlists/{id}/deliver. Each platform's sign-in stays in this tab and travels only in the one
 // request that uses it:
-// - Apple Music: MusicKit JS (Apple's script, allowed by the page's policy only when the server is set up
-//   for Apple Music) asks the listener and hands back their Music User Token;
-// - YouTube Music: Google's sign-in for pages without a server secret: a redirect that returns an access
-//   token in the URL fragment (scope youtube), checked against the state this tab sent;
+// - Apple Music: MusicKit JS (Apple's script, or the one /config names, allowed by the page's policy only
+//   when the server is set up for Apple Music) asks the listener and hands back their Music User Token;
+// - YouTube Music: Google's Authorization Code + PKCE by redirect (scope youtube, online access). Google
+//   wants a Web application client's secret to exchange the code, so this tab sends the code and its
+//   verifier to POST /auth/google/token, which adds the secret and answers only the access token;
 // - Subsonic: the server's configured account, nothing to sign in to;
 // - Spotify: the sign-in at the top of the page.
 
 import { api } from "./api.js";
 import { PlainError } from "./messages.js";
+import { HeldToken, codeChallenge, newCodeVerifier, redirectUri, session, takePending } from "./pkce.js";
 import * as signin from "./signin.js";
 import * as spotify from "./spotify.js";
 
@@ -23,85 +25,105 @@ export const LABELS = {
 export const GOOGLE_AUTHORIZE_URL = "https://accounts.google.com/o/oauth2/v2/auth";
 const YOUTUBE_SCOPE = "https://www.googleapis.com/auth/youtube";
 const MUSICKIT_URL = "https://js-cdn.music.apple.com/musickit/v3/musickit.js";
-const GOOGLE_KEY = "aidj.google.token";
 const GOOGLE_PENDING_KEY = "aidj.google.pending";
-const EXPIRY_MARGIN_MS = 60_000;
+// Spotify's state is base64url and the deployment sign-in's starts "signin.": this prefix tells
+// Google's callback apart from both.
+const GOOGLE_STATE_PREFIX = "google.";
 
-function session() {
-  try {
-    return window.sessionStorage;
-  } catch {
-    return null;
-  }
-}
-
-function randomState() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
+const googleHeld = new HeldToken("aidj.google.token");
 
 /** The platforms this page can save to: the server's list, Spotify only while connected. */
 export function available(config) {
   return (config.platforms || []).filter((name) => name in LABELS && (name !== "spotify" || spotify.currentToken()));
 }
 
-// ---------- YouTube Music: Google sign-in by redirect ----------
+// ---------- YouTube Music: Google sign-in by redirect (Authorization Code + PKCE) ----------
 
 function googleToken() {
-  const store = session();
-  let token = null;
-  try {
-    token = store ? JSON.parse(store.getItem(GOOGLE_KEY) || "null") : null;
-  } catch {
-    token = null;
-  }
-  if (!token || typeof token.access_token !== "string" || Date.now() > token.expires_at - EXPIRY_MARGIN_MS) return null;
-  return token.access_token;
+  const token = googleHeld.fresh();
+  return token ? token.access_token : null;
 }
 
-/** Send the browser to Google; it comes back to this page with the token and saves `playlistId` then. */
-function redirectToGoogle(config, playlistId, version) {
+/** Send the browser to Google; it comes back to this page with a code and saves `playlistId` then. */
+async function redirectToGoogle(config, playlistId, version) {
   const store = session();
   if (!store) throw new PlainError("This browser blocks session storage, which YouTube sign-in needs.");
-  const state = randomState();
-  const redirectUri = `${window.location.origin}${window.location.pathname}`;
-  store.setItem(GOOGLE_PENDING_KEY, JSON.stringify({ state, playlistId, version, returnHash: `#playlist=${encodeURIComponent(playlistId)}` }));
+  if (!window.isSecureContext || !window.crypto || !window.crypto.subtle) {
+    throw new PlainError("YouTube sign-in needs a secure page (https or localhost); open AI DJ over https to save there.");
+  }
+  const verifier = newCodeVerifier();
+  const state = GOOGLE_STATE_PREFIX + newCodeVerifier().slice(0, 22);
+  const pending = {
+    verifier,
+    state,
+    redirectUri: redirectUri(),
+    playlistId,
+    version,
+    returnHash: `#playlist=${encodeURIComponent(playlistId)}`,
+  };
+  store.setItem(GOOGLE_PENDING_KEY, JSON.stringify(pending));
   const params = new URLSearchParams({
     client_id: config.google_client_id,
-    redirect_uri: redirectUri,
-    response_type: "token",
+    redirect_uri: pending.redirectUri,
+    response_type: "code",
     scope: YOUTUBE_SCOPE,
+    access_type: "online",
     include_granted_scopes: "true",
     state,
+    code_challenge: await codeChallenge(verifier),
+    code_challenge_method: "S256",
   });
   window.location.assign(`${GOOGLE_AUTHORIZE_URL}?${params}`);
 }
 
-/** True when the URL is Google sending the browser back with a token (or a refusal). */
-export function isGoogleCallback(hash = window.location.hash) {
-  const params = new URLSearchParams(hash.replace(/^#/, ""));
-  return params.has("state") && (params.has("access_token") || params.has("error"));
+/** True when the URL is Google sending the browser back with a code (or a refusal). */
+export function isGoogleCallback(search = window.location.search) {
+  const params = new URLSearchParams(search);
+  return (params.get("state") || "").startsWith(GOOGLE_STATE_PREFIX) && (params.has("code") || params.has("error"));
 }
 
-/** Keep the token Google sent (state checked); the pending save ({playlistId, version, returnHash}). */
-export function completeGoogleLogin(hash = window.location.hash) {
-  const params = new URLSearchParams(hash.replace(/^#/, ""));
-  const store = session();
-  let pending = null;
+/** A failed sign-in that still knows where to send the browser back to (the playlist being saved). */
+function signInFailed(message, pending) {
+  const error = new PlainError(message);
+  error.returnHash = pending ? pending.returnHash : "";
+  return error;
+}
+
+/**
+ * Finish the sign-in Google sent the browser back from: state checked, the code exchanged by the server
+ * (which holds the client secret). Returns the pending save ({playlistId, version, returnHash}).
+ */
+export async function completeGoogleLogin(search = window.location.search) {
+  const params = new URLSearchParams(search);
+  const pending = takePending(GOOGLE_PENDING_KEY);
+  if (!pending || !pending.state || params.get("state") !== pending.state) {
+    throw signInFailed("The YouTube sign-in could not be verified. Press Save to YouTube Music again.", null);
+  }
+  const error = params.get("error");
+  if (error) {
+    throw signInFailed(
+      error === "access_denied"
+        ? "YouTube access was not granted, so nothing was saved there."
+        : `The YouTube sign-in failed (${error}). Press Save to YouTube Music again.`,
+      pending,
+    );
+  }
+  let answer;
   try {
-    pending = JSON.parse((store && store.getItem(GOOGLE_PENDING_KEY)) || "null");
-  } catch {
-    pending = null;
+    answer = await api("auth/google/token", {
+      method: "POST",
+      body: { code: params.get("code") || "", code_verifier: pending.verifier, redirect_uri: pending.redirectUri },
+      headers: signin.authHeaders(null),
+    });
+  } catch (failure) {
+    failure.returnHash = pending.returnHash;
+    throw failure;
   }
-  if (store) store.removeItem(GOOGLE_PENDING_KEY);
-  if (!pending || params.get("state") !== pending.state) {
-    throw new PlainError("The YouTube sign-in could not be verified. Press Save to YouTube Music again.");
+  if (typeof answer.access_token !== "string" || !answer.access_token) {
+    throw signInFailed("Google did not issue a YouTube token. Press Save to YouTube Music again.", pending);
   }
-  if (params.get("error")) {
-    throw new PlainError("YouTube access was not granted, so nothing was saved there.");
-  }
-  const expiresIn = Number(params.get("expires_in")) || 3600;
-  if (store) store.setItem(GOOGLE_KEY, JSON.stringify({ access_token: params.get("access_token"), expires_at: Date.now() + expiresIn * 1000 }));
+  const expiresIn = Number(answer.expires_in) || 3600;
+  googleHeld.save({ access_token: answer.access_token, expires_at: Date.now() + expiresIn * 1000 });
   return pending;
 }
 
@@ -121,7 +143,7 @@ function loadScript(src) {
 
 async function appleMusicUserToken(config) {
   if (!config.apple_music_developer_token) throw new PlainError("This server is not set up for Apple Music.");
-  await loadScript(MUSICKIT_URL);
+  await loadScript(config.musickit_url || MUSICKIT_URL);
   const kit = window.MusicKit;
   await kit.configure({ developerToken: config.apple_music_developer_token, app: { name: "AI DJ", build: "1" } });
   try {
@@ -149,7 +171,7 @@ async function body(platform, config, playlistId, version) {
   } else if (platform === "youtube_music") {
     const token = googleToken();
     if (!token) {
-      redirectToGoogle(config, playlistId, version);
+      await redirectToGoogle(config, playlistId, version);
       return null;
     }
     out.google_access_token = token;
