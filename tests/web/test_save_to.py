@@ -165,6 +165,8 @@ def test_youtube_music_signs_in_with_pkce_and_finishes_the_save(
     sent = dict(parse_qsl(exchange.body))
     assert s256(sent["code_verifier"]) == asked["code_challenge"]
     assert f"#playlist={body['playlist_id']}" in page.url and "code=" not in page.url
+    # Google's ?code=&state= was not mistaken for Spotify's sign-in coming back
+    expect(page.locator("#error")).to_be_hidden()
     finish(session)
 
 
