@@ -57,9 +57,9 @@ def delivering(dj, tmp_path, subsonic, youtube) -> Iterator[Api]:
     api.close()
 
 
-def stored(api: Api, language: str = "en", user_id: str = "local") -> str:
+def stored(api: Api, language: str = "en", user_id: str = "local", **extra: object) -> str:
     """The planted 20-track playlist, stored as the API stores a built one from a prompt read in
-    ``language``, made by ``user_id``."""
+    ``language``, made by ``user_id`` (``extra``: more of the record's fields)."""
     playlist_id = str(uuid.uuid4())
     tracks = [
         {
@@ -77,6 +77,7 @@ def stored(api: Api, language: str = "en", user_id: str = "local") -> str:
         "parameters": {"language": language},
         "tracks": tracks,
         "version": 1,
+        **extra,
     }
     api.store.put(PlaylistRecord(playlist_id, user_id, "2026-12-04T22:00:00.000000Z", data))
     return playlist_id
