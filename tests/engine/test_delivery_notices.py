@@ -104,3 +104,17 @@ def test_nothing_left_out_says_nothing():
 def test_a_language_we_do_not_write_gets_english(language):
     english = why(example("other_artist"), "Subsonic", "en")
     assert why(example("other_artist"), "Subsonic", language) == english
+
+
+def test_an_artist_the_platform_names_twice_is_named_once():
+    # YouTube: the artist from the video title, then the channel ("JeffBuckley", "Coldplay")
+    twice = Candidate("v", "Hallelujah (Official Video)", ("Jeff Buckley", "JeffBuckley"))
+    reason = Unmatched("t1", "Hallelujah", ("Leonard Cohen",), "other_artist", twice)
+    assert why(reason, "YouTube Music", "nl").endswith(
+        "‘Hallelujah (Official Video)’ van Jeff Buckley."
+    )
+
+
+def test_french_elides_before_the_version_it_names():
+    sentence = why(left("other_version", version="live"), "Subsonic", "fr")
+    assert "n'existe qu'en version live" in sentence

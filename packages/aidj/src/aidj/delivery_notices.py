@@ -9,6 +9,7 @@ has to read a sentence.
 
 from __future__ import annotations
 
+from aidj.catalog import artist_key
 from aidj.matching import Unmatched
 from aidj.notices import DEFAULT_LANGUAGE, join, words, written_in
 
@@ -18,6 +19,19 @@ def _template(section: str, kind: str, language: str) -> str:
     return own.get(kind) or getattr(words(DEFAULT_LANGUAGE), section)[kind]
 
 
+def _distinct(names: tuple[str, ...]) -> list[str]:
+    """Each artist once: YouTube names one as the title's and the channel's ("Coldplay" twice,
+    "Jeff Buckley" and "JeffBuckley"), and a sentence should not."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        key = artist_key(name).replace(" ", "")
+        if key and key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
+
+
 def why(unmatched: Unmatched, platform: str, language: str | None) -> str:
     """The sentence saying why ``unmatched`` was left out of the playlist on ``platform``."""
     lang = written_in(language)
@@ -25,7 +39,7 @@ def why(unmatched: Unmatched, platform: str, language: str | None) -> str:
     closest = unmatched.closest
     if closest is not None:
         fields["title"] = closest.name
-        fields["artists"] = join(list(closest.artists), lang) or _template(
+        fields["artists"] = join(_distinct(closest.artists), lang) or _template(
             "delivery", "unknown_artist", lang
         )
     if unmatched.version is not None:
