@@ -16,6 +16,7 @@ import pytest
 
 from aidj_service.delivery.settings import DeliverySettings
 from aidj_service.edge.api import Api
+from aidj_service.operations.delivery import account_of
 from aidj_service.operations.living import edit_keys
 from tests.support.fake_platform import Recorded
 from tests.support.fake_subsonic import PASSWORD, USER, FakeSubsonic
@@ -145,3 +146,9 @@ def stored_anonymously(api: Api) -> str:
     """The planted playlist as made without a sign-in: its maker holds :data:`EDIT_KEY`."""
     digest = hashlib.sha256(EDIT_KEY.encode()).hexdigest()
     return stored(api, user_id="anonymous", **{edit_keys.DIGEST_FIELD: digest})
+
+
+def test_a_copy_s_claim_names_the_account_without_its_password():
+    mine = {"subsonic_user": "ana", "subsonic_password": "hunter2"}
+    assert account_of(mine) == account_of({**mine, "subsonic_password": "other"})
+    assert account_of(mine) != account_of({**mine, "subsonic_user": "bo"})

@@ -12,7 +12,7 @@ import pytest
 
 from aidj_service.edge.http import Conflict
 from aidj_service.operations.delivery_claim import NAMESPACE, DeliveryClaims
-from aidj_service.stores.history import HistoryStore
+from aidj_service.stores.history import HistoryStore, HistoryUnavailable
 
 KEY = "subsonic:8d5c6a1e-4f1b-4c39-9a61-1f7c2b9e0a11:v1"
 WHAT = "version 1 of this playlist to Subsonic"
@@ -100,3 +100,24 @@ def test_concurrent_deliveries_of_one_key_have_exactly_one_holder(store):
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert sum(pool.map(attempt, range(8))) == 1
+
+
+class ReleaseFails:
+    """A store that cannot answer when the claim is given back."""
+
+    def __init__(self, store: HistoryStore) -> None:
+        self.store = store
+
+    def claim(self, *args, **kwargs):
+        return self.store.claim(*args, **kwargs)
+
+    def release(self, user_id: str, key: str) -> None:
+        raise HistoryUnavailable("test", "ThrottlingException")
+
+
+def test_a_claim_that_cannot_be_given_back_does_not_fail_the_delivery(sqlite_store):
+    flaky = DeliveryClaims(ReleaseFails(sqlite_store))  # type: ignore[arg-type]
+    with flaky.held("alice", KEY, what=WHAT):
+        pass  # delivered; giving the claim back fails, and no error leaves the block
+    with pytest.raises(Conflict):  # still held: it expires by itself
+        claims(sqlite_store, wait_s=0).take("alice", KEY, what=WHAT)

@@ -101,10 +101,16 @@ def http_error(exc: DeliveryError) -> HTTPError:
     return HTTPError(exc.message, code="platform_error", status=502)
 
 
+# Sign-in fields that are guessable secrets: a digest of one could be searched offline, so they
+# never go into a claim key (the account is named by the rest: the server and the user name).
+PASSWORDS = ("subsonic_password",)
+
+
 def account_of(credentials: Mapping[str, str]) -> str:
-    """Which account on the platform a reader's copy goes to, as an opaque digest of the sign-in
-    (never the sign-in itself: claims are stored)."""
-    raw = json.dumps(dict(credentials), sort_keys=True).encode()
+    """Which account on the platform a reader's copy goes to: an opaque digest of the sign-in
+    (claims are stored; tokens are long and random, so their digest gives nothing away)."""
+    named = {k: v for k, v in credentials.items() if k not in PASSWORDS}
+    raw = json.dumps(named, sort_keys=True).encode()
     return hashlib.sha256(raw).hexdigest()[:16]
 
 

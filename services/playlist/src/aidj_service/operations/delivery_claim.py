@@ -16,12 +16,15 @@ so one whose holder died (a crash, a Lambda timeout) is taken over after :data:`
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from aidj_service.edge.http import Conflict
-from aidj_service.stores.history import HistoryStore
+from aidj_service.stores.history import HistoryStore, HistoryUnavailable
+
+log = logging.getLogger(__name__)
 
 # Longer than any delivery may run (API Gateway ends a request at 29 s, a local server at its
 # request timeout), so a live holder never loses its claim; short enough that a crashed one
@@ -68,7 +71,13 @@ class DeliveryClaims:
         try:
             yield
         finally:
-            self.store.release(NAMESPACE + holder, key)
+            try:
+                self.store.release(NAMESPACE + holder, key)
+            except HistoryUnavailable as exc:
+                # the delivery's own answer matters more: the claim expires by itself
+                log.warning(
+                    "delivery claim not given back (%s): it expires in %d s", exc, self.ttl_s
+                )
 
     def take(self, holder: str, key: str, *, what: str, deadline: float | None = None) -> None:
         until = self.clock() + self.wait_s
