@@ -115,3 +115,18 @@ def test_the_marker_is_stable_for_one_playlist_version_and_platform():
     assert marker(key) == marker(delivery_key("p1", 3, "subsonic"))
     assert marker(key) != marker(delivery_key("p1", 4, "subsonic"))
     assert marker(key).startswith("aidj:") and len(marker(key)) == 21
+
+
+def test_a_ledger_record_of_an_older_shape_completes_its_playlist_instead_of_failing(
+    world: World, delivery
+):
+    ledger = MemoryLedger()
+    deliver(world.open(), delivery, ledger)
+    key = delivery_key(delivery.playlist_id, delivery.version, world.name)
+    old = ledger.get(key)
+    assert old is not None
+    # as the first version wrote it: sentences, no reason codes, no format
+    ledger.put(key, {"target": old["target"], "result": {"unmatched": [{"code": "not_found"}]}})
+    result = deliver(world.open(), delivery, ledger)
+    assert result.target_id == old["target"]["id"]
+    assert world.playlists() == [PLANTED_TARGETS]

@@ -104,6 +104,10 @@ class DeliveryResult:
         )
 
 
+# The shape of a ledger record; a record of another shape keeps only the playlist it made.
+LEDGER_FORMAT = 2
+
+
 def delivery_key(playlist_id: str, version: int, platform: str) -> str:
     return f"{platform}:{playlist_id}:v{version}"
 
@@ -139,6 +143,12 @@ def deliver(platform: Platform, request: DeliveryRequest, ledger: DeliveryLedger
     """Deliver ``request`` to ``platform``, at most one playlist per (playlist, version, platform)."""
     key = delivery_key(request.playlist_id, request.version, platform.name)
     record: dict[str, Any] = ledger.get(key) or {}
+    if record.get("format") != LEDGER_FORMAT:
+        # written before reasons were kept as codes: match again, but keep the playlist it made
+        record = {
+            "format": LEDGER_FORMAT,
+            **({"target": record["target"]} if "target" in record else {}),
+        }
     if record.get("result"):
         return DeliveryResult.from_record(record["result"])
 
