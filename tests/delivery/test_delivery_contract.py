@@ -35,7 +35,7 @@ def test_a_20_track_playlist_arrives_matched_as_planted(world: World, delivery):
     assert len(delivery.tracks) == 20
     assert result.platform == world.name
     assert len(result.matches) == 17
-    assert {u.track_id: u.code for u in result.unmatched} == EXPECTED_UNMATCHED
+    assert {u.track_id: u.reason for u in result.unmatched} == EXPECTED_UNMATCHED
     assert world.playlists() == [PLANTED_TARGETS]
     assert result.url and result.target_id
 
@@ -47,8 +47,8 @@ def test_the_answer_has_the_api_shape_and_says_what_was_left_out(world: World, d
     assert all(u["why"] and u["name"] and u["artists"] for u in answer["unmatched"])
     assert all(0.8 <= m["confidence"] <= 1.0 for m in answer["matches"])
     assert answer["notices"] == [
-        f"3 of 20 tracks were left out: {world.open().label} has no sure match for them "
-        "(see unmatched for why)."
+        f"3 of the 20 tracks were left out because {world.open().label} has no sure match for "
+        "them; the reason is next to each one."
     ]
 
 
@@ -115,3 +115,18 @@ def test_the_marker_is_stable_for_one_playlist_version_and_platform():
     assert marker(key) == marker(delivery_key("p1", 3, "subsonic"))
     assert marker(key) != marker(delivery_key("p1", 4, "subsonic"))
     assert marker(key).startswith("aidj:") and len(marker(key)) == 21
+
+
+def test_a_ledger_record_of_an_older_shape_completes_its_playlist_instead_of_failing(
+    world: World, delivery
+):
+    ledger = MemoryLedger()
+    deliver(world.open(), delivery, ledger)
+    key = delivery_key(delivery.playlist_id, delivery.version, world.name)
+    old = ledger.get(key)
+    assert old is not None
+    # as the first version wrote it: sentences, no reason codes, no format
+    ledger.put(key, {"target": old["target"], "result": {"unmatched": [{"code": "not_found"}]}})
+    result = deliver(world.open(), delivery, ledger)
+    assert result.target_id == old["target"]["id"]
+    assert world.playlists() == [PLANTED_TARGETS]

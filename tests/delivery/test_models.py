@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 from pydantic import ValidationError
 
+from aidj.matching import REASONS, Unmatched
 from aidj_service.delivery.deliver import DeliveryResult
 from aidj_service.delivery.models import (
     AppleMusicDelivery,
     DeliverRequest,
     DeliveryResponse,
+    UnmatchedInfo,
     wanted_tracks,
 )
 from aidj_service.delivery.registry import PLATFORMS
@@ -42,8 +46,15 @@ def test_the_schema_names_every_registered_platform():
 
 
 def test_a_delivery_result_is_a_valid_response_body():
-    result = DeliveryResult("subsonic", None, None, (), (), ("None of the 0 tracks...",), {})
-    assert DeliveryResponse.model_validate(result.to_dict()).matched == 0
+    left_out = Unmatched("t1", "Creep", ("Radiohead",), "not_found")
+    result = DeliveryResult("subsonic", None, None, (), (left_out,), label="Subsonic")
+    answer = DeliveryResponse.model_validate(result.to_dict())
+    assert answer.matched == 0 and answer.unmatched[0].reason == "not_found"
+
+
+def test_the_answer_names_exactly_the_reasons_matching_gives():
+    field = UnmatchedInfo.model_fields["reason"].annotation
+    assert get_args(field) == REASONS
 
 
 def test_stored_tracks_become_searchable_tracks():

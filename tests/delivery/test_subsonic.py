@@ -72,7 +72,7 @@ def test_a_wrong_password_asks_to_sign_in_again(subsonic):
 def test_a_plain_subsonic_server_s_single_artist_string_is_enough(delivery):
     with FakeSubsonic(open_subsonic=False) as fake:
         result = deliver(Subsonic(fake.url, USER, PASSWORD, **FAST), delivery, MemoryLedger())
-    assert {u.track_id: u.code for u in result.unmatched} == EXPECTED_UNMATCHED
+    assert {u.track_id: u.reason for u in result.unmatched} == EXPECTED_UNMATCHED
 
 
 def test_the_playlist_is_named_as_asked_and_marked_in_its_comment(subsonic, delivery):

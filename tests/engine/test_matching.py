@@ -7,6 +7,7 @@ import json
 from aidj.catalog import normalize_text
 from aidj.languages import language_packs
 from aidj.matching import (
+    STUDIO,
     THRESHOLD,
     VERSIONS_PATH,
     Candidate,
@@ -108,8 +109,8 @@ def test_a_decoy_with_the_same_title_by_another_artist_is_never_matched():
         ],
     )
     assert isinstance(found, Unmatched)
-    assert found.code == "other_artist"
-    assert "Jeff Buckley" in found.why
+    assert found.reason == "other_artist"
+    assert found.closest is not None and found.closest.artists == ("Jeff Buckley",)
 
 
 def test_the_right_artist_wins_over_a_decoy_listed_first():
@@ -130,14 +131,15 @@ def test_a_live_version_of_a_studio_track_is_left_out_with_the_reason():
         yellow, [song("l", "Yellow (Live in Buenos Aires)", "Coldplay", seconds=seconds(yellow))]
     )
     assert isinstance(found, Unmatched)
-    assert found.code == "other_version"
-    assert "live" in found.why
+    assert found.reason == "other_version"
+    assert found.version == "live"
 
 
 def test_a_live_track_is_not_replaced_by_the_studio_version():
     live = track(HOTEL_CALIFORNIA_LIVE)
     found = best_match(live, [song("s", "Hotel California", "Eagles", seconds=391)])
-    assert isinstance(found, Unmatched) and found.code == "other_version"
+    assert isinstance(found, Unmatched) and found.reason == "other_version"
+    assert found.version == STUDIO
 
 
 def test_a_live_track_matches_the_same_live_recording():
@@ -165,7 +167,7 @@ def test_a_candidate_below_the_threshold_is_not_taken():
     near = song("n", "Creeps", "Radiohead", seconds=seconds(creep) + 17)
     assert score(creep, near).confidence < THRESHOLD
     found = best_match(creep, [near])
-    assert isinstance(found, Unmatched) and found.code == "low_confidence"
+    assert isinstance(found, Unmatched) and found.reason == "low_confidence"
 
 
 def test_a_remastered_release_is_the_same_recording():
@@ -178,7 +180,7 @@ def test_a_remastered_release_is_the_same_recording():
 
 def test_no_search_result_is_reported_as_not_found():
     found = best_match(track(HOTEL_CALIFORNIA_LIVE), [])
-    assert isinstance(found, Unmatched) and found.code == "not_found"
+    assert isinstance(found, Unmatched) and found.reason == "not_found"
 
 
 def test_durations_a_few_seconds_apart_still_agree():
@@ -190,7 +192,7 @@ def test_durations_a_few_seconds_apart_still_agree():
 def test_a_much_longer_recording_with_the_same_title_is_left_out():
     creep = track(CREEP_RADIOHEAD)
     found = best_match(creep, [song("c", "Creep", "Radiohead", seconds=seconds(creep) + 95)])
-    assert isinstance(found, Unmatched) and found.code == "duration_differs"
+    assert isinstance(found, Unmatched) and found.reason == "duration_differs"
 
 
 def test_a_platform_without_durations_is_judged_on_title_and_artist():
@@ -209,7 +211,7 @@ def test_an_artist_inside_a_joined_artist_string_counts():
 def test_a_similar_but_different_title_is_another_song():
     yellow = track(YELLOW_COLDPLAY)
     found = best_match(yellow, [song("s", "Yellow Submarine", "Coldplay", seconds=seconds(yellow))])
-    assert isinstance(found, Unmatched) and found.code == "title_differs"
+    assert isinstance(found, Unmatched) and found.reason == "title_differs"
 
 
 def test_equal_candidates_go_to_the_platform_s_first():
@@ -231,7 +233,7 @@ def _search(t: Wanted) -> list[Candidate]:
 def test_a_20_track_playlist_is_matched_as_planted():
     report = match_tracks(playlist(), _search)
     assert len(playlist()) == 20
-    assert {u.track_id: u.code for u in report.unmatched} == EXPECTED_UNMATCHED
+    assert {u.track_id: u.reason for u in report.unmatched} == EXPECTED_UNMATCHED
     assert [(m.track_id, m.target_id) for m in report.matches] == [
         (t.track_id, expected_target(t.track_id))
         for t in playlist()
@@ -248,4 +250,4 @@ def test_one_platform_song_is_used_for_one_track_only():
     only = [song("c", "Creep", "Radiohead", seconds=seconds(creep))]
     report = match_tracks([creep, creep], lambda t: only)
     assert [m.target_id for m in report.matches] == ["c"]
-    assert [u.code for u in report.unmatched] == ["not_found"]
+    assert [u.reason for u in report.unmatched] == ["not_found"]

@@ -11,7 +11,14 @@ import pytest
 from aidj_service.delivery.settings import DeliverySettings
 from aidj_service.edge.api import Api
 from aidj_service.stores.history import PlaylistRecord
-from tests.support.delivery_playlist import EXPECTED_UNMATCHED, expected_target, playlist
+from tests.support.delivery_playlist import (
+    EXPECTED_UNMATCHED,
+    HALLELUJAH_COHEN,
+    HOTEL_CALIFORNIA_LIVE,
+    YELLOW_COLDPLAY,
+    expected_target,
+    playlist,
+)
 from tests.support.fake_platform import Fault
 from tests.support.fake_subsonic import PASSWORD, USER, FakeSubsonic
 from tests.support.fake_youtube import ACCESS_TOKEN, FakeYouTube
@@ -51,8 +58,9 @@ def delivering(dj, tmp_path, subsonic, youtube) -> Iterator[Api]:
     api.close()
 
 
-def stored(api: Api) -> str:
-    """The planted 20-track playlist, stored as the API stores a built one."""
+def stored(api: Api, language: str = "en", user_id: str = "local", **extra: object) -> str:
+    """The planted 20-track playlist, stored as the API stores a built one from a prompt read in
+    ``language``, made by ``user_id`` (``extra``: more of the record's fields)."""
     playlist_id = str(uuid.uuid4())
     tracks = [
         {
@@ -64,8 +72,15 @@ def stored(api: Api) -> str:
         }
         for t in playlist()
     ]
-    data = {"name": "Evening mix", "prompt": "calm evening", "tracks": tracks, "version": 1}
-    api.store.put(PlaylistRecord(playlist_id, "local", "2026-12-04T22:00:00.000000Z", data))
+    data = {
+        "name": "Evening mix",
+        "prompt": "calm evening",
+        "parameters": {"language": language},
+        "tracks": tracks,
+        "version": 1,
+        **extra,
+    }
+    api.store.put(PlaylistRecord(playlist_id, user_id, "2026-12-04T22:00:00.000000Z", data))
     return playlist_id
 
 
@@ -78,11 +93,29 @@ def test_a_stored_playlist_is_delivered_to_a_subsonic_server(delivering, subsoni
     assert answer.status == 200
     body = answer.json_body()
     assert body["platform"] == "subsonic" and body["matched"] == 17
-    assert {u["track_id"]: u["code"] for u in body["unmatched"]} == EXPECTED_UNMATCHED
+    assert {u["track_id"]: u["reason"] for u in body["unmatched"]} == EXPECTED_UNMATCHED
     assert body["notices"] == [
-        "3 of 20 tracks were left out: Subsonic has no sure match for them (see unmatched for why)."
+        "3 of the 20 tracks were left out because Subsonic has no sure match for them; the "
+        "reason is next to each one."
     ]
     assert [p["songs"] for p in subsonic.playlists.values()] == [PLANTED]
+
+
+def test_a_spanish_playlist_is_delivered_with_spanish_sentences(delivering, subsonic):
+    body = deliver(delivering, stored(delivering, "es"), {"platform": "subsonic"}).json_body()
+    why = {u["track_id"]: u["why"] for u in body["unmatched"]}
+    assert why == {
+        HALLELUJAH_COHEN: "En Subsonic solo está este título de otro artista: «Hallelujah», de "
+        "Jeff Buckley.",
+        YELLOW_COLDPLAY: "En Subsonic solo está una versión en directo: «Yellow (Live in Buenos "
+        "Aires)», de Coldplay.",
+        HOTEL_CALIFORNIA_LIVE: "Subsonic no encontró nada con este título y este artista.",
+    }
+    assert body["notices"] == [
+        "Se quedaron fuera 3 de las 20 pistas porque Subsonic no tiene una coincidencia segura "
+        "para ellas; junto a cada una se indica el motivo."
+    ]
+    assert {u["track_id"]: u["reason"] for u in body["unmatched"]} == EXPECTED_UNMATCHED
 
 
 def test_a_repeated_request_answers_the_same_without_a_second_playlist(delivering, subsonic):

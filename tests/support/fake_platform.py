@@ -8,6 +8,9 @@ paths and JSON shapes; this base parses requests, records them and applies fault
 - ``Fault(status=500, path="playlists", after_applying=True)`` lets the platform do the work
   and then answers 500, as when an answer is lost on its way back (the case that makes naive
   clients create a playlist twice).
+
+``before`` (a function of the request) runs before each request is answered, outside the lock:
+a test can hold requests there, e.g. until two concurrent deliveries both reach one step.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -68,6 +72,7 @@ class FakePlatform:
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
+        self.before: Callable[[Recorded], None] | None = None
         self.lock = threading.RLock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
@@ -113,6 +118,8 @@ class FakePlatform:
             except ValueError:
                 body = raw.decode("utf-8", "replace")
         request = Recorded(method, parts.path, query, body, headers)
+        if self.before is not None:
+            self.before(request)
         with self.lock:
             self.requests.append(request)
             fault = next((f for f in self.faults if f.take(method, parts.path)), None)

@@ -6,7 +6,8 @@ recording: the same title once version marks are folded away, at least one of ou
 a duration within a few seconds, and no version mark on one side only (a live take, a remix or
 an acoustic version is another recording). The best candidate above :data:`THRESHOLD` wins;
 otherwise the track is reported unmatched with the reason, so a wrong song is never added
-silently.
+silently. A reason is a code and what it is about (the closest candidate, its version, how far its
+length is); :mod:`aidj.delivery_notices` says it in the listener's language.
 
 Everything here is deterministic: the same track and candidates give the same answer in every
 process (no ``hash()``, ties go to the platform's own order).
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from aidj.catalog import artist_key, normalize_text
 
@@ -72,16 +74,71 @@ class Match:
     confidence: float
 
 
+# Why a track was left out: the codes an answer carries (each language pack words every one).
+REASONS = (
+    "not_found",  # no search result at all
+    "other_artist",  # the same title, only by other artists
+    "title_differs",  # only other songs
+    "other_version",  # the song, only in another version (live, remix, or the studio one)
+    "duration_differs",  # the song, but too long or too short to be the same recording
+    "low_confidence",  # the closest is too different to be sure
+)
+STUDIO = ""  # the version of a candidate without version marks
+
+
 @dataclass(frozen=True, slots=True)
 class Unmatched:
-    """A track left out, with a code and a sentence saying why."""
+    """A track left out, with the reason code and what the reason is about."""
 
     track_id: str
     name: str
     artists: tuple[str, ...]
-    # not_found | other_artist | title_differs | other_version | duration_differs | low_confidence
-    code: str
-    why: str
+    reason: str  # one of REASONS
+    closest: Candidate | None = None  # the candidate the reason names (None: nothing found)
+    version: str | None = None  # other_version: the closest's version kind, STUDIO for none
+    seconds: int | None = None  # duration_differs: how far the lengths are apart
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data (what a delivery ledger keeps); :meth:`from_dict` reads it back."""
+        closest = self.closest
+        return {
+            "track_id": self.track_id,
+            "name": self.name,
+            "artists": list(self.artists),
+            "reason": self.reason,
+            "closest": None
+            if closest is None
+            else {
+                "target_id": closest.target_id,
+                "name": closest.name,
+                "artists": list(closest.artists),
+                "duration_ms": closest.duration_ms,
+                "album": closest.album,
+            },
+            "version": self.version,
+            "seconds": self.seconds,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Unmatched:
+        near = data.get("closest")
+        return cls(
+            track_id=data["track_id"],
+            name=data["name"],
+            artists=tuple(data["artists"]),
+            reason=data["reason"],
+            closest=None
+            if not near
+            else Candidate(
+                near["target_id"],
+                near["name"],
+                tuple(near["artists"]),
+                near.get("duration_ms"),
+                near.get("album") or "",
+            ),
+            version=data.get("version"),
+            seconds=data.get("seconds"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +148,8 @@ class Scored:
     candidate: Candidate
     confidence: float
     problem: str | None  # the reason code that would leave the track unmatched, if any
-    detail: str  # the sentence for that problem
+    version: str | None = None  # other_version: the candidate's version kind (STUDIO: none)
+    seconds: int | None = None  # duration_differs: the difference in length
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,23 +250,14 @@ def _duration_score(ours: int | None, theirs: int | None) -> float | None:
     return max(0.0, 1.0 - (delta - DURATION_EXACT_S) / (DURATION_FAR_S - DURATION_EXACT_S))
 
 
-def _describe(candidate: Candidate) -> str:
-    by = ", ".join(candidate.artists) or "an unknown artist"
-    return f"'{candidate.name}' by {by}"
-
-
 def score(track: Wanted, candidate: Candidate, *, threshold: float = THRESHOLD) -> Scored:
     """The candidate's confidence (0 to 1) of being ``track``, and what would rule it out."""
     found = _artists_found(track.artists, candidate.artists)
     if track.artists and found == 0:
-        return Scored(
-            candidate, 0.0, "other_artist", f"only {_describe(candidate)} was found: another artist"
-        )
+        return Scored(candidate, 0.0, "other_artist")
     title = _title_similarity(track.name, candidate.name)
     if title < MIN_TITLE_SIMILARITY:
-        return Scored(
-            candidate, 0.0, "title_differs", f"only {_describe(candidate)} was found: another title"
-        )
+        return Scored(candidate, 0.0, "title_differs")
     artist = 0.6 + 0.4 * found / len(track.artists) if track.artists else 0.6
     duration = _duration_score(track.duration_ms, candidate.duration_ms)
     if duration is None:  # a platform that does not say: judge on title and artist alone
@@ -226,23 +275,16 @@ def score(track: Wanted, candidate: Candidate, *, threshold: float = THRESHOLD) 
     confidence -= VERSION_PENALTY * len(differing) + ALBUM_VERSION_PENALTY * len(album_only)
     confidence = round(min(1.0, max(0.0, confidence)), 3)
 
-    problem, detail = None, ""
     if differing or album_only:
-        kinds = differing + sorted(album_only)
+        # what the candidate is: its first version kind (sorted, so always the same), else studio
         have = sorted(theirs | album_only)
-        what = f"a {' '.join(have)} version" if have else "the studio version"
-        problem = "other_version"
-        detail = (
-            f"only {what} was found ({_describe(candidate)}; it differs in: {', '.join(kinds)})"
-        )
-    elif duration == 0.0:
+        return Scored(candidate, confidence, "other_version", version=have[0] if have else STUDIO)
+    if duration == 0.0:
         seconds = round(abs((track.duration_ms or 0) - (candidate.duration_ms or 0)) / 1000)
-        problem = "duration_differs"
-        detail = f"the closest, {_describe(candidate)}, differs in length by {seconds} s"
-    elif confidence < threshold:
-        problem = "low_confidence"
-        detail = f"the closest, {_describe(candidate)}, is too different (confidence {confidence})"
-    return Scored(candidate, confidence, problem, detail)
+        return Scored(candidate, confidence, "duration_differs", seconds=seconds)
+    if confidence < threshold:
+        return Scored(candidate, confidence, "low_confidence")
+    return Scored(candidate, confidence, None)
 
 
 def best_match(
@@ -250,9 +292,7 @@ def best_match(
 ) -> Match | Unmatched:
     """The best candidate at or above ``threshold`` (the platform's order breaks ties), else why none."""
     if not candidates:
-        return Unmatched(
-            track.track_id, track.name, track.artists, "not_found", "no search result at all"
-        )
+        return Unmatched(track.track_id, track.name, track.artists, "not_found")
     scored = [score(track, c, threshold=threshold) for c in candidates]
     # Highest confidence first; among equals the platform's own ranking (stable sort).
     ranked = sorted(scored, key=lambda s: -s.confidence)
@@ -262,8 +302,15 @@ def best_match(
     # Say why with the most telling candidate: the same song that fell short, else the first result.
     viable = [s for s in ranked if s.problem not in ("other_artist", "title_differs")]
     telling = viable[0] if viable else scored[0]
-    code = telling.problem or "low_confidence"
-    return Unmatched(track.track_id, track.name, track.artists, code, telling.detail)
+    return Unmatched(
+        track.track_id,
+        track.name,
+        track.artists,
+        telling.problem or "low_confidence",
+        closest=telling.candidate,
+        version=telling.version,
+        seconds=telling.seconds,
+    )
 
 
 def match_tracks(

@@ -33,6 +33,25 @@ def _notices(language: str | None) -> Any:
     return table.get(language or DEFAULT_LANGUAGE, table[DEFAULT_LANGUAGE])
 
 
+def written_in(language: str | None) -> str:
+    """The language answers to a ``language`` prompt are written in: its own, else English."""
+    return language if language is not None and language in _sentences() else DEFAULT_LANGUAGE
+
+
+def words(language: str | None) -> Any:
+    """The ``notices.json`` section answers in ``language`` are written from (English's when the
+    language has none); other modules that write sentences (deliveries) read theirs here."""
+    return _notices(language)
+
+
+def join(names: list[str], language: str | None) -> str:
+    """Names as a sentence lists them: "A, B and C", "A, B y C"."""
+    conjunction = _notices(language).conjunction or _notices(DEFAULT_LANGUAGE).conjunction
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+
+
 def code(kind: str, *args: object) -> str:
     """An unmet-request code: ``code("era_thin", 1950, 1959, 4)`` -> ``"era_thin:1950:1959:4"``."""
     return ":".join([kind, *(str(a).replace(":", " ") for a in args)])
@@ -60,11 +79,7 @@ def _era(lo: str, hi: str, language: str) -> str:
 def _languages_read(language: str) -> str:
     """The languages the packs read, named in ``language``, its own first: "English, Spanish … and Dutch"."""
     codes = sorted(READ, key=lambda code: code != language)
-    names = [language_name(code, language) for code in codes]
-    conjunction = _notices(language).conjunction or _notices(DEFAULT_LANGUAGE).conjunction
-    return (
-        ", ".join(names[:-1]) + f" {conjunction} " + names[-1] if len(names) > 1 else "".join(names)
-    )
+    return join([language_name(code, language) for code in codes], language)
 
 
 def _span(lo: str, hi: str, language: str) -> str:
@@ -74,7 +89,7 @@ def _span(lo: str, hi: str, language: str) -> str:
 def render(codes: list[str], language: str | None) -> list[str]:
     """Plain sentences for ``codes``, in ``language`` when we write it, else English."""
     table = _sentences()
-    lang = language if language is not None and language in table else DEFAULT_LANGUAGE
+    lang = written_in(language)
     out: list[str] = []
     for item in codes:
         kind, *args = item.split(":")

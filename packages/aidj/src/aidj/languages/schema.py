@@ -295,6 +295,29 @@ NOTICE_FIELDS: dict[str, frozenset[str]] = {
     "scene_none": frozenset({"language"}),
     "instrumental": frozenset(),  # the style named has too few instrumental tracks
 }
+# why a delivery left a track out (aidj.matching.REASONS) -> the placeholders its sentence may use
+# (filled by aidj.delivery_notices): the closest candidate's title and artists, the platform's
+# name, the candidate's version ("a live version", from ``versions``), the lengths' difference
+UNMATCHED_FIELDS: dict[str, frozenset[str]] = {
+    "not_found": frozenset({"platform"}),
+    "other_artist": frozenset({"title", "artists", "platform"}),
+    "title_differs": frozenset({"title", "artists", "platform"}),
+    "other_version": frozenset({"title", "artists", "platform", "version"}),
+    "duration_differs": frozenset({"title", "artists", "platform", "seconds"}),
+    "low_confidence": frozenset({"title", "artists", "platform"}),
+}
+# what a delivery says about the whole playlist -> its placeholders
+DELIVERY_FIELDS: dict[str, frozenset[str]] = {
+    "left_out": frozenset({"left_out", "total", "platform"}),  # several tracks left out
+    "left_out_one": frozenset({"total", "platform"}),  # one track left out
+    "none_found": frozenset({"total", "platform"}),  # nothing found: nothing created
+    "unknown_artist": frozenset(),  # {artists} of a candidate the platform names no artist for
+}
+# a candidate's version kind (aidj/data/versions.json "penalised", and "studio") -> how a
+# sentence names it: "a live version", "una versión en directo"
+VERSION_NAMES = frozenset(
+    {"studio", "live", "remix", "acoustic", "instrumental", "cover", "tempo", "demo"}
+)
 # era format -> its placeholders: a decade ("the {year}s", "degli anni {short}"), a year, a range
 ERA_FORMAT_FIELDS: dict[str, frozenset[str]] = {
     "decade": frozenset({"year", "short"}),
@@ -313,12 +336,22 @@ class Notices(_Section):
     language_names: dict[str, str] = {}  # ISO 639-1 code -> that language's name in this one
     era_formats: dict[str, str] = {}  # ERA_FORMAT_FIELDS -> how an era reads in a sentence
     conjunction: str = ""  # joins the last two names of a list ("English, Spanish and Dutch")
+    # a delivery: why each track was left out (UNMATCHED_FIELDS), what it says of the whole
+    # playlist (DELIVERY_FIELDS), how a candidate's version is named (VERSION_NAMES)
+    unmatched: dict[str, str] = {}
+    delivery: dict[str, str] = {}
+    versions: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _placeholders(self) -> Notices:
         problems = [
             *_template_problems("sentences", self.sentences, NOTICE_FIELDS),
             *_template_problems("era_formats", self.era_formats, ERA_FORMAT_FIELDS),
+            *_template_problems("unmatched", self.unmatched, UNMATCHED_FIELDS),
+            *_template_problems("delivery", self.delivery, DELIVERY_FIELDS),
+            *_template_problems(
+                "versions", self.versions, {name: frozenset() for name in VERSION_NAMES}
+            ),
         ]
         if problems:
             raise ValueError("; ".join(problems))

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from aidj.delivery_notices import left_out, why
 from aidj.matching import Match, MatchReport, Unmatched, Wanted, match_tracks
 from aidj_service.delivery.errors import PlatformPartialWriteError, TargetPlaylist
 from aidj_service.delivery.ledger import DeliveryLedger
@@ -26,36 +27,49 @@ class DeliveryRequest:
     name: str
     tracks: tuple[Wanted, ...]
     description: str = ""
+    language: str | None = None  # the prompt's: what the answer's sentences are written in
 
 
 @dataclass(frozen=True, slots=True)
 class DeliveryResult:
+    """What a delivery did. Sentences are written when answering (:meth:`to_dict`), in the
+    playlist's language; the ledger keeps the codes and what they are about (:meth:`to_record`)."""
+
     platform: str
     url: str | None  # None when no track was found: nothing was created
     target_id: str | None
     matches: tuple[Match, ...]
     unmatched: tuple[Unmatched, ...]
-    notices: tuple[str, ...] = ()
+    label: str = ""  # what people call the platform: "Apple Music"
+    language: str | None = None
     usage: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        total = len(self.matches) + len(self.unmatched)
+        return left_out(
+            self.label or self.platform,
+            matched=len(self.matches),
+            total=total,
+            language=self.language,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The API's answer shape."""
+        label = self.label or self.platform
         return {
             "platform": self.platform,
             "url": self.url,
             "target_id": self.target_id,
             "matched": len(self.matches),
-            "matches": [
-                {"track_id": m.track_id, "target_id": m.target_id, "confidence": m.confidence}
-                for m in self.matches
-            ],
+            "matches": [_match_dict(m) for m in self.matches],
             "unmatched": [
                 {
                     "track_id": u.track_id,
                     "name": u.name,
                     "artists": list(u.artists),
-                    "code": u.code,
-                    "why": u.why,
+                    "reason": u.reason,
+                    "why": why(u, label, self.language),
                 }
                 for u in self.unmatched
             ],
@@ -63,8 +77,20 @@ class DeliveryResult:
             "usage": dict(self.usage),
         }
 
+    def to_record(self) -> dict[str, Any]:
+        """What the ledger keeps: codes, not sentences (:meth:`from_record` reads it back)."""
+        return {
+            "platform": self.platform,
+            "label": self.label,
+            "language": self.language,
+            "url": self.url,
+            "target_id": self.target_id,
+            **_report_dict(MatchReport(self.matches, self.unmatched)),
+            "usage": dict(self.usage),
+        }
+
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> DeliveryResult:
+    def from_record(cls, data: Mapping[str, Any]) -> DeliveryResult:
         report = _report_from(data)
         return cls(
             platform=data["platform"],
@@ -72,9 +98,14 @@ class DeliveryResult:
             target_id=data["target_id"],
             matches=report.matches,
             unmatched=report.unmatched,
-            notices=tuple(data.get("notices") or ()),
+            label=data.get("label") or "",
+            language=data.get("language"),
             usage=dict(data.get("usage") or {}),
         )
+
+
+# The shape of a ledger record; a record of another shape keeps only the playlist it made.
+LEDGER_FORMAT = 2
 
 
 def delivery_key(playlist_id: str, version: int, platform: str) -> str:
@@ -86,29 +117,25 @@ def marker(key: str) -> str:
     return "aidj:" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+def _match_dict(match: Match) -> dict[str, Any]:
+    return {
+        "track_id": match.track_id,
+        "target_id": match.target_id,
+        "confidence": match.confidence,
+    }
+
+
 def _report_dict(report: MatchReport) -> dict[str, Any]:
-    return DeliveryResult("", None, None, report.matches, report.unmatched).to_dict()
+    return {
+        "matches": [_match_dict(m) for m in report.matches],
+        "unmatched": [u.to_dict() for u in report.unmatched],
+    }
 
 
 def _report_from(data: Mapping[str, Any]) -> MatchReport:
     return MatchReport(
         tuple(Match(m["track_id"], m["target_id"], m["confidence"]) for m in data["matches"]),
-        tuple(
-            Unmatched(u["track_id"], u["name"], tuple(u["artists"]), u["code"], u["why"])
-            for u in data["unmatched"]
-        ),
-    )
-
-
-def _notices(platform: Platform, report: MatchReport, total: int) -> tuple[str, ...]:
-    left_out = len(report.unmatched)
-    if not left_out:
-        return ()
-    if not report.matches:
-        return (f"None of the {total} tracks was found on {platform.label}: nothing was created.",)
-    return (
-        f"{left_out} of {total} tracks were left out: {platform.label} has no sure match for "
-        "them (see unmatched for why).",
+        tuple(Unmatched.from_dict(u) for u in data["unmatched"]),
     )
 
 
@@ -116,8 +143,14 @@ def deliver(platform: Platform, request: DeliveryRequest, ledger: DeliveryLedger
     """Deliver ``request`` to ``platform``, at most one playlist per (playlist, version, platform)."""
     key = delivery_key(request.playlist_id, request.version, platform.name)
     record: dict[str, Any] = ledger.get(key) or {}
+    if record.get("format") != LEDGER_FORMAT:
+        # written before reasons were kept as codes: match again, but keep the playlist it made
+        record = {
+            "format": LEDGER_FORMAT,
+            **({"target": record["target"]} if "target" in record else {}),
+        }
     if record.get("result"):
-        return DeliveryResult.from_dict(record["result"])
+        return DeliveryResult.from_record(record["result"])
 
     if record.get("report"):
         report = _report_from(record["report"])
@@ -156,9 +189,10 @@ def deliver(platform: Platform, request: DeliveryRequest, ledger: DeliveryLedger
         target_id=target.id if target else None,
         matches=report.matches,
         unmatched=report.unmatched,
-        notices=_notices(platform, report, len(request.tracks)),
+        label=platform.label,
+        language=request.language,
         usage=dict(platform.usage()),
     )
-    record["result"] = result.to_dict()
+    record["result"] = result.to_record()
     ledger.put(key, record)
     return result

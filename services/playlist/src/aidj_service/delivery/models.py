@@ -123,15 +123,18 @@ class UnmatchedInfo(BaseModel):
     track_id: str
     name: str
     artists: list[str]
-    code: Literal[
+    reason: Literal[
         "not_found",
         "other_artist",
         "title_differs",
         "other_version",
         "duration_differs",
         "low_confidence",
-    ] = Field(description="Why no candidate was taken")
-    why: str = Field(description="The same, as a sentence naming the closest candidate")
+    ] = Field(description="Why no candidate was taken: a stable code for programs")
+    why: str = Field(
+        description="The same as a sentence in the playlist's language, naming the closest "
+        "candidate (English when the prompt's language has no sentences)"
+    )
 
 
 class DeliveryResponse(BaseModel):
@@ -141,7 +144,9 @@ class DeliveryResponse(BaseModel):
     matched: int = Field(description="Tracks added")
     matches: list[MatchInfo]
     unmatched: list[UnmatchedInfo] = Field(description="Tracks left out, each with why")
-    notices: list[str] = Field(description="Plain sentences: how many were left out")
+    notices: list[str] = Field(
+        description="Plain sentences in the playlist's language: how many were left out"
+    )
     usage: dict[str, int] = Field(
         description='What the delivery cost on metered APIs: YouTube {"quota_units": N}'
     )

@@ -19,12 +19,14 @@ from aidj_service.delivery.settings import DeliverySettings
 def delivery_request(playlist_id: str, version: int, data: Mapping[str, Any]) -> DeliveryRequest:
     """The delivery of one version of a stored playlist (``data``: that version's fields)."""
     prompt = str(data.get("prompt") or "")
+    language = (data.get("parameters") or {}).get("language")
     return DeliveryRequest(
         playlist_id=playlist_id,
         version=version,
         name=str(data.get("name") or "AI DJ Mix"),
         tracks=wanted_tracks(list(data.get("tracks") or [])),
         description=f"AI DJ: {prompt}" if prompt else "AI DJ",
+        language=language if isinstance(language, str) else None,
     )
 
 

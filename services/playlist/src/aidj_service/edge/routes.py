@@ -332,18 +332,23 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "deliveries.deliver",
         "deliverPlaylist",
         "Save a playlist to Spotify, Apple Music, YouTube Music or a Subsonic server: tracks "
-        "matched by title, artist and length, the rest listed with why; one playlist however "
-        "often the request is retried",
+        "matched by title, artist and length, the rest listed with why (in the playlist's "
+        "language); one playlist however often, or however many at once, the request is sent. "
+        "The owner's delivery is remembered with the playlist; anyone else saves a copy to "
+        "their own account",
         Ok("What was matched, what was left out and where the playlist is", DeliveryResponse),
         {
             400: "Body is not JSON, or the request's Subsonic server or sign-in cannot be used",
             401: "The platform did not accept the sign-in",
-            403: "The platform refused (subscription, permissions)",
+            403: "The platform refused (subscription, permissions), or the Edit-Key sent does "
+            "not open this playlist",
             404: "No such playlist or version",
-            409: "Too busy: retry",
+            409: "delivery_in_progress: the same delivery is running in another request "
+            "(Retry-After); or too busy: retry",
             422: "Invalid body (unknown platform, a field of another platform, a malformed token), "
             "or this service is not set up for that platform",
-            429: "Too many deliveries for this playlist's owner, or the platform's daily quota is used up",
+            429: "Too many deliveries for this playlist's owner (a copy: for the caller), or the "
+            "platform's daily quota is used up",
             502: "The platform failed part-way (details: url, added, total; deliver again to complete)",
             503: "The platform or the history store is unavailable",
             **UNEXPECTED,

@@ -1,19 +1,26 @@
 """``POST /playlists/{id}/deliver``: a stored playlist to Spotify, Apple Music, YouTube Music or a
 Subsonic server, matched honestly and created once however often the request is retried.
 
-Like playing, delivering needs no ownership: the playlist id is a capability, and the playlist
-lands in the *caller's* account on the platform, with the caller's sign-in from the body. What a
-delivery did is remembered in the playlist's own record (``data["deliveries"]``, written with the
-same compare-and-swap as every change), so every history backend is also the delivery ledger.
+Whose playlist it is decides where the delivery is remembered (the rules of editing:
+``owner.owns``). The owner's delivery is remembered in the playlist's own record
+(``data["deliveries"]``, written with the same compare-and-swap as every change), so every
+history backend is also the delivery ledger. Anyone else holding the link may still save it, like
+playing it: a *copy* lands in their own account on the platform and the owner's record is never
+written (a stranger could otherwise fill it, push the owner's entries out, or make the owner's
+own delivery answer with the stranger's playlist). A copy is remembered by the platform's marker
+only. Either way one request at a time delivers a key (:mod:`.delivery_claim`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from aidj_service.delivery.deliver import DeliveryResult
+from aidj_service.delivery.deliver import DeliveryResult, delivery_key
 from aidj_service.delivery.errors import (
     DeliveryError,
     PlatformAuthError,
@@ -24,15 +31,17 @@ from aidj_service.delivery.errors import (
     PlatformRateLimitedError,
     PlatformUnavailableError,
 )
+from aidj_service.delivery.ledger import DeliveryLedger, MemoryLedger
 from aidj_service.delivery.models import DeliverRequest, DeliveryResponse
 from aidj_service.delivery.operation import deliver_playlist, delivery_request
 from aidj_service.delivery.registry import PLATFORMS
 from aidj_service.delivery.settings import DeliverySettings, load_settings
 from aidj_service.edge.http import HTTPError, Request, Response, parse_json
-from aidj_service.edge.ratelimit import enforce, retry_after_header
+from aidj_service.edge.ratelimit import bucket_key, enforce, retry_after_header
 from aidj_service.operations.context import Context
+from aidj_service.operations.delivery_claim import DeliveryClaims
 from aidj_service.operations.living.book import PlaylistBook
-from aidj_service.operations.living.owner import caller_of, meter
+from aidj_service.operations.living.owner import caller_of, meter, owns
 from aidj_service.operations.living.records import version_of
 from aidj_service.stores.history import PlaylistRecord
 
@@ -92,12 +101,26 @@ def http_error(exc: DeliveryError) -> HTTPError:
     return HTTPError(exc.message, code="platform_error", status=502)
 
 
+# Sign-in fields that are guessable secrets: a digest of one could be searched offline, so they
+# never go into a claim key (the account is named by the rest: the server and the user name).
+PASSWORDS = ("subsonic_password",)
+
+
+def account_of(credentials: Mapping[str, str]) -> str:
+    """Which account on the platform a reader's copy goes to: an opaque digest of the sign-in
+    (claims are stored; tokens are long and random, so their digest gives nothing away)."""
+    named = {k: v for k, v in credentials.items() if k not in PASSWORDS}
+    raw = json.dumps(named, sort_keys=True).encode()
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
 class Deliveries:
     def __init__(
         self, ctx: Context, book: PlaylistBook, settings: DeliverySettings | None = None
     ) -> None:
         self.ctx = ctx
         self.book = book
+        self.claims = DeliveryClaims(ctx.store)
         # Read once per process (deployed: the stack's SSM parameters, at cold start).
         loaded = settings if settings is not None else load_settings()
         self.settings = replace(loaded, spotify_api_url=ctx.settings.spotify_api_url)
@@ -120,9 +143,8 @@ class Deliveries:
                 status=422,
             )
         record = self.book.load(request.path_params["id"])
-        enforce(self.ctx.limiter, f"deliver#{record.user_id}", "deliveries")
-        # and, like every route that writes, on the caller's own bucket (the ledger is a write)
-        meter(self.ctx, request, caller_of(self.ctx, request, None))
+        caller = caller_of(self.ctx, request, body.root)
+        owner = owns(self.ctx, request, record, caller)
         version = body.root.version or version_of(record.data)
         data = self.book.version_data(record, version)
         credentials = body.credentials()
@@ -131,17 +153,34 @@ class Deliveries:
             token = self.ctx.identity.spotify_token(request)
             if token:
                 credentials["spotify_access_token"] = token
-        try:
-            result: DeliveryResult = deliver_playlist(
-                platform,
-                delivery_request(record.playlist_id, version, data),
-                credentials=credentials,
-                settings=self.settings,
-                ledger=RecordLedger(self.book, record),
-                deadline=request.deadline,
+        key = delivery_key(record.playlist_id, version, platform)
+        # The owner's deliveries are remembered in the playlist's record; a reader's copy goes
+        # to their own account and leaves the record alone, one at a time per account signed in
+        holder, claim = (
+            (record.user_id, key) if owner else (caller, f"{key}:{account_of(credentials)}")
+        )
+        enforce(self.ctx.limiter, f"deliver#{bucket_key(holder, request.source_ip)}", "deliveries")
+        # and, like every route that writes, on the caller's own bucket
+        meter(self.ctx, request, caller)
+        what = f"version {version} of this playlist to {PLATFORMS[platform].label}"
+        with self.claims.held(holder, claim, what=what, deadline=request.deadline):
+            # read again: the request we waited for may have finished it
+            ledger: DeliveryLedger = (
+                RecordLedger(self.book, self.book.load(record.playlist_id))
+                if owner
+                else MemoryLedger()
             )
-        except DeliveryError as exc:
-            raise http_error(exc) from None
+            try:
+                result: DeliveryResult = deliver_playlist(
+                    platform,
+                    delivery_request(record.playlist_id, version, data),
+                    credentials=credentials,
+                    settings=self.settings,
+                    ledger=ledger,
+                    deadline=request.deadline,
+                )
+            except DeliveryError as exc:
+                raise http_error(exc) from None
         return Response.of(DeliveryResponse.model_validate(result.to_dict()))
 
     def page_hosts(self) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -83,6 +83,24 @@ def caller_of(ctx: Context, request: Request, req: BaseModel | None) -> str:
     return ctx.identity.user(spotify, None, request)
 
 
+def owns(ctx: Context, request: Request, record: PlaylistRecord, caller: str) -> bool:
+    """Whether ``caller`` (:func:`caller_of`), calling a route any reader may call (deliver),
+    owns ``record``.
+
+    The rules of :func:`authorize`: a local server's caller owns everything; deployed, the
+    signed-in owner does, and so does whoever sends a playlist made without a sign-in its
+    Edit-Key (a wrong key is refused, as when editing). Everyone else is a reader.
+    """
+    if ctx.settings.trusts_body_user:
+        return True
+    if record.user_id == ANONYMOUS:
+        if request.header(edit_keys.HEADER) is None:
+            return False
+        check_edit_key(request, record)
+        return True
+    return caller == record.user_id
+
+
 def meter(ctx: Context, request: Request, caller: str) -> None:
     """Every change draws on the caller's bucket (anonymous callers: one per address)."""
     enforce(ctx.limiter, bucket_key(caller, request.source_ip), "changes")
