@@ -244,3 +244,41 @@ def test_apple_music_declined_in_musickit_sends_nothing_and_says_so(
         platforms.musickit.refuse = False
     assert len(platforms.apple.requests) == before
     finish(session)
+
+
+# ---------------------------------------------------------------- the maker, on a deployed server
+
+
+def test_on_a_deployed_server_the_maker_s_save_is_remembered_on_the_playlist(
+    browser, tmp_path_factory, catalog_path, catalog_cache_dir, platforms
+):
+    """The page proves ownership on a save as on an edit (the kept edit key), so a second save is
+    answered from the playlist's own record: the music server is not searched again."""
+    srv = start_server(
+        tmp_path_factory.mktemp("aidj-serve-deliver-deployed"),
+        catalog_path,
+        catalog_cache_dir,
+        {
+            "AIDJ_LOCAL_MODE": "false",
+            "AIDJ_SUBSONIC_URL": platforms.subsonic.url,
+            "AIDJ_SUBSONIC_USER": USER,
+            "AIDJ_SUBSONIC_PASSWORD": PASSWORD,
+        },
+    )
+    session = new_session(browser, srv)
+    try:
+        page = session.open()
+        body = generate(page, "calm piano for reading, 8 tracks")
+        assert body["edit_key"]
+        platforms.subsonic.hold(songs_for(stored_tracks(srv, body["playlist_id"])))
+        searched = []
+        for _ in range(2):
+            open_save_menu(page)
+            page.click('#save-to-menu button[data-platform="subsonic"]')
+            expect(page.locator("#status")).to_contain_text("Saved 8 of 8 tracks")
+            page.locator("#status").evaluate("node => { node.textContent = '' }")
+            searched.append(len(platforms.subsonic.requests_to("GET", "/rest/search3")))
+        assert searched[1] == searched[0]  # the second save came from the record, unsearched
+    finally:
+        finish(session)
+        stop_server(srv)

@@ -10,6 +10,7 @@
 // - Spotify: the sign-in at the top of the page.
 
 import { api } from "./api.js";
+import * as editKeys from "./edit-keys.js";
 import { PlainError } from "./messages.js";
 import { HeldToken, codeChallenge, newCodeVerifier, redirectUri, session, takePending } from "./pkce.js";
 import * as signin from "./signin.js";
@@ -183,8 +184,11 @@ async function body(platform, config, playlistId, version) {
 export async function saveTo(platform, config, playlistId, version) {
   const request = await body(platform, config, playlistId, version);
   if (!request) return null;
-  // signed in to this deployment: Authorization says who asks (the platform's sign-in rides in the body)
-  return api(`playlists/${encodeURIComponent(playlistId)}/deliver`, { method: "POST", body: request, headers: signin.authHeaders(null) });
+  // The owner proves it as when editing (the edit key this browser kept, or the sign-in), so the save is
+  // remembered on the playlist and a retry finds it; without proof the server makes a copy for the caller.
+  const path = `playlists/${encodeURIComponent(playlistId)}/deliver`;
+  const headers = { ...editKeys.headerFor(path), ...signin.authHeaders(spotify.currentToken()) };
+  return api(path, { method: "POST", body: request, headers });
 }
 
 /** One sentence for the answer, then one line per track left out. */
