@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tarfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from aidj.catalog import CACHE_FORMAT, CatalogError, load_catalog
+from aidj.catalog import CACHE_FORMAT, CatalogError, load_catalog, text_mask_file
 from aidj.catalog_artifact import (
     ARTIFACT_FORMAT,
     build_artifact,
@@ -19,7 +20,9 @@ from aidj.catalog_artifact import (
     read_manifest,
     unpack,
 )
+from aidj.learning import learning_songs
 from aidj.progress import COMPILE_STAGES, ProgressEvent
+from aidj.seasons import out_of_season
 
 # every 40th row of the real 114k file: all of its genres, compiled in well under a second
 EVERY = 40
@@ -152,3 +155,29 @@ def test_unpacking_refuses_a_stream_cut_short(artifact, tmp_path):
     with pytest.raises(CatalogError, match="cut short"):
         unpack(io.BytesIO(packed[: len(packed) // 2]), tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_an_artifact_carries_the_title_marks_so_loading_reads_no_title(
+    artifact, sample_csv, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("AIDJ_CACHE_DIR", str(tmp_path / "empty"))  # a cold start's /tmp
+    mapped = load_catalog(artifact)
+    marks = [out_of_season(mapped, ()), learning_songs(mapped)]
+    assert not mapped._folded  # answered from the stored files: no title read, nor hashed
+    computed = load_catalog([sample_csv], cache_dir=tmp_path / "local")
+    again = [out_of_season(computed, ()), learning_songs(computed)]
+    assert "names" in computed._folded  # a local cache reads its titles, as before
+    for stored, fresh in zip(marks, again, strict=True):
+        assert stored is not None and fresh is not None
+        assert np.array_equal(stored, fresh) and stored.any()
+
+
+def test_marks_an_artifact_did_not_store_are_computed_from_the_titles(
+    artifact, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("AIDJ_CACHE_DIR", str(tmp_path / "empty"))
+    mapped = load_catalog(artifact)
+    other = re.compile(rb"(?<![a-z0-9])(?:love)(?![a-z0-9])")  # other packs' pattern, say
+    assert not (artifact / text_mask_file(other, False)).exists()
+    mask = mapped.text_mask("other", other, albums=False)
+    assert mask.any() and "names" in mapped._folded

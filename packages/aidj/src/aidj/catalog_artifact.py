@@ -30,9 +30,12 @@ from aidj.catalog import (
     CACHE_FORMAT,
     CatalogError,
     compile_catalog,
+    load_compiled,
     resolve_catalog_paths,
+    store_text_masks,
 )
 from aidj.progress import ProgressCallback, ignore_progress
+from aidj.title_marks import title_mark_patterns
 
 # Bumped when the manifest or the tar layout changes (the cache's own layout is CACHE_FORMAT).
 ARTIFACT_FORMAT = 1
@@ -143,6 +146,8 @@ def build_artifact(
             f"{out} exists and is not a compiled catalog; choose an empty or new --out folder"
         )
     compile_catalog(sources, out, progress)
+    # the marks every prompt reads, so a cold start does not read every title for them
+    store_text_masks(load_compiled(out), out, title_mark_patterns())
     manifest = describe(out, sources)
     (out / ARTIFACT_MANIFEST).write_text(manifest.to_json())
     return manifest
