@@ -5,6 +5,10 @@ the function ``AIDJ_CATALOG_BUCKET`` and ``AIDJ_CATALOG_KEY``. At cold start the
 streamed into ``/tmp`` (checked file by file against its manifest) and the service loads it
 from there; a container that already holds that digest reuses it. Without those variables
 nothing happens: locally the catalog is compiled into ``~/.cache/aidj`` as before.
+
+The download is mostly waiting on the network, so the Lambda entry module starts it in a
+thread (:func:`start_prefetch`) before the service's modules import, and the Api's build takes
+its result (:func:`catalog_from_env`): the imports and the download overlap.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +46,7 @@ class Fetched:
     seconds: float
     reused: bool
     waiting_s: float = 0.0  # of ``seconds``, spent waiting on S3 (bandwidth, not our CPU)
+    cpu_s: float = 0.0  # the fetching thread's CPU time: request, unpack, digests, writes
 
 
 class WaitTimer:
@@ -80,7 +86,7 @@ def fetch_artifact(bucket: str, key: str, root: Path = DEFAULT_ROOT, s3: Any = N
         manifest = read_manifest(dest)
         if not digest or manifest.digest == digest:
             return Fetched(dest, manifest.digest, manifest.bytes, 0.0, reused=True)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.thread_time()
     client = s3 if s3 is not None else _client()
     try:
         body = client.get_object(Bucket=bucket, Key=key)["Body"]
@@ -95,32 +101,88 @@ def fetch_artifact(bucket: str, key: str, root: Path = DEFAULT_ROOT, s3: Any = N
     finally:
         body.close()
     seconds = time.perf_counter() - started
-    return Fetched(dest, manifest.digest, manifest.bytes, seconds, False, timer.seconds)
+    spent = time.thread_time() - cpu
+    return Fetched(dest, manifest.digest, manifest.bytes, seconds, False, timer.seconds, spent)
+
+
+class Prefetch:
+    """One fetch running in its own thread; :meth:`result` waits for it and raises its error."""
+
+    def __init__(self, bucket: str, key: str, root: Path) -> None:
+        self.where = (bucket, key, root)
+        self._fetched: Fetched | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="aidj-catalog-fetch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._fetched = fetch_artifact(*self.where)
+        except BaseException as exc:  # handed to the thread that asks for the result
+            self._error = exc
+
+    def result(self) -> Fetched:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._fetched is not None
+        return self._fetched
+
+
+_prefetches: dict[tuple[str, str, Path], Prefetch] = {}
+_prefetch_lock = threading.Lock()
+
+
+def start_prefetch(env: Mapping[str, str] | None = None) -> Prefetch | None:
+    """Start fetching the artifact the environment names (None when it names none), so the
+    download overlaps whatever the process does next; :func:`catalog_from_env` takes it over."""
+    env = os.environ if env is None else env
+    try:
+        location = artifact_location(env)
+    except CatalogError:
+        return None  # said when the service is built, as its start-up error
+    if location is None:
+        return None
+    where = (*location, _root(env))
+    with _prefetch_lock:
+        if where not in _prefetches:
+            _prefetches[where] = Prefetch(*where)
+        return _prefetches[where]
 
 
 def catalog_from_env(env: Mapping[str, str] | None = None, s3: Any = None) -> str | None:
-    """The catalog directory to load: the fetched artifact when the environment names one."""
+    """The catalog directory to load: the fetched artifact when the environment names one
+    (the one :func:`start_prefetch` began, when it did)."""
     env = os.environ if env is None else env
     location = artifact_location(env)
     if location is None:
         return None
-    root = Path(env.get("AIDJ_CACHE_DIR") or DEFAULT_ROOT)
-    fetched = fetch_artifact(*location, root=root, s3=s3)
+    root = _root(env)
+    with _prefetch_lock:  # taken once: a failed prefetch is retried by a plain fetch next time
+        started = _prefetches.pop((*location, root), None) if s3 is None else None
+    fetched = started.result() if started else fetch_artifact(*location, root=root, s3=s3)
     log.info(
-        "catalog artifact %s: %s (%d bytes in %.2f s, %.2f s of it waiting on S3)",
+        "catalog artifact %s: %s (%d bytes in %.2f s, %.2f s of it waiting on S3, %.2f s CPU)",
         fetched.digest[:12],
         "reused" if fetched.reused else "fetched",
         fetched.bytes,
         fetched.seconds,
         fetched.waiting_s,
+        fetched.cpu_s,
     )
     return str(fetched.path)
+
+
+def _root(env: Mapping[str, str]) -> Path:
+    return Path(env.get("AIDJ_CACHE_DIR") or DEFAULT_ROOT)
 
 
 def _client() -> Any:
     import boto3  # provided by the Lambda runtime; the local service never gets here
 
-    return boto3.client("s3")
+    # a session of its own: boto3's default one is not safe to share with the thread that
+    # builds the service's other clients meanwhile (see Prefetch)
+    return boto3.Session().client("s3")
 
 
 def _safe(key: str) -> str:
