@@ -39,6 +39,7 @@ from aidj_infra.catalog_store import artifact_from_csvs, packed_artifact
 from aidj_infra.config import StackConfig
 from aidj_infra.local_lambda import apigw_event, cold_invoke, runtime_dir, unpack
 from aidj_infra.package import EMBEDDING_MODEL, Target, build_lambda_zip
+from aidj_service.edge.catalog_fetch import DEFAULT_RANGES
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD = REPO / "build" / "lambda"
@@ -68,6 +69,12 @@ def main() -> None:
     ap.add_argument("--artifact", type=Path, help="a folder from `aidj catalog build`")
     ap.add_argument("--runs", type=int, default=5, help="cold starts to time")
     ap.add_argument("--arm64", action="store_true", help="also build the arm64 zip")
+    ap.add_argument(
+        "--ranges",
+        type=int,
+        default=None,
+        help="AIDJ_CATALOG_RANGES for the function (byte ranges downloaded side by side)",
+    )
     ap.add_argument(
         "--local-only",
         action="store_true",
@@ -141,6 +148,8 @@ def main() -> None:
                 AWS_ENDPOINT_URL=url,
                 AIDJ_DYNAMODB_ENDPOINT_URL=url,
             )
+            if args.ranges is not None:
+                env["AIDJ_CATALOG_RANGES"] = str(args.ranges)
             event = apigw_event(
                 "POST",
                 "/playlist",
@@ -200,8 +209,15 @@ def main() -> None:
         ("… the service's build: waiting for the catalog after them", ms(catalogs)),
         ("… the service's build: the Api (catalog mapped, stores, operations)", ms(apis)),
         ("… warming: embedding model, artist lookup, title marks", ms(warmings)),
-        ("artifact fetch (its thread): download + unpack + digests, wall", ms(fetches)),
-        ("… of which waiting on S3 (on AWS: bandwidth)", ms(waits)),
+        (
+            f"artifact fetch (its thread, {args.ranges or DEFAULT_RANGES} ranges at once): "
+            "download + unpack + digests, wall",
+            ms(fetches),
+        ),
+        (
+            "… of which waiting on S3 (the longest range, from its request; on AWS: bandwidth)",
+            ms(waits),
+        ),
         ("… its thread's CPU", ms(fetch_cpus)),
         (
             "**function's own time**: cold start less the S3 wait (median)",

@@ -24,12 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from aidj.catalog import ARTIFACT_MANIFEST, CatalogError
-from aidj.catalog_artifact import read_manifest, unpack
+from aidj.catalog_artifact import read_manifest, unpack_ranges
 
 log = logging.getLogger(__name__)
 
 BUCKET_VARIABLE = "AIDJ_CATALOG_BUCKET"
 KEY_VARIABLE = "AIDJ_CATALOG_KEY"
+# How many byte ranges of the artifact download side by side (S3 serves each connection at a
+# bounded rate; hashing and writing leave the GIL). 1: one stream, as before.
+RANGES_VARIABLE = "AIDJ_CATALOG_RANGES"
+DEFAULT_RANGES = 4
+MAX_RANGES = 16
 # Lambda's only writable place; the stack sizes its ephemeral storage from the artifact.
 DEFAULT_ROOT = Path("/tmp/aidj")
 # "catalogs/<64 hex>.tar": the key names the content, so the digest is checked on arrival
@@ -50,10 +55,12 @@ class Fetched:
 
 
 class WaitTimer:
-    """A stream that counts the time spent inside its reads: the download's share of a fetch."""
+    """A stream that counts the time spent inside its reads (the download's share of a fetch)
+    and, once closed, the CPU its reading thread spent meanwhile (unpacking, digests)."""
 
     def __init__(self, stream: Any) -> None:
-        self.stream, self.seconds = stream, 0.0
+        self.stream, self.seconds, self.cpu = stream, 0.0, 0.0
+        self.thread, self._cpu_at = threading.get_ident(), time.thread_time()
 
     def read(self, size: int = -1) -> bytes:
         started = time.perf_counter()
@@ -61,6 +68,10 @@ class WaitTimer:
             return self.stream.read(size)
         finally:
             self.seconds += time.perf_counter() - started
+
+    def close(self) -> None:
+        self.stream.close()
+        self.cpu = time.thread_time() - self._cpu_at
 
 
 def artifact_location(env: Mapping[str, str]) -> tuple[str, str] | None:
@@ -77,7 +88,9 @@ def artifact_location(env: Mapping[str, str]) -> tuple[str, str] | None:
     return bucket, key
 
 
-def fetch_artifact(bucket: str, key: str, root: Path = DEFAULT_ROOT, s3: Any = None) -> Fetched:
+def fetch_artifact(
+    bucket: str, key: str, root: Path = DEFAULT_ROOT, s3: Any = None, ranges: int = DEFAULT_RANGES
+) -> Fetched:
     """The artifact at ``s3://bucket/key`` as a local directory under ``root``."""
     found = _DIGEST_IN_KEY.search(key)
     digest = found.group(1) if found else ""
@@ -88,28 +101,36 @@ def fetch_artifact(bucket: str, key: str, root: Path = DEFAULT_ROOT, s3: Any = N
             return Fetched(dest, manifest.digest, manifest.bytes, 0.0, reused=True)
     started, cpu = time.perf_counter(), time.thread_time()
     client = s3 if s3 is not None else _client()
-    try:
-        body = client.get_object(Bucket=bucket, Key=key)["Body"]
-    except Exception as exc:  # botocore's errors, without importing botocore here
-        raise CatalogError(
-            f"could not fetch the catalog artifact s3://{bucket}/{key} ({exc}); check the key and "
-            "the function's read permission on it"
-        ) from exc
-    timer = WaitTimer(body)
-    try:
-        manifest = unpack(timer, dest, expected_digest=digest)  # type: ignore[arg-type]
-    finally:
-        body.close()
+    timers: list[WaitTimer] = []
+
+    def open_range(first: int, last: int) -> Any:
+        asked = time.perf_counter()
+        try:  # a low-level boto3 client is safe to share across the unpacking threads
+            body = client.get_object(Bucket=bucket, Key=key, Range=f"bytes={first}-{last}")
+        except Exception as exc:  # botocore's errors, without importing botocore here
+            raise CatalogError(
+                f"could not fetch the catalog artifact s3://{bucket}/{key} ({exc}); check the "
+                "key and the function's read permission on it"
+            ) from exc
+        timer = WaitTimer(body["Body"])
+        timer.seconds = time.perf_counter() - asked  # until S3's first byte: waiting too
+        timers.append(timer)
+        return timer
+
+    manifest = unpack_ranges(open_range, dest, expected_digest=digest, max_parts=ranges)
     seconds = time.perf_counter() - started
-    spent = time.thread_time() - cpu
-    return Fetched(dest, manifest.digest, manifest.bytes, seconds, False, timer.seconds, spent)
+    spent = time.thread_time() - cpu  # this thread's, plus the threads that read ranges
+    spent += sum(t.cpu for t in timers if t.thread != threading.get_ident())
+    # the ranges download side by side: the longest one's wait is what the download cost
+    waited = max((t.seconds for t in timers), default=0.0)
+    return Fetched(dest, manifest.digest, manifest.bytes, seconds, False, waited, spent)
 
 
 class Prefetch:
     """One fetch running in its own thread; :meth:`result` waits for it and raises its error."""
 
-    def __init__(self, bucket: str, key: str, root: Path) -> None:
-        self.where = (bucket, key, root)
+    def __init__(self, bucket: str, key: str, root: Path, ranges: int = DEFAULT_RANGES) -> None:
+        self.where, self.ranges = (bucket, key, root), ranges
         self._fetched: Fetched | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="aidj-catalog-fetch", daemon=True)
@@ -117,7 +138,7 @@ class Prefetch:
 
     def _run(self) -> None:
         try:
-            self._fetched = fetch_artifact(*self.where)
+            self._fetched = fetch_artifact(*self.where, ranges=self.ranges)
         except BaseException as exc:  # handed to the thread that asks for the result
             self._error = exc
 
@@ -138,7 +159,7 @@ def start_prefetch(env: Mapping[str, str] | None = None) -> Prefetch | None:
     download overlaps whatever the process does next; :func:`catalog_from_env` takes it over."""
     env = os.environ if env is None else env
     try:
-        location = artifact_location(env)
+        location, ranges = artifact_location(env), ranges_from(env)
     except CatalogError:
         return None  # said when the service is built, as its start-up error
     if location is None:
@@ -146,7 +167,7 @@ def start_prefetch(env: Mapping[str, str] | None = None) -> Prefetch | None:
     where = (*location, _root(env))
     with _prefetch_lock:
         if where not in _prefetches:
-            _prefetches[where] = Prefetch(*where)
+            _prefetches[where] = Prefetch(*where, ranges=ranges)
         return _prefetches[where]
 
 
@@ -160,7 +181,11 @@ def catalog_from_env(env: Mapping[str, str] | None = None, s3: Any = None) -> st
     root = _root(env)
     with _prefetch_lock:  # taken once: a failed prefetch is retried by a plain fetch next time
         started = _prefetches.pop((*location, root), None) if s3 is None else None
-    fetched = started.result() if started else fetch_artifact(*location, root=root, s3=s3)
+    fetched = (
+        started.result()
+        if started
+        else fetch_artifact(*location, root=root, s3=s3, ranges=ranges_from(env))
+    )
     log.info(
         "catalog artifact %s: %s (%d bytes in %.2f s, %.2f s of it waiting on S3, %.2f s CPU)",
         fetched.digest[:12],
@@ -171,6 +196,18 @@ def catalog_from_env(env: Mapping[str, str] | None = None, s3: Any = None) -> st
         fetched.cpu_s,
     )
     return str(fetched.path)
+
+
+def ranges_from(env: Mapping[str, str]) -> int:
+    raw = env.get(RANGES_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_RANGES
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_RANGES:
+        raise CatalogError(
+            f"{RANGES_VARIABLE}={raw!r}: give a whole number from 1 to {MAX_RANGES} (byte ranges "
+            f"downloaded side by side), or leave it unset for {DEFAULT_RANGES}"
+        )
+    return int(raw)
 
 
 def _root(env: Mapping[str, str]) -> Path:
