@@ -2,8 +2,8 @@
 
 The stack stores the packed artifact (:mod:`aidj.catalog_artifact`) under its digest and gives
 the function ``AIDJ_CATALOG_BUCKET`` and ``AIDJ_CATALOG_KEY``. At cold start the artifact is
-streamed into ``/tmp`` (checked file by file against its manifest) and the service loads it
-from there; a container that already holds that digest reuses it. Without those variables
+downloaded into ``/tmp`` as byte ranges side by side (its manifest first, then every file
+checked against it) and the service loads it from there; a container that already holds that digest reuses it. Without those variables
 nothing happens: locally the catalog is compiled into ``~/.cache/aidj`` as before.
 
 The download is mostly waiting on the network, so the Lambda entry module starts it in a
@@ -51,7 +51,7 @@ class Fetched:
     seconds: float
     reused: bool
     waiting_s: float = 0.0  # of ``seconds``, spent waiting on S3 (bandwidth, not our CPU)
-    cpu_s: float = 0.0  # the fetching thread's CPU time: request, unpack, digests, writes
+    cpu_s: float = 0.0  # the fetching threads' CPU time: requests, unpacking, digests, writes
 
 
 class WaitTimer:
