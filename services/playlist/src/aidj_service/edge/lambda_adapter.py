@@ -11,6 +11,7 @@ the function.
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import sys
 import threading
@@ -207,6 +208,7 @@ def _default_api() -> Api:
     configure_logging(sys.stdout)
     imported = time.perf_counter()
     settings = Settings.from_env()
+    preload_embedding_model()  # while the catalog artifact may still be downloading
     artifact = catalog_from_env()  # the stack's catalog artifact, fetched into /tmp once
     if artifact is not None:
         settings = replace(settings, catalog=artifact)
@@ -225,6 +227,15 @@ def _default_api() -> Api:
         time.perf_counter() - built,
     )
     return api
+
+
+def preload_embedding_model() -> None:
+    """Load the interpreter's embedding model now (a fault is the interpreter's to report, on
+    its first use: it then answers with rules only)."""
+    from aidj.embedding import shared_matcher
+
+    with contextlib.suppress(Exception):  # LocalInterpreter asks again, and says what failed
+        shared_matcher()
 
 
 lambda_handler = make_handler(_default_api)
