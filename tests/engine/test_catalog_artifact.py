@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tarfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from aidj.catalog import CACHE_FORMAT, CatalogError, load_catalog
+from aidj.catalog import CACHE_FORMAT, CatalogError, load_catalog, text_mask_file
 from aidj.catalog_artifact import (
     ARTIFACT_FORMAT,
+    Manifest,
     build_artifact,
     file_digest,
     pack,
     read_manifest,
     unpack,
+    unpack_ranges,
 )
+from aidj.learning import learning_songs
 from aidj.progress import COMPILE_STAGES, ProgressEvent
+from aidj.seasons import out_of_season
 
 # every 40th row of the real 114k file: all of its genres, compiled in well under a second
 EVERY = 40
@@ -151,4 +156,87 @@ def test_unpacking_refuses_a_stream_cut_short(artifact, tmp_path):
     packed = pack(artifact, tmp_path / "a.tar").read_bytes()
     with pytest.raises(CatalogError, match="cut short"):
         unpack(io.BytesIO(packed[: len(packed) // 2]), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_artifact_carries_the_title_marks_so_loading_reads_no_title(
+    artifact, sample_csv, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("AIDJ_CACHE_DIR", str(tmp_path / "empty"))  # a cold start's /tmp
+    mapped = load_catalog(artifact)
+    marks = [out_of_season(mapped, ()), learning_songs(mapped)]
+    assert not mapped._folded  # answered from the stored files: no title read, nor hashed
+    computed = load_catalog([sample_csv], cache_dir=tmp_path / "local")
+    again = [out_of_season(computed, ()), learning_songs(computed)]
+    assert "names" in computed._folded  # a local cache reads its titles, as before
+    for stored, fresh in zip(marks, again, strict=True):
+        assert stored is not None and fresh is not None
+        assert np.array_equal(stored, fresh) and stored.any()
+
+
+def test_marks_an_artifact_did_not_store_are_computed_from_the_titles(
+    artifact, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("AIDJ_CACHE_DIR", str(tmp_path / "empty"))
+    mapped = load_catalog(artifact)
+    other = re.compile(rb"(?<![a-z0-9])(?:love)(?![a-z0-9])")  # other packs' pattern, say
+    assert not (artifact / text_mask_file(other, False)).exists()
+    mask = mapped.text_mask("other", other, albums=False)
+    assert mask.any() and "names" in mapped._folded
+
+
+class Ranges:
+    """Byte ranges of a packed artifact, as S3 serves them; remembers what was asked."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.asked = data, []
+
+    def __call__(self, first: int, last: int) -> io.BytesIO:
+        self.asked.append((first, last))
+        return io.BytesIO(self.data[first : last + 1])
+
+
+def test_unpacking_by_ranges_several_at_once_restores_every_file(artifact, tmp_path):
+    ranges = Ranges(pack(artifact, tmp_path / "a.tar").read_bytes())
+    manifest = unpack_ranges(ranges, tmp_path / "out", read_manifest(artifact).digest, 1 << 16, 3)
+    assert len(ranges.asked) == 1 + 3  # the manifest, then three runs of files side by side
+    for f in manifest.files:
+        assert (tmp_path / "out" / f.name).read_bytes() == (artifact / f.name).read_bytes()
+    assert read_manifest(tmp_path / "out") == read_manifest(artifact)
+
+
+def test_unpacking_by_ranges_refuses_a_corrupted_byte(artifact, tmp_path):
+    path = pack(artifact, tmp_path / "a.tar")
+    with tarfile.open(path) as tar:
+        member = tar.getmembers()[len(tar.getmembers()) // 2]
+    packed = bytearray(path.read_bytes())
+    packed[member.offset_data + member.size // 2] ^= 0x01
+    with pytest.raises(CatalogError, match=f"{member.name} does not match the manifest"):
+        unpack_ranges(Ranges(bytes(packed)), tmp_path / "out", part_bytes=1 << 16)
+    assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".unpacking-*"))
+
+
+def test_unpacking_by_ranges_refuses_another_digest_before_downloading_a_column(artifact, tmp_path):
+    ranges = Ranges(pack(artifact, tmp_path / "a.tar").read_bytes())
+    with pytest.raises(CatalogError, match="its key promised"):
+        unpack_ranges(ranges, tmp_path / "out", expected_digest="0" * 64)
+    assert len(ranges.asked) == 1  # the manifest only
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_manifest_whose_file_digests_were_changed_is_refused(artifact, tmp_path):
+    manifest = json.loads((artifact / "manifest.json").read_text())
+    manifest["files"][0]["sha256"] = "0" * 64  # its digest (the S3 key) left as it was
+    with pytest.raises(CatalogError, match="do not add up to its digest"):
+        Manifest.from_json(json.dumps(manifest), "manifest.json")
+
+
+def test_unpacking_by_ranges_refuses_a_range_cut_short(artifact, tmp_path):
+    data = pack(artifact, tmp_path / "a.tar").read_bytes()
+
+    def short(first: int, last: int) -> io.BytesIO:
+        return io.BytesIO(data[first : last + 1][: (last - first) // 2 if first else None])
+
+    with pytest.raises(CatalogError, match="cut short"):
+        unpack_ranges(short, tmp_path / "out", part_bytes=1 << 16)
     assert not (tmp_path / "out").exists()

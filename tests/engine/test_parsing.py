@@ -473,3 +473,14 @@ def test_plural_italian_acoustic(rules_only):
 def test_a_mood_inside_a_hyphenated_compound_counts(rules_only):
     intent = rules_only.interpret("Kochen mit Freunden – gute-Laune-Musik für ungefähr eine Stunde")
     assert intent.valence >= 0.7 and intent.duration_minutes == 60
+
+
+def test_interpreters_share_one_loaded_embedding_model():
+    from aidj.embedding import shared_matcher
+    from aidj.local_interpreter import LocalInterpreter
+
+    first, second = LocalInterpreter(), LocalInterpreter()
+    first.warm()
+    second.warm()
+    # loaded once per process (~0.25 s): a function preloads it while its catalog downloads
+    assert first._matcher is second._matcher is shared_matcher()

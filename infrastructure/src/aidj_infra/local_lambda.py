@@ -21,7 +21,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .package import PackageError, Target, install_wheels, runtime_provided_requirements
@@ -54,7 +54,8 @@ with open(events_path) as handle:
     events = json.load(handle)
 for event in events:
     response = app.lambda_handler(event, Context())
-    sys.stdout.write(MARKER + json.dumps({"response": response}) + "\n")
+    cpu = time.process_time()  # every thread's CPU since the process began
+    sys.stdout.write(MARKER + json.dumps({"response": response, "cpu_s": cpu}) + "\n")
     sys.stdout.flush()
 
 roots = (task, runtime, sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"])
@@ -78,6 +79,8 @@ class ColdStart:
         str
     ]  # modules loaded from anywhere but the zip, the runtime dir or stdlib
     logs: str  # everything else the function wrote (stdout and stderr), as CloudWatch would get it
+    # the process's CPU time (all threads) at each response: what a one-vCPU function spends
+    cpu_times_s: list[float] = field(default_factory=list)
 
 
 def apigw_event(
@@ -202,4 +205,5 @@ def cold_invoke(
         import_s=summary["import_s"],
         modules_outside=summary["outside"],
         logs="".join(logs),
+        cpu_times_s=[line.get("cpu_s", 0.0) for line in lines[:-1]],
     )

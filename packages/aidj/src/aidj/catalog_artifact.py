@@ -20,7 +20,8 @@ import os
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, BinaryIO
@@ -30,9 +31,12 @@ from aidj.catalog import (
     CACHE_FORMAT,
     CatalogError,
     compile_catalog,
+    load_compiled,
     resolve_catalog_paths,
+    store_text_masks,
 )
 from aidj.progress import ProgressCallback, ignore_progress
+from aidj.title_marks import title_mark_patterns
 
 # Bumped when the manifest or the tar layout changes (the cache's own layout is CACHE_FORMAT).
 ARTIFACT_FORMAT = 1
@@ -65,7 +69,7 @@ class Manifest:
     def from_json(cls, text: str, where: str) -> Manifest:
         try:
             raw = json.loads(text)
-            return cls(
+            manifest = cls(
                 format_version=int(raw["format_version"]),
                 cache_format=int(raw["cache_format"]),
                 digest=str(raw["digest"]),
@@ -78,6 +82,14 @@ class Manifest:
             raise CatalogError(
                 f"{where}: not a catalog artifact manifest ({exc}); rebuild it with `aidj catalog build`"
             ) from exc
+        if content_digest(manifest.files) != manifest.digest:
+            # the files' digests are what every download is checked against: they must be the
+            # ones the digest (the S3 key) names
+            raise CatalogError(
+                f"{where}: the manifest's files do not add up to its digest; rebuild it with "
+                "`aidj catalog build`"
+            )
+        return manifest
 
     def check_loadable(self, where: str) -> None:
         """Refuse an artifact this code cannot read, saying how to get one it can."""
@@ -143,6 +155,8 @@ def build_artifact(
             f"{out} exists and is not a compiled catalog; choose an empty or new --out folder"
         )
     compile_catalog(sources, out, progress)
+    # the marks every prompt reads, so a cold start does not read every title for them
+    store_text_masks(load_compiled(out), out, title_mark_patterns())
     manifest = describe(out, sources)
     (out / ARTIFACT_MANIFEST).write_text(manifest.to_json())
     return manifest
@@ -190,16 +204,63 @@ def pack(folder: str | os.PathLike[str], tar_path: str | os.PathLike[str]) -> Pa
 def unpack(stream: BinaryIO, dest: str | os.PathLike[str], expected_digest: str = "") -> Manifest:
     """Stream a packed artifact into ``dest`` (replaced atomically), checking each file's digest
     as it is written; a mismatch, a missing or unexpected file leaves nothing behind."""
-    dest = Path(dest)
+    return _into_place(
+        Path(dest), expected_digest, lambda tmp: _unpack_into(stream, tmp, str(dest))
+    )
+
+
+# (first byte, last byte), both included -> a stream of exactly those bytes of the packed tar
+OpenRange = Callable[[int, int], BinaryIO]
+MANIFEST_PROBE = 64 * 1024  # the first range: the manifest's header and, nearly always, itself
+PART_BYTES = 32 << 20  # a range below this is not worth a connection of its own
+MAX_PARTS = 4
+
+
+def unpack_ranges(
+    open_range: OpenRange,
+    dest: str | os.PathLike[str],
+    expected_digest: str = "",
+    part_bytes: int | None = None,
+    max_parts: int | None = None,
+) -> Manifest:
+    """:func:`unpack` of a packed artifact read as byte ranges, several at once: the manifest
+    first, then up to ``max_parts`` runs of whole files, each written and checked against the
+    manifest by its own thread (hashing and writing leave the GIL, a download waits on its
+    connection: one stream used one core and one connection at a time)."""
+    where = str(dest)
+
+    def fill(tmp: Path) -> Manifest:
+        manifest, members = _read_layout(open_range, where)
+        _promised(manifest, expected_digest, where)  # before a single column is downloaded
+        (tmp / ARTIFACT_MANIFEST).write_text(manifest.to_json())
+        parts = _split(members, part_bytes or PART_BYTES, max_parts or MAX_PARTS)
+        if len(parts) == 1:
+            _unpack_part(open_range, parts[0], tmp, where)
+        else:
+            with ThreadPoolExecutor(len(parts), thread_name_prefix="aidj-artifact") as pool:
+                for done in [pool.submit(_unpack_part, open_range, p, tmp, where) for p in parts]:
+                    done.result()
+        return manifest
+
+    return _into_place(Path(dest), expected_digest, fill)
+
+
+def _promised(manifest: Manifest, expected_digest: str, where: object) -> None:
+    if expected_digest and manifest.digest != expected_digest:
+        raise CatalogError(
+            f"{where}: the artifact's digest is {manifest.digest}, its key promised "
+            f"{expected_digest}; upload the artifact again under its own digest"
+        )
+
+
+def _into_place(dest: Path, expected_digest: str, fill: Callable[[Path], Manifest]) -> Manifest:
+    """``fill`` a fresh folder beside ``dest``, then replace ``dest`` with it; nothing is left
+    behind when ``fill`` fails or the digest is not the promised one."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=dest.parent))
     try:
-        manifest = _unpack_into(stream, tmp, str(dest))
-        if expected_digest and manifest.digest != expected_digest:
-            raise CatalogError(
-                f"{dest}: the artifact's digest is {manifest.digest}, its key promised "
-                f"{expected_digest}; upload the artifact again under its own digest"
-            )
+        manifest = fill(tmp)
+        _promised(manifest, expected_digest, dest)
         if dest.exists():
             shutil.rmtree(dest, ignore_errors=True)
         os.replace(tmp, dest)
@@ -221,12 +282,7 @@ def _unpack_into(stream: BinaryIO, folder: Path, where: str) -> Manifest:
         header = _read_exact(stream, _BLOCK, where)
         if not header.strip(b"\0"):
             break  # the end-of-archive block
-        try:
-            member = tarfile.TarInfo.frombuf(header, "utf-8", "strict")
-        except tarfile.TarError as exc:
-            raise CatalogError(f"{where}: not a packed catalog artifact ({exc})") from exc
-        if not member.isfile() or "/" in member.name or member.name.startswith("."):
-            raise CatalogError(f"{where}: unexpected entry {member.name!r} in the artifact")
+        member = _member(header, where)
         if manifest is None:
             if member.name != ARTIFACT_MANIFEST:
                 raise CatalogError(f"{where}: the artifact does not start with its manifest")
@@ -238,17 +294,104 @@ def _unpack_into(stream: BinaryIO, folder: Path, where: str) -> Manifest:
             want = expected.pop(member.name, None)
             if want is None:
                 raise CatalogError(f"{where}: {member.name!r} is not in the artifact's manifest")
-            got = _copy_hashing(stream, folder / member.name, member.size, where)
-            if got != want.sha256 or member.size != want.bytes:
-                raise CatalogError(
-                    f"{where}: {member.name} does not match the manifest (corrupt download); "
-                    "fetch it again"
-                )
+            if member.size != want.bytes:
+                _check(want, "", where)  # cut or padded: it cannot match
+            _check(want, _copy_hashing(stream, folder / member.name, member.size, where), where)
         _read_exact(stream, -member.size % _BLOCK, where)
     if manifest is None or expected:
         missing = sorted(expected) if expected else [ARTIFACT_MANIFEST]
         raise CatalogError(f"{where}: the artifact lacks {missing}; fetch or rebuild it")
     return manifest
+
+
+# a packed file: its manifest entry and where its tar header starts
+Member = tuple[FileDigest, int]
+
+
+def _padded(size: int) -> int:
+    return size + (-size % _BLOCK)
+
+
+def _read_layout(open_range: OpenRange, where: str) -> tuple[Manifest, list[Member]]:
+    """The manifest (the tar's first member) and where each file's header sits: :func:`pack`
+    writes one USTAR header per file, in the manifest's order, so the offsets follow from it."""
+    stream = open_range(0, MANIFEST_PROBE - 1)
+    try:
+        member = _member(_read_exact(stream, _BLOCK, where), where)
+        if member.name != ARTIFACT_MANIFEST:
+            raise CatalogError(f"{where}: the artifact does not start with its manifest")
+        if _BLOCK + member.size <= MANIFEST_PROBE:
+            text = _read_exact(stream, member.size, where)
+        else:  # a manifest of very many files: read the rest of it
+            text = _read_exact(stream, MANIFEST_PROBE - _BLOCK, where)
+            more = open_range(MANIFEST_PROBE, _BLOCK + member.size - 1)
+            try:
+                text += _read_exact(more, _BLOCK + member.size - MANIFEST_PROBE, where)
+            finally:
+                more.close()
+    finally:
+        stream.close()
+    manifest = Manifest.from_json(text.decode(), where)
+    manifest.check_loadable(where)
+    members, offset = [], _BLOCK + _padded(member.size)
+    for f in manifest.files:
+        members.append((f, offset))
+        offset += _BLOCK + _padded(f.bytes)
+    return manifest, members
+
+
+def _split(members: list[Member], part_bytes: int, max_parts: int) -> list[list[Member]]:
+    """Runs of consecutive files of about equal bytes: one range each."""
+    total = sum(f.bytes for f, _ in members)
+    count = max(1, min(max_parts, total // max(1, part_bytes)))
+    parts: list[list[Member]] = [[]]
+    filled = 0
+    for member in members:
+        if parts[-1] and filled >= total * len(parts) / count:
+            parts.append([])
+        parts[-1].append(member)
+        filled += member[0].bytes
+    return parts
+
+
+def _unpack_part(open_range: OpenRange, part: list[Member], folder: Path, where: str) -> None:
+    """Write and check one run of files, read as one range (headers and padding included)."""
+    if not part:
+        return
+    last, last_at = part[-1]
+    start = part[0][1]
+    stream = open_range(start, last_at + _BLOCK + last.bytes - 1)
+    try:
+        at = start
+        for want, offset in part:
+            _read_exact(stream, offset - at, where)  # the previous file's padding
+            member = _member(_read_exact(stream, _BLOCK, where), where)
+            if member.name != want.name or member.size != want.bytes:
+                raise CatalogError(
+                    f"{where}: found {member.name!r} where the manifest puts {want.name!r}; "
+                    "pack the artifact again (aidj_infra.catalog_store)"
+                )
+            _check(want, _copy_hashing(stream, folder / want.name, want.bytes, where), where)
+            at = offset + _BLOCK + want.bytes
+    finally:
+        stream.close()
+
+
+def _member(header: bytes, where: str) -> tarfile.TarInfo:
+    try:
+        member = tarfile.TarInfo.frombuf(header, "utf-8", "strict")
+    except tarfile.TarError as exc:
+        raise CatalogError(f"{where}: not a packed catalog artifact ({exc})") from exc
+    if not member.isfile() or "/" in member.name or member.name.startswith("."):
+        raise CatalogError(f"{where}: unexpected entry {member.name!r} in the artifact")
+    return member
+
+
+def _check(want: FileDigest, sha256: str, where: str) -> None:
+    if sha256 != want.sha256:
+        raise CatalogError(
+            f"{where}: {want.name} does not match the manifest (corrupt download); fetch it again"
+        )
 
 
 def _read_exact(stream: IO[bytes], size: int, where: str) -> bytes:

@@ -21,6 +21,7 @@ import json
 import os
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -150,6 +151,18 @@ class ConceptMatcher:
         if scores[label] < off_topic + self._min_margin:
             return None
         return self._concepts[label]
+
+
+@lru_cache(maxsize=2)
+def _matcher_for(path: str) -> ConceptMatcher:
+    return ConceptMatcher(CONCEPTS, model=path)
+
+
+def shared_matcher() -> ConceptMatcher:
+    """The process's matcher for the configured model, loaded once (~0.25 s) however many
+    interpreters ask: thread-safe (its own lock), so every :class:`LocalInterpreter` shares it,
+    and a cloud function can load it while its catalog still downloads."""
+    return _matcher_for(str(model_path()))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,8 @@ SLEEP_ENERGY = 0.3  # an energy target at or below this is a set to fall asleep 
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> re.Pattern[bytes] | None:
+def learning_pattern() -> re.Pattern[bytes] | None:
+    """The regex of the packs' learning-song titles (None when they list none)."""
     phrases = list(language_packs().merged.occasions.learning_titles)
     return pattern_for(phrases) if phrases else None
 
@@ -34,5 +35,5 @@ def is_sleep_set(intent: Intent) -> bool:
 
 def learning_songs(catalog: TextMasked) -> np.ndarray | None:
     """Tracks whose titles mark a children's learning song (None when the packs list none)."""
-    pattern = _pattern()
+    pattern = learning_pattern()
     return None if pattern is None else catalog.text_mask("learning", pattern, albums=False)

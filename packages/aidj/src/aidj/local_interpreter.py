@@ -22,7 +22,7 @@ from aidj.intent import Intent
 from aidj.language import READ as READ_LANGUAGES
 from aidj.language import detect as detect_language
 from aidj.languages import language_packs
-from aidj.lexicon import CONCEPTS, Concept
+from aidj.lexicon import Concept
 from aidj.mood_words import (
     CONTEXT_WORDS,
     apply_concepts,
@@ -226,9 +226,9 @@ class LocalInterpreter:
     def _semantic_concept(self, prompt: str) -> Concept | None:
         try:
             if self._matcher is None:
-                from aidj.embedding import ConceptMatcher
+                from aidj.embedding import shared_matcher
 
-                self._matcher = ConceptMatcher(CONCEPTS)
+                self._matcher = shared_matcher()
             return self._matcher.best(prompt)
         except Exception as exc:
             self._use_embeddings = False
