@@ -20,7 +20,7 @@ import os
 import re
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -454,10 +454,13 @@ def _genre_columns(
 
 
 class _Gathered(dict):
-    """Feature columns for a subset of rows, gathered on first use (a prompt reads a few)."""
+    """Feature columns for a subset of rows, gathered on first use (a prompt reads a few);
+    ``given`` columns (slices of the genre-major copy) are used as they are."""
 
-    def __init__(self, source: dict[str, np.ndarray], rows: np.ndarray) -> None:
-        super().__init__()
+    def __init__(
+        self, source: dict[str, np.ndarray], rows: np.ndarray, given: Mapping[str, np.ndarray]
+    ) -> None:
+        super().__init__(given)
         self._source, self._rows = source, rows
 
     def __missing__(self, name: str) -> np.ndarray:
@@ -470,52 +473,91 @@ class CatalogRows:
 
     A prompt that names genres needs only the rows the genre index lists (a few percent of a
     large catalog); scoring them alone instead of every track is what keeps 10M tracks fast.
+    Each column is gathered from the catalog when first read (a genre-free prompt reads five of
+    twenty; a 2-D genre-bit gather alone costs as much as scoring the rows), or taken from
+    ``given``: columns already laid out for exactly these rows (:mod:`aidj.genre_major`).
     """
 
-    __slots__ = (
-        "artist_bits",
-        "artist_id",
-        "catalog",
-        "core_bits",
-        "duration_ms",
-        "explicit",
-        "explicit_known",
-        "features",
-        "genre_bits",
-        "mode",
-        "place",
-        "places",
-        "popularity",
-        "rows",
-        "skewed",
-        "style_bits",
-        "unfiled",
-        "versatile",
-        "year",
-    )
-
-    def __init__(self, catalog: Catalog, rows: np.ndarray) -> None:
+    def __init__(
+        self, catalog: Catalog, rows: np.ndarray, given: Mapping[str, np.ndarray] | None = None
+    ) -> None:
+        given = {} if given is None else given
         self.catalog = catalog
         self.rows = rows
-        self.features = _Gathered(catalog.features, rows)
-        self.popularity = catalog.popularity[rows]
-        self.duration_ms = catalog.duration_ms[rows]
-        self.explicit = catalog.explicit[rows]
-        self.explicit_known = (
-            None if catalog.explicit_known is None else catalog.explicit_known[rows]
+        self.features = _Gathered(
+            catalog.features, rows, {k: v for k, v in given.items() if k in catalog.features}
         )
-        self.year = catalog.year[rows]
-        self.mode = catalog.mode[rows]
-        self.genre_bits = catalog.genre_bits[rows]
-        self.artist_id = catalog.artist_id[rows]
         self.places = catalog.places
-        self.place = None if catalog.place is None else catalog.place[rows]
-        self.core_bits = None if catalog.core_bits is None else catalog.core_bits[rows]
-        self.style_bits = None if catalog.style_bits is None else catalog.style_bits[rows]
         self.skewed = catalog.skewed
-        self.versatile = None if catalog.versatile is None else catalog.versatile[rows]
-        self.artist_bits = None if catalog.artist_bits is None else catalog.artist_bits[rows]
-        self.unfiled = None if catalog.unfiled is None else catalog.unfiled[rows]
+        self._given = given
+        self._read: dict[str, np.ndarray] = {}  # columns gathered so far
+
+    def _column(self, name: str) -> np.ndarray:
+        column = self._given.get(name)
+        if column is None:
+            column = self._read.get(name)
+        if column is None:
+            column = self._read[name] = getattr(self.catalog, name)[self.rows]
+        return column
+
+    def _optional(self, name: str) -> np.ndarray | None:
+        return None if getattr(self.catalog, name) is None else self._column(name)
+
+    @property
+    def popularity(self) -> np.ndarray:
+        return self._column("popularity")
+
+    @property
+    def duration_ms(self) -> np.ndarray:
+        return self._column("duration_ms")
+
+    @property
+    def explicit(self) -> np.ndarray:
+        return self._column("explicit")
+
+    @property
+    def explicit_known(self) -> np.ndarray | None:
+        return self._optional("explicit_known")
+
+    @property
+    def year(self) -> np.ndarray:
+        return self._column("year")
+
+    @property
+    def mode(self) -> np.ndarray:
+        return self._column("mode")
+
+    @property
+    def genre_bits(self) -> np.ndarray:
+        return self._column("genre_bits")
+
+    @property
+    def artist_id(self) -> np.ndarray:
+        return self._column("artist_id")
+
+    @property
+    def place(self) -> np.ndarray | None:
+        return self._optional("place")
+
+    @property
+    def core_bits(self) -> np.ndarray | None:
+        return self._optional("core_bits")
+
+    @property
+    def style_bits(self) -> np.ndarray | None:
+        return self._optional("style_bits")
+
+    @property
+    def versatile(self) -> np.ndarray | None:
+        return self._optional("versatile")
+
+    @property
+    def artist_bits(self) -> np.ndarray | None:
+        return self._optional("artist_bits")
+
+    @property
+    def unfiled(self) -> np.ndarray | None:
+        return self._optional("unfiled")
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -524,7 +566,11 @@ class CatalogRows:
         return self.catalog.genre_index(genre)
 
     def playable(self) -> np.ndarray:
-        return self.catalog.playable()[self.rows]
+        mask = self._read.get("playable")
+        if mask is None:
+            # the catalog's own rule on these rows' columns: no gather from a catalog-sized mask
+            mask = self._read["playable"] = playable_mask(self.duration_ms, self.features["tempo"])
+        return mask
 
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
         return bits_mask(self.genre_bits, [self.catalog.genre_index(g) for g in genres])
