@@ -32,9 +32,14 @@ from aidj.cache_dir import default_cache_dir
 from aidj.genre_map import compile_map
 from aidj.progress import ProgressCallback, ProgressEvent, ignore_progress
 
-CACHE_FORMAT = 32
+CACHE_FORMAT = 33
 # Catalogs this large get a per-genre row index when compiled.
 GENRE_INDEX_MIN_TRACKS = 250_000
+# Catalogs this large also get a genre-major copy of the columns scoring reads (each genre's
+# rows side by side): a genre-free prompt scores its anchor genre's rows in full
+# (aidj.sampled_region), and a slice of ~100k rows is free where a gather out of 10M-row columns
+# costs more than the scoring.
+GENRE_MAJOR_MIN_TRACKS = 2_000_000
 # Rows per genre in the sample that says what a genre's typical track is like (coherence.py);
 # compiled into the cache: building it cost a genre-free prompt ~20 ms of every CLI start.
 GENRE_SAMPLE = 2000
@@ -55,6 +60,17 @@ FLOAT_FEATURES = (
     "liveness",
     "valence",
     "tempo",
+)
+# What the genre-major copy holds: every column fit_scores and its hard limits read of a
+# genre-free prompt's rows (the 2-D genre bits are read only when a genre is named).
+GENRE_MAJOR_COLUMNS = (
+    *FLOAT_FEATURES,
+    "popularity",
+    "duration_ms",
+    "mode",
+    "explicit",
+    "explicit_known",
+    "year",
 )
 INT_COLUMNS = ("duration_ms", "popularity", "key", "mode", "time_signature")
 
@@ -183,6 +199,9 @@ class Catalog:
     # compiled for large catalogs only (see GENRE_INDEX_MIN_TRACKS)
     genre_ptr: np.ndarray | None = field(default=None, repr=False)
     genre_rows: np.ndarray | None = field(default=None, repr=False)
+    # GENRE_MAJOR_COLUMNS in genre_rows order (genre g's are [genre_ptr[g]:genre_ptr[g+1]]),
+    # compiled for the largest catalogs only (see GENRE_MAJOR_MIN_TRACKS)
+    genre_major: dict[str, np.ndarray] | None = field(default=None, repr=False)
     _id_index: dict[str, int] | None = field(default=None, repr=False)
     _artist_lookup: dict[str, list[int]] | None = field(default=None, repr=False)
     _genre_index: dict[str, int] | None = field(default=None, repr=False)
@@ -451,6 +470,29 @@ def _genre_columns(
         # below this, scoring every track is a few milliseconds and the index would only cost space
         columns |= {"_genre_ptr": ptr, "_genre_rows": rows}
     return columns
+
+
+def genre_subset(catalog: Catalog, genre: str) -> CatalogRows | None:
+    """One genre's rows (sorted) as a subset, from the genre index; the genre-major copy's
+    slices where compiled, so nothing is gathered. None without an index or for an unknown genre."""
+    g = catalog.genre_index(genre)
+    if catalog.genre_ptr is None or catalog.genre_rows is None or g is None:
+        return None
+    lo, hi = int(catalog.genre_ptr[g]), int(catalog.genre_ptr[g + 1])
+    major = catalog.genre_major or {}
+    rows = catalog.genre_rows[lo:hi].astype(np.int64)
+    return CatalogRows(catalog, rows, {name: column[lo:hi] for name, column in major.items()})
+
+
+def genre_major(
+    column: Callable[[str], np.ndarray | None], genre_rows: np.ndarray
+) -> dict[str, np.ndarray]:
+    """GENRE_MAJOR_COLUMNS (``column(name)`` reads one, catalog-ordered; None: the catalog has
+    none) in ``genre_rows`` order."""
+    columns = {name: column(name) for name in GENRE_MAJOR_COLUMNS}
+    return {
+        name: np.ascontiguousarray(c[genre_rows]) for name, c in columns.items() if c is not None
+    }
 
 
 class _Gathered(dict):
@@ -1014,7 +1056,7 @@ class _Builder:
         )
         order = np.argsort(ids, kind="stable") if ids is not None else None
         fixed_ids = ids is not None and all(len(t) == 22 and t.isascii() for t in self.ids)
-        return {
+        out = {
             "genre_bits": bits,
             "duration_ms": np.clip(num["duration_ms"], 0, 2**31 - 1).astype(np.int32),
             "popularity": np.clip(num["popularity"], 0, 100).astype(np.int16),
@@ -1056,6 +1098,10 @@ class _Builder:
             "_id_rank": _inverse(order) if fixed_ids and order is not None else None,
             **_genre_columns(bits, len(vocab), num["duration_ms"], num["tempo"]),
         }
+        if n >= GENRE_MAJOR_MIN_TRACKS and "_genre_rows" in out:
+            major = genre_major(lambda name: out[name], out["_genre_rows"])
+            out |= {f"_gm_{name}": column for name, column in major.items()}
+        return out
 
 
 def _inverse(order: np.ndarray) -> np.ndarray:
@@ -1369,6 +1415,15 @@ def load_compiled(cache: str | os.PathLike[str], mmap: bool = False) -> Catalog:
             id_order=opt("_id_order"),
             genre_ptr=opt("_genre_ptr"),
             genre_rows=opt("_genre_rows"),
+            genre_major=(
+                {
+                    name: arr(f"_gm_{name}")
+                    for name in GENRE_MAJOR_COLUMNS
+                    if (cache / f"_gm_{name}.npy").exists()
+                }
+                if (cache / "_gm_tempo.npy").exists()
+                else None
+            ),
         )
         sample_ptr, sample_rows = opt("_genre_sample_ptr"), opt("_genre_sample_rows")
         if sample_ptr is not None and sample_rows is not None:

@@ -20,7 +20,7 @@ from aidj.genres import OTHER_LABELS
 from aidj.intent import EnergyArc, Intent
 from aidj.notices import code, render
 from aidj.playlist import Playlist, PlaylistTrack
-from aidj.sampled_region import sampled_region, uses_sample
+from aidj.sampled_region import release, sampled_region, uses_sample
 from aidj.scoring import Scored, fit_scores, genre_match
 from aidj.selection import (
     Variety,
@@ -147,6 +147,8 @@ def build_playlist(
         )
         for position, i in enumerate(rows)
     ]
+    if sampled is not None:
+        release(catalog, sampled[0], sampled[1])  # the last read of its scores is just above
     if leaning is not None:
         tracks = taste_steer.explain(tracks, catalog, leaning, intent.language)
     if fixed_ids is None:  # an edited playlist is as long as its owner made it
