@@ -190,3 +190,24 @@ def test_a_genres_subset_reads_the_same_columns_as_a_gather_of_its_rows(
 
 def test_catalogs_under_the_threshold_have_no_genre_major_copy(catalog):
     assert catalog.genre_major is None
+
+
+def test_a_genres_subset_keeps_the_catalogs_masks_at_its_rows(indexed):
+    from aidj.seasons import seasonal_mask
+
+    first, again = genre_subset(indexed, "pop"), genre_subset(indexed, "pop")
+    assert first is not None and again is not None
+    foreign = ("k-pop", "j-pop")
+    np.testing.assert_array_equal(
+        first.fixed_genre_mask(foreign), indexed.fixed_genre_mask(foreign)[first.rows]
+    )
+    np.testing.assert_array_equal(
+        seasonal_mask(first, "christmas"), seasonal_mask(indexed, "christmas")[first.rows]
+    )
+    # kept per genre: the next prompt anchored on pop gathers nothing
+    assert again.fixed_genre_mask(foreign) is first.fixed_genre_mask(foreign)
+    other = genre_subset(indexed, "jazz")
+    assert other is not None
+    np.testing.assert_array_equal(
+        other.fixed_genre_mask(foreign), indexed.fixed_genre_mask(foreign)[other.rows]
+    )
