@@ -163,6 +163,14 @@ def main() -> None:
         "\nslowest genre-free (sampled, median): "
         + "; ".join(f"{p!r} {ms:.0f} ms" for ms, p in slowest)
     )
+    worst = sorted(((max(times["sampled"][i]), i) for i in every), reverse=True)[:3]
+    print(
+        "slowest single builds (sampled | gathered | full, max ms): "
+        + "; ".join(
+            f"{prompts[i]!r} " + " | ".join(f"{max(times[p][i]):.0f}" for p in PATHS)
+            for _, i in worst
+        )
+    )
     if args.profile:
         profile(dj, [intents[i] for i in free], major, args.profile)
 
