@@ -147,8 +147,6 @@ def build_playlist(
         )
         for position, i in enumerate(rows)
     ]
-    if sampled is not None:
-        release(catalog, sampled[0], sampled[1])  # the last read of its scores is just above
     if leaning is not None:
         tracks = taste_steer.explain(tracks, catalog, leaning, intent.language)
     if fixed_ids is None:  # an edited playlist is as long as its owner made it
@@ -175,6 +173,8 @@ def build_playlist(
         region=region.anchor if region is not None else None,
         build_ms=round((time.perf_counter() - started) * 1000, 2),
     )
+    if sampled is not None:
+        release(catalog, sampled[0], sampled[1])  # nothing reads its scores any more
     return Playlist(
         intent=intent, tracks=tracks, stats=stats, notices=render(intent.unmet, intent.language)
     )
