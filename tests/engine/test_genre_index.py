@@ -10,7 +10,7 @@ import pytest
 
 from aidj import catalog as catalog_module
 from aidj import engine
-from aidj.catalog import CatalogRows, build_genre_index, load_catalog
+from aidj.catalog import CatalogRows, build_genre_index, genre_subset, load_catalog
 from aidj.engine import build_playlist
 from aidj.intent import EnergyArc, Intent
 
@@ -147,3 +147,67 @@ def test_the_compiled_genre_sample_is_the_one_the_catalog_would_build(catalog):
     )
     assert np.array_equal(ptr, built_ptr) and np.array_equal(rows, built_rows)
     assert rows.dtype == built_rows.dtype
+
+
+def test_the_largest_catalogs_are_compiled_with_each_genres_columns_side_by_side(
+    catalog_path, tmp_path, monkeypatch
+):
+    from aidj.catalog import GENRE_MAJOR_COLUMNS
+
+    monkeypatch.setattr(catalog_module, "GENRE_INDEX_MIN_TRACKS", 1000)
+    monkeypatch.setattr(catalog_module, "GENRE_MAJOR_MIN_TRACKS", 1000)
+    compiled = load_catalog(catalog_path, cache_dir=tmp_path)
+    assert compiled.genre_major is not None and compiled.genre_rows is not None
+    assert sorted(compiled.genre_major) == sorted(GENRE_MAJOR_COLUMNS)
+    row_major = {
+        **compiled.features,
+        **{k: getattr(compiled, k) for k in GENRE_MAJOR_COLUMNS if k not in compiled.features},
+    }
+    for name, column in compiled.genre_major.items():
+        # every genre's slice holds, row for row, what the catalog holds at that genre's rows
+        assert column.dtype == row_major[name].dtype, name
+        np.testing.assert_array_equal(column, row_major[name][compiled.genre_rows], err_msg=name)
+
+
+def test_a_genres_subset_reads_the_same_columns_as_a_gather_of_its_rows(
+    catalog_path, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(catalog_module, "GENRE_INDEX_MIN_TRACKS", 1000)
+    monkeypatch.setattr(catalog_module, "GENRE_MAJOR_MIN_TRACKS", 1000)
+    compiled = load_catalog(catalog_path, cache_dir=tmp_path)
+    for genre in ("jazz", "k-pop", "sleep"):
+        sliced = genre_subset(compiled, genre)
+        rows = compiled.rows_with_genres([genre])
+        assert sliced is not None and rows is not None
+        gathered = compiled.subset(rows)
+        np.testing.assert_array_equal(sliced.rows, rows)
+        for name in ("energy", "tempo", "valence"):
+            np.testing.assert_array_equal(sliced.features[name], gathered.features[name])
+        for name in ("popularity", "duration_ms", "mode", "explicit", "year", "genre_bits"):
+            np.testing.assert_array_equal(getattr(sliced, name), getattr(gathered, name))
+        np.testing.assert_array_equal(sliced.playable(), compiled.playable()[rows])
+
+
+def test_catalogs_under_the_threshold_have_no_genre_major_copy(catalog):
+    assert catalog.genre_major is None
+
+
+def test_a_genres_subset_keeps_the_catalogs_masks_at_its_rows(indexed):
+    from aidj.seasons import seasonal_mask
+
+    first, again = genre_subset(indexed, "pop"), genre_subset(indexed, "pop")
+    assert first is not None and again is not None
+    foreign = ("k-pop", "j-pop")
+    np.testing.assert_array_equal(
+        first.fixed_genre_mask(foreign), indexed.fixed_genre_mask(foreign)[first.rows]
+    )
+    np.testing.assert_array_equal(
+        seasonal_mask(first, "christmas"), seasonal_mask(indexed, "christmas")[first.rows]
+    )
+    # kept per genre: the next prompt anchored on pop gathers nothing
+    assert again.fixed_genre_mask(foreign) is first.fixed_genre_mask(foreign)
+    other = genre_subset(indexed, "jazz")
+    assert other is not None
+    np.testing.assert_array_equal(
+        other.fixed_genre_mask(foreign), indexed.fixed_genre_mask(foreign)[other.rows]
+    )

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from aidj import sampled_region
-from aidj.catalog import build_genre_index, genre_sample_of
+from aidj.catalog import build_genre_index, genre_major, genre_sample_of
 from aidj.engine import build_playlist
 from aidj.intent import Intent
 from aidj.sampled_region import catalog_sample, uses_sample
@@ -26,10 +26,14 @@ PER_GENRE = 100
 
 @pytest.fixture(scope="module")
 def large(catalog):
-    """The catalog as a large one looks: a genre index and a thin per-genre sample."""
+    """The catalog as a large one looks: a genre index, each genre's columns side by side and a
+    thin per-genre sample."""
     ptr, rows = build_genre_index(catalog.genre_bits, len(catalog.genres))
     typical = genre_sample_of(ptr, rows, catalog.playable(), PER_GENRE)
-    return dataclasses.replace(catalog, genre_ptr=ptr, genre_rows=rows, _genre_sample=typical)
+    major = genre_major(lambda name: catalog.features.get(name, getattr(catalog, name, None)), rows)
+    return dataclasses.replace(
+        catalog, genre_ptr=ptr, genre_rows=rows, genre_major=major, _genre_sample=typical
+    )
 
 
 @pytest.fixture
@@ -126,3 +130,34 @@ def test_the_cutoff_stands_for_the_whole_catalogs_last_region_candidate() -> Non
     scores = -rows.astype(np.float32)  # the lower the row, the better the fit
     pool = np.arange(len(rows))  # ranked best first
     assert cutoff(scores, pool, rows, n) == -(REGION_CANDIDATES - 10)
+
+
+def test_the_genre_major_copy_changes_no_genre_free_playlist(dj, large, sampled):
+    gathered = dataclasses.replace(large, genre_major=None)
+    for intent in genre_free_intents(dj):
+        sliced, plain = build_playlist(large, intent), build_playlist(gathered, intent)
+        assert [t.id for t in sliced.tracks] == [t.id for t in plain.tracks], intent
+        assert [t.score for t in sliced.tracks] == [t.score for t in plain.tracks]
+
+
+def test_lent_score_arrays_come_back_zeroed_so_the_next_prompt_starts_clean(dj, large, sampled):
+    intents = genre_free_intents(dj)
+    first = [[t.id for t in build_playlist(large, i).tracks] for i in intents]
+    again = [[t.id for t in build_playlist(large, i).tracks] for i in reversed(intents)]
+    assert first == again[::-1]  # each build reuses the arrays the one before gave back
+    found = region_of(large, intents[0], 20, None)
+    assert found is not None
+    scored, pool, _ = found
+    assert scored.allowed[pool].any()
+    sampled_region.release(large, scored, pool)
+    assert not scored.scores.any() and not scored.allowed.any() and not scored.genre_match.any()
+
+
+def test_a_lent_region_reads_zero_outside_its_rows_as_a_scatter_would(dj, large, sampled):
+    intent = dj.interpret("chill music for a rainy afternoon")
+    found = region_of(large, intent, 20, None)
+    assert found is not None
+    scored, pool, _ = found
+    outside = np.ones(len(large), dtype=bool)
+    outside[pool] = False
+    assert not scored.scores[outside].any() and not scored.allowed[outside].any()

@@ -20,7 +20,7 @@ import os
 import re
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -32,11 +32,16 @@ from aidj.cache_dir import default_cache_dir
 from aidj.genre_map import compile_map
 from aidj.progress import ProgressCallback, ProgressEvent, ignore_progress
 
-CACHE_FORMAT = 32
+CACHE_FORMAT = 33
 # A built artifact's stored title marks (see store_text_masks): "_text_mask.<key>.npy".
 TEXT_MASK_PREFIX = "_text_mask."
 # Catalogs this large get a per-genre row index when compiled.
 GENRE_INDEX_MIN_TRACKS = 250_000
+# Catalogs this large also get a genre-major copy of the columns scoring reads (each genre's
+# rows side by side): a genre-free prompt scores its anchor genre's rows in full
+# (aidj.sampled_region), and a slice of ~100k rows is free where a gather out of 10M-row columns
+# costs more than the scoring.
+GENRE_MAJOR_MIN_TRACKS = 2_000_000
 # Rows per genre in the sample that says what a genre's typical track is like (coherence.py);
 # compiled into the cache: building it cost a genre-free prompt ~20 ms of every CLI start.
 GENRE_SAMPLE = 2000
@@ -57,6 +62,17 @@ FLOAT_FEATURES = (
     "liveness",
     "valence",
     "tempo",
+)
+# What the genre-major copy holds: every column fit_scores and its hard limits read of a
+# genre-free prompt's rows (the 2-D genre bits are read only when a genre is named).
+GENRE_MAJOR_COLUMNS = (
+    *FLOAT_FEATURES,
+    "popularity",
+    "duration_ms",
+    "mode",
+    "explicit",
+    "explicit_known",
+    "year",
 )
 INT_COLUMNS = ("duration_ms", "popularity", "key", "mode", "time_signature")
 
@@ -185,6 +201,9 @@ class Catalog:
     # compiled for large catalogs only (see GENRE_INDEX_MIN_TRACKS)
     genre_ptr: np.ndarray | None = field(default=None, repr=False)
     genre_rows: np.ndarray | None = field(default=None, repr=False)
+    # GENRE_MAJOR_COLUMNS in genre_rows order (genre g's are [genre_ptr[g]:genre_ptr[g+1]]),
+    # compiled for the largest catalogs only (see GENRE_MAJOR_MIN_TRACKS)
+    genre_major: dict[str, np.ndarray] | None = field(default=None, repr=False)
     _id_index: dict[str, int] | None = field(default=None, repr=False)
     _artist_lookup: dict[str, list[int]] | None = field(default=None, repr=False)
     _genre_index: dict[str, int] | None = field(default=None, repr=False)
@@ -192,6 +211,8 @@ class Catalog:
     _genre_sample: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _mask_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
     _text_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    # (mask key, genre) -> a kept mask at that genre's rows (CatalogRows of one genre)
+    _genre_masks: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
     # column name -> its strings ASCII-folded and lowercased, NUL-separated, and where the NULs
     # are; "digest" -> a hash of the titles and albums (keys the masks kept on disk)
     _folded: dict[str, tuple[bytes, np.ndarray]] = field(default_factory=dict, repr=False)
@@ -457,11 +478,38 @@ def _genre_columns(
     return columns
 
 
-class _Gathered(dict):
-    """Feature columns for a subset of rows, gathered on first use (a prompt reads a few)."""
+def genre_subset(catalog: Catalog, genre: str) -> CatalogRows | None:
+    """One genre's rows (sorted) as a subset, from the genre index; the genre-major copy's
+    slices where compiled, so nothing is gathered. None without an index or for an unknown genre."""
+    g = catalog.genre_index(genre)
+    if catalog.genre_ptr is None or catalog.genre_rows is None or g is None:
+        return None
+    lo, hi = int(catalog.genre_ptr[g]), int(catalog.genre_ptr[g + 1])
+    major = catalog.genre_major or {}
+    rows = catalog.genre_rows[lo:hi].astype(np.int64)
+    given = {name: column[lo:hi] for name, column in major.items()}
+    return CatalogRows(catalog, rows, given, genre=g)
 
-    def __init__(self, source: dict[str, np.ndarray], rows: np.ndarray) -> None:
-        super().__init__()
+
+def genre_major(
+    column: Callable[[str], np.ndarray | None], genre_rows: np.ndarray
+) -> dict[str, np.ndarray]:
+    """GENRE_MAJOR_COLUMNS (``column(name)`` reads one, catalog-ordered; None: the catalog has
+    none) in ``genre_rows`` order."""
+    columns = {name: column(name) for name in GENRE_MAJOR_COLUMNS}
+    return {
+        name: np.ascontiguousarray(c[genre_rows]) for name, c in columns.items() if c is not None
+    }
+
+
+class _Gathered(dict):
+    """Feature columns for a subset of rows, gathered on first use (a prompt reads a few);
+    ``given`` columns (slices of the genre-major copy) are used as they are."""
+
+    def __init__(
+        self, source: dict[str, np.ndarray], rows: np.ndarray, given: Mapping[str, np.ndarray]
+    ) -> None:
+        super().__init__(given)
         self._source, self._rows = source, rows
 
     def __missing__(self, name: str) -> np.ndarray:
@@ -474,52 +522,96 @@ class CatalogRows:
 
     A prompt that names genres needs only the rows the genre index lists (a few percent of a
     large catalog); scoring them alone instead of every track is what keeps 10M tracks fast.
+    Each column is gathered from the catalog when first read (a genre-free prompt reads five of
+    twenty; a 2-D genre-bit gather alone costs as much as scoring the rows), or taken from
+    ``given``: columns already laid out for exactly these rows (:mod:`aidj.genre_major`).
     """
 
-    __slots__ = (
-        "artist_bits",
-        "artist_id",
-        "catalog",
-        "core_bits",
-        "duration_ms",
-        "explicit",
-        "explicit_known",
-        "features",
-        "genre_bits",
-        "mode",
-        "place",
-        "places",
-        "popularity",
-        "rows",
-        "skewed",
-        "style_bits",
-        "unfiled",
-        "versatile",
-        "year",
-    )
-
-    def __init__(self, catalog: Catalog, rows: np.ndarray) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        rows: np.ndarray,
+        given: Mapping[str, np.ndarray] | None = None,
+        genre: int | None = None,
+    ) -> None:
+        given = {} if given is None else given
         self.catalog = catalog
         self.rows = rows
-        self.features = _Gathered(catalog.features, rows)
-        self.popularity = catalog.popularity[rows]
-        self.duration_ms = catalog.duration_ms[rows]
-        self.explicit = catalog.explicit[rows]
-        self.explicit_known = (
-            None if catalog.explicit_known is None else catalog.explicit_known[rows]
+        self.genre = genre  # the genre whose rows these are, all of them (genre_subset)
+        self.features = _Gathered(
+            catalog.features, rows, {k: v for k, v in given.items() if k in catalog.features}
         )
-        self.year = catalog.year[rows]
-        self.mode = catalog.mode[rows]
-        self.genre_bits = catalog.genre_bits[rows]
-        self.artist_id = catalog.artist_id[rows]
         self.places = catalog.places
-        self.place = None if catalog.place is None else catalog.place[rows]
-        self.core_bits = None if catalog.core_bits is None else catalog.core_bits[rows]
-        self.style_bits = None if catalog.style_bits is None else catalog.style_bits[rows]
         self.skewed = catalog.skewed
-        self.versatile = None if catalog.versatile is None else catalog.versatile[rows]
-        self.artist_bits = None if catalog.artist_bits is None else catalog.artist_bits[rows]
-        self.unfiled = None if catalog.unfiled is None else catalog.unfiled[rows]
+        self._given = given
+        self._read: dict[str, np.ndarray] = {}  # columns gathered so far
+
+    def _column(self, name: str) -> np.ndarray:
+        column = self._given.get(name)
+        if column is None:
+            column = self._read.get(name)
+        if column is None:
+            column = self._read[name] = getattr(self.catalog, name)[self.rows]
+        return column
+
+    def _optional(self, name: str) -> np.ndarray | None:
+        return None if getattr(self.catalog, name) is None else self._column(name)
+
+    @property
+    def popularity(self) -> np.ndarray:
+        return self._column("popularity")
+
+    @property
+    def duration_ms(self) -> np.ndarray:
+        return self._column("duration_ms")
+
+    @property
+    def explicit(self) -> np.ndarray:
+        return self._column("explicit")
+
+    @property
+    def explicit_known(self) -> np.ndarray | None:
+        return self._optional("explicit_known")
+
+    @property
+    def year(self) -> np.ndarray:
+        return self._column("year")
+
+    @property
+    def mode(self) -> np.ndarray:
+        return self._column("mode")
+
+    @property
+    def genre_bits(self) -> np.ndarray:
+        return self._column("genre_bits")
+
+    @property
+    def artist_id(self) -> np.ndarray:
+        return self._column("artist_id")
+
+    @property
+    def place(self) -> np.ndarray | None:
+        return self._optional("place")
+
+    @property
+    def core_bits(self) -> np.ndarray | None:
+        return self._optional("core_bits")
+
+    @property
+    def style_bits(self) -> np.ndarray | None:
+        return self._optional("style_bits")
+
+    @property
+    def versatile(self) -> np.ndarray | None:
+        return self._optional("versatile")
+
+    @property
+    def artist_bits(self) -> np.ndarray | None:
+        return self._optional("artist_bits")
+
+    @property
+    def unfiled(self) -> np.ndarray | None:
+        return self._optional("unfiled")
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -528,19 +620,35 @@ class CatalogRows:
         return self.catalog.genre_index(genre)
 
     def playable(self) -> np.ndarray:
-        return self.catalog.playable()[self.rows]
+        mask = self._read.get("playable")
+        if mask is None:
+            # the catalog's own rule on these rows' columns: no gather from a catalog-sized mask
+            mask = self._read["playable"] = playable_mask(self.duration_ms, self.features["tempo"])
+        return mask
 
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
         return bits_mask(self.genre_bits, [self.catalog.genre_index(g) for g in genres])
 
     def fixed_genre_mask(self, genres: tuple[str, ...]) -> np.ndarray:
-        return self.catalog.fixed_genre_mask(genres)[self.rows]
+        return self._kept(("genres", *genres), lambda: self.catalog.fixed_genre_mask(genres))
 
     def text_mask(self, key: str, pattern: re.Pattern[bytes], albums: bool = True) -> np.ndarray:
-        return self.catalog.text_mask(key, pattern, albums)[self.rows]
+        return self._kept(("text", key), lambda: self.catalog.text_mask(key, pattern, albums))
 
     def derived_mask(self, key: str, compute: Callable[[Catalog], np.ndarray]) -> np.ndarray:
-        return self.catalog.derived_mask(key, compute)[self.rows]
+        return self._kept(("derived", key), lambda: self.catalog.derived_mask(key, compute))
+
+    def _kept(self, key: tuple[str, ...], whole: Callable[[], np.ndarray]) -> np.ndarray:
+        """A mask the catalog keeps (``whole()``), at these rows. One genre's rows keep theirs
+        too, by genre: gathering 100k rows out of a 10M-row mask costs ~1 ms a prompt."""
+        if self.genre is None:
+            return whole()[self.rows]
+        kept = self.catalog._genre_masks.get((*key, self.genre))
+        if kept is None:
+            kept = whole()[self.rows]
+            kept.flags.writeable = False
+            self.catalog._genre_masks[(*key, self.genre)] = kept
+        return kept
 
     def artist_mask(self, names: Iterable[str]) -> np.ndarray:
         tracks = self.catalog.artist_rows(names)
@@ -1008,7 +1116,7 @@ class _Builder:
         )
         order = np.argsort(ids, kind="stable") if ids is not None else None
         fixed_ids = ids is not None and all(len(t) == 22 and t.isascii() for t in self.ids)
-        return {
+        out = {
             "genre_bits": bits,
             "duration_ms": np.clip(num["duration_ms"], 0, 2**31 - 1).astype(np.int32),
             "popularity": np.clip(num["popularity"], 0, 100).astype(np.int16),
@@ -1050,6 +1158,10 @@ class _Builder:
             "_id_rank": _inverse(order) if fixed_ids and order is not None else None,
             **_genre_columns(bits, len(vocab), num["duration_ms"], num["tempo"]),
         }
+        if n >= GENRE_MAJOR_MIN_TRACKS and "_genre_rows" in out:
+            major = genre_major(lambda name: out[name], out["_genre_rows"])
+            out |= {f"_gm_{name}": column for name, column in major.items()}
+        return out
 
 
 def _inverse(order: np.ndarray) -> np.ndarray:
@@ -1364,6 +1476,15 @@ def load_compiled(cache: str | os.PathLike[str], mmap: bool = False) -> Catalog:
             id_order=opt("_id_order"),
             genre_ptr=opt("_genre_ptr"),
             genre_rows=opt("_genre_rows"),
+            genre_major=(
+                {
+                    name: arr(f"_gm_{name}")
+                    for name in GENRE_MAJOR_COLUMNS
+                    if (cache / f"_gm_{name}.npy").exists()
+                }
+                if (cache / "_gm_tempo.npy").exists()
+                else None
+            ),
         )
         sample_ptr, sample_rows = opt("_genre_sample_ptr"), opt("_genre_sample_rows")
         if sample_ptr is not None and sample_rows is not None:

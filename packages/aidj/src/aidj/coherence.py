@@ -13,6 +13,7 @@ Requests that name genres are not touched: a named mix ("k-pop and metal") is wh
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +37,12 @@ TYPICALITY_WEIGHT = 1.0
 # And a request that names no style is usually asking for music many people know: between two
 # genres that fit equally, the widely heard one.
 REACH_WEIGHT = 0.3
+
+# id(catalog) -> (catalog, its reach): a catalog's popularity never changes. Two are kept: the
+# served catalog and its sample (aidj.sampled_region), both alive for the process anyway.
+REACH_KEPT = 2
+_reach: dict[int, tuple[Catalog, np.ndarray]] = {}
+_lock = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +184,21 @@ def interleave_mix(
 
 
 def reach(catalog: Catalog) -> np.ndarray:
-    """Per genre: how widely its typical track is heard (mean popularity, 0..1)."""
+    """Per genre: how widely its typical track is heard (mean popularity, 0..1); computed once
+    per catalog (1.5 ms a prompt on a 10M catalog's sample)."""
+    kept = _reach.get(id(catalog))
+    if kept is not None and kept[0] is catalog:
+        return kept[1]
+    value = _reach_of(catalog)
+    value.flags.writeable = False
+    with _lock:
+        while len(_reach) >= REACH_KEPT:
+            _reach.pop(next(iter(_reach)))  # the oldest: tests and reloads make many catalogs
+        _reach[id(catalog)] = (catalog, value)
+    return value
+
+
+def _reach_of(catalog: Catalog) -> np.ndarray:
     ptr, rows = catalog.genre_sample()
     counts = np.diff(ptr)
     sums = (

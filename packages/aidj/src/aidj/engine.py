@@ -20,7 +20,7 @@ from aidj.genres import OTHER_LABELS
 from aidj.intent import EnergyArc, Intent
 from aidj.notices import code, render
 from aidj.playlist import Playlist, PlaylistTrack
-from aidj.sampled_region import sampled_region, uses_sample
+from aidj.sampled_region import release, sampled_region, uses_sample
 from aidj.scoring import Scored, fit_scores, genre_match
 from aidj.selection import (
     Variety,
@@ -173,6 +173,8 @@ def build_playlist(
         region=region.anchor if region is not None else None,
         build_ms=round((time.perf_counter() - started) * 1000, 2),
     )
+    if sampled is not None:
+        release(catalog, sampled[0], sampled[1])  # nothing reads its scores any more
     return Playlist(
         intent=intent, tracks=tracks, stats=stats, notices=render(intent.unmet, intent.language)
     )

@@ -18,10 +18,10 @@ import threading
 
 import numpy as np
 
-from aidj.catalog import Catalog
+from aidj.catalog import Catalog, genre_subset
 from aidj.coherence import REGION_CANDIDATES, REGION_DEPTH, Region, choose_region
 from aidj.intent import Intent
-from aidj.scoring import Scored, fit_scores
+from aidj.scoring import Scored, Scratch, fit_scores
 from aidj.selection import candidate_pool, pool_size
 
 # Below this the sample (an even 250k plus ~230k typical rows) is a quarter of the catalog or
@@ -30,8 +30,9 @@ SAMPLE_MIN_TRACKS = 2_000_000
 # Evenly spaced rows in the sample (beside every genre's typical tracks).
 SAMPLE_ROWS = 250_000
 
-# id(catalog) -> (catalog, its sample, the sample's rows in it); one catalog per process
-_samples: dict[int, tuple[Catalog, Catalog, np.ndarray]] = {}
+# id(catalog) -> (catalog, its sample, the sample's rows in it, its scratch arrays); one
+# catalog per process
+_samples: dict[int, tuple[Catalog, Catalog, np.ndarray, Scratch]] = {}
 _lock = threading.Lock()
 
 
@@ -57,21 +58,42 @@ def sample_rows(catalog: Catalog) -> np.ndarray:
 
 def catalog_sample(catalog: Catalog) -> tuple[Catalog, np.ndarray]:
     """The sample catalog and its rows in ``catalog``, built once per catalog."""
+    prepared = _prepared(catalog)
+    return prepared[1], prepared[2]
+
+
+def _prepared(catalog: Catalog) -> tuple[Catalog, Catalog, np.ndarray, Scratch]:
     with _lock:
         cached = _samples.get(id(catalog))
         if cached is None or cached[0] is not catalog:
             rows = sample_rows(catalog)
             _samples.clear()  # never keep an old catalog alive through its sample
-            cached = _samples[id(catalog)] = (catalog, catalog.sample(rows), rows)
-    return cached[1], cached[2]
+            cached = _samples[id(catalog)] = (
+                catalog,
+                catalog.sample(rows),
+                rows,
+                Scratch(len(catalog)),
+            )
+    return cached
+
+
+def release(catalog: Catalog, scored: Scored, rows: np.ndarray) -> None:
+    """Give back the catalog-sized arrays of a :func:`sampled_region` answer (``rows``: the
+    region's rows, the only ones written) once nothing reads them any more."""
+    cached = _samples.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        cached[3].give_back(scored, rows)
 
 
 def sampled_region(
     catalog: Catalog, intent: Intent, need: int, exclude: np.ndarray | None
 ) -> tuple[Scored, np.ndarray, Region] | None:
     """(scores, ranked pool, region) for a genre-free request, from the sample and the anchor's
-    own rows; None when the sample finds no region (the caller then scores everything)."""
-    sample, rows = catalog_sample(catalog)
+    own rows; None when the sample finds no region (the caller then scores everything).
+
+    The scores are catalog-sized but hold the region's rows only (the rest reads zero), in
+    arrays lent for the request: hand them back with :func:`release` when done."""
+    _, sample, rows, _ = _prepared(catalog)
     sample_exclude = None if exclude is None else exclude[rows]
     scored = fit_scores(sample, intent)
     deep = max(REGION_CANDIDATES, pool_size(need))
@@ -81,10 +103,11 @@ def sampled_region(
     decided = choose_region(sample, intent, scored.scores, pool, need)
     if decided is None:
         return None
-    anchor_rows = catalog.rows_with_genres([decided.anchor])
-    if anchor_rows is None or len(anchor_rows) == 0:
+    # the anchor's rows side by side (the genre-major copy): slices, not a gather out of 10M rows
+    subset = genre_subset(catalog, decided.anchor)
+    if subset is None or len(subset) == 0:
         return None
-    subset = catalog.subset(anchor_rows)
+    anchor_rows = subset.rows
     anchor_scored = fit_scores(subset, intent)
     picked = candidate_pool(
         subset,
@@ -101,8 +124,8 @@ def sampled_region(
     cut = cutoff(scored.scores, pool, rows, len(catalog))
     depth = max(int((anchor_scored.scores[picked] >= cut).sum()), need * REGION_DEPTH)
     picked = picked[:depth]
-    full = anchor_scored.scatter(anchor_rows, picked, len(catalog))
     region_rows = anchor_rows[picked]
+    full = _prepared(catalog)[3].lend(anchor_scored, picked, region_rows)
     return full, region_rows, Region(anchor=decided.anchor, rows=region_rows)
 
 
