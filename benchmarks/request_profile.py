@@ -20,9 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from aidj_service.api import Api
 from aidj_service.config import Settings
-from aidj_service.http import Request
+from aidj_service.edge.api import Api
+from aidj_service.edge.http import Request
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_PROMPTS = HERE.parent.parent / "shared" / "eval" / "dev_prompts.jsonl"
@@ -100,7 +100,7 @@ def main() -> None:
         return Request(
             method="POST",
             path="/playlist",
-            headers={"content-type": "application/json"},
+            headers={"content-type": "application/json", "host": "127.0.0.1:8000"},
             body=body.encode(),
             source_ip="127.0.0.1",
         )
