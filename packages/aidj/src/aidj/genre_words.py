@@ -117,6 +117,8 @@ def _genre_words(
                     break
     for i, word in enumerate(tokens.folded):
         # "rockmusik", "klaviermusik", "tanzmusik": a genre word glued to "music"
+        if not word.endswith(COMPOUND_SUFFIXES):  # one test for all suffixes (most words)
+            continue
         for suffix in COMPOUND_SUFFIXES:
             stem = (
                 word[: -len(suffix)]

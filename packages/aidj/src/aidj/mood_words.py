@@ -53,6 +53,8 @@ def _inflected(word: str) -> list[Concept]:
 
 def _glued_to_music(word: str) -> list[Concept]:
     """ "feestmuziek", "Sommerhits": a mood word glued to "music" or "hits"."""
+    if not word.endswith(COMPOUND_SUFFIXES):  # one test for all suffixes (most words)
+        return []
     for suffix in COMPOUND_SUFFIXES:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             concept = concept_for(word[: -len(suffix)])
