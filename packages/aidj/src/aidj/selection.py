@@ -180,11 +180,14 @@ def candidate_pool(
     )
     for mask in soft:
         narrowed = base & mask
-        genre_left, genre_now = int((narrowed & in_genre).sum()), int((base & in_genre).sum())
+        genre_left = int(np.count_nonzero(narrowed & in_genre))
+        genre_now = int(np.count_nonzero(base & in_genre))
         if genre_rows_only and genre_now < enough:
             return None  # the decision below would count tracks outside the genre
         if genre_left >= enough or (
-            genre_now < enough and genre_left >= 0.75 * genre_now and narrowed.sum() >= enough
+            genre_now < enough
+            and genre_left >= 0.75 * genre_now
+            and np.count_nonzero(narrowed) >= enough
         ):
             base = narrowed
     size = size or pool_size(need)
