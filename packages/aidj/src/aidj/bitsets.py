@@ -39,6 +39,11 @@ class MaskCache:
         self._bytes = 0
         self._lock = threading.Lock()
 
+    def clear(self) -> None:
+        with self._lock:
+            self._masks.clear()
+            self._bytes = 0
+
     def get(self, key: tuple[object, ...], compute: Callable[[], np.ndarray]) -> np.ndarray:
         with self._lock:
             mask = self._masks.get(key)
