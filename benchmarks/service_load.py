@@ -6,7 +6,9 @@
 
 Target (issue 3): >= 200 req/s and p99 < 100 ms on 2 cores with the local interpreter.
 The client runs on the same machine and takes CPU from the server, so the numbers are a floor.
-Prompts rotate through the dev eval prompts so no cache can make the run look faster.
+Prompts rotate through the dev eval prompts so no answer is ever reused; what a real server
+keeps between requests is kept here too (a worker's genre masks, ``Catalog.masks``, after a
+style's first request; ``numpy_ratio.py`` shows the prompt with them cleared).
 """
 
 from __future__ import annotations

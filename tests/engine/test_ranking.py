@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from aidj.intent import Intent
-from aidj.scoring import _SCALE, TEMPO_SPAN, TEMPO_WEIGHT, WEIGHTS, feature_fit
+from aidj.scoring import SCALE, TEMPO_SPAN, TEMPO_WEIGHT, WEIGHTS, feature_fit
 from aidj.selection import _SAMPLE_ABOVE, ranked
 
 
@@ -54,7 +54,7 @@ def reference_fit(catalog, intent: Intent) -> np.ndarray:
     f = catalog.features
     total, weight = np.zeros(len(catalog)), 0.0
     for name, target in intent.targets().items():
-        dist = np.abs(f[name].astype(np.float64) - target) * _SCALE.get(name, 1.0)
+        dist = np.abs(f[name].astype(np.float64) - target) * SCALE.get(name, 1.0)
         total += WEIGHTS[name] * np.minimum(dist, 1.0)
         weight += WEIGHTS[name]
     if intent.tempo is not None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from aidj.intent import EnergyArc
 from aidj.languages import language_packs
-from aidj.text import Tokens, longest_first
+from aidj.text import PhraseIndex, Tokens, longest_first
 
 _WORDS = language_packs().merged.arcs
 _ARC_PHRASES: dict[EnergyArc, list[str]] = {
@@ -22,12 +22,12 @@ _ARC_PHRASES: dict[EnergyArc, list[str]] = {
     EnergyArc.WIND_DOWN: _WORDS.wind_down,
     EnergyArc.PEAK: _WORDS.peak,
 }
-_VAGUE_PEAK = longest_first(_WORDS.vague_peak)
+_VAGUE_PEAK = PhraseIndex.of(longest_first(_WORDS.vague_peak))
 _TEMPO_UP = frozenset(_WORDS.tempo_up)
 _TEMPO_DOWN = frozenset(_WORDS.tempo_down)
 _CALMING = frozenset(_WORDS.calming)
 _ENERGISING = frozenset(_WORDS.energising)
-_MORE_AND_MORE = longest_first(_WORDS.more_and_more)
+_MORE_AND_MORE = PhraseIndex.of(longest_first(_WORDS.more_and_more))
 _TEMPO_SUBJECTS = frozenset(_WORDS.tempo_subjects)
 _ENERGY_SUBJECTS = frozenset(_WORDS.energy_subjects)
 _RISING = frozenset(_WORDS.rising)
@@ -43,6 +43,7 @@ _KINDS = (
     ("up", _WORDS.rising),
     ("down", _WORDS.falling),
 )
+_KIND_PHRASES = PhraseIndex([(p, (kind, p)) for kind, phrases in _KINDS for p in phrases])
 _SEQUENCE_ARCS = {
     ("calm", "energy"): EnergyArc.BUILD_UP,
     ("calm", "up"): EnergyArc.BUILD_UP,
@@ -74,17 +75,17 @@ _ARC_TABLE = sorted(
     ),
     key=lambda t: (-len(t[0].split()), -len(t[0])),
 )
+_ARC_INDEX = PhraseIndex([(row[0], row) for row in _ARC_TABLE])
 
 
 def _marks(tokens: Tokens) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every unconsumed state or motion word, in prompt order."""
     marks: list[tuple[int, int, str]] = []
-    for kind, phrases in _KINDS:
-        for phrase in phrases:
-            start = 0
-            while (i := tokens.find(phrase, start)) >= 0:
-                marks.append((i, i + len(phrase.split()), kind))
-                start = i + 1
+    for kind, phrase in _KIND_PHRASES.present(tokens):
+        start = 0
+        while (i := tokens.find(phrase, start)) >= 0:
+            marks.append((i, i + len(phrase.split()), kind))
+            start = i + 1
     marks.sort()
     # a longer phrase covering a shorter one wins ("si calma" over "calma")
     kept: list[tuple[int, int, str]] = []
@@ -125,7 +126,7 @@ def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
     said: set[EnergyArc] = (
         set()
     )  # every direction the prompt names, to see a rise and a fall together
-    for phrase, arc, by in _ARC_TABLE:
+    for phrase, arc, by in _ARC_INDEX.present(tokens):
         if tokens.take(phrase) >= 0:
             said.add(arc)
             out.setdefault("arc", arc.value)
@@ -177,7 +178,7 @@ def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
         if "arc_by" in out:
             break
     # "cada vez más rápido", "de plus en plus calme", "immer ruhiger", "sempre più tranquillo"
-    for marker in _MORE_AND_MORE:
+    for marker in _MORE_AND_MORE.present(tokens):
         i = tokens.find(marker)
         if i < 0:
             continue
@@ -197,6 +198,6 @@ def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
         out["arc"] = EnergyArc.PEAK.value
     # "a post rock journey": a rise and fall only when no explicit shape was named ("from a
     # whisper to a roar: a journey" builds up); the word is read either way
-    vague = [phrase for phrase in _VAGUE_PEAK if tokens.take(phrase) >= 0]
+    vague = [phrase for phrase in _VAGUE_PEAK.present(tokens) if tokens.take(phrase) >= 0]
     if vague:
         out.setdefault("arc", EnergyArc.PEAK.value)

@@ -27,7 +27,7 @@ from typing import Any, BinaryIO, cast
 
 import numpy as np
 
-from aidj.bitsets import bits_mask
+from aidj.bitsets import MaskCache, bits_mask
 from aidj.cache_dir import default_cache_dir
 from aidj.genre_map import compile_map
 from aidj.progress import ProgressCallback, ProgressEvent, ignore_progress
@@ -210,6 +210,7 @@ class Catalog:
     _playable: np.ndarray | None = field(default=None, repr=False)
     _genre_sample: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _mask_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
+    masks: MaskCache = field(default_factory=MaskCache, repr=False)  # label sets' masks, shared
     _text_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     # (mask key, genre) -> a kept mask at that genre's rows (CatalogRows of one genre)
     _genre_masks: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
@@ -311,8 +312,10 @@ class Catalog:
         return mask
 
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
-        """Boolean mask of tracks carrying at least one of ``genres``."""
-        return bits_mask(self.genre_bits, [self.genre_index(g) for g in genres])
+        """Boolean mask of tracks carrying at least one of ``genres`` (read-only: kept in
+        ``masks`` for the next request asking the same styles)."""
+        ids = tuple(sorted({i for g in genres if (i := self.genre_index(g)) is not None}))
+        return self.masks.get(("genre_bits", ids), lambda: bits_mask(self.genre_bits, ids))
 
     def fixed_genre_mask(self, genres: tuple[str, ...]) -> np.ndarray:
         """:meth:`genre_mask` for a list asked again and again (a language's foreign genres):

@@ -71,13 +71,11 @@ def choose_region(
         return None  # a season's songs are the set's theme, across every style that sings them
     top = ranked[:REGION_CANDIDATES]
     n_genres = len(catalog.genres)
-    bits = np.unpackbits(catalog.genre_bits[top], axis=1, bitorder="little")[:, :n_genres].astype(
-        np.float32
-    )
-    fits = (
-        bits > 0
-    )  # a region is the anchor genre's own tracks: their neighbours are related by construction
-    counts = fits.sum(axis=0)
+    # a region is the anchor genre's own tracks: their neighbours are related by construction
+    # (unpacked bits are 0 or 1: read as bool without a copy; counted in int32, ~2x faster)
+    fits = np.unpackbits(catalog.genre_bits[top], axis=1, bitorder="little")[:, :n_genres]
+    counts = np.add.reduce(fits, axis=0, dtype=np.int32)
+    fits = fits.view(bool)
     eligible = np.flatnonzero(
         (counts >= min(len(top), need * REGION_DEPTH)) & anchor_allowed(catalog, intent.language)
     )
@@ -122,10 +120,15 @@ def _region_values(
 ) -> np.ndarray:
     """How well each region (a column of ``member``) can fill the playlist: the summed fit of
     its best ``need`` tracks, or, for an arc, of its best track for every slot of the arc."""
+    # each region's members listed one region after another (rows ascending within each)
+    region, row = np.nonzero(member.T)
+    starts = np.flatnonzero(np.r_[True, region[1:] != region[:-1]]) if len(row) else row
     if intent.arc == EnergyArc.FLAT:
         # rows are ranked best first: a region's best `need` are its first `need` members
-        rank = np.cumsum(member, axis=0)
-        take = member & (rank <= need)
+        rank = np.arange(len(row)) - np.repeat(starts, np.diff(np.r_[starts, len(row)]))
+        first = rank < need
+        take = np.zeros(member.shape, dtype=bool)
+        take[row[first], region[first]] = True
         return (scores[:, None] * take).sum(axis=0)
     by_tempo = intent.arc_by == "tempo"
     values = catalog.features["tempo" if by_tempo else "energy"][rows].astype(np.float32)
@@ -133,10 +136,15 @@ def _region_values(
     slots = arc_targets(
         min(need, 24), intent.arc, values, by_tempo, arc_center(intent), arc_limits(intent)
     )
+    # a slot's best per region is one maximum.reduceat over the memberships (~1.5 per row),
+    # not a max over a rows x regions matrix per slot (4,000 x ~50 x 24 slots)
+    held = region[starts]  # the regions with members; one without any stays at -inf
     total = np.zeros(member.shape[1], dtype=np.float64)
+    total[np.setdiff1d(np.arange(member.shape[1]), held)] = -np.inf
     for target in slots:
         fit = scores - 2.0 * np.abs(values - target) / scale
-        total += np.where(member, fit[:, None], -np.inf).max(axis=0)
+        if len(row):
+            total[held] += np.maximum.reduceat(fit[row], starts)
     return total * (need / len(slots))
 
 
@@ -229,9 +237,14 @@ def unrelated_pairs(catalog: Catalog, rows: list[int]) -> np.ndarray:
     n = len(rows)
     if related is None or n == 0:
         return np.zeros((n, n))
-    bits = np.unpackbits(catalog.genre_bits[rows], axis=1, bitorder="little")[
-        :, : len(catalog.genres)
-    ]
-    bits = bits.astype(np.float32)
-    linked = (bits @ related.astype(np.float32) @ bits.T) > 0
+    # boolean operations, not a float matrix product: a product this small went through BLAS,
+    # whose threads spun for ~0.3 ms of CPU per playlist on a busy machine
+    packed = catalog.genre_bits[rows]  # (n, bytes): each row's genres
+    bits = np.unpackbits(packed, axis=1, bitorder="little")[:, : len(catalog.genres)].astype(bool)
+    # the genres each row reaches: the union of its genres' related sets
+    row, genre = np.nonzero(bits)
+    reach = np.zeros(bits.shape, dtype=bool)
+    np.logical_or.at(reach, row, related[genre])
+    reach_bits = np.packbits(reach, axis=1, bitorder="little")
+    linked = ((reach_bits[:, None, :] & packed[None, :, : reach_bits.shape[1]]) != 0).any(axis=2)
     return (~linked).astype(np.float64)

@@ -31,8 +31,9 @@ from aidj.selection import (
     select,
     wanted_count,
 )
-from aidj.sequencing import camelot, harmonic, order, tempo_jump, transition_stats
+from aidj.sequencing import camelot, order, transition_stats
 from aidj.taste import steer as taste_steer
+from aidj.track_details import describe_tracks
 
 
 def build_playlist(
@@ -133,20 +134,7 @@ def build_playlist(
                 play_order, key=lambda p: stage[p]
             )  # stable: the arc order within a stage
     rows = [chosen[p] for p in play_order]
-    genres = _genres_of_rows(catalog, rows)
-    tracks = [
-        _track(
-            catalog,
-            intent,
-            i,
-            float(scored.scores[i]),
-            position,
-            rows[position - 1] if position else None,
-            len(rows),
-            genres[position],
-        )
-        for position, i in enumerate(rows)
-    ]
+    tracks = describe_tracks(catalog, intent, rows, scored.scores)
     if leaning is not None:
         tracks = taste_steer.explain(tracks, catalog, leaning, intent.language)
     if fixed_ids is None:  # an edited playlist is as long as its owner made it
@@ -357,144 +345,3 @@ def with_seed_profile(catalog: Catalog, intent: Intent) -> Intent:
         if getattr(intent, name) is None:
             update[name] = round(float(np.median(catalog.features[name][idx])), 3)
     return Intent.from_dict({**intent.to_dict(), **update})
-
-
-def _genres_of_rows(catalog: Catalog, rows: list[int]) -> list[list[str]]:
-    """Each row's genres, unpacked in one call for the whole playlist."""
-    if not rows:
-        return []
-    bits = np.unpackbits(catalog.genre_bits[rows], axis=1, bitorder="little")[
-        :, : len(catalog.genres)
-    ]
-    return [[catalog.genres[g] for g in np.flatnonzero(row)] for row in bits]
-
-
-def _track(
-    catalog: Catalog,
-    intent: Intent,
-    i: int,
-    score: float,
-    position: int,
-    previous: int | None,
-    total: int,
-    genres: list[str],
-) -> PlaylistTrack:
-    f = catalog.features
-    return PlaylistTrack(
-        id=catalog.ids[i],
-        name=catalog.names[i],
-        artists=catalog.artists_of(i),
-        album=catalog.albums[i],
-        duration_ms=int(catalog.duration_ms[i]),
-        explicit=bool(catalog.explicit[i]),
-        popularity=int(catalog.popularity[i]),
-        genres=genres,
-        tempo=round(float(f["tempo"][i]), 1),
-        key=int(catalog.key[i]),
-        mode=int(catalog.mode[i]),
-        camelot=camelot(int(catalog.key[i]), int(catalog.mode[i])),
-        energy=round(float(f["energy"][i]), 3),
-        danceability=round(float(f["danceability"][i]), 3),
-        valence=round(float(f["valence"][i]), 3),
-        score=round(score, 4),
-        reason=_reason(catalog, intent, i, genres, position, total),
-        year=int(catalog.year[i]) or None,
-        transition="" if previous is None else transition(catalog, previous, i),
-    )
-
-
-def transition(catalog: Catalog, a: int, b: int) -> str:
-    """How track ``b`` follows ``a``, as a DJ reads it: keys, tempos, energy step."""
-    f = catalog.features
-    key_a, key_b = (
-        camelot(int(catalog.key[a]), int(catalog.mode[a])),
-        camelot(int(catalog.key[b]), int(catalog.mode[b])),
-    )
-    keys = f"{key_a or '?'} → {key_b or '?'}" + ("" if harmonic(key_a, key_b) else " (key change)")
-    # rounded as the track rows show them, so "79 → 83" never contradicts a row's "82"
-    ta, tb = round(float(f["tempo"][a]), 1), round(float(f["tempo"][b]), 1)
-    tempos = f"{ta:.0f} → {tb:.0f} BPM"
-    if tempo_jump(ta, tb) < abs(ta - tb) - 1:
-        tempos += " (half/double time)"
-    step = round(float(f["energy"][b]) - float(f["energy"][a]), 2)
-    return f"{keys}, {tempos}, " + ("energy steady" if step == 0 else f"energy {step:+.2f}")
-
-
-_ROLES = {
-    EnergyArc.BUILD_UP: ("opens low", "builds", "the top of the climb"),
-    EnergyArc.WIND_DOWN: ("opens high", "winds down", "the last, calmest track"),
-    EnergyArc.PEAK: ("opens low", "climbs", "the peak", "comes down", "closes calm"),
-}
-_TELLING = 0.12  # how far from the middle a target must be to be worth naming
-_FEATURE_WORDS = {
-    "energy": ("calm", "high-energy"),
-    "valence": ("dark, moody", "bright, upbeat"),
-    "danceability": ("loose rhythm", "danceable"),
-    "acousticness": ("electronic", "acoustic"),
-    "instrumentalness": ("vocal", "instrumental"),
-    "speechiness": ("sung, little talk", "spoken word"),
-}
-
-
-def _role(intent: Intent, position: int, total: int) -> str:
-    """What this position does in the set's shape."""
-    if intent.arc == EnergyArc.FLAT or total < 3:
-        return (
-            "opens the set" if position == 0 else "closes the set" if position == total - 1 else ""
-        )
-    roles = _ROLES[intent.arc]
-    if intent.arc == EnergyArc.PEAK:
-        peak = (total - 1) / 2
-        if position == 0:
-            return roles[0]
-        if position == total - 1:
-            return roles[4]
-        if abs(position - peak) <= 0.5:
-            return roles[2]
-        return roles[1] if position < peak else roles[3]
-    if position == 0:
-        return roles[0]
-    return roles[2] if position == total - 1 else roles[1]
-
-
-def _reason(
-    catalog: Catalog, intent: Intent, i: int, genres: list[str], position: int, total: int
-) -> str:
-    """What this track does here: its role in the set, and what of the request it answers."""
-    f = catalog.features
-    parts: list[str] = []
-    role = _role(intent, position, total)
-    if role:
-        parts.append(role)
-    matched = [g for g in genres if g in intent.genres]
-    if matched:
-        parts.append("/".join(matched[:2]))
-    if intent.seed_artists and any(a in intent.seed_artists for a in catalog.artists_of(i)):
-        parts.append("an artist you named")
-    if intent.year_min is not None or intent.year_max is not None:
-        parts.append(f"from {int(catalog.year[i])}")
-    # the most telling feature this track answers, in words: "bright, upbeat (valence 0.81)".
-    # A middling target says nothing to a listener, nor does speechiness unless speech was asked
-    telling = {
-        name: target
-        for name, target in intent.targets().items()
-        if abs(target - 0.5) >= _TELLING
-        and (name != "speechiness" or target >= 0.3)
-        and abs(float(f[name][i]) - target) <= 0.15
-    }
-    if telling:
-        name, target = max(telling.items(), key=lambda kv: (abs(kv[1] - 0.5), kv[0]))
-        low, high = _FEATURE_WORDS[name]
-        parts.append(f"{high if target >= 0.5 else low} ({name} {float(f[name][i]):.2f})")
-    if intent.tempo is not None or intent.tempo_min is not None or intent.tempo_max is not None:
-        parts.append(f"{float(f['tempo'][i]):.0f} BPM")
-    if not intent.explicit:
-        parts.append("clean")
-    if intent.max_track_seconds is not None:
-        seconds = int(catalog.duration_ms[i]) // 1000
-        parts.append(f"{seconds // 60}:{seconds % 60:02d} long")
-    if intent.popularity is not None and intent.popularity >= 60 and catalog.popularity[i] >= 60:
-        parts.append(f"a hit (popularity {catalog.popularity[i]})")
-    elif intent.popularity is not None and intent.popularity < 40 and catalog.popularity[i] < 40:
-        parts.append("a lesser-known pick")
-    return ", ".join(parts[:5]) or "close overall match"

@@ -20,19 +20,19 @@ from aidj.languages import language_packs
 from aidj.lexicon import base_forms, concept_for
 from aidj.notices import code as notice_code
 from aidj.occasions import seasons_named
-from aidj.text import Tokens, longest_first
+from aidj.text import PhraseIndex, Tokens, longest_first
 
 ArtistResolver = Callable[[str], str | None]
 
 _WORDS = language_packs().merged.exclusions
-_NEGATIONS = longest_first(_WORDS.negations)
+_NEGATIONS = PhraseIndex([(p, p.split()) for p in longest_first(_WORDS.negations)])
 STOP_WORDS = frozenset([*language_packs().merged.words.stop_words, ",", ";", ":", "!", "?"])
 _SKIP_AFTER_NEGATION = frozenset(_WORDS.skip_after_negation)
 _COMPARATIVES = frozenset(_WORDS.comparatives)  # "no more than", "not too": no exclusion follows
 _SKIPPED = _SKIP_AFTER_NEGATION | _COMPARATIVES
 _LIST_CONJUNCTIONS = frozenset(_WORDS.list_conjunctions)
 _EXPLICIT_WORDS = frozenset(_WORDS.explicit_words)
-_CLEAN_PHRASES = longest_first(_WORDS.clean_phrases)
+_CLEAN_PHRASES = PhraseIndex.of(longest_first(_WORDS.clean_phrases))
 _INSTRUMENTAL_NEGATED = frozenset(_WORDS.vocals)
 _MAX_WORDS = 6  # what one negation rules out: "geen Dimitri Vegas & Like Mike"
 
@@ -45,9 +45,9 @@ def read_exclusions(
     listed_by: dict[int, str] = {}  # a list's later names, by the negation that opened the list
     while i < len(tokens.folded):
         neg_len = 0
-        for phrase in _NEGATIONS:
-            n = len(phrase.split())
-            if tokens.folded[i : i + n] == phrase.split() and not any(tokens.used[i : i + n]):
+        for words in _NEGATIONS.starting_with(tokens.folded[i]):
+            n = len(words)
+            if tokens.folded[i : i + n] == words and not any(tokens.used[i : i + n]):
                 neg_len = n
                 break
         if not neg_len:
@@ -241,7 +241,7 @@ def _explicit(word: str) -> bool:
 
 def read_clean(tokens: Tokens, out: dict[str, Any]) -> None:
     """ "Clean", "family friendly": no explicit tracks."""
-    for phrase in _CLEAN_PHRASES:
+    for phrase in _CLEAN_PHRASES.present(tokens):
         if tokens.take(phrase) >= 0:
             out["explicit"] = False
 

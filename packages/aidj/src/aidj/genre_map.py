@@ -35,7 +35,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from aidj.bitsets import bits_mask
+from aidj.bitsets import MaskCache, bits_mask
 from aidj.intent import Intent
 from aidj.language import READ, markers, script_language
 from aidj.languages import language_packs
@@ -485,11 +485,18 @@ def artist_idx_of(artist_ptr: np.ndarray, credit_artist: np.ndarray) -> np.ndarr
 # ------------------------------------------------------------------ at prompt time
 
 
-def _bits(catalog: Tracks, column: np.ndarray | None, labels: Iterable[str]) -> np.ndarray:
-    """Tracks with any of ``labels`` set in ``column``; a catalog without the map: the labels."""
+def _bits(catalog: Tracks, name: str, labels: Iterable[str]) -> np.ndarray:
+    """Tracks with any of ``labels`` set in the bitset ``name`` (``core_bits``, ``style_bits``,
+    ``artist_bits``); a catalog without the map: the labels. Read-only: a whole catalog keeps
+    the mask (``Catalog.masks``) for the next request asking the same styles."""
+    column = getattr(catalog, name)
     if column is None:
         return catalog.genre_mask(labels)
-    return bits_mask(column, [catalog.genre_index(label) for label in labels])
+    ids = tuple(sorted({i for label in labels if (i := catalog.genre_index(label)) is not None}))
+    masks: MaskCache | None = getattr(catalog, "masks", None)  # a CatalogRows subset has none
+    if masks is None:
+        return bits_mask(column, ids)
+    return masks.get((name, ids), lambda: bits_mask(column, ids))
 
 
 def native(catalog: Tracks, language: str | None, labels: Iterable[str]) -> np.ndarray:
@@ -524,7 +531,7 @@ def style_core(
     labels = aliases(genres)
     playable = catalog.playable()
     home = native(catalog, language, labels)
-    core = _bits(catalog, catalog.core_bits, labels)
+    core = _bits(catalog, "core_bits", labels)
     every = catalog.genre_mask(labels)
     # the labels as asked come first: other files' labels widen the net, they do not move it
     asked = catalog.genre_mask(genres)
@@ -567,7 +574,7 @@ def vouched_by_other_file(catalog: Tracks, genres: Sequence[str]) -> np.ndarray 
         return None
     others = [x for x in aliases(genres) if x in _other_file_labels()]
     if others:
-        return _bits(catalog, heard, others)
+        return _bits(catalog, "artist_bits", others)
     # a style only the 114k file knows: artists heard in more than this one style's slice
     # (Stevie Wonder is "funk" and "soul"; a funk carioca MC is "funk" alone)
     return catalog.versatile
@@ -608,7 +615,7 @@ def _scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) 
             here |= place == i
     if not here.any():
         return here
-    both = here & _bits(catalog, catalog.core_bits, labels)
+    both = here & _bits(catalog, "core_bits", labels)
     by_artist = _by_core_artist(catalog, labels)
     both |= here & by_artist
     # by sound only tracks no style label files and of artists no style claims: an EDM act
@@ -625,7 +632,7 @@ def _not_styles() -> frozenset[str]:
 
 
 def _by_core_artist(catalog: Tracks, labels: list[str]) -> np.ndarray:
-    return _bits(catalog, catalog.style_bits, labels)
+    return _bits(catalog, "style_bits", labels)
 
 
 # A scene track counts by sound when it sits as close to the style's centre as this share of
@@ -637,7 +644,7 @@ _SOUND = ("energy", "danceability", "acousticness", "instrumentalness", "speechi
 
 def _sounds_like(catalog: Tracks, labels: list[str], here: np.ndarray) -> np.ndarray:
     """Scene tracks that sound like the style's core (see :data:`SOUND_QUANTILE`)."""
-    core = np.flatnonzero(_bits(catalog, catalog.core_bits, labels) & catalog.playable())
+    core = np.flatnonzero(_bits(catalog, "core_bits", labels) & catalog.playable())
     rows = np.flatnonzero(here)
     out = np.zeros(len(here), dtype=bool)
     if len(core) < 20 or len(rows) == 0:

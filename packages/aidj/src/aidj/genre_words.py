@@ -18,12 +18,13 @@ from aidj.genres import (
 )
 from aidj.languages import language_packs
 from aidj.lexicon import CONCEPTS, QUALIFIERS, concept_for, stems
-from aidj.text import Tokens, longest_first
+from aidj.text import PhraseIndex, Tokens, longest_first
 
 # Mood and qualifier words are never read as genres inside a hyphenated or inflected word.
 LEXICON_WORDS_NOT_GENRES = {w for c in CONCEPTS for w in c.words} | set(QUALIFIERS)
 _GENRE_PHRASES = longest_first(ALIASES)
-_NOT_GENRES = longest_first(language_packs().merged.genres.not_genres)
+_GENRE_INDEX = PhraseIndex([(p, (order, p)) for order, p in enumerate(_GENRE_PHRASES)])
+_NOT_GENRES = PhraseIndex.of(longest_first(language_packs().merged.genres.not_genres))
 
 
 def span(tokens: Tokens, phrase: str) -> range:
@@ -42,7 +43,12 @@ def read_genres(
     unsung: list[str] = []  # languages of nations named that the catalog has no genre for
     # "cleaning the house", "Swedish massage", "j'ai le blues": the genre word there is no
     # genre; hide it from the genre readers, then give it back for moods and activities
-    hidden = [i for phrase in _NOT_GENRES for i in span(tokens, phrase) if not tokens.used[i]]
+    hidden = [
+        i
+        for phrase in _NOT_GENRES.present(tokens)
+        for i in span(tokens, phrase)
+        if not tokens.used[i]
+    ]
     for i in hidden:
         tokens.used[i] = True
     try:
@@ -111,6 +117,8 @@ def _genre_words(
                     break
     for i, word in enumerate(tokens.folded):
         # "rockmusik", "klaviermusik", "tanzmusik": a genre word glued to "music"
+        if not word.endswith(COMPOUND_SUFFIXES):  # one test for all suffixes (most words)
+            continue
         for suffix in COMPOUND_SUFFIXES:
             stem = (
                 word[: -len(suffix)]
@@ -143,7 +151,7 @@ def _winning_phrases(tokens: Tokens) -> list[tuple[int, str]]:
     whole rock family), then the one that starts first (a modifier comes first in "punk rock").
     """
     matches: list[tuple[int, int, int, int, str]] = []  # (-words, slugs, start, order, phrase)
-    for order, phrase in enumerate(_GENRE_PHRASES):
+    for order, phrase in _GENRE_INDEX.present(tokens):
         at = tokens.find(phrase)
         while at >= 0:
             n = len(phrase.split())

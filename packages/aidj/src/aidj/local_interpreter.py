@@ -37,18 +37,18 @@ from aidj.quantities import read_lengths, read_tempo
 from aidj.refinement import apply_follow_up
 from aidj.seeds import read_seeds
 from aidj.spelling import pack_speller
-from aidj.text import Tokens, longest_first
+from aidj.text import PhraseIndex, Tokens, longest_first
 
 # ---------------------------------------------------------------- vocabularies
 _log = logging.getLogger(__name__)
 
 _WORDS = language_packs().merged.words
-_POPULAR = longest_first([*_WORDS.popular, *_WORDS.very_popular])
+_POPULAR = PhraseIndex.of(longest_first([*_WORDS.popular, *_WORDS.very_popular]))
 _VERY_POPULAR = frozenset(_WORDS.very_popular)
 _SUPERLATIVES = tuple(_WORDS.superlatives)
-_OBSCURE = longest_first(_WORDS.obscure)
-_MAJOR = longest_first(_WORDS.major_key)
-_MINOR = longest_first(_WORDS.minor_key)
+_OBSCURE = PhraseIndex.of(longest_first(_WORDS.obscure))
+_MAJOR = PhraseIndex.of(longest_first(_WORDS.major_key))
+_MINOR = PhraseIndex.of(longest_first(_WORDS.minor_key))
 
 _DEFAULT_MIX = {"popularity": 70, "energy": 0.65, "valence": 0.6, "danceability": 0.65}
 
@@ -199,17 +199,17 @@ class LocalInterpreter:
         return []
 
     def _mode(self, tokens: Tokens, out: dict[str, Any]) -> None:
-        for phrase in _MAJOR:
+        for phrase in _MAJOR.present(tokens):
             if tokens.take(phrase) >= 0:
                 out["mode"] = "major"
-        for phrase in _MINOR:
+        for phrase in _MINOR.present(tokens):
             if tokens.take(phrase) >= 0:
                 out["mode"] = "minor"
 
     def _popularity(self, tokens: Tokens, out: dict[str, Any]) -> None:
         # "poco conocidas", "minder bekende": the obscure phrase holds a popular word, so it goes first
-        obscure = any(tokens.take(phrase) >= 0 for phrase in _OBSCURE)
-        for phrase in _POPULAR:
+        obscure = any(tokens.take(phrase) >= 0 for phrase in _OBSCURE.present(tokens))
+        for phrase in _POPULAR.present(tokens):
             if tokens.find(phrase) >= 0:
                 strong = phrase in _VERY_POPULAR
                 out["popularity"] = 80 if strong else 70

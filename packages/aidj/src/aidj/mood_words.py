@@ -19,13 +19,14 @@ from aidj.lexicon import (
     base_forms,
     concept_for,
 )
-from aidj.text import Tokens, longest_first
+from aidj.text import PhraseIndex, Tokens, longest_first
 
 _WORDS = language_packs().merged.words
 CONTEXT_WORDS = frozenset(_WORDS.after)  # "after my run" is a cool-down, not a run
 _ARTICLES = frozenset(_WORDS.articles)
 _COOL_DOWN = next((c for c in CONCEPTS if c.name == "calm"), None)
-_QUALIFIER_PHRASES = longest_first(QUALIFIERS)
+_QUALIFIER_PHRASES = PhraseIndex.of(longest_first(QUALIFIERS))
+_CONCEPT_PHRASES = PhraseIndex([(phrase, (phrase, c)) for phrase, c in CONCEPT_PHRASES])
 
 
 def _after_context(folded: list[str], i: int) -> bool:
@@ -52,6 +53,8 @@ def _inflected(word: str) -> list[Concept]:
 
 def _glued_to_music(word: str) -> list[Concept]:
     """ "feestmuziek", "Sommerhits": a mood word glued to "music" or "hits"."""
+    if not word.endswith(COMPOUND_SUFFIXES):  # one test for all suffixes (most words)
+        return []
     for suffix in COMPOUND_SUFFIXES:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             concept = concept_for(word[: -len(suffix)])
@@ -87,7 +90,7 @@ def _hyphenated(word: str) -> list[Concept]:
 def read_concepts(tokens: Tokens) -> list[Concept]:
     """Mood and activity concepts; an energetic activity that is over asks for calm."""
     found: list[Concept] = []
-    for phrase, concept in CONCEPT_PHRASES:
+    for phrase, concept in _CONCEPT_PHRASES.present(tokens):
         i = tokens.find(phrase)
         if i < 0:
             continue
@@ -112,7 +115,7 @@ def read_concepts(tokens: Tokens) -> list[Concept]:
 
 def read_qualifiers(tokens: Tokens) -> list[dict[str, Any]]:
     found = []
-    for phrase in _QUALIFIER_PHRASES:
+    for phrase in _QUALIFIER_PHRASES.present(tokens):
         if tokens.take(phrase) >= 0:
             found.append(QUALIFIERS[phrase])
     return found

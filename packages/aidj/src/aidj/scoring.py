@@ -27,7 +27,7 @@ from aidj.learning import is_sleep_set, learning_songs
 from aidj.seasons import out_of_season, seasonal_mask
 
 # Relative importance of each targeted feature; speechiness and instrumentalness live in a
-# narrow band for most music, so their distances are scaled up (see _SCALE).
+# narrow band for most music, so their distances are scaled up (see SCALE).
 WEIGHTS = {
     "energy": 1.0,
     "valence": 1.0,
@@ -36,7 +36,7 @@ WEIGHTS = {
     "instrumentalness": 0.7,
     "speechiness": 0.7,
 }
-_SCALE = {"speechiness": 3.0}
+SCALE = {"speechiness": 3.0}
 TEMPO_WEIGHT = 0.7
 TEMPO_SPAN = 40.0  # BPM difference that counts as a complete miss
 FAMILIAR_FLOOR_FROM = 0.7  # familiarity at which a popularity floor applies (softly)
@@ -171,7 +171,7 @@ def feature_fit(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     if intent.arc != EnergyArc.FLAT and intent.arc_by == "energy":
         targets.pop("energy", None)  # the arc sets energy slot by slot, around this value
     terms = [
-        (f[name], np.float32(target), np.float32(_SCALE.get(name, 1.0)), np.float32(WEIGHTS[name]))
+        (f[name], np.float32(target), np.float32(SCALE.get(name, 1.0)), np.float32(WEIGHTS[name]))
         for name, target in targets.items()
     ]
     weight = sum(WEIGHTS[name] for name in targets)

@@ -9,16 +9,16 @@ from aidj.folding import fold
 from aidj.genres import ALIASES
 from aidj.languages import language_packs
 from aidj.lexicon import CONCEPTS, QUALIFIERS
-from aidj.text import Tokens, longest_first
+from aidj.text import PhraseIndex, Tokens, longest_first
 
-_SEED_MARKERS = longest_first(language_packs().merged.words.seed_markers)
+_SEED_MARKERS = PhraseIndex.of(longest_first(language_packs().merged.words.seed_markers))
 # Words the lexicon already gives a meaning; an artist called "Relaxation" must not steal them.
 _LEXICON_WORDS = {w for c in CONCEPTS for w in c.words} | set(QUALIFIERS) | set(ALIASES)
 
 
 def read_seeds(tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistResolver) -> None:
     """ "like Daft Punk", "im Stil von Adele": seed artists after the packs' seed markers."""
-    for marker in _SEED_MARKERS:
+    for marker in _SEED_MARKERS.present(tokens):
         start = 0
         while (i := tokens.find(marker, start)) >= 0:
             j = i + len(marker.split())

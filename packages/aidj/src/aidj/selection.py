@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -28,6 +29,15 @@ DURATION_TOLERANCE = 0.04  # aim inside +-4% so a +-5% promise holds
 COVER_DURATION = 0.10  # share of the longer rendition
 COVER_TEMPO = 0.05
 _PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+@lru_cache(maxsize=1 << 15)
+def title_key(name: str) -> str:
+    """A track name as the song it sings ("Jingle Bell Rock - Remastered" -> "jingle bell rock"),
+    punctuation apart ("Let It Snow! Let It Snow!" and "Let It Snow, Let It Snow"). Kept for
+    the titles met most (the same candidates come back request after request; bounded, so a
+    catalog of millions does not fill memory)."""
+    return " ".join(_PUNCTUATION.sub(" ", song_title_key(name)).split())
 
 
 @dataclass(slots=True)
@@ -61,9 +71,7 @@ class Variety:
         "jingle bell rock"), decoded once per row."""
         key = self.title_of.get(i)
         if key is None:
-            # punctuation apart: "Let It Snow! Let It Snow!" and "Let It Snow, Let It Snow"
-            key = " ".join(_PUNCTUATION.sub(" ", song_title_key(self.catalog.names[i])).split())
-            self.title_of[i] = key
+            key = self.title_of[i] = title_key(self.catalog.names[i])
         return key
 
     def is_rendition_of(self, i: int, j: int) -> bool:
@@ -172,11 +180,14 @@ def candidate_pool(
     )
     for mask in soft:
         narrowed = base & mask
-        genre_left, genre_now = int((narrowed & in_genre).sum()), int((base & in_genre).sum())
+        genre_left = int(np.count_nonzero(narrowed & in_genre))
+        genre_now = int(np.count_nonzero(base & in_genre))
         if genre_rows_only and genre_now < enough:
             return None  # the decision below would count tracks outside the genre
         if genre_left >= enough or (
-            genre_now < enough and genre_left >= 0.75 * genre_now and narrowed.sum() >= enough
+            genre_now < enough
+            and genre_left >= 0.75 * genre_now
+            and np.count_nonzero(narrowed) >= enough
         ):
             base = narrowed
     size = size or pool_size(need)

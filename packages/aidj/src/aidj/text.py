@@ -7,8 +7,9 @@ Matching works on a list of tokens so that a matched phrase can be *consumed*: o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from aidj.folding import fold
 from aidj.languages import language_packs
@@ -72,6 +73,43 @@ class Tokens:
 
     def free_text(self) -> str:
         return " ".join(t for t, u in zip(self.folded, self.used) if not u)
+
+
+V = TypeVar("V")
+
+
+class PhraseIndex(Generic[V]):
+    """Phrases (each with a value) in the order a reader tries them, grouped by first word.
+
+    A reader that tries every phrase of a pack against a prompt searches ~2,000 phrases, almost
+    all absent; built once per pack at import, this index hands it only those whose first word
+    the prompt holds, still in its order, so the result is what trying all of them would give.
+    """
+
+    __slots__ = ("_by_first", "entries")
+
+    def __init__(self, entries: Sequence[tuple[str, V]]) -> None:
+        self.entries = list(entries)
+        self._by_first: dict[str, list[int]] = {}
+        for n, (phrase, _) in enumerate(self.entries):
+            self._by_first.setdefault(phrase.split()[0], []).append(n)
+
+    @classmethod
+    def of(cls, phrases: Iterable[str]) -> PhraseIndex[str]:
+        """An index whose values are the phrases themselves."""
+        return PhraseIndex([(p, p) for p in phrases])
+
+    def starting_with(self, word: str) -> list[V]:
+        """The values of the phrases that start with ``word``, in the index's order."""
+        return [self.entries[n][1] for n in self._by_first.get(word, ())]
+
+    def present(self, tokens: Tokens) -> list[V]:
+        """The values of the phrases whose first word is among the prompt's folded words, in
+        the index's order: every phrase ``tokens.find`` could place (a later write to
+        ``tokens.folded`` is not seen: call it again after one)."""
+        hits = [n for word in dict.fromkeys(tokens.folded) for n in self._by_first.get(word, ())]
+        hits.sort()
+        return [self.entries[n][1] for n in hits]
 
 
 def longest_first(phrases: Iterable[str]) -> list[str]:

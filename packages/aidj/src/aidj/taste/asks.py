@@ -34,16 +34,20 @@ class AskReading:
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> list[tuple[str, Ask, str]]:
+def _phrases() -> list[tuple[str, re.Pattern[str], Ask, str]]:
     """Every pack's ask phrases with their language, longest first, so "deep cuts from my top
-    artists" wins over "my top artists"."""
+    artists" wins over "my top artists"; each with its pattern (at word boundaries), compiled
+    once: every playlist request asks."""
     found = [
         (phrase, Ask(kind), code)
         for code, pack in language_packs().packs.items()
         for kind, phrases in sorted(pack.taste.asks.items())
         for phrase in phrases
     ]
-    return sorted(found, key=lambda pac: (-len(pac[0]), pac[0], pac[2]))
+    return [
+        (phrase, re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)"), ask, code)
+        for phrase, ask, code in sorted(found, key=lambda pac: (-len(pac[0]), pac[0], pac[2]))
+    ]
 
 
 def read_ask(prompt: str) -> AskReading:
@@ -55,9 +59,9 @@ def read_ask(prompt: str) -> AskReading:
     if len(folded) != len(prompt):
         # folding changed the length ("ß" -> "ss"): cut from the folded text instead
         prompt = folded
-    for phrase, ask, code in _phrases():
-        match = re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", folded)
-        if match:
+    for phrase, pattern, ask, code in _phrases():
+        # the substring test first: the pattern can only match where the phrase stands
+        if phrase in folded and (match := pattern.search(folded)):
             rest = prompt[: match.start()] + " " + prompt[match.end() :]
             return AskReading(ask, " ".join(rest.split()).strip(" ,.;:-"), code)
     return AskReading(None, prompt)
