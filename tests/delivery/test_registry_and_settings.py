@@ -41,11 +41,14 @@ def test_only_set_up_platforms_are_offered():
     assert PLATFORMS.configured(everything) == PLATFORMS.names
 
 
-def test_youtube_music_needs_the_client_secret_its_sign_in_is_exchanged_with():
+def test_youtube_music_is_offered_only_with_the_client_secret_its_sign_in_is_exchanged_with():
     settings = DeliverySettings.from_env({"GOOGLE_CLIENT_ID": "g.apps"})
     assert "youtube_music" not in PLATFORMS.configured(settings)
-    with pytest.raises(PlatformNotConfiguredError, match="GOOGLE_CLIENT_SECRET"):
-        PLATFORMS.open("youtube_music", settings, {"google_access_token": "t"})
+
+
+def test_a_caller_with_its_own_google_token_delivers_without_the_page_s_sign_in_set_up():
+    platform = PLATFORMS.open("youtube_music", DeliverySettings(), {"google_access_token": "t"})
+    assert platform.name == "youtube_music"
 
 
 def test_an_unknown_platform_lists_the_known_ones():

@@ -28,6 +28,9 @@ class PlatformBackend:
     open: Opener
     # What the service's settings lack for this platform, or None when it is set up.
     check: Callable[[DeliverySettings], str | None] = lambda settings: None
+    # What the page's sign-in for it lacks, or None. Only the offer depends on it: a caller that
+    # brings its own token (the CLI, an API client) delivers without the page's sign-in set up.
+    offer: Callable[[DeliverySettings], str | None] = lambda settings: None
     # The request fields carrying the listener's sign-in ("music_user_token").
     credentials: tuple[str, ...] = ()
 
@@ -37,8 +40,10 @@ class PlatformRegistry(NamedRegistry[PlatformBackend]):
         super().__init__("platform")
 
     def configured(self, settings: DeliverySettings) -> tuple[str, ...]:
-        """The platforms this service is set up for, in registration order."""
-        return tuple(b.name for b in self if b.check(settings) is None)
+        """The platforms this service offers (set up, sign-in included), in registration order."""
+        return tuple(
+            b.name for b in self if b.check(settings) is None and b.offer(settings) is None
+        )
 
     def open(
         self,
@@ -136,7 +141,7 @@ def _open_youtube_music(
     )
 
 
-def _youtube_check(settings: DeliverySettings) -> str | None:
+def _youtube_sign_in(settings: DeliverySettings) -> str | None:
     # the listener signs in on the page, whose code this service exchanges with the secret
     if settings.google_client_id and settings.google_client_secret:
         return None
@@ -192,7 +197,7 @@ PLATFORMS.register(
         "youtube_music",
         "YouTube Music",
         _open_youtube_music,
-        check=_youtube_check,
+        offer=_youtube_sign_in,
         credentials=("google_access_token",),
     )
 )
