@@ -181,9 +181,13 @@ def test_a_long_title_by_another_artist_is_the_same_song(both_catalogs):
     variety = Variety(both_catalogs)
     variety.add(first)
     assert not variety.allows(other)
-    covers = Variety(both_catalogs, covers=True)
-    covers.add(first)
-    assert covers.allows(other)
+
+
+def test_a_covers_set_plays_each_song_once(both_catalogs):
+    intent = Intent(seasons=["christmas"], covers=True, limit=60)
+    titles = [t.name.lower() for t in build_playlist(both_catalogs, intent).tracks]
+    assert sum(t.startswith("jingle bell rock") for t in titles) <= 1
+    assert sum(t.startswith("white christmas") for t in titles) <= 1
 
 
 def test_a_short_generic_title_is_not_a_cover_when_the_songs_differ(both_catalogs):

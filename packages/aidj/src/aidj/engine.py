@@ -92,7 +92,7 @@ def build_playlist(
             catalog, intent, scored, pool, need, exclude, anchor, leaning, keep_order=mix
         )
     seeds = frozenset(a for name in intent.seed_artists for a in catalog.artist_ids_matching(name))
-    variety = Variety(catalog, seed_artist_ids=seeds, covers=intent.covers)
+    variety = Variety(catalog, seed_artist_ids=seeds)
     stages = journey_stages(catalog, intent)
     if stages and intent.energy is not None:
         # a journey's arc spans its styles' own energies, not one style's hint

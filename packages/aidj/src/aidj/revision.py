@@ -175,7 +175,7 @@ class _Context:
         return pool[:_SEARCH]
 
     def variety(self, rows: Iterable[int]) -> Variety:
-        variety = Variety(self.catalog, seed_artist_ids=self.seeds, covers=self.intent.covers)
+        variety = Variety(self.catalog, seed_artist_ids=self.seeds)
         for i in rows:
             variety.add(i)
         return variety

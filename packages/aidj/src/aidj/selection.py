@@ -42,12 +42,11 @@ def title_key(name: str) -> str:
 
 @dataclass(slots=True)
 class Variety:
-    """No song twice (nor another artist's rendition of it, unless covers were asked), few
-    tracks per artist."""
+    """No song twice (nor another artist's rendition of it: a covers set too is many songs, each
+    once), few tracks per artist."""
 
     catalog: Catalog
     seed_artist_ids: frozenset[int] = frozenset()
-    covers: bool = False  # several renditions of one song may play (Intent.covers)
     songs: set[int] = field(default_factory=set)
     loose_songs: set[int] = field(
         default_factory=set
@@ -87,8 +86,6 @@ class Variety:
         )
 
     def _rendition_playing(self, i: int) -> bool:
-        if self.covers:
-            return False
         playing = self.titles.get(self.title(i))
         return bool(playing) and any(self.is_rendition_of(i, j) for j in playing)
 
