@@ -16,6 +16,7 @@ from aidj.genres import (
     nation_genres,
     nationality,
 )
+from aidj.language import detect as detect_language
 from aidj.languages import language_packs
 from aidj.lexicon import CONCEPTS, QUALIFIERS, concept_for, stems
 from aidj.text import PhraseIndex, Tokens, longest_first
@@ -25,6 +26,10 @@ LEXICON_WORDS_NOT_GENRES = {w for c in CONCEPTS for w in c.words} | set(QUALIFIE
 _GENRE_PHRASES = longest_first(ALIASES)
 _GENRE_INDEX = PhraseIndex([(p, (order, p)) for order, p in enumerate(_GENRE_PHRASES)])
 _NOT_GENRES = PhraseIndex.of(longest_first(language_packs().merged.genres.not_genres))
+_OWN_NOT_GENRES = {
+    code: PhraseIndex.of(longest_first(pack.genres.own_not_genres))
+    for code, pack in language_packs().packs.items()
+}
 
 
 def span(tokens: Tokens, phrase: str) -> range:
@@ -34,10 +39,10 @@ def span(tokens: Tokens, phrase: str) -> range:
 
 
 def read_genres(
-    tokens: Tokens,
+    tokens: Tokens, language: str | None = None
 ) -> tuple[list[str], dict[str, float], list[list[str]], list[str]]:
     """Genre slugs in the prompt, the sound their names imply, and the slugs grouped by the
-    words that named them ("k-pop and metal": two groups)."""
+    words that named them ("k-pop and metal": two groups). ``language``: the prompt's."""
     found: list[str] = []
     named: list[list[str]] = []
     unsung: list[str] = []  # languages of nations named that the catalog has no genre for
@@ -49,6 +54,7 @@ def read_genres(
         for i in span(tokens, phrase)
         if not tokens.used[i]
     ]
+    hidden += _own_words(tokens, language)
     for i in hidden:
         tokens.used[i] = True
     try:
@@ -56,6 +62,30 @@ def read_genres(
     finally:
         for i in hidden:
             tokens.used[i] = False
+
+
+def _own_words(tokens: Tokens, language: str | None) -> list[int]:
+    """Positions of the prompt language's own words that are no genre in it ("chansons" in a
+    French prompt), outside any longer genre phrase the prompt holds ("chanson française")."""
+    own = _OWN_NOT_GENRES.get(language or "")
+    if own is None:
+        return []
+    words = [i for phrase in own.present(tokens) for i in span(tokens, phrase)]
+    rest = " ".join(w for i, w in enumerate(tokens.folded) if i not in words)
+    if detect_language(rest) != language:
+        return []  # the word made the prompt look French: "Chanson zum Abendessen" is German
+    held = {
+        i
+        for phrase in _GENRE_INDEX.present(tokens)
+        if " " in phrase[1]
+        for i in span(tokens, phrase[1])
+    }
+    return [
+        i
+        for phrase in own.present(tokens)
+        for i in span(tokens, phrase)
+        if not tokens.used[i] and i not in held
+    ]
 
 
 def _genre_words(

@@ -118,7 +118,8 @@ class LocalInterpreter:
         self._popularity(tokens, out)
         if self._resolve_artist is not None:
             read_seeds(tokens, out, self._resolve_artist)
-        genres, hints, named, unsung = read_genres(tokens)
+        language = detect_language(prompt)
+        genres, hints, named, unsung = read_genres(tokens, language)
         concepts = read_concepts(tokens)
         qualifiers = read_qualifiers(tokens)
         leave_out_hedged_styles(out, genres, named)
@@ -180,7 +181,7 @@ class LocalInterpreter:
         keep_inside(out)
         out["playlist_name"] = playlist_name(prompt)
         out["mood"] = out.get("mood") or (concepts[0].settings.get("mood") if concepts else None)
-        out["language"] = detect_language(prompt)
+        out["language"] = language
         out["unmet"] = self._unmet(
             prompt, out["language"], understood or concepts or unsung, meaningful
         )

@@ -53,6 +53,7 @@ _PER_LANGUAGE = {
     ("words", "markers"),
     ("words", "marker_letters"),
     ("genres", "local_genres"),
+    ("genres", "own_not_genres"),
     ("notices",),
     ("taste", "sentences"),
 }

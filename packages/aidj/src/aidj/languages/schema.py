@@ -166,6 +166,11 @@ class Genres(_Section):
     # expressions in which a genre word means something else: "cleaning the house", "Latin exam",
     # "Swedish massage", "avoir le blues" (their other words still count: "cleaning" is an activity)
     not_genres: Phrases = []
+    # words that are no genre in a prompt in this pack's language, though others borrow them as
+    # one: French "chansons pour courir" is songs for running, an English or German "chanson" is
+    # French chanson. A longer genre phrase holding them still counts ("chanson française").
+    # Read per pack.
+    own_not_genres: Phrases = []
     # catalog genres tied to this language or its countries: they anchor a genre-free set only
     # for a prompt in this language, and score a little lower elsewhere (aidj.coherence); read per pack
     local_genres: list[str] = []
