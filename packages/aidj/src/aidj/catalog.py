@@ -20,7 +20,7 @@ import os
 import re
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -214,6 +214,11 @@ class Catalog:
     _text_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     # (mask key, genre) -> a kept mask at that genre's rows (CatalogRows of one genre)
     _genre_masks: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
+    # genre ids -> their rows merged (sorted, each once) and where each sits in the genres'
+    # slices laid end to end (genres_subset); the last MERGED_KEPT sets asked
+    _merged: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False
+    )
     # column name -> its strings ASCII-folded and lowercased, NUL-separated, and where the NULs
     # are; "digest" -> a hash of the titles and albums (keys the masks kept on disk)
     _folded: dict[str, tuple[bytes, np.ndarray]] = field(default_factory=dict, repr=False)
@@ -494,6 +499,77 @@ def genre_subset(catalog: Catalog, genre: str) -> CatalogRows | None:
     return CatalogRows(catalog, rows, given, genre=g)
 
 
+# Merged row lists kept per catalog (genres_subset): a few MB each at 10M tracks.
+MERGED_KEPT = 16
+
+
+def genres_subset(catalog: Catalog, genres: Iterable[str]) -> CatalogRows | None:
+    """The rows carrying any of ``genres`` (sorted, each once) as a subset, from the genre index;
+    None without one. Columns come from the genre-major copy where compiled: one genre's slice
+    as it is, several genres' slices laid end to end and put in row order, a gather out of a few
+    hundred thousand rows instead of out of the catalog's 10M-row columns."""
+    if catalog.genre_ptr is None or catalog.genre_rows is None:
+        return None
+    ids = tuple(sorted({g for x in genres if (g := catalog.genre_index(x)) is not None}))
+    if not ids:
+        return CatalogRows(catalog, np.zeros(0, dtype=np.int64))
+    if len(ids) == 1:
+        return genre_subset(catalog, catalog.genres[ids[0]])
+    rows, take = merged_genre_rows(catalog, ids)
+    spans = [(int(catalog.genre_ptr[g]), int(catalog.genre_ptr[g + 1])) for g in ids]
+    return CatalogRows(catalog, rows, _Merged(catalog.genre_major or {}, spans, take))
+
+
+def merged_genre_rows(catalog: Catalog, ids: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of genres ``ids`` (sorted, each once), and each one's place in their index slices
+    laid end to end; kept for the last :data:`MERGED_KEPT` sets asked."""
+    kept = catalog._merged.get(ids)
+    if kept is not None:
+        return kept
+    assert catalog.genre_ptr is not None and catalog.genre_rows is not None
+    ptr, index = catalog.genre_ptr, catalog.genre_rows
+    joined = np.concatenate([index[ptr[g] : ptr[g + 1]] for g in ids])
+    order = np.argsort(joined, kind="stable")
+    ordered = joined[order]
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    kept = (ordered[first].astype(np.int64), order[first])
+    for part in kept:
+        part.flags.writeable = False
+    if len(catalog._merged) >= MERGED_KEPT:
+        catalog._merged.pop(next(iter(catalog._merged)))  # oldest first: insertion order
+    catalog._merged[ids] = kept
+    return kept
+
+
+class _Merged(Mapping[str, np.ndarray]):
+    """Genre-major columns for several genres' rows, built on first read: the genres' slices
+    end to end, taken at ``take`` (row order, each row once)."""
+
+    def __init__(
+        self, major: Mapping[str, np.ndarray], spans: list[tuple[int, int]], take: np.ndarray
+    ) -> None:
+        self._major, self._spans, self._take = major, spans, take
+        self._built: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        column = self._built.get(name)
+        if column is None:
+            source = self._major[name]
+            joined = np.concatenate([source[lo:hi] for lo, hi in self._spans])
+            column = self._built[name] = joined[self._take]
+        return column
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._major
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._major)
+
+    def __len__(self) -> int:
+        return len(self._major)
+
+
 def genre_major(
     column: Callable[[str], np.ndarray | None], genre_rows: np.ndarray
 ) -> dict[str, np.ndarray]:
@@ -512,11 +588,12 @@ class _Gathered(dict):
     def __init__(
         self, source: dict[str, np.ndarray], rows: np.ndarray, given: Mapping[str, np.ndarray]
     ) -> None:
-        super().__init__(given)
-        self._source, self._rows = source, rows
+        super().__init__()
+        self._source, self._rows, self._given = source, rows, given
 
     def __missing__(self, name: str) -> np.ndarray:
-        column = self[name] = self._source[name][self._rows]
+        given = self._given.get(name)
+        column = self[name] = self._source[name][self._rows] if given is None else given
         return column
 
 
@@ -541,9 +618,7 @@ class CatalogRows:
         self.catalog = catalog
         self.rows = rows
         self.genre = genre  # the genre whose rows these are, all of them (genre_subset)
-        self.features = _Gathered(
-            catalog.features, rows, {k: v for k, v in given.items() if k in catalog.features}
-        )
+        self.features = _Gathered(catalog.features, rows, given)
         self.places = catalog.places
         self.skewed = catalog.skewed
         self._given = given
