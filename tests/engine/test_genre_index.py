@@ -104,8 +104,17 @@ THIN = {
         (Intent(genres=["opera"], tempo_min=150, limit=30), ["rows"]),
         (
             Intent(genres=["french", "rap"], explicit=False, limit=25),
-            ["all"],
-        ),  # a country next to a style: a scene reaches past the style's labels (genre_map)
+            ["rows", "all"],
+        ),  # the style's and the scene's rows first; too few clean French rap tracks: handed over
+        # a country next to a style: the scene's tracks by the style's artists or of its sound
+        # count too (genre_map.scene_match), and are among the rows scored
+        (Intent(genres=["hip-hop", "french"], limit=20), ["rows"]),
+        (Intent(genres=["rock", "spanish"], limit=20), ["rows"]),
+        # a mix of unrelated styles: each style's own ranking is taken on the rows scored
+        (
+            Intent(genres=["k-pop", "metal"], genre_groups=[["k-pop"], ["metal"]], limit=20),
+            ["rows"],
+        ),
         (
             Intent(
                 genres=["techno"],

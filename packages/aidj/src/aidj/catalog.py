@@ -214,11 +214,7 @@ class Catalog:
     _text_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     # (mask key, genre) -> a kept mask at that genre's rows (CatalogRows of one genre)
     _genre_masks: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
-    # genre ids -> their rows merged (sorted, each once) and where each sits in the genres'
-    # slices laid end to end (genres_subset); the last MERGED_KEPT sets asked
-    _merged: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = field(
-        default_factory=dict, repr=False
-    )
+    rows_kept: RowsKept = field(default_factory=lambda: RowsKept(), repr=False)
     # column name -> its strings ASCII-folded and lowercased, NUL-separated, and where the NULs
     # are; "digest" -> a hash of the titles and albums (keys the masks kept on disk)
     _folded: dict[str, tuple[bytes, np.ndarray]] = field(default_factory=dict, repr=False)
@@ -499,8 +495,31 @@ def genre_subset(catalog: Catalog, genre: str) -> CatalogRows | None:
     return CatalogRows(catalog, rows, given, genre=g)
 
 
-# Merged row lists kept per catalog (genres_subset): a few MB each at 10M tracks.
-MERGED_KEPT = 16
+# Row lists kept per catalog (genres sets merged, places' rows): a few MB each at 10M tracks.
+ROWS_KEPT = 16
+
+
+class RowsKept:
+    """Row lists a catalog keeps for the next request naming the same genres or places, the
+    last :data:`ROWS_KEPT` of each kind (read-only, shared by every request)."""
+
+    def __init__(self) -> None:
+        # genre ids -> their rows merged (sorted, each once) and where each sits in the
+        # genres' index slices laid end to end (genres_subset)
+        self.merged: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
+        self.places: dict[tuple[int, ...], np.ndarray] = {}  # place codes -> rows (place_rows)
+
+    @staticmethod
+    def keep(
+        kept: dict[tuple[int, ...], Any],
+        key: tuple[int, ...],
+        value: np.ndarray | tuple[np.ndarray, ...],
+    ) -> None:
+        for part in value if isinstance(value, tuple) else (value,):
+            part.flags.writeable = False
+        if len(kept) >= ROWS_KEPT:
+            kept.pop(next(iter(kept)))  # oldest first: insertion order
+        kept[key] = value
 
 
 def genres_subset(catalog: Catalog, genres: Iterable[str]) -> CatalogRows | None:
@@ -522,8 +541,8 @@ def genres_subset(catalog: Catalog, genres: Iterable[str]) -> CatalogRows | None
 
 def merged_genre_rows(catalog: Catalog, ids: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Rows of genres ``ids`` (sorted, each once), and each one's place in their index slices
-    laid end to end; kept for the last :data:`MERGED_KEPT` sets asked."""
-    kept = catalog._merged.get(ids)
+    laid end to end; kept for the last :data:`ROWS_KEPT` sets asked."""
+    kept = catalog.rows_kept.merged.get(ids)
     if kept is not None:
         return kept
     assert catalog.genre_ptr is not None and catalog.genre_rows is not None
@@ -534,11 +553,19 @@ def merged_genre_rows(catalog: Catalog, ids: tuple[int, ...]) -> tuple[np.ndarra
     first = np.ones(len(ordered), dtype=bool)
     first[1:] = ordered[1:] != ordered[:-1]
     kept = (ordered[first].astype(np.int64), order[first])
-    for part in kept:
-        part.flags.writeable = False
-    if len(catalog._merged) >= MERGED_KEPT:
-        catalog._merged.pop(next(iter(catalog._merged)))  # oldest first: insertion order
-    catalog._merged[ids] = kept
+    RowsKept.keep(catalog.rows_kept.merged, ids, kept)
+    return kept
+
+
+def place_rows(catalog: Catalog, codes: tuple[int, ...]) -> np.ndarray:
+    """Rows placed in any of the scenes ``codes`` (indices into ``catalog.places``), sorted;
+    kept for the last :data:`ROWS_KEPT` sets asked."""
+    kept = catalog.rows_kept.places.get(codes)
+    if kept is None:
+        place = catalog.place
+        here = np.zeros(len(catalog), dtype=bool) if place is None else np.isin(place, codes)
+        kept = np.flatnonzero(here).astype(np.int64)
+        RowsKept.keep(catalog.rows_kept.places, codes, kept)
     return kept
 
 

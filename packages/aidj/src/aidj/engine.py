@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from aidj.catalog import Catalog, CatalogRows, genres_subset
+from aidj.catalog import Catalog
 from aidj.coherence import (
     REGION_CANDIDATES,
     choose_region,
@@ -19,6 +19,7 @@ from aidj.coherence import (
 from aidj.genre_map import aliases, with_scenes
 from aidj.genres import OTHER_LABELS
 from aidj.intent import EnergyArc, Intent
+from aidj.named_rows import BuildRows
 from aidj.notices import code, render
 from aidj.playlist import Playlist, PlaylistTrack
 from aidj.sampled_region import release, sampled_region, uses_sample
@@ -62,7 +63,13 @@ def build_playlist(
         intent = taste_steer.shape(catalog, intent, taste)
     intent = with_seed_profile(catalog, intent)
     need = wanted_count(catalog, intent)
-    intent = with_scenes(catalog, intent, need)
+    rows_for = BuildRows(catalog)
+    intent = with_scenes(
+        catalog,
+        intent,
+        need,
+        lambda genres, scenes: rows_for(aliases(genres), scenes, intent.seed_artists) or catalog,
+    )
     intent = with_reachable_era(catalog, intent, need)
     exclude = None
     excluded_ids = [i for tid in exclude_ids if (i := catalog.index_of(tid)) is not None]
@@ -80,7 +87,7 @@ def build_playlist(
     if sampled is not None:  # millions of tracks, no genre named: see aidj.sampled_region
         scored, pool, region = sampled
     else:
-        scored, pool, mixed = score_and_rank(catalog, intent, need, exclude)
+        scored, pool, mixed = score_and_rank(catalog, intent, need, exclude, rows_for)
         prefer = None if leaning is None else leaning.genre_preference
         region = choose_region(catalog, intent, scored.scores, pool, need, prefer)
     pool = region.rows if region is not None else pool[: pool_size(need)]
@@ -271,19 +278,23 @@ GENRE_INDEX_MAX_SHARE = 0.25
 
 
 def score_and_rank(
-    catalog: Catalog, intent: Intent, need: int, exclude: np.ndarray | None
+    catalog: Catalog,
+    intent: Intent,
+    need: int,
+    exclude: np.ndarray | None,
+    rows_for: BuildRows | None = None,
 ) -> tuple[Scored, np.ndarray, list[np.ndarray] | None]:
     """Scores, the ranked candidate pool (catalog rows, best first), and for a named mix scored
     on its genres' rows each style's own ranking (for :func:`aidj.coherence.take_turns`).
 
-    With a genre index (large catalogs) and a prompt naming genres, only those genres' rows
-    are scored; the pool is the same as scoring everything, and whenever that cannot be
+    With a genre index (large catalogs) and a prompt naming genres, only the rows it can draw
+    from are scored (the labels' rows, a named scene's, the seed artists': aidj.named_rows); the pool is the same as scoring everything, and whenever that cannot be
     guaranteed (a genre too thin for the soft constraints) the whole catalog is scored.
     """
     groups = mix_groups(catalog, intent) if intent.genres else []
-    if intent.genres and not intent.scenes:  # a scene reaches past the style's labels
+    if intent.genres:
         labels = aliases(intent.genres)
-        subset = _named_rows(catalog, intent, labels)
+        subset = (rows_for or BuildRows(catalog))(labels, intent.scenes, intent.seed_artists)
         # a mix ranks each style among all its tracks: those are the genres' rows too, when
         # every style of the mix is one of the labels
         whole_styles = all(g in labels for grp in groups for g in grp)
@@ -311,17 +322,6 @@ def score_and_rank(
     pool = candidate_pool(catalog, intent, scored, need, exclude, size=deep)
     assert pool is not None  # only the genre-rows path declines
     return scored, pool, None
-
-
-def _named_rows(catalog: Catalog, intent: Intent, labels: list[str]) -> CatalogRows | None:
-    """The rows a prompt naming ``labels`` can draw from (a seed artist's own tracks count as
-    in genre: scoring.genre_match), from the genre index; None without one."""
-    if not intent.seed_artists:
-        return genres_subset(catalog, labels)
-    rows = catalog.rows_with_genres(labels)
-    if rows is None:
-        return None
-    return catalog.subset(np.union1d(rows, catalog.artist_rows(intent.seed_artists)))
 
 
 _BROAD_GENRES = frozenset(

@@ -29,7 +29,7 @@ scene; a place named is an intersection (:func:`scene_match`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -605,14 +605,12 @@ _LAST_SCENE: list[tuple[tuple[object, ...], np.ndarray]] = []
 
 def _scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) -> np.ndarray:
     labels = aliases(genres)
-    codes = {c for s in scenes if (c := scene_language(s))}
     place = catalog.place
     here = np.zeros(len(catalog), dtype=bool)
     if place is None:
         return here
-    for i, lang in enumerate(catalog.places):
-        if lang and lang in codes:
-            here |= place == i
+    for i in scene_places(catalog.places, scenes):
+        here |= place == i
     if not here.any():
         return here
     both = here & _bits(catalog, "core_bits", labels)
@@ -623,6 +621,12 @@ def _scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) 
     unfiled = catalog.unfiled if catalog.unfiled is not None else np.zeros(len(here), bool)
     both |= here & (unfiled | by_artist) & _sounds_like(catalog, labels, here)
     return both
+
+
+def scene_places(places: Sequence[str], scenes: Sequence[str]) -> tuple[int, ...]:
+    """The place codes (indices into a catalog's ``places``) of ``scenes``."""
+    codes = {c for s in scenes if (c := scene_language(s))}
+    return tuple(i for i, lang in enumerate(places) if lang and lang in codes)
 
 
 @lru_cache(maxsize=1)
@@ -677,11 +681,19 @@ def excluded_styles(catalog: Tracks, genres: Sequence[str]) -> np.ndarray:
     return catalog.genre_mask(labels) | _by_core_artist(catalog, styles)
 
 
-def with_scenes(catalog: Tracks, intent: Intent, need: int) -> Intent:
+def with_scenes(
+    catalog: Tracks,
+    intent: Intent,
+    need: int,
+    scene_rows: Callable[[list[str], list[str]], Tracks] | None = None,
+) -> Intent:
     """The intent as the map reads it: a regional label next to a style is a scene to intersect
     with ("Swedish metal": genres [metal], scenes [swedish]), an excluded sub-style leaves the
     wanted list ("metal but no metalcore"), and a combination the catalog holds fewer than
-    ``need`` tracks of is said in the notices."""
+    ``need`` tracks of is said in the notices.
+
+    ``scene_rows(genres, scenes)``: rows holding every track of the styles' labels and of the
+    scenes (a large catalog's few percent), where the combination is counted as in the whole."""
     from aidj.genres import REGIONAL
 
     excluded = set(intent.exclude_genres)
@@ -711,7 +723,8 @@ def with_scenes(catalog: Tracks, intent: Intent, need: int) -> Intent:
     scenes = [s for s in dict.fromkeys(scenes) if scene_language(s)]
     unmet = list(intent.unmet)
     if scenes and genres:
-        found = int(np.count_nonzero(scene_match(catalog, genres, scenes) & catalog.playable()))
+        rows = catalog if scene_rows is None else scene_rows(genres, scenes)
+        found = int(np.count_nonzero(scene_match(rows, genres, scenes) & rows.playable()))
         if found < need:
             lang = scene_language(scenes[0]) or scenes[0]
             unmet.append(code("scene_thin", lang, found) if found else code("scene_none", lang))
