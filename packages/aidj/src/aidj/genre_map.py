@@ -619,7 +619,7 @@ def _scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) 
     # by sound only tracks no style label files and of artists no style claims: an EDM act
     # filed under "turkish" is not Turkish rock however loud it is
     unfiled = catalog.unfiled if catalog.unfiled is not None else np.zeros(len(here), bool)
-    both |= here & (unfiled | by_artist) & _sounds_like(catalog, labels, here)
+    both |= _sounds_like(catalog, labels, here, here & (unfiled | by_artist))
     return both
 
 
@@ -646,8 +646,12 @@ SOUND_QUANTILE = 0.25
 _SOUND = ("energy", "danceability", "acousticness", "instrumentalness", "speechiness", "valence")
 
 
-def _sounds_like(catalog: Tracks, labels: list[str], here: np.ndarray) -> np.ndarray:
-    """Scene tracks that sound like the style's core (see :data:`SOUND_QUANTILE`)."""
+def _sounds_like(
+    catalog: Tracks, labels: list[str], here: np.ndarray, asked: np.ndarray
+) -> np.ndarray:
+    """Of the scene tracks ``asked`` (within ``here``, the scene), those that sound like the
+    style's core (see :data:`SOUND_QUANTILE`); only they are measured, the scene's usual
+    sound is all of its tracks'."""
     core = np.flatnonzero(_bits(catalog, "core_bits", labels) & catalog.playable())
     rows = np.flatnonzero(here)
     out = np.zeros(len(here), dtype=bool)
@@ -667,6 +671,7 @@ def _sounds_like(catalog: Tracks, labels: list[str], here: np.ndarray) -> np.nda
         return np.sqrt((weight * ((values - to) / scale) ** 2).sum(axis=1))
 
     limit = float(np.quantile(distance(sample, centre), SOUND_QUANTILE))
+    rows = np.flatnonzero(asked)
     near = distance(rows, centre)
     out[rows[(near <= limit) & (near < 0.5 * distance(rows, scene))]] = True
     return out
