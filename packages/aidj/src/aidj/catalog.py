@@ -212,8 +212,6 @@ class Catalog:
     _mask_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
     masks: MaskCache = field(default_factory=MaskCache, repr=False)  # label sets' masks, shared
     _text_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
-    # (mask key, genre) -> a kept mask at that genre's rows (CatalogRows of one genre)
-    _genre_masks: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
     rows_kept: RowsKept = field(default_factory=lambda: RowsKept(), repr=False)
     # column name -> its strings ASCII-folded and lowercased, NUL-separated, and where the NULs
     # are; "digest" -> a hash of the titles and albums (keys the masks kept on disk)
@@ -501,13 +499,20 @@ ROWS_KEPT = 16
 
 class RowsKept:
     """Row lists a catalog keeps for the next request naming the same genres or places, the
-    last :data:`ROWS_KEPT` of each kind (read-only, shared by every request)."""
+    last :data:`ROWS_KEPT` of each kind, and the masks one genre's subset keeps (read-only,
+    shared by every request)."""
 
     def __init__(self) -> None:
+        # (mask key, genre) -> a kept mask at that genre's rows (CatalogRows of one genre)
+        self.genre_masks: dict[tuple[object, ...], np.ndarray] = {}
         # genre ids -> their rows merged (sorted, each once) and where each sits in the
         # genres' index slices laid end to end (genres_subset)
         self.merged: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
         self.places: dict[tuple[int, ...], np.ndarray] = {}  # place codes -> rows (place_rows)
+        # place codes (+ -1 + genre ids) -> a scene's rows that can count for those styles,
+        # or (codes alone) its usual sound (aidj.named_rows)
+        self.scenes: dict[tuple[int, ...], np.ndarray] = {}
+        self.sounds: dict[tuple[int, ...], np.ndarray] = {}
 
     @staticmethod
     def keep(
@@ -645,6 +650,8 @@ class CatalogRows:
         self.catalog = catalog
         self.rows = rows
         self.genre = genre  # the genre whose rows these are, all of them (genre_subset)
+        # place codes -> the usual sound of a scene only some of whose tracks are here
+        self.scene_sounds: dict[tuple[int, ...], np.ndarray] = {}
         self.features = _Gathered(catalog.features, rows, given)
         self.places = catalog.places
         self.skewed = catalog.skewed
@@ -750,11 +757,11 @@ class CatalogRows:
         too, by genre: gathering 100k rows out of a 10M-row mask costs ~1 ms a prompt."""
         if self.genre is None:
             return whole()[self.rows]
-        kept = self.catalog._genre_masks.get((*key, self.genre))
+        kept = self.catalog.rows_kept.genre_masks.get((*key, self.genre))
         if kept is None:
             kept = whole()[self.rows]
             kept.flags.writeable = False
-            self.catalog._genre_masks[(*key, self.genre)] = kept
+            self.catalog.rows_kept.genre_masks[(*key, self.genre)] = kept
         return kept
 
     def artist_mask(self, names: Iterable[str]) -> np.ndarray:

@@ -29,7 +29,7 @@ scene; a place named is an intersection (:func:`scene_match`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -609,7 +609,8 @@ def _scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) 
     here = np.zeros(len(catalog), dtype=bool)
     if place is None:
         return here
-    for i in scene_places(catalog.places, scenes):
+    codes = scene_places(catalog.places, scenes)
+    for i in codes:
         here |= place == i
     if not here.any():
         return here
@@ -619,7 +620,9 @@ def _scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) 
     # by sound only tracks no style label files and of artists no style claims: an EDM act
     # filed under "turkish" is not Turkish rock however loud it is
     unfiled = catalog.unfiled if catalog.unfiled is not None else np.zeros(len(here), bool)
-    both |= _sounds_like(catalog, labels, here, here & (unfiled | by_artist))
+    # a subset holding only the scene's tracks that can count knows the whole scene's sound
+    sound = (getattr(catalog, "scene_sounds", None) or {}).get(codes)
+    both |= _sounds_like(catalog, labels, here, here & (unfiled | by_artist), sound)
     return both
 
 
@@ -646,12 +649,21 @@ SOUND_QUANTILE = 0.25
 _SOUND = ("energy", "danceability", "acousticness", "instrumentalness", "speechiness", "valence")
 
 
+def scene_sound(features: Mapping[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """A scene's usual sound: the median of each :data:`_SOUND` feature over its tracks ``rows``."""
+    return np.array([float(np.median(features[name][rows])) for name in _SOUND], dtype=np.float32)
+
+
 def _sounds_like(
-    catalog: Tracks, labels: list[str], here: np.ndarray, asked: np.ndarray
+    catalog: Tracks,
+    labels: list[str],
+    here: np.ndarray,
+    asked: np.ndarray,
+    sound: np.ndarray | None = None,
 ) -> np.ndarray:
     """Of the scene tracks ``asked`` (within ``here``, the scene), those that sound like the
     style's core (see :data:`SOUND_QUANTILE`); only they are measured, the scene's usual
-    sound is all of its tracks'."""
+    sound is all of its tracks' (``sound``: given where ``here`` holds only some of them)."""
     core = np.flatnonzero(_bits(catalog, "core_bits", labels) & catalog.playable())
     rows = np.flatnonzero(here)
     out = np.zeros(len(here), dtype=bool)
@@ -662,7 +674,7 @@ def _sounds_like(
     centre = np.array([float(np.median(f[name][sample])) for name in _SOUND], dtype=np.float32)
     scale = np.array([max(float(np.std(f[name][sample])), 0.05) for name in _SOUND], np.float32)
 
-    scene = np.array([float(np.median(f[name][rows])) for name in _SOUND], dtype=np.float32)
+    scene = scene_sound(f, rows) if sound is None else sound
     # the features that tell the style from the scene's usual sound weigh most (speech for rap)
     weight = ((centre - scene) / scale) ** 2
 
