@@ -685,7 +685,9 @@ def _sounds_like(
     limit = float(np.quantile(distance(sample, centre), SOUND_QUANTILE))
     rows = np.flatnonzero(asked)
     near = distance(rows, centre)
-    out[rows[(near <= limit) & (near < 0.5 * distance(rows, scene))]] = True
+    close = near <= limit  # only these are measured against the scene's sound too
+    rows, near = rows[close], near[close]
+    out[rows[near < 0.5 * distance(rows, scene)]] = True
     return out
 
 
