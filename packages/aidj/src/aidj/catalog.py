@@ -18,6 +18,7 @@ import itertools
 import json
 import os
 import re
+import threading
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -514,17 +515,21 @@ class RowsKept:
         self.scenes: dict[tuple[int, ...], np.ndarray] = {}
         self.sounds: dict[tuple[int, ...], np.ndarray] = {}
 
-    @staticmethod
+    _lock = threading.Lock()  # server threads keep rows at once
+
+    @classmethod
     def keep(
+        cls,
         kept: dict[tuple[int, ...], Any],
         key: tuple[int, ...],
         value: np.ndarray | tuple[np.ndarray, ...],
     ) -> None:
         for part in value if isinstance(value, tuple) else (value,):
             part.flags.writeable = False
-        if len(kept) >= ROWS_KEPT:
-            kept.pop(next(iter(kept)))  # oldest first: insertion order
-        kept[key] = value
+        with cls._lock:
+            if len(kept) >= ROWS_KEPT:
+                kept.pop(next(iter(kept)))  # oldest first: insertion order
+            kept[key] = value
 
 
 def genres_subset(catalog: Catalog, genres: Iterable[str]) -> CatalogRows | None:
