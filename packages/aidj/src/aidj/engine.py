@@ -288,8 +288,9 @@ def score_and_rank(
     on its genres' rows each style's own ranking (for :func:`aidj.coherence.take_turns`).
 
     With a genre index (large catalogs) and a prompt naming genres, only the rows it can draw
-    from are scored (the labels' rows, a named scene's, the seed artists': aidj.named_rows); the pool is the same as scoring everything, and whenever that cannot be
-    guaranteed (a genre too thin for the soft constraints) the whole catalog is scored.
+    from are scored (the labels' rows, a named scene's, the seed artists': aidj.named_rows);
+    the pool is the same as scoring everything, and whenever that cannot be guaranteed (a
+    genre too thin for the soft constraints) the whole catalog is scored.
     """
     groups = mix_groups(catalog, intent) if intent.genres else []
     if intent.genres:
