@@ -104,8 +104,17 @@ THIN = {
         (Intent(genres=["opera"], tempo_min=150, limit=30), ["rows"]),
         (
             Intent(genres=["french", "rap"], explicit=False, limit=25),
-            ["all"],
-        ),  # a country next to a style: a scene reaches past the style's labels (genre_map)
+            ["rows", "all"],
+        ),  # the style's and the scene's rows first; too few clean French rap tracks: handed over
+        # a country next to a style: the scene's tracks by the style's artists or of its sound
+        # count too (genre_map.scene_match), and are among the rows scored
+        (Intent(genres=["hip-hop", "french"], limit=20), ["rows"]),
+        (Intent(genres=["rock", "spanish"], limit=20), ["rows"]),
+        # a mix of unrelated styles: each style's own ranking is taken on the rows scored
+        (
+            Intent(genres=["k-pop", "metal"], genre_groups=[["k-pop"], ["metal"]], limit=20),
+            ["rows"],
+        ),
         (
             Intent(
                 genres=["techno"],
@@ -211,3 +220,28 @@ def test_a_genres_subset_keeps_the_catalogs_masks_at_its_rows(indexed):
     np.testing.assert_array_equal(
         other.fixed_genre_mask(foreign), indexed.fixed_genre_mask(foreign)[other.rows]
     )
+
+
+@pytest.mark.parametrize(
+    ("genres", "scenes"),
+    [(["hip-hop"], ["french"]), (["rock"], ["spanish"]), (["pop"], ["german"])],
+)
+def test_a_scenes_rows_hold_every_track_the_scene_can_take_and_judge_them_as_the_whole(
+    catalog, indexed, genres, scenes
+):
+    from aidj.catalog import place_rows
+    from aidj.genre_map import aliases, scene_match, scene_places
+    from aidj.named_rows import named_rows
+
+    whole = scene_match(catalog, genres, scenes)
+    subset = named_rows(indexed, aliases(genres), scenes)
+    assert subset is not None and whole.any()
+    assert np.isin(np.flatnonzero(whole), subset.rows).all()
+    # judged on the subset as on the whole catalog: the scene's sound is all of its tracks'
+    np.testing.assert_array_equal(scene_match(subset, genres, scenes), whole[subset.rows])
+    # yet not all of the scene's tracks are read: only those by the style's artists or unfiled
+    everything = np.union1d(
+        indexed.rows_with_genres(aliases(genres)),
+        place_rows(indexed, scene_places(indexed.places, scenes)),
+    )
+    assert len(subset) < len(everything)

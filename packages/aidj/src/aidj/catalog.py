@@ -18,9 +18,10 @@ import itertools
 import json
 import os
 import re
+import threading
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -212,8 +213,7 @@ class Catalog:
     _mask_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
     masks: MaskCache = field(default_factory=MaskCache, repr=False)  # label sets' masks, shared
     _text_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
-    # (mask key, genre) -> a kept mask at that genre's rows (CatalogRows of one genre)
-    _genre_masks: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
+    rows_kept: RowsKept = field(default_factory=lambda: RowsKept(), repr=False)
     # column name -> its strings ASCII-folded and lowercased, NUL-separated, and where the NULs
     # are; "digest" -> a hash of the titles and albums (keys the masks kept on disk)
     _folded: dict[str, tuple[bytes, np.ndarray]] = field(default_factory=dict, repr=False)
@@ -494,6 +494,119 @@ def genre_subset(catalog: Catalog, genre: str) -> CatalogRows | None:
     return CatalogRows(catalog, rows, given, genre=g)
 
 
+# Row lists kept per catalog (genres sets merged, places' rows): a few MB each at 10M tracks.
+ROWS_KEPT = 16
+
+
+class RowsKept:
+    """Row lists a catalog keeps for the next request naming the same genres or places, the
+    last :data:`ROWS_KEPT` of each kind, and the masks one genre's subset keeps (read-only,
+    shared by every request)."""
+
+    def __init__(self) -> None:
+        # (mask key, genre) -> a kept mask at that genre's rows (CatalogRows of one genre)
+        self.genre_masks: dict[tuple[object, ...], np.ndarray] = {}
+        # genre ids -> their rows merged (sorted, each once) and where each sits in the
+        # genres' index slices laid end to end (genres_subset)
+        self.merged: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
+        self.places: dict[tuple[int, ...], np.ndarray] = {}  # place codes -> rows (place_rows)
+        # place codes (+ -1 + genre ids) -> a scene's rows that can count for those styles,
+        # or (codes alone) its usual sound (aidj.named_rows)
+        self.scenes: dict[tuple[int, ...], np.ndarray] = {}
+        self.sounds: dict[tuple[int, ...], np.ndarray] = {}
+
+    _lock = threading.Lock()  # server threads keep rows at once
+
+    @classmethod
+    def keep(
+        cls,
+        kept: dict[tuple[int, ...], Any],
+        key: tuple[int, ...],
+        value: np.ndarray | tuple[np.ndarray, ...],
+    ) -> None:
+        for part in value if isinstance(value, tuple) else (value,):
+            part.flags.writeable = False
+        with cls._lock:
+            if len(kept) >= ROWS_KEPT:
+                kept.pop(next(iter(kept)))  # oldest first: insertion order
+            kept[key] = value
+
+
+def genres_subset(catalog: Catalog, genres: Iterable[str]) -> CatalogRows | None:
+    """The rows carrying any of ``genres`` (sorted, each once) as a subset, from the genre index;
+    None without one. Columns come from the genre-major copy where compiled: one genre's slice
+    as it is, several genres' slices laid end to end and put in row order, a gather out of a few
+    hundred thousand rows instead of out of the catalog's 10M-row columns."""
+    if catalog.genre_ptr is None or catalog.genre_rows is None:
+        return None
+    ids = tuple(sorted({g for x in genres if (g := catalog.genre_index(x)) is not None}))
+    if not ids:
+        return CatalogRows(catalog, np.zeros(0, dtype=np.int64))
+    if len(ids) == 1:
+        return genre_subset(catalog, catalog.genres[ids[0]])
+    rows, take = merged_genre_rows(catalog, ids)
+    spans = [(int(catalog.genre_ptr[g]), int(catalog.genre_ptr[g + 1])) for g in ids]
+    return CatalogRows(catalog, rows, _Merged(catalog.genre_major or {}, spans, take))
+
+
+def merged_genre_rows(catalog: Catalog, ids: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of genres ``ids`` (sorted, each once), and each one's place in their index slices
+    laid end to end; kept for the last :data:`ROWS_KEPT` sets asked."""
+    kept = catalog.rows_kept.merged.get(ids)
+    if kept is not None:
+        return kept
+    assert catalog.genre_ptr is not None and catalog.genre_rows is not None
+    ptr, index = catalog.genre_ptr, catalog.genre_rows
+    joined = np.concatenate([index[ptr[g] : ptr[g + 1]] for g in ids])
+    order = np.argsort(joined, kind="stable")
+    ordered = joined[order]
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    kept = (ordered[first].astype(np.int64), order[first])
+    RowsKept.keep(catalog.rows_kept.merged, ids, kept)
+    return kept
+
+
+def place_rows(catalog: Catalog, codes: tuple[int, ...]) -> np.ndarray:
+    """Rows placed in any of the scenes ``codes`` (indices into ``catalog.places``), sorted;
+    kept for the last :data:`ROWS_KEPT` sets asked."""
+    kept = catalog.rows_kept.places.get(codes)
+    if kept is None:
+        place = catalog.place
+        here = np.zeros(len(catalog), dtype=bool) if place is None else np.isin(place, codes)
+        kept = np.flatnonzero(here).astype(np.int64)
+        RowsKept.keep(catalog.rows_kept.places, codes, kept)
+    return kept
+
+
+class _Merged(Mapping[str, np.ndarray]):
+    """Genre-major columns for several genres' rows, built on first read: the genres' slices
+    end to end, taken at ``take`` (row order, each row once)."""
+
+    def __init__(
+        self, major: Mapping[str, np.ndarray], spans: list[tuple[int, int]], take: np.ndarray
+    ) -> None:
+        self._major, self._spans, self._take = major, spans, take
+        self._built: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        column = self._built.get(name)
+        if column is None:
+            source = self._major[name]
+            joined = np.concatenate([source[lo:hi] for lo, hi in self._spans])
+            column = self._built[name] = joined[self._take]
+        return column
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._major
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._major)
+
+    def __len__(self) -> int:
+        return len(self._major)
+
+
 def genre_major(
     column: Callable[[str], np.ndarray | None], genre_rows: np.ndarray
 ) -> dict[str, np.ndarray]:
@@ -512,11 +625,12 @@ class _Gathered(dict):
     def __init__(
         self, source: dict[str, np.ndarray], rows: np.ndarray, given: Mapping[str, np.ndarray]
     ) -> None:
-        super().__init__(given)
-        self._source, self._rows = source, rows
+        super().__init__()
+        self._source, self._rows, self._given = source, rows, given
 
     def __missing__(self, name: str) -> np.ndarray:
-        column = self[name] = self._source[name][self._rows]
+        given = self._given.get(name)
+        column = self[name] = self._source[name][self._rows] if given is None else given
         return column
 
 
@@ -541,9 +655,9 @@ class CatalogRows:
         self.catalog = catalog
         self.rows = rows
         self.genre = genre  # the genre whose rows these are, all of them (genre_subset)
-        self.features = _Gathered(
-            catalog.features, rows, {k: v for k, v in given.items() if k in catalog.features}
-        )
+        # place codes -> the usual sound of a scene only some of whose tracks are here
+        self.scene_sounds: dict[tuple[int, ...], np.ndarray] = {}
+        self.features = _Gathered(catalog.features, rows, given)
         self.places = catalog.places
         self.skewed = catalog.skewed
         self._given = given
@@ -554,7 +668,9 @@ class CatalogRows:
         if column is None:
             column = self._read.get(name)
         if column is None:
-            column = self._read[name] = getattr(self.catalog, name)[self.rows]
+            # np.take: a 2-D bitset's rows in one copy each, 3x faster than fancy indexing
+            column = np.take(getattr(self.catalog, name), self.rows, axis=0)
+            self._read[name] = column
         return column
 
     def _optional(self, name: str) -> np.ndarray | None:
@@ -646,11 +762,11 @@ class CatalogRows:
         too, by genre: gathering 100k rows out of a 10M-row mask costs ~1 ms a prompt."""
         if self.genre is None:
             return whole()[self.rows]
-        kept = self.catalog._genre_masks.get((*key, self.genre))
+        kept = self.catalog.rows_kept.genre_masks.get((*key, self.genre))
         if kept is None:
             kept = whole()[self.rows]
             kept.flags.writeable = False
-            self.catalog._genre_masks[(*key, self.genre)] = kept
+            self.catalog.rows_kept.genre_masks[(*key, self.genre)] = kept
         return kept
 
     def artist_mask(self, names: Iterable[str]) -> np.ndarray:

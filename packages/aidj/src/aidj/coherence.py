@@ -14,6 +14,7 @@ Requests that name genres are not touched: a named mix ("k-pop and metal") is wh
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -183,8 +184,13 @@ def interleave_mix(
     if len(groups) < 2:
         return pool
     queues = [ranked(allowed & catalog.genre_mask(grp), scores, depth) for grp in groups]
+    return take_turns(queues, pool)
+
+
+def take_turns(queues: Sequence[np.ndarray], pool: np.ndarray) -> np.ndarray:
+    """The queues' first tracks in turn, then their second ones..., then ``pool``; each track once."""
     out: list[int] = []
-    for rank in range(max(len(q) for q in queues)):
+    for rank in range(max((len(q) for q in queues), default=0)):
         out.extend(int(q[rank]) for q in queues if rank < len(q))
     seen: set[int] = set()
     ordered = [i for i in [*out, *pool.tolist()] if not (i in seen or seen.add(i))]

@@ -13,11 +13,13 @@ from aidj.coherence import (
     choose_region,
     interleave_mix,
     mix_groups,
+    take_turns,
     unrelated_pairs,
 )
 from aidj.genre_map import aliases, with_scenes
 from aidj.genres import OTHER_LABELS
 from aidj.intent import EnergyArc, Intent
+from aidj.named_rows import BuildRows
 from aidj.notices import code, render
 from aidj.playlist import Playlist, PlaylistTrack
 from aidj.sampled_region import release, sampled_region, uses_sample
@@ -28,6 +30,7 @@ from aidj.selection import (
     fit_duration,
     harmonise,
     pool_size,
+    ranked,
     select,
     wanted_count,
 )
@@ -60,7 +63,13 @@ def build_playlist(
         intent = taste_steer.shape(catalog, intent, taste)
     intent = with_seed_profile(catalog, intent)
     need = wanted_count(catalog, intent)
-    intent = with_scenes(catalog, intent, need)
+    rows_for = BuildRows(catalog)
+    intent = with_scenes(
+        catalog,
+        intent,
+        need,
+        lambda genres, scenes: rows_for(aliases(genres), scenes, intent.seed_artists) or catalog,
+    )
     intent = with_reachable_era(catalog, intent, need)
     exclude = None
     excluded_ids = [i for tid in exclude_ids if (i := catalog.index_of(tid)) is not None]
@@ -74,14 +83,17 @@ def build_playlist(
         if uses_sample(catalog, intent, need)
         else None
     )
+    mixed = None
     if sampled is not None:  # millions of tracks, no genre named: see aidj.sampled_region
         scored, pool, region = sampled
     else:
-        scored, pool = score_and_rank(catalog, intent, need, exclude)
+        scored, pool, mixed = score_and_rank(catalog, intent, need, exclude, rows_for)
         prefer = None if leaning is None else leaning.genre_preference
         region = choose_region(catalog, intent, scored.scores, pool, need, prefer)
     pool = region.rows if region is not None else pool[: pool_size(need)]
-    if intent.genres:
+    if mixed is not None:  # the mix's turns, taken on the genres' rows (score_and_rank)
+        pool = take_turns(mixed, pool)
+    elif intent.genres:
         # a named mix draws each style in turn; an arc then places them ("house down to ambient")
         allowed = scored.allowed if exclude is None else scored.allowed & ~exclude
         pool = interleave_mix(catalog, intent, pool, scored.scores, allowed, pool_size(need))
@@ -266,40 +278,51 @@ GENRE_INDEX_MAX_SHARE = 0.25
 
 
 def score_and_rank(
-    catalog: Catalog, intent: Intent, need: int, exclude: np.ndarray | None
-) -> tuple[Scored, np.ndarray]:
-    """Scores and the ranked candidate pool (catalog rows, best first).
+    catalog: Catalog,
+    intent: Intent,
+    need: int,
+    exclude: np.ndarray | None,
+    rows_for: BuildRows | None = None,
+) -> tuple[Scored, np.ndarray, list[np.ndarray] | None]:
+    """Scores, the ranked candidate pool (catalog rows, best first), and for a named mix scored
+    on its genres' rows each style's own ranking (for :func:`aidj.coherence.take_turns`).
 
-    With a genre index (large catalogs) and a prompt naming genres, only those genres' rows
-    are scored; the pool is the same as scoring everything, and whenever that cannot be
-    guaranteed (a genre too thin for the soft constraints) the whole catalog is scored.
+    With a genre index (large catalogs) and a prompt naming genres, only the rows it can draw
+    from are scored (the labels' rows, a named scene's, the seed artists': aidj.named_rows);
+    the pool is the same as scoring everything, and whenever that cannot be guaranteed (a
+    genre too thin for the soft constraints) the whole catalog is scored.
     """
-    if (
-        intent.genres and not intent.scenes and not mix_groups(catalog, intent)
-    ):  # a mix ranks each style over the whole catalog; a scene reaches past the style's labels
-        rows = catalog.rows_with_genres(aliases(intent.genres))
-        if rows is not None and intent.seed_artists:
-            # a seed artist's own tracks count as in genre (scoring.genre_match)
-            rows = np.union1d(rows, catalog.artist_rows(intent.seed_artists))
-        if rows is not None and len(rows) <= GENRE_INDEX_MAX_SHARE * len(catalog):
-            subset = catalog.subset(rows)
+    groups = mix_groups(catalog, intent) if intent.genres else []
+    if intent.genres:
+        labels = aliases(intent.genres)
+        subset = (rows_for or BuildRows(catalog))(labels, intent.scenes, intent.seed_artists)
+        # a mix ranks each style among all its tracks: those are the genres' rows too, when
+        # every style of the mix is one of the labels
+        whole_styles = all(g in labels for grp in groups for g in grp)
+        if (
+            subset is not None
+            and whole_styles
+            and len(subset) <= GENRE_INDEX_MAX_SHARE * len(catalog)
+        ):
+            rows = subset.rows
             scored = fit_scores(subset, intent)
-            picked = candidate_pool(
-                subset,
-                intent,
-                scored,
-                need,
-                None if exclude is None else exclude[rows],
-                genre_rows_only=True,
-            )
+            left = None if exclude is None else exclude[rows]
+            picked = candidate_pool(subset, intent, scored, need, left, genre_rows_only=True)
             if picked is not None:
-                return scored.scatter(rows, picked, len(catalog)), rows[picked]
+                allowed = scored.allowed if left is None else scored.allowed & ~left
+                queues = [
+                    ranked(allowed & subset.genre_mask(grp), scored.scores, pool_size(need))
+                    for grp in groups
+                ]
+                every = np.concatenate([picked, *queues]) if queues else picked
+                mixed = [rows[q] for q in queues] if len(queues) > 1 else None
+                return scored.scatter(rows, every, len(catalog)), rows[picked], mixed
     scored = fit_scores(catalog, intent)
     # a genre-free request gets a deeper list: its region (see coherence) is chosen from it
     deep = None if intent.genres else max(REGION_CANDIDATES, pool_size(need))
     pool = candidate_pool(catalog, intent, scored, need, exclude, size=deep)
     assert pool is not None  # only the genre-rows path declines
-    return scored, pool
+    return scored, pool, None
 
 
 _BROAD_GENRES = frozenset(

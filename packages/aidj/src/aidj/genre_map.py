@@ -29,7 +29,7 @@ scene; a place named is an intersection (:func:`scene_match`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -605,14 +605,13 @@ _LAST_SCENE: list[tuple[tuple[object, ...], np.ndarray]] = []
 
 def _scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) -> np.ndarray:
     labels = aliases(genres)
-    codes = {c for s in scenes if (c := scene_language(s))}
     place = catalog.place
     here = np.zeros(len(catalog), dtype=bool)
     if place is None:
         return here
-    for i, lang in enumerate(catalog.places):
-        if lang and lang in codes:
-            here |= place == i
+    codes = scene_places(catalog.places, scenes)
+    for i in codes:
+        here |= place == i
     if not here.any():
         return here
     both = here & _bits(catalog, "core_bits", labels)
@@ -621,8 +620,16 @@ def _scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) 
     # by sound only tracks no style label files and of artists no style claims: an EDM act
     # filed under "turkish" is not Turkish rock however loud it is
     unfiled = catalog.unfiled if catalog.unfiled is not None else np.zeros(len(here), bool)
-    both |= here & (unfiled | by_artist) & _sounds_like(catalog, labels, here)
+    # a subset holding only the scene's tracks that can count knows the whole scene's sound
+    sound = (getattr(catalog, "scene_sounds", None) or {}).get(codes)
+    both |= _sounds_like(catalog, labels, here, here & (unfiled | by_artist), sound)
     return both
+
+
+def scene_places(places: Sequence[str], scenes: Sequence[str]) -> tuple[int, ...]:
+    """The place codes (indices into a catalog's ``places``) of ``scenes``."""
+    codes = {c for s in scenes if (c := scene_language(s))}
+    return tuple(i for i, lang in enumerate(places) if lang and lang in codes)
 
 
 @lru_cache(maxsize=1)
@@ -642,8 +649,21 @@ SOUND_QUANTILE = 0.25
 _SOUND = ("energy", "danceability", "acousticness", "instrumentalness", "speechiness", "valence")
 
 
-def _sounds_like(catalog: Tracks, labels: list[str], here: np.ndarray) -> np.ndarray:
-    """Scene tracks that sound like the style's core (see :data:`SOUND_QUANTILE`)."""
+def scene_sound(features: Mapping[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """A scene's usual sound: the median of each :data:`_SOUND` feature over its tracks ``rows``."""
+    return np.array([float(np.median(features[name][rows])) for name in _SOUND], dtype=np.float32)
+
+
+def _sounds_like(
+    catalog: Tracks,
+    labels: list[str],
+    here: np.ndarray,
+    asked: np.ndarray,
+    sound: np.ndarray | None = None,
+) -> np.ndarray:
+    """Of the scene tracks ``asked`` (within ``here``, the scene), those that sound like the
+    style's core (see :data:`SOUND_QUANTILE`); only they are measured, the scene's usual
+    sound is all of its tracks' (``sound``: given where ``here`` holds only some of them)."""
     core = np.flatnonzero(_bits(catalog, "core_bits", labels) & catalog.playable())
     rows = np.flatnonzero(here)
     out = np.zeros(len(here), dtype=bool)
@@ -654,7 +674,7 @@ def _sounds_like(catalog: Tracks, labels: list[str], here: np.ndarray) -> np.nda
     centre = np.array([float(np.median(f[name][sample])) for name in _SOUND], dtype=np.float32)
     scale = np.array([max(float(np.std(f[name][sample])), 0.05) for name in _SOUND], np.float32)
 
-    scene = np.array([float(np.median(f[name][rows])) for name in _SOUND], dtype=np.float32)
+    scene = scene_sound(f, rows) if sound is None else sound
     # the features that tell the style from the scene's usual sound weigh most (speech for rap)
     weight = ((centre - scene) / scale) ** 2
 
@@ -663,8 +683,11 @@ def _sounds_like(catalog: Tracks, labels: list[str], here: np.ndarray) -> np.nda
         return np.sqrt((weight * ((values - to) / scale) ** 2).sum(axis=1))
 
     limit = float(np.quantile(distance(sample, centre), SOUND_QUANTILE))
+    rows = np.flatnonzero(asked)
     near = distance(rows, centre)
-    out[rows[(near <= limit) & (near < 0.5 * distance(rows, scene))]] = True
+    close = near <= limit  # only these are measured against the scene's sound too
+    rows, near = rows[close], near[close]
+    out[rows[near < 0.5 * distance(rows, scene)]] = True
     return out
 
 
@@ -677,11 +700,19 @@ def excluded_styles(catalog: Tracks, genres: Sequence[str]) -> np.ndarray:
     return catalog.genre_mask(labels) | _by_core_artist(catalog, styles)
 
 
-def with_scenes(catalog: Tracks, intent: Intent, need: int) -> Intent:
+def with_scenes(
+    catalog: Tracks,
+    intent: Intent,
+    need: int,
+    scene_rows: Callable[[list[str], list[str]], Tracks] | None = None,
+) -> Intent:
     """The intent as the map reads it: a regional label next to a style is a scene to intersect
     with ("Swedish metal": genres [metal], scenes [swedish]), an excluded sub-style leaves the
     wanted list ("metal but no metalcore"), and a combination the catalog holds fewer than
-    ``need`` tracks of is said in the notices."""
+    ``need`` tracks of is said in the notices.
+
+    ``scene_rows(genres, scenes)``: rows holding every track of the styles' labels and of the
+    scenes (a large catalog's few percent), where the combination is counted as in the whole."""
     from aidj.genres import REGIONAL
 
     excluded = set(intent.exclude_genres)
@@ -711,7 +742,8 @@ def with_scenes(catalog: Tracks, intent: Intent, need: int) -> Intent:
     scenes = [s for s in dict.fromkeys(scenes) if scene_language(s)]
     unmet = list(intent.unmet)
     if scenes and genres:
-        found = int(np.count_nonzero(scene_match(catalog, genres, scenes) & catalog.playable()))
+        rows = catalog if scene_rows is None else scene_rows(genres, scenes)
+        found = int(np.count_nonzero(scene_match(rows, genres, scenes) & rows.playable()))
         if found < need:
             lang = scene_language(scenes[0]) or scenes[0]
             unmet.append(code("scene_thin", lang, found) if found else code("scene_none", lang))
