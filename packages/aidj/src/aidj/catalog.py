@@ -32,11 +32,12 @@ from aidj.cache_dir import default_cache_dir
 from aidj.genre_map import compile_map
 from aidj.progress import ProgressCallback, ProgressEvent, ignore_progress
 
-CACHE_FORMAT = 33
+CACHE_FORMAT = 34
 # A built artifact's stored title marks (see store_text_masks): "_text_mask.<key>.npy".
 TEXT_MASK_PREFIX = "_text_mask."
-# Catalogs this large get a per-genre row index when compiled.
-GENRE_INDEX_MIN_TRACKS = 250_000
+# Catalogs this large get a per-genre row index when compiled: every catalog (the 116k one
+# included), since scoring only a named genre's rows beats scoring all of them at any size.
+GENRE_INDEX_MIN_TRACKS = 0
 # Catalogs this large also get a genre-major copy of the columns scoring reads (each genre's
 # rows side by side): a genre-free prompt scores its anchor genre's rows in full
 # (aidj.sampled_region), and a slice of ~100k rows is free where a gather out of 10M-row columns
@@ -476,7 +477,6 @@ def _genre_columns(
     sample_ptr, sample_rows = genre_sample_of(ptr, rows, playable)
     columns = {"_genre_sample_ptr": sample_ptr, "_genre_sample_rows": sample_rows.astype(np.int32)}
     if len(bits) >= GENRE_INDEX_MIN_TRACKS:
-        # below this, scoring every track is a few milliseconds and the index would only cost space
         columns |= {"_genre_ptr": ptr, "_genre_rows": rows}
     return columns
 
