@@ -145,7 +145,8 @@ def test_edge_intents_get_the_same_playlist_with_and_without_the_index(
 def test_large_catalogs_are_compiled_with_the_index(catalog_path, tmp_path, monkeypatch):
     monkeypatch.setattr(catalog_module, "GENRE_INDEX_MIN_TRACKS", 1000)
     compiled = load_catalog(catalog_path, cache_dir=tmp_path)
-    assert compiled.genre_ptr is not None and compiled.genre_ptr[-1] == len(compiled.genre_rows)
+    assert compiled.genre_ptr is not None and compiled.genre_rows is not None
+    assert compiled.genre_ptr[-1] == len(compiled.genre_rows)
     np.testing.assert_array_equal(
         compiled.rows_with_genres(["tango"]), np.flatnonzero(compiled.genre_mask(["tango"]))
     )
@@ -225,3 +226,47 @@ def test_a_genres_subset_keeps_the_catalogs_masks_at_its_rows(indexed):
     np.testing.assert_array_equal(
         other.fixed_genre_mask(foreign), indexed.fixed_genre_mask(foreign)[other.rows]
     )
+
+
+def test_a_genre_subset_is_kept_for_the_next_request_naming_the_same_styles(catalog):
+    first = catalog.genres_subset(["jazz", "blues"])
+    again = catalog.genres_subset(["blues", "jazz", "jazz"])
+    assert first is not None and again is first
+    assert catalog.genres_subset(["jazz"]) is not first
+
+
+def test_a_kept_subsets_columns_and_masks_are_read_only(catalog):
+    subset = catalog.genres_subset(["tango"])
+    assert subset is not None
+    reads = [
+        subset.popularity,
+        subset.genre_bits,
+        subset.features["energy"],
+        subset.playable(),
+        subset.genre_mask(["tango"]),
+    ]
+    assert not any(column.flags.writeable for column in reads)
+    # and a second read is the kept array, not a new gather
+    assert subset.genre_mask(["tango"]) is reads[-1] and subset.popularity is reads[0]
+
+
+def test_subsets_past_the_row_budget_leave_least_recently_used_first(catalog):
+    from aidj.catalog import SubsetCache
+
+    cache = SubsetCache(budget_rows=2500)  # two subsets of 1,000 rows fit, three do not
+    built = [catalog.subset(np.arange(k * 1000, (k + 1) * 1000)) for k in range(4)]
+    kept = [cache.get((k,), lambda k=k: built[k]) for k in range(2)]
+    assert cache.get((0,), lambda: built[2]) is kept[0]  # asked again: now the most recent
+    cache.get((2,), lambda: built[2])  # the third pushes out the least recently used, (1,)
+    assert cache.get((0,), lambda: built[3]) is kept[0]
+    assert cache.get((1,), lambda: built[3]) is built[3]
+
+
+def test_kept_subsets_do_not_change_a_playlist(dj, catalog):
+    intent = dj.interpret("smooth jazz for a dinner party")
+    catalog.subsets.clear()
+    catalog.masks.clear()
+    first = build_playlist(catalog, intent)
+    assert intent.genres and len(catalog.subsets) > 0  # the path under test kept a subset
+    again = build_playlist(catalog, intent)
+    assert [t.to_dict() for t in first.tracks] == [t.to_dict() for t in again.tracks]

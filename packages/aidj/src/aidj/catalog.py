@@ -18,8 +18,10 @@ import itertools
 import json
 import os
 import re
+import threading
 import unicodedata
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +40,12 @@ TEXT_MASK_PREFIX = "_text_mask."
 # Catalogs this large get a per-genre row index when compiled: every catalog (the 116k one
 # included), since scoring only a named genre's rows beats scoring all of them at any size.
 GENRE_INDEX_MIN_TRACKS = 0
+# Genre subsets kept per catalog (Catalog.genres_subset), counted in rows over all of them: a
+# kept subset holds the columns and masks its requests gathered, ~150 bytes a row at most, so
+# ~40 MB. At 116k tracks that is every style a server is asked for; at 10M, the smaller ones.
+SUBSET_CACHE_ROWS = 1 << 18
+# Masks a subset keeps (label sets, scenes, foreign genres), counted in its own rows.
+SUBSET_MASKS = 16
 # Catalogs this large also get a genre-major copy of the columns scoring reads (each genre's
 # rows side by side): a genre-free prompt scores its anchor genre's rows in full
 # (aidj.sampled_region), and a slice of ~100k rows is free where a gather out of 10M-row columns
@@ -212,6 +220,8 @@ class Catalog:
     _genre_sample: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _mask_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
     masks: MaskCache = field(default_factory=MaskCache, repr=False)  # label sets' masks, shared
+    # genre label sets -> their rows as a subset, with what requests gathered there (kept)
+    subsets: SubsetCache = field(default_factory=lambda: SubsetCache(), repr=False)
     _text_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     # (mask key, genre) -> a kept mask at that genre's rows (CatalogRows of one genre)
     _genre_masks: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
@@ -343,6 +353,18 @@ class Catalog:
         if len(parts) > 1 and len(rows):
             rows = rows[np.concatenate(([True], rows[1:] != rows[:-1]))]
         return rows.astype(np.int64, copy=False)
+
+    def genres_subset(self, genres: Iterable[str]) -> CatalogRows | None:
+        """:meth:`rows_with_genres` as a subset, kept for the next request naming the same styles:
+        its gathered columns and masks depend on the catalog and the styles only, so a request
+        asking them again gathers nothing. None without a genre index."""
+        if self.genre_ptr is None or self.genre_rows is None:
+            return None
+        ids = tuple(sorted({i for g in genres if (i := self.genre_index(g)) is not None}))
+        return self.subsets.get(ids, lambda: CatalogRows(self, self._rows_of_ids(ids)))
+
+    def _rows_of_ids(self, ids: tuple[int, ...]) -> np.ndarray:
+        return cast(np.ndarray, self.rows_with_genres(self.genres[g] for g in ids))
 
     def subset(self, rows: np.ndarray) -> CatalogRows:
         """The columns scoring reads, for ``rows`` only (row j of the subset is ``rows[j]`` here)."""
@@ -516,7 +538,9 @@ class _Gathered(dict):
         self._source, self._rows = source, rows
 
     def __missing__(self, name: str) -> np.ndarray:
-        column = self[name] = self._source[name][self._rows]
+        column = self._source[name][self._rows]
+        column.flags.writeable = False  # a kept subset's: later requests read it again
+        self[name] = column
         return column
 
 
@@ -548,13 +572,17 @@ class CatalogRows:
         self.skewed = catalog.skewed
         self._given = given
         self._read: dict[str, np.ndarray] = {}  # columns gathered so far
+        # label sets' masks at these rows (read-only; genre_map reads ``masks`` where it exists)
+        self.masks = MaskCache(SUBSET_MASKS * len(rows))
 
     def _column(self, name: str) -> np.ndarray:
         column = self._given.get(name)
         if column is None:
             column = self._read.get(name)
         if column is None:
-            column = self._read[name] = getattr(self.catalog, name)[self.rows]
+            column = getattr(self.catalog, name)[self.rows]
+            column.flags.writeable = False  # a kept subset's: later requests read it again
+            self._read[name] = column
         return column
 
     def _optional(self, name: str) -> np.ndarray | None:
@@ -626,11 +654,14 @@ class CatalogRows:
         mask = self._read.get("playable")
         if mask is None:
             # the catalog's own rule on these rows' columns: no gather from a catalog-sized mask
-            mask = self._read["playable"] = playable_mask(self.duration_ms, self.features["tempo"])
+            mask = playable_mask(self.duration_ms, self.features["tempo"])
+            mask.flags.writeable = False
+            self._read["playable"] = mask
         return mask
 
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
-        return bits_mask(self.genre_bits, [self.catalog.genre_index(g) for g in genres])
+        ids = tuple(sorted({i for g in genres if (i := self.catalog.genre_index(g)) is not None}))
+        return self.masks.get(("genre_bits", ids), lambda: bits_mask(self.genre_bits, ids))
 
     def fixed_genre_mask(self, genres: tuple[str, ...]) -> np.ndarray:
         return self._kept(("genres", *genres), lambda: self.catalog.fixed_genre_mask(genres))
@@ -645,7 +676,7 @@ class CatalogRows:
         """A mask the catalog keeps (``whole()``), at these rows. One genre's rows keep theirs
         too, by genre: gathering 100k rows out of a 10M-row mask costs ~1 ms a prompt."""
         if self.genre is None:
-            return whole()[self.rows]
+            return self.masks.get(key, lambda: whole()[self.rows])
         kept = self.catalog._genre_masks.get((*key, self.genre))
         if kept is None:
             kept = whole()[self.rows]
@@ -662,6 +693,45 @@ class CatalogRows:
         mask = np.zeros(len(self.rows), dtype=bool)
         mask[at] = True
         return mask
+
+
+class SubsetCache:
+    """Genre subsets (:class:`CatalogRows`) by label ids, kept while their rows fit a budget
+    (the least recently used leave first). Thread-safe: requests share them."""
+
+    def __init__(self, budget_rows: int = SUBSET_CACHE_ROWS) -> None:
+        self.budget_rows = budget_rows
+        self._kept: OrderedDict[tuple[int, ...], CatalogRows] = OrderedDict()
+        self._rows = 0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self._rows = 0
+
+    def get(self, key: tuple[int, ...], build: Callable[[], CatalogRows]) -> CatalogRows:
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return kept
+        subset = build()
+        if len(subset) > self.budget_rows:
+            return subset
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                return kept  # another request built it meanwhile: share that one
+            self._kept[key] = subset
+            self._rows += len(subset)
+            while self._rows > self.budget_rows:
+                _, dropped = self._kept.popitem(last=False)
+                self._rows -= len(dropped)
+        return subset
 
 
 # Two genres sit well next to each other when enough tracks carry both, or when their artists

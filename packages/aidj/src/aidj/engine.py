@@ -277,12 +277,14 @@ def score_and_rank(
     if (
         intent.genres and not intent.scenes and not mix_groups(catalog, intent)
     ):  # a mix ranks each style over the whole catalog; a scene reaches past the style's labels
-        rows = catalog.rows_with_genres(aliases(intent.genres))
-        if rows is not None and intent.seed_artists:
+        subset = catalog.genres_subset(aliases(intent.genres))  # kept: asked again and again
+        if subset is not None and intent.seed_artists:
             # a seed artist's own tracks count as in genre (scoring.genre_match)
-            rows = np.union1d(rows, catalog.artist_rows(intent.seed_artists))
-        if rows is not None and len(rows) <= GENRE_INDEX_MAX_SHARE * len(catalog):
-            subset = catalog.subset(rows)
+            subset = catalog.subset(
+                np.union1d(subset.rows, catalog.artist_rows(intent.seed_artists))
+            )
+        if subset is not None and len(subset) <= GENRE_INDEX_MAX_SHARE * len(catalog):
+            rows = subset.rows
             scored = fit_scores(subset, intent)
             picked = candidate_pool(
                 subset,
