@@ -120,8 +120,9 @@ def _region_values(
 ) -> np.ndarray:
     """How well each region (a column of ``member``) can fill the playlist: the summed fit of
     its best ``need`` tracks, or, for an arc, of its best track for every slot of the arc."""
-    # each region's members listed one region after another (rows ascending within each)
-    region, row = np.nonzero(member.T)
+    # each region's members listed one region after another (rows ascending within each); a
+    # flat nonzero and a divmod: 2-D nonzero is ~8x slower on a (regions x 4,000) matrix
+    region, row = np.divmod(np.flatnonzero(member.T), member.shape[0])
     starts = np.flatnonzero(np.r_[True, region[1:] != region[:-1]]) if len(row) else row
     if intent.arc == EnergyArc.FLAT:
         # rows are ranked best first: a region's best `need` are its first `need` members
