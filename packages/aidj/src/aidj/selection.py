@@ -494,14 +494,25 @@ def harmonise(
     return chosen
 
 
-def _camelot_codes(catalog: Catalog, rows: np.ndarray) -> np.ndarray:
-    """Per row: 0..23 on the Camelot wheel (2 * (number - 1) + major), 24 when unknown."""
-    table = np.full((13, 2), 24, dtype=np.int64)  # key -1..11 (row 12 is -1), mode 0/1
+def _camelot_table() -> np.ndarray:
+    """(13, 2): the code of key -1..11 (row 12 is -1) in mode 0/1."""
+    table = np.full((13, 2), 24, dtype=np.int64)
     for key in range(12):
         for mode in (0, 1):
             code = camelot(key, mode)
             table[key, mode] = 2 * (int(code[:-1]) - 1) + (code[-1] == "B")
-    return table[catalog.key[rows].astype(np.int64) % 13, catalog.mode[rows].astype(np.int64)]
+    table.flags.writeable = False
+    return table
+
+
+_CAMELOT_TABLE = _camelot_table()  # built once: it was rebuilt (24 camelot calls) per playlist
+
+
+def _camelot_codes(catalog: Catalog, rows: np.ndarray) -> np.ndarray:
+    """Per row: 0..23 on the Camelot wheel (2 * (number - 1) + major), 24 when unknown."""
+    return _CAMELOT_TABLE[
+        catalog.key[rows].astype(np.int64) % 13, catalog.mode[rows].astype(np.int64)
+    ]
 
 
 def _mixes_matrix() -> np.ndarray:
