@@ -40,7 +40,7 @@ TEXT_MASK_PREFIX = "_text_mask."
 # Catalogs this large get a per-genre row index when compiled: every catalog (the 116k one
 # included), since scoring only a named genre's rows beats scoring all of them at any size.
 GENRE_INDEX_MIN_TRACKS = 0
-# Genre subsets kept per catalog (Catalog.genres_subset), counted in rows over all of them: a
+# Genre subsets kept per catalog (styles_subset), counted in rows over all of them: a
 # kept subset holds the columns and masks its requests gathered, ~150 bytes a row at most, so
 # ~40 MB. At 116k tracks that is every style a server is asked for; at 10M, the smaller ones.
 SUBSET_CACHE_ROWS = 1 << 18
@@ -162,6 +162,45 @@ def resolve_catalog_paths(
     return [(Path.cwd() / ".." / "shared" / "data" / DEFAULT_CATALOG_NAME).resolve()]
 
 
+class SubsetCache:
+    """Genre subsets (:class:`CatalogRows`) by label ids, kept while their rows fit a budget
+    (the least recently used leave first). Thread-safe: requests share them."""
+
+    def __init__(self, budget_rows: int = SUBSET_CACHE_ROWS) -> None:
+        self.budget_rows = budget_rows
+        self._kept: OrderedDict[tuple[int, ...], CatalogRows] = OrderedDict()
+        self._rows = 0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self._rows = 0
+
+    def get(self, key: tuple[int, ...], build: Callable[[], CatalogRows]) -> CatalogRows:
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return kept
+        subset = build()
+        if len(subset) > self.budget_rows:
+            return subset
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                return kept  # another request built it meanwhile: share that one
+            self._kept[key] = subset
+            self._rows += len(subset)
+            while self._rows > self.budget_rows:
+                _, dropped = self._kept.popitem(last=False)
+                self._rows -= len(dropped)
+        return subset
+
+
 @dataclass(slots=True)
 class Catalog:
     """Columnar catalog. Row ``i`` of every array describes the same track."""
@@ -206,8 +245,7 @@ class Catalog:
     source: str = ""
     id_sorted: np.ndarray | None = field(default=None, repr=False)  # S22 ids, sorted
     id_order: np.ndarray | None = field(default=None, repr=False)  # row of each sorted id
-    # per-genre row index (CSR over genres: rows of genre g are genre_rows[genre_ptr[g]:genre_ptr[g+1]]),
-    # compiled for large catalogs only (see GENRE_INDEX_MIN_TRACKS)
+    # per-genre row index, compiled into every catalog (CSR: genre_rows[genre_ptr[g]:genre_ptr[g+1]])
     genre_ptr: np.ndarray | None = field(default=None, repr=False)
     genre_rows: np.ndarray | None = field(default=None, repr=False)
     # GENRE_MAJOR_COLUMNS in genre_rows order (genre g's are [genre_ptr[g]:genre_ptr[g+1]]),
@@ -220,8 +258,7 @@ class Catalog:
     _genre_sample: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _mask_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
     masks: MaskCache = field(default_factory=MaskCache, repr=False)  # label sets' masks, shared
-    # genre label sets -> their rows as a subset, with what requests gathered there (kept)
-    subsets: SubsetCache = field(default_factory=lambda: SubsetCache(), repr=False)
+    subsets: SubsetCache = field(default_factory=SubsetCache, repr=False)  # see styles_subset
     _text_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     # (mask key, genre) -> a kept mask at that genre's rows (CatalogRows of one genre)
     _genre_masks: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, repr=False)
@@ -353,18 +390,6 @@ class Catalog:
         if len(parts) > 1 and len(rows):
             rows = rows[np.concatenate(([True], rows[1:] != rows[:-1]))]
         return rows.astype(np.int64, copy=False)
-
-    def genres_subset(self, genres: Iterable[str]) -> CatalogRows | None:
-        """:meth:`rows_with_genres` as a subset, kept for the next request naming the same styles:
-        its gathered columns and masks depend on the catalog and the styles only, so a request
-        asking them again gathers nothing. None without a genre index."""
-        if self.genre_ptr is None or self.genre_rows is None:
-            return None
-        ids = tuple(sorted({i for g in genres if (i := self.genre_index(g)) is not None}))
-        return self.subsets.get(ids, lambda: CatalogRows(self, self._rows_of_ids(ids)))
-
-    def _rows_of_ids(self, ids: tuple[int, ...]) -> np.ndarray:
-        return cast(np.ndarray, self.rows_with_genres(self.genres[g] for g in ids))
 
     def subset(self, rows: np.ndarray) -> CatalogRows:
         """The columns scoring reads, for ``rows`` only (row j of the subset is ``rows[j]`` here)."""
@@ -501,6 +526,19 @@ def _genre_columns(
     if len(bits) >= GENRE_INDEX_MIN_TRACKS:
         columns |= {"_genre_ptr": ptr, "_genre_rows": rows}
     return columns
+
+
+def styles_subset(catalog: Catalog, genres: Iterable[str]) -> CatalogRows | None:
+    """:meth:`Catalog.rows_with_genres` as a subset, kept for the next request naming the same
+    styles (``Catalog.subsets``): its gathered columns and masks depend on the catalog and the
+    styles only, so a request asking them again gathers nothing. None without a genre index."""
+    if catalog.genre_ptr is None or catalog.genre_rows is None:
+        return None
+    ids = tuple(sorted({i for g in genres if (i := catalog.genre_index(g)) is not None}))
+    names = [catalog.genres[g] for g in ids]
+    return catalog.subsets.get(
+        ids, lambda: CatalogRows(catalog, cast(np.ndarray, catalog.rows_with_genres(names)))
+    )
 
 
 def genre_subset(catalog: Catalog, genre: str) -> CatalogRows | None:
@@ -693,45 +731,6 @@ class CatalogRows:
         mask = np.zeros(len(self.rows), dtype=bool)
         mask[at] = True
         return mask
-
-
-class SubsetCache:
-    """Genre subsets (:class:`CatalogRows`) by label ids, kept while their rows fit a budget
-    (the least recently used leave first). Thread-safe: requests share them."""
-
-    def __init__(self, budget_rows: int = SUBSET_CACHE_ROWS) -> None:
-        self.budget_rows = budget_rows
-        self._kept: OrderedDict[tuple[int, ...], CatalogRows] = OrderedDict()
-        self._rows = 0
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-            self._rows = 0
-
-    def get(self, key: tuple[int, ...], build: Callable[[], CatalogRows]) -> CatalogRows:
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is not None:
-                self._kept.move_to_end(key)
-                return kept
-        subset = build()
-        if len(subset) > self.budget_rows:
-            return subset
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is not None:
-                return kept  # another request built it meanwhile: share that one
-            self._kept[key] = subset
-            self._rows += len(subset)
-            while self._rows > self.budget_rows:
-                _, dropped = self._kept.popitem(last=False)
-                self._rows -= len(dropped)
-        return subset
 
 
 # Two genres sit well next to each other when enough tracks carry both, or when their artists

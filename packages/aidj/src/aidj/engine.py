@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from aidj.catalog import Catalog
+from aidj.catalog import Catalog, styles_subset
 from aidj.coherence import (
     REGION_CANDIDATES,
     choose_region,
@@ -277,7 +277,7 @@ def score_and_rank(
     if (
         intent.genres and not intent.scenes and not mix_groups(catalog, intent)
     ):  # a mix ranks each style over the whole catalog; a scene reaches past the style's labels
-        subset = catalog.genres_subset(aliases(intent.genres))  # kept: asked again and again
+        subset = styles_subset(catalog, aliases(intent.genres))  # kept: asked again and again
         if subset is not None and intent.seed_artists:
             # a seed artist's own tracks count as in genre (scoring.genre_match)
             subset = catalog.subset(
