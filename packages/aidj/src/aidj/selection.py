@@ -227,14 +227,22 @@ def ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.nda
 
 
 _SAMPLE_ABOVE = 40  # below this many tracks per wanted one, partitioning everything is cheap enough
+# ... except for deep lists (a genre-free prompt's 4,000 region candidates out of 116k): a sample
+# with ~100 expected above the threshold still leaves ~2k candidates, and partitioning those
+# instead of every eligible track halves the ranking
+_DEEP_K, _DEEP_ABOVE, _DEEP_RANK = 1000, 8, 100
 
 
 def _top_k(values: np.ndarray, k: int, mask: np.ndarray | None = None) -> np.ndarray:
     """Indices of the ``k`` largest values (under ``mask``; ties at the cut: lowest index first), unordered."""
     n = len(values)
     candidates = None
+    step = 0
     if n >= _SAMPLE_ABOVE * k:
         step = n // (_SAMPLE_ABOVE * k // 2)
+    elif k >= _DEEP_K and n >= _DEEP_ABOVE * k:
+        step = 2 * k // _DEEP_RANK
+    if step:
         sample = values[::step] if mask is None else values[::step][mask[::step]]
         rank = 2 * k // step + 8  # ~2k expected above, plus slack
         if len(sample) > rank:
