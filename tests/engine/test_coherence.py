@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from aidj.coherence import anchor_allowed
+from aidj.coherence import anchor_allowed, typicality
 from aidj.dj import DJ, artist_resolver
 from aidj.engine import build_playlist
 from aidj.intent import EnergyArc, Intent
@@ -88,3 +88,12 @@ def test_an_energy_arc_moves_around_the_moods_own_energy(both_catalogs):
     energies = [t.energy for t in calm.tracks]
     assert energies[0] > energies[-1]
     assert max(energies) <= 0.75  # a relaxing wind-down does not open on a dance floor
+
+
+def test_typicality_of_some_genres_is_theirs_in_the_whole_answer(catalog):
+    # a genre-free prompt asks it for the regions in question only: the same means, to the bit
+    scores = np.random.default_rng(7).random(len(catalog), dtype=np.float32)
+    everyone = typicality(catalog, scores)
+    for genres in ([0], [3, 40, 41, 90], list(range(0, len(catalog.genres), 3)), []):
+        some = np.asarray(genres, dtype=np.int64)
+        np.testing.assert_array_equal(typicality(catalog, scores, some), everyone[some])

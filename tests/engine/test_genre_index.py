@@ -1,4 +1,5 @@
-"""The per-genre row index (large catalogs) changes how fast a playlist is built, never which."""
+"""The per-genre row index (compiled into every catalog) changes how fast a playlist is built,
+never which."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ import pytest
 
 from aidj import catalog as catalog_module
 from aidj import engine
-from aidj.catalog import CatalogRows, build_genre_index, genre_subset, load_catalog
+from aidj.catalog import (
+    CatalogRows,
+    build_genre_index,
+    genre_subset,
+    load_catalog,
+    styles_subset,
+)
 from aidj.engine import build_playlist
 from aidj.intent import EnergyArc, Intent
 
@@ -20,6 +27,12 @@ PROMPT_FILES = [
     EVAL_DIR / "dev_prompts.jsonl",
     *sorted((REPO / "tests" / "eval_data").glob("*.jsonl")),
 ]
+
+
+@pytest.fixture(scope="module")
+def plain(catalog):
+    """The catalog as it would be without the compiled index: every prompt scores every row."""
+    return dataclasses.replace(catalog, genre_ptr=None, genre_rows=None)
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +62,15 @@ def test_index_lists_exactly_the_rows_of_each_genre(catalog, indexed):
     )
 
 
-def test_catalog_without_an_index_says_so(catalog):
-    assert catalog.rows_with_genres(["jazz"]) is None
+def test_catalog_without_an_index_says_so(plain):
+    assert plain.rows_with_genres(["jazz"]) is None
+
+
+def test_the_shared_catalog_is_compiled_with_the_index(catalog):
+    assert catalog.genre_ptr is not None and catalog.genre_rows is not None
+    np.testing.assert_array_equal(
+        catalog.rows_with_genres(["tango"]), np.flatnonzero(catalog.genre_mask(["tango"]))
+    )
 
 
 @pytest.fixture
@@ -68,15 +88,15 @@ def scored_on(monkeypatch) -> list[str]:
 
 
 def test_every_eval_prompt_gets_the_same_playlist_with_and_without_the_index(
-    dj, catalog, indexed, scored_on
+    dj, plain, indexed, scored_on
 ):
     texts = prompts()
     assert len(texts) >= 200
     different = []
     for text in texts:
         intent = dj.interpret(text)
-        plain, fast = build_playlist(catalog, intent), build_playlist(indexed, intent)
-        if [t.id for t in plain.tracks] != [t.id for t in fast.tracks]:
+        slow, fast = build_playlist(plain, intent), build_playlist(indexed, intent)
+        if [t.id for t in slow.tracks] != [t.id for t in fast.tracks]:
             different.append(text)
     assert different == []
     assert scored_on.count("rows") > len(texts) / 2  # the index really served most of them
@@ -128,19 +148,20 @@ THIN = {
     ],
 )
 def test_edge_intents_get_the_same_playlist_with_and_without_the_index(
-    catalog, indexed, intent, path, scored_on
+    plain, indexed, intent, path, scored_on
 ):
     fast = build_playlist(indexed, intent)
     assert scored_on == path
-    plain = build_playlist(catalog, intent)
-    assert [t.id for t in plain.tracks] == [t.id for t in fast.tracks]
-    assert plain.stats["genre_match_share"] == fast.stats["genre_match_share"]
+    slow = build_playlist(plain, intent)
+    assert [t.id for t in slow.tracks] == [t.id for t in fast.tracks]
+    assert slow.stats["genre_match_share"] == fast.stats["genre_match_share"]
 
 
 def test_large_catalogs_are_compiled_with_the_index(catalog_path, tmp_path, monkeypatch):
     monkeypatch.setattr(catalog_module, "GENRE_INDEX_MIN_TRACKS", 1000)
     compiled = load_catalog(catalog_path, cache_dir=tmp_path)
-    assert compiled.genre_ptr is not None and compiled.genre_ptr[-1] == len(compiled.genre_rows)
+    assert compiled.genre_ptr is not None and compiled.genre_rows is not None
+    assert compiled.genre_ptr[-1] == len(compiled.genre_rows)
     np.testing.assert_array_equal(
         compiled.rows_with_genres(["tango"]), np.flatnonzero(compiled.genre_mask(["tango"]))
     )
@@ -245,3 +266,47 @@ def test_a_scenes_rows_hold_every_track_the_scene_can_take_and_judge_them_as_the
         place_rows(indexed, scene_places(indexed.places, scenes)),
     )
     assert len(subset) < len(everything)
+
+
+def test_a_genre_subset_is_kept_for_the_next_request_naming_the_same_styles(catalog):
+    first = styles_subset(catalog, ["jazz", "blues"])
+    again = styles_subset(catalog, ["blues", "jazz", "jazz"])
+    assert first is not None and again is first
+    assert styles_subset(catalog, ["jazz"]) is not first
+
+
+def test_a_kept_subsets_columns_and_masks_are_read_only(catalog):
+    subset = styles_subset(catalog, ["tango"])
+    assert subset is not None
+    reads = [
+        subset.popularity,
+        subset.genre_bits,
+        subset.features["energy"],
+        subset.playable(),
+        subset.genre_mask(["tango"]),
+    ]
+    assert not any(column.flags.writeable for column in reads)
+    # and a second read is the kept array, not a new gather
+    assert subset.genre_mask(["tango"]) is reads[-1] and subset.popularity is reads[0]
+
+
+def test_subsets_past_the_row_budget_leave_least_recently_used_first(catalog):
+    from aidj.catalog import SubsetCache
+
+    cache = SubsetCache(budget_rows=2500)  # two subsets of 1,000 rows fit, three do not
+    built = [catalog.subset(np.arange(k * 1000, (k + 1) * 1000)) for k in range(4)]
+    kept = [cache.get((k,), lambda k=k: built[k]) for k in range(2)]
+    assert cache.get((0,), lambda: built[2]) is kept[0]  # asked again: now the most recent
+    cache.get((2,), lambda: built[2])  # the third pushes out the least recently used, (1,)
+    assert cache.get((0,), lambda: built[3]) is kept[0]
+    assert cache.get((1,), lambda: built[3]) is built[3]
+
+
+def test_kept_subsets_do_not_change_a_playlist(dj, catalog):
+    intent = dj.interpret("smooth jazz for a dinner party")
+    catalog.subsets.clear()
+    catalog.masks.clear()
+    first = build_playlist(catalog, intent)
+    assert intent.genres and len(catalog.subsets) > 0  # the path under test kept a subset
+    again = build_playlist(catalog, intent)
+    assert [t.to_dict() for t in first.tracks] == [t.to_dict() for t in again.tracks]

@@ -23,6 +23,9 @@ def reference_ranked(mask: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray
         (300_000, 600, 0.5, True),  # coarse scores: many exact ties at the cut
         (90_000, 600, 1.0, False),  # the real catalog's size
         (1_000, 600, 0.3, False),  # fewer eligible tracks than asked for
+        (116_000, 4_000, 0.9, False),  # a region's deep list: the deep sampled path
+        (116_000, 4_000, 0.9, True),  # the deep path with exact ties at the cut
+        (40_000, 4_000, 0.9, False),  # too short for the deep path: every track partitioned
     ],
 )
 def test_top_k_equals_a_full_stable_sort(n, k, density, ties):
@@ -42,6 +45,16 @@ def test_top_k_falls_back_to_the_full_partition_when_the_sample_overestimates():
     rng = np.random.default_rng(7)
     scores = rng.random(n, dtype=np.float32)
     scores[::step][: k // 2] = 5.0 + rng.random(k // 2, dtype=np.float32)
+    mask = np.ones(n, dtype=bool)
+    np.testing.assert_array_equal(ranked(mask, scores, k), reference_ranked(mask, scores, k))
+
+
+def test_a_deep_list_falls_back_too_when_its_sample_overestimates():
+    n, k = 116_000, 4_000
+    step = 2 * k // 100  # the deep path's sampling step
+    rng = np.random.default_rng(11)
+    scores = rng.random(n, dtype=np.float32)
+    scores[::step][:200] = 5.0 + rng.random(200, dtype=np.float32)
     mask = np.ones(n, dtype=bool)
     np.testing.assert_array_equal(ranked(mask, scores, k), reference_ranked(mask, scores, k))
 

@@ -21,6 +21,7 @@ import re
 import threading
 import unicodedata
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,11 +34,18 @@ from aidj.cache_dir import default_cache_dir
 from aidj.genre_map import compile_map
 from aidj.progress import ProgressCallback, ProgressEvent, ignore_progress
 
-CACHE_FORMAT = 33
+CACHE_FORMAT = 34
 # A built artifact's stored title marks (see store_text_masks): "_text_mask.<key>.npy".
 TEXT_MASK_PREFIX = "_text_mask."
-# Catalogs this large get a per-genre row index when compiled.
-GENRE_INDEX_MIN_TRACKS = 250_000
+# Catalogs this large get a per-genre row index when compiled: every catalog (the 116k one
+# included), since scoring only a named genre's rows beats scoring all of them at any size.
+GENRE_INDEX_MIN_TRACKS = 0
+# Genre subsets kept per catalog (styles_subset), counted in rows over all of them: a
+# kept subset holds the columns and masks its requests gathered, ~150 bytes a row at most, so
+# ~40 MB. At 116k tracks that is every style a server is asked for; at 10M, the smaller ones.
+SUBSET_CACHE_ROWS = 1 << 18
+# Masks a subset keeps (label sets, scenes, foreign genres), counted in its own rows.
+SUBSET_MASKS = 16
 # Catalogs this large also get a genre-major copy of the columns scoring reads (each genre's
 # rows side by side): a genre-free prompt scores its anchor genre's rows in full
 # (aidj.sampled_region), and a slice of ~100k rows is free where a gather out of 10M-row columns
@@ -154,6 +162,45 @@ def resolve_catalog_paths(
     return [(Path.cwd() / ".." / "shared" / "data" / DEFAULT_CATALOG_NAME).resolve()]
 
 
+class SubsetCache:
+    """Genre subsets (:class:`CatalogRows`) by label ids, kept while their rows fit a budget
+    (the least recently used leave first). Thread-safe: requests share them."""
+
+    def __init__(self, budget_rows: int = SUBSET_CACHE_ROWS) -> None:
+        self.budget_rows = budget_rows
+        self._kept: OrderedDict[tuple[int, ...], CatalogRows] = OrderedDict()
+        self._rows = 0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self._rows = 0
+
+    def get(self, key: tuple[int, ...], build: Callable[[], CatalogRows]) -> CatalogRows:
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return kept
+        subset = build()
+        if len(subset) > self.budget_rows:
+            return subset
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                return kept  # another request built it meanwhile: share that one
+            self._kept[key] = subset
+            self._rows += len(subset)
+            while self._rows > self.budget_rows:
+                _, dropped = self._kept.popitem(last=False)
+                self._rows -= len(dropped)
+        return subset
+
+
 @dataclass(slots=True)
 class Catalog:
     """Columnar catalog. Row ``i`` of every array describes the same track."""
@@ -198,8 +245,7 @@ class Catalog:
     source: str = ""
     id_sorted: np.ndarray | None = field(default=None, repr=False)  # S22 ids, sorted
     id_order: np.ndarray | None = field(default=None, repr=False)  # row of each sorted id
-    # per-genre row index (CSR over genres: rows of genre g are genre_rows[genre_ptr[g]:genre_ptr[g+1]]),
-    # compiled for large catalogs only (see GENRE_INDEX_MIN_TRACKS)
+    # per-genre row index, compiled into every catalog (CSR: genre_rows[genre_ptr[g]:genre_ptr[g+1]])
     genre_ptr: np.ndarray | None = field(default=None, repr=False)
     genre_rows: np.ndarray | None = field(default=None, repr=False)
     # GENRE_MAJOR_COLUMNS in genre_rows order (genre g's are [genre_ptr[g]:genre_ptr[g+1]]),
@@ -212,6 +258,7 @@ class Catalog:
     _genre_sample: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _mask_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False)
     masks: MaskCache = field(default_factory=MaskCache, repr=False)  # label sets' masks, shared
+    subsets: SubsetCache = field(default_factory=SubsetCache, repr=False)  # see styles_subset
     _text_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     rows_kept: RowsKept = field(default_factory=lambda: RowsKept(), repr=False)
     # column name -> its strings ASCII-folded and lowercased, NUL-separated, and where the NULs
@@ -476,9 +523,19 @@ def _genre_columns(
     sample_ptr, sample_rows = genre_sample_of(ptr, rows, playable)
     columns = {"_genre_sample_ptr": sample_ptr, "_genre_sample_rows": sample_rows.astype(np.int32)}
     if len(bits) >= GENRE_INDEX_MIN_TRACKS:
-        # below this, scoring every track is a few milliseconds and the index would only cost space
         columns |= {"_genre_ptr": ptr, "_genre_rows": rows}
     return columns
+
+
+def styles_subset(catalog: Catalog, genres: Iterable[str]) -> CatalogRows | None:
+    """:meth:`Catalog.rows_with_genres` as a subset, kept for the next request naming the same
+    styles (``Catalog.subsets``): its gathered columns and masks depend on the catalog and the
+    styles only, so a request asking them again gathers nothing. None without a genre index."""
+    if catalog.genre_ptr is None or catalog.genre_rows is None:
+        return None
+    ids = tuple(sorted({i for g in genres if (i := catalog.genre_index(g)) is not None}))
+    names = [catalog.genres[g] for g in ids]
+    return catalog.subsets.get(ids, lambda: cast(CatalogRows, genres_subset(catalog, names)))
 
 
 def genre_subset(catalog: Catalog, genre: str) -> CatalogRows | None:
@@ -630,7 +687,12 @@ class _Gathered(dict):
 
     def __missing__(self, name: str) -> np.ndarray:
         given = self._given.get(name)
-        column = self[name] = self._source[name][self._rows] if given is None else given
+        if given is None:
+            column = self._source[name][self._rows]
+            column.flags.writeable = False  # a kept subset's: later requests read it again
+        else:
+            column = given
+        self[name] = column
         return column
 
 
@@ -662,6 +724,8 @@ class CatalogRows:
         self.skewed = catalog.skewed
         self._given = given
         self._read: dict[str, np.ndarray] = {}  # columns gathered so far
+        # label sets' masks at these rows (read-only; genre_map reads ``masks`` where it exists)
+        self.masks = MaskCache(SUBSET_MASKS * len(rows))
 
     def _column(self, name: str) -> np.ndarray:
         column = self._given.get(name)
@@ -670,6 +734,7 @@ class CatalogRows:
         if column is None:
             # np.take: a 2-D bitset's rows in one copy each, 3x faster than fancy indexing
             column = np.take(getattr(self.catalog, name), self.rows, axis=0)
+            column.flags.writeable = False  # a kept subset's: later requests read it again
             self._read[name] = column
         return column
 
@@ -742,11 +807,14 @@ class CatalogRows:
         mask = self._read.get("playable")
         if mask is None:
             # the catalog's own rule on these rows' columns: no gather from a catalog-sized mask
-            mask = self._read["playable"] = playable_mask(self.duration_ms, self.features["tempo"])
+            mask = playable_mask(self.duration_ms, self.features["tempo"])
+            mask.flags.writeable = False
+            self._read["playable"] = mask
         return mask
 
     def genre_mask(self, genres: Iterable[str]) -> np.ndarray:
-        return bits_mask(self.genre_bits, [self.catalog.genre_index(g) for g in genres])
+        ids = tuple(sorted({i for g in genres if (i := self.catalog.genre_index(g)) is not None}))
+        return self.masks.get(("genre_bits", ids), lambda: bits_mask(self.genre_bits, ids))
 
     def fixed_genre_mask(self, genres: tuple[str, ...]) -> np.ndarray:
         return self._kept(("genres", *genres), lambda: self.catalog.fixed_genre_mask(genres))
@@ -761,7 +829,7 @@ class CatalogRows:
         """A mask the catalog keeps (``whole()``), at these rows. One genre's rows keep theirs
         too, by genre: gathering 100k rows out of a 10M-row mask costs ~1 ms a prompt."""
         if self.genre is None:
-            return whole()[self.rows]
+            return self.masks.get(key, lambda: whole()[self.rows])
         kept = self.catalog.rows_kept.genre_masks.get((*key, self.genre))
         if kept is None:
             kept = whole()[self.rows]

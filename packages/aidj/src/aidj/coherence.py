@@ -74,8 +74,9 @@ def choose_region(
     n_genres = len(catalog.genres)
     # a region is the anchor genre's own tracks: their neighbours are related by construction
     # (unpacked bits are 0 or 1: read as bool without a copy; counted in int32, ~2x faster)
+    # (counted in uint16, enough for REGION_CANDIDATES: an axis-0 sum into int32 is ~2x slower)
     fits = np.unpackbits(catalog.genre_bits[top], axis=1, bitorder="little")[:, :n_genres]
-    counts = np.add.reduce(fits, axis=0, dtype=np.int32)
+    counts = np.add.reduce(fits, axis=0, dtype=np.uint16)
     fits = fits.view(bool)
     eligible = np.flatnonzero(
         (counts >= min(len(top), need * REGION_DEPTH)) & anchor_allowed(catalog, intent.language)
@@ -91,7 +92,7 @@ def choose_region(
         return (
             None  # no region serves the request well enough: better a varied set than a wrong one
         )
-    ranking = values / need + TYPICALITY_WEIGHT * typicality(catalog, scores)[eligible]
+    ranking = values / need + TYPICALITY_WEIGHT * typicality(catalog, scores, eligible)
     ranking += REACH_WEIGHT * reach(catalog)[eligible]
     if prefer is not None:
         ranking += prefer[eligible]
@@ -121,8 +122,9 @@ def _region_values(
 ) -> np.ndarray:
     """How well each region (a column of ``member``) can fill the playlist: the summed fit of
     its best ``need`` tracks, or, for an arc, of its best track for every slot of the arc."""
-    # each region's members listed one region after another (rows ascending within each)
-    region, row = np.nonzero(member.T)
+    # each region's members listed one region after another (rows ascending within each); a
+    # flat nonzero and a divmod: 2-D nonzero is ~8x slower on a (regions x 4,000) matrix
+    region, row = np.divmod(np.flatnonzero(member.T), member.shape[0])
     starts = np.flatnonzero(np.r_[True, region[1:] != region[:-1]]) if len(row) else row
     if intent.arc == EnergyArc.FLAT:
         # rows are ranked best first: a region's best `need` are its first `need` members
@@ -224,9 +226,25 @@ def _reach_of(catalog: Catalog) -> np.ndarray:
     return np.where(counts > 0, sums / np.maximum(counts, 1) / 100.0, 0.0)
 
 
-def typicality(catalog: Catalog, scores: np.ndarray) -> np.ndarray:
-    """Per genre: how well its typical track fits (mean score over an even sample of its tracks)."""
+def typicality(
+    catalog: Catalog, scores: np.ndarray, genres: np.ndarray | None = None
+) -> np.ndarray:
+    """Per genre (of ``genres`` only, when given): how well its typical track fits (mean score
+    over an even sample of its tracks)."""
     ptr, rows = catalog.genre_sample()
+    if genres is not None:
+        # only the regions in question (a third of the genres, typically): gathering every
+        # sample's scores was most of the cost. Each genre's sample is summed whole, as below.
+        lo, counts = ptr[genres], np.diff(ptr)[genres]
+        ends = np.cumsum(counts)
+        take = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(lo - ends + counts, counts)
+        held = counts > 0
+        sums = np.zeros(len(counts))
+        if held.any():
+            sums[held] = np.add.reduceat(
+                scores[rows[take]].astype(np.float64), (ends - counts)[held]
+            )
+        return np.where(held, sums / np.maximum(counts, 1), -np.inf)
     counts = np.diff(ptr)
     sums = (
         np.add.reduceat(scores[rows].astype(np.float64), ptr[:-1])

@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from aidj.allocator import keep_freed_temporaries
 from aidj.catalog import Catalog, load_catalog
 from aidj.engine import build_playlist
 from aidj.intent import Intent
@@ -44,7 +45,9 @@ class DJ:
     def warm(self) -> None:
         """Do now what the first prompts would otherwise pay for (a server calls this at start):
         the embedding model, the catalog's artist-name lookup ("no Beyoncé": ~40 ms to build)
-        and the seasonal and learning-song marks every build reads."""
+        and the seasonal and learning-song marks every build reads; and the allocator set to
+        keep a build's freed temporaries for the next (see aidj.allocator)."""
+        keep_freed_temporaries()
         self.interpreter.warm()
         self.catalog.artist_ids_matching("")
         out_of_season(self.catalog, ())

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from aidj.bitsets import bits_mask
-from aidj.catalog import Catalog, CatalogRows, RowsKept, genres_subset, place_rows
+from aidj.catalog import Catalog, CatalogRows, RowsKept, place_rows, styles_subset
 from aidj.genre_map import scene_places, scene_sound
 
 
@@ -26,7 +26,7 @@ def named_rows(
 ) -> CatalogRows | None:
     """Rows carrying any of ``labels``, placed in any of ``scenes`` or by ``seed_artists``
     (sorted, each once); None without a genre index."""
-    subset = genres_subset(catalog, labels)
+    subset = styles_subset(catalog, labels)  # kept: the same styles are asked again and again
     if subset is None or not (scenes or seed_artists):
         return subset
     parts = [subset.rows]

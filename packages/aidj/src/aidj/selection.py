@@ -224,14 +224,22 @@ def ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.nda
 
 
 _SAMPLE_ABOVE = 40  # below this many tracks per wanted one, partitioning everything is cheap enough
+# ... except for deep lists (a genre-free prompt's 4,000 region candidates out of 116k): a sample
+# with ~100 expected above the threshold still leaves ~2k candidates, and partitioning those
+# instead of every eligible track halves the ranking
+_DEEP_K, _DEEP_ABOVE, _DEEP_RANK = 1000, 8, 100
 
 
 def _top_k(values: np.ndarray, k: int, mask: np.ndarray | None = None) -> np.ndarray:
     """Indices of the ``k`` largest values (under ``mask``; ties at the cut: lowest index first), unordered."""
     n = len(values)
     candidates = None
+    step = 0
     if n >= _SAMPLE_ABOVE * k:
         step = n // (_SAMPLE_ABOVE * k // 2)
+    elif k >= _DEEP_K and n >= _DEEP_ABOVE * k:
+        step = 2 * k // _DEEP_RANK
+    if step:
         sample = values[::step] if mask is None else values[::step][mask[::step]]
         rank = 2 * k // step + 8  # ~2k expected above, plus slack
         if len(sample) > rank:
@@ -491,14 +499,25 @@ def harmonise(
     return chosen
 
 
-def _camelot_codes(catalog: Catalog, rows: np.ndarray) -> np.ndarray:
-    """Per row: 0..23 on the Camelot wheel (2 * (number - 1) + major), 24 when unknown."""
-    table = np.full((13, 2), 24, dtype=np.int64)  # key -1..11 (row 12 is -1), mode 0/1
+def _camelot_table() -> np.ndarray:
+    """(13, 2): the code of key -1..11 (row 12 is -1) in mode 0/1."""
+    table = np.full((13, 2), 24, dtype=np.int64)
     for key in range(12):
         for mode in (0, 1):
             code = camelot(key, mode)
             table[key, mode] = 2 * (int(code[:-1]) - 1) + (code[-1] == "B")
-    return table[catalog.key[rows].astype(np.int64) % 13, catalog.mode[rows].astype(np.int64)]
+    table.flags.writeable = False
+    return table
+
+
+_CAMELOT_TABLE = _camelot_table()  # built once: it was rebuilt (24 camelot calls) per playlist
+
+
+def _camelot_codes(catalog: Catalog, rows: np.ndarray) -> np.ndarray:
+    """Per row: 0..23 on the Camelot wheel (2 * (number - 1) + major), 24 when unknown."""
+    return _CAMELOT_TABLE[
+        catalog.key[rows].astype(np.int64) % 13, catalog.mode[rows].astype(np.int64)
+    ]
 
 
 def _mixes_matrix() -> np.ndarray:

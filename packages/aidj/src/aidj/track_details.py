@@ -42,6 +42,7 @@ class _Columns:
     """The playlist's rows' columns as Python values, in play order."""
 
     features: dict[str, list[float]]
+    tempo_shown: list[float]  # rounded as the rows show it (transitions read the same)
     key: list[int]
     mode: list[int]
     camelot: list[str]
@@ -53,8 +54,10 @@ class _Columns:
     @classmethod
     def of(cls, catalog: Catalog, idx: np.ndarray, names: Sequence[str]) -> _Columns:
         key, mode = catalog.key[idx].tolist(), catalog.mode[idx].tolist()
+        features = {name: catalog.features[name][idx].tolist() for name in names}
         return cls(
-            features={name: catalog.features[name][idx].tolist() for name in names},
+            features=features,
+            tempo_shown=[round(t, 1) for t in features["tempo"]],
             key=key,
             mode=mode,
             camelot=[camelot(k, m) for k, m in zip(key, mode, strict=True)],
@@ -91,7 +94,7 @@ def describe_tracks(
                 explicit=bool(columns.explicit[position]),
                 popularity=columns.popularity[position],
                 genres=genres[position],
-                tempo=round(f["tempo"][position], 1),
+                tempo=columns.tempo_shown[position],
                 key=columns.key[position],
                 mode=columns.mode[position],
                 camelot=columns.camelot[position],
@@ -110,11 +113,14 @@ def describe_tracks(
 
 
 def _genres_of_rows(catalog: Catalog, idx: np.ndarray) -> list[list[str]]:
-    """Each row's genres, unpacked in one call for the whole playlist."""
-    bits = np.unpackbits(catalog.genre_bits[idx], axis=1, bitorder="little")[
-        :, : len(catalog.genres)
-    ]
-    return [[catalog.genres[g] for g in np.flatnonzero(row)] for row in bits]
+    """Each row's genres, unpacked and listed in one call for the whole playlist (a nonzero per
+    row was a tenth of the descriptions)."""
+    n_genres = len(catalog.genres)
+    bits = np.unpackbits(catalog.genre_bits[idx], axis=1, bitorder="little")[:, :n_genres]
+    row, genre = np.divmod(np.flatnonzero(bits), n_genres)  # row by row, genres ascending
+    names = [catalog.genres[g] for g in genre.tolist()]
+    ends = np.cumsum(np.bincount(row, minlength=len(idx))).tolist()
+    return [names[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def _transition(columns: _Columns, a: int, b: int) -> str:
@@ -123,7 +129,7 @@ def _transition(columns: _Columns, a: int, b: int) -> str:
     key_a, key_b = columns.camelot[a], columns.camelot[b]
     keys = f"{key_a or '?'} → {key_b or '?'}" + ("" if harmonic(key_a, key_b) else " (key change)")
     # rounded as the track rows show them, so "79 → 83" never contradicts a row's "82"
-    ta, tb = round(f["tempo"][a], 1), round(f["tempo"][b], 1)
+    ta, tb = columns.tempo_shown[a], columns.tempo_shown[b]
     tempos = f"{ta:.0f} → {tb:.0f} BPM"
     if tempo_jump(ta, tb) < abs(ta - tb) - 1:
         tempos += " (half/double time)"
