@@ -8,14 +8,26 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    "prompt", ["chansons pour courir", "des chansons tristes", "une chanson douce pour dormir"]
+    "prompt",
+    [
+        "chansons pour courir",
+        "des chansons tristes",
+        "une chanson douce pour dormir",
+        "des standards de jazz chantés, chaque chanson une seule fois",
+    ],
 )
 def test_songs_in_a_french_prompt_name_no_genre(rules_only, prompt):
     assert "french" not in rules_only.interpret(prompt).genres
 
 
 @pytest.mark.parametrize(
-    "prompt", ["chanson for a dinner party", "Chanson zum Abendessen", "chanson française"]
+    "prompt",
+    [
+        "chanson for a dinner party",
+        "Chanson zum Abendessen",
+        "chanson française",
+        "de la chanson pour le dîner",
+    ],
 )
 def test_chanson_borrowed_or_named_as_the_style_is_french_chanson(rules_only, prompt):
     assert "french" in rules_only.interpret(prompt).genres

@@ -167,10 +167,9 @@ class Genres(_Section):
     # "Swedish massage", "avoir le blues" (their other words still count: "cleaning" is an activity)
     not_genres: Phrases = []
     # words that are no genre in a prompt in this pack's language, though others borrow them as
-    # one: French "chansons pour courir" is songs for running ("de la chanson", the style, stays),
-    # an English or German "chanson" is French chanson. A longer genre phrase holding them still
-    # counts ("chansons françaises").
-    # Read per pack.
+    # one: French "chansons pour courir", "chaque chanson une fois" are songs (a counted song;
+    # "de la chanson", the style, stays), an English or German "chanson" is French chanson. A
+    # longer genre phrase holding them still counts ("chansons françaises"). Read per pack.
     own_not_genres: Phrases = []
     # catalog genres tied to this language or its countries: they anchor a genre-free set only
     # for a prompt in this language, and score a little lower elsewhere (aidj.coherence); read per pack
