@@ -310,3 +310,27 @@ def test_kept_subsets_do_not_change_a_playlist(dj, catalog):
     assert intent.genres and len(catalog.subsets) > 0  # the path under test kept a subset
     again = build_playlist(catalog, intent)
     assert [t.to_dict() for t in first.tracks] == [t.to_dict() for t in again.tracks]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "artists"),
+    [
+        ("jazz for a quiet evening", ["John Coltrane", "Miles Davis", "Bill Evans"]),
+        ("rock classics for the car", ["Queen", "The Rolling Stones", "AC/DC"]),
+    ],
+)
+def test_a_listeners_taste_steers_the_same_with_and_without_the_index(
+    dj, plain, indexed, prompt, artists, scored_on
+):
+    # the favourites taste may add are outside the pool: scored on the genre rows, they must
+    # keep their scores as when everything is scored
+    from aidj.taste.build import build
+    from aidj.taste.signals import from_top_artists
+    from aidj.taste.steer import Taste
+
+    intent = dj.interpret(prompt)
+    profile = build(from_top_artists([{"name": n} for n in artists], "medium_term"), plain)
+    slow = build_playlist(plain, intent, taste=Taste(profile))
+    fast = build_playlist(indexed, intent, taste=Taste(profile))
+    assert "rows" in scored_on
+    assert [t.id for t in slow.tracks] == [t.id for t in fast.tracks]

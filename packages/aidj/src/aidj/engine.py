@@ -87,7 +87,10 @@ def build_playlist(
     if sampled is not None:  # millions of tracks, no genre named: see aidj.sampled_region
         scored, pool, region = sampled
     else:
-        scored, pool, mixed = score_and_rank(catalog, intent, need, exclude, rows_for)
+        favourites = None if leaning is None else leaning.rows
+        scored, pool, mixed = score_and_rank(
+            catalog, intent, need, exclude, rows_for, keep=favourites
+        )
         prefer = None if leaning is None else leaning.genre_preference
         region = choose_region(catalog, intent, scored.scores, pool, need, prefer)
     pool = region.rows if region is not None else pool[: pool_size(need)]
@@ -283,9 +286,13 @@ def score_and_rank(
     need: int,
     exclude: np.ndarray | None,
     rows_for: BuildRows | None = None,
+    keep: np.ndarray | None = None,
 ) -> tuple[Scored, np.ndarray, list[np.ndarray] | None]:
     """Scores, the ranked candidate pool (catalog rows, best first), and for a named mix scored
     on its genres' rows each style's own ranking (for :func:`aidj.coherence.take_turns`).
+
+    ``keep``: catalog rows a later step reads the scores of besides the pool's (a listener's
+    favourites, which taste may add): scored on the genres' rows, they keep theirs too.
 
     With a genre index (large catalogs) and a prompt naming genres, only the rows it can draw
     from are scored (the labels' rows, a named scene's, the seed artists': aidj.named_rows);
@@ -314,7 +321,7 @@ def score_and_rank(
                     ranked(allowed & subset.genre_mask(grp), scored.scores, pool_size(need))
                     for grp in groups
                 ]
-                every = np.concatenate([picked, *queues]) if queues else picked
+                every = np.concatenate([picked, *queues, *_positions(rows, keep)])
                 mixed = [rows[q] for q in queues] if len(queues) > 1 else None
                 return scored.scatter(rows, every, len(catalog)), rows[picked], mixed
     scored = fit_scores(catalog, intent)
@@ -323,6 +330,16 @@ def score_and_rank(
     pool = candidate_pool(catalog, intent, scored, need, exclude, size=deep)
     assert pool is not None  # only the genre-rows path declines
     return scored, pool, None
+
+
+def _positions(rows: np.ndarray, wanted: np.ndarray | None) -> list[np.ndarray]:
+    """Where the catalog rows ``wanted`` sit in the sorted ``rows`` (those that are there)."""
+    if wanted is None or len(wanted) == 0 or len(rows) == 0:
+        return []
+    at = np.searchsorted(rows, wanted)
+    inside = at < len(rows)
+    at = at[inside][rows[at[inside]] == wanted[inside]]
+    return [at]
 
 
 _BROAD_GENRES = frozenset(
