@@ -101,3 +101,18 @@ def test_a_catalog_too_large_for_lambdas_tmp_is_refused_before_any_resource():
 def test_the_outputs_name_the_catalog_key(deployed):
     assert deployed.outputs["catalog_key"] == catalog_key()
     assert deployed.outputs["catalog_bucket"] == "catalog-bucket"
+
+
+def test_a_build_from_before_a_format_bump_is_rebuilt_not_reused(tmp_path, monkeypatch):
+    from aidj import catalog as catalog_module
+    from aidj import catalog_artifact
+    from aidj_infra.catalog_store import artifact_from_csvs
+
+    csv = tiny_catalog().parent / "tiny.csv"
+    artifact_from_csvs([csv], tmp_path)
+    bumped = catalog_module.CACHE_FORMAT + 1
+    monkeypatch.setattr(catalog_module, "CACHE_FORMAT", bumped)
+    monkeypatch.setattr(catalog_artifact, "CACHE_FORMAT", bumped)
+    artifact_from_csvs([csv], tmp_path)  # reusing the first build would fail: "rebuild it"
+    builds = sorted(p for p in tmp_path.iterdir() if p.is_dir())
+    assert [read_manifest(p).cache_format for p in builds] == [bumped - 1, bumped]

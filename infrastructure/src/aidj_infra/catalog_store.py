@@ -70,13 +70,16 @@ def packed_artifact(folder: Path, build_dir: Path) -> CatalogArtifact:
 
 
 def artifact_from_csvs(csvs: list[Path], build_dir: Path) -> CatalogArtifact:
-    """Build (or reuse, when the CSVs are unchanged) the artifact of ``csvs``, then pack it."""
-    from aidj.catalog_artifact import build_artifact, file_digest
+    """Build (or reuse, when the CSVs and the code's formats are unchanged) the artifact of
+    ``csvs``, then pack it."""
+    from aidj.catalog import CACHE_FORMAT
+    from aidj.catalog_artifact import ARTIFACT_FORMAT, build_artifact, file_digest
 
     sources = hashlib.sha256()
     for csv in csvs:
         sources.update(f"{csv.name}\0{file_digest(csv).sha256}\n".encode())
-    folder = build_dir / f"from-{sources.hexdigest()[:16]}"
+    # the formats in the name: after a format bump the old build is not this code's to reuse
+    folder = build_dir / f"from-{sources.hexdigest()[:16]}-{ARTIFACT_FORMAT}.{CACHE_FORMAT}"
     if not (folder / "manifest.json").exists():
         build_artifact(csvs, folder)
     return packed_artifact(folder, build_dir)
