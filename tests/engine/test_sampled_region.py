@@ -161,3 +161,24 @@ def test_a_lent_region_reads_zero_outside_its_rows_as_a_scatter_would(dj, large,
     outside = np.ones(len(large), dtype=bool)
     outside[pool] = False
     assert not scored.scores[outside].any() and not scored.allowed[outside].any()
+
+
+def test_a_listeners_favourites_in_the_anchor_keep_their_scores_for_taste_to_add(
+    dj, large, sampled
+):
+    # taste adds favourites from outside the region (aidj.taste.steer): their scores must be
+    # the anchor's as when everything is scored, and go back zeroed with the region's
+    intent = dj.interpret("chill music for a rainy afternoon")
+    found = region_of(large, intent, 20, None)
+    assert found is not None
+    scored, pool, region = found
+    sampled_region.release(large, scored, pool)
+    anchor = large.rows_with_genres([region.anchor])
+    assert anchor is not None
+    favourites = np.setdiff1d(anchor, pool)[:200]
+    found = region_of(large, intent, 20, None, keep=favourites)
+    assert found is not None
+    scored, pool, _ = found
+    assert scored.allowed[favourites].any() and scored.scores[favourites].any()
+    sampled_region.release(large, scored, np.concatenate([pool, favourites]))
+    assert not scored.scores.any() and not scored.allowed.any() and not scored.genre_match.any()

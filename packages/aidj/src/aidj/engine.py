@@ -78,8 +78,9 @@ def build_playlist(
         exclude[excluded_ids] = True
     if leaning is not None and leaning.never is not None:
         exclude = leaning.never if exclude is None else exclude | leaning.never
+    favourites = None if leaning is None else leaning.rows
     sampled = (
-        sampled_region(catalog, intent, need, exclude)
+        sampled_region(catalog, intent, need, exclude, keep=favourites)
         if uses_sample(catalog, intent, need)
         else None
     )
@@ -87,7 +88,6 @@ def build_playlist(
     if sampled is not None:  # millions of tracks, no genre named: see aidj.sampled_region
         scored, pool, region = sampled
     else:
-        favourites = None if leaning is None else leaning.rows
         scored, pool, mixed = score_and_rank(
             catalog, intent, need, exclude, rows_for, keep=favourites
         )
@@ -177,7 +177,8 @@ def build_playlist(
         build_ms=round((time.perf_counter() - started) * 1000, 2),
     )
     if sampled is not None:
-        release(catalog, sampled[0], sampled[1])  # nothing reads its scores any more
+        written = sampled[1] if favourites is None else np.concatenate([sampled[1], favourites])
+        release(catalog, sampled[0], written)  # nothing reads its scores any more
     return Playlist(
         intent=intent, tracks=tracks, stats=stats, notices=render(intent.unmet, intent.language)
     )

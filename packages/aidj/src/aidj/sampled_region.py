@@ -78,21 +78,28 @@ def _prepared(catalog: Catalog) -> tuple[Catalog, Catalog, np.ndarray, Scratch]:
 
 
 def release(catalog: Catalog, scored: Scored, rows: np.ndarray) -> None:
-    """Give back the catalog-sized arrays of a :func:`sampled_region` answer (``rows``: the
-    region's rows, the only ones written) once nothing reads them any more."""
+    """Give back the catalog-sized arrays of a :func:`sampled_region` answer (``rows``: every
+    row it may have written, the region's and those it was asked to keep) once nothing reads
+    them any more."""
     cached = _samples.get(id(catalog))
     if cached is not None and cached[0] is catalog:
         cached[3].give_back(scored, rows)
 
 
 def sampled_region(
-    catalog: Catalog, intent: Intent, need: int, exclude: np.ndarray | None
+    catalog: Catalog,
+    intent: Intent,
+    need: int,
+    exclude: np.ndarray | None,
+    keep: np.ndarray | None = None,
 ) -> tuple[Scored, np.ndarray, Region] | None:
     """(scores, ranked pool, region) for a genre-free request, from the sample and the anchor's
     own rows; None when the sample finds no region (the caller then scores everything).
 
-    The scores are catalog-sized but hold the region's rows only (the rest reads zero), in
-    arrays lent for the request: hand them back with :func:`release` when done."""
+    The scores are catalog-sized but hold the region's rows only (the rest reads zero), and
+    those of ``keep`` (sorted catalog rows: a listener's favourites, which taste may add) that
+    are the anchor's, in arrays lent for the request: hand them back with :func:`release`
+    (the region's rows and ``keep``) when done."""
     _, sample, rows, _ = _prepared(catalog)
     sample_exclude = None if exclude is None else exclude[rows]
     scored = fit_scores(sample, intent)
@@ -125,7 +132,13 @@ def sampled_region(
     depth = max(int((anchor_scored.scores[picked] >= cut).sum()), need * REGION_DEPTH)
     picked = picked[:depth]
     region_rows = anchor_rows[picked]
-    full = _prepared(catalog)[3].lend(anchor_scored, picked, region_rows)
+    written = picked
+    if keep is not None and len(keep):
+        at = np.searchsorted(anchor_rows, keep)
+        inside = at < len(anchor_rows)
+        at = at[inside][anchor_rows[at[inside]] == keep[inside]]
+        written = np.concatenate([picked, at])
+    full = _prepared(catalog)[3].lend(anchor_scored, written, anchor_rows[written])
     return full, region_rows, Region(anchor=decided.anchor, rows=region_rows)
 
 
