@@ -6,55 +6,36 @@ Cognito (``GET <issuer>/.well-known/jwks.json``) without reaching the internet.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import boto3
 import pytest
 
+from .document_server import DocumentServer
+
 REGION = "eu-west-1"
 PASSWORD = "Correct-Horse-42"
 
 
-class JwksServer:
+class JwksServer(DocumentServer):
     """Serves one JWKS document at any path ending in /.well-known/jwks.json; counts requests."""
 
     def __init__(self, document: dict[str, Any]) -> None:
+        super().__init__()
         self.document = document
         self.requests = 0
-        server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.requests += 1
-                found = self.path.endswith("/.well-known/jwks.json")
-                body = json.dumps(server.document if found else {"message": "no"}).encode()
-                self.send_response(200 if found else 404)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+    def answer(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        self.requests += 1
+        found = path.endswith("/.well-known/jwks.json")
+        body = json.dumps(self.document if found else {"message": "no"}).encode()
+        return 200 if found else 404, {"content-type": "application/json"}, body
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> JwksServer:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return self.origin
 
 
 @dataclass

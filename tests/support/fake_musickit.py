@@ -11,10 +11,8 @@ configured it with are kept in ``window.fakeMusicKitConfigured`` for the test to
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
+from .document_server import DocumentServer
 from .fake_apple_music import USER_TOKEN
 
 SCRIPT = """(() => {
@@ -38,47 +36,27 @@ SCRIPT = """(() => {
 """
 
 
-class FakeMusicKit:
+class FakeMusicKit(DocumentServer):
     def __init__(self, token: str = USER_TOKEN) -> None:
+        super().__init__()
         self.token = token
         self.refuse = False
         self.loads = 0
-        fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                if self.path.split("?", 1)[0] != "/musickit.js":
-                    self.send_error(404)
-                    return
-                fake.loads += 1
-                body = (
-                    SCRIPT
-                    % {
-                        "refuse": "true" if fake.refuse else "false",
-                        "token": json.dumps(fake.token),
-                    }
-                ).encode()
-                self.send_response(200)
-                self.send_header("content-type", "application/javascript; charset=utf-8")
-                self.send_header("cache-control", "no-store")
-                self.send_header("content-length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+    def answer(self, path: str) -> tuple[int, dict[str, str], bytes] | None:
+        if path.split("?", 1)[0] != "/musickit.js":
+            return None
+        self.loads += 1
+        body = SCRIPT % {
+            "refuse": "true" if self.refuse else "false",
+            "token": json.dumps(self.token),
+        }
+        headers = {
+            "content-type": "application/javascript; charset=utf-8",
+            "cache-control": "no-store",
+        }
+        return 200, headers, body.encode()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/musickit.js"
-
-    def __enter__(self) -> FakeMusicKit:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return f"{self.origin}/musickit.js"
