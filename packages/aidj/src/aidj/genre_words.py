@@ -71,6 +71,8 @@ def _own_words(tokens: Tokens, language: str | None) -> list[int]:
     if own is None:
         return []
     words = [i for phrase in own.present(tokens) for i in span(tokens, phrase)]
+    if not words:
+        return []  # the common case: no such word, no second language reading
     rest = " ".join(w for i, w in enumerate(tokens.folded) if i not in words)
     if detect_language(rest) != language:
         return []  # the word made the prompt look French: "Chanson zum Abendessen" is German
@@ -80,12 +82,7 @@ def _own_words(tokens: Tokens, language: str | None) -> list[int]:
         if " " in phrase[1]
         for i in span(tokens, phrase[1])
     }
-    return [
-        i
-        for phrase in own.present(tokens)
-        for i in span(tokens, phrase)
-        if not tokens.used[i] and i not in held
-    ]
+    return [i for i in words if not tokens.used[i] and i not in held]
 
 
 def _genre_words(
