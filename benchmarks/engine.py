@@ -11,26 +11,19 @@ Prints a Markdown table; paste it into docs/BENCHMARKS.md with the machine it ra
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from dev_prompts import DEFAULT_PROMPTS, pct, read_prompts
+
 from aidj.catalog import load_catalog, resolve_catalog_paths
 from aidj.dj import DJ, artist_resolver
 from aidj.languages.packs import load as load_language_packs
 from aidj.languages.packs import load_cached as load_cached_language_packs
 from aidj.local_interpreter import LocalInterpreter
-
-HERE = Path(__file__).resolve().parent
-DEFAULT_PROMPTS = HERE.parent.parent / "shared" / "eval" / "dev_prompts.jsonl"
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -40,11 +33,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
     source = resolve_catalog_paths(args.catalog)
-    prompts = [
-        json.loads(line)["prompt"]
-        for line in Path(args.prompts).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    prompts = read_prompts(args.prompts)
 
     with tempfile.TemporaryDirectory() as cache:
         t = time.perf_counter()

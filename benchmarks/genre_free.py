@@ -18,27 +18,17 @@ path's time goes (cProfile over N rounds of the genre-free prompts).
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
+from dev_prompts import DEFAULT_PROMPTS, pct, read_prompts
 
 from aidj import sampled_region
 from aidj.catalog import load_catalog, load_compiled
 from aidj.dj import DJ, artist_resolver
 from aidj.local_interpreter import LocalInterpreter
 from aidj.scoring import fit_scores
-
-HERE = Path(__file__).resolve().parent
-DEFAULT_PROMPTS = HERE.parent.parent / "shared" / "eval" / "dev_prompts.jsonl"
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
 
 PATHS = ("sampled", "gathered", "full")
 LABELS = {"sampled": "sampled", "gathered": "sampled, gathered", "full": "scoring everything"}
@@ -84,11 +74,7 @@ def main() -> None:
     major = catalog.genre_major
     dj = DJ(catalog, LocalInterpreter(artist_resolver=artist_resolver(catalog)))
     dj.warm()
-    prompts = [
-        json.loads(line)["prompt"]
-        for line in Path(args.prompts).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    prompts = read_prompts(args.prompts)
     intents = [dj.interpret(p) for p in prompts]
     free = [i for i, intent in enumerate(intents) if not intent.genres]
     started = time.perf_counter()

@@ -9,21 +9,18 @@ in ms) to paste into docs/BENCHMARKS.md with the machine it ran on.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
+
+from dev_prompts import DEFAULT_PROMPTS, read_prompts
 
 from aidj.catalog import load_catalog, resolve_catalog_path
 from aidj.dj import artist_resolver
 from aidj.engine import build_playlist
 from aidj.local_interpreter import LocalInterpreter
 from aidj.revision import Draft, Edit, apply_edits, avoid_set, extend, refine, refresh, render
-
-HERE = Path(__file__).resolve().parent
-DEFAULT_PROMPTS = HERE.parent.parent / "shared" / "eval" / "dev_prompts.jsonl"
 
 
 def main() -> None:
@@ -32,11 +29,7 @@ def main() -> None:
     ap.add_argument("--prompts", default=str(DEFAULT_PROMPTS))
     ap.add_argument("--rounds", type=int, default=1)
     args = ap.parse_args()
-    prompts = [
-        json.loads(line)["prompt"]
-        for line in Path(args.prompts).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    prompts = read_prompts(args.prompts)
     with tempfile.TemporaryDirectory() as cache:
         catalog = load_catalog(resolve_catalog_path(args.catalog), cache_dir=cache)
         interpreter = LocalInterpreter(

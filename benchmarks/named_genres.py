@@ -23,18 +23,12 @@ import statistics
 import time
 from pathlib import Path
 
+from dev_prompts import DEFAULT_PROMPTS, pct, read_prompts
+
 from aidj import engine
 from aidj.catalog import load_catalog
 from aidj.dj import DJ, artist_resolver
 from aidj.local_interpreter import LocalInterpreter
-
-HERE = Path(__file__).resolve().parent
-DEFAULT_PROMPTS = HERE.parent.parent / "shared" / "eval" / "dev_prompts.jsonl"
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -49,11 +43,7 @@ def main() -> None:
     catalog = load_catalog(args.catalog)
     dj = DJ(catalog, LocalInterpreter(artist_resolver=artist_resolver(catalog)))
     dj.warm()
-    prompts = [
-        json.loads(line)["prompt"]
-        for line in Path(args.prompts).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    prompts = read_prompts(args.prompts)
     intents = [dj.interpret(p) for p in prompts]
     named = [i for i, intent in enumerate(intents) if intent.genres]
     free = [i for i, intent in enumerate(intents) if not intent.genres]

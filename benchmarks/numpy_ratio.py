@@ -30,21 +30,17 @@ again: the figures are given both with these kept and with them cleared before e
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
+from dev_prompts import DEFAULT_PROMPTS, pct, read_prompts
 
 from aidj.catalog import Catalog, load_catalog
 from aidj.dj import DJ, artist_resolver
 from aidj.intent import Intent
 from aidj.local_interpreter import LocalInterpreter
 from aidj.scoring import SCALE, TEMPO_SPAN, TEMPO_WEIGHT, WEIGHTS
-
-HERE = Path(__file__).resolve().parent
-DEFAULT_PROMPTS = HERE.parent.parent / "shared" / "eval" / "dev_prompts.jsonl"
 
 
 def pass_terms(intent: Intent) -> list[tuple[str, np.float32, np.float32]]:
@@ -81,11 +77,6 @@ def numpy_pass(
     return best[np.argsort(total[best], kind="stable")]
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description="Whole prompt against one numpy pass.")
     ap.add_argument("--catalog", default=None)
@@ -95,11 +86,7 @@ def main() -> None:
     catalog = load_catalog(args.catalog)
     dj = DJ(catalog, LocalInterpreter(artist_resolver=artist_resolver(catalog)))
     dj.warm()
-    prompts = [
-        json.loads(line)["prompt"]
-        for line in Path(args.prompts).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    prompts = read_prompts(args.prompts)
     cases = []
     for prompt in prompts:  # first-call costs (lazy masks, samples) are not per-prompt
         intent = dj.interpret(prompt)

@@ -33,12 +33,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from dev_prompts import DEFAULT_PROMPTS, read_prompts
+
 from aidj_service.config import Settings
 from aidj_service.edge.api import Api
 from aidj_service.edge.http import Request
-
-HERE = Path(__file__).resolve().parent
-DEFAULT_PROMPTS = HERE.parent.parent / "shared" / "eval" / "dev_prompts.jsonl"
 
 # Modules of packages/aidj that read the prompt (docs/ARCHITECTURE.md, "reading a prompt").
 INTERPRETATION = frozenset(
@@ -143,11 +142,7 @@ def main() -> None:
         Settings(db_path=str(folder / "history.sqlite3"), local_mode=True, rate_limit_per_minute=0)
     )
     api.warm()
-    prompts = [
-        json.loads(line)["prompt"]
-        for line in Path(args.prompts).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    prompts = read_prompts(args.prompts)
 
     def request(i: int) -> Request:
         body = json.dumps({"prompt": prompts[i % len(prompts)], "user_id": f"user-{i % 7}"})

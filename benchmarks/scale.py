@@ -29,13 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_PROMPTS = HERE.parent.parent / "shared" / "eval" / "dev_prompts.jsonl"
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+from dev_prompts import DEFAULT_PROMPTS, pct, read_prompts
 
 
 def peak_rss_mb() -> float:
@@ -71,11 +65,7 @@ def child_serve(cache: str, prompts_path: str, rounds: int) -> dict:
     rss_loaded = current_rss_mb()
     dj = DJ(catalog, LocalInterpreter(artist_resolver=artist_resolver(catalog)))
     dj.warm()
-    prompts = [
-        json.loads(line)["prompt"]
-        for line in Path(prompts_path).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    prompts = read_prompts(prompts_path)
     dj.build(dj.interpret(prompts[0]))  # first-call costs (lazy indexes) are not per-prompt costs
     interpret_ms, build_ms, tracks = [], [], []
     per_prompt: dict[str, list[float]] = {}
