@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from dev_prompts import DEFAULT_PROMPTS, read_prompts
 
-from aidj.catalog import load_catalog, resolve_catalog_path
+from aidj.catalog import load_catalog, resolve_catalog_paths
 from aidj.dj import artist_resolver
 from aidj.engine import build_playlist
 from aidj.local_interpreter import LocalInterpreter
@@ -31,7 +31,7 @@ def main() -> None:
     args = ap.parse_args()
     prompts = read_prompts(args.prompts)
     with tempfile.TemporaryDirectory() as cache:
-        catalog = load_catalog(resolve_catalog_path(args.catalog), cache_dir=cache)
+        catalog = load_catalog(resolve_catalog_paths(args.catalog), cache_dir=cache)
         interpreter = LocalInterpreter(
             artist_resolver=artist_resolver(catalog), use_embeddings=False
         )
