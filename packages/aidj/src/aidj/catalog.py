@@ -538,6 +538,15 @@ def styles_subset(catalog: Catalog, genres: Iterable[str]) -> CatalogRows | None
     return catalog.subsets.get(ids, lambda: cast(CatalogRows, genres_subset(catalog, names)))
 
 
+def positions_of(rows: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where the catalog rows ``wanted`` sit in the sorted ``rows`` (those that are there)."""
+    if len(rows) == 0 or len(wanted) == 0:
+        return np.zeros(0, dtype=np.int64)
+    at = np.searchsorted(rows, wanted)
+    inside = at < len(rows)
+    return at[inside][rows[at[inside]] == wanted[inside]]
+
+
 def genre_subset(catalog: Catalog, genre: str) -> CatalogRows | None:
     """One genre's rows (sorted) as a subset, from the genre index; the genre-major copy's
     slices where compiled, so nothing is gathered. None without an index or for an unknown genre."""
@@ -838,13 +847,8 @@ class CatalogRows:
         return kept
 
     def artist_mask(self, names: Iterable[str]) -> np.ndarray:
-        tracks = self.catalog.artist_rows(names)
-        if len(self.rows) == 0 or len(tracks) == 0:
-            return np.zeros(len(self.rows), dtype=bool)
-        at = np.searchsorted(self.rows, tracks)
-        at = at[(at < len(self.rows)) & (self.rows[np.minimum(at, len(self.rows) - 1)] == tracks)]
         mask = np.zeros(len(self.rows), dtype=bool)
-        mask[at] = True
+        mask[positions_of(self.rows, self.catalog.artist_rows(names))] = True
         return mask
 
 

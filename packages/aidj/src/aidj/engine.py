@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from aidj.catalog import Catalog
+from aidj.catalog import Catalog, positions_of
 from aidj.coherence import (
     REGION_CANDIDATES,
     choose_region,
@@ -322,7 +322,8 @@ def score_and_rank(
                     ranked(allowed & subset.genre_mask(grp), scored.scores, pool_size(need))
                     for grp in groups
                 ]
-                every = np.concatenate([picked, *queues, *_positions(rows, keep)])
+                kept = [] if keep is None else [positions_of(rows, keep)]
+                every = np.concatenate([picked, *queues, *kept])
                 mixed = [rows[q] for q in queues] if len(queues) > 1 else None
                 return scored.scatter(rows, every, len(catalog)), rows[picked], mixed
     scored = fit_scores(catalog, intent)
@@ -331,16 +332,6 @@ def score_and_rank(
     pool = candidate_pool(catalog, intent, scored, need, exclude, size=deep)
     assert pool is not None  # only the genre-rows path declines
     return scored, pool, None
-
-
-def _positions(rows: np.ndarray, wanted: np.ndarray | None) -> list[np.ndarray]:
-    """Where the catalog rows ``wanted`` sit in the sorted ``rows`` (those that are there)."""
-    if wanted is None or len(wanted) == 0 or len(rows) == 0:
-        return []
-    at = np.searchsorted(rows, wanted)
-    inside = at < len(rows)
-    at = at[inside][rows[at[inside]] == wanted[inside]]
-    return [at]
 
 
 _BROAD_GENRES = frozenset(

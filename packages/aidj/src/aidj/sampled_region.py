@@ -18,7 +18,7 @@ import threading
 
 import numpy as np
 
-from aidj.catalog import Catalog, genre_subset
+from aidj.catalog import Catalog, genre_subset, positions_of
 from aidj.coherence import REGION_CANDIDATES, REGION_DEPTH, Region, choose_region
 from aidj.intent import Intent
 from aidj.scoring import Scored, Scratch, fit_scores
@@ -132,12 +132,7 @@ def sampled_region(
     depth = max(int((anchor_scored.scores[picked] >= cut).sum()), need * REGION_DEPTH)
     picked = picked[:depth]
     region_rows = anchor_rows[picked]
-    written = picked
-    if keep is not None and len(keep):
-        at = np.searchsorted(anchor_rows, keep)
-        inside = at < len(anchor_rows)
-        at = at[inside][anchor_rows[at[inside]] == keep[inside]]
-        written = np.concatenate([picked, at])
+    written = picked if keep is None else np.concatenate([picked, positions_of(anchor_rows, keep)])
     full = _prepared(catalog)[3].lend(anchor_scored, written, anchor_rows[written])
     return full, region_rows, Region(anchor=decided.anchor, rows=region_rows)
 
