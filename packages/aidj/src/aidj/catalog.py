@@ -21,7 +21,6 @@ import re
 import threading
 import unicodedata
 from array import array
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ import numpy as np
 from aidj.bitsets import MaskCache, bits_mask
 from aidj.cache_dir import default_cache_dir
 from aidj.genre_map import compile_map
+from aidj.kept import Kept
 from aidj.progress import ProgressCallback, ProgressEvent, ignore_progress
 
 CACHE_FORMAT = 34
@@ -162,43 +162,11 @@ def resolve_catalog_paths(
     return [(Path.cwd() / ".." / "shared" / "data" / DEFAULT_CATALOG_NAME).resolve()]
 
 
-class SubsetCache:
-    """Genre subsets (:class:`CatalogRows`) by label ids, kept while their rows fit a budget
-    (the least recently used leave first). Thread-safe: requests share them."""
+class SubsetCache(Kept[tuple[int, ...], "CatalogRows"]):
+    """Genre subsets (:class:`CatalogRows`) by label ids, kept while their rows fit a budget."""
 
     def __init__(self, budget_rows: int = SUBSET_CACHE_ROWS) -> None:
-        self.budget_rows = budget_rows
-        self._kept: OrderedDict[tuple[int, ...], CatalogRows] = OrderedDict()
-        self._rows = 0
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-            self._rows = 0
-
-    def get(self, key: tuple[int, ...], build: Callable[[], CatalogRows]) -> CatalogRows:
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is not None:
-                self._kept.move_to_end(key)
-                return kept
-        subset = build()
-        if len(subset) > self.budget_rows:
-            return subset
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is not None:
-                return kept  # another request built it meanwhile: share that one
-            self._kept[key] = subset
-            self._rows += len(subset)
-            while self._rows > self.budget_rows:
-                _, dropped = self._kept.popitem(last=False)
-                self._rows -= len(dropped)
-        return subset
+        super().__init__(budget_rows, len)
 
 
 @dataclass(slots=True)
