@@ -18,7 +18,6 @@ import itertools
 import json
 import os
 import re
-import threading
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -534,36 +533,30 @@ ROWS_KEPT = 16
 
 class RowsKept:
     """Row lists a catalog keeps for the next request naming the same genres or places, the
-    last :data:`ROWS_KEPT` of each kind, and the masks one genre's subset keeps (read-only,
-    shared by every request)."""
+    last :data:`ROWS_KEPT` used of each kind (read-only, shared by every request), and the masks
+    one genre's subset keeps."""
 
     def __init__(self) -> None:
         # (mask key, genre) -> a kept mask at that genre's rows (CatalogRows of one genre)
         self.genre_masks: dict[tuple[object, ...], np.ndarray] = {}
         # genre ids -> their rows merged (sorted, each once) and where each sits in the
         # genres' index slices laid end to end (genres_subset)
-        self.merged: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
-        self.places: dict[tuple[int, ...], np.ndarray] = {}  # place codes -> rows (place_rows)
+        self.merged: Kept[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = Kept(ROWS_KEPT, _one)
+        self.places: Kept[tuple[int, ...], np.ndarray] = Kept(ROWS_KEPT, _one)  # place_rows
         # place codes (+ -1 + genre ids) -> a scene's rows that can count for those styles,
         # or (codes alone) its usual sound (aidj.named_rows)
-        self.scenes: dict[tuple[int, ...], np.ndarray] = {}
-        self.sounds: dict[tuple[int, ...], np.ndarray] = {}
+        self.scenes: Kept[tuple[int, ...], np.ndarray] = Kept(ROWS_KEPT, _one)
+        self.sounds: Kept[tuple[int, ...], np.ndarray] = Kept(ROWS_KEPT, _one)
 
-    _lock = threading.Lock()  # server threads keep rows at once
 
-    @classmethod
-    def keep(
-        cls,
-        kept: dict[tuple[int, ...], Any],
-        key: tuple[int, ...],
-        value: np.ndarray | tuple[np.ndarray, ...],
-    ) -> None:
-        for part in value if isinstance(value, tuple) else (value,):
-            part.flags.writeable = False
-        with cls._lock:
-            if len(kept) >= ROWS_KEPT:
-                kept.pop(next(iter(kept)))  # oldest first: insertion order
-            kept[key] = value
+def _one(_: object) -> int:
+    return 1
+
+
+def read_only(*arrays: np.ndarray) -> None:
+    """Mark arrays a catalog keeps for every request as not to be written."""
+    for kept in arrays:
+        kept.flags.writeable = False
 
 
 def genres_subset(catalog: Catalog, genres: Iterable[str]) -> CatalogRows | None:
@@ -586,31 +579,34 @@ def genres_subset(catalog: Catalog, genres: Iterable[str]) -> CatalogRows | None
 def merged_genre_rows(catalog: Catalog, ids: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Rows of genres ``ids`` (sorted, each once), and each one's place in their index slices
     laid end to end; kept for the last :data:`ROWS_KEPT` sets asked."""
-    kept = catalog.rows_kept.merged.get(ids)
-    if kept is not None:
-        return kept
-    assert catalog.genre_ptr is not None and catalog.genre_rows is not None
-    ptr, index = catalog.genre_ptr, catalog.genre_rows
-    joined = np.concatenate([index[ptr[g] : ptr[g + 1]] for g in ids])
-    order = np.argsort(joined, kind="stable")
-    ordered = joined[order]
-    first = np.ones(len(ordered), dtype=bool)
-    first[1:] = ordered[1:] != ordered[:-1]
-    kept = (ordered[first].astype(np.int64), order[first])
-    RowsKept.keep(catalog.rows_kept.merged, ids, kept)
-    return kept
+
+    def merge() -> tuple[np.ndarray, np.ndarray]:
+        assert catalog.genre_ptr is not None and catalog.genre_rows is not None
+        ptr, index = catalog.genre_ptr, catalog.genre_rows
+        joined = np.concatenate([index[ptr[g] : ptr[g + 1]] for g in ids])
+        order = np.argsort(joined, kind="stable")
+        ordered = joined[order]
+        first = np.ones(len(ordered), dtype=bool)
+        first[1:] = ordered[1:] != ordered[:-1]
+        merged = (ordered[first].astype(np.int64), order[first])
+        read_only(*merged)
+        return merged
+
+    return catalog.rows_kept.merged.get(ids, merge)
 
 
 def place_rows(catalog: Catalog, codes: tuple[int, ...]) -> np.ndarray:
     """Rows placed in any of the scenes ``codes`` (indices into ``catalog.places``), sorted;
     kept for the last :data:`ROWS_KEPT` sets asked."""
-    kept = catalog.rows_kept.places.get(codes)
-    if kept is None:
+
+    def placed() -> np.ndarray:
         place = catalog.place
         here = np.zeros(len(catalog), dtype=bool) if place is None else np.isin(place, codes)
-        kept = np.flatnonzero(here).astype(np.int64)
-        RowsKept.keep(catalog.rows_kept.places, codes, kept)
-    return kept
+        rows = np.flatnonzero(here).astype(np.int64)
+        read_only(rows)
+        return rows
+
+    return catalog.rows_kept.places.get(codes, placed)
 
 
 class _Merged(Mapping[str, np.ndarray]):

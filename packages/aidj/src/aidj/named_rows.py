@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from aidj.bitsets import bits_mask
-from aidj.catalog import Catalog, CatalogRows, RowsKept, place_rows, styles_subset
+from aidj.catalog import Catalog, CatalogRows, place_rows, read_only, styles_subset
 from aidj.genre_map import scene_places, scene_sound
 
 
@@ -49,27 +49,30 @@ def scene_rows(catalog: Catalog, codes: tuple[int, ...], labels: Sequence[str]) 
     own rows: by an artist of the styles (``style_bits``), or filed under no style (``unfiled``,
     taken by sound). Kept per scene and styles: a scene is up to a few percent of the catalog."""
     ids = sorted({g for x in labels if (g := catalog.genre_index(x)) is not None})
-    key = (*codes, -1, *ids)
-    kept = catalog.rows_kept.scenes.get(key)
-    if kept is None:
+
+    def can_count() -> np.ndarray:
         here = place_rows(catalog, codes)
         can = np.zeros(len(here), dtype=bool)
         if catalog.style_bits is not None:
             can |= bits_mask(np.take(catalog.style_bits, here, axis=0), ids)
         if catalog.unfiled is not None:
             can |= catalog.unfiled[here]
-        kept = here[can]
-        RowsKept.keep(catalog.rows_kept.scenes, key, kept)
-    return kept
+        rows = here[can]
+        read_only(rows)
+        return rows
+
+    return catalog.rows_kept.scenes.get((*codes, -1, *ids), can_count)
 
 
 def scene_usual_sound(catalog: Catalog, codes: tuple[int, ...]) -> np.ndarray:
     """:func:`aidj.genre_map.scene_sound` over all of the scene's tracks, kept per scene."""
-    kept = catalog.rows_kept.sounds.get(codes)
-    if kept is None:
-        kept = scene_sound(catalog.features, place_rows(catalog, codes))
-        RowsKept.keep(catalog.rows_kept.sounds, codes, kept)
-    return kept
+
+    def sound() -> np.ndarray:
+        centre = scene_sound(catalog.features, place_rows(catalog, codes))
+        read_only(centre)
+        return centre
+
+    return catalog.rows_kept.sounds.get(codes, sound)
 
 
 class BuildRows:
