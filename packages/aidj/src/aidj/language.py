@@ -67,6 +67,8 @@ def _fold(text: str) -> str:
 
 def script_language(text: str) -> str | None:
     """The language of a prompt written mostly in a non-Latin script, else None."""
+    if text.isascii():  # Latin letters only: no character to name
+        return None
     counts: dict[str, int] = {}
     letters = 0
     for ch in text:
