@@ -122,6 +122,7 @@ _BPM_RANGE_RE = re.compile(
 _BPM_RE = re.compile(
     rf"(?:([a-z' ]{{0,24}}?)\s*)?\b(\d{{2,3}})(?:{_any(_WORDS.approximately)})?\s*{_BPM}"
 )
+_TWO_DIGITS = re.compile(r"\d\d")
 _MIN_WORDS_BEFORE = tuple(_WORDS.at_least)
 _MAX_WORDS_BEFORE = tuple(_WORDS.at_most)
 _DURATION_MAX_EXTRA = tuple(_WORDS.no_more_than)
@@ -235,6 +236,10 @@ def _glued(prefix: str) -> bool:
 
 def read_tempo(text: str, tokens: Tokens, out: dict[str, Any]) -> None:
     """BPM targets and ranges ("around 120 bpm", "at least 125 bpm", "128-135 bpm")."""
+    if (
+        _TWO_DIGITS.search(text) is None
+    ):  # both patterns need a 2-3 digit BPM; most prompts have none
+        return
     rng = _BPM_RANGE_RE.search(text)
     if rng:
         lo, hi = sorted((float(rng.group(1)), float(rng.group(2))))
