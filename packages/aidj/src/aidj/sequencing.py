@@ -152,7 +152,9 @@ def _two_opt(seq: list[int], cost: list[list[float]], passes: int = 3) -> list[i
     from (i, k+1) after a reversal, up to ``passes`` times over.
 
     Pure Python on purpose: a numpy scan of every (i, k) at once must be redone after each
-    reversal, and lost to this loop at every length measured (20 to 100 tracks).
+    reversal, and lost to this loop at every length measured (20 to 100 tracks: 1.0 ms against
+    0.83 at 100). Redoing only the rows a reversal touched wins above ~30 tracks (0.65 ms at
+    100) but loses at 20, the usual playlist.
     """
     seq = list(seq)
     last = len(seq) - 1
