@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from aidj.coherence import anchor_allowed, typicality
+from aidj.coherence import anchor_allowed, typicality, unrelated_pairs
 from aidj.dj import DJ, artist_resolver
 from aidj.engine import build_playlist
 from aidj.intent import EnergyArc, Intent
@@ -97,3 +97,14 @@ def test_typicality_of_some_genres_is_theirs_in_the_whole_answer(catalog):
     for genres in ([0], [3, 40, 41, 90], list(range(0, len(catalog.genres), 3)), []):
         some = np.asarray(genres, dtype=np.int64)
         np.testing.assert_array_equal(typicality(catalog, scores, some), everyone[some])
+
+
+def test_unrelated_pairs_mark_tracks_whose_genres_share_no_relation(catalog):
+    rows = np.random.default_rng(3).choice(len(catalog), 40, replace=False).tolist()
+    related = catalog.genre_related
+    genres = [[catalog.genre_index(g) for g in catalog.genres_of(r)] for r in rows]
+    expected = np.array(
+        [[0.0 if related[np.ix_(a, b)].any() else 1.0 for b in genres] for a in genres]
+    )
+    assert expected.any() and not expected.all()
+    np.testing.assert_array_equal(unrelated_pairs(catalog, rows), expected)
