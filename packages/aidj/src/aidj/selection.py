@@ -490,20 +490,13 @@ def harmonise(
     if intent.duration_minutes is not None:
         target = intent.duration_minutes * 60_000
         bounds = (target * (1 - DURATION_TOLERANCE), target * (1 + DURATION_TOLERANCE))
-    columns = _SwapColumns(
-        rows=pool.tolist(),
-        scores=scores[pool],
-        # the closeness test compares Python floats: float64 keeps its rounding
-        place=place[pool].astype(np.float64),
-        codes=_camelot_codes(catalog, pool),
-        durations=dur[pool].astype(np.int64),
-    )
     chosen = list(chosen)
     in_set = set(chosen)
     keys = _camelot_codes(catalog, np.asarray(chosen))
     chosen_scores = scores[chosen]
     total = int(dur[chosen].sum())
     settled = np.zeros(len(chosen), dtype=bool)
+    columns = None
     for _ in range(len(chosen)):
         # partners of each pick: picks whose key mixes with its own, itself excluded
         mixing = _MIXES[:, keys].sum(axis=1)  # per code: how many picks it mixes with
@@ -514,6 +507,8 @@ def harmonise(
             break  # every track has a key to mix in from and one to mix out to
         out = chosen[worst]
         variety.remove(out)
+        if columns is None:  # read only once a pick asks for a swap
+            columns = _SwapColumns.read(catalog, scores, pool, place)
         fits = columns.fits(
             floor=chosen_scores[worst] - HARMONIC_TOLERANCE,
             place=float(place[out]),
@@ -523,13 +518,12 @@ def harmonise(
             wanted=max(2, int(counts[worst]) + 1),
             lengths=None if bounds is None else (bounds, total - int(dur[out])),
         )
-        rows = columns.rows
-        swap = next((p for p in fits if rows[p] not in in_set and variety.allows(rows[p])), None)
+        swap = next((p for p, i in fits if i not in in_set and variety.allows(i)), None)
         if swap is None:
             variety.add(out)
             settled[worst] = True
             continue
-        replacement = rows[swap]
+        replacement = int(pool[swap])
         variety.add(replacement)
         chosen[worst] = replacement
         keys[worst] = columns.codes[swap]
@@ -548,11 +542,24 @@ class _SwapColumns:
     """A ranked pool's columns harmonise reads, gathered once: each swap filters them with numpy
     and leaves only the few candidates variety must still judge."""
 
-    rows: list[int]
+    rows: np.ndarray  # the pool
     scores: np.ndarray
     place: np.ndarray  # energy or tempo, float64
     codes: np.ndarray  # Camelot codes (see _camelot_codes)
     durations: np.ndarray  # int64 milliseconds
+
+    @classmethod
+    def read(
+        cls, catalog: Catalog, scores: np.ndarray, pool: np.ndarray, place: np.ndarray
+    ) -> _SwapColumns:
+        return cls(
+            rows=pool,
+            scores=scores[pool],
+            # the closeness test compares Python floats: float64 keeps their rounding
+            place=place[pool].astype(np.float64),
+            codes=_camelot_codes(catalog, pool),
+            durations=catalog.duration_ms[pool].astype(np.int64),
+        )
 
     def fits(
         self,
@@ -562,8 +569,8 @@ class _SwapColumns:
         partners: np.ndarray,
         wanted: int,
         lengths: tuple[tuple[float, float], int] | None,
-    ) -> list[int]:
-        """Pool positions, best first, scoring at least ``floor`` (up to the first that does
+    ) -> list[tuple[int, int]]:
+        """(pool position, row) pairs, best first, scoring at least ``floor`` (up to the first that does
         not: the pool is ranked best first), within ``near`` of ``place``, whose key mixes with
         ``wanted`` other picks (``partners``: per code) and, given ``((lo, hi), rest)``, whose
         length keeps ``rest`` + it within [lo, hi]."""
@@ -577,7 +584,8 @@ class _SwapColumns:
             (lo, hi), rest = lengths
             total = rest + self.durations[:stop]
             ok &= (total >= lo) & (total <= hi)
-        return np.flatnonzero(ok).tolist()
+        at = np.flatnonzero(ok)
+        return list(zip(at.tolist(), self.rows[at].tolist(), strict=True))
 
 
 def _camelot_table() -> np.ndarray:
@@ -594,11 +602,19 @@ def _camelot_table() -> np.ndarray:
 _CAMELOT_TABLE = _camelot_table()  # built once: it was rebuilt (24 camelot calls) per playlist
 
 
+# _CAMELOT_TABLE's row of every int8 key (its uint8 view): the compiled catalog's keys are int8,
+# and looking their row up costs a fraction of dividing by 13
+_KEY_ROW_OF_INT8 = np.arange(256).astype(np.uint8).view(np.int8).astype(np.int64) % 13
+_KEY_ROW_OF_INT8.flags.writeable = False
+
+
 def _camelot_codes(catalog: Catalog, rows: np.ndarray) -> np.ndarray:
     """Per row: 0..23 on the Camelot wheel (2 * (number - 1) + major), 24 when unknown."""
-    return _CAMELOT_TABLE[
-        catalog.key[rows].astype(np.int64) % 13, catalog.mode[rows].astype(np.int64)
-    ]
+    key = catalog.key[rows]
+    row = (
+        _KEY_ROW_OF_INT8[key.view(np.uint8)] if key.dtype == np.int8 else key.astype(np.int64) % 13
+    )
+    return _CAMELOT_TABLE[row, catalog.mode[rows].astype(np.int64)]
 
 
 def _mixes_matrix() -> np.ndarray:
