@@ -233,9 +233,11 @@ def ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.nda
     if k is None or eligible <= k or eligible * 4 < len(mask):
         # few eligible tracks (one genre, say): gather them and rank only those
         idx = np.flatnonzero(mask)
+        values = scores[idx]
         if k is not None and eligible > k:
-            idx = np.sort(idx[_top_k(scores[idx], k)])
-        return idx[np.argsort(-scores[idx], kind="stable")]
+            keep = np.sort(_top_k(values, k))  # idx is ascending: so stays idx[keep]
+            idx, values = idx[keep], values[keep]
+        return idx[np.argsort(-values, kind="stable")]
     top = np.sort(_top_k(scores, k, mask))
     return top[np.argsort(-scores[top], kind="stable")]
 
@@ -268,13 +270,19 @@ def _top_k(values: np.ndarray, k: int, mask: np.ndarray | None = None) -> np.nda
             if len(candidates) < k:
                 candidates = None
     if candidates is None:
-        candidates = np.arange(n) if mask is None else np.flatnonzero(mask)
+        if mask is None:  # every value is a candidate: cut them where they are
+            return np.arange(n) if n <= k else _cut(values, k)
+        candidates = np.flatnonzero(mask)
         if len(candidates) <= k:
             return candidates
-    picked = values[candidates]
-    kth = np.partition(picked, len(picked) - k)[len(picked) - k]
-    above = candidates[picked > kth]
-    at_cut = candidates[picked == kth]
+    return candidates[_cut(values[candidates], k)]
+
+
+def _cut(values: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` largest ``values`` (ties at the cut: lowest position first)."""
+    kth = np.partition(values, len(values) - k)[len(values) - k]
+    above = np.flatnonzero(values > kth)
+    at_cut = np.flatnonzero(values == kth)
     return np.concatenate([above, at_cut[: k - len(above)]])
 
 
