@@ -578,10 +578,10 @@ class _SwapColumns:
         wanted: int,
         lengths: tuple[tuple[float, float], int] | None,
     ) -> list[tuple[int, int]]:
-        """(pool position, row) pairs, best first, scoring at least ``floor`` (up to the first that does
-        not: the pool is ranked best first), within ``near`` of ``place``, whose key mixes with
-        ``wanted`` other picks (``partners``: per code) and, given ``((lo, hi), rest)``, whose
-        length keeps ``rest`` + it within [lo, hi]."""
+        """(pool position, row) pairs, best first: scoring at least ``floor`` (up to the first
+        that does not: the pool is ranked best first), within ``near`` of ``place``, with a key
+        that mixes with ``wanted`` other picks (``partners``: per code) and, given
+        ``((lo, hi), rest)``, a length that keeps ``rest`` + it within [lo, hi]."""
         below = self.scores < floor
         stop = int(np.argmax(below))
         if not below[stop]:
