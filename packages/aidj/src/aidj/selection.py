@@ -56,14 +56,31 @@ class Variety:
     titles: dict[str, list[int]] = field(default_factory=dict)  # title key -> rows playing it
     title_of: dict[int, str] = field(default_factory=dict)  # row -> title key, read once
 
+    # row -> its four keys above: allows, add and remove each need them, read from numpy once
+    keys_of: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
+
     def _keys(self, i: int) -> tuple[int, int, int, int]:
+        keys = self.keys_of.get(i)
+        if keys is None:
+            c = self.catalog
+            keys = self.keys_of[i] = (
+                int(c.song_id[i]),
+                int(c.artist_id[i]),
+                int(c.strict_song[i]),
+                int(c.strict_artist[i]),
+            )
+        return keys
+
+    def know(self, rows: np.ndarray) -> None:
+        """Read the keys of many rows at once (a pool's next candidates): one gather per column
+        instead of four numpy scalars per row."""
         c = self.catalog
-        return (
-            int(c.song_id[i]),
-            int(c.artist_id[i]),
-            int(c.strict_song[i]),
-            int(c.strict_artist[i]),
+        song, artist, loose_song, loose_artist = (
+            column[rows].tolist()
+            for column in (c.song_id, c.artist_id, c.strict_song, c.strict_artist)
         )
+        keys = zip(song, artist, loose_song, loose_artist, strict=True)
+        self.keys_of.update(zip(rows.tolist(), keys, strict=True))
 
     def title(self, i: int) -> str:
         """The song's title across artists and versions ("Jingle Bell Rock - Remastered" ->
@@ -216,9 +233,11 @@ def ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.nda
     if k is None or eligible <= k or eligible * 4 < len(mask):
         # few eligible tracks (one genre, say): gather them and rank only those
         idx = np.flatnonzero(mask)
+        values = scores[idx]
         if k is not None and eligible > k:
-            idx = np.sort(idx[_top_k(scores[idx], k)])
-        return idx[np.argsort(-scores[idx], kind="stable")]
+            keep = np.sort(_top_k(values, k))  # idx is ascending: so stays idx[keep]
+            idx, values = idx[keep], values[keep]
+        return idx[np.argsort(-values, kind="stable")]
     top = np.sort(_top_k(scores, k, mask))
     return top[np.argsort(-scores[top], kind="stable")]
 
@@ -251,13 +270,19 @@ def _top_k(values: np.ndarray, k: int, mask: np.ndarray | None = None) -> np.nda
             if len(candidates) < k:
                 candidates = None
     if candidates is None:
-        candidates = np.arange(n) if mask is None else np.flatnonzero(mask)
+        if mask is None:  # every value is a candidate: cut them where they are
+            return np.arange(n) if n <= k else _cut(values, k)
+        candidates = np.flatnonzero(mask)
         if len(candidates) <= k:
             return candidates
-    picked = values[candidates]
-    kth = np.partition(picked, len(picked) - k)[len(picked) - k]
-    above = candidates[picked > kth]
-    at_cut = candidates[picked == kth]
+    return candidates[_cut(values[candidates], k)]
+
+
+def _cut(values: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` largest ``values`` (ties at the cut: lowest position first)."""
+    kth = np.partition(values, len(values) - k)[len(values) - k]
+    above = np.flatnonzero(values > kth)
+    at_cut = np.flatnonzero(values == kth)
     return np.concatenate([above, at_cut[: k - len(above)]])
 
 
@@ -328,17 +353,26 @@ def select(
     """
     chosen: list[int] = []
     if intent.arc == EnergyArc.FLAT:
-        for i in pool:
-            if len(chosen) >= n:
-                break
-            if variety.allows(int(i)):
-                variety.add(int(i))
-                chosen.append(int(i))
+        # the pool in order, its keys read a chunk at a time: most picks pass variety, so a chunk
+        # a little longer than the picks still wanted is usually the last one read
+        start = 0
+        while len(chosen) < n and start < len(pool):
+            chunk = pool[start : start + 2 * (n - len(chosen)) + 8]
+            start += len(chunk)
+            variety.know(chunk)
+            for i in chunk.tolist():
+                if variety.allows(i):
+                    variety.add(i)
+                    chosen.append(i)
+                    if len(chosen) >= n:
+                        break
         return chosen
     by_tempo = intent.arc_by == "tempo"
     values = catalog.features["tempo" if by_tempo else "energy"][pool]
     scale = 40.0 if by_tempo else 1.0  # 40 BPM off counts like a full energy unit off
     scores = scored.scores[pool]
+    # the fit below is float64 arithmetic: converted once here instead of once per slot
+    values64, scores64 = values.astype(np.float64), scores.astype(np.float64)
     available = np.ones(len(pool), dtype=bool)
     stage_of_slot = (
         [min(len(stages) - 1, slot * len(stages) // n) for slot in range(n)] if stages else []
@@ -347,7 +381,10 @@ def select(
     for slot, target in enumerate(
         arc_targets(n, intent.arc, values, by_tempo, arc_center(intent), arc_limits(intent))
     ):
-        fit = np.where(available, scores - 2.0 * np.abs(values - target) / scale, -np.inf)
+        off = 2.0 * np.abs(values64 - target)
+        if scale != 1.0:  # dividing by 1.0 changes nothing: skipped for energy
+            off /= scale
+        fit = np.where(available, scores64 - off, -np.inf)
         if stages:
             staged = np.where(stage_masks[stage_of_slot[slot]], fit, -np.inf)
             if np.isfinite(staged).any():
@@ -376,9 +413,10 @@ def fit_duration(
     chosen = list(chosen)
     in_use = set(chosen)
     total = int(sum(int(dur[i]) for i in chosen))
-    spare = [int(i) for i in pool if int(i) not in in_use]
+    picked_before = frozenset(chosen)
+    rows = pool.tolist()
     # grow with the best remaining tracks
-    for i in spare:
+    for i in rows:
         if total >= lo:
             break
         if i not in in_use and variety.allows(i):
@@ -394,26 +432,34 @@ def fit_duration(
         total -= int(dur[dropped])
     if lo <= total <= hi:
         return chosen
-    # one swap lands it: replace the last pick with a spare whose length closes the gap
+    # one swap lands it: replace the last pick with a spare whose length closes the gap; the
+    # spares (the pool's rows not picked before this call) are read once, filtered with numpy
     energy = catalog.features["energy"]
+    spare_rows = [i for i in rows if i not in picked_before]
+    spare = np.array(spare_rows, dtype=np.int64)
+    spare_lengths, spare_energy = dur[spare].astype(np.int64), energy[spare]
     for pos in range(len(chosen) - 1, -1, -1):
         out = chosen[pos]
-        rest = total - int(dur[out])
+        lengths = total - int(dur[out]) + spare_lengths
+        landing = np.flatnonzero((lengths >= lo) & (lengths <= hi)).tolist()
+        off = np.abs(spare_energy - energy[out])  # float32, as the pick's own energy
+        close = (off < 0.05).tolist()
+        off_by = off.tolist()
         variety.remove(out)
         best = None
-        for i in spare:
+        for k in landing:
+            i = spare_rows[k]
             if i in in_use or not variety.allows(i):
                 continue
-            if lo <= rest + int(dur[i]) <= hi:
-                if best is None or abs(energy[i] - energy[out]) < abs(energy[best] - energy[out]):
-                    best = i
-                if abs(energy[i] - energy[out]) < 0.05:
-                    break
+            if best is None or off_by[k] < off_by[best]:
+                best = k
+            if close[k]:
+                break
         if best is not None:
-            variety.add(best)
-            chosen[pos] = best
+            variety.add(spare_rows[best])
+            chosen[pos] = spare_rows[best]
             in_use.discard(out)
-            in_use.add(best)
+            in_use.add(spare_rows[best])
             return chosen
         variety.add(out)
     return chosen
@@ -444,8 +490,6 @@ def harmonise(
     """
     if len(chosen) < 4:
         return chosen
-    # every pick came from the pool, so the pool's codes cover the picks and the candidates
-    code_of = dict(zip(pool.tolist(), _camelot_codes(catalog, pool).tolist(), strict=True))
     by_tempo = intent.arc_by == "tempo" and intent.arc != EnergyArc.FLAT
     place = catalog.features["tempo" if by_tempo else "energy"]
     near = _SWAP_TEMPO if by_tempo else _SWAP_ENERGY
@@ -456,47 +500,100 @@ def harmonise(
         bounds = (target * (1 - DURATION_TOLERANCE), target * (1 + DURATION_TOLERANCE))
     chosen = list(chosen)
     in_set = set(chosen)
+    keys = _camelot_codes(catalog, np.asarray(chosen))
+    chosen_scores = scores[chosen]
+    total = int(dur[chosen].sum())
     settled = np.zeros(len(chosen), dtype=bool)
+    columns = None
     for _ in range(len(chosen)):
-        keys = np.array([code_of[i] for i in chosen])
         # partners of each pick: picks whose key mixes with its own, itself excluded
-        counts = _MIXES[keys][:, keys].sum(axis=1) - _MIXES[keys, keys]
-        counts = np.where(settled, np.iinfo(np.int64).max, counts)
-        worst = int(np.lexsort((scores[chosen], counts))[0])
+        mixing = _MIXES[:, keys].sum(axis=1)  # per code: how many picks it mixes with
+        counts = mixing[keys] - _MIXES[keys, keys]
+        counts[settled] = _SETTLED
+        worst = int(np.lexsort((chosen_scores, counts))[0])
         if counts[worst] >= 2:
             break  # every track has a key to mix in from and one to mix out to
         out = chosen[worst]
-        others = np.delete(keys, worst)
-        floor = scores[out] - HARMONIC_TOLERANCE
-        total = int(dur[chosen].sum())
-        replacement = None
         variety.remove(out)
-        for cand in pool:
-            cand = int(cand)
-            if scores[cand] < floor:
-                break  # the pool is ranked best first
-            if cand in in_set or abs(float(place[cand]) - float(place[out])) > near:
-                continue
-            if (
-                bounds is not None
-                and not bounds[0] <= total - int(dur[out]) + int(dur[cand]) <= bounds[1]
-            ):
-                continue
-            if int(_MIXES[code_of[cand], others].sum()) < max(
-                2, int(counts[worst]) + 1
-            ) or not variety.allows(cand):
-                continue
-            replacement = cand
-            break
-        if replacement is None:
+        if columns is None:  # read only once a pick asks for a swap
+            columns = _SwapColumns.read(catalog, scores, pool, place)
+        fits = columns.fits(
+            floor=chosen_scores[worst] - HARMONIC_TOLERANCE,
+            place=float(place[out]),
+            near=near,
+            # per code: how many of the other picks it mixes with
+            partners=mixing - _MIXES[:, keys[worst]],
+            wanted=max(2, int(counts[worst]) + 1),
+            lengths=None if bounds is None else (bounds, total - int(dur[out])),
+        )
+        swap = next((p for p, i in fits if i not in in_set and variety.allows(i)), None)
+        if swap is None:
             variety.add(out)
             settled[worst] = True
             continue
+        replacement = int(pool[swap])
         variety.add(replacement)
         chosen[worst] = replacement
+        keys[worst] = columns.codes[swap]
+        chosen_scores[worst] = columns.scores[swap]
+        total += int(columns.durations[swap]) - int(dur[out])
         in_set.discard(out)
         in_set.add(replacement)
     return chosen
+
+
+_SETTLED = np.iinfo(np.int64).max  # a pick already found no swap: never the worst again
+
+
+@dataclass(frozen=True, slots=True)
+class _SwapColumns:
+    """A ranked pool's columns harmonise reads, gathered once: each swap filters them with numpy
+    and leaves only the few candidates variety must still judge."""
+
+    rows: np.ndarray  # the pool
+    scores: np.ndarray
+    place: np.ndarray  # energy or tempo, float64
+    codes: np.ndarray  # Camelot codes (see _camelot_codes)
+    durations: np.ndarray  # int64 milliseconds
+
+    @classmethod
+    def read(
+        cls, catalog: Catalog, scores: np.ndarray, pool: np.ndarray, place: np.ndarray
+    ) -> _SwapColumns:
+        return cls(
+            rows=pool,
+            scores=scores[pool],
+            # the closeness test compares Python floats: float64 keeps their rounding
+            place=place[pool].astype(np.float64),
+            codes=_camelot_codes(catalog, pool),
+            durations=catalog.duration_ms[pool].astype(np.int64),
+        )
+
+    def fits(
+        self,
+        floor: float,
+        place: float,
+        near: float,
+        partners: np.ndarray,
+        wanted: int,
+        lengths: tuple[tuple[float, float], int] | None,
+    ) -> list[tuple[int, int]]:
+        """(pool position, row) pairs, best first: scoring at least ``floor`` (up to the first
+        that does not: the pool is ranked best first), within ``near`` of ``place``, with a key
+        that mixes with ``wanted`` other picks (``partners``: per code) and, given
+        ``((lo, hi), rest)``, a length that keeps ``rest`` + it within [lo, hi]."""
+        below = self.scores < floor
+        stop = int(np.argmax(below))
+        if not below[stop]:
+            stop = len(below)
+        ok = ~(np.abs(self.place[:stop] - place) > near)
+        ok &= partners[self.codes[:stop]] >= wanted
+        if lengths is not None:
+            (lo, hi), rest = lengths
+            total = rest + self.durations[:stop]
+            ok &= (total >= lo) & (total <= hi)
+        at = np.flatnonzero(ok)
+        return list(zip(at.tolist(), self.rows[at].tolist(), strict=True))
 
 
 def _camelot_table() -> np.ndarray:
@@ -513,11 +610,19 @@ def _camelot_table() -> np.ndarray:
 _CAMELOT_TABLE = _camelot_table()  # built once: it was rebuilt (24 camelot calls) per playlist
 
 
+# _CAMELOT_TABLE's row of every int8 key (its uint8 view): the compiled catalog's keys are int8,
+# and looking their row up costs a fraction of dividing by 13
+_KEY_ROW_OF_INT8 = np.arange(256).astype(np.uint8).view(np.int8).astype(np.int64) % 13
+_KEY_ROW_OF_INT8.flags.writeable = False
+
+
 def _camelot_codes(catalog: Catalog, rows: np.ndarray) -> np.ndarray:
     """Per row: 0..23 on the Camelot wheel (2 * (number - 1) + major), 24 when unknown."""
-    return _CAMELOT_TABLE[
-        catalog.key[rows].astype(np.int64) % 13, catalog.mode[rows].astype(np.int64)
-    ]
+    key = catalog.key[rows]
+    row = (
+        _KEY_ROW_OF_INT8[key.view(np.uint8)] if key.dtype == np.int8 else key.astype(np.int64) % 13
+    )
+    return _CAMELOT_TABLE[row, catalog.mode[rows].astype(np.int64)]
 
 
 def _mixes_matrix() -> np.ndarray:

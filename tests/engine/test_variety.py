@@ -1,0 +1,41 @@
+"""Variety's rules judged on keys read many rows at once, as on keys read row by row."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aidj.selection import Variety
+
+
+def _rows_of_one_artist_and_more(catalog) -> np.ndarray:
+    """A few hundred rows holding one artist's many tracks: artist caps and repeats bite."""
+    busiest = int(np.bincount(catalog.artist_id).argmax())
+    own = np.flatnonzero(catalog.artist_id == busiest)[:40]
+    return np.concatenate([own, np.arange(0, 4000, 17)])
+
+
+def test_keys_read_at_once_are_the_catalogs_own(catalog):
+    rows = _rows_of_one_artist_and_more(catalog)
+    variety = Variety(catalog)
+    variety.know(rows)
+    i = int(rows[5])
+    assert variety.keys_of[i] == (
+        int(catalog.song_id[i]),
+        int(catalog.artist_id[i]),
+        int(catalog.strict_song[i]),
+        int(catalog.strict_artist[i]),
+    )
+
+
+def test_a_variety_that_knew_its_rows_chooses_as_one_that_read_them_one_by_one(catalog):
+    rows = _rows_of_one_artist_and_more(catalog)
+    knowing, reading = Variety(catalog), Variety(catalog)
+    knowing.know(rows)
+    chosen: dict[str, list[int]] = {"knowing": [], "reading": []}
+    for i in rows.tolist():
+        for name, variety in (("knowing", knowing), ("reading", reading)):
+            if variety.allows(i):
+                variety.add(i)
+                chosen[name].append(i)
+    assert chosen["knowing"] == chosen["reading"]
+    assert len(chosen["knowing"]) < len(rows)  # the rules turned some rows away
