@@ -20,11 +20,11 @@ from aidj.playlist import PlaylistTrack
 from aidj.sequencing import camelot, harmonic
 from aidj.track_reasons import Reasons
 
-# Always read: the track rows and the transitions show them.
-_SHOWN_FEATURES = ("tempo", "energy", "danceability", "valence")
-_COUNTS = ("key", "mode", "duration_ms", "popularity", "year")
-# The numbers a row shows, rounded to these digits as Python's round() rounds them.
+# The numbers a row shows, in this order, rounded to these digits as Python's round() does.
 _SHOWN_DIGITS = {"tempo": 1, "energy": 3, "danceability": 3, "valence": 3, "score": 4}
+# Always read: the track rows and the transitions show them.
+_SHOWN_FEATURES = tuple(name for name in _SHOWN_DIGITS if name != "score")
+_COUNTS = ("key", "mode", "duration_ms", "popularity", "year")
 _SHOWN_SCALE = 10.0 ** np.array(list(_SHOWN_DIGITS.values()), dtype=np.float64)[:, None]
 
 
@@ -44,12 +44,11 @@ def describe_tracks(
         getattr(catalog, name)[idx].tolist() for name in _COUNTS
     )
     explicit = catalog.explicit[idx].astype(bool).tolist()
-    shown = _rounded(
-        np.array(
-            [*(catalog.features[name][idx] for name in _SHOWN_FEATURES), scores[idx]],
-            dtype=np.float64,
-        )
+    values = np.array(
+        [*(catalog.features[name][idx] for name in _SHOWN_FEATURES), scores[idx]],
+        dtype=np.float64,
     )
+    shown = _rounded(values)
     tempo, energy, danceability, valence, score = shown.tolist()
     codes = list(map(_camelot, key, mode))
     ids, names, albums = (
@@ -59,7 +58,7 @@ def describe_tracks(
     genres = _genres_of_rows(catalog, idx)
     reasons = Reasons(intent, targets).of(features, year, duration_ms, popularity, genres, artists)
     # rounded as the track rows show them, so "79 → 83" never contradicts a row's "82"
-    transitions = _transitions(codes, shown[0], np.asarray(features["energy"]))
+    transitions = _transitions(codes, shown[0], values[1])
     return [
         PlaylistTrack(
             id=ids[p],

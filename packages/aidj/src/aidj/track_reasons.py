@@ -96,35 +96,49 @@ class Reasons:
         """Every track's reason, in play order, from its columns as Python values (``features``
         holds at least tempo and the targets)."""
         total = len(genres)
-        reasons = []
-        for position, role in enumerate(roles(self.arc, total)):
-            parts = [role] if role else []
-            matched = [g for g in genres[position] if g in self.asked_genres]
-            if matched:
-                parts.append("/".join(matched[:2]))
-            if self.seed_artists and any(a in self.seed_artists for a in artists[position]):
-                parts.append("an artist you named")
-            if self.era:
-                parts.append(f"from {year[position]}")
-            # the most telling feature this track answers, in words: "bright, upbeat (valence 0.81)"
-            for name, target, words in self.telling:
-                value = features[name][position]
+        # one column per thing a reason may name, "" where a track does not answer it; a
+        # track's reason is its first few answers in this order
+        said: list[Sequence[str]] = [roles(self.arc, total)]
+        if self.asked_genres:
+            asked = self.asked_genres
+            said.append(["/".join([g for g in labels if g in asked][:2]) for labels in genres])
+        if self.seed_artists:
+            seeds = self.seed_artists
+            named = (any(a in seeds for a in credits) for credits in artists)
+            said.append(["an artist you named" if hit else "" for hit in named])
+        if self.era:
+            said.append([f"from {y}" for y in year])
+        if self.telling:
+            said.append(self._told(features, total))
+        if self.tempo:
+            said.append([f"{t:.0f} BPM" for t in features["tempo"]])
+        if self.clean:
+            said.append(["clean"] * total)
+        if self.length:
+            said.append([f"{s // 60000}:{s // 1000 % 60:02d} long" for s in duration_ms])
+        if self.hits:
+            said.append([f"a hit (popularity {p})" if p >= 60 else "" for p in popularity])
+        elif self.lesser:
+            said.append(["a lesser-known pick" if p < 40 else "" for p in popularity])
+        return [
+            ", ".join([part for part in parts if part][:_SHOWN_PARTS]) or "close overall match"
+            for parts in zip(*said, strict=True)
+        ]
+
+    def _told(self, features: dict[str, list[float]], total: int) -> list[str]:
+        """The most telling feature each track answers, in words: "bright, upbeat (valence
+        0.81)"; "" for a track near none of the telling targets."""
+        told, left = [""] * total, range(total)
+        for name, target, words in self.telling:
+            values, missed = features[name], []
+            for position in left:
+                value = values[position]
                 if abs(value - target) <= _CLOSE:
-                    parts.append(f"{words} ({name} {value:.2f})")
-                    break
-            if self.tempo:
-                parts.append(f"{features['tempo'][position]:.0f} BPM")
-            if self.clean:
-                parts.append("clean")
-            if self.length:
-                seconds = duration_ms[position] // 1000
-                parts.append(f"{seconds // 60}:{seconds % 60:02d} long")
-            if self.hits and popularity[position] >= 60:
-                parts.append(f"a hit (popularity {popularity[position]})")
-            elif self.lesser and popularity[position] < 40:
-                parts.append("a lesser-known pick")
-            reasons.append(", ".join(parts[:_SHOWN_PARTS]) or "close overall match")
-        return reasons
+                    told[position] = f"{words} ({name} {value:.2f})"
+                else:
+                    missed.append(position)
+            left = missed
+        return told
 
 
 def _words(name: str, target: float) -> str:
