@@ -948,7 +948,7 @@ class StringColumn(Sequence[str]):
         return self._blob[self._offsets[i] : self._offsets[i + 1]].tobytes().decode("utf-8")
 
     def take(self, rows: np.ndarray) -> list[str]:
-        """The strings at ``rows`` (int64), read in one offsets gather: a playlist's titles,
+        """The strings at ``rows`` (int64, non-negative), read in one offsets gather: a playlist's titles,
         albums and artists were ~60 numpy slices a build. A memoryview slices the blob without
         numpy's per-item overhead, and decoding its bytes gives exactly what ``[i]`` gives."""
         view = self._blob.data
@@ -1376,7 +1376,8 @@ class SortedIds(Sequence[str]):
 
 
 def strings_at(column: Sequence[str], rows: np.ndarray) -> list[str]:
-    """``[column[i] for i in rows]`` (int64 rows), in one gather for the catalog's own columns."""
+    """``[column[i] for i in rows]`` (int64, non-negative rows), in one gather for the catalog's
+    own columns (a playlist reads its ids, titles, albums and artists so)."""
     if isinstance(column, StringColumn | SortedIds | RowsOf):
         return column.take(rows)
     at: list[int] = rows.tolist()
