@@ -283,7 +283,7 @@ class Catalog:
         return self._genre_index.get(genre)
 
     def artists_of(self, i: int) -> list[str]:
-        return [a for a in self.artist_strings[i].split(";") if a]
+        return credited(self.artist_strings[i])
 
     def genres_of(self, i: int) -> list[str]:
         row = np.unpackbits(self.genre_bits[i], bitorder="little")[: len(self.genres)]
@@ -947,6 +947,14 @@ class StringColumn(Sequence[str]):
             i += len(self)
         return self._blob[self._offsets[i] : self._offsets[i + 1]].tobytes().decode("utf-8")
 
+    def take(self, rows: np.ndarray) -> list[str]:
+        """The strings at ``rows`` (int64, non-negative), read in one offsets gather: a playlist's titles,
+        albums and artists were ~60 numpy slices a build. A memoryview slices the blob without
+        numpy's per-item overhead, and decoding its bytes gives exactly what ``[i]`` gives."""
+        view = self._blob.data
+        starts, ends = self._offsets[rows].tolist(), self._offsets[rows + 1].tolist()
+        return [str(view[a:b], "utf-8") for a, b in zip(starts, ends, strict=True)]
+
     def blob_and_offsets(self) -> tuple[np.ndarray, np.ndarray]:
         """The UTF-8 bytes of every string back to back, and where each string starts (n+1)."""
         return self._blob, self._offsets
@@ -1342,6 +1350,9 @@ class RowsOf(Sequence[str]):
             return [self[j] for j in range(*i.indices(len(self)))]
         return self._column[int(self._rows[i])]
 
+    def take(self, rows: np.ndarray) -> list[str]:
+        return strings_at(self._column, self._rows[rows].astype(np.int64))
+
 
 class SortedIds(Sequence[str]):
     """Track ids read through the sorted id column: row i's id is ``sorted[rank[i]]``."""
@@ -1358,6 +1369,24 @@ class SortedIds(Sequence[str]):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         return bytes(self._sorted[self._rank[i]]).decode("ascii")
+
+    def take(self, rows: np.ndarray) -> list[str]:
+        # tolist gives each fixed-width id as bytes, trailing NULs stripped, as bytes(scalar) does
+        return [tid.decode("ascii") for tid in self._sorted[self._rank[rows]].tolist()]
+
+
+def strings_at(column: Sequence[str], rows: np.ndarray) -> list[str]:
+    """``[column[i] for i in rows]`` (int64, non-negative rows), in one gather for the catalog's
+    own columns (a playlist reads its ids, titles, albums and artists so)."""
+    if isinstance(column, StringColumn | SortedIds | RowsOf):
+        return column.take(rows)
+    at: list[int] = rows.tolist()
+    return [column[i] for i in at]
+
+
+def credited(artists: str) -> list[str]:
+    """The artists of one ``artist_strings`` entry, in credit order."""
+    return [a for a in artists.split(";") if a]
 
 
 class StringAccumulator:

@@ -125,9 +125,11 @@ def build_playlist(
         chosen = fit_duration(catalog, intent, pool, chosen, variety)
         chosen = harmonise(catalog, intent, scored.scores, pool, chosen, variety)
 
-    tempos = [float(catalog.features["tempo"][i]) for i in chosen]
-    keys = [camelot(int(catalog.key[i]), int(catalog.mode[i])) for i in chosen]
-    energies = [float(catalog.features["energy"][i]) for i in chosen]
+    # the picks' columns read once (tolist gives the floats and ints float()/int() gave)
+    at = np.asarray(chosen, dtype=np.int64)
+    tempos = catalog.features["tempo"][at].tolist()
+    keys = list(map(camelot, catalog.key[at].tolist(), catalog.mode[at].tolist()))
+    energies = catalog.features["energy"][at].tolist()
     if fixed_ids is not None:
         play_order = list(range(len(chosen)))
     else:
@@ -160,7 +162,7 @@ def build_playlist(
     }
     duration_ms = sum(t.duration_ms for t in tracks)
     genre_hits = (
-        sum(bool(scored.genre_match[chosen[p]]) for p in play_order)
+        int(np.count_nonzero(scored.genre_match[np.asarray(rows, dtype=np.int64)]))
         if intent.genres
         else len(tracks)
     )
