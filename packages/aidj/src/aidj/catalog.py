@@ -227,6 +227,7 @@ class Catalog:
     masks: MaskCache = field(default_factory=MaskCache, repr=False)  # label sets' masks, shared
     subsets: SubsetCache = field(default_factory=SubsetCache, repr=False)  # see styles_subset
     _text_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _tables: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     rows_kept: RowsKept = field(default_factory=lambda: RowsKept(), repr=False)
     # column name -> its strings ASCII-folded and lowercased, NUL-separated, and where the NULs
     # are; "digest" -> a hash of the titles and albums (keys the masks kept on disk)
@@ -299,6 +300,17 @@ class Catalog:
             mask.flags.writeable = False
             self._text_masks[key] = mask
         return mask
+
+    def derived_table(self, key: str, compute: Callable[[Catalog], np.ndarray]) -> np.ndarray:
+        """A small table another module derives from this catalog as a whole (per genre, per
+        genre byte: not per track), computed once per ``key`` and catalog; read-only. Unlike
+        ``masks``, never evicted or cleared: it costs a few hundred kB at most."""
+        table = self._tables.get(key)
+        if table is None:
+            table = compute(self)
+            table.flags.writeable = False
+            self._tables[key] = table
+        return table
 
     def folded_titles(self) -> tuple[bytes, np.ndarray]:
         """Every title ASCII-folded and lowercased, NUL-separated, and where the NULs are."""

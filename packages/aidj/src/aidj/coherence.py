@@ -13,7 +13,6 @@ Requests that name genres are not touched: a named mix ("k-pop and metal") is wh
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,13 +37,6 @@ TYPICALITY_WEIGHT = 1.0
 # And a request that names no style is usually asking for music many people know: between two
 # genres that fit equally, the widely heard one.
 REACH_WEIGHT = 0.3
-
-# id(catalog) -> (catalog, its reach): a catalog's popularity never changes. Two are kept: the
-# served catalog and its sample (aidj.sampled_region), both alive for the process anyway.
-REACH_KEPT = 2
-_reach: dict[int, tuple[Catalog, np.ndarray]] = {}
-_lock = threading.Lock()
-
 
 @dataclass(frozen=True, slots=True)
 class Region:
@@ -202,16 +194,7 @@ def take_turns(queues: Sequence[np.ndarray], pool: np.ndarray) -> np.ndarray:
 def reach(catalog: Catalog) -> np.ndarray:
     """Per genre: how widely its typical track is heard (mean popularity, 0..1); computed once
     per catalog (1.5 ms a prompt on a 10M catalog's sample)."""
-    kept = _reach.get(id(catalog))
-    if kept is not None and kept[0] is catalog:
-        return kept[1]
-    value = _reach_of(catalog)
-    value.flags.writeable = False
-    with _lock:
-        while len(_reach) >= REACH_KEPT:
-            _reach.pop(next(iter(_reach)))  # the oldest: tests and reloads make many catalogs
-        _reach[id(catalog)] = (catalog, value)
-    return value
+    return catalog.derived_table("reach", _reach_of)
 
 
 def _reach_of(catalog: Catalog) -> np.ndarray:
@@ -264,8 +247,8 @@ def unrelated_pairs(catalog: Catalog, rows: list[int]) -> np.ndarray:
     # boolean operations, not a float matrix product: a product this small went through BLAS,
     # whose threads spun for ~0.3 ms of CPU per playlist on a busy machine
     packed = catalog.genre_bits[rows]  # (n, bytes): each row's genres
-    by_byte = catalog.masks.get(
-        ("related by genre byte",), lambda: _related_by_byte(related, packed.shape[1])
+    by_byte = catalog.derived_table(
+        "related by genre byte", lambda c: _related_by_byte(related, packed.shape[1])
     )
     # the genres each row reaches (the union of its genres' related sets), one byte column of
     # its bits at a time: a lookup per column and an OR down the columns
@@ -284,7 +267,7 @@ def _related_by_byte(related: np.ndarray, n_bytes: int) -> np.ndarray:
     """(bytes, 256, lanes) uint64: for byte column c of a row's genre bits holding value v, the
     genres related to any of its (up to 8) genres, packed in 64-bit lanes like the bits.
 
-    Kept per catalog (``catalog.masks``, ~110 kB at 139 genres): a playlist's rows then reach
+    Kept per catalog (``catalog.derived_table``, ~110 kB at 139 genres): a playlist's rows then reach
     their related genres in two numpy calls, not by unpacking their bits and OR-ing the related
     sets genre by genre (~3x slower).
     """
