@@ -161,8 +161,9 @@ def resolve_catalog_paths(
     return [(Path.cwd() / ".." / "shared" / "data" / DEFAULT_CATALOG_NAME).resolve()]
 
 
-class SubsetCache(Kept[tuple[int, ...], "CatalogRows"]):
-    """Genre subsets (:class:`CatalogRows`) by label ids, kept while their rows fit a budget."""
+class SubsetCache(Kept[tuple[int | str, ...], "CatalogRows"]):
+    """Genre subsets (:class:`CatalogRows`) by label ids (and the scene codes and seed artists
+    that widen them: :mod:`aidj.named_rows`), kept while their rows fit a budget."""
 
     def __init__(self, budget_rows: int = SUBSET_CACHE_ROWS) -> None:
         super().__init__(budget_rows, len)

@@ -588,19 +588,16 @@ def _other_file_labels() -> frozenset[str]:
 
 def scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) -> np.ndarray:
     """Tracks that are both the style and from the scene: the scene's tracks by an artist of the
-    style's core, or, by artists no style claims, (speech and sound) close to the style's core."""
-    key = (id(catalog), len(catalog), tuple(genres), tuple(scenes))
-    last = _LAST_SCENE[0] if _LAST_SCENE else None  # one read: another thread may replace it
-    if last is not None and last[0] == key:
-        return last[1]  # with_scenes counted it a moment ago; scoring reads it again
-    both = _scene_match(catalog, genres, scenes)
-    both.flags.writeable = False
-    _LAST_SCENE[:] = [(key, both)]
-    return both
-
-
-# The last scene_match answer: one prompt asks for it twice (counting, then scoring).
-_LAST_SCENE: list[tuple[tuple[object, ...], np.ndarray]] = []
+    style's core, or, by artists no style claims, (speech and sound) close to the style's core.
+    Read-only; kept in the catalog's (or kept subset's) ``masks``: one prompt asks twice
+    (counting, then scoring), and later prompts ask the same scene again."""
+    masks: MaskCache | None = getattr(catalog, "masks", None)
+    if masks is None:
+        both = _scene_match(catalog, genres, scenes)
+        both.flags.writeable = False
+        return both
+    key = ("scene", tuple(genres), tuple(scenes))
+    return masks.get(key, lambda: _scene_match(catalog, genres, scenes))
 
 
 def _scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) -> np.ndarray:

@@ -273,27 +273,69 @@ def genre_match(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
 def _in_genre(
     catalog: Catalog | CatalogRows, intent: Intent
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """:func:`genre_match`, and the tracks that are both style and scene (None without scenes)."""
+    """:func:`genre_match`, and the tracks that are both style and scene (None without scenes).
+
+    Kept in the catalog's (or kept subset's) ``masks``: it depends on the styles, scenes and
+    seeds asked, the depth wanted and the request's windows only, and requests ask the same
+    styles again and again (the style's tiers and their artist counts are the cost)."""
     # (a two-hour set needs a deeper core than twenty tracks do)
     wanted = intent.track_count
     if intent.duration_minutes is not None:
         wanted = max(1, round(intent.duration_minutes * 60_000 / TYPICAL_TRACK_MS))
     enough = max(15, 3 * wanted)
+    both = scene_match(catalog, intent.genres, intent.scenes) if intent.scenes else None
+    key = (
+        "in_genre",
+        tuple(intent.genres),
+        intent.language,
+        enough,
+        tuple(intent.scenes),
+        tuple(intent.seed_artists),
+        _window_key(intent),
+    )
+    masks = getattr(catalog, "masks", None)
+    if masks is None:
+        return _genre_core(catalog, intent, enough, both), both
+    return masks.get(key, lambda: _genre_core(catalog, intent, enough, both)), both
+
+
+def _genre_core(
+    catalog: Catalog | CatalogRows, intent: Intent, enough: int, both: np.ndarray | None
+) -> np.ndarray:
+    """:func:`genre_match` as computed (see :func:`_in_genre`); ``both``: the scene's match."""
     windows = request_windows(catalog, intent)
+    if both is not None:
+        # the combination alone must hold enough inside the request's numbers too
+        inside = both & catalog.playable()
+        if windows:
+            inside &= windows[-1]
+        if int(np.count_nonzero(inside)) >= enough:
+            return both
     core = style_core(catalog, intent.genres, intent.language, enough, windows)
     if intent.seed_artists:
         # "like Daft Punk": the seed's own tracks are in genre whatever scene they are from
         core = core | catalog.artist_mask(intent.seed_artists)
-    if not intent.scenes:
-        return core, None
-    both = scene_match(catalog, intent.genres, intent.scenes)
-    # the combination alone must hold enough inside the request's numbers too
-    inside = both & catalog.playable()
-    if windows:
-        inside &= windows[-1]
-    if int(np.count_nonzero(inside)) >= enough:
-        return both, both
-    return both | core, both
+    return core if both is None else both | core
+
+
+def _popularity_floor(intent: Intent) -> int | None:
+    """The popularity floor the request's windows hold (its own, or a familiar set's)."""
+    floor = intent.min_popularity
+    if intent.familiarity is not None and intent.familiarity >= FAMILIAR_FLOOR_FROM:
+        floor = max(floor or 0, FAMILIAR_POPULARITY)
+    return floor
+
+
+def _window_key(intent: Intent) -> tuple[object, ...]:
+    """Everything :func:`request_windows` reads of an intent (keys kept cores: keep in step)."""
+    return (
+        intent.explicit,
+        intent.tempo_min,
+        intent.tempo_max,
+        _popularity_floor(intent),
+        intent.instrumentalness,
+        tuple(intent.seasons),
+    )
 
 
 def request_windows(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarray]:
@@ -310,9 +352,7 @@ def request_windows(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.n
         limits.append(f["tempo"] >= intent.tempo_min)
     if intent.tempo_max is not None:
         limits.append(f["tempo"] <= intent.tempo_max)
-    floor = intent.min_popularity
-    if intent.familiarity is not None and intent.familiarity >= FAMILIAR_FLOOR_FROM:
-        floor = max(floor or 0, FAMILIAR_POPULARITY)
+    floor = _popularity_floor(intent)
     if floor is not None:
         limits.append(catalog.popularity >= floor)
     # "without vocals" is a number the listener set; an energy target is mostly a mood's guess
