@@ -559,7 +559,9 @@ def _deep_enough(catalog: Tracks, mask: np.ndarray, enough: int) -> bool:
     """Enough tracks, by enough artists for the variety rules (two per artist) to fill a set."""
     if int(np.count_nonzero(mask)) < enough:
         return False
-    return len(np.unique(catalog.artist_id[mask])) >= enough // 3
+    # distinct artists as the sorted ids' steps: np.unique costs ~25 us even on a few hundred
+    artists = np.sort(catalog.artist_id[mask])
+    return 1 + int(np.count_nonzero(artists[1:] != artists[:-1])) >= enough // 3
 
 
 def vouched_by_other_file(catalog: Tracks, genres: Sequence[str]) -> np.ndarray | None:
