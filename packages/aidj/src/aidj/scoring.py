@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -111,28 +112,48 @@ class Scratch:
 
 def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     """Tracks every playlist for this intent may contain."""
-    allowed = catalog.playable().copy()
-    for mask in clean_and_era(catalog, intent):
+    # (the limits are ANDed: their order does not matter, so the standing ones come kept)
+    allowed = standing_limits(catalog, intent).copy()
+    for mask in era(catalog, intent):
         allowed &= mask
     if intent.max_track_seconds is not None:
         allowed &= catalog.duration_ms <= intent.max_track_seconds * 1000
     if intent.exclude_artists:
         allowed &= ~catalog.artist_mask(intent.exclude_artists)
-    seasonal = out_of_season(catalog, intent.seasons)
-    if seasonal is not None:
-        # "Winter Wonderland" in a soul set: seasonal songs play only when their season is asked
-        allowed &= ~seasonal
-    if is_sleep_set(intent) and (learning := learning_songs(catalog)) is not None:
-        allowed &= ~learning  # a lullaby is a soft song for sleep, not a phonics song
     if intent.exclude_genres:
         # "no rap" also means the other file's labels ("gangster rap") and the style's artists
         allowed &= ~excluded_styles(catalog, intent.exclude_genres)
     return allowed
 
 
-def clean_and_era(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarray]:
-    """The hard limits no explicit tracks and the era, as masks."""
-    out = clean_only(catalog, intent)
+def standing_limits(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
+    """The hard limits that depend on a few switches only (clean, seasons asked, a sleep set):
+    playable, no explicit tracks, no other season's songs, no learning songs in a sleep set.
+    Read-only, kept in the catalog's (or kept subset's) ``masks``: every request reads them."""
+    sleep = is_sleep_set(intent)
+    seasons = tuple(sorted(set(intent.seasons)))
+
+    def build() -> np.ndarray:
+        allowed = catalog.playable().copy()
+        for mask in clean_only(catalog, intent):
+            allowed &= mask
+        seasonal = out_of_season(catalog, seasons)
+        if seasonal is not None:
+            # "Winter Wonderland" in a soul set: seasonal songs play only when their season is asked
+            allowed &= ~seasonal
+        if sleep and (learning := learning_songs(catalog)) is not None:
+            allowed &= ~learning  # a lullaby is a soft song for sleep, not a phonics song
+        return allowed
+
+    masks = getattr(catalog, "masks", None)
+    if masks is None:
+        return build()
+    return masks.get(("standing", intent.explicit, seasons, sleep), build)
+
+
+def era(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarray]:
+    """The hard limit the era, as masks (empty without one)."""
+    out: list[np.ndarray] = []
     if intent.year_min is not None or intent.year_max is not None:
         year = catalog.year
         out.append(year > 0)  # an era asks for tracks known to be from it
@@ -415,9 +436,15 @@ def bound_penalty(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     return penalty
 
 
-def foreign_local_genres(intent: Intent) -> list[str]:
+def foreign_local_genres(intent: Intent) -> tuple[str, ...]:
     """Genres tied to a language other than the prompt's, and not asked for."""
-    return [g for g in local_genres(exclude_language=intent.language) if g not in intent.genres]
+    return _foreign(intent.language, tuple(intent.genres))
+
+
+@lru_cache(maxsize=256)
+def _foreign(language: str | None, genres: tuple[str, ...]) -> tuple[str, ...]:
+    # (every request asks this; the answer is the packs' and the styles' only)
+    return tuple(g for g in local_genres(exclude_language=language) if g not in genres)
 
 
 def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
@@ -468,5 +495,5 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
     if foreign:
         # Turkish ballads in a German cooking-jazz set: songs tied to another language are for
         # those who ask for them
-        score -= catalog.fixed_genre_mask(tuple(foreign)) * np.float32(FOREIGN_PENALTY)
+        score -= catalog.fixed_genre_mask(foreign) * np.float32(FOREIGN_PENALTY)
     return Scored(scores=score, allowed=allowed, genre_match=in_genre)
