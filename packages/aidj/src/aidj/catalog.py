@@ -928,8 +928,8 @@ class StringColumn(Sequence[str]):
         self._offsets = offsets.view(np.ndarray) if isinstance(offsets, np.memmap) else offsets
         # one string read through memoryviews of the same pages: plain ints and a slice to
         # decode, half the cost of numpy scalars and an array slice's copy
-        self._bytes = memoryview(self._blob)
-        self._ends = memoryview(self._offsets)
+        self._bytes = self._blob.data
+        self._ends = self._offsets.data
 
     @classmethod
     def from_strings(cls, values: Iterable[str]) -> StringColumn:
