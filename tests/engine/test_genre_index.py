@@ -372,3 +372,20 @@ def test_a_scenes_widened_rows_are_kept_like_the_styles_own(catalog):
     # and so is its match: counting it (with_scenes) and scoring it read one array
     both = scene_match(french, ["hip-hop"], ["french"])
     assert scene_match(french, ["hip-hop"], ["french"]) is both and not both.flags.writeable
+
+
+@pytest.mark.parametrize(
+    "switch",
+    [{"explicit": False}, {"seasons": ["christmas"]}, {"energy": 0.2}],  # the last: a sleep set
+)
+def test_kept_standing_limits_follow_each_switch(catalog, switch):
+    from aidj.scoring import hard_mask
+
+    subset = styles_subset(catalog, ["children", "kids"])
+    assert subset is not None
+    plain = hard_mask(subset, Intent.from_dict({"genres": ["kids"]}))  # kept first
+    switched = Intent.from_dict({"genres": ["kids"], **switch})
+    kept = hard_mask(subset, switched)
+    assert not np.array_equal(plain, kept)  # the switch moves the limits: a key must say it
+    subset.masks.clear()
+    np.testing.assert_array_equal(kept, hard_mask(subset, switched))
