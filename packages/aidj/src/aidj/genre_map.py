@@ -650,7 +650,12 @@ _SOUND = ("energy", "danceability", "acousticness", "instrumentalness", "speechi
 
 def scene_sound(features: Mapping[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
     """A scene's usual sound: the median of each :data:`_SOUND` feature over its tracks ``rows``."""
-    return np.array([float(np.median(features[name][rows])) for name in _SOUND], dtype=np.float32)
+    return _medians(np.stack([features[name][rows] for name in _SOUND]))
+
+
+def _medians(columns: np.ndarray) -> np.ndarray:
+    """Each row's median (float32): one call over the stacked features, not one per feature."""
+    return np.median(columns, axis=1).astype(np.float32)
 
 
 def _sounds_like(
@@ -670,23 +675,27 @@ def _sounds_like(
         return out
     sample = core[:: max(1, len(core) // 500)]
     f = catalog.features
-    centre = np.array([float(np.median(f[name][sample])) for name in _SOUND], dtype=np.float32)
-    scale = np.array([max(float(np.std(f[name][sample])), 0.05) for name in _SOUND], np.float32)
+    by_feature = np.stack([f[name][sample] for name in _SOUND])  # one row per feature
+    centre = _medians(by_feature)
+    scale = np.maximum(np.std(by_feature, axis=1), np.float32(0.05)).astype(np.float32)
 
     scene = scene_sound(f, rows) if sound is None else sound
     # the features that tell the style from the scene's usual sound weigh most (speech for rap)
     weight = ((centre - scene) / scale) ** 2
 
-    def distance(at: np.ndarray, to: np.ndarray) -> np.ndarray:
-        values = np.stack([f[name][at] for name in _SOUND], axis=1)
-        return np.sqrt((weight * ((values - to) / scale) ** 2).sum(axis=1))
+    def values(at: np.ndarray) -> np.ndarray:
+        return np.stack([f[name][at] for name in _SOUND], axis=1)  # one row per track
 
-    limit = float(np.quantile(distance(sample, centre), SOUND_QUANTILE))
+    def distance(tracks: np.ndarray, to: np.ndarray) -> np.ndarray:
+        return np.sqrt((weight * ((tracks - to) / scale) ** 2).sum(axis=1))
+
+    limit = float(np.quantile(distance(values(sample), centre), SOUND_QUANTILE))
     rows = np.flatnonzero(asked)
-    near = distance(rows, centre)
+    tracks = values(rows)
+    near = distance(tracks, centre)
     close = near <= limit  # only these are measured against the scene's sound too
     rows, near = rows[close], near[close]
-    out[rows[near < 0.5 * distance(rows, scene)]] = True
+    out[rows[near < 0.5 * distance(tracks[close], scene)]] = True
     return out
 
 
