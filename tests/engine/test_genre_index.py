@@ -334,3 +334,58 @@ def test_a_listeners_taste_steers_the_same_with_and_without_the_index(
     fast = build_playlist(indexed, intent, taste=Taste(profile))
     assert "rows" in scored_on
     assert [t.id for t in slow.tracks] == [t.id for t in fast.tracks]
+
+
+@pytest.mark.parametrize(
+    ("style", "numbers"),
+    [
+        ("alternative", {"tempo_min": 150}),
+        ("dubstep", {"instrumentalness": 0.9}),
+        ("blues", {"min_popularity": 70}),
+    ],
+)
+def test_a_kept_genre_match_follows_the_requests_own_numbers(catalog, style, numbers):
+    from aidj.scoring import genre_match
+
+    subset = styles_subset(catalog, [style])
+    assert subset is not None
+    plain = genre_match(subset, Intent.from_dict({"genres": [style]}))  # kept first
+    narrow = Intent.from_dict({"genres": [style], **numbers})
+    kept = genre_match(subset, narrow)
+    # the style's core is thin inside these numbers, so it widens: a key must say them
+    assert not np.array_equal(plain, kept)
+    subset.masks.clear()
+    np.testing.assert_array_equal(kept, genre_match(subset, narrow))
+    assert genre_match(subset, narrow) is genre_match(subset, narrow)  # asked again: kept
+    assert not kept.flags.writeable
+
+
+def test_a_scenes_widened_rows_are_kept_like_the_styles_own(catalog):
+    from aidj.genre_map import aliases, scene_match
+    from aidj.named_rows import named_rows
+
+    labels = aliases(["hip-hop"])
+    french = named_rows(catalog, labels, ["french"])
+    assert french is not None and named_rows(catalog, labels, ["french"]) is french
+    assert named_rows(catalog, labels, ["german"]) is not french
+    assert named_rows(catalog, labels, ["french"], ["Booba"]) is not french
+    # and so is its match: counting it (with_scenes) and scoring it read one array
+    both = scene_match(french, ["hip-hop"], ["french"])
+    assert scene_match(french, ["hip-hop"], ["french"]) is both and not both.flags.writeable
+
+
+@pytest.mark.parametrize(
+    "switch",
+    [{"explicit": False}, {"seasons": ["christmas"]}, {"energy": 0.2}],  # the last: a sleep set
+)
+def test_kept_standing_limits_follow_each_switch(catalog, switch):
+    from aidj.scoring import hard_mask
+
+    subset = styles_subset(catalog, ["children", "kids"])
+    assert subset is not None
+    plain = hard_mask(subset, Intent.from_dict({"genres": ["kids"]}))  # kept first
+    switched = Intent.from_dict({"genres": ["kids"], **switch})
+    kept = hard_mask(subset, switched)
+    assert not np.array_equal(plain, kept)  # the switch moves the limits: a key must say it
+    subset.masks.clear()
+    np.testing.assert_array_equal(kept, hard_mask(subset, switched))

@@ -161,8 +161,9 @@ def resolve_catalog_paths(
     return [(Path.cwd() / ".." / "shared" / "data" / DEFAULT_CATALOG_NAME).resolve()]
 
 
-class SubsetCache(Kept[tuple[int, ...], "CatalogRows"]):
-    """Genre subsets (:class:`CatalogRows`) by label ids, kept while their rows fit a budget."""
+class SubsetCache(Kept[tuple[int | str, ...], "CatalogRows"]):
+    """Genre subsets (:class:`CatalogRows`) by label ids (and the scene codes and seed artists
+    that widen them: :mod:`aidj.named_rows`), kept while their rows fit a budget."""
 
     def __init__(self, budget_rows: int = SUBSET_CACHE_ROWS) -> None:
         super().__init__(budget_rows, len)
@@ -930,13 +931,17 @@ class StringColumn(Sequence[str]):
     memory-mapped one costs nothing until a page is touched.
     """
 
-    __slots__ = ("_blob", "_offsets")
+    __slots__ = ("_blob", "_bytes", "_ends", "_offsets")
 
     def __init__(self, blob: np.ndarray, offsets: np.ndarray) -> None:
         # plain ndarray views of memory maps: the same mapped pages without np.memmap's
         # per-index Python overhead (a playlist reads a few hundred strings)
         self._blob = blob.view(np.ndarray) if isinstance(blob, np.memmap) else blob
         self._offsets = offsets.view(np.ndarray) if isinstance(offsets, np.memmap) else offsets
+        # one string read through memoryviews of the same pages: plain ints and a slice to
+        # decode, half the cost of numpy scalars and an array slice's copy
+        self._bytes = self._blob.data
+        self._ends = self._offsets.data
 
     @classmethod
     def from_strings(cls, values: Iterable[str]) -> StringColumn:
@@ -957,7 +962,8 @@ class StringColumn(Sequence[str]):
             return [self[j] for j in range(*i.indices(len(self)))]
         if i < 0:
             i += len(self)
-        return self._blob[self._offsets[i] : self._offsets[i + 1]].tobytes().decode("utf-8")
+        ends = self._ends
+        return str(self._bytes[ends[i] : ends[i + 1]], "utf-8")
 
     def take(self, rows: np.ndarray) -> list[str]:
         """The strings at ``rows`` (int64, non-negative), read in one offsets gather: a playlist's titles,

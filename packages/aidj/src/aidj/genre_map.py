@@ -559,7 +559,9 @@ def _deep_enough(catalog: Tracks, mask: np.ndarray, enough: int) -> bool:
     """Enough tracks, by enough artists for the variety rules (two per artist) to fill a set."""
     if int(np.count_nonzero(mask)) < enough:
         return False
-    return len(np.unique(catalog.artist_id[mask])) >= enough // 3
+    # distinct artists as the sorted ids' steps: np.unique costs ~25 us even on a few hundred
+    artists = np.sort(catalog.artist_id[mask])
+    return 1 + int(np.count_nonzero(artists[1:] != artists[:-1])) >= enough // 3
 
 
 def vouched_by_other_file(catalog: Tracks, genres: Sequence[str]) -> np.ndarray | None:
@@ -588,19 +590,16 @@ def _other_file_labels() -> frozenset[str]:
 
 def scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) -> np.ndarray:
     """Tracks that are both the style and from the scene: the scene's tracks by an artist of the
-    style's core, or, by artists no style claims, (speech and sound) close to the style's core."""
-    key = (id(catalog), len(catalog), tuple(genres), tuple(scenes))
-    last = _LAST_SCENE[0] if _LAST_SCENE else None  # one read: another thread may replace it
-    if last is not None and last[0] == key:
-        return last[1]  # with_scenes counted it a moment ago; scoring reads it again
-    both = _scene_match(catalog, genres, scenes)
-    both.flags.writeable = False
-    _LAST_SCENE[:] = [(key, both)]
-    return both
-
-
-# The last scene_match answer: one prompt asks for it twice (counting, then scoring).
-_LAST_SCENE: list[tuple[tuple[object, ...], np.ndarray]] = []
+    style's core, or, by artists no style claims, (speech and sound) close to the style's core.
+    Read-only; kept in the catalog's (or kept subset's) ``masks``: one prompt asks twice
+    (counting, then scoring), and later prompts ask the same scene again."""
+    masks: MaskCache | None = getattr(catalog, "masks", None)
+    if masks is None:
+        both = _scene_match(catalog, genres, scenes)
+        both.flags.writeable = False
+        return both
+    key = ("scene", tuple(genres), tuple(scenes))
+    return masks.get(key, lambda: _scene_match(catalog, genres, scenes))
 
 
 def _scene_match(catalog: Tracks, genres: Sequence[str], scenes: Sequence[str]) -> np.ndarray:
@@ -651,7 +650,12 @@ _SOUND = ("energy", "danceability", "acousticness", "instrumentalness", "speechi
 
 def scene_sound(features: Mapping[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
     """A scene's usual sound: the median of each :data:`_SOUND` feature over its tracks ``rows``."""
-    return np.array([float(np.median(features[name][rows])) for name in _SOUND], dtype=np.float32)
+    return _medians(np.stack([features[name][rows] for name in _SOUND]))
+
+
+def _medians(columns: np.ndarray) -> np.ndarray:
+    """Each row's median (float32): one call over the stacked features, not one per feature."""
+    return np.median(columns, axis=1).astype(np.float32)
 
 
 def _sounds_like(
@@ -671,23 +675,27 @@ def _sounds_like(
         return out
     sample = core[:: max(1, len(core) // 500)]
     f = catalog.features
-    centre = np.array([float(np.median(f[name][sample])) for name in _SOUND], dtype=np.float32)
-    scale = np.array([max(float(np.std(f[name][sample])), 0.05) for name in _SOUND], np.float32)
+    by_feature = np.stack([f[name][sample] for name in _SOUND])  # one row per feature
+    centre = _medians(by_feature)
+    scale = np.maximum(np.std(by_feature, axis=1), np.float32(0.05)).astype(np.float32)
 
     scene = scene_sound(f, rows) if sound is None else sound
     # the features that tell the style from the scene's usual sound weigh most (speech for rap)
     weight = ((centre - scene) / scale) ** 2
 
-    def distance(at: np.ndarray, to: np.ndarray) -> np.ndarray:
-        values = np.stack([f[name][at] for name in _SOUND], axis=1)
-        return np.sqrt((weight * ((values - to) / scale) ** 2).sum(axis=1))
+    def values(at: np.ndarray) -> np.ndarray:
+        return np.stack([f[name][at] for name in _SOUND], axis=1)  # one row per track
 
-    limit = float(np.quantile(distance(sample, centre), SOUND_QUANTILE))
+    def distance(tracks: np.ndarray, to: np.ndarray) -> np.ndarray:
+        return np.sqrt((weight * ((tracks - to) / scale) ** 2).sum(axis=1))
+
+    limit = float(np.quantile(distance(values(sample), centre), SOUND_QUANTILE))
     rows = np.flatnonzero(asked)
-    near = distance(rows, centre)
+    tracks = values(rows)
+    near = distance(tracks, centre)
     close = near <= limit  # only these are measured against the scene's sound too
     rows, near = rows[close], near[close]
-    out[rows[near < 0.5 * distance(rows, scene)]] = True
+    out[rows[near < 0.5 * distance(tracks[close], scene)]] = True
     return out
 
 

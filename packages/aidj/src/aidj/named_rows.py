@@ -29,8 +29,23 @@ def named_rows(
     subset = styles_subset(catalog, labels)  # kept: the same styles are asked again and again
     if subset is None or not (scenes or seed_artists):
         return subset
-    parts = [subset.rows]
     codes = scene_places(catalog.places, scenes)
+    ids = tuple(sorted({g for x in labels if (g := catalog.genre_index(x)) is not None}))
+    # kept as the styles' subset is, so its gathered columns and masks (the scene's match) are
+    # the next request's too; keyed by what the rows are made of
+    key = (*ids, "scenes", *codes, "seeds", *seed_artists)
+    return catalog.subsets.get(key, lambda: _widened(catalog, subset, labels, codes, seed_artists))
+
+
+def _widened(
+    catalog: Catalog,
+    subset: CatalogRows,
+    labels: Sequence[str],
+    codes: tuple[int, ...],
+    seed_artists: Sequence[str],
+) -> CatalogRows:
+    """The styles' ``subset`` widened by the scenes' and the seed artists' rows."""
+    parts = [subset.rows]
     if codes:
         parts.append(scene_rows(catalog, codes, labels))
     if seed_artists:

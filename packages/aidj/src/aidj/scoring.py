@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -111,28 +112,48 @@ class Scratch:
 
 def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     """Tracks every playlist for this intent may contain."""
-    allowed = catalog.playable().copy()
-    for mask in clean_and_era(catalog, intent):
+    # (the limits are ANDed: their order does not matter, so the standing ones come kept)
+    allowed = standing_limits(catalog, intent).copy()
+    for mask in era(catalog, intent):
         allowed &= mask
     if intent.max_track_seconds is not None:
         allowed &= catalog.duration_ms <= intent.max_track_seconds * 1000
     if intent.exclude_artists:
         allowed &= ~catalog.artist_mask(intent.exclude_artists)
-    seasonal = out_of_season(catalog, intent.seasons)
-    if seasonal is not None:
-        # "Winter Wonderland" in a soul set: seasonal songs play only when their season is asked
-        allowed &= ~seasonal
-    if is_sleep_set(intent) and (learning := learning_songs(catalog)) is not None:
-        allowed &= ~learning  # a lullaby is a soft song for sleep, not a phonics song
     if intent.exclude_genres:
         # "no rap" also means the other file's labels ("gangster rap") and the style's artists
         allowed &= ~excluded_styles(catalog, intent.exclude_genres)
     return allowed
 
 
-def clean_and_era(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarray]:
-    """The hard limits no explicit tracks and the era, as masks."""
-    out = clean_only(catalog, intent)
+def standing_limits(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
+    """The hard limits that depend on a few switches only (clean, seasons asked, a sleep set):
+    playable, no explicit tracks, no other season's songs, no learning songs in a sleep set.
+    Read-only, kept in the catalog's (or kept subset's) ``masks``: every request reads them."""
+    sleep = is_sleep_set(intent)
+    seasons = tuple(sorted(set(intent.seasons)))
+
+    def build() -> np.ndarray:
+        allowed = catalog.playable().copy()
+        for mask in clean_only(catalog, intent):
+            allowed &= mask
+        seasonal = out_of_season(catalog, seasons)
+        if seasonal is not None:
+            # "Winter Wonderland" in a soul set: seasonal songs play only when their season is asked
+            allowed &= ~seasonal
+        if sleep and (learning := learning_songs(catalog)) is not None:
+            allowed &= ~learning  # a lullaby is a soft song for sleep, not a phonics song
+        return allowed
+
+    masks = getattr(catalog, "masks", None)
+    if masks is None:
+        return build()
+    return masks.get(("standing", intent.explicit, seasons, sleep), build)
+
+
+def era(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarray]:
+    """The hard limit the era, as masks (empty without one)."""
+    out: list[np.ndarray] = []
     if intent.year_min is not None or intent.year_max is not None:
         year = catalog.year
         out.append(year > 0)  # an era asks for tracks known to be from it
@@ -273,27 +294,69 @@ def genre_match(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
 def _in_genre(
     catalog: Catalog | CatalogRows, intent: Intent
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """:func:`genre_match`, and the tracks that are both style and scene (None without scenes)."""
+    """:func:`genre_match`, and the tracks that are both style and scene (None without scenes).
+
+    Kept in the catalog's (or kept subset's) ``masks``: it depends on the styles, scenes and
+    seeds asked, the depth wanted and the request's windows only, and requests ask the same
+    styles again and again (the style's tiers and their artist counts are the cost)."""
     # (a two-hour set needs a deeper core than twenty tracks do)
     wanted = intent.track_count
     if intent.duration_minutes is not None:
         wanted = max(1, round(intent.duration_minutes * 60_000 / TYPICAL_TRACK_MS))
     enough = max(15, 3 * wanted)
+    both = scene_match(catalog, intent.genres, intent.scenes) if intent.scenes else None
+    key = (
+        "in_genre",
+        tuple(intent.genres),
+        intent.language,
+        enough,
+        tuple(intent.scenes),
+        tuple(intent.seed_artists),
+        _window_key(intent),
+    )
+    masks = getattr(catalog, "masks", None)
+    if masks is None:
+        return _genre_core(catalog, intent, enough, both), both
+    return masks.get(key, lambda: _genre_core(catalog, intent, enough, both)), both
+
+
+def _genre_core(
+    catalog: Catalog | CatalogRows, intent: Intent, enough: int, both: np.ndarray | None
+) -> np.ndarray:
+    """:func:`genre_match` as computed (see :func:`_in_genre`); ``both``: the scene's match."""
     windows = request_windows(catalog, intent)
+    if both is not None:
+        # the combination alone must hold enough inside the request's numbers too
+        inside = both & catalog.playable()
+        if windows:
+            inside &= windows[-1]
+        if int(np.count_nonzero(inside)) >= enough:
+            return both
     core = style_core(catalog, intent.genres, intent.language, enough, windows)
     if intent.seed_artists:
         # "like Daft Punk": the seed's own tracks are in genre whatever scene they are from
         core = core | catalog.artist_mask(intent.seed_artists)
-    if not intent.scenes:
-        return core, None
-    both = scene_match(catalog, intent.genres, intent.scenes)
-    # the combination alone must hold enough inside the request's numbers too
-    inside = both & catalog.playable()
-    if windows:
-        inside &= windows[-1]
-    if int(np.count_nonzero(inside)) >= enough:
-        return both, both
-    return both | core, both
+    return core if both is None else both | core
+
+
+def _popularity_floor(intent: Intent) -> int | None:
+    """The popularity floor the request's windows hold (its own, or a familiar set's)."""
+    floor = intent.min_popularity
+    if intent.familiarity is not None and intent.familiarity >= FAMILIAR_FLOOR_FROM:
+        floor = max(floor or 0, FAMILIAR_POPULARITY)
+    return floor
+
+
+def _window_key(intent: Intent) -> tuple[object, ...]:
+    """Everything :func:`request_windows` reads of an intent (keys kept cores: keep in step)."""
+    return (
+        intent.explicit,
+        intent.tempo_min,
+        intent.tempo_max,
+        _popularity_floor(intent),
+        intent.instrumentalness,
+        tuple(intent.seasons),
+    )
 
 
 def request_windows(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarray]:
@@ -310,9 +373,7 @@ def request_windows(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.n
         limits.append(f["tempo"] >= intent.tempo_min)
     if intent.tempo_max is not None:
         limits.append(f["tempo"] <= intent.tempo_max)
-    floor = intent.min_popularity
-    if intent.familiarity is not None and intent.familiarity >= FAMILIAR_FLOOR_FROM:
-        floor = max(floor or 0, FAMILIAR_POPULARITY)
+    floor = _popularity_floor(intent)
     if floor is not None:
         limits.append(catalog.popularity >= floor)
     # "without vocals" is a number the listener set; an energy target is mostly a mood's guess
@@ -375,9 +436,15 @@ def bound_penalty(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
     return penalty
 
 
-def foreign_local_genres(intent: Intent) -> list[str]:
+def foreign_local_genres(intent: Intent) -> tuple[str, ...]:
     """Genres tied to a language other than the prompt's, and not asked for."""
-    return [g for g in local_genres(exclude_language=intent.language) if g not in intent.genres]
+    return _foreign(intent.language, tuple(intent.genres))
+
+
+@lru_cache(maxsize=256)
+def _foreign(language: str | None, genres: tuple[str, ...]) -> tuple[str, ...]:
+    # (every request asks this; the answer is the packs' and the styles' only)
+    return tuple(g for g in local_genres(exclude_language=language) if g not in genres)
 
 
 def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
@@ -428,5 +495,5 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
     if foreign:
         # Turkish ballads in a German cooking-jazz set: songs tied to another language are for
         # those who ask for them
-        score -= catalog.fixed_genre_mask(tuple(foreign)) * np.float32(FOREIGN_PENALTY)
+        score -= catalog.fixed_genre_mask(foreign) * np.float32(FOREIGN_PENALTY)
     return Scored(scores=score, allowed=allowed, genre_match=in_genre)
