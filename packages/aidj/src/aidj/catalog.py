@@ -185,9 +185,8 @@ class Catalog:
     key: np.ndarray  # int8, 0..11 (-1 unknown)
     mode: np.ndarray  # int8, 1 major, 0 minor
     explicit: np.ndarray  # bool
-    song_id: (
-        np.ndarray
-    )  # int32: versions of one song (same folded title, a shared artist) share an id
+    # int32: versions of one song (same folded title, a shared artist) share an id
+    song_id: np.ndarray
     year: np.ndarray  # int16 release year, 0 when unknown
     strict_song: np.ndarray  # int32 id of strict_song_key(title, first artist)
     strict_artist: np.ndarray  # int32 id of the ASCII-folded first artist
@@ -301,17 +300,6 @@ class Catalog:
             mask.flags.writeable = False
             self._text_masks[key] = mask
         return mask
-
-    def derived_table(self, key: str, compute: Callable[[Catalog], np.ndarray]) -> np.ndarray:
-        """A small table another module derives from this catalog as a whole (per genre, per
-        genre byte: not per track), computed once per ``key`` and catalog; read-only. Unlike
-        ``masks``, never evicted or cleared: it costs a few hundred kB at most."""
-        table = self._tables.get(key)
-        if table is None:
-            table = compute(self)
-            table.flags.writeable = False
-            self._tables[key] = table
-        return table
 
     def folded_titles(self) -> tuple[bytes, np.ndarray]:
         """Every title ASCII-folded and lowercased, NUL-separated, and where the NULs are."""
@@ -969,7 +957,7 @@ class StringColumn(Sequence[str]):
         """The strings at ``rows`` (int64, non-negative), read in one offsets gather: a playlist's titles,
         albums and artists were ~60 numpy slices a build. A memoryview slices the blob without
         numpy's per-item overhead, and decoding its bytes gives exactly what ``[i]`` gives."""
-        view = self._blob.data
+        view = self._bytes
         starts, ends = self._offsets[rows].tolist(), self._offsets[rows + 1].tolist()
         return [str(view[a:b], "utf-8") for a, b in zip(starts, ends, strict=True)]
 
@@ -1391,6 +1379,20 @@ class SortedIds(Sequence[str]):
     def take(self, rows: np.ndarray) -> list[str]:
         # tolist gives each fixed-width id as bytes, trailing NULs stripped, as bytes(scalar) does
         return [tid.decode("ascii") for tid in self._sorted[self._rank[rows]].tolist()]
+
+
+def derived_table(
+    catalog: Catalog, key: str, compute: Callable[[Catalog], np.ndarray]
+) -> np.ndarray:
+    """A small table another module derives from a catalog as a whole (per genre, per genre
+    byte: not per track), computed once per ``key`` and catalog; read-only. Unlike
+    ``Catalog.masks``, never evicted or cleared: it costs a few hundred kB at most."""
+    table = catalog._tables.get(key)
+    if table is None:
+        table = compute(catalog)
+        table.flags.writeable = False
+        catalog._tables[key] = table
+    return table
 
 
 def strings_at(column: Sequence[str], rows: np.ndarray) -> list[str]:

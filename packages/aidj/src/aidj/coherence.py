@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aidj.catalog import Catalog
+from aidj.catalog import Catalog, derived_table
 from aidj.genres import REGIONAL, anchor_rules
 from aidj.intent import EnergyArc, Intent
 from aidj.selection import arc_center, arc_limits, arc_targets, ranked
@@ -37,6 +37,7 @@ TYPICALITY_WEIGHT = 1.0
 # And a request that names no style is usually asking for music many people know: between two
 # genres that fit equally, the widely heard one.
 REACH_WEIGHT = 0.3
+
 
 @dataclass(frozen=True, slots=True)
 class Region:
@@ -194,7 +195,7 @@ def take_turns(queues: Sequence[np.ndarray], pool: np.ndarray) -> np.ndarray:
 def reach(catalog: Catalog) -> np.ndarray:
     """Per genre: how widely its typical track is heard (mean popularity, 0..1); computed once
     per catalog (1.5 ms a prompt on a 10M catalog's sample)."""
-    return catalog.derived_table("reach", _reach_of)
+    return derived_table(catalog, "reach", _reach_of)
 
 
 def _reach_of(catalog: Catalog) -> np.ndarray:
@@ -247,8 +248,8 @@ def unrelated_pairs(catalog: Catalog, rows: list[int]) -> np.ndarray:
     # boolean operations, not a float matrix product: a product this small went through BLAS,
     # whose threads spun for ~0.3 ms of CPU per playlist on a busy machine
     packed = catalog.genre_bits[rows]  # (n, bytes): each row's genres
-    by_byte = catalog.derived_table(
-        "related by genre byte", lambda c: _related_by_byte(related, packed.shape[1])
+    by_byte = derived_table(
+        catalog, "related by genre byte", lambda c: _related_by_byte(related, packed.shape[1])
     )
     # the genres each row reaches (the union of its genres' related sets), one byte column of
     # its bits at a time: a lookup per column and an OR down the columns
@@ -267,7 +268,7 @@ def _related_by_byte(related: np.ndarray, n_bytes: int) -> np.ndarray:
     """(bytes, 256, lanes) uint64: for byte column c of a row's genre bits holding value v, the
     genres related to any of its (up to 8) genres, packed in 64-bit lanes like the bits.
 
-    Kept per catalog (``catalog.derived_table``, ~110 kB at 139 genres): a playlist's rows then reach
+    Kept per catalog (``aidj.catalog.derived_table``, ~110 kB at 139 genres): a playlist's rows then reach
     their related genres in two numpy calls, not by unpacking their bits and OR-ing the related
     sets genre by genre (~3x slower).
     """
