@@ -59,30 +59,32 @@ def describe_tracks(
     reasons = Reasons(intent, targets).of(features, year, duration_ms, popularity, genres, artists)
     # rounded as the track rows show them, so "79 → 83" never contradicts a row's "82"
     transitions = _transitions(codes, shown[0], values[1])
-    return [
-        PlaylistTrack(
-            id=ids[p],
-            name=names[p],
-            artists=artists[p],
-            album=albums[p],
-            duration_ms=duration_ms[p],
-            explicit=explicit[p],
-            popularity=popularity[p],
-            genres=genres[p],
-            tempo=tempo[p],
-            key=key[p],
-            mode=mode[p],
-            camelot=codes[p],
-            energy=energy[p],
-            danceability=danceability[p],
-            valence=valence[p],
-            score=score[p],
-            reason=reasons[p],
-            year=year[p] or None,
-            transition=transitions[p],
+    # positionally, one column per field in declaration order: binding 19 keywords a track
+    # cost a third of building the tracks
+    return list(
+        map(
+            PlaylistTrack,
+            ids,
+            names,
+            artists,
+            albums,
+            duration_ms,
+            explicit,
+            popularity,
+            genres,
+            tempo,
+            key,
+            mode,
+            codes,
+            energy,
+            danceability,
+            valence,
+            score,
+            reasons,
+            [y or None for y in year],
+            transitions,
         )
-        for p in range(len(idx))
-    ]
+    )
 
 
 def _rounded(values: np.ndarray) -> np.ndarray:
