@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aidj.catalog import DEFAULT_CATALOG_NAMES, CatalogError, load_catalog
+from aidj.catalog import DEFAULT_CATALOG_NAMES, CatalogError, credited, load_catalog
 from tests.conftest import CATALOG_TIDY
 
 
@@ -224,3 +224,9 @@ def test_a_string_column_decodes_back_to_the_strings_it_was_built_from(values):
     from aidj.catalog import StringColumn
 
     assert StringColumn.from_strings(values).to_list() == values
+
+
+def test_a_credit_lists_its_artists_in_order_without_empty_names():
+    assert credited("Daft Punk;Pharrell Williams") == ["Daft Punk", "Pharrell Williams"]
+    assert credited(";Daft Punk;;Nile Rodgers;") == ["Daft Punk", "Nile Rodgers"]
+    assert credited("") == []

@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from aidj.coherence import anchor_allowed, typicality, unrelated_pairs
+from aidj.coherence import anchor_allowed, take_turns, typicality, unrelated_pairs
 from aidj.dj import DJ, artist_resolver
 from aidj.engine import build_playlist
 from aidj.intent import EnergyArc, Intent
@@ -108,3 +108,14 @@ def test_unrelated_pairs_mark_tracks_whose_genres_share_no_relation(catalog):
     )
     assert expected.any() and not expected.all()
     np.testing.assert_array_equal(unrelated_pairs(catalog, rows), expected)
+
+
+def test_take_turns_deals_the_queues_rank_by_rank_then_the_pool_each_row_once():
+    queues = [np.array([5, 7, 9]), np.array([2]), np.array([7, 3])]
+    pool = np.array([1, 2, 8, 3, 0])
+    # rank 0: 5, 2, 7; rank 1: 7 (already dealt), 3; rank 2: 9; then the pool's new rows
+    assert take_turns(queues, pool).tolist() == [5, 2, 7, 3, 9, 1, 8, 0]
+
+
+def test_take_turns_without_queues_is_the_pool():
+    assert take_turns([], np.array([4, 1, 4])).tolist() == [4, 1]

@@ -184,12 +184,17 @@ def interleave_mix(
 
 def take_turns(queues: Sequence[np.ndarray], pool: np.ndarray) -> np.ndarray:
     """The queues' first tracks in turn, then their second ones..., then ``pool``; each track once."""
-    out: list[int] = []
-    for rank in range(max((len(q) for q in queues), default=0)):
-        out.extend(int(q[rank]) for q in queues if rank < len(q))
-    seen: set[int] = set()
-    ordered = [i for i in [*out, *pool.tolist()] if not (i in seen or seen.add(i))]
-    return np.asarray(ordered, dtype=np.int64)
+    # in numpy: a mix's queues and pool are thousands of rows, walked one numpy scalar at a time
+    # they cost ~0.9 ms a prompt. Rank by rank is the rows of a (rank, queue) grid, -1 padding
+    # the shorter queues (rows are never negative).
+    grid = np.full((max((len(q) for q in queues), default=0), len(queues)), -1, dtype=np.int64)
+    for column, queue in enumerate(queues):
+        grid[: len(queue), column] = queue
+    turns = grid.ravel()
+    every = np.concatenate([turns[turns >= 0], np.asarray(pool, dtype=np.int64)])
+    # each row where it first comes: unique's return_index gives first occurrences
+    first = np.unique(every, return_index=True)[1]
+    return every[np.sort(first)]
 
 
 def reach(catalog: Catalog) -> np.ndarray:

@@ -7,6 +7,7 @@ the same letter.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -19,6 +20,9 @@ _MAJOR_NUMBER = (8, 3, 10, 5, 12, 7, 2, 9, 4, 11, 6, 1)
 _MINOR_NUMBER = (5, 12, 7, 2, 9, 4, 11, 6, 1, 8, 3, 10)
 
 
+# kept: every playlist asks it for each track two or three times (ordering, choosing, showing);
+# bounded, a key is -1..11 and a mode 0 or 1
+@functools.lru_cache(maxsize=32)
 def camelot(key: int, mode: int) -> str:
     """Camelot code ('8B' = C major, '8A' = A minor); '' when the key is unknown."""
     if not 0 <= key <= 11:

@@ -50,7 +50,7 @@ def describe_tracks(
     )
     shown = _rounded(values)
     tempo, energy, danceability, valence, score = shown.tolist()
-    codes = list(map(_camelot, key, mode))
+    codes = list(map(camelot, key, mode))
     ids, names, albums = (
         strings_at(column, idx) for column in (catalog.ids, catalog.names, catalog.albums)
     )
@@ -59,30 +59,29 @@ def describe_tracks(
     reasons = Reasons(intent, targets).of(features, year, duration_ms, popularity, genres, artists)
     # rounded as the track rows show them, so "79 → 83" never contradicts a row's "82"
     transitions = _transitions(codes, shown[0], values[1])
-    return [
-        PlaylistTrack(
-            id=ids[p],
-            name=names[p],
-            artists=artists[p],
-            album=albums[p],
-            duration_ms=duration_ms[p],
-            explicit=explicit[p],
-            popularity=popularity[p],
-            genres=genres[p],
-            tempo=tempo[p],
-            key=key[p],
-            mode=mode[p],
-            camelot=codes[p],
-            energy=energy[p],
-            danceability=danceability[p],
-            valence=valence[p],
-            score=score[p],
-            reason=reasons[p],
-            year=year[p] or None,
-            transition=transitions[p],
-        )
-        for p in range(len(idx))
-    ]
+    # one column per field in declaration order: binding 19 keywords a track, then the frozen
+    # __init__'s setattr calls, were half of building the tracks
+    return PlaylistTrack.from_columns(
+        ids,
+        names,
+        artists,
+        albums,
+        duration_ms,
+        explicit,
+        popularity,
+        genres,
+        tempo,
+        key,
+        mode,
+        codes,
+        energy,
+        danceability,
+        valence,
+        score,
+        reasons,
+        [y or None for y in year],
+        transitions,
+    )
 
 
 def _rounded(values: np.ndarray) -> np.ndarray:
@@ -105,11 +104,6 @@ def _rounded(values: np.ndarray) -> np.ndarray:
         for r, c in zip(*np.nonzero(unsure), strict=True):
             out[r, c] = round(float(values[r, c]), digits[r])
     return out
-
-
-@functools.cache  # bounded: a key is -1..11 and a mode 0 or 1
-def _camelot(key: int, mode: int) -> str:
-    return camelot(key, mode)
 
 
 def _genres_of_rows(catalog: Catalog, idx: np.ndarray) -> list[list[str]]:
