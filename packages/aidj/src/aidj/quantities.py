@@ -62,6 +62,19 @@ _ALL = _Words(
 # Each phrase beside its single-spaced form, the form a prompt's text is searched for.
 _ALL_SPACED = tuple(tuple((p, " ".join(p.split())) for p in kind) for kind in _ALL)
 
+# Testing all ~400 phrases as substrings of every prompt cost a Python loop each. A phrase can
+# only occur where its first three characters do, so only the phrases opening with one of the
+# text's three-character pieces (plus the few shorter than three) are tested.
+_OPENING = 3
+_BY_OPENING: dict[str, list[tuple[int, int]]] = {}
+_SHORT: list[tuple[int, int]] = []
+for _kind, _spaced in enumerate(_ALL_SPACED):
+    for _n, (_, _s) in enumerate(_spaced):
+        if len(_s) < _OPENING:
+            _SHORT.append((_kind, _n))
+        else:
+            _BY_OPENING.setdefault(_s[:_OPENING], []).append((_kind, _n))
+
 
 def _alt(phrases: tuple[str, ...]) -> str:
     """``_any`` of the phrases; a pattern that never matches when there are none."""
@@ -112,7 +125,16 @@ def _patterns(words: _Words) -> _Patterns:
 
 def _patterns_for(text: str) -> _Patterns:
     spaced = " ".join(text.split())
-    return _patterns(_Words(*(tuple(p for p, s in kind if s in spaced) for kind in _ALL_SPACED)))
+    candidates = [*_SHORT]
+    for opening in {spaced[i : i + _OPENING] for i in range(len(spaced) - _OPENING + 1)}:
+        candidates += _BY_OPENING.get(opening, ())
+    candidates.sort()  # each kind's phrases in pack order, as testing them all gave them
+    found: list[list[str]] = [[] for _ in _ALL_SPACED]
+    for kind, n in candidates:
+        phrase, single = _ALL_SPACED[kind][n]
+        if single in spaced:
+            found[kind].append(phrase)
+    return _patterns(_Words(*map(tuple, found)))
 
 
 _BPM = rf"(?:{_any(_WORDS.bpm_words)})"

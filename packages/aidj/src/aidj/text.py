@@ -107,8 +107,12 @@ class PhraseIndex(Generic[V]):
         """The values of the phrases whose first word is among the prompt's folded words, in
         the index's order: every phrase ``tokens.find`` could place (a later write to
         ``tokens.folded`` is not seen: call it again after one)."""
-        hits = [n for word in dict.fromkeys(tokens.folded) for n in self._by_first.get(word, ())]
-        hits.sort()
+        # the first words both hold, found in C (most packs share none with a prompt); a set's
+        # order varies between processes, so only the sorted positions decide the order
+        words = self._by_first.keys() & tokens.folded
+        if not words:
+            return []
+        hits = sorted(n for word in words for n in self._by_first[word])
         return [self.entries[n][1] for n in hits]
 
 
