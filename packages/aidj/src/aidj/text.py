@@ -112,7 +112,8 @@ class PhraseIndex(Generic[V]):
         words = self._by_first.keys() & tokens.folded
         if not words:
             return []
-        hits = sorted(n for word in words for n in self._by_first[word])
+        hits = [n for word in words for n in self._by_first[word]]
+        hits.sort()
         return [self.entries[n][1] for n in hits]
 
 
