@@ -82,7 +82,7 @@ def _alt(phrases: tuple[str, ...]) -> str:
 
 
 class _Patterns(NamedTuple):
-    count: re.Pattern[str]
+    count: re.Pattern[str] | None
     durations: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], float | None]], ...]
 
 
@@ -110,16 +110,18 @@ def _patterns(words: _Words) -> _Patterns:
     n_and_quarter_hours = re.compile(
         rf"\b{num}\s*(?:{hour})\s+(?:{quarter})\b|\b{num}\s+(?:{quarter})\s+(?:{hour})\b"
     )
-    # Most specific first: "1 hour and a quarter" must not be read as "1 hour".
+    # Most specific first: "1 hour and a quarter" must not be read as "1 hour". A pattern
+    # needing a kind of word the text lacks cannot match: it is left out, not scanned for.
+    durations = (
+        (n_and_quarter_hours, _hours_plus(15), words.hours and words.and_a_quarter),
+        (n_and_half_hours, _hours_plus(30), words.hours and words.and_a_half),
+        (_HALF_HOUR_RE, lambda m: 30.0, True),
+        (hours, _hours_and_minutes, words.hours),
+        (minutes, lambda m: number(m.group(1)), words.minutes),
+    )
     return _Patterns(
-        count,
-        (
-            (n_and_quarter_hours, _hours_plus(15)),
-            (n_and_half_hours, _hours_plus(30)),
-            (_HALF_HOUR_RE, lambda m: 30.0),
-            (hours, _hours_and_minutes),
-            (minutes, lambda m: number(m.group(1))),
-        ),
+        count if words.songs else None,
+        tuple((pattern, to_minutes) for pattern, to_minutes, needed in durations if needed),
     )
 
 
@@ -227,7 +229,7 @@ def read_lengths(text: str, tokens: Tokens, out: dict[str, Any]) -> None:
     # "45 minutes of jazz songs": the 45 belongs to the length, not to a count. Matches may
     # overlap ("a 10 song playlist": "a" is a number word too), so every start is tried.
     start = 0
-    while (count := patterns.count.search(text, start)) is not None:
+    while patterns.count is not None and (count := patterns.count.search(text, start)) is not None:
         start = count.start(1) + 1
         value = number(count.group(1))
         if (

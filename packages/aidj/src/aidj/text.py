@@ -36,7 +36,8 @@ class Tokens:
 
     @classmethod
     def of(cls, text: str) -> Tokens:
-        text = _ELISION.sub(r"\1 ", text)
+        if "'" in text or "’" in text:  # an elision needs an apostrophe: most prompts have none
+            text = _ELISION.sub(r"\1 ", text)
         original = [t.strip(".") for t in _TOKEN.findall(text) if t.strip(".")]
         folded = [fold(t) for t in original]
         return cls(original, folded, [False] * len(original))
