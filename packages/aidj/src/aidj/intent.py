@@ -340,10 +340,11 @@ class Intent:
         # empty list or dict from a factory is already what coercing one gives).
         intent = object.__new__(cls)
         for name, coerce, default, factory in _COERCIONS:
-            if name in data and data[name] is not default:
-                value = coerce(data[name])
-            else:
-                value = default if factory is None else factory()
+            value = data.get(name, default)  # a factory field's default is _UNSET: never given
+            if value is not default:
+                value = coerce(value)
+            elif factory is not None:
+                value = factory()
             object.__setattr__(intent, name, value)
         intent._order_ranges()
         return intent
