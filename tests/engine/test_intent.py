@@ -90,3 +90,32 @@ def test_a_name_with_a_line_break_is_one_line_with_the_words_apart() -> None:
     from aidj.intent import Intent
 
     assert Intent(playlist_name="Sunday\nrun\r\n\x00mix").playlist_name == "Sunday run mix"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"genres": ["Rock", "rock", 3], "energy": "0.5", "tempo": 300, "playlist_name": None},
+        {"tempo_min": 150, "tempo_max": 100, "year_min": 2000, "year_max": 1990},
+        {"arc": "bogus", "explicit": None, "covers": 1, "limit": float("nan"), "unmet": None},
+        {"bounds": {"energy": [0.9, 0.1]}, "seasons": ["Christmas", "summer"], "x": 1},
+        {"energy": None, "arc": EnergyArc.PEAK, "arc_by": "energy", "explicit": True},
+    ],
+)
+def test_from_dict_gives_what_the_constructor_gives_with_the_known_keys(data):
+    # from_dict builds the intent without __init__ (each field set once): it must not differ
+    made = Intent.from_dict(data)
+    expected = Intent(
+        **{f.name: data[f.name] for f in dataclasses.fields(Intent) if f.name in data}
+    )
+    assert made == expected
+    assert [type(getattr(made, f.name)) for f in dataclasses.fields(Intent)] == [
+        type(getattr(expected, f.name)) for f in dataclasses.fields(Intent)
+    ]
+
+
+def test_from_dict_gives_each_intent_its_own_empty_lists():
+    first, second = Intent.from_dict({}), Intent.from_dict({})
+    first.genres.append("rock")
+    assert second.genres == []

@@ -32,9 +32,10 @@ def test_the_index_offers_every_phrase_the_prompt_holds_in_the_packs_order(name)
         assert [p for p in index.present(tokens) if tokens.find(p) >= 0] == placed, prompt
 
 
-def test_the_index_offers_only_phrases_whose_first_word_the_prompt_holds():
+def test_the_index_offers_only_phrases_whose_words_the_prompt_all_holds():
     index = PhraseIndex.of(["deep house", "house", "hard rock", "rock"])
-    assert index.present(Tokens.of("some deep rock")) == ["deep house", "rock"]
+    assert index.present(Tokens.of("some deep rock")) == ["rock"]
+    assert index.present(Tokens.of("house music, deep and rock")) == ["deep house", "house", "rock"]
 
 
 def test_a_phrase_whose_words_are_consumed_is_not_found():

@@ -35,6 +35,8 @@ _FALLING = frozenset(_WORDS.falling)
 _START_WORDS = frozenset(_WORDS.start_words)
 _END_WORDS = frozenset(_WORDS.end_words)
 _END_PHRASES = frozenset(_WORDS.end_phrases)
+# a word can open one of them ("at the end") only if it is some phrase's first word
+_END_PHRASE_HEADS = frozenset(p.split(" ", 1)[0] for p in _END_PHRASES)
 _THEN = longest_first(_WORDS.then_words)
 # what a word says about where the set is at that moment: a state (calm, energetic) or a motion
 _KINDS = (
@@ -136,22 +138,28 @@ def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
         read_sequence(tokens, out)
     # "empezar fuerte y terminar suave", "calm at the end", "start hard then chill"
     if "arc" not in out:
-        for i, word in enumerate(tokens.folded):
-            near = [
-                d for w in tokens.folded[max(0, i - 2) : i + 3] if (d := _direction(w)) is not None
-            ]
+        folded = tokens.folded
+        for i, word in enumerate(folded):
+            # only a start or end word reads the directions around it (most prompts have none)
+            starts = word in _START_WORDS
+            if not starts and not (
+                word in _END_WORDS
+                or (
+                    word in _END_PHRASE_HEADS
+                    and i + 1 < len(folded)
+                    and f"{word} {folded[i + 1]}" in _END_PHRASES
+                )
+            ):
+                continue
+            near = [d for w in folded[max(0, i - 2) : i + 3] if (d := _direction(w)) is not None]
             if not near:
                 continue
             arc, by = near[0]
-            if word in _START_WORDS:
+            if starts:
                 flipped = EnergyArc.WIND_DOWN if arc == EnergyArc.BUILD_UP else EnergyArc.BUILD_UP
                 out["arc"], by = flipped.value, by
-            elif word in _END_WORDS or (
-                i + 1 < len(tokens.folded) and f"{word} {tokens.folded[i + 1]}" in _END_PHRASES
-            ):
-                out["arc"] = arc.value
             else:
-                continue
+                out["arc"] = arc.value
             if by:
                 out["arc_by"] = by
             break

@@ -17,6 +17,7 @@ from aidj.text import Tokens
 # "80", "'80", "1980", "2000", "2010": a decade needs its last digit to be 0
 _DECADE_NUMBER = re.compile(r"^'?((?:19|20)?\d0)$")
 _YEAR = re.compile(r"^(19[0-9]{2}|20[0-4][0-9])$")
+_YEAR_RANGE = re.compile(r"(19|20)\d\d-(19|20)\d\d")  # "1995-2005" as one word
 # "early" covers the first four years of a decade, "mid" the middle four, "late" the last four
 _PARTS = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 
@@ -93,7 +94,8 @@ def read_era(tokens: Tokens, out: dict[str, Any]) -> None:
             continue
         start, decade = i, None
         bare = word.lstrip("'")
-        number = _strip_suffix(word, words["decade_suffixes"])
+        # a decade number with an ending ("80s") starts with a digit: most words need no try
+        number = _strip_suffix(word, words["decade_suffixes"]) if bare[:1].isdigit() else None
         if number is not None:
             decade = _decade(number.lstrip("'"))
         elif word in words["decade_words"]:
@@ -150,7 +152,7 @@ def read_era(tokens: Tokens, out: dict[str, Any]) -> None:
                 tokens.consume(marker, i + 1)
                 out["year_min"] = out["year_max"] = int(word)
                 return
-        if re.fullmatch(r"(19|20)\d\d-(19|20)\d\d", word):
+        if _YEAR_RANGE.fullmatch(word):
             lo, hi = (int(x) for x in word.split("-"))
             tokens.consume(i, i + 1)
             out["year_min"], out["year_max"] = min(lo, hi), max(lo, hi)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from aidj.genres import (
     ALIAS_HINTS,
     ALIASES,
+    COMPOUND_ENDINGS,
     COMPOUND_STEMS,
     COMPOUND_SUFFIXES,
     NATION_LANGUAGES,
@@ -146,12 +147,8 @@ def _genre_words(
         # "rockmusik", "klaviermusik", "tanzmusik": a genre word glued to "music"
         if not word.endswith(COMPOUND_SUFFIXES):  # one test for all suffixes (most words)
             continue
-        for suffix in COMPOUND_SUFFIXES:
-            stem = (
-                word[: -len(suffix)]
-                if word.endswith(suffix) and len(word) > len(suffix) + 2
-                else ""
-            )
+        for suffix in COMPOUND_ENDINGS.of(word):
+            stem = word[: -len(suffix)] if len(word) > len(suffix) + 2 else ""
             if stem and not tokens.used[i] and (stem in ALIASES or stem in COMPOUND_STEMS):
                 tokens.used[i] = True
                 slugs = ALIASES.get(stem) or COMPOUND_STEMS[stem]

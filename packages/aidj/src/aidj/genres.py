@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from aidj.endings import Endings
 from aidj.languages import language_packs
 
 _COMMON = language_packs().common.genres
@@ -34,6 +35,7 @@ COMPOUND_SUFFIXES = tuple(
         key=lambda s: (-len(s), s),
     )
 )
+COMPOUND_ENDINGS = Endings(COMPOUND_SUFFIXES)
 # Compound stems that are no genre word alone ("tanz" in "Tanzmusik").
 COMPOUND_STEMS: dict[str, tuple[str, ...]] = {
     stem: tuple(slugs) for stem, slugs in _WORDS.compound_stems.items()

@@ -159,7 +159,9 @@ def _name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         return "AI DJ Mix"
     # breaks become spaces first (a name is one line), then what cannot be printed goes
-    cleaned = "".join(ch for ch in " ".join(value.split()) if ch.isprintable())
+    joined = " ".join(value.split())
+    # (most names are printable throughout: one test in C instead of one per character)
+    cleaned = joined if joined.isprintable() else "".join(ch for ch in joined if ch.isprintable())
     return " ".join(cleaned.split())[:100] or "AI DJ Mix"
 
 
@@ -311,8 +313,16 @@ class Intent:
     )
 
     def __post_init__(self) -> None:
-        for f in _FIELDS:
-            object.__setattr__(self, f.name, f.metadata["coerce"](getattr(self, f.name)))
+        for name, coerce, default, _ in _COERCIONS:
+            value = getattr(self, name)
+            # a field left at its immutable default is already what coercing it gives
+            # (coercion is idempotent): most of an intent's ~35 fields are, on every prompt
+            if value is not default:
+                object.__setattr__(self, name, coerce(value))
+        self._order_ranges()
+
+    def _order_ranges(self) -> None:
+        """A range given the wrong way round ("from 2000 to 1990") is read the right way."""
         for lo_name, hi_name in (("tempo_min", "tempo_max"), ("year_min", "year_max")):
             lo, hi = getattr(self, lo_name), getattr(self, hi_name)
             if lo is not None and hi is not None and lo > hi:
@@ -325,7 +335,19 @@ class Intent:
         unknown keys are ignored and every value is coerced into range."""
         if not isinstance(data, Mapping):
             return cls()
-        return cls(**{name: data[name] for name in FIELD_NAMES if name in data})
+        # The intent ``cls(**known keys)`` gives, each field set once: through ``__init__`` every
+        # field was set, then set again coerced. A field absent takes its default (a fresh
+        # empty list or dict from a factory is already what coercing one gives).
+        intent = object.__new__(cls)
+        for name, coerce, default, factory in _COERCIONS:
+            value = data.get(name, default)  # a factory field's default is _UNSET: never given
+            if value is not default:
+                value = coerce(value)
+            elif factory is not None:
+                value = factory()
+            object.__setattr__(intent, name, value)
+        intent._order_ranges()
+        return intent
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON values, fields in declaration order (the wire's ``parameters``)."""
@@ -364,3 +386,14 @@ class Intent:
 
 _FIELDS = dataclasses.fields(Intent)
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in _FIELDS)
+_UNSET = object()  # a default no value can be: fields with a factory are always coerced
+# per field: its name, coercion, immutable default (or _UNSET) and default factory (or None)
+_COERCIONS: tuple[tuple[str, Callable[[Any], Any], Any, Callable[[], Any] | None], ...] = tuple(
+    (
+        f.name,
+        f.metadata["coerce"],
+        f.default if f.default is not dataclasses.MISSING else _UNSET,
+        f.default_factory if f.default_factory is not dataclasses.MISSING else None,
+    )
+    for f in _FIELDS
+)

@@ -8,6 +8,7 @@ prompt wins, English when nothing decides. The words are data: each pack's ``wor
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -55,8 +56,33 @@ def _letters() -> dict[str, tuple[str, ...]]:
     return {lang: tuple(packs[lang].words.marker_letters) for lang in _BY_TIES}
 
 
+@lru_cache(maxsize=1)
+def _marker_languages() -> dict[str, tuple[int, ...]]:
+    """Marker word -> the positions (in :func:`markers`' order) of the languages it marks: one
+    look-up per prompt word instead of one per word and language."""
+    out: dict[str, list[int]] = {}
+    for n, words in enumerate(markers().values()):
+        for word in sorted(words):
+            out.setdefault(word, []).append(n)
+    return {word: tuple(langs) for word, langs in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _ascii_letters() -> tuple[tuple[int, str], ...]:
+    """(language position, letter) for the marker letters an ASCII prompt can hold ("ij"): the
+    others cannot occur in one, so need no count."""
+    return tuple(
+        (n, letter)
+        for n, letters in enumerate(_letters().values())
+        for letter in letters
+        if letter.isascii()
+    )
+
+
 # letters only one or two of the languages use: each occurrence counts like a marker word
 LETTER_WEIGHT = 1
+# runs of letters and digits (str.isalnum), the words marker words are looked up as
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _fold(text: str) -> str:
@@ -92,22 +118,24 @@ def detect(text: str) -> str:
     by_script = script_language(text)
     if by_script:
         return by_script
-    words = [
-        w
-        for w in "".join(ch if ch.isalnum() else " " for ch in _fold(text)).split()
-        if not w.isdigit()
-    ]
+    words = [w for w in _WORD.findall(_fold(text)) if not w.isdigit()]
     if not words:
         return DEFAULT
     table = markers()
-    scores = {lang: sum(w in table[lang] for w in words) for lang in table}
+    scores = [0] * len(table)
+    by_word = _marker_languages()
+    for word in words:
+        for n in by_word.get(word, ()):
+            scores[n] += 1
     lowered = text.lower()
-    for lang, letters in _letters().items():
-        scores[lang] = scores.get(lang, 0) + LETTER_WEIGHT * sum(
-            lowered.count(letter) for letter in letters
-        )
-    best = max(scores.values())
+    if text.isascii():
+        for n, letter in _ascii_letters():
+            scores[n] += LETTER_WEIGHT * lowered.count(letter)
+    else:
+        for n, letters in enumerate(_letters().values()):
+            scores[n] += LETTER_WEIGHT * sum(lowered.count(letter) for letter in letters)
+    best = max(scores)
     if best == 0:
         return DEFAULT
     # ties go to the tie order (English first): deterministic, and the commonest case
-    return next(lang for lang in table if scores[lang] == best)
+    return next(lang for lang, score in zip(table, scores) if score == best)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from aidj.endings import Endings
 from aidj.languages import language_packs
 
 
@@ -54,6 +55,7 @@ CONCEPT_PHRASES: list[tuple[str, Concept]] = sorted(
 SINGLE_WORD_CONCEPTS = {w: c for w, c in reversed(CONCEPT_PHRASES) if " " not in w and len(w) >= 4}
 # German/Romance adjective endings, longest first: a word ends in at most one of each length.
 INFLECTIONS = tuple(sorted(language_packs().merged.words.inflections, key=lambda s: (-len(s), s)))
+_INFLECTION_ENDINGS = Endings(INFLECTIONS)
 
 
 _BY_PHRASE = {w: c for w, c in reversed(CONCEPT_PHRASES)}
@@ -72,11 +74,7 @@ def concept_for(phrase: str) -> Concept | None:
 
 def stems(word: str) -> list[str]:
     """Candidate base forms of an inflected word (German/Romance adjective endings)."""
-    out = []
-    for suffix in INFLECTIONS:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            out.append(word[: -len(suffix)])
-    return out
+    return [word[: -len(e)] for e in _INFLECTION_ENDINGS.of(word) if len(word) - len(e) >= 4]
 
 
 def base_forms(word: str) -> list[str]:

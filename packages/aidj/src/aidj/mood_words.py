@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aidj.genres import ALIASES, COMPOUND_SUFFIXES
+from aidj.genres import ALIASES, COMPOUND_ENDINGS, COMPOUND_SUFFIXES
 from aidj.languages import language_packs
 from aidj.lexicon import (
     CONCEPT_PHRASES,
@@ -55,8 +55,8 @@ def _glued_to_music(word: str) -> list[Concept]:
     """ "feestmuziek", "Sommerhits": a mood word glued to "music" or "hits"."""
     if not word.endswith(COMPOUND_SUFFIXES):  # one test for all suffixes (most words)
         return []
-    for suffix in COMPOUND_SUFFIXES:
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+    for suffix in COMPOUND_ENDINGS.of(word):
+        if len(word) > len(suffix) + 2:
             concept = concept_for(word[: -len(suffix)])
             if concept is not None:
                 return [concept]

@@ -34,10 +34,13 @@ def playlist_name(prompt: str) -> str:
 
 
 def _cased(word: str) -> str:
-    match = _WORD.match(word)
-    if match is None:  # pragma: no cover - the pattern matches every string
-        return word
-    before, core, after = match.groups()
+    if word.isalnum():  # no punctuation around it (most words): the whole word is the core
+        before, core, after = "", word, ""
+    else:
+        match = _WORD.match(word)
+        if match is None:  # pragma: no cover - the pattern matches every string
+            return word
+        before, core, after = match.groups()
     if core != core.lower():  # the user capitalised it: theirs to keep
         return word
     return before + _acronyms().get(core.casefold(), core) + after

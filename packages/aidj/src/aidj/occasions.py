@@ -116,9 +116,12 @@ def _token_starts(tokens: Tokens) -> list[int]:
 def _read_instruments(
     tokens: Tokens, text: str, pattern: re.Pattern[str], out: dict[str, Any]
 ) -> None:
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return  # most prompts name no instrument
     starts = _token_starts(tokens)
     spans = []
-    for match in pattern.finditer(text):
+    for match in matches:
         first = bisect_right(starts, match.start()) - 1
         last = bisect_right(starts, match.end() - 1)
         if not any(tokens.used[first:last]):

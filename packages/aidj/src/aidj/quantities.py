@@ -62,6 +62,19 @@ _ALL = _Words(
 # Each phrase beside its single-spaced form, the form a prompt's text is searched for.
 _ALL_SPACED = tuple(tuple((p, " ".join(p.split())) for p in kind) for kind in _ALL)
 
+# Testing all ~400 phrases as substrings of every prompt cost a Python loop each. A phrase can
+# only occur where its first three characters do, so only the phrases opening with one of the
+# text's three-character pieces (plus the few shorter than three) are tested.
+_OPENING = 3
+_BY_OPENING: dict[str, list[tuple[int, int]]] = {}
+_SHORT: list[tuple[int, int]] = []
+for _kind, _spaced in enumerate(_ALL_SPACED):
+    for _n, (_, _s) in enumerate(_spaced):
+        if len(_s) < _OPENING:
+            _SHORT.append((_kind, _n))
+        else:
+            _BY_OPENING.setdefault(_s[:_OPENING], []).append((_kind, _n))
+
 
 def _alt(phrases: tuple[str, ...]) -> str:
     """``_any`` of the phrases; a pattern that never matches when there are none."""
@@ -69,7 +82,7 @@ def _alt(phrases: tuple[str, ...]) -> str:
 
 
 class _Patterns(NamedTuple):
-    count: re.Pattern[str]
+    count: re.Pattern[str] | None
     durations: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], float | None]], ...]
 
 
@@ -97,22 +110,33 @@ def _patterns(words: _Words) -> _Patterns:
     n_and_quarter_hours = re.compile(
         rf"\b{num}\s*(?:{hour})\s+(?:{quarter})\b|\b{num}\s+(?:{quarter})\s+(?:{hour})\b"
     )
-    # Most specific first: "1 hour and a quarter" must not be read as "1 hour".
+    # Most specific first: "1 hour and a quarter" must not be read as "1 hour". A pattern
+    # needing a kind of word the text lacks cannot match: it is left out, not scanned for.
+    durations = (
+        (n_and_quarter_hours, _hours_plus(15), words.hours and words.and_a_quarter),
+        (n_and_half_hours, _hours_plus(30), words.hours and words.and_a_half),
+        (_HALF_HOUR_RE, lambda m: 30.0, True),
+        (hours, _hours_and_minutes, words.hours),
+        (minutes, lambda m: number(m.group(1)), words.minutes),
+    )
     return _Patterns(
-        count,
-        (
-            (n_and_quarter_hours, _hours_plus(15)),
-            (n_and_half_hours, _hours_plus(30)),
-            (_HALF_HOUR_RE, lambda m: 30.0),
-            (hours, _hours_and_minutes),
-            (minutes, lambda m: number(m.group(1))),
-        ),
+        count if words.songs else None,
+        tuple((pattern, to_minutes) for pattern, to_minutes, needed in durations if needed),
     )
 
 
 def _patterns_for(text: str) -> _Patterns:
     spaced = " ".join(text.split())
-    return _patterns(_Words(*(tuple(p for p, s in kind if s in spaced) for kind in _ALL_SPACED)))
+    candidates = [*_SHORT]
+    for opening in {spaced[i : i + _OPENING] for i in range(len(spaced) - _OPENING + 1)}:
+        candidates += _BY_OPENING.get(opening, ())
+    candidates.sort()  # each kind's phrases in pack order, as testing them all gave them
+    found: list[list[str]] = [[] for _ in _ALL_SPACED]
+    for kind, n in candidates:
+        phrase, single = _ALL_SPACED[kind][n]
+        if single in spaced:
+            found[kind].append(phrase)
+    return _patterns(_Words(*map(tuple, found)))
 
 
 _BPM = rf"(?:{_any(_WORDS.bpm_words)})"
@@ -205,7 +229,7 @@ def read_lengths(text: str, tokens: Tokens, out: dict[str, Any]) -> None:
     # "45 minutes of jazz songs": the 45 belongs to the length, not to a count. Matches may
     # overlap ("a 10 song playlist": "a" is a number word too), so every start is tried.
     start = 0
-    while (count := patterns.count.search(text, start)) is not None:
+    while patterns.count is not None and (count := patterns.count.search(text, start)) is not None:
         start = count.start(1) + 1
         value = number(count.group(1))
         if (

@@ -36,7 +36,8 @@ class Tokens:
 
     @classmethod
     def of(cls, text: str) -> Tokens:
-        text = _ELISION.sub(r"\1 ", text)
+        if "'" in text or "’" in text:  # an elision needs an apostrophe: most prompts have none
+            text = _ELISION.sub(r"\1 ", text)
         original = [t.strip(".") for t in _TOKEN.findall(text) if t.strip(".")]
         folded = [fold(t) for t in original]
         return cls(original, folded, [False] * len(original))
@@ -82,17 +83,22 @@ class PhraseIndex(Generic[V]):
     """Phrases (each with a value) in the order a reader tries them, grouped by first word.
 
     A reader that tries every phrase of a pack against a prompt searches ~2,000 phrases, almost
-    all absent; built once per pack at import, this index hands it only those whose first word
-    the prompt holds, still in its order, so the result is what trying all of them would give.
+    all absent; built once per pack at import, this index hands it only those whose words the
+    prompt all holds, still in its order, so the result is what trying all of them would give.
     """
 
-    __slots__ = ("_by_first", "entries")
+    __slots__ = ("_by_first", "_rest", "entries")
 
     def __init__(self, entries: Sequence[tuple[str, V]]) -> None:
         self.entries = list(entries)
         self._by_first: dict[str, list[int]] = {}
+        # each phrase's words after its first: "pop" opens ~30 genre phrases, and a prompt
+        # holding "pop" rarely holds the rest of more than one of them
+        self._rest: list[frozenset[str]] = []
         for n, (phrase, _) in enumerate(self.entries):
-            self._by_first.setdefault(phrase.split()[0], []).append(n)
+            first, *rest = phrase.split()
+            self._by_first.setdefault(first, []).append(n)
+            self._rest.append(frozenset(rest))
 
     @classmethod
     def of(cls, phrases: Iterable[str]) -> PhraseIndex[str]:
@@ -104,10 +110,17 @@ class PhraseIndex(Generic[V]):
         return [self.entries[n][1] for n in self._by_first.get(word, ())]
 
     def present(self, tokens: Tokens) -> list[V]:
-        """The values of the phrases whose first word is among the prompt's folded words, in
+        """The values of the phrases whose words are all among the prompt's folded words, in
         the index's order: every phrase ``tokens.find`` could place (a later write to
         ``tokens.folded`` is not seen: call it again after one)."""
-        hits = [n for word in dict.fromkeys(tokens.folded) for n in self._by_first.get(word, ())]
+        # the first words both hold, found in C (most packs share none with a prompt); a set's
+        # order varies between processes, so only the sorted positions decide the order
+        words = self._by_first.keys() & tokens.folded
+        if not words:
+            return []
+        held = set(tokens.folded)
+        rest = self._rest
+        hits = [n for word in words for n in self._by_first[word] if rest[n] <= held]
         hits.sort()
         return [self.entries[n][1] for n in hits]
 
