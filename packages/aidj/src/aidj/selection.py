@@ -500,19 +500,28 @@ def harmonise(
         bounds = (target * (1 - DURATION_TOLERANCE), target * (1 + DURATION_TOLERANCE))
     chosen = list(chosen)
     in_set = set(chosen)
-    keys = _camelot_codes(catalog, np.asarray(chosen))
-    chosen_scores = scores[chosen]
-    total = int(dur[chosen].sum())
-    settled = np.zeros(len(chosen), dtype=bool)
+    # the rounds run on Python lists: a set holds ~20 picks and 25 codes, where each numpy call
+    # cost more than the arithmetic it did; a swap updates the per-code partner counts in place
+    at = np.asarray(chosen, dtype=np.int64)  # converted once: numpy reads a list item by item
+    codes = _camelot_codes(catalog, at)
+    keys: list[int] = codes.tolist()
+    chosen_scores = scores[at]  # float32: each swap's floor is float32 arithmetic
+    ranks: list[float] = chosen_scores.tolist()  # the same values, compared as Python floats
+    mixing: list[int] = _MIXES[:, codes].sum(axis=1).tolist()  # per code: picks it mixes with
+    total = int(dur[at].sum())
+    settled = [False] * len(chosen)  # a pick already found no swap: never the worst again
     columns = None
     for _ in range(len(chosen)):
-        # partners of each pick: picks whose key mixes with its own, itself excluded
-        mixing = _MIXES[:, keys].sum(axis=1)  # per code: how many picks it mixes with
-        counts = mixing[keys] - _MIXES[keys, keys]
-        counts[settled] = _SETTLED
-        worst = int(np.lexsort((chosen_scores, counts))[0])
-        if counts[worst] >= 2:
+        # partners of a pick: picks whose key mixes with its own, itself excluded; the worst is
+        # the one with fewest (under two), the lowest scoring of those, the first of those
+        short = [
+            (count, rank, j)
+            for j, (k, rank, done) in enumerate(zip(keys, ranks, settled, strict=True))
+            if not done and (count := mixing[k] - _SELF_MIX[k]) < 2
+        ]
+        if not short:
             break  # every track has a key to mix in from and one to mix out to
+        fewest, _, worst = min(short)
         out = chosen[worst]
         variety.remove(out)
         if columns is None:  # read only once a pick asks for a swap
@@ -522,8 +531,8 @@ def harmonise(
             place=float(place[out]),
             near=near,
             # per code: how many of the other picks it mixes with
-            partners=mixing - _MIXES[:, keys[worst]],
-            wanted=max(2, int(counts[worst]) + 1),
+            partners=np.array(mixing) - _MIXES[:, keys[worst]],
+            wanted=max(2, fewest + 1),
             lengths=None if bounds is None else (bounds, total - int(dur[out])),
         )
         swap = next((p for p, i in fits if i not in in_set and variety.allows(i)), None)
@@ -534,15 +543,18 @@ def harmonise(
         replacement = int(pool[swap])
         variety.add(replacement)
         chosen[worst] = replacement
-        keys[worst] = columns.codes[swap]
+        code = int(columns.codes[swap])
+        mixing = [
+            m + new - old
+            for m, new, old in zip(mixing, _MIXES_OF[code], _MIXES_OF[keys[worst]], strict=True)
+        ]
+        keys[worst] = code
         chosen_scores[worst] = columns.scores[swap]
+        ranks[worst] = float(chosen_scores[worst])
         total += int(columns.durations[swap]) - int(dur[out])
         in_set.discard(out)
         in_set.add(replacement)
     return chosen
-
-
-_SETTLED = np.iinfo(np.int64).max  # a pick already found no swap: never the worst again
 
 
 @dataclass(frozen=True, slots=True)
@@ -555,18 +567,24 @@ class _SwapColumns:
     place: np.ndarray  # energy or tempo, float64
     codes: np.ndarray  # Camelot codes (see _camelot_codes)
     durations: np.ndarray  # int64 milliseconds
+    # the scores negated when they never rise along the pool (a ranked pool, no NaN): a floor's
+    # cut is then one binary search instead of a comparison over the pool and an argmax
+    rising: np.ndarray | None
 
     @classmethod
     def read(
         cls, catalog: Catalog, scores: np.ndarray, pool: np.ndarray, place: np.ndarray
     ) -> _SwapColumns:
+        values = scores[pool]
+        rising = -values
         return cls(
             rows=pool,
-            scores=scores[pool],
+            scores=values,
             # the closeness test compares Python floats: float64 keeps their rounding
             place=place[pool].astype(np.float64),
             codes=_camelot_codes(catalog, pool),
             durations=catalog.duration_ms[pool].astype(np.int64),
+            rising=rising if bool(np.all(rising[1:] >= rising[:-1])) else None,
         )
 
     def fits(
@@ -582,17 +600,20 @@ class _SwapColumns:
         that does not: the pool is ranked best first), within ``near`` of ``place``, with a key
         that mixes with ``wanted`` other picks (``partners``: per code) and, given
         ``((lo, hi), rest)``, a length that keeps ``rest`` + it within [lo, hi]."""
-        below = self.scores < floor
-        stop = int(np.argmax(below))
-        if not below[stop]:
-            stop = len(below)
+        if self.rising is not None:  # the first score below floor: the first -score above -floor
+            stop = int(self.rising.searchsorted(-floor, side="right"))
+        else:
+            below = self.scores < floor
+            stop = int(np.argmax(below))
+            if not below[stop]:
+                stop = len(below)
         ok = ~(np.abs(self.place[:stop] - place) > near)
         ok &= partners[self.codes[:stop]] >= wanted
         if lengths is not None:
             (lo, hi), rest = lengths
             total = rest + self.durations[:stop]
             ok &= (total >= lo) & (total <= hi)
-        at = np.flatnonzero(ok)
+        at = ok.nonzero()[0]
         return list(zip(at.tolist(), self.rows[at].tolist(), strict=True))
 
 
@@ -610,19 +631,19 @@ def _camelot_table() -> np.ndarray:
 _CAMELOT_TABLE = _camelot_table()  # built once: it was rebuilt (24 camelot calls) per playlist
 
 
-# _CAMELOT_TABLE's row of every int8 key (its uint8 view): the compiled catalog's keys are int8,
-# and looking their row up costs a fraction of dividing by 13
-_KEY_ROW_OF_INT8 = np.arange(256).astype(np.uint8).view(np.int8).astype(np.int64) % 13
-_KEY_ROW_OF_INT8.flags.writeable = False
+# the code of every int8 key (by its uint8 view) in mode 0/1: the compiled catalog's keys are
+# int8, and one lookup of both costs a fraction of finding the table's row first (or of
+# dividing by 13)
+_CODE_OF_INT8 = _CAMELOT_TABLE[np.arange(256).astype(np.uint8).view(np.int8).astype(np.int64) % 13]
+_CODE_OF_INT8.flags.writeable = False
 
 
 def _camelot_codes(catalog: Catalog, rows: np.ndarray) -> np.ndarray:
     """Per row: 0..23 on the Camelot wheel (2 * (number - 1) + major), 24 when unknown."""
-    key = catalog.key[rows]
-    row = (
-        _KEY_ROW_OF_INT8[key.view(np.uint8)] if key.dtype == np.int8 else key.astype(np.int64) % 13
-    )
-    return _CAMELOT_TABLE[row, catalog.mode[rows].astype(np.int64)]
+    key, mode = catalog.key[rows], catalog.mode[rows]
+    if key.dtype == np.int8:
+        return _CODE_OF_INT8[key.view(np.uint8), mode]
+    return _CAMELOT_TABLE[key.astype(np.int64) % 13, mode.astype(np.int64)]
 
 
 def _mixes_matrix() -> np.ndarray:
@@ -635,3 +656,6 @@ def _mixes_matrix() -> np.ndarray:
 
 
 _MIXES = _mixes_matrix()
+_MIXES.flags.writeable = False
+_MIXES_OF = _MIXES.T.tolist()  # per code: how much it adds to each code's partner count
+_SELF_MIX = np.diagonal(_MIXES).tolist()  # a pick is never its own partner
