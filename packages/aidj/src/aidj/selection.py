@@ -125,6 +125,41 @@ class Variety:
         self.per_loose_artist[loose_artist] = self.per_loose_artist.get(loose_artist, 0) + 1
         self.titles.setdefault(self.title(i), []).append(i)
 
+    def take(self, rows: list[int], want: int) -> list[int]:
+        """The first ``want`` of ``rows`` (fewer when they run out) that pass ``allows``, each
+        added before the next is judged: ``allows`` and ``add`` in one loop, as a flat pool's walk
+        spent most of its time calling them per row."""
+        songs, loose_songs, titles = self.songs, self.loose_songs, self.titles
+        per_artist, per_loose_artist = self.per_artist, self.per_loose_artist
+        seeds, keys_of, title_of = self.seed_artist_ids, self.keys_of, self.title_of
+        taken: list[int] = []
+        for i in rows:
+            if len(taken) >= want:
+                break
+            song, artist, loose_song, loose_artist = keys_of.get(i) or self._keys(i)
+            cap = MAX_PER_SEED_ARTIST if artist in seeds else MAX_PER_ARTIST
+            if (
+                song in songs
+                or loose_song in loose_songs
+                or per_artist.get(artist, 0) >= cap
+                or per_loose_artist.get(loose_artist, 0) >= cap
+            ):
+                continue
+            title = title_of.get(i) or self.title(i)
+            playing = titles.get(title)
+            if playing and any(self.is_rendition_of(i, j) for j in playing):
+                continue
+            songs.add(song)
+            loose_songs.add(loose_song)
+            per_artist[artist] = per_artist.get(artist, 0) + 1
+            per_loose_artist[loose_artist] = per_loose_artist.get(loose_artist, 0) + 1
+            if playing is None:
+                titles[title] = [i]
+            else:
+                playing.append(i)
+            taken.append(i)
+        return taken
+
     def remove(self, i: int) -> None:
         song, artist, loose_song, loose_artist = self._keys(i)
         self.songs.discard(song)
@@ -360,12 +395,7 @@ def select(
             chunk = pool[start : start + 2 * (n - len(chosen)) + 8]
             start += len(chunk)
             variety.know(chunk)
-            for i in chunk.tolist():
-                if variety.allows(i):
-                    variety.add(i)
-                    chosen.append(i)
-                    if len(chosen) >= n:
-                        break
+            chosen += variety.take(chunk.tolist(), n - len(chosen))
         return chosen
     by_tempo = intent.arc_by == "tempo"
     values = catalog.features["tempo" if by_tempo else "energy"][pool]
