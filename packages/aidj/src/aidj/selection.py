@@ -265,18 +265,22 @@ def ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.nda
     always gets the same playlist.
     """
     eligible = int(np.count_nonzero(mask))
-    if k is None or eligible <= k or eligible * 4 < len(mask):
+    if k is None or eligible <= _SORT_ALL * k or eligible * 4 < len(mask):
         # few eligible tracks (one genre, say): gather them and rank only those
         idx = np.flatnonzero(mask)
         values = scores[idx]
-        if k is not None and eligible > k:
+        # up to twice k (a genre's ~1,000 rows for a 600-track pool) one stable sort of them
+        # all beats cutting the top k first: its first k are the cut's, in the same order
+        if k is not None and eligible > _SORT_ALL * k:
             keep = np.sort(_top_k(values, k))  # idx is ascending: so stays idx[keep]
             idx, values = idx[keep], values[keep]
-        return idx[np.argsort(-values, kind="stable")]
+        by_score = np.argsort(-values, kind="stable")
+        return idx[by_score if k is None else by_score[:k]]
     top = np.sort(_top_k(scores, k, mask))
     return top[np.argsort(-scores[top], kind="stable")]
 
 
+_SORT_ALL = 2  # up to this many eligible tracks per wanted one, ranked() sorts them all
 _SAMPLE_ABOVE = 40  # below this many tracks per wanted one, partitioning everything is cheap enough
 # ... except for deep lists (a genre-free prompt's 4,000 region candidates out of 116k): a sample
 # with ~100 expected above the threshold still leaves ~2k candidates, and partitioning those
