@@ -423,6 +423,17 @@ def select(
             staged = np.where(stage_masks[stage_of_slot[slot]], fit, -np.inf)
             if np.isfinite(staged).any():
                 fit = staged
+        # the best fit, when it alone tops the slot, is the sort's first: usually the pick,
+        # found without sorting the pool (a tie, NaN or a refusal walks the whole order below)
+        best = int(fit.argmax())
+        top = fit[best]
+        if np.isfinite(top) and np.count_nonzero(fit == top) == 1:
+            i = int(pool[best])
+            available[best] = False
+            if variety.allows(i):
+                variety.add(i)
+                chosen.append(i)
+                continue
         for p in np.argsort(-fit):
             if not np.isfinite(fit[p]):
                 break
