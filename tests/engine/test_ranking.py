@@ -7,7 +7,7 @@ import pytest
 
 from aidj.intent import Intent
 from aidj.scoring import SCALE, TEMPO_SPAN, TEMPO_WEIGHT, WEIGHTS, feature_fit
-from aidj.selection import _SAMPLE_ABOVE, ranked
+from aidj.selection import _SAMPLE_ABOVE, best_first, ranked
 
 
 def reference_ranked(mask: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
@@ -95,3 +95,14 @@ def test_feature_fit_is_one_minus_the_weighted_mean_distance(catalog, intent):
     np.testing.assert_allclose(
         feature_fit(catalog, intent), reference_fit(catalog, intent), atol=1e-5
     )
+
+
+@pytest.mark.parametrize("n", [10, 5_000])  # below and above the packed keys' size
+def test_best_first_is_a_stable_sort_of_the_negated_values(n):
+    rng = np.random.default_rng(n)
+    values = rng.normal(size=n).astype(np.float32)
+    values[::7] = values[3]  # ties
+    values[::11] = 0.0
+    values[::13] = -0.0  # the same score as 0.0
+    values[:3] = [np.inf, -np.inf, np.float32(3.4e38)]
+    np.testing.assert_array_equal(best_first(values), np.argsort(-values, kind="stable"))

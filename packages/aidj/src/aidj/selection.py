@@ -274,10 +274,29 @@ def ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.nda
         if k is not None and eligible > _SORT_ALL * k:
             keep = np.sort(_top_k(values, k))  # idx is ascending: so stays idx[keep]
             idx, values = idx[keep], values[keep]
-        by_score = np.argsort(-values, kind="stable")
+        by_score = best_first(values)
         return idx[by_score if k is None else by_score[:k]]
     top = np.sort(_top_k(scores, k, mask))
-    return top[np.argsort(-scores[top], kind="stable")]
+    return top[best_first(scores[top])]
+
+
+_KEYED_FROM = 1024  # from this many values a sort of packed keys beats a stable argsort
+
+
+def best_first(values: np.ndarray) -> np.ndarray:
+    """``np.argsort(-values, kind="stable")``: positions by value, highest first, ties in order.
+
+    A stable argsort of a region's 4,000 scores costs ~50 us (~250 at 8,000); float32 values
+    (no NaN) are instead packed with their position into unique uint64 keys, the value's bits
+    mapped so that a higher value gives a smaller key, and the keys sorted plainly: ~18 us."""
+    if len(values) < _KEYED_FROM or values.dtype != np.float32 or np.isnan(values).any():
+        return np.argsort(-values, kind="stable")
+    bits = (values + np.float32(0)).view(np.uint32).astype(np.uint64)  # -0.0 as 0.0: a tie
+    # ordered as the floats: negatives' bits flipped below 2**31, non-negatives' above it
+    ordered = np.where(bits >= 0x80000000, bits ^ 0xFFFFFFFF, bits | 0x80000000)
+    keys = ((0xFFFFFFFF - ordered) << 32) | np.arange(len(values), dtype=np.uint64)
+    keys.sort()
+    return (keys & 0xFFFFFFFF).astype(np.int64)
 
 
 _SORT_ALL = 2  # up to this many eligible tracks per wanted one, ranked() sorts them all
