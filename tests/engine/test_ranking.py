@@ -24,7 +24,8 @@ def reference_ranked(mask: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray
         (90_000, 600, 1.0, False),  # the real catalog's size
         (1_000, 600, 0.3, False),  # fewer eligible tracks than asked for
         (1_000, 600, 0.95, True),  # a genre's rows, barely more than asked for: all sorted
-        (20_000, 600, 0.1, True),  # a genre's rows, several times more: cut, then sorted
+        (20_000, 600, 0.1, True),  # a genre's rows, ~3x more than asked: all sorted, by keys
+        (60_000, 600, 0.1, True),  # a genre's rows, ~10x more than asked: cut, then sorted
         (116_000, 4_000, 0.9, False),  # a region's deep list: the deep sampled path
         (116_000, 4_000, 0.9, True),  # the deep path with exact ties at the cut
         (40_000, 4_000, 0.9, False),  # too short for the deep path: every track partitioned

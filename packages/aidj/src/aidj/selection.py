@@ -269,8 +269,8 @@ def ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.nda
         # few eligible tracks (one genre, say): gather them and rank only those
         idx = np.flatnonzero(mask)
         values = scores[idx]
-        # up to twice k (a genre's ~1,000 rows for a 600-track pool) one stable sort of them
-        # all beats cutting the top k first: its first k are the cut's, in the same order
+        # up to four times k (a genre's 1,000-2,400 rows for a 600-track pool) one sort of them
+        # all (best_first) beats cutting the top k first: its first k are the cut's, in order
         if k is not None and eligible > _SORT_ALL * k:
             keep = np.sort(_top_k(values, k))  # idx is ascending: so stays idx[keep]
             idx, values = idx[keep], values[keep]
@@ -299,7 +299,7 @@ def best_first(values: np.ndarray) -> np.ndarray:
     return (keys & 0xFFFFFFFF).astype(np.int64)
 
 
-_SORT_ALL = 2  # up to this many eligible tracks per wanted one, ranked() sorts them all
+_SORT_ALL = 4  # up to this many eligible tracks per wanted one, ranked() sorts them all
 _SAMPLE_ABOVE = 40  # below this many tracks per wanted one, partitioning everything is cheap enough
 # ... except for deep lists (a genre-free prompt's 4,000 region candidates out of 116k): a sample
 # with ~100 expected above the threshold still leaves ~2k candidates, and partitioning those
