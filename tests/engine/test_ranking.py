@@ -7,7 +7,7 @@ import pytest
 
 from aidj.intent import Intent
 from aidj.scoring import SCALE, TEMPO_SPAN, TEMPO_WEIGHT, WEIGHTS, feature_fit
-from aidj.selection import _SAMPLE_ABOVE, ranked
+from aidj.selection import _SAMPLE_ABOVE, best_first, ranked
 
 
 def reference_ranked(mask: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
@@ -23,6 +23,9 @@ def reference_ranked(mask: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray
         (300_000, 600, 0.5, True),  # coarse scores: many exact ties at the cut
         (90_000, 600, 1.0, False),  # the real catalog's size
         (1_000, 600, 0.3, False),  # fewer eligible tracks than asked for
+        (1_000, 600, 0.95, True),  # a genre's rows, barely more than asked for: all sorted
+        (20_000, 600, 0.1, True),  # a genre's rows, ~3x more than asked: all sorted, by keys
+        (60_000, 600, 0.1, True),  # a genre's rows, ~10x more than asked: cut, then sorted
         (116_000, 4_000, 0.9, False),  # a region's deep list: the deep sampled path
         (116_000, 4_000, 0.9, True),  # the deep path with exact ties at the cut
         (40_000, 4_000, 0.9, False),  # too short for the deep path: every track partitioned
@@ -93,3 +96,14 @@ def test_feature_fit_is_one_minus_the_weighted_mean_distance(catalog, intent):
     np.testing.assert_allclose(
         feature_fit(catalog, intent), reference_fit(catalog, intent), atol=1e-5
     )
+
+
+@pytest.mark.parametrize("n", [10, 5_000])  # below and above the packed keys' size
+def test_best_first_is_a_stable_sort_of_the_negated_values(n):
+    rng = np.random.default_rng(n)
+    values = rng.normal(size=n).astype(np.float32)
+    values[::7] = values[3]  # ties
+    values[::11] = 0.0
+    values[::13] = -0.0  # the same score as 0.0
+    values[:3] = [np.inf, -np.inf, np.float32(3.4e38)]
+    np.testing.assert_array_equal(best_first(values), np.argsort(-values, kind="stable"))

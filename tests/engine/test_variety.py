@@ -39,3 +39,18 @@ def test_a_variety_that_knew_its_rows_chooses_as_one_that_read_them_one_by_one(c
                 chosen[name].append(i)
     assert chosen["knowing"] == chosen["reading"]
     assert len(chosen["knowing"]) < len(rows)  # the rules turned some rows away
+
+
+def test_taking_a_walks_picks_at_once_chooses_as_judging_each_row_does(catalog):
+    rows = _rows_of_one_artist_and_more(catalog)
+    taking, judging = Variety(catalog), Variety(catalog)
+    taken = taking.take(rows.tolist(), 60)
+    judged: list[int] = []
+    for i in rows.tolist():
+        if len(judged) < 60 and judging.allows(i):
+            judging.add(i)
+            judged.append(i)
+    assert taken == judged
+    assert (taking.per_artist, taking.titles) == (judging.per_artist, judging.titles)
+    assert len(taken) == 60  # the walk stopped at the picks wanted...
+    assert taken != rows.tolist()[:60]  # ... after the rules turned some rows away

@@ -125,6 +125,41 @@ class Variety:
         self.per_loose_artist[loose_artist] = self.per_loose_artist.get(loose_artist, 0) + 1
         self.titles.setdefault(self.title(i), []).append(i)
 
+    def take(self, rows: list[int], want: int) -> list[int]:
+        """The first ``want`` of ``rows`` (fewer when they run out) that pass ``allows``, each
+        added before the next is judged: ``allows`` and ``add`` in one loop, as a flat pool's walk
+        spent most of its time calling them per row."""
+        songs, loose_songs, titles = self.songs, self.loose_songs, self.titles
+        per_artist, per_loose_artist = self.per_artist, self.per_loose_artist
+        seeds, keys_of, title_of = self.seed_artist_ids, self.keys_of, self.title_of
+        taken: list[int] = []
+        for i in rows:
+            if len(taken) >= want:
+                break
+            song, artist, loose_song, loose_artist = keys_of.get(i) or self._keys(i)
+            cap = MAX_PER_SEED_ARTIST if artist in seeds else MAX_PER_ARTIST
+            if (
+                song in songs
+                or loose_song in loose_songs
+                or per_artist.get(artist, 0) >= cap
+                or per_loose_artist.get(loose_artist, 0) >= cap
+            ):
+                continue
+            title = title_of.get(i) or self.title(i)
+            playing = titles.get(title)
+            if playing and any(self.is_rendition_of(i, j) for j in playing):
+                continue
+            songs.add(song)
+            loose_songs.add(loose_song)
+            per_artist[artist] = per_artist.get(artist, 0) + 1
+            per_loose_artist[loose_artist] = per_loose_artist.get(loose_artist, 0) + 1
+            if playing is None:
+                titles[title] = [i]
+            else:
+                playing.append(i)
+            taken.append(i)
+        return taken
+
     def remove(self, i: int) -> None:
         song, artist, loose_song, loose_artist = self._keys(i)
         self.songs.discard(song)
@@ -230,18 +265,41 @@ def ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.nda
     always gets the same playlist.
     """
     eligible = int(np.count_nonzero(mask))
-    if k is None or eligible <= k or eligible * 4 < len(mask):
+    if k is None or eligible <= _SORT_ALL * k or eligible * 4 < len(mask):
         # few eligible tracks (one genre, say): gather them and rank only those
         idx = np.flatnonzero(mask)
         values = scores[idx]
-        if k is not None and eligible > k:
+        # up to four times k (a genre's 1,000-2,400 rows for a 600-track pool) one sort of them
+        # all (best_first) beats cutting the top k first: its first k are the cut's, in order
+        if k is not None and eligible > _SORT_ALL * k:
             keep = np.sort(_top_k(values, k))  # idx is ascending: so stays idx[keep]
             idx, values = idx[keep], values[keep]
-        return idx[np.argsort(-values, kind="stable")]
+        by_score = best_first(values)
+        return idx[by_score if k is None else by_score[:k]]
     top = np.sort(_top_k(scores, k, mask))
-    return top[np.argsort(-scores[top], kind="stable")]
+    return top[best_first(scores[top])]
 
 
+_KEYED_FROM = 1024  # from this many values a sort of packed keys beats a stable argsort
+
+
+def best_first(values: np.ndarray) -> np.ndarray:
+    """``np.argsort(-values, kind="stable")``: positions by value, highest first, ties in order.
+
+    A stable argsort of a region's 4,000 scores costs ~50 us (~250 at 8,000); float32 values
+    (no NaN) are instead packed with their position into unique uint64 keys, the value's bits
+    mapped so that a higher value gives a smaller key, and the keys sorted plainly: ~18 us."""
+    if len(values) < _KEYED_FROM or values.dtype != np.float32 or np.isnan(values).any():
+        return np.argsort(-values, kind="stable")
+    bits = (values + np.float32(0)).view(np.uint32).astype(np.uint64)  # -0.0 as 0.0: a tie
+    # ordered as the floats: negatives' bits flipped below 2**31, non-negatives' above it
+    ordered = np.where(bits >= 0x80000000, bits ^ 0xFFFFFFFF, bits | 0x80000000)
+    keys = ((0xFFFFFFFF - ordered) << 32) | np.arange(len(values), dtype=np.uint64)
+    keys.sort()
+    return (keys & 0xFFFFFFFF).astype(np.int64)
+
+
+_SORT_ALL = 4  # up to this many eligible tracks per wanted one, ranked() sorts them all
 _SAMPLE_ABOVE = 40  # below this many tracks per wanted one, partitioning everything is cheap enough
 # ... except for deep lists (a genre-free prompt's 4,000 region candidates out of 116k): a sample
 # with ~100 expected above the threshold still leaves ~2k candidates, and partitioning those
@@ -360,12 +418,7 @@ def select(
             chunk = pool[start : start + 2 * (n - len(chosen)) + 8]
             start += len(chunk)
             variety.know(chunk)
-            for i in chunk.tolist():
-                if variety.allows(i):
-                    variety.add(i)
-                    chosen.append(i)
-                    if len(chosen) >= n:
-                        break
+            chosen += variety.take(chunk.tolist(), n - len(chosen))
         return chosen
     by_tempo = intent.arc_by == "tempo"
     values = catalog.features["tempo" if by_tempo else "energy"][pool]
@@ -389,6 +442,17 @@ def select(
             staged = np.where(stage_masks[stage_of_slot[slot]], fit, -np.inf)
             if np.isfinite(staged).any():
                 fit = staged
+        # the best fit, when it alone tops the slot, is the sort's first: usually the pick,
+        # found without sorting the pool (a tie, NaN or a refusal walks the whole order below)
+        best = int(fit.argmax())
+        top = fit[best]
+        if np.isfinite(top) and np.count_nonzero(fit == top) == 1:
+            i = int(pool[best])
+            available[best] = False
+            if variety.allows(i):
+                variety.add(i)
+                chosen.append(i)
+                continue
         for p in np.argsort(-fit):
             if not np.isfinite(fit[p]):
                 break
@@ -500,19 +564,28 @@ def harmonise(
         bounds = (target * (1 - DURATION_TOLERANCE), target * (1 + DURATION_TOLERANCE))
     chosen = list(chosen)
     in_set = set(chosen)
-    keys = _camelot_codes(catalog, np.asarray(chosen))
-    chosen_scores = scores[chosen]
-    total = int(dur[chosen].sum())
-    settled = np.zeros(len(chosen), dtype=bool)
+    # the rounds run on Python lists: a set holds ~20 picks and 25 codes, where each numpy call
+    # cost more than the arithmetic it did; a swap updates the per-code partner counts in place
+    at = np.asarray(chosen, dtype=np.int64)  # converted once: numpy reads a list item by item
+    codes = _camelot_codes(catalog, at)
+    keys: list[int] = codes.tolist()
+    chosen_scores = scores[at]  # float32: each swap's floor is float32 arithmetic
+    ranks: list[float] = chosen_scores.tolist()  # the same values, compared as Python floats
+    mixing: list[int] = _MIXES[:, codes].sum(axis=1).tolist()  # per code: picks it mixes with
+    total = int(dur[at].sum())
+    settled = [False] * len(chosen)  # a pick already found no swap: never the worst again
     columns = None
     for _ in range(len(chosen)):
-        # partners of each pick: picks whose key mixes with its own, itself excluded
-        mixing = _MIXES[:, keys].sum(axis=1)  # per code: how many picks it mixes with
-        counts = mixing[keys] - _MIXES[keys, keys]
-        counts[settled] = _SETTLED
-        worst = int(np.lexsort((chosen_scores, counts))[0])
-        if counts[worst] >= 2:
+        # partners of a pick: picks whose key mixes with its own, itself excluded; the worst is
+        # the one with fewest (under two), the lowest scoring of those, the first of those
+        short = [
+            (count, rank, j)
+            for j, (k, rank, done) in enumerate(zip(keys, ranks, settled, strict=True))
+            if not done and (count := mixing[k] - _SELF_MIX[k]) < 2
+        ]
+        if not short:
             break  # every track has a key to mix in from and one to mix out to
+        fewest, _, worst = min(short)
         out = chosen[worst]
         variety.remove(out)
         if columns is None:  # read only once a pick asks for a swap
@@ -522,8 +595,8 @@ def harmonise(
             place=float(place[out]),
             near=near,
             # per code: how many of the other picks it mixes with
-            partners=mixing - _MIXES[:, keys[worst]],
-            wanted=max(2, int(counts[worst]) + 1),
+            partners=np.array(mixing) - _MIXES[:, keys[worst]],
+            wanted=max(2, fewest + 1),
             lengths=None if bounds is None else (bounds, total - int(dur[out])),
         )
         swap = next((p for p, i in fits if i not in in_set and variety.allows(i)), None)
@@ -534,15 +607,18 @@ def harmonise(
         replacement = int(pool[swap])
         variety.add(replacement)
         chosen[worst] = replacement
-        keys[worst] = columns.codes[swap]
+        code = int(columns.codes[swap])
+        mixing = [
+            m + new - old
+            for m, new, old in zip(mixing, _MIXES_OF[code], _MIXES_OF[keys[worst]], strict=True)
+        ]
+        keys[worst] = code
         chosen_scores[worst] = columns.scores[swap]
+        ranks[worst] = float(chosen_scores[worst])
         total += int(columns.durations[swap]) - int(dur[out])
         in_set.discard(out)
         in_set.add(replacement)
     return chosen
-
-
-_SETTLED = np.iinfo(np.int64).max  # a pick already found no swap: never the worst again
 
 
 @dataclass(frozen=True, slots=True)
@@ -555,18 +631,24 @@ class _SwapColumns:
     place: np.ndarray  # energy or tempo, float64
     codes: np.ndarray  # Camelot codes (see _camelot_codes)
     durations: np.ndarray  # int64 milliseconds
+    # the scores negated when they never rise along the pool (a ranked pool, no NaN): a floor's
+    # cut is then one binary search instead of a comparison over the pool and an argmax
+    rising: np.ndarray | None
 
     @classmethod
     def read(
         cls, catalog: Catalog, scores: np.ndarray, pool: np.ndarray, place: np.ndarray
     ) -> _SwapColumns:
+        values = scores[pool]
+        rising = -values
         return cls(
             rows=pool,
-            scores=scores[pool],
+            scores=values,
             # the closeness test compares Python floats: float64 keeps their rounding
             place=place[pool].astype(np.float64),
             codes=_camelot_codes(catalog, pool),
             durations=catalog.duration_ms[pool].astype(np.int64),
+            rising=rising if bool(np.all(rising[1:] >= rising[:-1])) else None,
         )
 
     def fits(
@@ -582,17 +664,20 @@ class _SwapColumns:
         that does not: the pool is ranked best first), within ``near`` of ``place``, with a key
         that mixes with ``wanted`` other picks (``partners``: per code) and, given
         ``((lo, hi), rest)``, a length that keeps ``rest`` + it within [lo, hi]."""
-        below = self.scores < floor
-        stop = int(np.argmax(below))
-        if not below[stop]:
-            stop = len(below)
+        if self.rising is not None:  # the first score below floor: the first -score above -floor
+            stop = int(self.rising.searchsorted(-floor, side="right"))
+        else:
+            below = self.scores < floor
+            stop = int(np.argmax(below))
+            if not below[stop]:
+                stop = len(below)
         ok = ~(np.abs(self.place[:stop] - place) > near)
         ok &= partners[self.codes[:stop]] >= wanted
         if lengths is not None:
             (lo, hi), rest = lengths
             total = rest + self.durations[:stop]
             ok &= (total >= lo) & (total <= hi)
-        at = np.flatnonzero(ok)
+        at = ok.nonzero()[0]
         return list(zip(at.tolist(), self.rows[at].tolist(), strict=True))
 
 
@@ -610,19 +695,19 @@ def _camelot_table() -> np.ndarray:
 _CAMELOT_TABLE = _camelot_table()  # built once: it was rebuilt (24 camelot calls) per playlist
 
 
-# _CAMELOT_TABLE's row of every int8 key (its uint8 view): the compiled catalog's keys are int8,
-# and looking their row up costs a fraction of dividing by 13
-_KEY_ROW_OF_INT8 = np.arange(256).astype(np.uint8).view(np.int8).astype(np.int64) % 13
-_KEY_ROW_OF_INT8.flags.writeable = False
+# the code of every int8 key (by its uint8 view) in mode 0/1: the compiled catalog's keys are
+# int8, and one lookup of both costs a fraction of finding the table's row first (or of
+# dividing by 13)
+_CODE_OF_INT8 = _CAMELOT_TABLE[np.arange(256).astype(np.uint8).view(np.int8).astype(np.int64) % 13]
+_CODE_OF_INT8.flags.writeable = False
 
 
 def _camelot_codes(catalog: Catalog, rows: np.ndarray) -> np.ndarray:
     """Per row: 0..23 on the Camelot wheel (2 * (number - 1) + major), 24 when unknown."""
-    key = catalog.key[rows]
-    row = (
-        _KEY_ROW_OF_INT8[key.view(np.uint8)] if key.dtype == np.int8 else key.astype(np.int64) % 13
-    )
-    return _CAMELOT_TABLE[row, catalog.mode[rows].astype(np.int64)]
+    key, mode = catalog.key[rows], catalog.mode[rows]
+    if key.dtype == np.int8:
+        return _CODE_OF_INT8[key.view(np.uint8), mode]
+    return _CAMELOT_TABLE[key.astype(np.int64) % 13, mode.astype(np.int64)]
 
 
 def _mixes_matrix() -> np.ndarray:
@@ -635,3 +720,6 @@ def _mixes_matrix() -> np.ndarray:
 
 
 _MIXES = _mixes_matrix()
+_MIXES.flags.writeable = False
+_MIXES_OF = _MIXES.T.tolist()  # per code: how much it adds to each code's partner count
+_SELF_MIX = np.diagonal(_MIXES).tolist()  # a pick is never its own partner
