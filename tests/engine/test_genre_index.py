@@ -389,3 +389,47 @@ def test_kept_standing_limits_follow_each_switch(catalog, switch):
     assert not np.array_equal(plain, kept)  # the switch moves the limits: a key must say it
     subset.masks.clear()
     np.testing.assert_array_equal(kept, hard_mask(subset, switched))
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        {"energy": 0.8},  # another target
+        {"energy": 0.3, "tempo": 90},  # a tempo too
+        {"energy": 0.3, "popularity": 80},  # the prior moves
+        {"energy": 0.3, "arc": "build_up"},  # an energy arc drops the energy target
+    ],
+)
+def test_kept_score_terms_follow_the_requests_own_numbers(catalog, numbers):
+    from aidj.scoring import fit_scores
+
+    subset = styles_subset(catalog, ["hip-hop"])
+    assert subset is not None
+    plain = fit_scores(subset, Intent.from_dict({"genres": ["hip-hop"], "energy": 0.3}))
+    asked = Intent.from_dict({"genres": ["hip-hop"], **numbers})
+    kept = fit_scores(subset, asked).scores
+    assert not np.array_equal(plain.scores, kept)  # the numbers move the scores: keys must say them
+    subset.terms.clear()
+    np.testing.assert_array_equal(kept, fit_scores(subset, asked).scores)
+    assert len(subset.terms)  # made again, and kept for the next request
+
+
+def test_a_kept_subset_scores_bit_for_bit_as_the_whole_catalog(catalog):
+    from aidj.scoring import fit_scores
+
+    intent = Intent.from_dict(
+        {"genres": ["hip-hop", "trap"], "energy": 0.7, "valence": 0.4, "tempo": 140}
+    )
+    subset = styles_subset(catalog, ["hip-hop", "trap"])
+    assert subset is not None
+    whole = fit_scores(catalog, intent).scores[subset.rows]
+    for _ in range(2):  # made, then read back from the kept terms
+        np.testing.assert_array_equal(fit_scores(subset, intent).scores, whole)
+
+
+def test_a_kept_subsets_artist_mask_is_kept_and_read_only(catalog):
+    subset = styles_subset(catalog, ["hip-hop"])
+    assert subset is not None
+    mask = subset.artist_mask(["Drake"])
+    np.testing.assert_array_equal(mask, catalog.artist_mask(["Drake"])[subset.rows])
+    assert mask.any() and subset.artist_mask(["Drake"]) is mask and not mask.flags.writeable

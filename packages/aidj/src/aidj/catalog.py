@@ -39,12 +39,14 @@ TEXT_MASK_PREFIX = "_text_mask."
 # Catalogs this large get a per-genre row index when compiled: every catalog (the 116k one
 # included), since scoring only a named genre's rows beats scoring all of them at any size.
 GENRE_INDEX_MIN_TRACKS = 0
-# Genre subsets kept per catalog (styles_subset), counted in rows over all of them: a
-# kept subset holds the columns and masks its requests gathered, ~150 bytes a row at most, so
-# ~40 MB. At 116k tracks that is every style a server is asked for; at 10M, the smaller ones.
+# Genre subsets kept per catalog (styles_subset), counted in rows over all of them: a kept
+# subset holds the columns, masks and score terms its requests made, ~180 bytes a row at most,
+# so ~48 MB. At 116k tracks that is every style a server is asked for; at 10M, the smaller ones.
 SUBSET_CACHE_ROWS = 1 << 18
 # Masks a subset keeps (label sets, scenes, foreign genres), counted in its own rows.
 SUBSET_MASKS = 16
+# ... and bytes per row for its float32 score terms: eight of them
+SUBSET_TERMS = 32
 # Catalogs this large also get a genre-major copy of the columns scoring reads (each genre's
 # rows side by side): a genre-free prompt scores its anchor genre's rows in full
 # (aidj.sampled_region), and a slice of ~100k rows is free where a gather out of 10M-row columns
@@ -700,6 +702,8 @@ class CatalogRows:
         self._read: dict[str, np.ndarray] = {}  # columns gathered so far
         # label sets' masks at these rows (read-only; genre_map reads ``masks`` where it exists)
         self.masks = MaskCache(SUBSET_MASKS * len(rows))
+        # float32 score terms at these rows (scoring.fit_scores: a fit to targets, a prior)
+        self.terms = MaskCache(SUBSET_TERMS * len(rows))
 
     def _column(self, name: str) -> np.ndarray:
         column = self._given.get(name)
@@ -812,9 +816,15 @@ class CatalogRows:
         return kept
 
     def artist_mask(self, names: Iterable[str]) -> np.ndarray:
-        mask = np.zeros(len(self.rows), dtype=bool)
-        mask[positions_of(self.rows, self.catalog.artist_rows(names))] = True
-        return mask
+        """Read-only, kept in ``masks``: the artists' credits are searched in the whole catalog."""
+        asked = tuple(names)
+
+        def build() -> np.ndarray:
+            mask = np.zeros(len(self.rows), dtype=bool)
+            mask[positions_of(self.rows, self.catalog.artist_rows(asked))] = True
+            return mask
+
+        return self.masks.get(("artists", *asked), build)
 
 
 # Two genres sit well next to each other when enough tracks carry both, or when their artists

@@ -7,6 +7,7 @@ mild popularity prior so that, all else equal, a DJ plays songs people know. Har
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -180,10 +181,10 @@ def clean_only(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarra
 _BLOCK = 1 << 16
 
 
-def feature_fit(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
-    """1 - weighted mean distance to every target the intent sets (1.0 when none)."""
-    f = catalog.features
-    n = len(catalog)
+def fit_targets(intent: Intent) -> tuple[tuple[tuple[str, float], ...], float | None]:
+    """What :func:`feature_fit` reads of an intent: the targets it weighs, in the order they are
+    added, and the tempo (None without one). Equal answers give equal fits: the key kept fits
+    are found by."""
     targets = intent.targets()
     for name, (lo, hi) in intent.bounds.items():
         # any interpreter's targets sit inside its hedges' limits ("sad but not too slow")
@@ -191,12 +192,20 @@ def feature_fit(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
             targets[name] = min(hi if hi is not None else 1.0, max(lo or 0.0, targets[name]))
     if intent.arc != EnergyArc.FLAT and intent.arc_by == "energy":
         targets.pop("energy", None)  # the arc sets energy slot by slot, around this value
+    return tuple(targets.items()), intent.tempo
+
+
+def feature_fit(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
+    """1 - weighted mean distance to every target the intent sets (1.0 when none)."""
+    f = catalog.features
+    n = len(catalog)
+    targets, asked_tempo = fit_targets(intent)
     terms = [
         (f[name], np.float32(target), np.float32(SCALE.get(name, 1.0)), np.float32(WEIGHTS[name]))
-        for name, target in targets.items()
+        for name, target in targets
     ]
-    weight = sum(WEIGHTS[name] for name in targets)
-    tempo = None if intent.tempo is None else np.float32(intent.tempo)
+    weight = sum(WEIGHTS[name] for name, _ in targets)
+    tempo = None if asked_tempo is None else np.float32(asked_tempo)
     if tempo is not None:
         weight += TEMPO_WEIGHT
     if weight == 0:
@@ -210,32 +219,36 @@ def feature_fit(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
         stop = min(n, start + _BLOCK)
         m = stop - start
         a, p, q = acc[:m], part[:m], other[:m]
-        a.fill(0)
+        # the first term is written into the sum itself: 0 + a distance (never -0.0) is itself
+        into = a
         for column, target, scale, w in terms:
-            np.subtract(column[start:stop], target, out=p)
-            np.abs(p, out=p)
+            np.subtract(column[start:stop], target, out=into)
+            np.abs(into, out=into)
             if scale != 1:
-                p *= scale
-            np.minimum(p, np.float32(1.0), out=p)
-            p *= w
-            a += p
+                into *= scale
+            np.minimum(into, np.float32(1.0), out=into)
+            into *= w
+            if into is p:
+                a += p
+            into = p
         if tempo is not None:
             bpm = f["tempo"][start:stop]
             # a track at half or double the tempo mixes just as well (the DJ plays it in half-time)
-            np.subtract(bpm, tempo, out=p)
-            np.abs(p, out=p)
+            np.subtract(bpm, tempo, out=into)
+            np.abs(into, out=into)
             np.multiply(bpm, np.float32(2.0), out=q)
             q -= tempo
             np.abs(q, out=q)
-            np.minimum(p, q, out=p)
+            np.minimum(into, q, out=into)
             np.multiply(bpm, np.float32(0.5), out=q)
             q -= tempo
             np.abs(q, out=q)
-            np.minimum(p, q, out=p)
-            p *= np.float32(1.0 / TEMPO_SPAN)
-            np.minimum(p, np.float32(1.0), out=p)
-            p *= np.float32(TEMPO_WEIGHT)
-            a += p
+            np.minimum(into, q, out=into)
+            into *= np.float32(1.0 / TEMPO_SPAN)
+            np.minimum(into, np.float32(1.0), out=into)
+            into *= np.float32(TEMPO_WEIGHT)
+            if into is p:
+                a += p
         block = out[start:stop]
         np.multiply(a, np.float32(-1.0 / weight), out=block)
         block += np.float32(1.0)
@@ -447,20 +460,45 @@ def _foreign(language: str | None, genres: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(g for g in local_genres(exclude_language=language) if g not in genres)
 
 
+def _term(
+    catalog: Catalog | CatalogRows, key: tuple[object, ...], build: Callable[[], np.ndarray]
+) -> np.ndarray:
+    """A score term ``build`` makes from the rows and ``key`` alone: kept in a kept subset's
+    ``terms`` (the next request asking the same adds it without making it), made otherwise."""
+    terms = getattr(catalog, "terms", None)
+    return build() if terms is None else terms.get(key, build)
+
+
 def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
     allowed = hard_mask(catalog, intent)
     # every term is added in place (at 10M tracks each temporary is 40 MB written and read),
     # and bonuses as mask * constant: numpy's masked `where=` loops are ~5x slower
-    score = feature_fit(catalog, intent)
-    score += popularity_prior(catalog, intent)
+    terms = getattr(catalog, "terms", None)
+    if terms is None:
+        score = feature_fit(catalog, intent)
+        score += popularity_prior(catalog, intent)
+    else:
+        # a kept subset keeps the terms that depend on its rows and a few numbers only
+        score = np.add(
+            terms.get(("fit", *fit_targets(intent)), lambda: feature_fit(catalog, intent)),
+            terms.get(("prior", intent.popularity), lambda: popularity_prior(catalog, intent)),
+        )
     if intent.genres:
         in_genre, both = _in_genre(catalog, intent)
         # the first genre named is what was asked; the rest widen the net
-        score += catalog.genre_mask(intent.genres[:1]) * np.float32(0.08)
+        score += _term(
+            catalog,
+            ("first", intent.genres[0]),
+            lambda: catalog.genre_mask(intent.genres[:1]) * np.float32(0.08),
+        )
         vouched = vouched_by_other_file(catalog, intent.genres)
         if vouched is not None:
             # a skewed label's tracks the other file vouches for first (see aidj.genre_map)
-            score += vouched * np.float32(VOUCHED_BONUS)
+            score += _term(
+                catalog,
+                ("vouched", *intent.genres),
+                lambda: vouched * np.float32(VOUCHED_BONUS),
+            )
         if both is not None:
             score += both * np.float32(SCENE_BONUS)
             if not scene_own_styles(intent):
