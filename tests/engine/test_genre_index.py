@@ -433,3 +433,23 @@ def test_a_kept_subsets_artist_mask_is_kept_and_read_only(catalog):
     mask = subset.artist_mask(["Drake"])
     np.testing.assert_array_equal(mask, catalog.artist_mask(["Drake"])[subset.rows])
     assert mask.any() and subset.artist_mask(["Drake"]) is mask and not mask.flags.writeable
+
+
+def test_a_genre_prompts_lent_score_arrays_read_zero_outside_its_own_candidates(dj, catalog):
+    from aidj.engine import score_and_rank
+    from aidj.scoring import scratch_for
+    from aidj.selection import wanted_count
+
+    scores = []
+    for prompt in ("smooth jazz for a dinner party", "hard rock for the gym"):
+        intent = dj.interpret(prompt)
+        scored, _, _, written = score_and_rank(catalog, intent, wanted_count(catalog, intent), None)
+        assert written is not None  # the genre rows' path, in lent arrays
+        elsewhere = np.ones(len(catalog), dtype=bool)
+        elsewhere[written] = False
+        # the previous prompt's rows were zeroed when given back
+        assert not scored.scores[elsewhere].any() and not scored.allowed[elsewhere].any()
+        assert not scored.genre_match[elsewhere].any()
+        scores.append(scored.scores[written].copy())
+        scratch_for(catalog).give_back(scored, written)
+    assert scores[0].any() and scores[1].any()

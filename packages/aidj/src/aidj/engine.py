@@ -23,7 +23,7 @@ from aidj.named_rows import BuildRows
 from aidj.notices import code, render
 from aidj.playlist import Playlist, PlaylistTrack
 from aidj.sampled_region import release, sampled_region, uses_sample
-from aidj.scoring import Scored, fit_scores, genre_match
+from aidj.scoring import Scored, fit_scores, genre_match, scratch_for
 from aidj.selection import (
     Variety,
     candidate_pool,
@@ -85,12 +85,15 @@ def build_playlist(
         else None
     )
     mixed = None
+    lent: tuple[Scored, np.ndarray] | None = None  # lent score arrays, the rows written in them
     if sampled is not None:  # millions of tracks, no genre named: see aidj.sampled_region
         scored, pool, region = sampled
     else:
-        scored, pool, mixed = score_and_rank(
+        scored, pool, mixed, written = score_and_rank(
             catalog, intent, need, exclude, rows_for, keep=favourites
         )
+        # (taste may hand on a copy: these are the arrays lent)
+        lent = None if written is None else (scored, written)
         prefer = None if leaning is None else leaning.genre_preference
         region = choose_region(catalog, intent, scored.scores, pool, need, prefer)
     pool = region.rows if region is not None else pool[: pool_size(need)]
@@ -181,6 +184,8 @@ def build_playlist(
     if sampled is not None:
         written = sampled[1] if favourites is None else np.concatenate([sampled[1], favourites])
         release(catalog, sampled[0], written)  # nothing reads its scores any more
+    if lent is not None:
+        scratch_for(catalog).give_back(*lent)  # nothing reads its scores any more
     return Playlist(
         intent=intent, tracks=tracks, stats=stats, notices=render(intent.unmet, intent.language)
     )
@@ -290,9 +295,11 @@ def score_and_rank(
     exclude: np.ndarray | None,
     rows_for: BuildRows | None = None,
     keep: np.ndarray | None = None,
-) -> tuple[Scored, np.ndarray, list[np.ndarray] | None]:
-    """Scores, the ranked candidate pool (catalog rows, best first), and for a named mix scored
-    on its genres' rows each style's own ranking (for :func:`aidj.coherence.take_turns`).
+) -> tuple[Scored, np.ndarray, list[np.ndarray] | None, np.ndarray | None]:
+    """Scores, the ranked candidate pool (catalog rows, best first), for a named mix scored
+    on its genres' rows each style's own ranking (for :func:`aidj.coherence.take_turns`), and
+    when the scores are the genres' rows' in lent arrays (:func:`aidj.scoring.scratch_for`), the
+    catalog rows written: give them back when nothing reads the scores any more.
 
     ``keep``: catalog rows a later step reads the scores of besides the pool's (a listener's
     favourites, which taste may add): scored on the genres' rows, they keep theirs too.
@@ -327,13 +334,17 @@ def score_and_rank(
                 kept = [] if keep is None else [positions_of(rows, keep)]
                 every = np.concatenate([picked, *queues, *kept])
                 mixed = [rows[q] for q in queues] if len(queues) > 1 else None
-                return scored.scatter(rows, every, len(catalog)), rows[picked], mixed
+                # later steps read the candidates' scores only: lent catalog-sized arrays, zero
+                # elsewhere, skip zeroing three fresh ones per build
+                at = rows[every]
+                lent = scratch_for(catalog).lend(scored, every, at)
+                return lent, rows[picked], mixed, at
     scored = fit_scores(catalog, intent)
     # a genre-free request gets a deeper list: its region (see coherence) is chosen from it
     deep = None if intent.genres else max(REGION_CANDIDATES, pool_size(need))
     pool = candidate_pool(catalog, intent, scored, need, exclude, size=deep)
     assert pool is not None  # only the genre-rows path declines
-    return scored, pool, None
+    return scored, pool, None, None
 
 
 _BROAD_GENRES = frozenset(

@@ -57,21 +57,6 @@ class Scored:
     allowed: np.ndarray  # bool: passes every hard constraint
     genre_match: np.ndarray  # bool: carries a wanted genre (all True when none asked)
 
-    def scatter(self, rows: np.ndarray, picked: np.ndarray, n: int) -> Scored:
-        """Scores of a subset's ``picked`` rows placed at their catalog rows (``rows[picked]``).
-
-        Everything after candidate ranking reads scores of candidates only; the rest stays
-        zero (untouched zeroed pages cost nothing, so this is cheap at any catalog size).
-        """
-        at = rows[picked]
-        scores, allowed, genre_match = np.zeros(n, np.float32), np.zeros(n, bool), np.zeros(n, bool)
-        scores[at], allowed[at], genre_match[at] = (
-            self.scores[picked],
-            self.allowed[picked],
-            self.genre_match[picked],
-        )
-        return Scored(scores, allowed, genre_match)
-
 
 class Scratch:
     """Catalog-sized (scores, allowed, genre_match) arrays, all zero, lent to one request at a time.
@@ -88,8 +73,9 @@ class Scratch:
         self._lock = threading.Lock()
 
     def lend(self, scored: Scored, picked: np.ndarray, at: np.ndarray) -> Scored:
-        """``scored``'s ``picked`` rows placed at catalog rows ``at`` (what :meth:`Scored.scatter`
-        gives, in lent arrays)."""
+        """``scored``'s ``picked`` rows (a subset's) placed at their catalog rows ``at``, in lent
+        arrays: everything after candidate ranking reads the candidates' scores only, and the
+        rest reads zero."""
         with self._lock:
             out = self._free.pop() if self._free else None
         if out is None:
@@ -109,6 +95,21 @@ class Scratch:
         with self._lock:
             if len(self._free) < SCRATCH_KEPT:
                 self._free.append(scored)
+
+
+_lent: dict[int, tuple[Catalog, Scratch]] = {}
+_lent_lock = threading.Lock()
+
+
+def scratch_for(catalog: Catalog) -> Scratch:
+    """The lent arrays a genre prompt's scores are handed on in (:func:`aidj.engine.score_and_rank`),
+    one catalog's at a time: an old catalog is never kept alive through them."""
+    with _lent_lock:
+        held = _lent.get(id(catalog))
+        if held is None or held[0] is not catalog:
+            _lent.clear()
+            held = _lent[id(catalog)] = (catalog, Scratch(len(catalog)))
+        return held[1]
 
 
 def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
