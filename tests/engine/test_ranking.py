@@ -98,7 +98,7 @@ def test_feature_fit_is_one_minus_the_weighted_mean_distance(catalog, intent):
     )
 
 
-@pytest.mark.parametrize("n", [10, 5_000])  # below and above the packed keys' size
+@pytest.mark.parametrize("n", [10, 800, 5_000])  # below and above the packed keys' size
 def test_best_first_is_a_stable_sort_of_the_negated_values(n):
     rng = np.random.default_rng(n)
     values = rng.normal(size=n).astype(np.float32)

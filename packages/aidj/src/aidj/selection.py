@@ -280,23 +280,31 @@ def ranked(mask: np.ndarray, scores: np.ndarray, k: int | None = None) -> np.nda
     return top[best_first(scores[top])]
 
 
-_KEYED_FROM = 1024  # from this many values a sort of packed keys beats a stable argsort
+_KEYED_FROM = 768  # from this many values a sort of packed keys beats a stable argsort
 
 
 def best_first(values: np.ndarray) -> np.ndarray:
     """``np.argsort(-values, kind="stable")``: positions by value, highest first, ties in order.
 
     A stable argsort of a region's 4,000 scores costs ~50 us (~250 at 8,000); float32 values
-    (no NaN) are instead packed with their position into unique uint64 keys, the value's bits
-    mapped so that a higher value gives a smaller key, and the keys sorted plainly: ~18 us."""
+    (no NaN) are instead packed with their position into unique int64 keys, the value's bits
+    mapped so that a higher value gives a smaller key, and the keys sorted plainly (~13 us at
+    3,000; ~7 at a genre's 900, where the argsort takes ~8). In place: each step's temporary
+    of the values' size costs as much as the step."""
     if len(values) < _KEYED_FROM or values.dtype != np.float32 or np.isnan(values).any():
         return np.argsort(-values, kind="stable")
-    bits = (values + np.float32(0)).view(np.uint32).astype(np.uint64)  # -0.0 as 0.0: a tie
-    # ordered as the floats: negatives' bits flipped below 2**31, non-negatives' above it
-    ordered = np.where(bits >= 0x80000000, bits ^ 0xFFFFFFFF, bits | 0x80000000)
-    keys = ((0xFFFFFFFF - ordered) << 32) | np.arange(len(values), dtype=np.uint64)
+    bits = (values + np.float32(0)).view(np.int32)  # -0.0 as 0.0: a tie
+    # ordered as the floats, as signed ints: a negative's magnitude bits flipped
+    ordered = bits >> 31
+    ordered &= 0x7FFFFFFF
+    ordered ^= bits
+    np.invert(ordered, out=ordered)  # -k - 1: highest first, still in int32
+    keys = ordered.astype(np.int64)
+    keys <<= 32
+    keys |= np.arange(len(values), dtype=np.int64)
     keys.sort()
-    return (keys & 0xFFFFFFFF).astype(np.int64)
+    keys &= 0xFFFFFFFF
+    return keys
 
 
 _SORT_ALL = 4  # up to this many eligible tracks per wanted one, ranked() sorts them all
