@@ -40,13 +40,13 @@ TEXT_MASK_PREFIX = "_text_mask."
 # included), since scoring only a named genre's rows beats scoring all of them at any size.
 GENRE_INDEX_MIN_TRACKS = 0
 # Genre subsets kept per catalog (styles_subset), counted in rows over all of them: a kept
-# subset holds the columns, masks and score terms its requests made, ~180 bytes a row at most,
-# so ~48 MB. At 116k tracks that is every style a server is asked for; at 10M, the smaller ones.
+# subset holds the columns, masks and score terms its requests made, ~210 bytes a row at most,
+# so ~55 MB. At 116k tracks that is every style a server is asked for; at 10M, the smaller ones.
 SUBSET_CACHE_ROWS = 1 << 18
 # Masks a subset keeps (label sets, scenes, foreign genres), counted in its own rows.
 SUBSET_MASKS = 16
-# ... and bytes per row for its float32 score terms: eight of them
-SUBSET_TERMS = 32
+# ... and bytes per row for its float32 score terms: sixteen of them (a request adds up to six)
+SUBSET_TERMS = 64
 # Catalogs this large also get a genre-major copy of the columns scoring reads (each genre's
 # rows side by side): a genre-free prompt scores its anchor genre's rows in full
 # (aidj.sampled_region), and a slice of ~100k rows is free where a gather out of 10M-row columns

@@ -515,7 +515,10 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
     else:
         in_genre = np.ones(len(catalog), dtype=bool)
     if intent.familiarity is not None:
-        score += familiarity_term(catalog, intent.familiarity)
+        familiarity = intent.familiarity
+        score += _term(
+            catalog, ("familiar", familiarity), lambda: familiarity_term(catalog, familiarity)
+        )
     for season in intent.seasons:
         # the season's own songs first, then the rest of its albums
         score += seasonal_mask(catalog, season) * np.float32(SEASON_BONUS / 2)
@@ -524,15 +527,24 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
         # a covers set is made of songs several artists have recorded
         score += renditions(catalog) * np.float32(COVERS_BONUS)
     if intent.seed_artists:
-        score += catalog.artist_mask(intent.seed_artists) * np.float32(0.25)
+        seeds = intent.seed_artists
+        score += _term(
+            catalog, ("seeds", *seeds), lambda: catalog.artist_mask(seeds) * np.float32(0.25)
+        )
     if intent.bounds:
         score -= bound_penalty(catalog, intent)
     if intent.mode is not None:
         wanted = 1 if intent.mode == "major" else 0
-        score -= (catalog.mode != wanted) * np.float32(0.5)
+        score -= _term(
+            catalog, ("mode", wanted), lambda: (catalog.mode != wanted) * np.float32(0.5)
+        )
     foreign = foreign_local_genres(intent)
     if foreign:
         # Turkish ballads in a German cooking-jazz set: songs tied to another language are for
         # those who ask for them
-        score -= catalog.fixed_genre_mask(foreign) * np.float32(FOREIGN_PENALTY)
+        score -= _term(
+            catalog,
+            ("foreign", *foreign),
+            lambda: catalog.fixed_genre_mask(foreign) * np.float32(FOREIGN_PENALTY),
+        )
     return Scored(scores=score, allowed=allowed, genre_match=in_genre)
