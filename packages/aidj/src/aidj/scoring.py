@@ -113,18 +113,23 @@ def scratch_for(catalog: Catalog) -> Scratch:
 
 
 def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
-    """Tracks every playlist for this intent may contain."""
+    """Tracks every playlist for this intent may contain (read-only: it may be the kept
+    standing limits themselves)."""
     # (the limits are ANDed: their order does not matter, so the standing ones come kept)
-    allowed = standing_limits(catalog, intent).copy()
-    for mask in era(catalog, intent):
-        allowed &= mask
+    limits = era(catalog, intent)
     if intent.max_track_seconds is not None:
-        allowed &= catalog.duration_ms <= intent.max_track_seconds * 1000
+        limits.append(catalog.duration_ms <= intent.max_track_seconds * 1000)
     if intent.exclude_artists:
-        allowed &= ~catalog.artist_mask(intent.exclude_artists)
+        limits.append(~catalog.artist_mask(intent.exclude_artists))
     if intent.exclude_genres:
         # "no rap" also means the other file's labels ("gangster rap") and the style's artists
-        allowed &= ~excluded_styles(catalog, intent.exclude_genres)
+        limits.append(~excluded_styles(catalog, intent.exclude_genres))
+    allowed = standing_limits(catalog, intent)
+    if not limits:
+        return allowed  # most requests: no copy of the kept mask
+    allowed = allowed.copy()
+    for mask in limits:
+        allowed &= mask
     return allowed
 
 
