@@ -414,6 +414,20 @@ def test_kept_score_terms_follow_the_requests_own_numbers(catalog, numbers):
     assert len(subset.terms)  # made again, and kept for the next request
 
 
+def test_the_fit_to_a_requests_targets_is_made_every_time_never_kept(catalog):
+    """The fit is the work every request must do (what numpy_ratio.py's pass measures): new
+    targets on a kept subset add nothing to what it keeps."""
+    from aidj.scoring import fit_scores
+
+    subset = styles_subset(catalog, ["hip-hop"])
+    assert subset is not None
+    fit_scores(subset, Intent.from_dict({"genres": ["hip-hop"], "energy": 0.3}))
+    kept = len(subset.terms)
+    for energy in (0.5, 0.7, 0.9):
+        fit_scores(subset, Intent.from_dict({"genres": ["hip-hop"], "energy": energy}))
+    assert len(subset.terms) == kept
+
+
 def test_a_kept_subset_scores_bit_for_bit_as_the_whole_catalog(catalog):
     from aidj.scoring import fit_scores
 

@@ -189,8 +189,7 @@ _BLOCK = 1 << 16
 
 def fit_targets(intent: Intent) -> tuple[tuple[tuple[str, float], ...], float | None]:
     """What :func:`feature_fit` reads of an intent: the targets it weighs, in the order they are
-    added, and the tempo (None without one). Equal answers give equal fits: the key kept fits
-    are found by."""
+    added, and the tempo (None without one)."""
     targets = intent.targets()
     for name, (lo, hi) in intent.bounds.items():
         # any interpreter's targets sit inside its hedges' limits ("sad but not too slow")
@@ -479,16 +478,12 @@ def fit_scores(catalog: Catalog | CatalogRows, intent: Intent) -> Scored:
     allowed = hard_mask(catalog, intent)
     # every term is added in place (at 10M tracks each temporary is 40 MB written and read),
     # and bonuses as mask * constant: numpy's masked `where=` loops are ~5x slower
-    terms = getattr(catalog, "terms", None)
-    if terms is None:
-        score = feature_fit(catalog, intent)
-        score += popularity_prior(catalog, intent)
-    else:
-        # a kept subset keeps the terms that depend on its rows and a few numbers only
-        score = np.add(
-            terms.get(("fit", *fit_targets(intent)), lambda: feature_fit(catalog, intent)),
-            terms.get(("prior", intent.popularity), lambda: popularity_prior(catalog, intent)),
-        )
+    # the fit to the request's targets is computed every time, never kept: it is the work any
+    # engine must do per request (benchmarks/numpy_ratio.py's pass), and keeping it would let a
+    # repeated request skip it. What a kept subset keeps (``_term``) depends on its rows and on
+    # the asked styles or a switch with a few settings (popularity, familiarity, mode) only.
+    score = feature_fit(catalog, intent)
+    score += _term(catalog, ("prior", intent.popularity), lambda: popularity_prior(catalog, intent))
     if intent.genres:
         in_genre, both = _in_genre(catalog, intent)
         # the first genre named is what was asked; the rest widen the net
