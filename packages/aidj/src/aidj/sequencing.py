@@ -245,5 +245,11 @@ def transition_stats(tempos: Sequence[float], keys: Sequence[str]) -> dict[str, 
         "transitions": pairs,
         "harmonic_transitions": good,
         "harmonic_share": round(good / pairs, 3),
-        "mean_tempo_jump": round(float(np.mean(jumps)), 1),
+        "mean_tempo_jump": round(mean(jumps), 1),
     }
+
+
+def mean(values: np.ndarray) -> float:
+    """``float(np.mean(values))`` of a non-empty float64 array: the same pairwise sum over the
+    count, without np.mean's Python-level wrapper (a third of a playlist's stats)."""
+    return float(np.add.reduce(values)) / len(values)
