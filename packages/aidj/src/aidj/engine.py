@@ -143,6 +143,7 @@ def build_playlist(
             intent.arc,
             by_tempo=intent.arc_by == "tempo",
             unrelated=unrelated,
+            columns=(tempo_at, energy_at),
         )
         if stages:
             # a journey plays each style's stretch in turn, the arc running through all of them

@@ -17,7 +17,7 @@ import numpy as np
 from aidj.catalog import Catalog, credited, strings_at
 from aidj.intent import Intent
 from aidj.playlist import PlaylistTrack
-from aidj.sequencing import camelot, harmonic
+from aidj.sequencing import camelot, harmonic, neighbour_jumps
 from aidj.track_reasons import Reasons
 
 # The numbers a row shows, in this order, rounded to these digits as Python's round() does.
@@ -137,10 +137,8 @@ def _genres_of_rows(catalog: Catalog, idx: np.ndarray) -> list[list[str]]:
 def _transitions(codes: list[str], tempo: np.ndarray, energy: np.ndarray) -> list[str]:
     """How each track follows the one before, as a DJ reads it: keys, tempos, energy ("" for the
     first). ``tempo`` as the rows show it; Python's float arithmetic, done by numpy per pair."""
-    a, b = tempo[:-1], tempo[1:]
-    apart = np.abs(a - b)
     # sequencing.tempo_jump: counting half- and double-time as a match
-    jump = np.minimum(np.minimum(apart, np.abs(a * 2 - b)), np.abs(a - b * 2))
+    jump, apart = neighbour_jumps(tempo)
     halved = [" (half/double time)" if h else "" for h in (jump < apart - 1).tolist()]
     bpm = [f"{t:.0f}" for t in tempo.tolist()]
     # f"{d:+.2f}" is f"{round(d, 2):+.2f}", and "±0.00" exactly when round(d, 2) == 0
