@@ -135,7 +135,7 @@ def build_playlist(
     if fixed_ids is not None:
         play_order = list(range(len(chosen)))
     else:
-        unrelated = unrelated_pairs(catalog, chosen)
+        unrelated = unrelated_pairs(catalog, at)
         play_order = order(
             tempos,
             keys,
