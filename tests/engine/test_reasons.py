@@ -4,6 +4,7 @@ import re
 
 from aidj.engine import build_playlist
 from aidj.intent import EnergyArc, Intent
+from aidj.track_reasons import Reasons
 
 
 def test_an_arcs_tracks_name_their_role(catalog):
@@ -38,3 +39,24 @@ def test_a_middling_target_is_not_offered_as_a_reason(catalog):
 def test_a_clean_request_is_answered_in_the_reason(catalog):
     playlist = build_playlist(catalog, Intent(genres=["hip-hop"], explicit=False, limit=5))
     assert all("clean" in t.reason for t in playlist.tracks)
+
+
+def test_a_reason_names_the_first_five_things_a_track_answers():
+    # every column answered by every track: the role, the era, the tempo, clean, the length, a hit
+    intent = Intent(
+        arc=EnergyArc.FLAT, year_min=1990, tempo=120.0, explicit=False, max_track_seconds=600
+    )
+    intent = intent.replace(popularity=80)
+    reasons = Reasons(intent, {}).of(
+        {"tempo": [120.4, 99.6, 130.0]},
+        [1995, 1999, 2001],
+        [185_000, 200_000, 61_000],
+        [80, 90, 70],
+        [[], [], []],
+        [["a"], ["b"], ["c"]],
+    )
+    assert reasons == [
+        "opens the set, from 1995, 120 BPM, clean, 3:05 long",
+        "from 1999, 100 BPM, clean, 3:20 long, a hit (popularity 90)",
+        "closes the set, from 2001, 130 BPM, clean, 1:01 long",
+    ]

@@ -12,6 +12,8 @@ from aidj.sequencing import (
     camelot,
     cost_matrix,
     harmonic,
+    mean,
+    neighbour_jumps,
     order,
     tempo_jump,
     transition_cost,
@@ -84,3 +86,20 @@ def test_transition_stats_judge_each_neighbour_pair():
             float(np.mean([tempo_jump(tempos[a], tempos[b]) for a, b in pairs])), 1
         ),
     }
+
+
+@pytest.mark.parametrize("n", [2, 3, 20, 41])
+def test_neighbour_jumps_are_each_pairs_tempo_jump_and_plain_difference(n):
+    rng = random.Random(n)
+    tempos = [rng.choice([60.0, 120.0, 121.5, round(rng.uniform(50, 200), 1)]) for _ in range(n)]
+    jumps, apart = neighbour_jumps(np.array(tempos))
+    pairs = list(itertools.pairwise(tempos))
+    assert jumps.tolist() == [tempo_jump(a, b) for a, b in pairs]
+    assert apart.tolist() == [abs(a - b) for a, b in pairs]
+
+
+@pytest.mark.parametrize("n", [1, 7, 20, 150])
+def test_mean_is_numpys_mean_to_the_last_bit(n):
+    rng = np.random.default_rng(n)
+    values = rng.uniform(0, 250, n).astype(np.float32).astype(np.float64)
+    assert mean(values) == float(np.mean(values))

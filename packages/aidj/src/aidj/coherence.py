@@ -244,7 +244,7 @@ def typicality(
     return np.where(counts > 0, sums / np.maximum(counts, 1), -np.inf)
 
 
-def unrelated_pairs(catalog: Catalog, rows: list[int]) -> np.ndarray:
+def unrelated_pairs(catalog: Catalog, rows: Sequence[int] | np.ndarray) -> np.ndarray:
     """(n, n) float: 1 where two tracks share no related genres (a jump a listener hears)."""
     related = catalog.genre_related
     n = len(rows)

@@ -34,7 +34,7 @@ from aidj.selection import (
     select,
     wanted_count,
 )
-from aidj.sequencing import camelot, order, transition_stats
+from aidj.sequencing import camelot, mean, order, transition_stats
 from aidj.taste import steer as taste_steer
 from aidj.track_details import describe_tracks
 
@@ -128,15 +128,17 @@ def build_playlist(
         chosen = fit_duration(catalog, intent, pool, chosen, variety)
         chosen = harmonise(catalog, intent, scored.scores, pool, chosen, variety)
 
-    # the picks' columns read once (tolist gives the floats and ints float()/int() gave)
+    # the picks' columns read once (tolist gives the floats and ints float()/int() gave); kept
+    # as float64 arrays too, for the stats' means and jumps without converting the lists back
     at = np.asarray(chosen, dtype=np.int64)
-    tempos = catalog.features["tempo"][at].tolist()
+    tempo_at = catalog.features["tempo"][at].astype(np.float64)
+    energy_at = catalog.features["energy"][at].astype(np.float64)
+    tempos, energies = tempo_at.tolist(), energy_at.tolist()
     keys = list(map(camelot, catalog.key[at].tolist(), catalog.mode[at].tolist()))
-    energies = catalog.features["energy"][at].tolist()
     if fixed_ids is not None:
         play_order = list(range(len(chosen)))
     else:
-        unrelated = unrelated_pairs(catalog, chosen)
+        unrelated = unrelated_pairs(catalog, at)
         play_order = order(
             tempos,
             keys,
@@ -144,6 +146,7 @@ def build_playlist(
             intent.arc,
             by_tempo=intent.arc_by == "tempo",
             unrelated=unrelated,
+            columns=(tempo_at, energy_at),
         )
         if stages:
             # a journey plays each style's stretch in turn, the arc running through all of them
@@ -154,28 +157,24 @@ def build_playlist(
                 play_order, key=lambda p: stage[p]
             )  # stable: the arc order within a stage
     rows = [chosen[p] for p in play_order]
-    tracks = describe_tracks(catalog, intent, rows, scored.scores)
+    played_keys = [keys[p] for p in play_order]
+    tracks = describe_tracks(catalog, intent, rows, scored.scores, played_keys)
     if leaning is not None:
         tracks = taste_steer.explain(tracks, catalog, leaning, intent.language)
     if fixed_ids is None:  # an edited playlist is as long as its owner made it
         intent = _with_shortfalls(intent, tracks, need)
         intent = _with_sound_shortfall(catalog, intent, rows)
-    stats: dict[str, object] = {
-        **transition_stats([tempos[p] for p in play_order], [keys[p] for p in play_order])
-    }
+    stats: dict[str, object] = {**transition_stats(tempo_at[play_order], played_keys)}
     duration_ms = sum(t.duration_ms for t in tracks)
-    genre_hits = (
-        int(np.count_nonzero(scored.genre_match[np.asarray(rows, dtype=np.int64)]))
-        if intent.genres
-        else len(tracks)
-    )
+    # a count: the picks in any order
+    genre_hits = int(np.count_nonzero(scored.genre_match[at])) if intent.genres else len(tracks)
     stats.update(
         tracks=len(tracks),
         duration_ms=duration_ms,
         duration_minutes=round(duration_ms / 60_000, 1),
         genre_match_share=round(genre_hits / len(tracks), 3) if tracks else 0.0,
-        mean_energy=round(float(np.mean(energies)), 3) if tracks else 0.0,
-        mean_tempo=round(float(np.mean(tempos)), 1) if tracks else 0.0,
+        mean_energy=round(mean(energy_at), 3) if tracks else 0.0,
+        mean_tempo=round(mean(tempo_at), 1) if tracks else 0.0,
         energy_curve=[round(t.energy, 2) for t in tracks],
         candidates=len(pool),
         region=region.anchor if region is not None else None,
@@ -257,7 +256,7 @@ def _with_sound_shortfall(catalog: Catalog, intent: Intent, rows: list[int]) -> 
     asked = intent.instrumentalness
     if asked is None or asked < SOUND_ASKED or not intent.genres or not rows:
         return intent
-    if float(np.mean(catalog.features["instrumentalness"][rows])) >= SOUND_SHORT:
+    if mean(catalog.features["instrumentalness"][rows].astype(np.float64)) >= SOUND_SHORT:
         return intent
     return intent.replace(unmet=[*intent.unmet, code("instrumental")])
 

@@ -64,24 +64,28 @@ def order(
     arc: EnergyArc,
     by_tempo: bool = False,
     unrelated: np.ndarray | None = None,
+    columns: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[int]:
     """Positions of the chosen tracks in play order (the arc moves energy, or tempo when asked).
 
     ``unrelated[i, j]`` is 1 where tracks i and j share no related genre; such neighbours cost
     :data:`GENRE_JUMP` more, so styles are played in runs and bridged where they meet.
+    ``columns``: the same tempos and energies as float64 arrays, when the caller holds them
+    (the matrix and the opener's sort then skip converting the lists back).
     """
     n = len(tempos)
     along = tempos if by_tempo else energies
     if n <= 2:
         return sorted(range(n), key=lambda i: along[i], reverse=arc == EnergyArc.WIND_DOWN)
-    matrix = cost_matrix(tempos, keys, energies)
+    tempo_values, energy_values = columns if columns is not None else (tempos, energies)
+    matrix = cost_matrix(tempo_values, keys, energy_values)
     if unrelated is not None:
         matrix += GENRE_JUMP * unrelated
     # the searches below read one pair at a time: Python floats (the same doubles) index ~3x
     # faster than a numpy matrix does
     cost = matrix.tolist()
     if arc == EnergyArc.FLAT:
-        return _chain(energies, matrix, cost)
+        return _chain(energy_values, matrix, cost)
     ascending = sorted(range(n), key=lambda i: along[i])
     if arc == EnergyArc.BUILD_UP:
         seq = ascending
@@ -93,7 +97,9 @@ def order(
 
 
 def cost_matrix(
-    tempos: Sequence[float], keys: Sequence[str], energies: Sequence[float]
+    tempos: Sequence[float] | np.ndarray,
+    keys: Sequence[str],
+    energies: Sequence[float] | np.ndarray,
 ) -> np.ndarray:
     """Pairwise transition costs (same formula as :func:`transition_cost`), vectorised."""
     t = np.asarray(tempos, dtype=np.float64)
@@ -128,7 +134,9 @@ _CODE, _MIXES = _mixes()
 _CLASH = 1.0 - _MIXES
 
 
-def _chain(energies: Sequence[float], matrix: np.ndarray, cost: list[list[float]]) -> list[int]:
+def _chain(
+    energies: Sequence[float] | np.ndarray, matrix: np.ndarray, cost: list[list[float]]
+) -> list[int]:
     """A smooth flat set: greedy nearest-neighbour chain from a calm-ish opener, then 2-opt.
 
     Greedy chaining leaves its worst jumps for the end, when few tracks are left; reversing
@@ -224,7 +232,9 @@ def _polish(
     return seq
 
 
-def transition_stats(tempos: Sequence[float], keys: Sequence[str]) -> dict[str, float | int]:
+def transition_stats(
+    tempos: Sequence[float] | np.ndarray, keys: Sequence[str]
+) -> dict[str, float | int]:
     """How DJ-friendly an ordered playlist is."""
     pairs = len(tempos) - 1
     if pairs < 1:
@@ -237,13 +247,30 @@ def transition_stats(tempos: Sequence[float], keys: Sequence[str]) -> dict[str, 
     # the neighbours' pairs at once (as :func:`harmonic` and :func:`tempo_jump` judge one)
     codes = np.array([_CODE.get(k, 24) for k in keys], dtype=np.int64)
     good = int(np.count_nonzero(_MIXES[codes[:-1], codes[1:]]))
-    t = np.asarray(tempos, dtype=np.float64)
-    a, b = t[:-1], t[1:]
     # a DJ beat-matches 65 BPM against 130 in half time: count the jump that mixing needs
-    jumps = np.minimum(np.minimum(np.abs(a - b), np.abs(a * 2 - b)), np.abs(a - b * 2))
+    jumps, _ = neighbour_jumps(np.asarray(tempos, dtype=np.float64))
     return {
         "transitions": pairs,
         "harmonic_transitions": good,
         "harmonic_share": round(good / pairs, 3),
-        "mean_tempo_jump": round(float(np.mean(jumps)), 1),
+        "mean_tempo_jump": round(mean(jumps), 1),
     }
+
+
+def neighbour_jumps(tempos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`tempo_jump` of each track and the next (float64 ``tempos`` in play order), and
+    their plain BPM difference: the three pairings' gaps in one subtraction (a playlist's
+    neighbours are few, so the count of numpy calls is the cost)."""
+    pairs = len(tempos) - 1
+    doubled = tempos * 2
+    before, after = tempos[:-1], tempos[1:]
+    gaps = np.abs(
+        np.concatenate((before, doubled[:-1], before)) - np.concatenate((after, after, doubled[1:]))
+    ).reshape(3, pairs)
+    return np.minimum.reduce(gaps), gaps[0]
+
+
+def mean(values: np.ndarray) -> float:
+    """``float(np.mean(values))`` of a non-empty float64 array: the same pairwise sum over the
+    count, without np.mean's Python-level wrapper (a third of a playlist's stats)."""
+    return float(np.add.reduce(values)) / len(values)

@@ -17,7 +17,7 @@ import numpy as np
 from aidj.catalog import Catalog, credited, strings_at
 from aidj.intent import Intent
 from aidj.playlist import PlaylistTrack
-from aidj.sequencing import camelot, harmonic
+from aidj.sequencing import camelot, harmonic, neighbour_jumps
 from aidj.track_reasons import Reasons
 
 # The numbers a row shows, in this order, rounded to these digits as Python's round() does.
@@ -29,28 +29,36 @@ _SHOWN_SCALE = 10.0 ** np.array(list(_SHOWN_DIGITS.values()), dtype=np.float64)[
 
 
 def describe_tracks(
-    catalog: Catalog, intent: Intent, rows: Sequence[int], scores: np.ndarray
+    catalog: Catalog,
+    intent: Intent,
+    rows: Sequence[int],
+    scores: np.ndarray,
+    codes: list[str] | None = None,
 ) -> list[PlaylistTrack]:
-    """The playlist's tracks, ``rows`` in play order, each with its score from ``scores``."""
+    """The playlist's tracks, ``rows`` in play order, each with its score from ``scores``;
+    ``codes``: their Camelot codes when the caller has them (ordering read them already)."""
     if not rows:
         return []
     idx = np.asarray(rows, dtype=np.int64)
     targets = intent.targets()
-    features = {
-        name: catalog.features[name][idx].tolist()
-        for name in dict.fromkeys((*_SHOWN_FEATURES, *targets))
-    }
-    key, mode, duration_ms, popularity, year = (
-        getattr(catalog, name)[idx].tolist() for name in _COUNTS
-    )
-    explicit = catalog.explicit[idx].astype(bool).tolist()
+    # the shown features gathered once: their float64 rows are rounded, and give the same
+    # Python floats the float32 columns' own tolist gives
     values = np.array(
         [*(catalog.features[name][idx] for name in _SHOWN_FEATURES), scores[idx]],
         dtype=np.float64,
     )
+    features = dict(zip(_SHOWN_FEATURES, values.tolist(), strict=False))
+    for name in targets:
+        if name not in features:
+            features[name] = catalog.features[name][idx].tolist()
+    key, mode, duration_ms, popularity, year = (
+        getattr(catalog, name)[idx].tolist() for name in _COUNTS
+    )
+    explicit = catalog.explicit[idx].astype(bool).tolist()
     shown = _rounded(values)
     tempo, energy, danceability, valence, score = shown.tolist()
-    codes = list(map(camelot, key, mode))
+    if codes is None:
+        codes = list(map(camelot, key, mode))
     ids, names, albums = (
         strings_at(column, idx) for column in (catalog.ids, catalog.names, catalog.albums)
     )
@@ -129,10 +137,8 @@ def _genres_of_rows(catalog: Catalog, idx: np.ndarray) -> list[list[str]]:
 def _transitions(codes: list[str], tempo: np.ndarray, energy: np.ndarray) -> list[str]:
     """How each track follows the one before, as a DJ reads it: keys, tempos, energy ("" for the
     first). ``tempo`` as the rows show it; Python's float arithmetic, done by numpy per pair."""
-    a, b = tempo[:-1], tempo[1:]
-    apart = np.abs(a - b)
     # sequencing.tempo_jump: counting half- and double-time as a match
-    jump = np.minimum(np.minimum(apart, np.abs(a * 2 - b)), np.abs(a - b * 2))
+    jump, apart = neighbour_jumps(tempo)
     halved = [" (half/double time)" if h else "" for h in (jump < apart - 1).tolist()]
     bpm = [f"{t:.0f}" for t in tempo.tolist()]
     # f"{d:+.2f}" is f"{round(d, 2):+.2f}", and "±0.00" exactly when round(d, 2) == 0

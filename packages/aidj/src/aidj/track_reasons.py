@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from itertools import islice
 
 from aidj.intent import EnergyArc, Intent
 
@@ -120,8 +121,14 @@ class Reasons:
             said.append([f"a hit (popularity {p})" if p >= 60 else "" for p in popularity])
         elif self.lesser:
             said.append(["a lesser-known pick" if p < 40 else "" for p in popularity])
+        if len(said) > _SHOWN_PARTS:
+            return [
+                ", ".join(islice(filter(None, parts), _SHOWN_PARTS)) or "close overall match"
+                for parts in zip(*said, strict=True)
+            ]
+        # as many columns as a reason may name: every answer is shown, no cut to make
         return [
-            ", ".join([part for part in parts if part][:_SHOWN_PARTS]) or "close overall match"
+            ", ".join(filter(None, parts)) or "close overall match"
             for parts in zip(*said, strict=True)
         ]
 
