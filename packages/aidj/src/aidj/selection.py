@@ -439,6 +439,17 @@ def select(
         [min(len(stages) - 1, slot * len(stages) // n) for slot in range(n)] if stages else []
     )
     stage_masks = [mask[pool] for mask in stages] if stages else []
+
+    def take(p: int) -> bool:
+        """Offer the pool's ``p``-th track to the slot: it is not offered again either way."""
+        i = int(pool[p])
+        available[p] = False
+        if variety.allows(i):
+            variety.add(i)
+            chosen.append(i)
+            return True
+        return False
+
     for slot, target in enumerate(
         arc_targets(n, intent.arc, values, by_tempo, arc_center(intent), arc_limits(intent))
     ):
@@ -454,21 +465,10 @@ def select(
         # found without sorting the pool (a tie, NaN or a refusal walks the whole order below)
         best = int(fit.argmax())
         top = fit[best]
-        if np.isfinite(top) and np.count_nonzero(fit == top) == 1:
-            i = int(pool[best])
-            available[best] = False
-            if variety.allows(i):
-                variety.add(i)
-                chosen.append(i)
-                continue
+        if np.isfinite(top) and np.count_nonzero(fit == top) == 1 and take(best):
+            continue
         for p in np.argsort(-fit):
-            if not np.isfinite(fit[p]):
-                break
-            i = int(pool[p])
-            available[p] = False
-            if variety.allows(i):
-                variety.add(i)
-                chosen.append(i)
+            if not np.isfinite(fit[p]) or take(int(p)):
                 break
     return chosen
 
