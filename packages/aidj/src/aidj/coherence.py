@@ -65,21 +65,22 @@ def choose_region(
         return None  # a season's songs are the set's theme, across every style that sings them
     top = ranked[:REGION_CANDIDATES]
     n_genres = len(catalog.genres)
-    # a region is the anchor genre's own tracks: their neighbours are related by construction
-    # (unpacked bits are 0 or 1: read as bool without a copy; counted in int32, ~2x faster)
-    # (counted in uint16, enough for REGION_CANDIDATES: an axis-0 sum into int32 is ~2x slower)
-    fits = np.unpackbits(catalog.genre_bits[top], axis=1, bitorder="little")[:, :n_genres]
-    counts = np.add.reduce(fits, axis=0, dtype=np.uint16)
-    fits = fits.view(bool)
+    # a region is the anchor genre's own tracks: their neighbours are related by construction.
+    # Unpacked genre by genre (the bits' byte columns unpacked down axis 0): each genre's
+    # memberships are one contiguous row, so a region's rows are a plain nonzero of its row,
+    # with no (4,000 x genres) transpose copied. Unpacked bits are 0 or 1: read as bool
+    # without a copy; counted in uint16, enough for REGION_CANDIDATES.
+    by_genre = np.unpackbits(catalog.genre_bits[top].T, axis=0, bitorder="little")[:n_genres]
+    counts = np.add.reduce(by_genre, axis=1, dtype=np.uint16)
+    by_genre = by_genre.view(bool)
     eligible = np.flatnonzero(
         (counts >= min(len(top), need * REGION_DEPTH)) & anchor_allowed(catalog, intent.language)
     )
     if len(eligible) == 0:
         return None
-    values = _region_values(catalog, intent, scores[top], top, fits[:, eligible], need)
-    baseline = _region_values(
-        catalog, intent, scores[top], top, np.ones((len(top), 1), dtype=bool), need
-    )[0]
+    top_scores = scores[top]
+    values = _region_values(catalog, intent, top_scores, top, by_genre[eligible], need)
+    baseline = _baseline_value(catalog, intent, top_scores, top, need)
     serves = values >= baseline - REGION_MAX_LOSS * need
     if not serves.any():
         return (
@@ -92,11 +93,18 @@ def choose_region(
     ranking[~serves] = -np.inf
     best = int(np.argmax(ranking))  # ties: the first genre in vocabulary order, so every run agrees
     anchor = int(eligible[best])
-    return Region(anchor=catalog.genres[anchor], rows=top[fits[:, anchor]])
+    return Region(anchor=catalog.genres[anchor], rows=top[by_genre[anchor]])
 
 
 def anchor_allowed(catalog: Catalog, language: str | None) -> np.ndarray:
-    """(G,) bool: genres a request in ``language`` may be built around."""
+    """(G,) bool: genres a request in ``language`` may be built around (kept per catalog and
+    language: the rules are the language packs', fixed for the process)."""
+    return derived_table(
+        catalog, f"anchor allowed {language or 'en'}", lambda c: _anchor_allowed(c, language)
+    )
+
+
+def _anchor_allowed(catalog: Catalog, language: str | None) -> np.ndarray:
     never, local = anchor_rules()
     ours = local.get(language or "en", frozenset())
     tied = frozenset().union(*local.values())
@@ -113,35 +121,50 @@ def _region_values(
     member: np.ndarray,
     need: int,
 ) -> np.ndarray:
-    """How well each region (a column of ``member``) can fill the playlist: the summed fit of
-    its best ``need`` tracks, or, for an arc, of its best track for every slot of the arc."""
-    # each region's members listed one region after another (rows ascending within each); a
-    # flat nonzero and a divmod: 2-D nonzero is ~8x slower on a (regions x 4,000) matrix
-    region, row = np.divmod(np.flatnonzero(member.T), member.shape[0])
-    starts = np.flatnonzero(np.r_[True, region[1:] != region[:-1]]) if len(row) else row
+    """How well each region (a row of ``member``, every one holding at least ``need`` of
+    ``rows``) can fill the playlist: the summed fit of its best ``need`` tracks, or, for an arc,
+    of its best track for every slot of the arc."""
+    # each region's members listed one region after another (rows ascending within each)
+    counts = np.count_nonzero(member, axis=1)
+    starts = np.zeros(len(counts), dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    row = np.flatnonzero(member) % member.shape[1]
     if intent.arc == EnergyArc.FLAT:
-        # rows are ranked best first: a region's best `need` are its first `need` members
-        rank = np.arange(len(row)) - np.repeat(starts, np.diff(np.r_[starts, len(row)]))
-        first = rank < need
-        take = np.zeros(member.shape, dtype=bool)
-        take[row[first], region[first]] = True
-        return (scores[:, None] * take).sum(axis=0)
+        # rows are ranked best first: a region's best `need` are its first `need` members.
+        # The float32 sums must round as they always have: numpy adds down axis 0 of a
+        # C-ordered (tracks x regions) matrix one row after the other, so a C-ordered
+        # (need x regions) matrix of the taken scores gives the same additions in the same
+        # order as the (rows x regions) matrix of zeros and taken scores this was. A single
+        # column is summed pairwise instead: one region is summed over all rows, as before.
+        best = row[starts[None, :] + np.arange(need)[:, None]]  # (need, regions), C order
+        if member.shape[0] == 1:
+            take = np.zeros(member.shape[1], dtype=scores.dtype)
+            take[best[:, 0]] = scores[best[:, 0]]
+            return take.sum(keepdims=True)
+        return np.ascontiguousarray(scores[best]).sum(axis=0)
     by_tempo = intent.arc_by == "tempo"
     values = catalog.features["tempo" if by_tempo else "energy"][rows].astype(np.float32)
     scale = 40.0 if by_tempo else 1.0
     slots = arc_targets(
         min(need, 24), intent.arc, values, by_tempo, arc_center(intent), arc_limits(intent)
     )
-    # a slot's best per region is one maximum.reduceat over the memberships (~1.5 per row),
-    # not a max over a rows x regions matrix per slot (4,000 x ~50 x 24 slots)
-    held = region[starts]  # the regions with members; one without any stays at -inf
-    total = np.zeros(member.shape[1], dtype=np.float64)
-    total[np.setdiff1d(np.arange(member.shape[1]), held)] = -np.inf
-    for target in slots:
-        fit = scores - 2.0 * np.abs(values - target) / scale
-        if len(row):
-            total[held] += np.maximum.reduceat(fit[row], starts)
+    # every slot's fit at once, and a slot's best per region one maximum.reduceat over the
+    # memberships (~1.5 per row): not a max over a rows x regions matrix per slot
+    fit = scores - 2.0 * np.abs(values - slots[:, None]) / scale
+    best = np.maximum.reduceat(fit[:, row], starts, axis=1)
+    total = np.zeros(member.shape[0], dtype=np.float64)
+    for slot_best in best:  # slot by slot, as the totals always were added
+        total += slot_best
     return total * (need / len(slots))
+
+
+def _baseline_value(
+    catalog: Catalog, intent: Intent, scores: np.ndarray, rows: np.ndarray, need: int
+) -> float:
+    """What the unrestricted pick (every one of ``rows``) would score, as one region would."""
+    return float(
+        _region_values(catalog, intent, scores, rows, np.ones((1, len(rows)), dtype=bool), need)[0]
+    )
 
 
 def mix_groups(catalog: Catalog, intent: Intent) -> list[list[str]]:
