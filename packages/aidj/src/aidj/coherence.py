@@ -79,8 +79,9 @@ def choose_region(
     if len(eligible) == 0:
         return None
     top_scores = scores[top]
-    values = _region_values(catalog, intent, top_scores, top, by_genre[eligible], need)
-    baseline = _baseline_value(catalog, intent, top_scores, top, need)
+    fits = _slot_fits(catalog, intent, top_scores, top, need)
+    values = _region_values(top_scores, fits, by_genre[eligible], need)
+    baseline = _baseline_value(top_scores, fits, need)
     serves = values >= baseline - REGION_MAX_LOSS * need
     if not serves.any():
         return (
@@ -113,23 +114,34 @@ def _anchor_allowed(catalog: Catalog, language: str | None) -> np.ndarray:
     )
 
 
+def _slot_fits(
+    catalog: Catalog, intent: Intent, scores: np.ndarray, rows: np.ndarray, need: int
+) -> np.ndarray | None:
+    """(slots, rows): how well each of ``rows`` would fill each slot of the request's arc;
+    None for a flat request. Computed once for the regions and the unrestricted pick alike."""
+    if intent.arc == EnergyArc.FLAT:
+        return None
+    by_tempo = intent.arc_by == "tempo"
+    values = catalog.features["tempo" if by_tempo else "energy"][rows].astype(np.float32)
+    scale = 40.0 if by_tempo else 1.0
+    slots = arc_targets(
+        min(need, 24), intent.arc, values, by_tempo, arc_center(intent), arc_limits(intent)
+    )
+    return scores - 2.0 * np.abs(values - slots[:, None]) / scale
+
+
 def _region_values(
-    catalog: Catalog,
-    intent: Intent,
-    scores: np.ndarray,
-    rows: np.ndarray,
-    member: np.ndarray,
-    need: int,
+    scores: np.ndarray, fits: np.ndarray | None, member: np.ndarray, need: int
 ) -> np.ndarray:
-    """How well each region (a row of ``member``, every one holding at least ``need`` of
-    ``rows``) can fill the playlist: the summed fit of its best ``need`` tracks, or, for an arc,
-    of its best track for every slot of the arc."""
+    """How well each region (a row of ``member``, every one holding at least ``need`` of the
+    candidates) can fill the playlist: the summed fit of its best ``need`` tracks, or, for an
+    arc (``fits``, see :func:`_slot_fits`), of its best track for every slot of the arc."""
     # each region's members listed one region after another (rows ascending within each)
     counts = np.count_nonzero(member, axis=1)
     starts = np.zeros(len(counts), dtype=np.int64)
     np.cumsum(counts[:-1], out=starts[1:])
     row = np.flatnonzero(member) % member.shape[1]
-    if intent.arc == EnergyArc.FLAT:
+    if fits is None:
         # rows are ranked best first: a region's best `need` are its first `need` members.
         # The float32 sums must round as they always have: numpy adds down axis 0 of a
         # C-ordered (tracks x regions) matrix one row after the other, so a C-ordered
@@ -138,33 +150,33 @@ def _region_values(
         # column is summed pairwise instead: one region is summed over all rows, as before.
         best = row[starts[None, :] + np.arange(need)[:, None]]  # (need, regions), C order
         if member.shape[0] == 1:
-            take = np.zeros(member.shape[1], dtype=scores.dtype)
-            take[best[:, 0]] = scores[best[:, 0]]
-            return take.sum(keepdims=True)
+            taken = np.zeros(len(scores), dtype=scores.dtype)
+            taken[best[:, 0]] = scores[best[:, 0]]
+            return taken.sum(keepdims=True)
         return np.ascontiguousarray(scores[best]).sum(axis=0)
-    by_tempo = intent.arc_by == "tempo"
-    values = catalog.features["tempo" if by_tempo else "energy"][rows].astype(np.float32)
-    scale = 40.0 if by_tempo else 1.0
-    slots = arc_targets(
-        min(need, 24), intent.arc, values, by_tempo, arc_center(intent), arc_limits(intent)
-    )
-    # every slot's fit at once, and a slot's best per region one maximum.reduceat over the
-    # memberships (~1.5 per row): not a max over a rows x regions matrix per slot
-    fit = scores - 2.0 * np.abs(values - slots[:, None]) / scale
-    best = np.maximum.reduceat(fit[:, row], starts, axis=1)
-    total = np.zeros(member.shape[0], dtype=np.float64)
-    for slot_best in best:  # slot by slot, as the totals always were added
+    # a slot's best per region is one maximum.reduceat over the memberships (~1.5 per row),
+    # not a max over a rows x regions matrix per slot (4,000 x ~50 x 24 slots)
+    return _arc_total(np.maximum.reduceat(fits[:, row], starts, axis=1), fits.shape[0], need)
+
+
+def _baseline_value(scores: np.ndarray, fits: np.ndarray | None, need: int) -> float:
+    """What the unrestricted pick (every candidate, ``scores`` best first) would score."""
+    if fits is None:
+        # summed as a single (rows x 1) column always was: numpy sums it pairwise, over the
+        # whole column with zeros after the best `need`
+        taken = np.zeros(len(scores), dtype=scores.dtype)
+        taken[:need] = scores[:need]
+        return float(taken.sum())
+    return float(_arc_total(fits.max(axis=1, keepdims=True), fits.shape[0], need)[0])
+
+
+def _arc_total(best: np.ndarray, slots: int, need: int) -> np.ndarray:
+    """(regions,): each region's best fit per slot (``best``: slots x regions) summed slot by
+    slot, in float64 as always, and scaled to ``need`` tracks."""
+    total = np.zeros(best.shape[1], dtype=np.float64)
+    for slot_best in best:
         total += slot_best
-    return total * (need / len(slots))
-
-
-def _baseline_value(
-    catalog: Catalog, intent: Intent, scores: np.ndarray, rows: np.ndarray, need: int
-) -> float:
-    """What the unrestricted pick (every one of ``rows``) would score, as one region would."""
-    return float(
-        _region_values(catalog, intent, scores, rows, np.ones((1, len(rows)), dtype=bool), need)[0]
-    )
+    return total * (need / slots)
 
 
 def mix_groups(catalog: Catalog, intent: Intent) -> list[list[str]]:
