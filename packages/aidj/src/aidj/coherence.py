@@ -66,7 +66,8 @@ def choose_region(
     top = ranked[:REGION_CANDIDATES]
     n_genres = len(catalog.genres)
     # a region is the anchor genre's own tracks: their neighbours are related by construction
-    bits = catalog.genre_bits[top]  # (candidates, bytes)
+    # (candidates, bytes); np.take of whole rows: a fancy index of them costs ~3x more
+    bits = np.take(catalog.genre_bits, top, axis=0)
     counts = _bit_counts(np.unpackbits(bits, axis=1, bitorder="little"))[:n_genres]
     eligible = np.flatnonzero(
         (counts >= min(len(top), need * REGION_DEPTH)) & anchor_allowed(catalog, intent.language)
