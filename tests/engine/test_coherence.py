@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from aidj.coherence import anchor_allowed, take_turns, typicality, unrelated_pairs
+from aidj.coherence import _bit_counts, anchor_allowed, take_turns, typicality, unrelated_pairs
 from aidj.dj import DJ, artist_resolver
 from aidj.engine import build_playlist
 from aidj.intent import EnergyArc, Intent
@@ -119,3 +119,11 @@ def test_take_turns_deals_the_queues_rank_by_rank_then_the_pool_each_row_once():
 
 def test_take_turns_without_queues_is_the_pool():
     assert take_turns([], np.array([4, 1, 4])).tolist() == [4, 1]
+
+
+@pytest.mark.parametrize("rows", [1, 254, 255, 256, 4000, 4001])
+def test_bit_counts_are_each_columns_ones_even_past_a_byte(rows):
+    # every column full in some cases: a count past 255 must not spill into the next column
+    rng = np.random.default_rng(rows)
+    bits = (rng.random((rows, 24)) < np.linspace(0.0, 1.0, 24)).astype(np.uint8)
+    np.testing.assert_array_equal(_bit_counts(bits), bits.sum(axis=0))
