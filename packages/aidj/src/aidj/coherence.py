@@ -147,12 +147,6 @@ def _region_values(
     """How well each region (a row of ``member``, every one holding at least ``need`` of the
     candidates) can fill the playlist: the summed fit of its best ``need`` tracks, or, for an
     arc (``fits``, see :func:`_slot_fits`), of its best track for every slot of the arc."""
-    # each region's members listed one region after another (rows ascending within each)
-    flat = np.flatnonzero(member)
-    # where each region's row of ``member`` begins in the flat list (a count down every row
-    # cost ~25x more)
-    starts = np.searchsorted(flat, np.arange(member.shape[0]) * member.shape[1])
-    row = flat % member.shape[1]
     if fits is None:
         # rows are ranked best first: a region's best `need` are its first `need` members.
         # The float32 sums must round as they always have: numpy adds down axis 0 of a
@@ -160,18 +154,50 @@ def _region_values(
         # (need x regions) matrix of the taken scores gives the same additions in the same
         # order as the (rows x regions) matrix of zeros and taken scores this was. A single
         # column is summed pairwise instead: one region is summed over all rows, as before.
-        best = row[starts[None, :] + np.arange(need)[:, None]]  # (need, regions), C order
+        best = _first_members(member, need)
         if member.shape[0] == 1:
             taken = np.zeros(len(scores), dtype=scores.dtype)
             taken[best[:, 0]] = scores[best[:, 0]]
             return taken.sum(keepdims=True)
         return np.ascontiguousarray(scores[best]).sum(axis=0)
+    row, starts = _memberships(member)
     # a slot's best per region is one maximum.reduceat over the memberships (~1.5 per row),
     # not a max over a rows x regions matrix per slot (4,000 x ~50 x 24 slots). np.take gives
     # the gathered (slots x memberships) in C order, each region's run contiguous: a fancy
     # index's column gather did not, and its reduceat cost ~4x more
     best = np.maximum.reduceat(np.take(fits, row, axis=1), starts, axis=1)
     return _arc_total(best, fits.shape[0], need)
+
+
+def _memberships(member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each region's members (positions in its row of ``member``, ascending) listed one region
+    after another, and where each region's run begins."""
+    flat = np.flatnonzero(member)
+    # a binary search per region: a count down every row cost ~25x more
+    starts = np.searchsorted(flat, np.arange(member.shape[0]) * member.shape[1])
+    return flat % member.shape[1], starts
+
+
+# A flat region's best tracks are mostly among the first candidates: its first members are
+# looked for there, and only the regions with too few there are read whole
+_HEAD = 1024
+
+
+def _first_members(member: np.ndarray, need: int) -> np.ndarray:
+    """(need, regions) C-ordered: the positions of each region's first ``need`` members (every
+    region holds at least ``need``)."""
+    regions, width = member.shape
+    head = min(width, _HEAD)
+    row, starts = _memberships(member[:, :head])
+    held = np.diff(starts, append=len(row))
+    best = np.empty((need, regions), dtype=np.int64)
+    found = held >= need
+    best[:, found] = row[starts[found][None, :] + np.arange(need)[:, None]]
+    short = np.flatnonzero(~found)
+    if len(short):
+        row, starts = _memberships(member[short])
+        best[:, short] = row[starts[None, :] + np.arange(need)[:, None]]
+    return best
 
 
 def _baseline_value(scores: np.ndarray, fits: np.ndarray | None, need: int) -> float:
