@@ -107,8 +107,8 @@ def main() -> None:
             for name, stat in (("median", statistics.median), ("p90", lambda v: pct(v, 90))):
                 whole, bare = stat(series["prompt"]), stat(series["pass"])
                 print(
-                    f"| {masks} | {label} {name} | {whole:.2f} ms | {bare:.2f} ms "
-                    f"| **{whole / bare:.1f}×** |"
+                    f"| {masks} | {label} {name} | {whole:.3f} ms | {bare:.3f} ms "
+                    f"| **{whole / bare:.2f}×** |"
                 )
 
 
