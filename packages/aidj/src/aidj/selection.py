@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -11,6 +12,7 @@ import numpy as np
 from aidj.catalog import Catalog, CatalogRows, song_title_key
 from aidj.covers import names_one_song
 from aidj.intent import EnergyArc, Intent
+from aidj.kept import Kept
 from aidj.scoring import (
     FAMILIAR_FLOOR_FROM,
     FAMILIAR_POPULARITY,
@@ -40,6 +42,21 @@ def title_key(name: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", song_title_key(name)).split())
 
 
+# Per catalog (by its titles column): row -> title key, shared by every request. The same
+# candidates come back request after request, and a title's decode and key cost ~0.4 us a row,
+# ~20 rows a playlist. Each entry holds the column itself, so its id names no other while kept.
+_TITLE_CATALOGS = 4
+_TITLES_PER_CATALOG = 1 << 16  # rows kept per catalog: then cleared (a few MB at most)
+_TITLES: Kept[int, tuple[Sequence[str], dict[int, str]]] = Kept(_TITLE_CATALOGS, lambda _: 1)
+
+
+def _titles_of(names: Sequence[str]) -> dict[int, str]:
+    """The row -> title key map kept for ``names`` (see _TITLES)."""
+    kept = _TITLES.get(id(names), lambda: (names, {}))
+    # a kept entry holds its column alive, so a live column's id is never another's
+    return kept[1] if kept[0] is names else {}
+
+
 @dataclass(slots=True)
 class Variety:
     """No song twice (nor another artist's rendition of it: a covers set too is many songs, each
@@ -54,10 +71,14 @@ class Variety:
     per_artist: dict[int, int] = field(default_factory=dict)
     per_loose_artist: dict[int, int] = field(default_factory=dict)
     titles: dict[str, list[int]] = field(default_factory=dict)  # title key -> rows playing it
-    title_of: dict[int, str] = field(default_factory=dict)  # row -> title key, read once
+    # row -> title key, read once per catalog (see _TITLES)
+    title_of: dict[int, str] = field(init=False, repr=False)
 
     # row -> its four keys above: allows, add and remove each need them, read from numpy once
     keys_of: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.title_of = _titles_of(self.catalog.names)
 
     def _keys(self, i: int) -> tuple[int, int, int, int]:
         keys = self.keys_of.get(i)
@@ -85,9 +106,12 @@ class Variety:
     def title(self, i: int) -> str:
         """The song's title across artists and versions ("Jingle Bell Rock - Remastered" ->
         "jingle bell rock"), decoded once per row."""
-        key = self.title_of.get(i)
+        title_of = self.title_of
+        key = title_of.get(i)
         if key is None:
-            key = self.title_of[i] = title_key(self.catalog.names[i])
+            if len(title_of) >= _TITLES_PER_CATALOG:
+                title_of.clear()  # bounded: the rows met since come back
+            key = title_of[i] = title_key(self.catalog.names[i])
         return key
 
     def is_rendition_of(self, i: int, j: int) -> bool:
