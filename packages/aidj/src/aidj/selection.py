@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -566,6 +566,7 @@ def fit_duration(
 HARMONIC_TOLERANCE = 0.03
 _SWAP_ENERGY = 0.08  # the replacement sits in the same place of the arc
 _SWAP_TEMPO = 8.0  # BPM, for tempo arcs
+_FIRST_FITS = 8  # swap candidates read at first (then 4x as many each time)
 
 
 def harmonise(
@@ -691,7 +692,7 @@ class _SwapColumns:
         partners: np.ndarray,
         wanted: int,
         lengths: tuple[tuple[float, float], int] | None,
-    ) -> list[tuple[int, int]]:
+    ) -> Iterator[tuple[int, int]]:
         """(pool position, row) pairs, best first: scoring at least ``floor`` (up to the first
         that does not: the pool is ranked best first), within ``near`` of ``place``, with a key
         that mixes with ``wanted`` other picks (``partners``: per code) and, given
@@ -709,8 +710,16 @@ class _SwapColumns:
             (lo, hi), rest = lengths
             total = rest + self.durations[:stop]
             ok &= (total >= lo) & (total <= hi)
-        at = ok.nonzero()[0]
-        return list(zip(at.tolist(), self.rows[at].tolist(), strict=True))
+        return self._pairs(ok.nonzero()[0])
+
+    def _pairs(self, at: np.ndarray) -> Iterator[tuple[int, int]]:
+        """(position, row) at ``at``, a few at a time: the first fit or so is usually the swap,
+        where the whole list (a few hundred fits) cost more than the filtering."""
+        start, step = 0, _FIRST_FITS
+        while start < len(at):
+            part = at[start : start + step]
+            yield from zip(part.tolist(), self.rows[part].tolist(), strict=True)
+            start, step = start + step, 4 * step
 
 
 def _camelot_table() -> np.ndarray:
