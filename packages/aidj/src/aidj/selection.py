@@ -566,7 +566,7 @@ def fit_duration(
 HARMONIC_TOLERANCE = 0.03
 _SWAP_ENERGY = 0.08  # the replacement sits in the same place of the arc
 _SWAP_TEMPO = 8.0  # BPM, for tempo arcs
-_FIRST_FITS = 8  # swap candidates read at first (then 4x as many each time)
+_FIRST_FITS = 24  # swap candidates read at first (a set's own picks among them; then 4x)
 
 
 def harmonise(
@@ -632,7 +632,11 @@ def harmonise(
             wanted=max(2, fewest + 1),
             lengths=None if bounds is None else (bounds, total - int(dur[out])),
         )
-        swap = next((p for p, i in fits if i not in in_set and variety.allows(i)), None)
+        swap = None
+        for p, i in fits:
+            if i not in in_set and variety.allows(i):
+                swap = p
+                break
         if swap is None:
             variety.add(out)
             settled[worst] = True
