@@ -709,7 +709,7 @@ class _SwapColumns:
             if not below[stop]:
                 stop = len(below)
         ok = ~(np.abs(self.place[:stop] - place) > near)
-        ok &= partners[self.codes[:stop]] >= wanted
+        ok &= (partners >= wanted)[self.codes[:stop]]  # judged per code (25), then gathered
         if lengths is not None:
             (lo, hi), rest = lengths
             total = rest + self.durations[:stop]
