@@ -605,7 +605,7 @@ def harmonise(
     chosen_scores = scores[at]  # float32: each swap's floor is float32 arithmetic
     ranks: list[float] = chosen_scores.tolist()  # the same values, compared as Python floats
     mixing: list[int] = _MIXES[:, codes].sum(axis=1).tolist()  # per code: picks it mixes with
-    total = int(dur[at].sum())
+    total = int(dur[at].sum()) if bounds is not None else 0  # lengths matter only when asked
     settled = [False] * len(chosen)  # a pick already found no swap: never the worst again
     columns = None
     for _ in range(len(chosen)):
@@ -622,7 +622,7 @@ def harmonise(
         out = chosen[worst]
         variety.remove(out)
         if columns is None:  # read only once a pick asks for a swap
-            columns = _SwapColumns.read(catalog, scores, pool, place)
+            columns = _SwapColumns.read(catalog, scores, pool, place, lengths=bounds is not None)
         fits = columns.fits(
             floor=chosen_scores[worst] - HARMONIC_TOLERANCE,
             place=float(place[out]),
@@ -652,7 +652,8 @@ def harmonise(
         keys[worst] = code
         chosen_scores[worst] = columns.scores[swap]
         ranks[worst] = float(chosen_scores[worst])
-        total += int(columns.durations[swap]) - int(dur[out])
+        if columns.durations is not None:
+            total += int(columns.durations[swap]) - int(dur[out])
         in_set.discard(out)
         in_set.add(replacement)
     return chosen
@@ -667,14 +668,20 @@ class _SwapColumns:
     scores: np.ndarray
     place: np.ndarray  # energy or tempo, float64
     codes: np.ndarray  # Camelot codes (see _camelot_codes)
-    durations: np.ndarray  # int64 milliseconds
+    durations: np.ndarray | None  # int64 milliseconds, read only for an asked length
     # the scores negated when they never rise along the pool (a ranked pool, no NaN): a floor's
     # cut is then one binary search instead of a comparison over the pool and an argmax
     rising: np.ndarray | None
 
     @classmethod
     def read(
-        cls, catalog: Catalog, scores: np.ndarray, pool: np.ndarray, place: np.ndarray
+        cls,
+        catalog: Catalog,
+        scores: np.ndarray,
+        pool: np.ndarray,
+        place: np.ndarray,
+        *,
+        lengths: bool = True,
     ) -> _SwapColumns:
         values = scores[pool]
         rising = -values
@@ -684,7 +691,7 @@ class _SwapColumns:
             # the closeness test compares Python floats: float64 keeps their rounding
             place=place[pool].astype(np.float64),
             codes=_camelot_codes(catalog, pool),
-            durations=catalog.duration_ms[pool].astype(np.int64),
+            durations=catalog.duration_ms[pool].astype(np.int64) if lengths else None,
             rising=rising if bool(np.all(rising[1:] >= rising[:-1])) else None,
         )
 
@@ -710,7 +717,7 @@ class _SwapColumns:
                 stop = len(below)
         ok = ~(np.abs(self.place[:stop] - place) > near)
         ok &= (partners >= wanted)[self.codes[:stop]]  # judged per code (25), then gathered
-        if lengths is not None:
+        if lengths is not None and self.durations is not None:
             (lo, hi), rest = lengths
             total = rest + self.durations[:stop]
             ok &= (total >= lo) & (total <= hi)
