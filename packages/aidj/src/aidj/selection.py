@@ -567,6 +567,7 @@ HARMONIC_TOLERANCE = 0.03
 _SWAP_ENERGY = 0.08  # the replacement sits in the same place of the arc
 _SWAP_TEMPO = 8.0  # BPM, for tempo arcs
 _FIRST_FITS = 24  # swap candidates read at first (a set's own picks among them; then 4x)
+_HEAD = 64  # pool positions harmonise judges in Python before it filters the rest with numpy
 
 
 def harmonise(
@@ -628,7 +629,7 @@ def harmonise(
             place=float(place[out]),
             near=near,
             # per code: how many of the other picks it mixes with
-            partners=np.array(mixing) - _MIXES[:, keys[worst]],
+            partners=[m - own for m, own in zip(mixing, _MIXES_OF[keys[worst]], strict=True)],
             wanted=max(2, fewest + 1),
             lengths=None if bounds is None else (bounds, total - int(dur[out])),
         )
@@ -672,6 +673,9 @@ class _SwapColumns:
     # the scores negated when they never rise along the pool (a ranked pool, no NaN): a floor's
     # cut is then one binary search instead of a comparison over the pool and an argmax
     rising: np.ndarray | None
+    # the first _HEAD positions' scores, places, codes, rows and lengths as Python lists: a
+    # swap is usually found among them, judged one by one for less than the numpy filter costs
+    head: tuple[list[float], list[float], list[int], list[int], list[int] | None]
 
     @classmethod
     def read(
@@ -685,14 +689,24 @@ class _SwapColumns:
     ) -> _SwapColumns:
         values = scores[pool]
         rising = -values
+        # the closeness test compares Python floats: float64 keeps their rounding
+        places = place[pool].astype(np.float64)
+        codes = _camelot_codes(catalog, pool)
+        durations = catalog.duration_ms[pool].astype(np.int64) if lengths else None
         return cls(
             rows=pool,
             scores=values,
-            # the closeness test compares Python floats: float64 keeps their rounding
-            place=place[pool].astype(np.float64),
-            codes=_camelot_codes(catalog, pool),
-            durations=catalog.duration_ms[pool].astype(np.int64) if lengths else None,
+            place=places,
+            codes=codes,
+            durations=durations,
             rising=rising if bool(np.all(rising[1:] >= rising[:-1])) else None,
+            head=(
+                values[:_HEAD].tolist(),
+                places[:_HEAD].tolist(),
+                codes[:_HEAD].tolist(),
+                pool[:_HEAD].tolist(),
+                None if durations is None else durations[:_HEAD].tolist(),
+            ),
         )
 
     def fits(
@@ -700,14 +714,42 @@ class _SwapColumns:
         floor: float,
         place: float,
         near: float,
-        partners: np.ndarray,
+        partners: list[int],
         wanted: int,
         lengths: tuple[tuple[float, float], int] | None,
     ) -> Iterator[tuple[int, int]]:
         """(pool position, row) pairs, best first: scoring at least ``floor`` (up to the first
         that does not: the pool is ranked best first), within ``near`` of ``place``, with a key
         that mixes with ``wanted`` other picks (``partners``: per code) and, given
-        ``((lo, hi), rest)``, a length that keeps ``rest`` + it within [lo, hi]."""
+        ``((lo, hi), rest)``, a length that keeps ``rest`` + it within [lo, hi].
+
+        The first _HEAD positions are judged in Python (the same comparisons, on the same
+        values), the rest with numpy only when the caller reads past them."""
+        scores, places, codes, rows, durations = self.head
+        lo, hi, rest = (0.0, 0.0, 0) if lengths is None else (*lengths[0], lengths[1])
+        limit = float(floor)  # a float32 as a Python float: the same order
+        for p, score in enumerate(scores):
+            if score < limit:
+                return  # the first score below floor: the rest of the pool is out
+            if (
+                not abs(places[p] - place) > near  # a NaN place is near, as numpy's test has it
+                and partners[codes[p]] >= wanted
+                and (durations is None or lengths is None or lo <= rest + durations[p] <= hi)
+            ):
+                yield p, rows[p]
+        if len(scores) < len(self.rows):
+            yield from self._numpy_fits(floor, place, near, partners, wanted, lengths)
+
+    def _numpy_fits(
+        self,
+        floor: float,
+        place: float,
+        near: float,
+        partners: list[int],
+        wanted: int,
+        lengths: tuple[tuple[float, float], int] | None,
+    ) -> Iterator[tuple[int, int]]:
+        """``fits`` past the first _HEAD positions."""
         if self.rising is not None:  # the first score below floor: the first -score above -floor
             stop = int(self.rising.searchsorted(-floor, side="right"))
         else:
@@ -715,13 +757,17 @@ class _SwapColumns:
             stop = int(np.argmax(below))
             if not below[stop]:
                 stop = len(below)
-        ok = ~(np.abs(self.place[:stop] - place) > near)
-        ok &= (partners >= wanted)[self.codes[:stop]]  # judged per code (25), then gathered
+        start = len(self.head[0])
+        if stop <= start:
+            return iter(())
+        ok = ~(np.abs(self.place[start:stop] - place) > near)
+        good = np.array(partners) >= wanted  # judged per code (25), then gathered
+        ok &= good[self.codes[start:stop]]
         if lengths is not None and self.durations is not None:
             (lo, hi), rest = lengths
-            total = rest + self.durations[:stop]
+            total = rest + self.durations[start:stop]
             ok &= (total >= lo) & (total <= hi)
-        return self._pairs(ok.nonzero()[0])
+        return self._pairs(ok.nonzero()[0] + start)
 
     def _pairs(self, at: np.ndarray) -> Iterator[tuple[int, int]]:
         """(position, row) at ``at``, a few at a time: the first fit or so is usually the swap,
