@@ -623,7 +623,7 @@ def harmonise(
         out = chosen[worst]
         variety.remove(out)
         if columns is None:  # read only once a pick asks for a swap
-            columns = _SwapColumns.read(catalog, scores, pool, place, lengths=bounds is not None)
+            columns = _SwapCandidates.read(catalog, scores, pool, place, lengths=bounds is not None)
         fits = columns.fits(
             floor=chosen_scores[worst] - HARMONIC_TOLERANCE,
             place=float(place[out]),
@@ -645,37 +645,34 @@ def harmonise(
         replacement = int(pool[swap])
         variety.add(replacement)
         chosen[worst] = replacement
-        code = int(columns.codes[swap])
+        code, score, length = columns.at(swap)
         mixing = [
             m + new - old
             for m, new, old in zip(mixing, _MIXES_OF[code], _MIXES_OF[keys[worst]], strict=True)
         ]
         keys[worst] = code
-        chosen_scores[worst] = columns.scores[swap]
+        chosen_scores[worst] = score  # a float32's value: stored exactly
         ranks[worst] = float(chosen_scores[worst])
-        if columns.durations is not None:
-            total += int(columns.durations[swap]) - int(dur[out])
+        total += length - int(dur[out]) if bounds is not None else 0
         in_set.discard(out)
         in_set.add(replacement)
     return chosen
 
 
-@dataclass(frozen=True, slots=True)
-class _SwapColumns:
-    """A ranked pool's columns harmonise reads, gathered once: each swap filters them with numpy
-    and leaves only the few candidates variety must still judge."""
+@dataclass(slots=True)
+class _SwapCandidates:
+    """A ranked pool as harmonise reads it: its first _HEAD positions' scores, places, codes,
+    rows and lengths as Python lists (a swap is usually found among them, judged one by one for
+    less than a numpy filter costs), the whole pool's columns gathered only when a swap reads
+    past them."""
 
-    rows: np.ndarray  # the pool
-    scores: np.ndarray
-    place: np.ndarray  # energy or tempo, float64
-    codes: np.ndarray  # Camelot codes (see _camelot_codes)
-    durations: np.ndarray | None  # int64 milliseconds, read only for an asked length
-    # the scores negated when they never rise along the pool (a ranked pool, no NaN): a floor's
-    # cut is then one binary search instead of a comparison over the pool and an argmax
-    rising: np.ndarray | None
-    # the first _HEAD positions' scores, places, codes, rows and lengths as Python lists: a
-    # swap is usually found among them, judged one by one for less than the numpy filter costs
+    catalog: Catalog
+    scores: np.ndarray  # the catalog's
+    pool: np.ndarray
+    place: np.ndarray  # the catalog's energy or tempo
+    lengths: bool  # whether a length was asked (else lengths are never read)
     head: tuple[list[float], list[float], list[int], list[int], list[int] | None]
+    whole: _SwapColumns | None = None
 
     @classmethod
     def read(
@@ -685,29 +682,18 @@ class _SwapColumns:
         pool: np.ndarray,
         place: np.ndarray,
         *,
-        lengths: bool = True,
-    ) -> _SwapColumns:
-        values = scores[pool]
-        rising = -values
-        # the closeness test compares Python floats: float64 keeps their rounding
-        places = place[pool].astype(np.float64)
-        codes = _camelot_codes(catalog, pool)
-        durations = catalog.duration_ms[pool].astype(np.int64) if lengths else None
-        return cls(
-            rows=pool,
-            scores=values,
-            place=places,
-            codes=codes,
-            durations=durations,
-            rising=rising if bool(np.all(rising[1:] >= rising[:-1])) else None,
-            head=(
-                values[:_HEAD].tolist(),
-                places[:_HEAD].tolist(),
-                codes[:_HEAD].tolist(),
-                pool[:_HEAD].tolist(),
-                None if durations is None else durations[:_HEAD].tolist(),
-            ),
+        lengths: bool,
+    ) -> _SwapCandidates:
+        top = pool[:_HEAD]
+        head = (
+            scores[top].tolist(),
+            # the closeness test compares Python floats: float64 keeps their rounding
+            place[top].astype(np.float64).tolist(),
+            _camelot_codes(catalog, top).tolist(),
+            top.tolist(),
+            catalog.duration_ms[top].astype(np.int64).tolist() if lengths else None,
         )
+        return cls(catalog, scores, pool, place, lengths, head)
 
     def fits(
         self,
@@ -737,11 +723,66 @@ class _SwapColumns:
                 and (durations is None or lengths is None or lo <= rest + durations[p] <= hi)
             ):
                 yield p, rows[p]
-        if len(scores) < len(self.rows):
-            yield from self._numpy_fits(floor, place, near, partners, wanted, lengths)
+        if len(scores) < len(self.pool):
+            yield from self._whole().fits(
+                len(scores), floor, place, near, partners, wanted, lengths
+            )
 
-    def _numpy_fits(
+    def at(self, p: int) -> tuple[int, float, int]:
+        """The Camelot code, score and length (0 unless a length was asked) at pool position ``p``."""
+        scores, _, codes, _, durations = self.head
+        if p < len(scores):
+            return codes[p], scores[p], 0 if durations is None else durations[p]
+        whole = self._whole()
+        length = 0 if whole.durations is None else int(whole.durations[p])
+        return int(whole.codes[p]), float(whole.scores[p]), length
+
+    def _whole(self) -> _SwapColumns:
+        if self.whole is None:
+            self.whole = _SwapColumns.read(
+                self.catalog, self.scores, self.pool, self.place, lengths=self.lengths
+            )
+        return self.whole
+
+
+@dataclass(frozen=True, slots=True)
+class _SwapColumns:
+    """A ranked pool's columns harmonise reads past its first positions, gathered once: each
+    swap filters them with numpy and leaves only the few candidates variety must still judge."""
+
+    rows: np.ndarray  # the pool
+    scores: np.ndarray
+    place: np.ndarray  # energy or tempo, float64
+    codes: np.ndarray  # Camelot codes (see _camelot_codes)
+    durations: np.ndarray | None  # int64 milliseconds, read only for an asked length
+    # the scores negated when they never rise along the pool (a ranked pool, no NaN): a floor's
+    # cut is then one binary search instead of a comparison over the pool and an argmax
+    rising: np.ndarray | None
+
+    @classmethod
+    def read(
+        cls,
+        catalog: Catalog,
+        scores: np.ndarray,
+        pool: np.ndarray,
+        place: np.ndarray,
+        *,
+        lengths: bool,
+    ) -> _SwapColumns:
+        values = scores[pool]
+        rising = -values
+        return cls(
+            rows=pool,
+            scores=values,
+            place=place[pool].astype(np.float64),
+            codes=_camelot_codes(catalog, pool),
+            durations=catalog.duration_ms[pool].astype(np.int64) if lengths else None,
+            rising=rising if bool(np.all(rising[1:] >= rising[:-1])) else None,
+        )
+
+    def fits(
         self,
+        start: int,
         floor: float,
         place: float,
         near: float,
@@ -749,7 +790,7 @@ class _SwapColumns:
         wanted: int,
         lengths: tuple[tuple[float, float], int] | None,
     ) -> Iterator[tuple[int, int]]:
-        """``fits`` past the first _HEAD positions."""
+        """``_SwapCandidates.fits`` from pool position ``start`` on."""
         if self.rising is not None:  # the first score below floor: the first -score above -floor
             stop = int(self.rising.searchsorted(-floor, side="right"))
         else:
@@ -757,7 +798,6 @@ class _SwapColumns:
             stop = int(np.argmax(below))
             if not below[stop]:
                 stop = len(below)
-        start = len(self.head[0])
         if stop <= start:
             return iter(())
         ok = ~(np.abs(self.place[start:stop] - place) > near)
