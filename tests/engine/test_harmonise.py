@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from aidj import engine
+from aidj import engine, selection
 from aidj.engine import build_playlist
 from aidj.selection import HARMONIC_TOLERANCE
 
@@ -61,3 +61,16 @@ def test_a_swapped_in_track_is_a_peer_of_what_it_replaced(catalog, dev_intents, 
                 abs(with_keys.stats["duration_minutes"] - intent.duration_minutes)
                 <= 0.05 * intent.duration_minutes
             )
+
+
+def test_swaps_judged_one_by_one_match_swaps_filtered_with_numpy(catalog, dev_intents, monkeypatch):
+    """The pool's first positions are judged in Python, the rest with numpy: either way alone
+    picks the same swaps for every dev prompt."""
+    playlists = {}
+    for head in (0, 100_000):  # numpy only; Python only
+        with monkeypatch.context() as m:
+            m.setattr(selection, "_HEAD", head)
+            playlists[head] = [
+                [t.id for t in build_playlist(catalog, intent).tracks] for intent in dev_intents
+            ]
+    assert playlists[0] == playlists[100_000]

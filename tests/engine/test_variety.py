@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from aidj import selection
 from aidj.selection import Variety
 
 
@@ -54,3 +55,18 @@ def test_taking_a_walks_picks_at_once_chooses_as_judging_each_row_does(catalog):
     assert (taking.per_artist, taking.titles) == (judging.per_artist, judging.titles)
     assert len(taken) == 60  # the walk stopped at the picks wanted...
     assert taken != rows.tolist()[:60]  # ... after the rules turned some rows away
+
+
+def test_a_title_decoded_for_one_request_is_kept_for_the_next_on_the_same_catalog(catalog):
+    i = int(_rows_of_one_artist_and_more(catalog)[3])
+    first = Variety(catalog).title(i)
+    assert Variety(catalog).title_of.get(i) == first
+
+
+def test_the_titles_kept_per_catalog_are_bounded(catalog, monkeypatch):
+    monkeypatch.setattr(selection, "_TITLES_PER_CATALOG", 5)
+    variety = Variety(catalog)
+    variety.title_of.clear()  # other tests' titles may be kept already
+    for i in _rows_of_one_artist_and_more(catalog)[:40].tolist():
+        variety.title(i)
+    assert 0 < len(variety.title_of) <= 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -11,6 +12,7 @@ import numpy as np
 from aidj.catalog import Catalog, CatalogRows, song_title_key
 from aidj.covers import names_one_song
 from aidj.intent import EnergyArc, Intent
+from aidj.kept import Kept
 from aidj.scoring import (
     FAMILIAR_FLOOR_FROM,
     FAMILIAR_POPULARITY,
@@ -40,6 +42,21 @@ def title_key(name: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", song_title_key(name)).split())
 
 
+# Per catalog (by its titles column): row -> title key, shared by every request. The same
+# candidates come back request after request, and a title's decode and key cost ~0.4 us a row,
+# ~20 rows a playlist. Each entry holds the column itself, so its id names no other while kept.
+_TITLE_CATALOGS = 4
+_TITLES_PER_CATALOG = 1 << 16  # rows kept per catalog: then cleared (a few MB at most)
+_TITLES: Kept[int, tuple[Sequence[str], dict[int, str]]] = Kept(_TITLE_CATALOGS, lambda _: 1)
+
+
+def _titles_of(names: Sequence[str]) -> dict[int, str]:
+    """The row -> title key map kept for ``names`` (see _TITLES)."""
+    kept = _TITLES.get(id(names), lambda: (names, {}))
+    # a kept entry holds its column alive, so a live column's id is never another's
+    return kept[1] if kept[0] is names else {}
+
+
 @dataclass(slots=True)
 class Variety:
     """No song twice (nor another artist's rendition of it: a covers set too is many songs, each
@@ -54,10 +71,14 @@ class Variety:
     per_artist: dict[int, int] = field(default_factory=dict)
     per_loose_artist: dict[int, int] = field(default_factory=dict)
     titles: dict[str, list[int]] = field(default_factory=dict)  # title key -> rows playing it
-    title_of: dict[int, str] = field(default_factory=dict)  # row -> title key, read once
+    # row -> title key, read once per catalog (see _TITLES)
+    title_of: dict[int, str] = field(init=False, repr=False)
 
     # row -> its four keys above: allows, add and remove each need them, read from numpy once
     keys_of: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.title_of = _titles_of(self.catalog.names)
 
     def _keys(self, i: int) -> tuple[int, int, int, int]:
         keys = self.keys_of.get(i)
@@ -85,9 +106,12 @@ class Variety:
     def title(self, i: int) -> str:
         """The song's title across artists and versions ("Jingle Bell Rock - Remastered" ->
         "jingle bell rock"), decoded once per row."""
-        key = self.title_of.get(i)
+        title_of = self.title_of
+        key = title_of.get(i)
         if key is None:
-            key = self.title_of[i] = title_key(self.catalog.names[i])
+            if len(title_of) >= _TITLES_PER_CATALOG:
+                title_of.clear()  # bounded: the rows met since come back
+            key = title_of[i] = title_key(self.catalog.names[i])
         return key
 
     def is_rendition_of(self, i: int, j: int) -> bool:
@@ -542,6 +566,8 @@ def fit_duration(
 HARMONIC_TOLERANCE = 0.03
 _SWAP_ENERGY = 0.08  # the replacement sits in the same place of the arc
 _SWAP_TEMPO = 8.0  # BPM, for tempo arcs
+_FIRST_FITS = 24  # swap candidates read at first (a set's own picks among them; then 4x)
+_HEAD = 64  # pool positions harmonise judges in Python before it filters the rest with numpy
 
 
 def harmonise(
@@ -580,7 +606,7 @@ def harmonise(
     chosen_scores = scores[at]  # float32: each swap's floor is float32 arithmetic
     ranks: list[float] = chosen_scores.tolist()  # the same values, compared as Python floats
     mixing: list[int] = _MIXES[:, codes].sum(axis=1).tolist()  # per code: picks it mixes with
-    total = int(dur[at].sum())
+    total = int(dur[at].sum()) if bounds is not None else 0  # lengths matter only when asked
     settled = [False] * len(chosen)  # a pick already found no swap: never the worst again
     columns = None
     for _ in range(len(chosen)):
@@ -597,17 +623,21 @@ def harmonise(
         out = chosen[worst]
         variety.remove(out)
         if columns is None:  # read only once a pick asks for a swap
-            columns = _SwapColumns.read(catalog, scores, pool, place)
+            columns = _SwapCandidates.read(catalog, scores, pool, place, lengths=bounds is not None)
         fits = columns.fits(
             floor=chosen_scores[worst] - HARMONIC_TOLERANCE,
             place=float(place[out]),
             near=near,
             # per code: how many of the other picks it mixes with
-            partners=np.array(mixing) - _MIXES[:, keys[worst]],
+            partners=[m - own for m, own in zip(mixing, _MIXES_OF[keys[worst]], strict=True)],
             wanted=max(2, fewest + 1),
             lengths=None if bounds is None else (bounds, total - int(dur[out])),
         )
-        swap = next((p for p, i in fits if i not in in_set and variety.allows(i)), None)
+        swap = None
+        for p, i in fits:
+            if i not in in_set and variety.allows(i):
+                swap = p
+                break
         if swap is None:
             variety.add(out)
             settled[worst] = True
@@ -615,63 +645,152 @@ def harmonise(
         replacement = int(pool[swap])
         variety.add(replacement)
         chosen[worst] = replacement
-        code = int(columns.codes[swap])
+        code, score, length = columns.at(swap)
         mixing = [
             m + new - old
             for m, new, old in zip(mixing, _MIXES_OF[code], _MIXES_OF[keys[worst]], strict=True)
         ]
         keys[worst] = code
-        chosen_scores[worst] = columns.scores[swap]
+        chosen_scores[worst] = score  # a float32's value: stored exactly
         ranks[worst] = float(chosen_scores[worst])
-        total += int(columns.durations[swap]) - int(dur[out])
+        total += length - int(dur[out]) if bounds is not None else 0
         in_set.discard(out)
         in_set.add(replacement)
     return chosen
 
 
-@dataclass(frozen=True, slots=True)
-class _SwapColumns:
-    """A ranked pool's columns harmonise reads, gathered once: each swap filters them with numpy
-    and leaves only the few candidates variety must still judge."""
+@dataclass(slots=True)
+class _SwapCandidates:
+    """A ranked pool as harmonise reads it: its first _HEAD positions' scores, places, codes,
+    rows and lengths as Python lists (a swap is usually found among them, judged one by one for
+    less than a numpy filter costs), the whole pool's columns gathered only when a swap reads
+    past them."""
 
-    rows: np.ndarray  # the pool
-    scores: np.ndarray
-    place: np.ndarray  # energy or tempo, float64
-    codes: np.ndarray  # Camelot codes (see _camelot_codes)
-    durations: np.ndarray  # int64 milliseconds
-    # the scores negated when they never rise along the pool (a ranked pool, no NaN): a floor's
-    # cut is then one binary search instead of a comparison over the pool and an argmax
-    rising: np.ndarray | None
+    catalog: Catalog
+    scores: np.ndarray  # the catalog's
+    pool: np.ndarray
+    place: np.ndarray  # the catalog's energy or tempo
+    lengths: bool  # whether a length was asked (else lengths are never read)
+    head: tuple[list[float], list[float], list[int], list[int], list[int] | None]
+    whole: _SwapColumns | None = None
 
     @classmethod
     def read(
-        cls, catalog: Catalog, scores: np.ndarray, pool: np.ndarray, place: np.ndarray
-    ) -> _SwapColumns:
-        values = scores[pool]
-        rising = -values
-        return cls(
-            rows=pool,
-            scores=values,
+        cls,
+        catalog: Catalog,
+        scores: np.ndarray,
+        pool: np.ndarray,
+        place: np.ndarray,
+        *,
+        lengths: bool,
+    ) -> _SwapCandidates:
+        top = pool[:_HEAD]
+        head = (
+            scores[top].tolist(),
             # the closeness test compares Python floats: float64 keeps their rounding
-            place=place[pool].astype(np.float64),
-            codes=_camelot_codes(catalog, pool),
-            durations=catalog.duration_ms[pool].astype(np.int64),
-            rising=rising if bool(np.all(rising[1:] >= rising[:-1])) else None,
+            place[top].astype(np.float64).tolist(),
+            _camelot_codes(catalog, top).tolist(),
+            top.tolist(),
+            catalog.duration_ms[top].astype(np.int64).tolist() if lengths else None,
         )
+        return cls(catalog, scores, pool, place, lengths, head)
 
     def fits(
         self,
         floor: float,
         place: float,
         near: float,
-        partners: np.ndarray,
+        partners: list[int],
         wanted: int,
         lengths: tuple[tuple[float, float], int] | None,
-    ) -> list[tuple[int, int]]:
+    ) -> Iterator[tuple[int, int]]:
         """(pool position, row) pairs, best first: scoring at least ``floor`` (up to the first
         that does not: the pool is ranked best first), within ``near`` of ``place``, with a key
         that mixes with ``wanted`` other picks (``partners``: per code) and, given
-        ``((lo, hi), rest)``, a length that keeps ``rest`` + it within [lo, hi]."""
+        ``((lo, hi), rest)``, a length that keeps ``rest`` + it within [lo, hi].
+
+        The first _HEAD positions are judged in Python (the same comparisons, on the same
+        values), the rest with numpy only when the caller reads past them."""
+        scores, places, codes, rows, durations = self.head
+        lo, hi, rest = (0.0, 0.0, 0) if lengths is None else (*lengths[0], lengths[1])
+        limit = float(floor)  # a float32 as a Python float: the same order
+        for p, score in enumerate(scores):
+            if score < limit:
+                return  # the first score below floor: the rest of the pool is out
+            if (
+                not abs(places[p] - place) > near  # a NaN place is near, as numpy's test has it
+                and partners[codes[p]] >= wanted
+                and (durations is None or lengths is None or lo <= rest + durations[p] <= hi)
+            ):
+                yield p, rows[p]
+        if len(scores) < len(self.pool):
+            yield from self._whole().fits(
+                len(scores), floor, place, near, partners, wanted, lengths
+            )
+
+    def at(self, p: int) -> tuple[int, float, int]:
+        """The Camelot code, score and length (0 unless a length was asked) at pool position ``p``."""
+        scores, _, codes, _, durations = self.head
+        if p < len(scores):
+            return codes[p], scores[p], 0 if durations is None else durations[p]
+        whole = self._whole()
+        length = 0 if whole.durations is None else int(whole.durations[p])
+        return int(whole.codes[p]), float(whole.scores[p]), length
+
+    def _whole(self) -> _SwapColumns:
+        if self.whole is None:
+            self.whole = _SwapColumns.read(
+                self.catalog, self.scores, self.pool, self.place, lengths=self.lengths
+            )
+        return self.whole
+
+
+@dataclass(frozen=True, slots=True)
+class _SwapColumns:
+    """A ranked pool's columns harmonise reads past its first positions, gathered once: each
+    swap filters them with numpy and leaves only the few candidates variety must still judge."""
+
+    rows: np.ndarray  # the pool
+    scores: np.ndarray
+    place: np.ndarray  # energy or tempo, float64
+    codes: np.ndarray  # Camelot codes (see _camelot_codes)
+    durations: np.ndarray | None  # int64 milliseconds, read only for an asked length
+    # the scores negated when they never rise along the pool (a ranked pool, no NaN): a floor's
+    # cut is then one binary search instead of a comparison over the pool and an argmax
+    rising: np.ndarray | None
+
+    @classmethod
+    def read(
+        cls,
+        catalog: Catalog,
+        scores: np.ndarray,
+        pool: np.ndarray,
+        place: np.ndarray,
+        *,
+        lengths: bool,
+    ) -> _SwapColumns:
+        values = scores[pool]
+        rising = -values
+        return cls(
+            rows=pool,
+            scores=values,
+            place=place[pool].astype(np.float64),
+            codes=_camelot_codes(catalog, pool),
+            durations=catalog.duration_ms[pool].astype(np.int64) if lengths else None,
+            rising=rising if bool(np.all(rising[1:] >= rising[:-1])) else None,
+        )
+
+    def fits(
+        self,
+        start: int,
+        floor: float,
+        place: float,
+        near: float,
+        partners: list[int],
+        wanted: int,
+        lengths: tuple[tuple[float, float], int] | None,
+    ) -> Iterator[tuple[int, int]]:
+        """``_SwapCandidates.fits`` from pool position ``start`` on."""
         if self.rising is not None:  # the first score below floor: the first -score above -floor
             stop = int(self.rising.searchsorted(-floor, side="right"))
         else:
@@ -679,14 +798,25 @@ class _SwapColumns:
             stop = int(np.argmax(below))
             if not below[stop]:
                 stop = len(below)
-        ok = ~(np.abs(self.place[:stop] - place) > near)
-        ok &= partners[self.codes[:stop]] >= wanted
-        if lengths is not None:
+        if stop <= start:
+            return iter(())
+        ok = ~(np.abs(self.place[start:stop] - place) > near)
+        good = np.array(partners) >= wanted  # judged per code (25), then gathered
+        ok &= good[self.codes[start:stop]]
+        if lengths is not None and self.durations is not None:
             (lo, hi), rest = lengths
-            total = rest + self.durations[:stop]
+            total = rest + self.durations[start:stop]
             ok &= (total >= lo) & (total <= hi)
-        at = ok.nonzero()[0]
-        return list(zip(at.tolist(), self.rows[at].tolist(), strict=True))
+        return self._pairs(ok.nonzero()[0] + start)
+
+    def _pairs(self, at: np.ndarray) -> Iterator[tuple[int, int]]:
+        """(position, row) at ``at``, a few at a time: the first fit or so is usually the swap,
+        where the whole list (a few hundred fits) cost more than the filtering."""
+        start, step = 0, _FIRST_FITS
+        while start < len(at):
+            part = at[start : start + step]
+            yield from zip(part.tolist(), self.rows[part].tolist(), strict=True)
+            start, step = start + step, 4 * step
 
 
 def _camelot_table() -> np.ndarray:
