@@ -25,6 +25,9 @@ from aidj.text import PhraseIndex, Tokens, longest_first
 # Mood and qualifier words are never read as genres inside a hyphenated or inflected word.
 LEXICON_WORDS_NOT_GENRES = {w for c in CONCEPTS for w in c.words} | set(QUALIFIERS)
 _GENRE_PHRASES = longest_first(ALIASES)
+# Every stem tried for a plural or inflection is three or more characters starting the word,
+# so a word whose first three are no genre name's opens none (most words: no slicing needed).
+_ALIAS_OPENINGS = frozenset(a[:3] for a in ALIASES)
 _GENRE_INDEX = PhraseIndex([(p, (order, p)) for order, p in enumerate(_GENRE_PHRASES)])
 _NOT_GENRES = PhraseIndex.of(longest_first(language_packs().merged.genres.not_genres))
 _OWN_NOT_GENRES = {
@@ -138,7 +141,12 @@ def _genre_words(
             tokens.folded[i] = genre_parts[0]
     for i, word in enumerate(tokens.folded):
         # plurals and inflections: "tangos", "reggaetones", "klassische", "elettroniche"
-        if not tokens.used[i] and word not in ALIASES and len(word) >= 5:
+        if (
+            not tokens.used[i]
+            and word not in ALIASES
+            and len(word) >= 5
+            and word[:3] in _ALIAS_OPENINGS
+        ):
             for stem in (word[:-1], word[:-2], *stems(word)):
                 if stem in ALIASES and stem not in LEXICON_WORDS_NOT_GENRES:
                     tokens.folded[i] = stem

@@ -11,6 +11,7 @@ from typing import Any
 from aidj.genres import ALIASES, COMPOUND_ENDINGS, COMPOUND_SUFFIXES
 from aidj.languages import language_packs
 from aidj.lexicon import (
+    CONCEPT_OPENINGS,
     CONCEPT_PHRASES,
     CONCEPTS,
     QUALIFIERS,
@@ -43,8 +44,8 @@ def _after_context(folded: list[str], i: int) -> bool:
 
 def _inflected(word: str) -> list[Concept]:
     """ "traurige", "ruhigen", "tristes", "calmas" -> the lexicon's base word."""
-    if len(word) < 5:
-        return []
+    if len(word) < 5 or word[:4] not in CONCEPT_OPENINGS:
+        return []  # every base form starts with the word's first four characters
     return next(
         ([SINGLE_WORD_CONCEPTS[base]] for base in base_forms(word) if base in SINGLE_WORD_CONCEPTS),
         [],
@@ -65,8 +66,8 @@ def _glued_to_music(word: str) -> list[Concept]:
 
 def _two_moods(word: str) -> list[Concept]:
     """ "kinderfeestje", "Sommerparty": two mood words glued together count as both."""
-    if len(word) < 8 or word in ALIASES:
-        return []
+    if len(word) < 8 or word in ALIASES or word[:4] not in CONCEPT_OPENINGS:
+        return []  # every head is four or more characters that start the word
     for cut in range(4, len(word) - 3):
         head, tail = concept_for(word[:cut]), concept_for(word[cut:])
         if head is not None and tail is not None:
