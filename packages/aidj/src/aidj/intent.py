@@ -79,6 +79,8 @@ def _clean_names(values: Any, limit: int = 20) -> list[str]:
 
 
 def _unit(value: Any) -> float | None:
+    if type(value) is float and 0.0 < value < 1.0:
+        return round(value, 3)  # an interpreter's value (most): what clamping it leaves as is
     number = _finite(value)
     return None if number is None else round(_clamp(number, 0.0, 1.0), 3)
 

@@ -104,10 +104,17 @@ def read_concepts(tokens: Tokens) -> list[Concept]:
                 found.append(cooled)
         elif not context and concept not in found:
             found.append(concept)
-    # then single unread words, one reading at a time over the whole prompt
+    # then single unread words, one reading at a time over the whole prompt; a word no concept
+    # word opens, with no hyphen and no "music" ending, has no reading (most words: no calls)
+    folded, used = tokens.folded, tokens.used
+    readable = [
+        (i, w)
+        for i, w in enumerate(folded)
+        if not used[i] and (w[:4] in CONCEPT_OPENINGS or "-" in w or w.endswith(COMPOUND_SUFFIXES))
+    ]
     for reading in (_inflected, _glued_to_music, _two_moods, _hyphenated):
-        for i, word in enumerate(tokens.folded):
-            if tokens.used[i] or not (concepts := reading(word)):
+        for i, word in readable:
+            if used[i] or not (concepts := reading(word)):
                 continue
             tokens.used[i] = True
             found.extend(c for c in concepts if c not in found)
