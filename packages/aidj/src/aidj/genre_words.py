@@ -13,6 +13,7 @@ from aidj.genres import (
     COMPOUND_STEMS,
     COMPOUND_SUFFIXES,
     NATION_LANGUAGES,
+    NATIONALITY_WORDS,
     REGIONAL,
     nation_genres,
     nationality,
@@ -94,7 +95,8 @@ def _genre_words(
 ) -> tuple[list[str], dict[str, float], list[list[str]]]:
     placed: list[tuple[int, list[str]]] = []  # (position in the prompt, slugs) per genre word
     # "japanischer Rock", "pop turco", "schwedische Popmusik": nationality + style
-    for i, word in enumerate(tokens.folded):
+    nations = [] if NATIONALITY_WORDS.isdisjoint(tokens.folded) else tokens.folded
+    for i, word in enumerate(nations):
         if tokens.used[i] or word in ALIASES:
             continue
         nation = nationality(word)
