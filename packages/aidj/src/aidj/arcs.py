@@ -37,6 +37,9 @@ _END_WORDS = frozenset(_WORDS.end_words)
 _END_PHRASES = frozenset(_WORDS.end_phrases)
 # a word can open one of them ("at the end") only if it is some phrase's first word
 _END_PHRASE_HEADS = frozenset(p.split(" ", 1)[0] for p in _END_PHRASES)
+# the words the walks below react to: a prompt holding none of them (most) skips the walk
+_START_OR_END = _START_WORDS | _END_WORDS | _END_PHRASE_HEADS
+_SUBJECTS = _TEMPO_SUBJECTS | _ENERGY_SUBJECTS
 _THEN = longest_first(_WORDS.then_words)
 # what a word says about where the set is at that moment: a state (calm, energetic) or a motion
 _KINDS = (
@@ -137,7 +140,7 @@ def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
     if "arc" not in out:
         read_sequence(tokens, out)
     # "empezar fuerte y terminar suave", "calm at the end", "start hard then chill"
-    if "arc" not in out:
+    if "arc" not in out and not _START_OR_END.isdisjoint(tokens.folded):
         folded = tokens.folded
         for i, word in enumerate(folded):
             # only a start or end word reads the directions around it (most prompts have none)
@@ -164,7 +167,9 @@ def read_arc(tokens: Tokens, out: dict[str, Any]) -> None:
                 out["arc_by"] = by
             break
     # "tempo dropping song by song", "le tempo accélère", "die Energie soll stetig steigen"
-    for i, word in enumerate(tokens.folded):
+    # (a motion needs a subject word: without one, no word is walked)
+    subject_words = tokens.folded if not _SUBJECTS.isdisjoint(tokens.folded) else []
+    for i, word in enumerate(subject_words):
         subject = (
             "tempo" if word in _TEMPO_SUBJECTS else "energy" if word in _ENERGY_SUBJECTS else None
         )

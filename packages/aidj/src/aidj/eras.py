@@ -94,14 +94,17 @@ def read_era(tokens: Tokens, out: dict[str, Any]) -> None:
             continue
         start, decade = i, None
         bare = word.lstrip("'")
-        # a decade number with an ending ("80s") starts with a digit: most words need no try
-        number = _strip_suffix(word, words["decade_suffixes"]) if bare[:1].isdigit() else None
+        # a decade number (bare or with an ending: "80", "80s") and a year ("1995", "1995-2005")
+        # start with a digit: most words need none of those tries
+        digit = bare[:1].isdigit()
+        number = _strip_suffix(word, words["decade_suffixes"]) if digit else None
         if number is not None:
             decade = _decade(number.lstrip("'"))
         elif word in words["decade_words"]:
             decade = words["decade_words"][word]
         elif (
-            _DECADE_NUMBER.match(word)
+            digit
+            and _DECADE_NUMBER.match(word)
             and ((m := _marker_before(tokens, i, words["decade_markers"])) >= 0)
             and (len(bare) == 2 or bare.endswith("0"))
         ):
@@ -138,6 +141,8 @@ def read_era(tokens: Tokens, out: dict[str, Any]) -> None:
             tokens.consume(first, i + 1)
             out["year_min"], out["year_max"] = lo, hi
             return
+        if not digit:
+            continue
         if _YEAR.match(word):
             marker = _marker_before(tokens, i, words["year_markers"])
             # "1995 to 2005", "1995-2005", "between 1995 and 2005"

@@ -41,6 +41,8 @@ def read_exclusions(
     tokens: Tokens, out: dict[str, Any], resolve_artist: ArtistResolver | None
 ) -> None:
     """Genres, artists, explicit lyrics, vocals and moods the prompt rules out."""
+    if not _NEGATIONS.opens_any(tokens.folded):
+        return  # every exclusion follows a negation (most prompts hold none)
     i = 0
     listed_by: dict[int, str] = {}  # a list's later names, by the negation that opened the list
     while i < len(tokens.folded):

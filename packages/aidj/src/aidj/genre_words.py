@@ -13,6 +13,7 @@ from aidj.genres import (
     COMPOUND_STEMS,
     COMPOUND_SUFFIXES,
     NATION_LANGUAGES,
+    NATIONALITY_WORDS,
     REGIONAL,
     nation_genres,
     nationality,
@@ -25,6 +26,9 @@ from aidj.text import PhraseIndex, Tokens, longest_first
 # Mood and qualifier words are never read as genres inside a hyphenated or inflected word.
 LEXICON_WORDS_NOT_GENRES = {w for c in CONCEPTS for w in c.words} | set(QUALIFIERS)
 _GENRE_PHRASES = longest_first(ALIASES)
+# Every stem tried for a plural or inflection is three or more characters starting the word,
+# so a word whose first three are no genre name's opens none (most words: no slicing needed).
+_ALIAS_OPENINGS = frozenset(a[:3] for a in ALIASES)
 _GENRE_INDEX = PhraseIndex([(p, (order, p)) for order, p in enumerate(_GENRE_PHRASES)])
 _NOT_GENRES = PhraseIndex.of(longest_first(language_packs().merged.genres.not_genres))
 _OWN_NOT_GENRES = {
@@ -91,7 +95,8 @@ def _genre_words(
 ) -> tuple[list[str], dict[str, float], list[list[str]]]:
     placed: list[tuple[int, list[str]]] = []  # (position in the prompt, slugs) per genre word
     # "japanischer Rock", "pop turco", "schwedische Popmusik": nationality + style
-    for i, word in enumerate(tokens.folded):
+    nations = [] if NATIONALITY_WORDS.isdisjoint(tokens.folded) else tokens.folded
+    for i, word in enumerate(nations):
         if tokens.used[i] or word in ALIASES:
             continue
         nation = nationality(word)
@@ -138,7 +143,12 @@ def _genre_words(
             tokens.folded[i] = genre_parts[0]
     for i, word in enumerate(tokens.folded):
         # plurals and inflections: "tangos", "reggaetones", "klassische", "elettroniche"
-        if not tokens.used[i] and word not in ALIASES and len(word) >= 5:
+        if (
+            not tokens.used[i]
+            and word not in ALIASES
+            and len(word) >= 5
+            and word[:3] in _ALIAS_OPENINGS
+        ):
             for stem in (word[:-1], word[:-2], *stems(word)):
                 if stem in ALIASES and stem not in LEXICON_WORDS_NOT_GENRES:
                     tokens.folded[i] = stem

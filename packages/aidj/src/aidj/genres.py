@@ -76,6 +76,8 @@ def _nationality_table() -> dict[str, str]:
 
 
 _NATIONALITY_OF = _nationality_table()
+# every word :func:`nationality` knows: a prompt holding none (most) needs no nationality reading
+NATIONALITY_WORDS = _NATIONALITY_OF.keys()
 
 
 def nationality(word: str) -> str | None:

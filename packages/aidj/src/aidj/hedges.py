@@ -47,6 +47,8 @@ _MAX_SKIPPED = 2  # "not too", "pas trop de": what may stand between the opener 
 def read_hedges(tokens: Tokens, out: dict[str, Any]) -> None:
     """Every hedge in the prompt, as limits in ``out["bounds"]``; its words are consumed."""
     folded, used = tokens.folded, tokens.used
+    if _OPENERS.keys().isdisjoint(folded):
+        return  # every hedge starts with an opener's first word (most prompts hold none)
     i = 0
     while i < len(folded):
         n = _opener_at(tokens, i)

@@ -79,6 +79,8 @@ def _clean_names(values: Any, limit: int = 20) -> list[str]:
 
 
 def _unit(value: Any) -> float | None:
+    if type(value) is float and 0.0 < value < 1.0:
+        return round(value, 3)  # an interpreter's value (most): what clamping it leaves as is
     number = _finite(value)
     return None if number is None else round(_clamp(number, 0.0, 1.0), 3)
 
@@ -339,13 +341,14 @@ class Intent:
         # field was set, then set again coerced. A field absent takes its default (a fresh
         # empty list or dict from a factory is already what coercing one gives).
         intent = object.__new__(cls)
+        get, set_field = data.get, object.__setattr__  # looked up once, not once a field
         for name, coerce, default, factory in _COERCIONS:
-            value = data.get(name, default)  # a factory field's default is _UNSET: never given
+            value = get(name, default)  # a factory field's default is _UNSET: never given
             if value is not default:
                 value = coerce(value)
             elif factory is not None:
                 value = factory()
-            object.__setattr__(intent, name, value)
+            set_field(intent, name, value)
         intent._order_ranges()
         return intent
 

@@ -59,13 +59,18 @@ _INFLECTION_ENDINGS = Endings(INFLECTIONS)
 
 
 _BY_PHRASE = {w: c for w, c in reversed(CONCEPT_PHRASES)}
+# The first four characters of every concept word or phrase of four or more. A stem or base
+# form is at least four characters and starts the word it comes from, so a word of four or
+# more whose opening is not here names no concept, however inflected or glued: its base forms
+# (dozens of slices and joins a word) need not be made.
+CONCEPT_OPENINGS = frozenset(w[:4] for w in _BY_PHRASE if len(w) >= 4)
 
 
 def concept_for(phrase: str) -> Concept | None:
     """The concept a phrase (or an inflected single word) names, if any."""
     if phrase in _BY_PHRASE:
         return _BY_PHRASE[phrase]
-    if " " not in phrase:
+    if " " not in phrase and phrase[:4] in CONCEPT_OPENINGS:
         for base in base_forms(phrase):
             if base in SINGLE_WORD_CONCEPTS:
                 return SINGLE_WORD_CONCEPTS[base]

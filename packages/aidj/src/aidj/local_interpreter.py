@@ -58,8 +58,9 @@ def _fix_typos(tokens: Tokens) -> None:
     Capitalised words past the first are left alone: they are likely names ("Queeen" is not a typo
     for anything the packs know, but a band name one edit from a word might be)."""
     speller = pack_speller()
+    known = speller.known  # a known word is no typo (most words): no call to ask
     for n, (original, folded) in enumerate(zip(tokens.original, tokens.folded)):
-        if n > 0 and original[:1].isupper():
+        if folded in known or (n > 0 and original[:1].isupper()):
             continue
         tokens.folded[n] = speller.correct(folded)
 

@@ -11,6 +11,7 @@ from typing import Any
 from aidj.genres import ALIASES, COMPOUND_ENDINGS, COMPOUND_SUFFIXES
 from aidj.languages import language_packs
 from aidj.lexicon import (
+    CONCEPT_OPENINGS,
     CONCEPT_PHRASES,
     CONCEPTS,
     QUALIFIERS,
@@ -43,8 +44,8 @@ def _after_context(folded: list[str], i: int) -> bool:
 
 def _inflected(word: str) -> list[Concept]:
     """ "traurige", "ruhigen", "tristes", "calmas" -> the lexicon's base word."""
-    if len(word) < 5:
-        return []
+    if len(word) < 5 or word[:4] not in CONCEPT_OPENINGS:
+        return []  # every base form starts with the word's first four characters
     return next(
         ([SINGLE_WORD_CONCEPTS[base]] for base in base_forms(word) if base in SINGLE_WORD_CONCEPTS),
         [],
@@ -65,8 +66,8 @@ def _glued_to_music(word: str) -> list[Concept]:
 
 def _two_moods(word: str) -> list[Concept]:
     """ "kinderfeestje", "Sommerparty": two mood words glued together count as both."""
-    if len(word) < 8 or word in ALIASES:
-        return []
+    if len(word) < 8 or word in ALIASES or word[:4] not in CONCEPT_OPENINGS:
+        return []  # every head is four or more characters that start the word
     for cut in range(4, len(word) - 3):
         head, tail = concept_for(word[:cut]), concept_for(word[cut:])
         if head is not None and tail is not None:
@@ -103,10 +104,17 @@ def read_concepts(tokens: Tokens) -> list[Concept]:
                 found.append(cooled)
         elif not context and concept not in found:
             found.append(concept)
-    # then single unread words, one reading at a time over the whole prompt
+    # then single unread words, one reading at a time over the whole prompt; a word no concept
+    # word opens, with no hyphen and no "music" ending, has no reading (most words: no calls)
+    folded, used = tokens.folded, tokens.used
+    readable = [
+        (i, w)
+        for i, w in enumerate(folded)
+        if not used[i] and (w[:4] in CONCEPT_OPENINGS or "-" in w or w.endswith(COMPOUND_SUFFIXES))
+    ]
     for reading in (_inflected, _glued_to_music, _two_moods, _hyphenated):
-        for i, word in enumerate(tokens.folded):
-            if tokens.used[i] or not (concepts := reading(word)):
+        for i, word in readable:
+            if used[i] or not (concepts := reading(word)):
                 continue
             tokens.used[i] = True
             found.extend(c for c in concepts if c not in found)

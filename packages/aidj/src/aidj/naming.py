@@ -28,12 +28,13 @@ def playlist_name(prompt: str) -> str:
     text = " ".join(prompt.split())[:MAX_PROMPT_CHARS].strip(" .,!?;:")
     if not any(ch.isalnum() for ch in text):
         return DEFAULT_NAME
-    words = [_cased(word) for word in text.split(" ")]
+    acronyms = _acronyms()  # once a name, not once a word
+    words = [_cased(word, acronyms) for word in text.split(" ")]
     words[0] = _first_letter_raised(words[0])
     return " ".join(words)
 
 
-def _cased(word: str) -> str:
+def _cased(word: str, acronyms: dict[str, str]) -> str:
     if word.isalnum():  # no punctuation around it (most words): the whole word is the core
         before, core, after = "", word, ""
     else:
@@ -43,7 +44,7 @@ def _cased(word: str) -> str:
         before, core, after = match.groups()
     if core != core.lower():  # the user capitalised it: theirs to keep
         return word
-    return before + _acronyms().get(core.casefold(), core) + after
+    return before + acronyms.get(core.casefold(), core) + after
 
 
 def _first_letter_raised(word: str) -> str:

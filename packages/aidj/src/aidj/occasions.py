@@ -95,6 +95,8 @@ _SOUND_GENRES = sorted(p for p in QUALIFIERS if p in ALIASES and " " not in p)
 def _read_sound_words(tokens: Tokens, out: dict[str, Any]) -> None:
     folded = tokens.folded
     for word in _SOUND_GENRES:
+        if word not in folded:
+            continue  # most prompts: no search for it (a failed one raises inside find)
         at = tokens.find(word)
         after = folded[at + 1] if 0 <= at < len(folded) - 1 and not tokens.used[at + 1] else ""
         if not after or f"{word} {after}" in ALIASES or after not in ALIASES:

@@ -109,6 +109,11 @@ class PhraseIndex(Generic[V]):
         """The values of the phrases that start with ``word``, in the index's order."""
         return [self.entries[n][1] for n in self._by_first.get(word, ())]
 
+    def opens_any(self, words: Iterable[str]) -> bool:
+        """Whether one of ``words`` is the first word of a phrase: a reader that walks a prompt
+        looking for phrase starts has nothing to find when none is (looked up in C)."""
+        return not self._by_first.keys().isdisjoint(words)
+
     def present(self, tokens: Tokens) -> list[V]:
         """The values of the phrases whose words are all among the prompt's folded words, in
         the index's order: every phrase ``tokens.find`` could place (a later write to
