@@ -659,6 +659,20 @@ def harmonise(
     return chosen
 
 
+def _swap_columns(
+    catalog: Catalog, scores: np.ndarray, rows: np.ndarray, place: np.ndarray, lengths: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """What harmonise judges a swap candidate by, at ``rows``: score (float32), place (float64:
+    the closeness test compares Python floats, and float64 keeps their rounding), Camelot code,
+    and length in ms (int64; None unless a length was asked)."""
+    return (
+        scores[rows],
+        place[rows].astype(np.float64),
+        _camelot_codes(catalog, rows),
+        catalog.duration_ms[rows].astype(np.int64) if lengths else None,
+    )
+
+
 @dataclass(slots=True)
 class _SwapCandidates:
     """A ranked pool as harmonise reads it: its first _HEAD positions' scores, places, codes,
@@ -685,13 +699,13 @@ class _SwapCandidates:
         lengths: bool,
     ) -> _SwapCandidates:
         top = pool[:_HEAD]
+        values, places, codes, durations = _swap_columns(catalog, scores, top, place, lengths)
         head = (
-            scores[top].tolist(),
-            # the closeness test compares Python floats: float64 keeps their rounding
-            place[top].astype(np.float64).tolist(),
-            _camelot_codes(catalog, top).tolist(),
+            values.tolist(),
+            places.tolist(),
+            codes.tolist(),
             top.tolist(),
-            catalog.duration_ms[top].astype(np.int64).tolist() if lengths else None,
+            None if durations is None else durations.tolist(),
         )
         return cls(catalog, scores, pool, place, lengths, head)
 
@@ -769,14 +783,14 @@ class _SwapColumns:
         *,
         lengths: bool,
     ) -> _SwapColumns:
-        values = scores[pool]
+        values, places, codes, durations = _swap_columns(catalog, scores, pool, place, lengths)
         rising = -values
         return cls(
             rows=pool,
             scores=values,
-            place=place[pool].astype(np.float64),
-            codes=_camelot_codes(catalog, pool),
-            durations=catalog.duration_ms[pool].astype(np.int64) if lengths else None,
+            place=places,
+            codes=codes,
+            durations=durations,
             rising=rising if bool(np.all(rising[1:] >= rising[:-1])) else None,
         )
 
