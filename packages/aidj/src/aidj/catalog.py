@@ -23,7 +23,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, TypeVar, cast
 
 import numpy as np
 
@@ -229,7 +229,7 @@ class Catalog:
     masks: MaskCache = field(default_factory=MaskCache, repr=False)  # label sets' masks, shared
     subsets: SubsetCache = field(default_factory=SubsetCache, repr=False)  # see styles_subset
     _text_masks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
-    _tables: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _tables: dict[str, Any] = field(default_factory=dict, repr=False)  # see derived_table
     rows_kept: RowsKept = field(default_factory=lambda: RowsKept(), repr=False)
     # column name -> its strings ASCII-folded and lowercased, NUL-separated, and where the NULs
     # are; "digest" -> a hash of the titles and albums (keys the masks kept on disk)
@@ -1396,18 +1396,20 @@ class SortedIds(Sequence[str]):
         return [tid.decode("ascii") for tid in self._sorted[self._rank[rows]].tolist()]
 
 
-def derived_table(
-    catalog: Catalog, key: str, compute: Callable[[Catalog], np.ndarray]
-) -> np.ndarray:
+T = TypeVar("T")
+
+
+def derived_table(catalog: Catalog, key: str, compute: Callable[[Catalog], T]) -> T:
     """A small table another module derives from a catalog as a whole (per genre, per genre
-    byte: not per track), computed once per ``key`` and catalog; read-only. Unlike
-    ``Catalog.masks``, never evicted or cleared: it costs a few hundred kB at most."""
-    table = catalog._tables.get(key)
-    if table is None:
+    byte), made once per ``key`` and catalog and shared by every request. Unlike
+    ``Catalog.masks``, never evicted or cleared: an array costs a few hundred kB at most and
+    comes back read-only; a map (a memo its module fills row by row) is that module's to bound."""
+    if key not in catalog._tables:
         table = compute(catalog)
-        table.flags.writeable = False
+        if isinstance(table, np.ndarray):
+            table.flags.writeable = False
         catalog._tables[key] = table
-    return table
+    return catalog._tables[key]
 
 
 def strings_at(column: Sequence[str], rows: np.ndarray) -> list[str]:

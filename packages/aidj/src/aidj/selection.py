@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
-from aidj.catalog import Catalog, CatalogRows, song_title_key
+from aidj.catalog import Catalog, CatalogRows, derived_table, song_title_key
 from aidj.covers import names_one_song
 from aidj.intent import EnergyArc, Intent
-from aidj.kept import Kept
 from aidj.scoring import (
     FAMILIAR_FLOOR_FROM,
     FAMILIAR_POPULARITY,
@@ -42,19 +41,14 @@ def title_key(name: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", song_title_key(name)).split())
 
 
-# Per catalog (by its titles column): row -> title key, shared by every request. The same
-# candidates come back request after request, and a title's decode and key cost ~0.4 us a row,
-# ~20 rows a playlist. Each entry holds the column itself, so its id names no other while kept.
-_TITLE_CATALOGS = 4
-_TITLES_PER_CATALOG = 1 << 16  # rows kept per catalog: then cleared (a few MB at most)
-_TITLES: Kept[int, tuple[Sequence[str], dict[int, str]]] = Kept(_TITLE_CATALOGS, lambda _: 1)
+# rows kept in a catalog's row -> title key map (aidj.catalog.derived_table), then it is cleared:
+# the same candidates come back request after request, and a title's decode and key cost ~0.4 us
+# a row, ~20 rows a playlist; a few MB at most
+_TITLES_PER_CATALOG = 1 << 16
 
 
-def _titles_of(names: Sequence[str]) -> dict[int, str]:
-    """The row -> title key map kept for ``names`` (see _TITLES)."""
-    kept = _TITLES.get(id(names), lambda: (names, {}))
-    # a kept entry holds its column alive, so a live column's id is never another's
-    return kept[1] if kept[0] is names else {}
+def _no_titles(_: Catalog) -> dict[int, str]:
+    return {}
 
 
 @dataclass(slots=True)
@@ -71,14 +65,14 @@ class Variety:
     per_artist: dict[int, int] = field(default_factory=dict)
     per_loose_artist: dict[int, int] = field(default_factory=dict)
     titles: dict[str, list[int]] = field(default_factory=dict)  # title key -> rows playing it
-    # row -> title key, read once per catalog (see _TITLES)
+    # row -> title key, read once per catalog (see _TITLES_PER_CATALOG)
     title_of: dict[int, str] = field(init=False, repr=False)
 
     # row -> its four keys above: allows, add and remove each need them, read from numpy once
     keys_of: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.title_of = _titles_of(self.catalog.names)
+        self.title_of = derived_table(self.catalog, "title keys by row", _no_titles)
 
     def _keys(self, i: int) -> tuple[int, int, int, int]:
         keys = self.keys_of.get(i)
