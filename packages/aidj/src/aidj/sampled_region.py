@@ -21,7 +21,7 @@ import numpy as np
 from aidj.catalog import Catalog, genre_subset, positions_of
 from aidj.coherence import REGION_CANDIDATES, REGION_DEPTH, Region, choose_region
 from aidj.intent import Intent
-from aidj.scoring import Scored, Scratch, fit_scores
+from aidj.scoring import Scored, fit_scores, scratch_for
 from aidj.selection import candidate_pool, pool_size
 
 # Below this the sample (an even 250k plus ~230k typical rows) is a quarter of the catalog or
@@ -30,9 +30,9 @@ SAMPLE_MIN_TRACKS = 2_000_000
 # Evenly spaced rows in the sample (beside every genre's typical tracks).
 SAMPLE_ROWS = 250_000
 
-# id(catalog) -> (catalog, its sample, the sample's rows in it, its scratch arrays); one
+# id(catalog) -> (catalog, its sample, the sample's rows in it); one
 # catalog per process
-_samples: dict[int, tuple[Catalog, Catalog, np.ndarray, Scratch]] = {}
+_samples: dict[int, tuple[Catalog, Catalog, np.ndarray]] = {}
 _lock = threading.Lock()
 
 
@@ -62,18 +62,13 @@ def catalog_sample(catalog: Catalog) -> tuple[Catalog, np.ndarray]:
     return prepared[1], prepared[2]
 
 
-def _prepared(catalog: Catalog) -> tuple[Catalog, Catalog, np.ndarray, Scratch]:
+def _prepared(catalog: Catalog) -> tuple[Catalog, Catalog, np.ndarray]:
     with _lock:
         cached = _samples.get(id(catalog))
         if cached is None or cached[0] is not catalog:
             rows = sample_rows(catalog)
             _samples.clear()  # never keep an old catalog alive through its sample
-            cached = _samples[id(catalog)] = (
-                catalog,
-                catalog.sample(rows),
-                rows,
-                Scratch(len(catalog)),
-            )
+            cached = _samples[id(catalog)] = (catalog, catalog.sample(rows), rows)
     return cached
 
 
@@ -81,9 +76,7 @@ def release(catalog: Catalog, scored: Scored, rows: np.ndarray) -> None:
     """Give back the catalog-sized arrays of a :func:`sampled_region` answer (``rows``: every
     row it may have written, the region's and those it was asked to keep) once nothing reads
     them any more."""
-    cached = _samples.get(id(catalog))
-    if cached is not None and cached[0] is catalog:
-        cached[3].give_back(scored, rows)
+    scratch_for(catalog).give_back(scored, rows)
 
 
 def sampled_region(
@@ -100,7 +93,7 @@ def sampled_region(
     those of ``keep`` (sorted catalog rows: a listener's favourites, which taste may add) that
     are the anchor's, in arrays lent for the request: hand them back with :func:`release`
     (the region's rows and ``keep``) when done."""
-    _, sample, rows, _ = _prepared(catalog)
+    _, sample, rows = _prepared(catalog)
     sample_exclude = None if exclude is None else exclude[rows]
     scored = fit_scores(sample, intent)
     deep = max(REGION_CANDIDATES, pool_size(need))
@@ -133,7 +126,7 @@ def sampled_region(
     picked = picked[:depth]
     region_rows = anchor_rows[picked]
     written = picked if keep is None else np.concatenate([picked, positions_of(anchor_rows, keep)])
-    full = _prepared(catalog)[3].lend(anchor_scored, written, anchor_rows[written])
+    full = scratch_for(catalog).lend(anchor_scored, written, anchor_rows[written])
     return full, region_rows, Region(anchor=decided.anchor, rows=region_rows)
 
 

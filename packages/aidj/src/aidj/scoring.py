@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from aidj.catalog import Catalog, CatalogRows
+from aidj.catalog import Catalog, CatalogRows, derived_table
 from aidj.covers import renditions
 from aidj.genre_map import (
     excluded_styles,
@@ -97,19 +97,15 @@ class Scratch:
                 self._free.append(scored)
 
 
-_lent: dict[int, tuple[Catalog, Scratch]] = {}
-_lent_lock = threading.Lock()
-
-
 def scratch_for(catalog: Catalog) -> Scratch:
-    """The lent arrays a genre prompt's scores are handed on in (:func:`aidj.engine.score_and_rank`),
-    one catalog's at a time: an old catalog is never kept alive through them."""
-    with _lent_lock:
-        held = _lent.get(id(catalog))
-        if held is None or held[0] is not catalog:
-            _lent.clear()
-            held = _lent[id(catalog)] = (catalog, Scratch(len(catalog)))
-        return held[1]
+    """The catalog's lent score arrays: a genre prompt's rows' scores are handed on in them
+    (:func:`aidj.engine.score_and_rank`), and so are a sampled region's
+    (:mod:`aidj.sampled_region`). One pool per catalog, living as long as it."""
+    return derived_table(catalog, "lent scores", _new_scratch)
+
+
+def _new_scratch(catalog: Catalog) -> Scratch:
+    return Scratch(len(catalog))
 
 
 def hard_mask(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
