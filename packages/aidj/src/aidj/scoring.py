@@ -183,9 +183,10 @@ def clean_only(catalog: Catalog | CatalogRows, intent: Intent) -> list[np.ndarra
 _BLOCK = 1 << 16
 
 
-def fit_targets(intent: Intent) -> tuple[tuple[tuple[str, float], ...], float | None]:
-    """What :func:`feature_fit` reads of an intent: the targets it weighs, in the order they are
-    added, and the tempo (None without one)."""
+def feature_fit(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
+    """1 - weighted mean distance to every target the intent sets (1.0 when none)."""
+    f = catalog.features
+    n = len(catalog)
     targets = intent.targets()
     for name, (lo, hi) in intent.bounds.items():
         # any interpreter's targets sit inside its hedges' limits ("sad but not too slow")
@@ -193,20 +194,12 @@ def fit_targets(intent: Intent) -> tuple[tuple[tuple[str, float], ...], float | 
             targets[name] = min(hi if hi is not None else 1.0, max(lo or 0.0, targets[name]))
     if intent.arc != EnergyArc.FLAT and intent.arc_by == "energy":
         targets.pop("energy", None)  # the arc sets energy slot by slot, around this value
-    return tuple(targets.items()), intent.tempo
-
-
-def feature_fit(catalog: Catalog | CatalogRows, intent: Intent) -> np.ndarray:
-    """1 - weighted mean distance to every target the intent sets (1.0 when none)."""
-    f = catalog.features
-    n = len(catalog)
-    targets, asked_tempo = fit_targets(intent)
     terms = [
         (f[name], np.float32(target), np.float32(SCALE.get(name, 1.0)), np.float32(WEIGHTS[name]))
-        for name, target in targets
+        for name, target in targets.items()
     ]
-    weight = sum(WEIGHTS[name] for name, _ in targets)
-    tempo = None if asked_tempo is None else np.float32(asked_tempo)
+    weight = sum(WEIGHTS[name] for name in targets)
+    tempo = None if intent.tempo is None else np.float32(intent.tempo)
     if tempo is not None:
         weight += TEMPO_WEIGHT
     if weight == 0:
